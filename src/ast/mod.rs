@@ -1,0 +1,621 @@
+//! The syntax tree of a treaty or amendment, as written.
+//!
+//! Plain data: every node carries the byte span it was read from, and nothing here
+//! knows about names being defined or types matching (that is `resolve`'s job).
+
+pub mod number;
+
+use serde::{Serialize, Serializer};
+
+pub use number::{Number, NumberKind, Rational, Unit};
+
+use crate::source::Span;
+
+impl Serialize for Span {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Span", 2)?;
+        st.serialize_field("start", &self.start)?;
+        st.serialize_field("end", &self.end)?;
+        st.end()
+    }
+}
+
+/// A name as written, such as a body, a rule or a fact attribute.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A quoted text with its escapes resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+/// A source file holds one document.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "document", rename_all = "snake_case")]
+pub enum Document {
+    Treaty(Treaty),
+    Amendment(Amendment),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Treaty {
+    pub name: Ident,
+    pub title: Option<Text>,
+    pub items: Vec<Item>,
+    pub span: Span,
+}
+
+/// A document that inserts, replaces or repeals provisions of a treaty.
+#[derive(Debug, Clone, Serialize)]
+pub struct Amendment {
+    pub name: Ident,
+    pub title: Option<Text>,
+    pub amends: Ident,
+    pub changes: Vec<Change>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "item", rename_all = "snake_case")]
+pub enum Item {
+    Facts(FactSchema),
+    Parties(Parties),
+    Body(Body),
+    Rule(VotingRule),
+    Article(Article),
+    Stage(Stage),
+    Procedure(AmendmentProcedure),
+    Sanction(Sanction),
+    Fund(Fund),
+    Criterion(Criterion),
+    Text(Text),
+    Provision(Provision),
+}
+
+// ---------------------------------------------------------------- facts
+
+/// The typed attributes of one kind of entity (`member`, `world`, `situation`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FactSchema {
+    pub entity: Ident,
+    pub attributes: Vec<Attribute>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Attribute {
+    pub name: Ident,
+    pub kind: AttributeKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributeKind {
+    Declared(FactType),
+    Derived(Expr),
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FactType {
+    Count,
+    Money,
+    Ratio,
+    Percent,
+    Bool,
+    Year,
+    Score { min: Number, max: Number },
+    Enumeration { variants: Vec<Ident> },
+}
+
+// ---------------------------------------------------------------- parties and bodies
+
+/// The states party to the treaty.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parties {
+    pub parties: Vec<Party>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Party {
+    pub id: Ident,
+    pub name: Option<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyKind {
+    /// An organ of the treaty's own organisation.
+    Internal,
+    /// An organ of another organisation the treaty refers to (UN Security Council, ICJ).
+    External,
+    /// A single office-holder (a President, a Secretary-General).
+    Office,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Body {
+    pub kind: BodyKind,
+    pub name: Ident,
+    pub title: Option<Text>,
+    pub seats: Vec<Seats>,
+    pub permanent_seats: Vec<Ident>,
+    pub powers: Vec<Power>,
+    pub relations: Vec<Relation>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Seats {
+    pub count: SeatCount,
+    pub origin: Option<SeatOrigin>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeatCount {
+    OnePerMember,
+    Fixed(Number),
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeatOrigin {
+    ElectedDirectly,
+    ElectedBy(Target),
+    AppointedBy(Target),
+}
+
+/// What a relationship or a seat points at.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "target", rename_all = "snake_case")]
+pub enum Target {
+    /// The member states collectively.
+    Members {
+        span: Span,
+    },
+    /// The treaty itself (`interprets treaty`).
+    Treaty {
+        span: Span,
+    },
+    Body(Ident),
+}
+
+/// `decides DECISION by RULE ...`
+#[derive(Debug, Clone, Serialize)]
+pub struct Power {
+    pub decision: Ident,
+    pub rule: RuleRef,
+    pub options: PowerOptions,
+    pub span: Span,
+}
+
+/// The conditions under which a body exercises a power.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PowerOptions {
+    pub on_proposal_from: Option<Ident>,
+    /// Span of `excluding concerned`, when written.
+    pub excluding_concerned: Option<Span>,
+    pub jointly_with: Option<Ident>,
+    pub authorisation_by: Option<Ident>,
+    pub ratification: Option<Ratifiers>,
+    pub prevailing_over: Vec<Ident>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    ProposesTo,
+    Approves,
+    Appoints,
+    Elects,
+    ReportsTo,
+    Oversees,
+    Interprets,
+    Arbitrates,
+    Authorises,
+    CooperatesWith,
+    HeadedBy,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Relation {
+    pub kind: RelationKind,
+    /// The decision a body proposes (`proposes admission to Council`).
+    pub decision: Option<Ident>,
+    /// Absent only for `arbitrates disputes` without `between members`.
+    pub target: Option<Target>,
+    pub span: Span,
+}
+
+// ---------------------------------------------------------------- voting rules
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BuiltinRule {
+    Unanimity,
+    Consensus,
+    SimpleMajority,
+    AbsoluteMajority,
+    TwoThirdsMajority,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum RuleRef {
+    Builtin { builtin: BuiltinRule, span: Span },
+    Named(Ident),
+}
+
+/// `rule NAME = clause and clause ...`: a conjunction of criteria over the votes.
+#[derive(Debug, Clone, Serialize)]
+pub struct VotingRule {
+    pub name: Ident,
+    pub title: Option<Text>,
+    pub clauses: Vec<RuleClause>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    Ge,
+    Gt,
+    Le,
+    Lt,
+    Eq,
+    Ne,
+}
+
+/// What a share is a share of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareBase {
+    AllMembers,
+    Participants,
+    VotesCast,
+    Present,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Members voting in favour.
+    Members,
+    /// The sum of a fact attribute over members in favour (`population`, `votes`).
+    Weight(Ident),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VoteEffect {
+    CountsAgainst,
+    DoesNotPreventAdoption,
+    NotAVeto,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "clause", rename_all = "snake_case")]
+pub enum RuleClause {
+    Builtin {
+        builtin: BuiltinRule,
+        span: Span,
+    },
+    Threshold {
+        measure: Measure,
+        comparison: Comparison,
+        amount: Number,
+        base: ShareBase,
+        span: Span,
+    },
+    BlockingMinority {
+        comparison: Comparison,
+        amount: Number,
+        span: Span,
+    },
+    Veto {
+        holders: VetoHolders,
+        span: Span,
+    },
+    Quorum {
+        comparison: Comparison,
+        amount: Number,
+        base: ShareBase,
+        span: Span,
+    },
+    Abstention {
+        effect: VoteEffect,
+        span: Span,
+    },
+    Absence {
+        effect: VoteEffect,
+        span: Span,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VetoHolders {
+    PermanentMembers,
+    Named(Vec<Ident>),
+}
+
+// ---------------------------------------------------------------- articles and provisions
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleNumber {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Article {
+    pub number: ArticleNumber,
+    pub title: Option<Text>,
+    pub entrenchment: Option<Entrenchment>,
+    pub items: Vec<Item>,
+    pub span: Span,
+}
+
+/// An article the amendment procedure may not touch, or only by a stricter rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entrenchment {
+    pub amendable_by: Option<RuleRef>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Modality {
+    Must,
+    MustNot,
+    May,
+    MayNot,
+}
+
+/// An obligation, prohibition or permission.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provision {
+    pub label: Option<Ident>,
+    pub subject: Subject,
+    pub modality: Modality,
+    pub action: Action,
+    pub conditions: Vec<Condition>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "subject", rename_all = "snake_case")]
+pub enum Subject {
+    EveryMember { filter: Option<Expr>, span: Span },
+    EveryCandidate { filter: Option<Expr>, span: Span },
+    Organisation { span: Span },
+    Named(Ident),
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// A named act such as `assist attacked_member` or `use force`.
+    Named { phrase: String, span: Span },
+    /// A constraint on facts such as `defence_spending >= 2% of gdp`.
+    Constraint { expr: Expr },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConditionKind {
+    When,
+    Unless,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Condition {
+    pub kind: ConditionKind,
+    pub expr: Expr,
+    pub span: Span,
+}
+
+/// A membership criterion, evaluable against a candidate's facts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Criterion {
+    pub name: Ident,
+    pub title: Option<Text>,
+    pub test: Expr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "trigger", rename_all = "snake_case")]
+pub enum Trigger {
+    BreachOfArticle { article: ArticleNumber, span: Span },
+    BreachOfProvision { provision: Ident, span: Span },
+    FailureOfCriterion { criterion: Ident, span: Span },
+    FailureOfMembershipCriteria { span: Span },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Sanction {
+    pub name: Option<Ident>,
+    pub triggers: Vec<Trigger>,
+    pub body: Ident,
+    pub measure: Text,
+    pub rule: RuleRef,
+    pub options: PowerOptions,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FundShare {
+    pub amount: Number,
+    pub of: Ident,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Fund {
+    pub name: Ident,
+    pub title: Option<Text>,
+    pub share: Option<FundShare>,
+    pub managed_by: Option<Target>,
+    pub cooperates_with: Vec<Target>,
+    pub beneficiaries: Option<Expr>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+// ---------------------------------------------------------------- stages and amendments
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stage {
+    pub name: Ident,
+    pub title: Option<Text>,
+    pub after: Option<Ident>,
+    pub entry: Option<Expr>,
+    pub changes: Vec<Change>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    Article,
+    Body,
+    Office,
+    Rule,
+    Sanction,
+    Fund,
+    Criterion,
+    Provision,
+    Stage,
+}
+
+/// Addresses a provision of a treaty by kind and number or name.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemRef {
+    pub kind: ItemKind,
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    Add {
+        item: Box<Item>,
+        span: Span,
+    },
+    Insert {
+        item: Box<Item>,
+        after: Option<ItemRef>,
+        span: Span,
+    },
+    Replace {
+        item: Box<Item>,
+        span: Span,
+    },
+    Remove {
+        target: ItemRef,
+        span: Span,
+    },
+    Repeal {
+        target: ItemRef,
+        span: Span,
+    },
+    Text(Text),
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "ratifiers", rename_all = "snake_case")]
+pub enum Ratifiers {
+    All { span: Span },
+    Share { share: Number },
+}
+
+/// How the treaty itself may be amended.
+#[derive(Debug, Clone, Serialize)]
+pub struct AmendmentProcedure {
+    pub proposed_by: Vec<Ident>,
+    pub adopted_by: Option<(Ident, RuleRef)>,
+    pub ratified_by: Option<Ratifiers>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+// ---------------------------------------------------------------- expressions
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    /// `2% of gdp`
+    Of,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnaryOp {
+    Not,
+    Neg,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Expr {
+    #[serde(flatten)]
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "expr", rename_all = "snake_case")]
+pub enum ExprKind {
+    Number(Number),
+    Bool {
+        value: bool,
+    },
+    /// `gdp`, `world.population`
+    Path {
+        segments: Vec<Ident>,
+    },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    AuthorisedBy {
+        body: Ident,
+    },
+    RatifiedBy {
+        ratifiers: Ratifiers,
+    },
+    /// A fact summed over the member states.
+    Total {
+        attribute: Ident,
+    },
+    MemberCount,
+}

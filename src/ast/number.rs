@@ -1,0 +1,216 @@
+//! Exact numbers: every threshold and fact is a rational, never a float, so a vote
+//! at exactly 65% is decided the same way on every machine.
+
+use serde::{Serialize, Serializer};
+
+use crate::source::Span;
+
+/// A rational number `num / den` in lowest terms with `den > 0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rational {
+    pub num: i128,
+    pub den: i128,
+}
+
+impl Rational {
+    pub const ZERO: Rational = Rational { num: 0, den: 1 };
+    pub const ONE: Rational = Rational { num: 1, den: 1 };
+
+    pub fn integer(n: i128) -> Rational {
+        Rational { num: n, den: 1 }
+    }
+
+    /// `num / den` reduced; `None` when `den` is zero or the sign cannot be normalised.
+    pub fn new(num: i128, den: i128) -> Option<Rational> {
+        if den == 0 {
+            return None;
+        }
+        let g = gcd(num.unsigned_abs(), den.unsigned_abs());
+        let g = i128::try_from(g).ok()?;
+        let (mut num, mut den) = (num / g, den / g);
+        if den < 0 {
+            num = num.checked_neg()?;
+            den = den.checked_neg()?;
+        }
+        Some(Rational { num, den })
+    }
+
+    pub fn checked_mul(self, other: Rational) -> Option<Rational> {
+        Rational::new(self.num.checked_mul(other.num)?, self.den.checked_mul(other.den)?)
+    }
+
+    pub fn checked_div(self, other: Rational) -> Option<Rational> {
+        Rational::new(self.num.checked_mul(other.den)?, self.den.checked_mul(other.num)?)
+    }
+
+    pub fn checked_add(self, other: Rational) -> Option<Rational> {
+        Rational::new(
+            self.num
+                .checked_mul(other.den)?
+                .checked_add(other.num.checked_mul(self.den)?)?,
+            self.den.checked_mul(other.den)?,
+        )
+    }
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.max(1)
+}
+
+impl std::fmt::Display for Rational {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.den == 1 {
+            write!(f, "{}", self.num)
+        } else {
+            write!(f, "{}/{}", self.num, self.den)
+        }
+    }
+}
+
+impl Serialize for Rational {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumberKind {
+    Plain,
+    /// `55%`: the value is already divided by 100.
+    Percent,
+    /// `2/3`
+    Fraction,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Unit {
+    #[serde(rename = "members")]
+    Members,
+    #[serde(rename = "seats")]
+    Seats,
+    #[serde(rename = "votes")]
+    Votes,
+    #[serde(rename = "states")]
+    States,
+    #[serde(rename = "people")]
+    People,
+    #[serde(rename = "years")]
+    Years,
+    #[serde(rename = "months")]
+    Months,
+    #[serde(rename = "days")]
+    Days,
+    USD,
+    EUR,
+    GBP,
+    JPY,
+    CHF,
+}
+
+impl Unit {
+    pub const NAMES: &'static [(&'static str, Unit)] = &[
+        ("members", Unit::Members),
+        ("member", Unit::Members),
+        ("seats", Unit::Seats),
+        ("votes", Unit::Votes),
+        ("states", Unit::States),
+        ("people", Unit::People),
+        ("years", Unit::Years),
+        ("year", Unit::Years),
+        ("months", Unit::Months),
+        ("days", Unit::Days),
+        ("USD", Unit::USD),
+        ("EUR", Unit::EUR),
+        ("GBP", Unit::GBP),
+        ("JPY", Unit::JPY),
+        ("CHF", Unit::CHF),
+    ];
+
+    pub fn from_name(name: &str) -> Option<Unit> {
+        Unit::NAMES.iter().find(|(n, _)| *n == name).map(|(_, u)| *u)
+    }
+
+    pub fn is_currency(self) -> bool {
+        matches!(self, Unit::USD | Unit::EUR | Unit::GBP | Unit::JPY | Unit::CHF)
+    }
+}
+
+/// A numeric literal as written, with its exact value.
+#[derive(Debug, Clone, Serialize)]
+pub struct Number {
+    pub text: String,
+    pub value: Rational,
+    pub kind: NumberKind,
+    pub unit: Option<Unit>,
+    pub span: Span,
+}
+
+impl Number {
+    /// The value as a whole number, when it is one.
+    pub fn as_integer(&self) -> Option<i128> {
+        (self.value.den == 1).then_some(self.value.num)
+    }
+}
+
+/// Reads the digits of a number (`1_000`, `2.5`) exactly; `None` when it does not fit.
+pub fn parse_decimal(text: &str) -> Option<Rational> {
+    let (whole, frac) = match text.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (text, ""),
+    };
+    let mut num: i128 = 0;
+    let mut den: i128 = 1;
+    for c in whole.chars().filter(|c| *c != '_') {
+        num = num.checked_mul(10)?.checked_add(i128::from(c.to_digit(10)?))?;
+    }
+    for c in frac.chars() {
+        num = num.checked_mul(10)?.checked_add(i128::from(c.to_digit(10)?))?;
+        den = den.checked_mul(10)?;
+    }
+    // Keep every value small enough that comparing two of them by cross-multiplication
+    // stays within i128.
+    if num > 10i128.pow(30) || den > 10i128.pow(30) {
+        return None;
+    }
+    Rational::new(num, den)
+}
+
+/// The multiplier of a scale word.
+pub fn scale_factor(word: &str) -> Option<i128> {
+    match word {
+        "thousand" => Some(1_000),
+        "million" => Some(1_000_000),
+        "billion" => Some(1_000_000_000),
+        "trillion" => Some(1_000_000_000_000),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_are_exact() {
+        assert_eq!(parse_decimal("2.5"), Rational::new(5, 2));
+        assert_eq!(parse_decimal("1_000"), Some(Rational::integer(1000)));
+        assert_eq!(parse_decimal("0.55"), Rational::new(11, 20));
+    }
+
+    #[test]
+    fn huge_numbers_are_refused() {
+        assert_eq!(parse_decimal("9999999999999999999999999999999999999999"), None);
+    }
+
+    #[test]
+    fn rationals_reduce_and_compare() {
+        let a = Rational::new(55, 100).unwrap_or(Rational::ZERO);
+        assert_eq!(a, Rational { num: 11, den: 20 });
+        assert!(Rational::new(2, 3).unwrap_or(Rational::ZERO).gt_exact(a));
+        assert_eq!(Rational::new(1, 0), None);
+    }
+}

@@ -1,0 +1,253 @@
+//! Diagnostics as data.
+//!
+//! Every stage reports problems as [`Diagnostic`] values carrying a stable [`Code`];
+//! all user-facing wording of a code's page lives in [`codes`]. This module is the
+//! only user of codespan-reporting, and renders for people (`human`) and machines (`json`).
+
+pub mod codes;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::term;
+use serde::Serialize;
+
+pub use codes::Code;
+
+use crate::source::{SourceMap, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A message attached to a span of source text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One problem found in a treaty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    pub primary: Label,
+    pub secondary: Vec<Label>,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's own severity.
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: code.severity(),
+            code,
+            message: message.into(),
+            primary: Label {
+                span,
+                message: String::new(),
+            },
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// The text under the primary caret.
+    pub fn with_primary_label(mut self, message: impl Into<String>) -> Diagnostic {
+        self.primary.message = message.into();
+        self
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics by file, then position, then code, and drops exact repeats,
+/// so output never depends on the order in which checks ran.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (
+            a.primary.span.file,
+            a.primary.span.start,
+            a.primary.span.end,
+            a.code,
+            &a.message,
+        )
+            .cmp(&(
+                b.primary.span.file,
+                b.primary.span.start,
+                b.primary.span.end,
+                b.code,
+                &b.message,
+            ))
+    });
+    diagnostics.dedup();
+}
+
+fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<usize> {
+    let severity = match d.severity {
+        Severity::Error => cs::Severity::Error,
+        Severity::Warning => cs::Severity::Warning,
+    };
+    let mut labels = vec![
+        cs::Label::primary(d.primary.span.file.0, d.primary.span.start..d.primary.span.end)
+            .with_message(d.primary.message.clone()),
+    ];
+    for l in &d.secondary {
+        labels.push(cs::Label::secondary(l.span.file.0, l.span.start..l.span.end).with_message(l.message.clone()));
+    }
+    let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
+    if let Some(help) = &d.help {
+        notes.push(format!("help: {help}"));
+    }
+    cs::Diagnostic::new(severity)
+        .with_code(d.code.as_str())
+        .with_message(d.message.clone())
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+/// Renders diagnostics for people, without colour.
+pub fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+    let config = term::Config::default();
+    let mut out = String::new();
+    for d in diagnostics {
+        match term::emit_into_string(&config, sources.codespan(), &to_codespan(d)) {
+            Ok(text) => out.push_str(&text),
+            // A span outside its file is a bug in a stage, never the user's fault;
+            // still say what was found rather than lose it.
+            Err(_) => out.push_str(&format!(
+                "{}[{}]: {}\n",
+                severity_word(d.severity),
+                d.code.as_str(),
+                d.message
+            )),
+        }
+    }
+    out
+}
+
+/// Renders diagnostics for people to a colour-capable terminal.
+pub fn render_human_colored(
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    stream: &mut dyn term::termcolor::WriteColor,
+) -> std::io::Result<()> {
+    let config = term::Config::default();
+    let styles = term::Styles::default();
+    for d in diagnostics {
+        let mut writer = term::StylesWriter::new(&mut *stream, &styles);
+        if term::emit_to_write_style(&mut writer, &config, sources.codespan(), &to_codespan(d)).is_err() {
+            writeln!(
+                stream,
+                "{}[{}]: {}",
+                severity_word(d.severity),
+                d.code.as_str(),
+                d.message
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    code: &'static str,
+    message: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    labels: Vec<JsonLabel<'a>>,
+    notes: &'a [String],
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+}
+
+fn json_label<'a>(sources: &'a SourceMap, label: &'a Label) -> JsonLabel<'a> {
+    let start = sources.position(label.span.file, label.span.start);
+    let end = sources.position(label.span.file, label.span.end);
+    JsonLabel {
+        file: sources.name(label.span.file),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        message: &label.message,
+    }
+}
+
+/// Renders diagnostics as one JSON object `{"diagnostics": [...]}`; lines and columns are 1-based.
+pub fn render_json(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+    let report = JsonReport {
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| {
+                let primary = json_label(sources, &d.primary);
+                JsonDiagnostic {
+                    severity: d.severity,
+                    code: d.code.as_str(),
+                    message: &d.message,
+                    file: primary.file,
+                    line: primary.line,
+                    column: primary.column,
+                    end_line: primary.end_line,
+                    end_column: primary.end_column,
+                    labels: std::iter::once(primary)
+                        .chain(d.secondary.iter().map(|l| json_label(sources, l)))
+                        .collect(),
+                    notes: &d.notes,
+                    help: d.help.as_deref(),
+                }
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}

@@ -1,0 +1,50 @@
+//! treatyc: a compiler for a declarative treaty language.
+//!
+//! The pipeline reads top to bottom: `syntax` turns text into the `ast`; later
+//! stages resolve names, build the institution graph, check for contradictions
+//! and emit evaluable rules. Every stage returns data plus diagnostics and keeps
+//! going; only `cli` does input and output.
+
+pub mod ast;
+pub mod cli;
+pub mod diagnostics;
+pub mod source;
+pub mod syntax;
+
+use ast::Document;
+use diagnostics::Diagnostic;
+use source::{FileId, SourceMap};
+
+/// One source file read and parsed.
+#[derive(Debug)]
+pub struct Unit {
+    pub file: FileId,
+    pub document: Option<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Adds a file's bytes to `sources` and parses it.
+pub fn parse_source(sources: &mut SourceMap, name: &str, bytes: &[u8]) -> Unit {
+    let (text, decode_error) = syntax::decode(sources.next_id(), bytes);
+    let file = sources.add(name, text);
+    if let Some(d) = decode_error {
+        return Unit {
+            file,
+            document: None,
+            diagnostics: vec![d],
+        };
+    }
+    let parsed = syntax::parse(file, sources.text(file));
+    let mut diagnostics = parsed.diagnostics;
+    diagnostics::sort(&mut diagnostics);
+    Unit {
+        file,
+        document: parsed.document,
+        diagnostics,
+    }
+}
+
+/// Parses and checks one file.
+pub fn check_source(sources: &mut SourceMap, name: &str, bytes: &[u8]) -> Unit {
+    parse_source(sources, name, bytes)
+}

@@ -1,0 +1,88 @@
+//! Source files and byte spans.
+//!
+//! Every later stage refers to text through a `Span` (file and byte range); only
+//! this module and the diagnostics renderer turn spans into lines and columns.
+
+use codespan_reporting::files::{Files, SimpleFiles};
+use serde::Serialize;
+
+/// Identifies one file in a [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct FileId(pub usize);
+
+/// A byte range in one source file, `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span { file, start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// A 1-based line and column, as editors count them (columns in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The files of one compilation.
+#[derive(Default)]
+pub struct SourceMap {
+    files: SimpleFiles<String, String>,
+    count: usize,
+}
+
+impl SourceMap {
+    pub fn new() -> SourceMap {
+        SourceMap::default()
+    }
+
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.count += 1;
+        FileId(self.files.add(name.into(), text.into()))
+    }
+
+    /// The id the next added file will get.
+    pub fn next_id(&self) -> FileId {
+        FileId(self.count)
+    }
+
+    pub fn name(&self, file: FileId) -> &str {
+        self.files.get(file.0).map(|f| f.name().as_str()).unwrap_or("<unknown>")
+    }
+
+    pub fn text(&self, file: FileId) -> &str {
+        self.files.get(file.0).map(|f| f.source().as_str()).unwrap_or("")
+    }
+
+    /// Line and column of a byte offset; offsets past the end clamp to the end.
+    pub fn position(&self, file: FileId, offset: usize) -> Position {
+        let text = self.text(file);
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.files.line_index(file.0, offset).unwrap_or(0);
+        let column = self.files.column_number(file.0, line, offset).unwrap_or(1);
+        Position { line: line + 1, column }
+    }
+
+    pub(crate) fn codespan(&self) -> &SimpleFiles<String, String> {
+        &self.files
+    }
+}

@@ -1,0 +1,414 @@
+//! Turns pest's errors into diagnostics in the language's own terms.
+//!
+//! pest reports the grammar rules it tried; a drafter knows nothing of rules, so
+//! each is described by what it stands for ("a voting rule such as `unanimity`").
+//! Malformed numbers, misspelled keywords and missing voting rules get codes of
+//! their own, because each has a specific fix.
+
+use std::collections::BTreeSet;
+
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use super::Rule;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+
+const ITEM: &str = "a treaty item such as `article`, `body`, `rule` or a provision";
+const VOTING_RULE: &str = "a voting rule such as `unanimity` or `qmv`";
+const OPERATOR: &str = "an operator";
+const OPTION: &str = "a further condition of the power";
+
+/// Describes what a grammar rule stands for; `None` for rules never reported.
+fn describe(r: Rule) -> Option<&'static str> {
+    use Rule::*;
+    Some(match r {
+        EOI => "the end of the file",
+        file | treaty | amendment | document_head => "`treaty` or `amendment`",
+        facts | parties | body | rule | article | stage | procedure | sanction | fund | criterion | provision
+        | item_only => ITEM,
+        text => "`text`",
+        attribute => "a fact attribute such as `population: count`",
+        fact_type | t_count | t_money | t_ratio | t_percent | t_bool | t_year | t_score | t_enum => {
+            "a type such as `count`, `money`, `percent`, `ratio`, `bool`, `year`, `score 0..100` or `one of { ... }`"
+        }
+        derived => "a derived fact such as `= defence_spending / gdp`",
+        party => "a party such as `BEL \"Belgium\"`",
+        body_kind | external_body => "`body`, `external body` or `office`",
+        seats | permanent_seats | power | relation | proposes | approves | appoints | elects | reports_to
+        | oversees | interprets | arbitrates | authorises | cooperates_with | headed_by => {
+            "a body clause such as `seats:`, `decides`, `appoints` or `reports to`"
+        }
+        seat_count | one_per_member => "`one per member` or a number of seats",
+        seat_origin | elected_directly | elected_by | appointed_by => {
+            "`elected directly`, `elected by` or `appointed by`"
+        }
+        on_proposal | excluding_concerned | jointly_with | authorisation | ratification | prevailing => OPTION,
+        target => "a body, `members` or `treaty`",
+        rule_ref | builtin_rule | unanimity | consensus | simple_majority | absolute_majority | two_thirds_majority => {
+            VOTING_RULE
+        }
+        threshold | measure | blocking_minority | veto | quorum | abstention | absence => {
+            "a voting criterion such as `members >= 55%`, `population >= 65%` or `blocking minority >= 4 members`"
+        }
+        share_base | participants | votes_cast | present | all_members => {
+            "`participants`, `votes cast`, `present` or `members`"
+        }
+        permanent_members => "`permanent members` or a list of members",
+        vote_effect | counts_against | does_not_prevent | not_a_veto => {
+            "`counts against`, `does not prevent adoption` or `is not a veto`"
+        }
+        comparison => "a comparison such as `>=` or `at least`",
+        article_number => "an article number such as `5` or `5a`",
+        entrenchment => "`entrenched`",
+        subject | every_member | every_candidate | organisation => {
+            "a subject such as `every member`, `every candidate`, `the organisation` or a body"
+        }
+        modality | must | must_not | may | may_not => "`must`, `must not`, `may` or `may not`",
+        action | constraint | named_action | action_word => {
+            "an action such as `assist attacked_member` or a condition on facts"
+        }
+        condition | when_condition | unless_condition => "`when` or `unless`",
+        trigger | breach_of_article | breach_of_provision | failure_of_criteria => {
+            "`breach of article N`, `breach of PROVISION` or `failure of membership criteria`"
+        }
+        measure_word => "a measure such as `suspend voting_rights`",
+        fund_share | managed_by | beneficiaries => "`share:`, `managed by`, `cooperates with` or `beneficiaries:`",
+        add_change | remove_change => "`add`, `replace` or `remove`",
+        insert_change | repeal_change | replace_change => "`insert`, `replace` or `repeal`",
+        item_ref | item_ref_kind => "a provision to address, such as `article 5` or `body Council`",
+        proposed_by | adopted_by | ratified_by_clause => "`proposed by`, `adopted by` or `ratified by`",
+        ratifiers | all_ratify => "`all members` or a share such as `2/3 of members`",
+        expr | path | bool_lit | authorised | ratified | total | member_count | op_not | op_neg => "an expression",
+        op_or | op_and | op_ge | op_le | op_ne | op_gt | op_lt | op_eq | op_add | op_sub | op_mul | op_div | op_of => {
+            OPERATOR
+        }
+        number_lit | number | fraction | percent_sign => "a number",
+        scale => "`thousand`, `million`, `billion` or `trillion`",
+        unit => "a unit such as `members` or `USD`",
+        ident | ident_list | provision_label | ident_word => "a name",
+        string | string_body => "a quoted text",
+        sanction_measure => "a measure such as `suspend voting_rights`",
+        _ => return keyword(r),
+    })
+}
+
+/// `k_article` is described as "`article`".
+fn keyword(r: Rule) -> Option<&'static str> {
+    KEYWORDS.iter().find(|(k, _)| *k == r).map(|(_, d)| *d)
+}
+
+macro_rules! keywords {
+    ($($rule:ident => $word:literal),* $(,)?) => {
+        const KEYWORDS: &[(Rule, &str)] = &[$((Rule::$rule, concat!("`", $word, "`"))),*];
+        /// Every keyword of the language, for "did you mean" suggestions.
+        pub(crate) const KEYWORD_WORDS: &[&str] = &[$($word),*];
+    };
+}
+
+keywords! {
+    k_treaty => "treaty", k_amendment => "amendment", k_amends => "amends", k_facts => "facts",
+    k_parties => "parties", k_external => "external", k_body => "body", k_office => "office",
+    k_rule => "rule", k_article => "article", k_sanction => "sanction", k_fund => "fund",
+    k_stage => "stage", k_text => "text", k_decides => "decides", k_by => "by", k_and => "and",
+    k_or => "or", k_not => "not", k_every => "every", k_each => "each", k_must => "must",
+    k_may => "may", k_shall => "shall", k_when => "when", k_unless => "unless", k_true => "true",
+    k_false => "false", k_of => "of", k_with => "with", k_to => "to", k_on => "on", k_from => "from",
+    k_after => "after", k_add => "add", k_remove => "remove", k_replace => "replace",
+    k_insert => "insert", k_repeal => "repeal", k_entrenched => "entrenched",
+    k_criterion => "criterion", k_seats => "seats", k_procedure => "procedure",
+    k_provision => "provision", k_score => "score", k_one => "one", k_per => "per",
+    k_member => "member", k_members => "members", k_candidate => "candidate",
+    k_elected => "elected", k_directly => "directly", k_appointed => "appointed",
+    k_permanent => "permanent", k_proposal => "proposal", k_excluding => "excluding",
+    k_the => "the", k_concerned => "concerned", k_jointly => "jointly", k_subject => "subject",
+    k_authorisation => "authorisation", k_ratification => "ratification",
+    k_prevailing => "prevailing", k_over => "over", k_proposes => "proposes",
+    k_approves => "approves", k_appoints => "appoints", k_elects => "elects",
+    k_reports => "reports", k_oversees => "oversees", k_interprets => "interprets",
+    k_arbitrates => "arbitrates", k_disputes => "disputes", k_between => "between",
+    k_authorises => "authorises", k_cooperates => "cooperates", k_headed => "headed",
+    k_unanimity => "unanimity", k_consensus => "consensus", k_simple => "simple",
+    k_absolute => "absolute", k_two_thirds => "two-thirds", k_majority => "majority",
+    k_participants => "participants", k_votes => "votes", k_cast => "cast",
+    k_present => "present", k_blocking => "blocking", k_minority => "minority", k_veto => "veto",
+    k_quorum => "quorum", k_abstention => "abstention", k_absence => "absence",
+    k_counts => "counts", k_against => "against", k_does => "does", k_prevent => "prevent",
+    k_adoption => "adoption", k_is => "is", k_a => "a", k_amendable => "amendable",
+    k_organisation => "organisation", k_breach => "breach", k_failure => "failure",
+    k_membership => "membership", k_criteria => "criteria", k_share => "share",
+    k_managed => "managed", k_beneficiaries => "beneficiaries", k_proposed => "proposed",
+    k_adopted => "adopted", k_ratified => "ratified", k_all => "all",
+    k_authorised => "authorised", k_authorized => "authorized", k_total => "total",
+    k_number => "number", k_at => "at", k_least => "least", k_most => "most", k_more => "more",
+    k_less => "less", k_than => "than",
+}
+
+/// The words that start an item; a misspelling of one at the start of a line is a
+/// misspelled keyword, not a provision whose subject is a body.
+const ITEM_WORDS: &[&str] = &[
+    "article",
+    "body",
+    "rule",
+    "facts",
+    "parties",
+    "external",
+    "office",
+    "stage",
+    "sanction",
+    "fund",
+    "criterion",
+    "text",
+    "amendment",
+    "treaty",
+    "insert",
+    "replace",
+    "repeal",
+    "decides",
+    "seats",
+    "every",
+    "each",
+    "proposes",
+    "approves",
+    "appoints",
+    "elects",
+    "reports",
+    "oversees",
+    "interprets",
+    "arbitrates",
+    "authorises",
+    "cooperates",
+    "headed",
+    "permanent",
+];
+
+/// The closest candidate to `word` within a small edit distance.
+pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c == word {
+            continue;
+        }
+        let d = edit_distance(&word.to_lowercase(), c);
+        if d <= limit && best.is_none_or(|(bd, bc)| (d, c) < (bd, bc)) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.last().copied().unwrap_or(0) + 1;
+            cur.push(sub.min(del).min(ins));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+/// The token found at `pos`: a word, a number-like run, or one character.
+fn token_at(text: &str, pos: usize) -> Option<(usize, usize)> {
+    let rest = text.get(pos..)?;
+    let first = rest.chars().next()?;
+    let len = if first.is_ascii_digit() {
+        // Take everything a drafter might have meant as one number: `1.2.3`, `15x`, `2,5`.
+        rest.char_indices()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ',')))
+            .map_or(rest.len(), |(i, _)| i)
+    } else if first.is_alphabetic() || first == '_' {
+        rest.char_indices()
+            .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '-')))
+            .map_or(rest.len(), |(i, _)| i)
+    } else {
+        first.len_utf8()
+    };
+    // A number followed by `%` or a trailing `.`/`,` ends before them.
+    let len = if first.is_ascii_digit() {
+        rest.get(..len).map_or(len, |t| t.trim_end_matches(['.', ',']).len())
+    } else {
+        len
+    };
+    Some((pos, pos + len))
+}
+
+/// The word before `pos` when it is the first word of its line.
+fn line_start_word_before(text: &str, pos: usize) -> Option<(usize, usize)> {
+    let before = text.get(..pos)?;
+    let trimmed = before.trim_end();
+    let end = trimmed.len();
+    let start = trimmed
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .map_or(0, |i| i + 1);
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let indent = text.get(line_start..start)?;
+    (start < end && indent.trim().is_empty()).then_some((start, end))
+}
+
+/// A diagnostic for a pest error on `text[offset..]`; `text` is the whole file.
+pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: usize) -> Diagnostic {
+    let attempts = error.parse_attempts();
+    let local = match (&attempts, &error.location) {
+        (Some(a), _) if a.max_position > 0 => a.max_position,
+        (_, InputLocation::Pos(p)) => *p,
+        (_, InputLocation::Span((s, _))) => *s,
+    };
+    let pos = offset + local;
+
+    let mut expected: BTreeSet<&'static str> = BTreeSet::new();
+    let mut rules: Vec<Rule> = Vec::new();
+    if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        rules.extend(positives.iter().copied());
+    }
+    let mut literals: BTreeSet<String> = BTreeSet::new();
+    if let Some(a) = &attempts {
+        for stack in a.call_stacks() {
+            // A failed literal is described by the rule around it.
+            match (stack.deepest.get_rule(), stack.parent) {
+                (Some(r), _) => rules.push(*r),
+                (None, Some(parent)) => rules.push(parent),
+                (None, None) => {}
+            }
+        }
+        for t in a.expected_tokens() {
+            // Only punctuation is named from the raw tokens; words come from keyword rules.
+            let token = t.to_string();
+            let noise = token.trim().is_empty() || matches!(token.as_str(), "//" | "/*" | "\\" | "\"" | "_");
+            if !noise && !token.chars().any(char::is_alphanumeric) && !token.contains("..") {
+                literals.insert(format!("`{token}`"));
+            }
+        }
+    }
+    for r in &rules {
+        if let Some(d) = describe(*r) {
+            expected.insert(d);
+        }
+    }
+    // Operators and power options can always continue what came before; they are
+    // worth naming only when nothing else is possible.
+    if expected.iter().any(|e| *e != OPERATOR && *e != OPTION) || !literals.is_empty() {
+        expected.remove(OPERATOR);
+        expected.remove(OPTION);
+    }
+    let mut phrases: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+    phrases.extend(literals);
+    let expected_text = join_or(&phrases);
+
+    let span = |s: usize, e: usize| Span::new(file, s, e.max(s));
+    let found = token_at(text, pos);
+    let found_text = found.and_then(|(s, e)| text.get(s..e)).unwrap_or("");
+    let found_desc = if found.is_none() {
+        "the end of the file".to_string()
+    } else {
+        format!("`{found_text}`")
+    };
+    let (fs, fe) = found.unwrap_or((text.len(), text.len()));
+
+    // A malformed number.
+    if found_text.starts_with(|c: char| c.is_ascii_digit()) && super::is_malformed_number(found_text) {
+        return Diagnostic::new(Code::E0004, span(fs, fe), format!("malformed number `{found_text}`"))
+            .with_primary_label("not a number the language can read")
+            .with_help("write digits with an optional decimal point (`2.5`), `_` between thousands (`1_000`), and a unit after a space (`15 members`)");
+    }
+
+    // A misspelled keyword where a keyword was expected.
+    if found_text.starts_with(|c: char| c.is_alphabetic()) {
+        let expected_words: Vec<&str> = rules
+            .iter()
+            .filter_map(|r| keyword(*r))
+            .map(|k| k.trim_matches('`'))
+            .collect();
+        let candidates = if expected.contains(ITEM) {
+            ITEM_WORDS
+                .iter()
+                .copied()
+                .chain(expected_words.iter().copied())
+                .collect::<Vec<_>>()
+        } else {
+            expected_words.clone()
+        };
+        if let Some(s) = closest(found_text, candidates) {
+            return misspelled(span(fs, fe), found_text, s);
+        }
+    }
+    // A misspelled item keyword at the start of a line reads as the subject of a
+    // provision, and the error surfaces only at the next word.
+    if let Some((ws, we)) = line_start_word_before(text, pos) {
+        let word = text.get(ws..we).unwrap_or("");
+        if !KEYWORD_WORDS.contains(&word) && expected.contains("`must`, `must not`, `may` or `may not`") {
+            if let Some(s) = closest(word, ITEM_WORDS.iter().copied()) {
+                return misspelled(span(ws, we), word, s);
+            }
+        }
+    }
+
+    if expected.contains(VOTING_RULE) {
+        return Diagnostic::new(Code::E0010, span(fs, fe), format!("expected {VOTING_RULE}, found {found_desc}"))
+            .with_primary_label("a voting rule is missing here")
+            .with_help("name a built-in rule (`unanimity`, `consensus`, `simple majority`, `absolute majority`, `two-thirds majority`) or a rule declared with `rule NAME = ...`");
+    }
+
+    let message = if expected_text.is_empty() {
+        format!("unexpected {found_desc}")
+    } else {
+        format!("expected {expected_text}, found {found_desc}")
+    };
+    let help = match phrases.as_slice() {
+        [] => "see `docs/language.md` for the constructs allowed here".to_string(),
+        [one] => format!("write {one} here"),
+        _ => "write one of the constructs listed above; `docs/language.md` has an example of each".to_string(),
+    };
+    Diagnostic::new(Code::E0001, span(fs, fe), message)
+        .with_primary_label(if found.is_none() {
+            "the file ends here".to_string()
+        } else {
+            "unexpected here".to_string()
+        })
+        .with_help(help)
+}
+
+fn misspelled(span: Span, word: &str, suggestion: &str) -> Diagnostic {
+    Diagnostic::new(Code::E0009, span, format!("unknown keyword `{word}`"))
+        .with_primary_label(format!("did you mean `{suggestion}`?"))
+        .with_help(format!("write `{suggestion}`"))
+}
+
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("artcle", "article"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("unanimity", "unanimity"), 0);
+    }
+
+    #[test]
+    fn closest_keyword_is_suggested() {
+        assert_eq!(closest("artcle", ["article", "body"]), Some("article"));
+        assert_eq!(closest("zzz", ["article", "body"]), None);
+    }
+
+    #[test]
+    fn number_tokens_take_the_whole_malformed_run() {
+        assert_eq!(token_at("x 1.2.3 y", 2), Some((2, 7)));
+        assert_eq!(token_at("15x", 0), Some((0, 3)));
+    }
+}

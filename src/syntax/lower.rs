@@ -1,0 +1,1406 @@
+//! Turns pest's parse tree into the AST, one function per grammar rule.
+//!
+//! The grammar guarantees each node's shape, so a missing child can only be a bug
+//! here; such paths fall back to an empty value instead of panicking. Checks that
+//! need the value of a literal (shares above 100%, unknown units, numbers out of
+//! range) are made here, where the literal's span is at hand.
+
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+
+use super::Rule;
+use crate::ast::number::{parse_decimal, scale_factor};
+use crate::ast::*;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+use crate::syntax::scan::MAX_DEPTH;
+
+/// The most operators one expression may hold; bounds the depth of its tree.
+const MAX_OPERATORS: usize = 4 * MAX_DEPTH;
+
+/// Operator precedence, loosest first.
+static PRATT: std::sync::LazyLock<PrattParser<Rule>> = std::sync::LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::op_or, Assoc::Left))
+        .op(Op::infix(Rule::op_and, Assoc::Left))
+        .op(Op::prefix(Rule::op_not))
+        .op(Op::infix(Rule::op_eq, Assoc::Left)
+            | Op::infix(Rule::op_ne, Assoc::Left)
+            | Op::infix(Rule::op_lt, Assoc::Left)
+            | Op::infix(Rule::op_le, Assoc::Left)
+            | Op::infix(Rule::op_gt, Assoc::Left)
+            | Op::infix(Rule::op_ge, Assoc::Left))
+        .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
+        .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
+        .op(Op::infix(Rule::op_of, Assoc::Left))
+        .op(Op::prefix(Rule::op_neg))
+});
+
+pub(crate) struct Lowerer {
+    file: FileId,
+    /// Where the parsed text starts in the file (non-zero while resynchronising).
+    offset: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Lowerer {
+    pub fn new(file: FileId, offset: usize) -> Lowerer {
+        Lowerer {
+            file,
+            offset,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn set_offset(&mut self, offset: usize) {
+        self.offset = offset;
+    }
+
+    fn span(&self, p: &Pair<Rule>) -> Span {
+        let s = p.as_span();
+        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+    }
+
+    fn error(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    // ------------------------------------------------------------ documents
+
+    pub fn document(&mut self, file: Pair<Rule>) -> Option<Document> {
+        let inner = file
+            .into_inner()
+            .find(|p| matches!(p.as_rule(), Rule::treaty | Rule::amendment))?;
+        Some(match inner.as_rule() {
+            Rule::amendment => Document::Amendment(self.amendment(inner)),
+            _ => Document::Treaty(self.treaty(inner)),
+        })
+    }
+
+    /// The head of a document whose body failed to parse: its name and kind.
+    pub fn document_head(&mut self, head: Pair<Rule>, span: Span) -> Document {
+        let mut idents = Vec::new();
+        let mut title = None;
+        let mut is_amendment = false;
+        for p in head.into_inner() {
+            match p.as_rule() {
+                Rule::ident => idents.push(self.ident(&p)),
+                Rule::string => title = Some(self.text(&p)),
+                Rule::k_amendment => is_amendment = true,
+                _ => {}
+            }
+        }
+        let mut idents = idents.into_iter();
+        let name = idents.next().unwrap_or_else(|| self.missing(span));
+        if is_amendment {
+            let amends = idents.next().unwrap_or_else(|| self.missing(span));
+            Document::Amendment(Amendment {
+                name,
+                title,
+                amends,
+                changes: Vec::new(),
+                span,
+            })
+        } else {
+            Document::Treaty(Treaty {
+                name,
+                title,
+                items: Vec::new(),
+                span,
+            })
+        }
+    }
+
+    fn missing(&self, span: Span) -> Ident {
+        Ident {
+            name: String::new(),
+            span,
+        }
+    }
+
+    fn treaty(&mut self, p: Pair<Rule>) -> Treaty {
+        let span = self.span(&p);
+        let mut name = None;
+        let mut title = None;
+        let mut items = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => name = Some(self.ident(&c)),
+                Rule::string => title = Some(self.text(&c)),
+                _ => items.extend(self.item(c)),
+            }
+        }
+        Treaty {
+            name: name.unwrap_or_else(|| self.missing(span)),
+            title,
+            items,
+            span,
+        }
+    }
+
+    fn amendment(&mut self, p: Pair<Rule>) -> Amendment {
+        let span = self.span(&p);
+        let mut idents = Vec::new();
+        let mut title = None;
+        let mut changes = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => idents.push(self.ident(&c)),
+                Rule::string => title = Some(self.text(&c)),
+                _ => changes.extend(self.change(c)),
+            }
+        }
+        let mut idents = idents.into_iter();
+        Amendment {
+            name: idents.next().unwrap_or_else(|| self.missing(span)),
+            title,
+            amends: idents.next().unwrap_or_else(|| self.missing(span)),
+            changes,
+            span,
+        }
+    }
+
+    /// Lowers the content of `item_only`: one item or one amendment change.
+    pub fn lone_item(&mut self, p: Pair<Rule>) -> Vec<Lone> {
+        let mut out = Vec::new();
+        for c in p.into_inner() {
+            if let Some(change) = self.change(c.clone()) {
+                out.push(Lone::Change(change));
+            } else if let Some(item) = self.item(c) {
+                out.push(Lone::Item(Box::new(item)));
+            }
+        }
+        out
+    }
+
+    pub fn item(&mut self, p: Pair<Rule>) -> Option<Item> {
+        Some(match p.as_rule() {
+            Rule::facts => Item::Facts(self.facts(p)),
+            Rule::parties => Item::Parties(self.parties(p)),
+            Rule::body => Item::Body(self.body(p)),
+            Rule::rule => Item::Rule(self.rule(p)),
+            Rule::article => Item::Article(self.article(p)),
+            Rule::stage => Item::Stage(self.stage(p)),
+            Rule::procedure => Item::Procedure(self.procedure(p)),
+            Rule::sanction => Item::Sanction(self.sanction(p)),
+            Rule::fund => Item::Fund(self.fund(p)),
+            Rule::criterion => Item::Criterion(self.criterion(p)),
+            Rule::text => Item::Text(self.text_clause(p)),
+            Rule::provision => Item::Provision(self.provision(p)),
+            _ => return None,
+        })
+    }
+
+    // ------------------------------------------------------------ tokens
+
+    fn ident(&self, p: &Pair<Rule>) -> Ident {
+        Ident {
+            name: p.as_str().to_string(),
+            span: self.span(p),
+        }
+    }
+
+    fn idents(&self, p: Pair<Rule>) -> Vec<Ident> {
+        p.into_inner()
+            .filter(|c| c.as_rule() == Rule::ident)
+            .map(|c| self.ident(&c))
+            .collect()
+    }
+
+    /// A quoted string, with `\"`, `\\`, `\n` and `\t` resolved.
+    fn text(&self, p: &Pair<Rule>) -> Text {
+        let raw = p.as_str();
+        let body = raw.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(raw);
+        let mut value = String::with_capacity(body.len());
+        let mut chars = body.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                match chars.next() {
+                    Some('n') => value.push('\n'),
+                    Some('t') => value.push('\t'),
+                    Some(other) => value.push(other),
+                    None => {}
+                }
+            } else {
+                value.push(c);
+            }
+        }
+        Text {
+            value,
+            span: self.span(p),
+        }
+    }
+
+    fn text_clause(&self, p: Pair<Rule>) -> Text {
+        let span = self.span(&p);
+        p.into_inner()
+            .find(|c| c.as_rule() == Rule::string)
+            .map(|c| self.text(&c))
+            .unwrap_or(Text {
+                value: String::new(),
+                span,
+            })
+    }
+
+    fn first_ident(&self, p: &Pair<Rule>) -> Ident {
+        p.clone()
+            .into_inner()
+            .find(|c| c.as_rule() == Rule::ident)
+            .map(|c| self.ident(&c))
+            .unwrap_or_else(|| self.missing(self.span(p)))
+    }
+
+    // ------------------------------------------------------------ numbers
+
+    pub(crate) fn number_lit(&mut self, p: Pair<Rule>) -> Number {
+        let span = self.span(&p);
+        let text = p.as_str().to_string();
+        let mut value = Rational::ZERO;
+        let mut kind = NumberKind::Plain;
+        let mut unit = None;
+        let mut ok = true;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::number => match parse_decimal(c.as_str()) {
+                    Some(v) => value = v,
+                    None => {
+                        ok = false;
+                        self.out_of_range(self.span(&c), c.as_str());
+                    }
+                },
+                Rule::percent_sign => {
+                    kind = NumberKind::Percent;
+                    value = Rational::new(value.num, value.den.saturating_mul(100)).unwrap_or(value);
+                }
+                Rule::fraction => {
+                    kind = NumberKind::Fraction;
+                    let den_pair = c.clone().into_inner().next();
+                    let den = den_pair.as_ref().and_then(|d| parse_decimal(d.as_str()));
+                    match den {
+                        Some(d) if d.num == 0 => {
+                            ok = false;
+                            self.error(
+                                Diagnostic::new(Code::E0015, span, format!("`{text}` divides by zero"))
+                                    .with_primary_label("the denominator is zero")
+                                    .with_help("write the share intended, such as `2/3`"),
+                            );
+                        }
+                        Some(d) => match value.checked_div(d) {
+                            Some(v) => value = v,
+                            None => {
+                                ok = false;
+                                self.out_of_range(span, &text);
+                            }
+                        },
+                        None => {
+                            ok = false;
+                            self.out_of_range(span, &text);
+                        }
+                    }
+                }
+                Rule::scale => {
+                    let factor = scale_factor(c.as_str()).unwrap_or(1);
+                    match value.checked_mul(Rational::integer(factor)) {
+                        Some(v) => value = v,
+                        None => {
+                            ok = false;
+                            self.out_of_range(span, &text);
+                        }
+                    }
+                }
+                Rule::unit => {
+                    unit = Unit::from_name(c.as_str());
+                    if unit.is_none() {
+                        self.unknown_unit(&c);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !ok {
+            value = Rational::ZERO;
+        }
+        Number {
+            text,
+            value,
+            kind,
+            unit,
+            span,
+        }
+    }
+
+    fn out_of_range(&mut self, span: Span, text: &str) {
+        self.error(
+            Diagnostic::new(
+                Code::E0013,
+                span,
+                format!("`{text}` is too large to be represented exactly"),
+            )
+            .with_primary_label("number out of range")
+            .with_help("use a scale word such as `6 billion USD`, or a smaller number"),
+        );
+    }
+
+    fn unknown_unit(&mut self, p: &Pair<Rule>) {
+        let word = p.as_str();
+        let known: Vec<&str> = Unit::NAMES.iter().map(|(n, _)| *n).collect();
+        let help = match crate::syntax::errors::closest(word, known.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? known units are {}", known.join(", ")),
+            None => format!("known units are {}, and `%`", known.join(", ")),
+        };
+        self.error(
+            Diagnostic::new(Code::E0012, self.span(p), format!("unknown unit `{word}`"))
+                .with_primary_label("not a unit the language knows")
+                .with_help(help),
+        );
+    }
+
+    /// A number that must be a share of a whole: at most 100%.
+    fn share(&mut self, n: &Number, what: &str) {
+        if n.kind != NumberKind::Plain && n.value.num > n.value.den {
+            self.error(
+                Diagnostic::new(Code::E0011, n.span, format!("{what} of `{}` is more than 100%", n.text))
+                    .with_primary_label("a share cannot exceed the whole")
+                    .with_help("write a share of at most 100%, or a count such as `15 members`"),
+            );
+        }
+    }
+
+    // ------------------------------------------------------------ facts and parties
+
+    fn facts(&mut self, p: Pair<Rule>) -> FactSchema {
+        let span = self.span(&p);
+        let mut entity = None;
+        let mut attributes = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => entity = Some(self.ident(&c)),
+                Rule::attribute => attributes.push(self.attribute(c)),
+                _ => {}
+            }
+        }
+        FactSchema {
+            entity: entity.unwrap_or_else(|| self.missing(span)),
+            attributes,
+            span,
+        }
+    }
+
+    fn attribute(&mut self, p: Pair<Rule>) -> Attribute {
+        let span = self.span(&p);
+        let mut name = None;
+        let mut kind = AttributeKind::Declared(FactType::Bool);
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => name = Some(self.ident(&c)),
+                Rule::fact_type => kind = AttributeKind::Declared(self.fact_type(c)),
+                Rule::derived => {
+                    if let Some(e) = c.into_inner().find(|e| e.as_rule() == Rule::expr) {
+                        kind = AttributeKind::Derived(self.expr(e));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Attribute {
+            name: name.unwrap_or_else(|| self.missing(span)),
+            kind,
+            span,
+        }
+    }
+
+    fn fact_type(&mut self, p: Pair<Rule>) -> FactType {
+        let Some(t) = p.into_inner().next() else {
+            return FactType::Bool;
+        };
+        match t.as_rule() {
+            Rule::t_count => FactType::Count,
+            Rule::t_money => FactType::Money,
+            Rule::t_ratio => FactType::Ratio,
+            Rule::t_percent => FactType::Percent,
+            Rule::t_year => FactType::Year,
+            Rule::t_score => {
+                let span = self.span(&t);
+                let bounds: Vec<Number> = t
+                    .into_inner()
+                    .filter(|c| c.as_rule() == Rule::number)
+                    .map(|c| self.plain_number(&c))
+                    .collect();
+                let mut bounds = bounds.into_iter();
+                let zero = |span| Number {
+                    text: String::new(),
+                    value: Rational::ZERO,
+                    kind: NumberKind::Plain,
+                    unit: None,
+                    span,
+                };
+                let min = bounds.next().unwrap_or_else(|| zero(span));
+                let max = bounds.next().unwrap_or_else(|| zero(span));
+                if !max.value.gt_exact(min.value) {
+                    self.error(
+                        Diagnostic::new(
+                            Code::E0014,
+                            span,
+                            format!("score range `{}..{}` is empty", min.text, max.text),
+                        )
+                        .with_primary_label("the lower bound is not below the upper bound")
+                        .with_help(format!(
+                            "write the lower bound first, such as `score {}..{}`",
+                            max.text, min.text
+                        )),
+                    );
+                }
+                FactType::Score { min, max }
+            }
+            Rule::t_enum => FactType::Enumeration {
+                variants: self.idents(t),
+            },
+            _ => FactType::Bool,
+        }
+    }
+
+    /// A bare `number` token (no unit), as in `score 0..100` or `seats: 15`.
+    fn plain_number(&mut self, p: &Pair<Rule>) -> Number {
+        let span = self.span(p);
+        let value = match parse_decimal(p.as_str()) {
+            Some(v) => v,
+            None => {
+                self.out_of_range(span, p.as_str());
+                Rational::ZERO
+            }
+        };
+        Number {
+            text: p.as_str().to_string(),
+            value,
+            kind: NumberKind::Plain,
+            unit: None,
+            span,
+        }
+    }
+
+    fn parties(&mut self, p: Pair<Rule>) -> Parties {
+        let span = self.span(&p);
+        let parties = p
+            .into_inner()
+            .filter(|c| c.as_rule() == Rule::party)
+            .map(|c| {
+                let mut id = None;
+                let mut name = None;
+                for x in c.clone().into_inner() {
+                    match x.as_rule() {
+                        Rule::ident => id = Some(self.ident(&x)),
+                        Rule::string => name = Some(self.text(&x)),
+                        _ => {}
+                    }
+                }
+                Party {
+                    id: id.unwrap_or_else(|| self.missing(self.span(&c))),
+                    name,
+                }
+            })
+            .collect();
+        Parties { parties, span }
+    }
+
+    // ------------------------------------------------------------ bodies
+
+    fn body(&mut self, p: Pair<Rule>) -> Body {
+        let span = self.span(&p);
+        let mut body = Body {
+            kind: BodyKind::Internal,
+            name: self.missing(span),
+            title: None,
+            seats: Vec::new(),
+            permanent_seats: Vec::new(),
+            powers: Vec::new(),
+            relations: Vec::new(),
+            text: Vec::new(),
+            span,
+        };
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::body_kind => {
+                    body.kind = match c.into_inner().next().map(|k| k.as_rule()) {
+                        Some(Rule::external_body) => BodyKind::External,
+                        Some(Rule::k_office) => BodyKind::Office,
+                        _ => BodyKind::Internal,
+                    }
+                }
+                Rule::ident => body.name = self.ident(&c),
+                Rule::string => body.title = Some(self.text(&c)),
+                Rule::seats => body.seats.push(self.seats(c)),
+                Rule::permanent_seats => body.permanent_seats.extend(
+                    c.into_inner()
+                        .filter(|l| l.as_rule() == Rule::ident_list)
+                        .flat_map(|l| self.idents(l)),
+                ),
+                Rule::power => body.powers.push(self.power(c)),
+                Rule::relation => body.relations.extend(self.relation(c)),
+                Rule::text => body.text.push(self.text_clause(c)),
+                _ => {}
+            }
+        }
+        body
+    }
+
+    fn seats(&mut self, p: Pair<Rule>) -> Seats {
+        let span = self.span(&p);
+        let mut count = SeatCount::OnePerMember;
+        let mut origin = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::seat_count => {
+                    if let Some(n) = c.into_inner().find(|n| n.as_rule() == Rule::number) {
+                        count = SeatCount::Fixed(self.plain_number(&n));
+                    }
+                }
+                Rule::seat_origin => {
+                    if let Some(o) = c.into_inner().next() {
+                        origin = Some(match o.as_rule() {
+                            Rule::elected_by => SeatOrigin::ElectedBy(self.target_in(&o)),
+                            Rule::appointed_by => SeatOrigin::AppointedBy(self.target_in(&o)),
+                            _ => SeatOrigin::ElectedDirectly,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        Seats { count, origin, span }
+    }
+
+    fn target_in(&self, p: &Pair<Rule>) -> Target {
+        match p.clone().into_inner().find(|c| c.as_rule() == Rule::target) {
+            Some(t) => self.target(t),
+            None => Target::Members { span: self.span(p) },
+        }
+    }
+
+    fn target(&self, p: Pair<Rule>) -> Target {
+        let span = self.span(&p);
+        match p.into_inner().next() {
+            Some(c) if c.as_rule() == Rule::ident => Target::Body(self.ident(&c)),
+            Some(c) if c.as_rule() == Rule::k_treaty => Target::Treaty { span },
+            _ => Target::Members { span },
+        }
+    }
+
+    fn power(&mut self, p: Pair<Rule>) -> Power {
+        let span = self.span(&p);
+        let mut decision = None;
+        let mut rule = None;
+        let mut options = PowerOptions::default();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => decision = Some(self.ident(&c)),
+                Rule::rule_ref => rule = Some(self.rule_ref(c)),
+                _ => self.power_option(c, &mut options),
+            }
+        }
+        Power {
+            decision: decision.unwrap_or_else(|| self.missing(span)),
+            rule: rule.unwrap_or_else(|| RuleRef::Named(self.missing(span))),
+            options,
+            span,
+        }
+    }
+
+    fn power_option(&mut self, c: Pair<Rule>, options: &mut PowerOptions) {
+        match c.as_rule() {
+            Rule::on_proposal => options.on_proposal_from = Some(self.first_ident(&c)),
+            Rule::excluding_concerned => options.excluding_concerned = Some(self.span(&c)),
+            Rule::jointly_with => options.jointly_with = Some(self.first_ident(&c)),
+            Rule::authorisation => options.authorisation_by = Some(self.first_ident(&c)),
+            Rule::prevailing => options.prevailing_over.push(self.first_ident(&c)),
+            Rule::ratification => {
+                if let Some(r) = c.into_inner().find(|r| r.as_rule() == Rule::ratifiers) {
+                    options.ratification = Some(self.ratifiers(r));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn rule_ref(&mut self, p: Pair<Rule>) -> RuleRef {
+        let span = self.span(&p);
+        match p.into_inner().next() {
+            Some(c) if c.as_rule() == Rule::builtin_rule => RuleRef::Builtin {
+                builtin: self.builtin(&c),
+                span,
+            },
+            Some(c) => RuleRef::Named(self.ident(&c)),
+            None => RuleRef::Named(self.missing(span)),
+        }
+    }
+
+    fn builtin(&self, p: &Pair<Rule>) -> BuiltinRule {
+        match p.clone().into_inner().next().map(|c| c.as_rule()) {
+            Some(Rule::consensus) => BuiltinRule::Consensus,
+            Some(Rule::simple_majority) => BuiltinRule::SimpleMajority,
+            Some(Rule::absolute_majority) => BuiltinRule::AbsoluteMajority,
+            Some(Rule::two_thirds_majority) => BuiltinRule::TwoThirdsMajority,
+            _ => BuiltinRule::Unanimity,
+        }
+    }
+
+    fn relation(&mut self, p: Pair<Rule>) -> Option<Relation> {
+        let span = self.span(&p);
+        let r = p.into_inner().next()?;
+        let kind = match r.as_rule() {
+            Rule::proposes => RelationKind::ProposesTo,
+            Rule::approves => RelationKind::Approves,
+            Rule::appoints => RelationKind::Appoints,
+            Rule::elects => RelationKind::Elects,
+            Rule::reports_to => RelationKind::ReportsTo,
+            Rule::oversees => RelationKind::Oversees,
+            Rule::interprets => RelationKind::Interprets,
+            Rule::arbitrates => RelationKind::Arbitrates,
+            Rule::authorises => RelationKind::Authorises,
+            Rule::cooperates_with => RelationKind::CooperatesWith,
+            Rule::headed_by => RelationKind::HeadedBy,
+            _ => return None,
+        };
+        let mut decision = None;
+        let mut target = None;
+        for c in r.into_inner() {
+            match c.as_rule() {
+                Rule::ident => decision = Some(self.ident(&c)),
+                Rule::target => target = Some(self.target(c)),
+                Rule::k_members => target = Some(Target::Members { span: self.span(&c) }),
+                _ => {}
+            }
+        }
+        Some(Relation {
+            kind,
+            decision,
+            target,
+            span,
+        })
+    }
+
+    // ------------------------------------------------------------ voting rules
+
+    fn rule(&mut self, p: Pair<Rule>) -> VotingRule {
+        let span = self.span(&p);
+        let mut name = None;
+        let mut title = None;
+        let mut clauses = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => name = Some(self.ident(&c)),
+                Rule::string => title = Some(self.text(&c)),
+                Rule::k_rule | Rule::k_and => {}
+                _ => clauses.extend(self.rule_clause(c)),
+            }
+        }
+        VotingRule {
+            name: name.unwrap_or_else(|| self.missing(span)),
+            title,
+            clauses,
+            span,
+        }
+    }
+
+    fn rule_clause(&mut self, p: Pair<Rule>) -> Option<RuleClause> {
+        let span = self.span(&p);
+        Some(match p.as_rule() {
+            Rule::builtin_rule => RuleClause::Builtin {
+                builtin: self.builtin(&p),
+                span,
+            },
+            Rule::threshold => {
+                let mut measure = Measure::Members;
+                let mut comparison = Comparison::Ge;
+                let mut amount = None;
+                let mut base = ShareBase::AllMembers;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::measure => {
+                            if let Some(i) = c.into_inner().find(|i| i.as_rule() == Rule::ident) {
+                                measure = Measure::Weight(self.ident(&i));
+                            }
+                        }
+                        Rule::comparison => comparison = self.comparison(&c),
+                        Rule::number_lit => amount = Some(self.number_lit(c)),
+                        Rule::share_base => base = self.share_base(&c),
+                        _ => {}
+                    }
+                }
+                let amount = amount?;
+                self.share(&amount, "a voting threshold");
+                RuleClause::Threshold {
+                    measure,
+                    comparison,
+                    amount,
+                    base,
+                    span,
+                }
+            }
+            Rule::blocking_minority => {
+                let mut comparison = Comparison::Ge;
+                let mut amount = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::comparison => comparison = self.comparison(&c),
+                        Rule::number_lit => amount = Some(self.number_lit(c)),
+                        _ => {}
+                    }
+                }
+                let amount = amount?;
+                self.share(&amount, "a blocking minority");
+                RuleClause::BlockingMinority {
+                    comparison,
+                    amount,
+                    span,
+                }
+            }
+            Rule::veto => {
+                let holders = match p
+                    .into_inner()
+                    .find(|c| matches!(c.as_rule(), Rule::permanent_members | Rule::ident_list))
+                {
+                    Some(c) if c.as_rule() == Rule::ident_list => VetoHolders::Named(self.idents(c)),
+                    _ => VetoHolders::PermanentMembers,
+                };
+                RuleClause::Veto { holders, span }
+            }
+            Rule::quorum => {
+                let mut comparison = Comparison::Ge;
+                let mut amount = None;
+                let mut base = ShareBase::AllMembers;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::comparison => comparison = self.comparison(&c),
+                        Rule::number_lit => amount = Some(self.number_lit(c)),
+                        Rule::share_base => base = self.share_base(&c),
+                        _ => {}
+                    }
+                }
+                let amount = amount?;
+                self.share(&amount, "a quorum");
+                RuleClause::Quorum {
+                    comparison,
+                    amount,
+                    base,
+                    span,
+                }
+            }
+            Rule::abstention => RuleClause::Abstention {
+                effect: self.vote_effect(p),
+                span,
+            },
+            Rule::absence => RuleClause::Absence {
+                effect: self.vote_effect(p),
+                span,
+            },
+            _ => return None,
+        })
+    }
+
+    fn vote_effect(&self, p: Pair<Rule>) -> VoteEffect {
+        let effect = p
+            .into_inner()
+            .find(|c| c.as_rule() == Rule::vote_effect)
+            .and_then(|e| e.into_inner().next())
+            .map(|e| e.as_rule());
+        match effect {
+            Some(Rule::does_not_prevent) => VoteEffect::DoesNotPreventAdoption,
+            Some(Rule::not_a_veto) => VoteEffect::NotAVeto,
+            _ => VoteEffect::CountsAgainst,
+        }
+    }
+
+    fn comparison(&self, p: &Pair<Rule>) -> Comparison {
+        match p.clone().into_inner().next().map(|c| c.as_rule()) {
+            Some(Rule::op_gt) => Comparison::Gt,
+            Some(Rule::op_le) => Comparison::Le,
+            Some(Rule::op_lt) => Comparison::Lt,
+            Some(Rule::op_eq) => Comparison::Eq,
+            Some(Rule::op_ne) => Comparison::Ne,
+            _ => Comparison::Ge,
+        }
+    }
+
+    fn share_base(&self, p: &Pair<Rule>) -> ShareBase {
+        let rule = p
+            .clone()
+            .into_inner()
+            .find(|c| c.as_rule() != Rule::k_of)
+            .map(|c| c.as_rule());
+        match rule {
+            Some(Rule::participants) => ShareBase::Participants,
+            Some(Rule::votes_cast) => ShareBase::VotesCast,
+            Some(Rule::present) => ShareBase::Present,
+            _ => ShareBase::AllMembers,
+        }
+    }
+
+    // ------------------------------------------------------------ articles and provisions
+
+    fn article_number(&self, p: &Pair<Rule>) -> ArticleNumber {
+        ArticleNumber {
+            text: p.as_str().to_string(),
+            span: self.span(p),
+        }
+    }
+
+    fn article(&mut self, p: Pair<Rule>) -> Article {
+        let span = self.span(&p);
+        let mut number = None;
+        let mut title = None;
+        let mut entrenchment = None;
+        let mut items = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::article_number => number = Some(self.article_number(&c)),
+                Rule::string => title = Some(self.text(&c)),
+                Rule::entrenchment => {
+                    let espan = self.span(&c);
+                    let amendable_by = c
+                        .into_inner()
+                        .find(|r| r.as_rule() == Rule::rule_ref)
+                        .map(|r| self.rule_ref(r));
+                    entrenchment = Some(Entrenchment {
+                        amendable_by,
+                        span: espan,
+                    });
+                }
+                Rule::k_article => {}
+                _ => items.extend(self.item(c)),
+            }
+        }
+        Article {
+            number: number.unwrap_or(ArticleNumber {
+                text: String::new(),
+                span,
+            }),
+            title,
+            entrenchment,
+            items,
+            span,
+        }
+    }
+
+    fn provision(&mut self, p: Pair<Rule>) -> Provision {
+        let span = self.span(&p);
+        let mut label = None;
+        let mut subject = Subject::Organisation { span };
+        let mut modality = Modality::Must;
+        let mut action = Action::Named {
+            phrase: String::new(),
+            span,
+        };
+        let mut conditions = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::provision_label => label = Some(self.first_ident(&c)),
+                Rule::subject => subject = self.subject(c),
+                Rule::modality => {
+                    modality = match c.into_inner().next().map(|m| m.as_rule()) {
+                        Some(Rule::must_not) => Modality::MustNot,
+                        Some(Rule::may_not) => Modality::MayNot,
+                        Some(Rule::may) => Modality::May,
+                        _ => Modality::Must,
+                    }
+                }
+                Rule::action => {
+                    if let Some(a) = c.into_inner().next() {
+                        action = match a.as_rule() {
+                            Rule::constraint => match a.into_inner().find(|e| e.as_rule() == Rule::expr) {
+                                Some(e) => Action::Constraint { expr: self.expr(e) },
+                                None => action,
+                            },
+                            _ => Action::Named {
+                                phrase: words(a.as_str()),
+                                span: self.span(&a),
+                            },
+                        }
+                    }
+                }
+                Rule::condition => {
+                    let cspan = self.span(&c);
+                    if let Some(k) = c.into_inner().next() {
+                        let kind = if k.as_rule() == Rule::unless_condition {
+                            ConditionKind::Unless
+                        } else {
+                            ConditionKind::When
+                        };
+                        if let Some(e) = k.into_inner().find(|e| e.as_rule() == Rule::expr) {
+                            conditions.push(Condition {
+                                kind,
+                                expr: self.expr(e),
+                                span: cspan,
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Provision {
+            label,
+            subject,
+            modality,
+            action,
+            conditions,
+            span,
+        }
+    }
+
+    fn subject(&mut self, p: Pair<Rule>) -> Subject {
+        let span = self.span(&p);
+        let Some(s) = p.into_inner().next() else {
+            return Subject::Organisation { span };
+        };
+        match s.as_rule() {
+            Rule::every_member | Rule::every_candidate => {
+                let is_member = s.as_rule() == Rule::every_member;
+                let filter = s.into_inner().find(|e| e.as_rule() == Rule::expr).map(|e| self.expr(e));
+                if is_member {
+                    Subject::EveryMember { filter, span }
+                } else {
+                    Subject::EveryCandidate { filter, span }
+                }
+            }
+            Rule::ident => Subject::Named(self.ident(&s)),
+            _ => Subject::Organisation { span },
+        }
+    }
+
+    fn criterion(&mut self, p: Pair<Rule>) -> Criterion {
+        let span = self.span(&p);
+        let mut name = None;
+        let mut title = None;
+        let mut test = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => name = Some(self.ident(&c)),
+                Rule::string => title = Some(self.text(&c)),
+                Rule::expr => test = Some(self.expr(c)),
+                _ => {}
+            }
+        }
+        Criterion {
+            name: name.unwrap_or_else(|| self.missing(span)),
+            title,
+            test: test.unwrap_or(Expr {
+                kind: ExprKind::Bool { value: true },
+                span,
+            }),
+            span,
+        }
+    }
+
+    fn sanction(&mut self, p: Pair<Rule>) -> Sanction {
+        let span = self.span(&p);
+        let mut name = None;
+        let mut triggers = Vec::new();
+        let mut body = None;
+        let mut measure = Text {
+            value: String::new(),
+            span,
+        };
+        let mut rule = None;
+        let mut options = PowerOptions::default();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                // The sanction's own name comes before `on`, the deciding body after `:`.
+                Rule::ident if triggers.is_empty() => name = Some(self.ident(&c)),
+                Rule::ident => body = Some(self.ident(&c)),
+                Rule::trigger => triggers.extend(self.trigger(c)),
+                Rule::sanction_measure => {
+                    measure = Text {
+                        value: words(c.as_str()),
+                        span: self.span(&c),
+                    }
+                }
+                Rule::rule_ref => rule = Some(self.rule_ref(c)),
+                _ => self.power_option(c, &mut options),
+            }
+        }
+        Sanction {
+            name,
+            triggers,
+            body: body.unwrap_or_else(|| self.missing(span)),
+            measure,
+            rule: rule.unwrap_or_else(|| RuleRef::Named(self.missing(span))),
+            options,
+            span,
+        }
+    }
+
+    fn trigger(&mut self, p: Pair<Rule>) -> Option<Trigger> {
+        let t = p.into_inner().next()?;
+        let span = self.span(&t);
+        Some(match t.as_rule() {
+            Rule::breach_of_article => {
+                let n = t.into_inner().find(|n| n.as_rule() == Rule::article_number)?;
+                Trigger::BreachOfArticle {
+                    article: self.article_number(&n),
+                    span,
+                }
+            }
+            Rule::breach_of_provision => Trigger::BreachOfProvision {
+                provision: self.first_ident(&t),
+                span,
+            },
+            _ => match t.clone().into_inner().find(|i| i.as_rule() == Rule::ident) {
+                Some(i) => Trigger::FailureOfCriterion {
+                    criterion: self.ident(&i),
+                    span,
+                },
+                None => Trigger::FailureOfMembershipCriteria { span },
+            },
+        })
+    }
+
+    fn fund(&mut self, p: Pair<Rule>) -> Fund {
+        let span = self.span(&p);
+        let mut fund = Fund {
+            name: self.missing(span),
+            title: None,
+            share: None,
+            managed_by: None,
+            cooperates_with: Vec::new(),
+            beneficiaries: None,
+            text: Vec::new(),
+            span,
+        };
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => fund.name = self.ident(&c),
+                Rule::string => fund.title = Some(self.text(&c)),
+                Rule::fund_share => {
+                    let sspan = self.span(&c);
+                    let mut amount = None;
+                    let mut of = None;
+                    for x in c.into_inner() {
+                        match x.as_rule() {
+                            Rule::number_lit => amount = Some(self.number_lit(x)),
+                            Rule::ident => of = Some(self.ident(&x)),
+                            _ => {}
+                        }
+                    }
+                    if let (Some(amount), Some(of)) = (amount, of) {
+                        self.share(&amount, "a fund's share");
+                        fund.share = Some(FundShare {
+                            amount,
+                            of,
+                            span: sspan,
+                        });
+                    }
+                }
+                Rule::managed_by => fund.managed_by = Some(self.target_in(&c)),
+                Rule::cooperates_with => fund.cooperates_with.push(self.target_in(&c)),
+                Rule::beneficiaries => {
+                    fund.beneficiaries = c.into_inner().find(|e| e.as_rule() == Rule::expr).map(|e| self.expr(e))
+                }
+                Rule::text => fund.text.push(self.text_clause(c)),
+                _ => {}
+            }
+        }
+        fund
+    }
+
+    // ------------------------------------------------------------ stages and amendments
+
+    fn stage(&mut self, p: Pair<Rule>) -> Stage {
+        let span = self.span(&p);
+        let mut idents = Vec::new();
+        let mut title = None;
+        let mut entry = None;
+        let mut changes = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => idents.push(self.ident(&c)),
+                Rule::string => title = Some(self.text(&c)),
+                Rule::expr => entry = Some(self.expr(c)),
+                _ => changes.extend(self.change(c)),
+            }
+        }
+        let mut idents = idents.into_iter();
+        Stage {
+            name: idents.next().unwrap_or_else(|| self.missing(span)),
+            title,
+            after: idents.next(),
+            entry,
+            changes,
+            span,
+        }
+    }
+
+    fn change(&mut self, p: Pair<Rule>) -> Option<Change> {
+        let span = self.span(&p);
+        let kind = p.as_rule();
+        match kind {
+            Rule::text => Some(Change::Text(self.text_clause(p))),
+            Rule::add_change | Rule::replace_change | Rule::insert_change => {
+                let mut item = None;
+                let mut after = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::item_ref => after = self.item_ref(c),
+                        _ => {
+                            if item.is_none() {
+                                item = self.item(c);
+                            }
+                        }
+                    }
+                }
+                let item = Box::new(item?);
+                Some(match kind {
+                    Rule::add_change => Change::Add { item, span },
+                    Rule::replace_change => Change::Replace { item, span },
+                    _ => Change::Insert { item, after, span },
+                })
+            }
+            Rule::remove_change | Rule::repeal_change => {
+                let target = p
+                    .into_inner()
+                    .find(|c| c.as_rule() == Rule::item_ref)
+                    .and_then(|c| self.item_ref(c))?;
+                Some(if kind == Rule::remove_change {
+                    Change::Remove { target, span }
+                } else {
+                    Change::Repeal { target, span }
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn item_ref(&mut self, p: Pair<Rule>) -> Option<ItemRef> {
+        let span = self.span(&p);
+        let mut kind = ItemKind::Article;
+        let mut name = String::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::item_ref_kind => {
+                    kind = match c.into_inner().next().map(|k| k.as_rule()) {
+                        Some(Rule::k_body) => ItemKind::Body,
+                        Some(Rule::k_office) => ItemKind::Office,
+                        Some(Rule::k_rule) => ItemKind::Rule,
+                        Some(Rule::k_sanction) => ItemKind::Sanction,
+                        Some(Rule::k_fund) => ItemKind::Fund,
+                        Some(Rule::k_criterion) => ItemKind::Criterion,
+                        Some(Rule::k_provision) => ItemKind::Provision,
+                        Some(Rule::k_stage) => ItemKind::Stage,
+                        _ => ItemKind::Article,
+                    }
+                }
+                _ => name = c.as_str().to_string(),
+            }
+        }
+        Some(ItemRef { kind, name, span })
+    }
+
+    fn procedure(&mut self, p: Pair<Rule>) -> AmendmentProcedure {
+        let span = self.span(&p);
+        let mut procedure = AmendmentProcedure {
+            proposed_by: Vec::new(),
+            adopted_by: None,
+            ratified_by: None,
+            text: Vec::new(),
+            span,
+        };
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::proposed_by => {
+                    procedure.proposed_by = c
+                        .into_inner()
+                        .filter(|l| l.as_rule() == Rule::ident_list)
+                        .flat_map(|l| self.idents(l))
+                        .collect()
+                }
+                Rule::adopted_by => {
+                    let body = self.first_ident(&c);
+                    if let Some(r) = c.into_inner().find(|r| r.as_rule() == Rule::rule_ref) {
+                        procedure.adopted_by = Some((body, self.rule_ref(r)));
+                    }
+                }
+                Rule::ratified_by_clause => {
+                    procedure.ratified_by = c
+                        .into_inner()
+                        .find(|r| r.as_rule() == Rule::ratifiers)
+                        .map(|r| self.ratifiers(r))
+                }
+                Rule::text => procedure.text.push(self.text_clause(c)),
+                _ => {}
+            }
+        }
+        procedure
+    }
+
+    fn ratifiers(&mut self, p: Pair<Rule>) -> Ratifiers {
+        let span = self.span(&p);
+        match p
+            .into_inner()
+            .find(|c| matches!(c.as_rule(), Rule::all_ratify | Rule::number_lit))
+        {
+            Some(n) if n.as_rule() == Rule::number_lit => {
+                let share = self.number_lit(n);
+                self.share(&share, "a ratification share");
+                Ratifiers::Share { share }
+            }
+            _ => Ratifiers::All { span },
+        }
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    pub(crate) fn expr(&mut self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let inner = p.into_inner();
+        if let Some(d) = self.too_long(&inner, span) {
+            self.error(d);
+            return Expr {
+                kind: ExprKind::Bool { value: false },
+                span,
+            };
+        }
+        self.pratt_expr(inner)
+    }
+
+    /// Refuses expressions whose tree would be deeper than the stack allows.
+    fn too_long(&self, pairs: &Pairs<Rule>, span: Span) -> Option<Diagnostic> {
+        let mut operators = 0;
+        let mut prefix_run = 0;
+        for p in pairs.clone() {
+            match p.as_rule() {
+                Rule::op_not | Rule::op_neg => {
+                    prefix_run += 1;
+                    operators += 1;
+                }
+                Rule::op_or
+                | Rule::op_and
+                | Rule::op_ge
+                | Rule::op_le
+                | Rule::op_ne
+                | Rule::op_gt
+                | Rule::op_lt
+                | Rule::op_eq
+                | Rule::op_add
+                | Rule::op_sub
+                | Rule::op_mul
+                | Rule::op_div
+                | Rule::op_of => {
+                    operators += 1;
+                    prefix_run = 0;
+                }
+                _ => prefix_run = 0,
+            }
+            if prefix_run > MAX_DEPTH || operators > MAX_OPERATORS {
+                return Some(
+                    Diagnostic::new(Code::E0008, span, format!("nesting deeper than {MAX_DEPTH}"))
+                        .with_primary_label(format!(
+                            "this expression has more than {} operators",
+                            operators.min(MAX_OPERATORS)
+                        ))
+                        .with_help("name parts of the condition as derived facts instead of chaining them"),
+                );
+            }
+        }
+        None
+    }
+
+    fn pratt_expr(&mut self, pairs: Pairs<Rule>) -> Expr {
+        // The Pratt parser's closures cannot all borrow `self` mutably at once, so
+        // diagnostics raised inside them are collected in a cell and moved out after.
+        let this = std::cell::RefCell::new(&mut *self);
+        let expr = PRATT
+            .map_primary(|p| this.borrow_mut().primary(p))
+            .map_prefix(|op, operand| {
+                let span = this.borrow().span(&op).to(operand.span);
+                let op = if op.as_rule() == Rule::op_not {
+                    UnaryOp::Not
+                } else {
+                    UnaryOp::Neg
+                };
+                Expr {
+                    kind: ExprKind::Unary {
+                        op,
+                        operand: Box::new(operand),
+                    },
+                    span,
+                }
+            })
+            .map_infix(|lhs, op, rhs| {
+                let op = match op.as_rule() {
+                    Rule::op_or => BinaryOp::Or,
+                    Rule::op_and => BinaryOp::And,
+                    Rule::op_ge => BinaryOp::Ge,
+                    Rule::op_le => BinaryOp::Le,
+                    Rule::op_ne => BinaryOp::Ne,
+                    Rule::op_gt => BinaryOp::Gt,
+                    Rule::op_lt => BinaryOp::Lt,
+                    Rule::op_eq => BinaryOp::Eq,
+                    Rule::op_add => BinaryOp::Add,
+                    Rule::op_sub => BinaryOp::Sub,
+                    Rule::op_mul => BinaryOp::Mul,
+                    Rule::op_div => BinaryOp::Div,
+                    _ => BinaryOp::Of,
+                };
+                let span = lhs.span.to(rhs.span);
+                Expr {
+                    kind: ExprKind::Binary {
+                        op,
+                        lhs: Box::new(lhs),
+                        rhs: Box::new(rhs),
+                    },
+                    span,
+                }
+            })
+            .parse(pairs);
+        expr
+    }
+
+    fn primary(&mut self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let kind = match p.as_rule() {
+            Rule::expr => return self.expr(p),
+            Rule::number_lit => ExprKind::Number(self.number_lit(p)),
+            Rule::bool_lit => ExprKind::Bool {
+                value: p.into_inner().next().map(|b| b.as_rule()) == Some(Rule::k_true),
+            },
+            Rule::path => ExprKind::Path {
+                segments: self.idents(p),
+            },
+            Rule::authorised => ExprKind::AuthorisedBy {
+                body: self.first_ident(&p),
+            },
+            Rule::ratified => match p.into_inner().find(|r| r.as_rule() == Rule::ratifiers) {
+                Some(r) => ExprKind::RatifiedBy {
+                    ratifiers: self.ratifiers(r),
+                },
+                None => ExprKind::Bool { value: false },
+            },
+            Rule::total => ExprKind::Total {
+                attribute: self.first_ident(&p),
+            },
+            Rule::member_count => ExprKind::MemberCount,
+            _ => ExprKind::Bool { value: false },
+        };
+        Expr { kind, span }
+    }
+}
+
+/// One top-level piece read while resynchronising.
+pub(crate) enum Lone {
+    Item(Box<Item>),
+    Change(Change),
+}
+
+/// Collapses the spaces between the words of an action or measure.
+fn words(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Rational {
+    /// Whether `self > other`, for values the parser accepted.
+    pub(crate) fn gt_exact(self, other: Rational) -> bool {
+        match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
+            (Some(a), Some(b)) => a > b,
+            _ => false,
+        }
+    }
+}

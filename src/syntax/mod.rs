@@ -1,0 +1,263 @@
+//! Source text to syntax tree.
+//!
+//! `parse` never fails: it returns whatever document it could read and every
+//! problem it found. A lexical scan runs first (delimiters, strings, nesting
+//! depth); the grammar then parses the whole file, and only when that fails is
+//! the file split at its top-level items and each item parsed alone, so that one
+//! bad article does not hide errors in the next.
+
+mod errors;
+mod lower;
+pub mod scan;
+
+use pest::Parser;
+
+use crate::ast::Document;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+use lower::{Lone, Lowerer};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/treaty.pest"]
+struct TreatyParser;
+
+/// What parsing one file produced.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The document, possibly with items missing where they failed to parse.
+    pub document: Option<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Decodes a file's bytes; invalid UTF-8 is replaced and reported with its byte offset.
+pub fn decode(file: FileId, bytes: &[u8]) -> (String, Option<Diagnostic>) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), None),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            // The replacement character is three bytes long in the decoded text.
+            let end = (at + '\u{FFFD}'.len_utf8()).min(text.len());
+            let byte = bytes.get(at).copied().unwrap_or(0);
+            let d = Diagnostic::new(
+                Code::E0007,
+                Span::new(file, at, end),
+                format!("file is not valid UTF-8: byte 0x{byte:02X} at offset {at}"),
+            )
+            .with_primary_label(format!("invalid byte at offset {at}"))
+            .with_help("save the file as UTF-8");
+            (text, Some(d))
+        }
+    }
+}
+
+/// Parses one file.
+pub fn parse(file: FileId, text: &str) -> Parsed {
+    let scanned = scan::scan(file, text);
+    if !scanned.diagnostics.is_empty() {
+        return Parsed {
+            document: None,
+            diagnostics: scanned.diagnostics,
+        };
+    }
+    if !scanned.has_tokens {
+        let d = Diagnostic::new(Code::E0006, Span::new(file, 0, text.len()), "the file holds no treaty")
+            .with_primary_label("nothing but blanks and comments")
+            .with_help("start the file with `treaty NAME \"Title\" { ... }` or `amendment NAME \"Title\" amends TREATY { ... }`");
+        return Parsed {
+            document: None,
+            diagnostics: vec![d],
+        };
+    }
+
+    let mut diagnostics = Vec::new();
+    // Text after the document's closing brace is reported once; the document itself
+    // is then parsed without it.
+    let mut body = text;
+    if let (Some(trailing), Some(end)) = (scanned.trailing, scanned.document_end) {
+        let stop = text
+            .get(trailing..)
+            .map_or(trailing, |rest| trailing + rest.find('\n').unwrap_or(rest.len()));
+        diagnostics.push(
+            Diagnostic::new(
+                Code::E0017,
+                Span::new(file, trailing, stop),
+                "text after the end of the document",
+            )
+            .with_primary_label("this follows the document's closing brace")
+            .with_label(Span::new(file, end.saturating_sub(1), end), "the document ends here")
+            .with_help("a file holds one treaty or amendment; move this inside the braces or into its own file"),
+        );
+        body = text.get(..end).unwrap_or(text);
+    }
+
+    match TreatyParser::parse(Rule::file, body) {
+        Ok(mut pairs) => {
+            let mut lowerer = Lowerer::new(file, 0);
+            let document = pairs.next().and_then(|p| lowerer.document(p));
+            diagnostics.extend(lowerer.diagnostics);
+            Parsed { document, diagnostics }
+        }
+        Err(_) => {
+            let recovered = recover(file, body, &scanned);
+            diagnostics.extend(recovered.diagnostics);
+            Parsed {
+                document: recovered.document,
+                diagnostics,
+            }
+        }
+    }
+}
+
+/// Parses a file that failed as a whole, item by item.
+fn recover(file: FileId, text: &str, scanned: &scan::Scan) -> Parsed {
+    // Detailed attempts make the messages name punctuation (`:`, `{`); they cost
+    // time, so they are only collected once a file is known to be wrong.
+    pest::set_error_detail(true);
+    let whole_file_error = |diagnostics: &mut Vec<Diagnostic>| {
+        if let Err(e) = TreatyParser::parse(Rule::file, text) {
+            diagnostics.push(errors::from_pest(&e, file, text, 0));
+        }
+    };
+    let mut diagnostics = Vec::new();
+    let head = match TreatyParser::parse(Rule::document_head, text) {
+        Ok(mut pairs) => pairs.next(),
+        Err(_) => None,
+    };
+    let Some(head) = head else {
+        whole_file_error(&mut diagnostics);
+        return Parsed {
+            document: None,
+            diagnostics,
+        };
+    };
+    let head_span = Span::new(file, 0, text.len());
+    let mut lowerer = Lowerer::new(file, 0);
+    let mut document = lowerer.document_head(head, head_span);
+
+    for &(start, end) in &scanned.items {
+        let Some(slice) = text.get(start..end) else { continue };
+        match TreatyParser::parse(Rule::item_only, slice) {
+            Ok(mut pairs) => {
+                lowerer.set_offset(start);
+                let Some(p) = pairs.next() else { continue };
+                for lone in lowerer.lone_item(p) {
+                    place(&mut document, lone, &mut diagnostics);
+                }
+            }
+            Err(e) => diagnostics.push(errors::from_pest(&e, file, text, start)),
+        }
+    }
+    diagnostics.extend(lowerer.diagnostics);
+    if !diagnostics.iter().any(|d| d.is_error()) {
+        // The fault lies outside every item (in the head, or before the first item).
+        whole_file_error(&mut diagnostics);
+    }
+    Parsed {
+        document: Some(document),
+        diagnostics,
+    }
+}
+
+/// Adds an item read alone to its document, refusing what does not belong there.
+fn place(document: &mut Document, lone: Lone, diagnostics: &mut Vec<Diagnostic>) {
+    match (document, lone) {
+        (Document::Treaty(t), Lone::Item(item)) => t.items.push(*item),
+        (Document::Amendment(a), Lone::Change(change)) => a.changes.push(change),
+        (Document::Treaty(_), Lone::Change(change)) => diagnostics.push(misplaced(
+            change_span(&change),
+            "`insert`, `replace` and `repeal` belong in an amendment or a stage",
+        )),
+        (Document::Amendment(_), Lone::Item(item)) => diagnostics.push(misplaced(
+            item_span(&item),
+            "an amendment holds only `insert`, `replace`, `repeal` and `text`",
+        )),
+    }
+}
+
+fn misplaced(span: Span, why: &str) -> Diagnostic {
+    Diagnostic::new(Code::E0001, span, "this does not belong here")
+        .with_primary_label(why.to_string())
+        .with_help(why.to_string())
+}
+
+fn change_span(c: &crate::ast::Change) -> Span {
+    use crate::ast::Change::*;
+    match c {
+        Add { span, .. } | Insert { span, .. } | Replace { span, .. } | Remove { span, .. } | Repeal { span, .. } => {
+            *span
+        }
+        Text(t) => t.span,
+    }
+}
+
+fn item_span(i: &crate::ast::Item) -> Span {
+    use crate::ast::Item::*;
+    match i {
+        Facts(x) => x.span,
+        Parties(x) => x.span,
+        Body(x) => x.span,
+        Rule(x) => x.span,
+        Article(x) => x.span,
+        Stage(x) => x.span,
+        Procedure(x) => x.span,
+        Sanction(x) => x.span,
+        Fund(x) => x.span,
+        Criterion(x) => x.span,
+        Text(x) => x.span,
+        Provision(x) => x.span,
+    }
+}
+
+/// Whether a digit-led token is not a number the grammar reads.
+fn is_malformed_number(token: &str) -> bool {
+    let (whole, frac) = match token.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (token, None),
+    };
+    let whole_ok =
+        whole.starts_with(|c: char| c.is_ascii_digit()) && whole.chars().all(|c| c.is_ascii_digit() || c == '_');
+    let frac_ok = frac.is_none_or(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()));
+    !(whole_ok && frac_ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> Document {
+        let parsed = parse(FileId(0), text);
+        assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
+        match parsed.document {
+            Some(d) => d,
+            None => unreachable!("a clean parse always yields a document"),
+        }
+    }
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        parse(FileId(0), text)
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_minimal_treaty_parses() {
+        parse_ok("treaty t \"T\" { }");
+    }
+
+    #[test]
+    fn malformed_numbers_are_recognised() {
+        assert!(is_malformed_number("1.2.3"));
+        assert!(is_malformed_number("15x"));
+        assert!(!is_malformed_number("1_000"));
+        assert!(!is_malformed_number("2.5"));
+    }
+
+    #[test]
+    fn errors_in_two_items_are_both_reported() {
+        let text = "treaty t {\n body A { seats one per member }\n rule r = \n article 1 { text \"x\" }\n body B { seats: }\n}\n";
+        assert_eq!(codes(text).len(), 3, "{:?}", parse(FileId(0), text).diagnostics);
+    }
+}

@@ -1,0 +1,293 @@
+//! A lexical pass that runs before the grammar.
+//!
+//! It finds what a PEG parser reports badly or not at all: unclosed and stray
+//! delimiters, unterminated strings and comments, and nesting deep enough to
+//! exhaust the stack. It also marks where each top-level item starts, so that a
+//! syntax error in one item does not hide errors in the next.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+
+/// The deepest nesting of `(`, `{` and `[` the parser accepts.
+pub const MAX_DEPTH: usize = 64;
+
+/// Words that begin an item at the top level of a document.
+const ITEM_KEYWORDS: &[&str] = &[
+    "facts",
+    "parties",
+    "external",
+    "body",
+    "office",
+    "rule",
+    "article",
+    "stage",
+    "amendment",
+    "sanction",
+    "fund",
+    "criterion",
+    "text",
+    "every",
+    "each",
+    "insert",
+    "replace",
+    "repeal",
+];
+
+/// What the scan learned about a file.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the file holds any token at all (not only comments and blanks).
+    pub has_tokens: bool,
+    /// Byte ranges of the items directly inside the document's braces.
+    pub items: Vec<(usize, usize)>,
+    /// Where the document's closing brace ends, when it was found.
+    pub document_end: Option<usize>,
+    /// The first token after the document's closing brace.
+    pub trailing: Option<usize>,
+}
+
+#[derive(Clone, Copy)]
+struct Open {
+    delimiter: u8,
+    at: usize,
+}
+
+fn closing_for(open: u8) -> u8 {
+    match open {
+        b'(' => b')',
+        b'[' => b']',
+        _ => b'}',
+    }
+}
+
+/// Scans `text` (one whole file).
+pub fn scan(file: FileId, text: &str) -> Scan {
+    let bytes = text.as_bytes();
+    let mut out = Scan::default();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut item_starts: Vec<usize> = Vec::new();
+    let mut line_has_token = false;
+    let mut i = 0;
+    let span = |s: usize, e: usize| Span::new(file, s, e);
+
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\n' => {
+                line_has_token = false;
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' => i += 1,
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while bytes.get(i).is_some_and(|c| *c != b'\n') {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                let start = i;
+                i += 2;
+                loop {
+                    match bytes.get(i) {
+                        None => {
+                            out.diagnostics.push(
+                                Diagnostic::new(Code::E0016, span(start, start + 2), "unterminated comment")
+                                    .with_primary_label("this comment is never closed")
+                                    .with_help("close the comment with `*/`"),
+                            );
+                            return out;
+                        }
+                        Some(b'*') if bytes.get(i + 1) == Some(&b'/') => {
+                            i += 2;
+                            break;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+            }
+            _ => {
+                let token_start = i;
+                let first_on_line = !line_has_token;
+                line_has_token = true;
+                out.has_tokens = true;
+                if stack.is_empty() && out.document_end.is_some() && out.trailing.is_none() {
+                    out.trailing = Some(token_start);
+                }
+                match b {
+                    b'"' => {
+                        i += 1;
+                        loop {
+                            match bytes.get(i) {
+                                None => {
+                                    out.diagnostics.push(
+                                        Diagnostic::new(
+                                            Code::E0005,
+                                            span(token_start, token_start + 1),
+                                            "unterminated text",
+                                        )
+                                        .with_primary_label("this text is never closed")
+                                        .with_help(
+                                            "close the text with `\"`; write `\\\"` for a quotation mark inside it",
+                                        ),
+                                    );
+                                    return out;
+                                }
+                                Some(b'\\') => i += 2,
+                                Some(b'"') => {
+                                    i += 1;
+                                    break;
+                                }
+                                Some(_) => i += 1,
+                            }
+                        }
+                    }
+                    b'(' | b'{' | b'[' => {
+                        stack.push(Open { delimiter: b, at: i });
+                        if stack.len() > MAX_DEPTH {
+                            out.diagnostics.push(
+                                Diagnostic::new(
+                                    Code::E0008,
+                                    span(i, i + 1),
+                                    format!("nesting deeper than {MAX_DEPTH}"),
+                                )
+                                .with_primary_label(format!("this is level {}", stack.len()))
+                                .with_help("name intermediate conditions as derived facts instead of nesting them"),
+                            );
+                            return out;
+                        }
+                        i += 1;
+                    }
+                    b')' | b'}' | b']' => {
+                        match stack.pop() {
+                            Some(open) if closing_for(open.delimiter) == b => {
+                                if stack.is_empty() && out.document_end.is_none() {
+                                    out.document_end = Some(i + 1);
+                                    // The closing brace ends the last item.
+                                    if !item_starts.is_empty() {
+                                        item_starts.push(i);
+                                    }
+                                }
+                            }
+                            Some(open) => {
+                                out.diagnostics.push(
+                                    Diagnostic::new(
+                                        Code::E0003,
+                                        span(i, i + 1),
+                                        format!("`{}` closes `{}`", b as char, open.delimiter as char),
+                                    )
+                                    .with_primary_label(format!(
+                                        "expected `{}` here",
+                                        closing_for(open.delimiter) as char
+                                    ))
+                                    .with_label(span(open.at, open.at + 1), "opened here")
+                                    .with_help(format!(
+                                        "close `{}` with `{}`, or remove the stray `{}`",
+                                        open.delimiter as char,
+                                        closing_for(open.delimiter) as char,
+                                        b as char
+                                    )),
+                                );
+                                return out;
+                            }
+                            None => {
+                                out.diagnostics.push(
+                                    Diagnostic::new(Code::E0003, span(i, i + 1), format!("unexpected `{}`", b as char))
+                                        .with_primary_label("nothing is open here")
+                                        .with_help("remove it, or open the construct it was meant to close"),
+                                );
+                                return out;
+                            }
+                        }
+                        i += 1;
+                    }
+                    c if c.is_ascii_alphabetic() => {
+                        while bytes
+                            .get(i)
+                            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
+                        {
+                            i += 1;
+                        }
+                        let word = text.get(token_start..i).unwrap_or("");
+                        if first_on_line && stack.len() == 1 && ITEM_KEYWORDS.contains(&word) {
+                            item_starts.push(token_start);
+                        }
+                    }
+                    _ => {
+                        // Multi-byte characters are skipped whole.
+                        i += text.get(i..).and_then(|s| s.chars().next()).map_or(1, char::len_utf8);
+                    }
+                }
+            }
+        }
+    }
+
+    if let Some(open) = stack.last() {
+        let closing = closing_for(open.delimiter) as char;
+        out.diagnostics.push(
+            Diagnostic::new(
+                Code::E0002,
+                span(open.at, open.at + 1),
+                format!("unclosed `{}`", open.delimiter as char),
+            )
+            .with_primary_label("opened here and never closed")
+            .with_label(
+                span(text.len(), text.len()),
+                format!("the file ends here, expected `{closing}`"),
+            )
+            .with_help(format!("add `{closing}` where this construct ends")),
+        );
+    }
+    out.items = item_starts
+        .windows(2)
+        .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
+        .collect();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        scan(FileId(0), text)
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn balanced_input_is_clean() {
+        assert!(codes("treaty t { article 1 { text \"a { b\" } }").is_empty());
+    }
+
+    #[test]
+    fn unclosed_brace_is_reported() {
+        assert_eq!(codes("treaty t { article 1 {"), ["E0002"]);
+    }
+
+    #[test]
+    fn stray_and_mismatched_closers_are_reported() {
+        assert_eq!(codes("treaty t { } }"), ["E0003"]);
+        assert_eq!(codes("treaty t { ( }"), ["E0003"]);
+    }
+
+    #[test]
+    fn deep_nesting_stops_at_the_limit() {
+        let text = format!("treaty t {{ {} }}", "(".repeat(100_000));
+        assert_eq!(codes(&text), ["E0008"]);
+    }
+
+    #[test]
+    fn items_are_split_at_top_level_keywords() {
+        let s = scan(
+            FileId(0),
+            "treaty t {\n body A\n rule r = unanimity\n article 1 {\n body B\n }\n}\n",
+        );
+        assert_eq!(s.items.len(), 3);
+    }
+
+    #[test]
+    fn trailing_tokens_after_the_document_are_found() {
+        assert!(scan(FileId(0), "treaty t { } body").trailing.is_some());
+    }
+}
