@@ -114,13 +114,11 @@ pub enum Unit {
 impl Unit {
     pub const NAMES: &'static [(&'static str, Unit)] = &[
         ("members", Unit::Members),
-        ("member", Unit::Members),
         ("seats", Unit::Seats),
         ("votes", Unit::Votes),
         ("states", Unit::States),
         ("people", Unit::People),
         ("years", Unit::Years),
-        ("year", Unit::Years),
         ("months", Unit::Months),
         ("days", Unit::Days),
         ("USD", Unit::USD),

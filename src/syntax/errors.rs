@@ -15,6 +15,11 @@ use crate::source::{FileId, Span};
 
 const ITEM: &str = "a treaty item such as `article`, `body`, `rule` or a provision";
 const VOTING_RULE: &str = "a voting rule such as `unanimity` or `qmv`";
+const CRITERION: &str =
+    "a voting criterion such as `members >= 55%`, `population >= 65%`, `unanimity` or `blocking minority >= 4 members`";
+const BODY_CLAUSE: &str = "a body clause such as `seats:`, `decides`, `appoints` or `reports to`";
+const MODALITY: &str = "`must`, `must not`, `may` or `may not`";
+const COMPARISON: &str = "a comparison such as `>=` or `at least`";
 const OPERATOR: &str = "an operator";
 const OPTION: &str = "a further condition of the power";
 
@@ -35,21 +40,16 @@ fn describe(r: Rule) -> Option<&'static str> {
         party => "a party such as `BEL \"Belgium\"`",
         body_kind | external_body => "`body`, `external body` or `office`",
         seats | permanent_seats | power | relation | proposes | approves | appoints | elects | reports_to
-        | oversees | interprets | arbitrates | authorises | cooperates_with | headed_by => {
-            "a body clause such as `seats:`, `decides`, `appoints` or `reports to`"
-        }
+        | oversees | interprets | arbitrates | authorises | cooperates_with | headed_by => BODY_CLAUSE,
         seat_count | one_per_member => "`one per member` or a number of seats",
         seat_origin | elected_directly | elected_by | appointed_by => {
             "`elected directly`, `elected by` or `appointed by`"
         }
         on_proposal | excluding_concerned | jointly_with | authorisation | ratification | prevailing => OPTION,
         target => "a body, `members` or `treaty`",
-        rule_ref | builtin_rule | unanimity | consensus | simple_majority | absolute_majority | two_thirds_majority => {
-            VOTING_RULE
-        }
-        threshold | measure | blocking_minority | veto | quorum | abstention | absence => {
-            "a voting criterion such as `members >= 55%`, `population >= 65%` or `blocking minority >= 4 members`"
-        }
+        rule_ref => VOTING_RULE,
+        builtin_rule | unanimity | consensus | simple_majority | absolute_majority | two_thirds_majority
+        | threshold | measure | blocking_minority | veto | quorum | abstention | absence => CRITERION,
         share_base | participants | votes_cast | present | all_members => {
             "`participants`, `votes cast`, `present` or `members`"
         }
@@ -57,13 +57,13 @@ fn describe(r: Rule) -> Option<&'static str> {
         vote_effect | counts_against | does_not_prevent | not_a_veto => {
             "`counts against`, `does not prevent adoption` or `is not a veto`"
         }
-        comparison => "a comparison such as `>=` or `at least`",
+        comparison => COMPARISON,
         article_number => "an article number such as `5` or `5a`",
         entrenchment => "`entrenched`",
         subject | every_member | every_candidate | organisation => {
             "a subject such as `every member`, `every candidate`, `the organisation` or a body"
         }
-        modality | must | must_not | may | may_not => "`must`, `must not`, `may` or `may not`",
+        modality | must | must_not | may | may_not => MODALITY,
         action | constraint | named_action | action_word => {
             "an action such as `assist attacked_member` or a condition on facts"
         }
@@ -181,6 +181,22 @@ const ITEM_WORDS: &[&str] = &[
     "permanent",
 ];
 
+/// Words that begin a clause of a voting rule.
+const RULE_WORDS: &[&str] = &[
+    "unanimity",
+    "consensus",
+    "simple",
+    "absolute",
+    "two-thirds",
+    "majority",
+    "quorum",
+    "veto",
+    "blocking",
+    "abstention",
+    "absence",
+    "members",
+];
+
 /// The closest candidate to `word` within a small edit distance.
 pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
@@ -197,22 +213,39 @@ pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a s
     best.map(|(_, c)| c)
 }
 
-/// Levenshtein distance over characters.
+/// Edit distance counting an adjacent transposition as one edit (`membres` is one
+/// edit from `members`), as typing mistakes usually are.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = Vec::with_capacity(b.len() + 1);
-        cur.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
-            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
-            let ins = cur.last().copied().unwrap_or(0) + 1;
-            cur.push(sub.min(del).min(ins));
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    let at = |i: usize, j: usize| i * width + j;
+    for i in 0..=a.len() {
+        if let Some(cell) = d.get_mut(at(i, 0)) {
+            *cell = i;
         }
-        prev = cur;
     }
-    prev.last().copied().unwrap_or(0)
+    for j in 0..=b.len() {
+        if let Some(cell) = d.get_mut(at(0, j)) {
+            *cell = j;
+        }
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let (ca, cb) = (a.get(i - 1), b.get(j - 1));
+            let cost = usize::from(ca != cb);
+            let get = |i, j| d.get(at(i, j)).copied().unwrap_or(usize::MAX / 2);
+            let mut best = (get(i - 1, j) + 1).min(get(i, j - 1) + 1).min(get(i - 1, j - 1) + cost);
+            if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
+                best = best.min(get(i - 2, j - 2) + 1);
+            }
+            if let Some(cell) = d.get_mut(at(i, j)) {
+                *cell = best;
+            }
+        }
+    }
+    d.get(at(a.len(), b.len())).copied().unwrap_or(0)
 }
 
 /// The token found at `pos`: a word, a number-like run, or one character.
@@ -240,19 +273,6 @@ fn token_at(text: &str, pos: usize) -> Option<(usize, usize)> {
     Some((pos, pos + len))
 }
 
-/// The word before `pos` when it is the first word of its line.
-fn line_start_word_before(text: &str, pos: usize) -> Option<(usize, usize)> {
-    let before = text.get(..pos)?;
-    let trimmed = before.trim_end();
-    let end = trimmed.len();
-    let start = trimmed
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-        .map_or(0, |i| i + 1);
-    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
-    let indent = text.get(line_start..start)?;
-    (start < end && indent.trim().is_empty()).then_some((start, end))
-}
-
 /// A diagnostic for a pest error on `text[offset..]`; `text` is the whole file.
 pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: usize) -> Diagnostic {
     let attempts = error.parse_attempts();
@@ -262,47 +282,83 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
         (_, InputLocation::Span((s, _))) => *s,
     };
     let pos = offset + local;
+    let span = |s: usize, e: usize| Span::new(file, s, e.max(s));
 
-    let mut expected: BTreeSet<&'static str> = BTreeSet::new();
-    let mut rules: Vec<Rule> = Vec::new();
-    if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
-        rules.extend(positives.iter().copied());
-    }
-    let mut literals: BTreeSet<String> = BTreeSet::new();
+    let positives: Vec<Rule> = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    // Raw tokens pest tried at the error: punctuation is named as written; words
+    // and character ranges mean a construct is expected, described by its rule.
+    let mut punctuation: BTreeSet<String> = BTreeSet::new();
+    let mut wanted_words = false;
     if let Some(a) = &attempts {
-        for stack in a.call_stacks() {
-            // A failed literal is described by the rule around it.
-            match (stack.deepest.get_rule(), stack.parent) {
-                (Some(r), _) => rules.push(*r),
-                (None, Some(parent)) => rules.push(parent),
-                (None, None) => {}
-            }
-        }
         for t in a.expected_tokens() {
-            // Only punctuation is named from the raw tokens; words come from keyword rules.
             let token = t.to_string();
             let noise = token.trim().is_empty() || matches!(token.as_str(), "//" | "/*" | "\\" | "\"" | "_");
-            if !noise && !token.chars().any(char::is_alphanumeric) && !token.contains("..") {
-                literals.insert(format!("`{token}`"));
+            if noise {
+                continue;
+            }
+            if token.chars().any(char::is_alphanumeric) || token.contains("..") {
+                wanted_words = true;
+            } else {
+                punctuation.insert(format!("`{token}`"));
             }
         }
     }
-    for r in &rules {
-        if let Some(d) = describe(*r) {
-            expected.insert(d);
+    let mut expected: BTreeSet<&'static str> = BTreeSet::new();
+    if wanted_words || punctuation.is_empty() {
+        expected.extend(positives.iter().filter_map(|r| describe(*r)));
+    }
+    // A category already names its own keywords ("a voting criterion" covers `quorum`).
+    for (category, words) in [(CRITERION, RULE_WORDS), (ITEM, ITEM_WORDS), (BODY_CLAUSE, ITEM_WORDS)] {
+        if expected.contains(category) {
+            for w in words {
+                if let Some(k) = KEYWORDS.iter().find(|(_, d)| d.trim_matches('`') == *w) {
+                    expected.remove(k.1);
+                }
+            }
         }
     }
     // Operators and power options can always continue what came before; they are
     // worth naming only when nothing else is possible.
-    if expected.iter().any(|e| *e != OPERATOR && *e != OPTION) || !literals.is_empty() {
+    if expected.iter().any(|e| *e != OPERATOR && *e != OPTION) || !punctuation.is_empty() {
         expected.remove(OPERATOR);
         expected.remove(OPTION);
     }
     let mut phrases: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
-    phrases.extend(literals);
+    phrases.extend(punctuation);
     let expected_text = join_or(&phrases);
 
-    let span = |s: usize, e: usize| Span::new(file, s, e.max(s));
+    // A malformed number: pest stops inside it (at the second `.` of `1.2.3`, at the
+    // `x` of `15x`), so look back to where the number starts.
+    let number_start = text
+        .get(..pos)
+        .map(|before| {
+            before
+                .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '_' | ','))
+                .len()
+        })
+        .unwrap_or(pos);
+    if number_start < pos
+        || text
+            .get(pos..)
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        let starts_word = text
+            .get(..number_start)
+            .and_then(|b| b.chars().last())
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        if let Some((s, e)) = token_at(text, number_start) {
+            let token = text.get(s..e).unwrap_or("");
+            if starts_word && token.starts_with(|c: char| c.is_ascii_digit()) && super::is_malformed_number(token) {
+                return Diagnostic::new(Code::E0004, span(s, e), format!("malformed number `{token}`"))
+                    .with_primary_label("not a number the language can read")
+                    .with_help("write digits with an optional decimal point (`2.5`), `_` between thousands (`1_000`), and a unit after a space (`15 members`)");
+            }
+        }
+    }
+
     let found = token_at(text, pos);
     let found_text = found.and_then(|(s, e)| text.get(s..e)).unwrap_or("");
     let found_desc = if found.is_none() {
@@ -312,45 +368,44 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
     };
     let (fs, fe) = found.unwrap_or((text.len(), text.len()));
 
-    // A malformed number.
-    if found_text.starts_with(|c: char| c.is_ascii_digit()) && super::is_malformed_number(found_text) {
-        return Diagnostic::new(Code::E0004, span(fs, fe), format!("malformed number `{found_text}`"))
-            .with_primary_label("not a number the language can read")
-            .with_help("write digits with an optional decimal point (`2.5`), `_` between thousands (`1_000`), and a unit after a space (`15 members`)");
-    }
-
     // A misspelled keyword where a keyword was expected.
     if found_text.starts_with(|c: char| c.is_alphabetic()) {
-        let expected_words: Vec<&str> = rules
+        let expected_words: Vec<&str> = positives
             .iter()
             .filter_map(|r| keyword(*r))
             .map(|k| k.trim_matches('`'))
             .collect();
-        let candidates = if expected.contains(ITEM) {
-            ITEM_WORDS
-                .iter()
-                .copied()
-                .chain(expected_words.iter().copied())
-                .collect::<Vec<_>>()
-        } else {
-            expected_words.clone()
-        };
+        let mut candidates = expected_words;
+        if expected.contains(ITEM) {
+            candidates.extend(ITEM_WORDS);
+        }
+        if expected.contains(CRITERION) || expected.contains(VOTING_RULE) {
+            candidates.extend(RULE_WORDS);
+        }
         if let Some(s) = closest(found_text, candidates) {
             return misspelled(span(fs, fe), found_text, s);
         }
     }
-    // A misspelled item keyword at the start of a line reads as the subject of a
-    // provision, and the error surfaces only at the next word.
-    if let Some((ws, we)) = line_start_word_before(text, pos) {
+    // A misspelled keyword that the grammar read as a name: the error surfaces only
+    // at the next word (`artcle 5` reads as a provision whose subject is `artcle`,
+    // `unanimty and` as a threshold on a weight called `unanimty`).
+    if let Some((ws, we)) = word_before(text, pos) {
         let word = text.get(ws..we).unwrap_or("");
-        if !KEYWORD_WORDS.contains(&word) && expected.contains("`must`, `must not`, `may` or `may not`") {
-            if let Some(s) = closest(word, ITEM_WORDS.iter().copied()) {
+        let candidates: &[&str] = if expected.contains(MODALITY) && is_line_start(text, ws) {
+            ITEM_WORDS
+        } else if expected.contains(COMPARISON) {
+            RULE_WORDS
+        } else {
+            &[]
+        };
+        if !KEYWORD_WORDS.contains(&word) {
+            if let Some(s) = closest(word, candidates.iter().copied()) {
                 return misspelled(span(ws, we), word, s);
             }
         }
     }
 
-    if expected.contains(VOTING_RULE) {
+    if positives.contains(&Rule::rule_ref) {
         return Diagnostic::new(Code::E0010, span(fs, fe), format!("expected {VOTING_RULE}, found {found_desc}"))
             .with_primary_label("a voting rule is missing here")
             .with_help("name a built-in rule (`unanimity`, `consensus`, `simple majority`, `absolute majority`, `two-thirds majority`) or a rule declared with `rule NAME = ...`");
@@ -366,13 +421,29 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
         [one] => format!("write {one} here"),
         _ => "write one of the constructs listed above; `docs/language.md` has an example of each".to_string(),
     };
+    let label = if found.is_none() {
+        "the file ends here"
+    } else {
+        "unexpected here"
+    };
     Diagnostic::new(Code::E0001, span(fs, fe), message)
-        .with_primary_label(if found.is_none() {
-            "the file ends here".to_string()
-        } else {
-            "unexpected here".to_string()
-        })
+        .with_primary_label(label)
         .with_help(help)
+}
+
+/// The word just before `pos` (skipping blanks).
+fn word_before(text: &str, pos: usize) -> Option<(usize, usize)> {
+    let trimmed = text.get(..pos)?.trim_end();
+    let end = trimmed.len();
+    let start = trimmed
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .map_or(0, |i| i + 1);
+    (start < end).then_some((start, end))
+}
+
+fn is_line_start(text: &str, pos: usize) -> bool {
+    let line_start = text.get(..pos).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
+    text.get(line_start..pos).is_some_and(|indent| indent.trim().is_empty())
 }
 
 fn misspelled(span: Span, word: &str, suggestion: &str) -> Diagnostic {
@@ -398,6 +469,7 @@ mod tests {
         assert_eq!(edit_distance("artcle", "article"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("unanimity", "unanimity"), 0);
+        assert_eq!(edit_distance("membres", "members"), 1);
     }
 
     #[test]

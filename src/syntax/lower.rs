@@ -56,9 +56,12 @@ impl Lowerer {
         self.offset = offset;
     }
 
+    /// The span of a node, without the blanks and comments pest leaves at its end
+    /// when an optional last part is absent.
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
-        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+        let len = trim_trivia(p.as_str()).len();
+        Span::new(self.file, self.offset + s.start(), self.offset + s.start() + len)
     }
 
     fn error(&mut self, d: Diagnostic) {
@@ -1388,6 +1391,43 @@ impl Lowerer {
 pub(crate) enum Lone {
     Item(Box<Item>),
     Change(Change),
+}
+
+/// `s` without trailing whitespace and comments.
+fn trim_trivia(mut s: &str) -> &str {
+    loop {
+        let trimmed = s.trim_end();
+        let line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        let last_line = trimmed.get(line_start..).unwrap_or("");
+        if let Some(at) = line_comment_start(last_line) {
+            s = trimmed.get(..line_start + at).unwrap_or(trimmed);
+            continue;
+        }
+        if trimmed.ends_with("*/") {
+            if let Some(open) = trimmed.rfind("/*") {
+                s = trimmed.get(..open).unwrap_or(trimmed);
+                continue;
+            }
+        }
+        return trimmed;
+    }
+}
+
+/// Where a `//` comment starts on a line, ignoring `//` inside quoted text.
+fn line_comment_start(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut in_text = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' if in_text => i += 1,
+            b'"' => in_text = !in_text,
+            b'/' if !in_text && bytes.get(i + 1) == Some(&b'/') => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Collapses the spaces between the words of an action or measure.

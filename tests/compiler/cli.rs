@@ -1,0 +1,139 @@
+//! The command line as a user runs it: exit codes, formats, help.
+
+use std::process::Command;
+
+fn treatyc(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_treatyc"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_exits_0_on_the_bundled_treaties() {
+    let (code, out, _) = treatyc(&[
+        "check",
+        "treaties/wsc.treaty",
+        "treaties/eu-council.treaty",
+        "treaties/north-atlantic.treaty",
+        "treaties/un-security-council.treaty",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.trim(), "checked 4 files: no problems");
+}
+
+#[test]
+fn check_exits_1_on_an_error() {
+    let (code, out, _) = treatyc(&["check", "tests/ui/err/E0010-missing-voting-rule.treaty"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("error[E0010]"), "{out}");
+    assert!(out.ends_with("checked 1 file: 1 error\n"), "{out}");
+}
+
+#[test]
+fn check_exits_2_on_a_missing_file_naming_path_and_reason() {
+    let (code, out, err) = treatyc(&["check", "no/such.treaty"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("no/such.treaty") && err.contains("No such file"), "{err}");
+}
+
+#[test]
+fn check_exits_2_on_bad_usage() {
+    let (code, _, err) = treatyc(&["check", "--format", "xml", "treaties/wsc.treaty"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn json_output_has_the_documented_shape_sorted_by_file_then_position() {
+    let (code, out, _) = treatyc(&[
+        "check",
+        "--format",
+        "json",
+        "tests/ui/err/E0001-errors-in-several-items.treaty",
+        "tests/ui/err/E0004-letters-in-number.treaty",
+    ]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let list = json["diagnostics"].as_array().unwrap();
+    assert_eq!(list.len(), 4);
+    let keys = [
+        "severity",
+        "code",
+        "message",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "labels",
+        "help",
+    ];
+    for d in list {
+        for k in keys {
+            assert!(d.get(k).is_some(), "missing {k} in {d}");
+        }
+    }
+    let order: Vec<(String, u64)> = list
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap()))
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted);
+    // `seats: 15x` is on line 3, the number starts in column 12.
+    let bad = list.iter().find(|d| d["code"] == "E0004").unwrap();
+    assert_eq!((bad["line"].as_u64(), bad["column"].as_u64()), (Some(3), Some(12)));
+    assert_eq!(bad["end_column"].as_u64(), Some(15));
+}
+
+#[test]
+fn deny_warnings_is_accepted() {
+    let (code, _, _) = treatyc(&["check", "--deny", "warnings", "treaties/wsc.treaty"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn explain_prints_the_page_of_a_code() {
+    let (code, out, _) = treatyc(&["explain", "e0010"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("E0010 (error): missing voting rule"), "{out}");
+    assert!(out.contains("Fix:"));
+}
+
+#[test]
+fn explain_rejects_an_unknown_code() {
+    let (code, _, err) = treatyc(&["explain", "E9999"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("E9999"), "{err}");
+}
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    for cmd in [
+        vec!["--help"],
+        vec!["check", "--help"],
+        vec!["parse", "--help"],
+        vec!["explain", "--help"],
+    ] {
+        let (code, out, _) = treatyc(&cmd);
+        assert_eq!(code, 0);
+        assert!(out.contains("Example"), "{cmd:?}: {out}");
+    }
+}
+
+#[test]
+fn parse_dumps_the_syntax_tree_as_json() {
+    let (code, out, _) = treatyc(&["parse", "treaties/un-security-council.treaty", "--format", "json"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["ast"]["document"], "treaty");
+    assert_eq!(json["ast"]["name"]["name"], "un_security_council");
+}

@@ -1,0 +1,44 @@
+//! Documentation generated from the code stays in sync with it.
+
+use std::path::Path;
+
+/// `docs/diagnostics.md` is the code catalogue; regenerate with
+/// `TREATYC_UPDATE_DOCS=1 cargo test --test compiler docs`.
+#[test]
+fn diagnostics_catalogue_matches_the_code() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md");
+    let expected = treatyc::cli::diagnostics_markdown();
+    if std::env::var_os("TREATYC_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &expected).unwrap();
+    }
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "docs/diagnostics.md is out of date; run TREATYC_UPDATE_DOCS=1 cargo test --test compiler docs"
+    );
+}
+
+#[test]
+fn every_code_has_a_page_with_an_explanation_and_a_fix() {
+    for code in treatyc::diagnostics::Code::ALL {
+        let page = code.page();
+        assert!(page.len() > 80, "{} has a thin page", code.as_str());
+        assert!(page.contains("Fix:"), "{} says nothing about the fix", code.as_str());
+    }
+}
+
+#[test]
+fn every_error_code_has_a_failing_ui_case() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/err");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    for code in treatyc::diagnostics::Code::ALL {
+        assert!(
+            names.iter().any(|n| n.starts_with(code.as_str())),
+            "no tests/ui/err case for {}",
+            code.as_str()
+        );
+    }
+}

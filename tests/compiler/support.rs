@@ -1,0 +1,43 @@
+//! Helpers shared by the test modules.
+
+use std::path::Path;
+
+use treatyc::diagnostics::{render_human, Diagnostic};
+use treatyc::source::SourceMap;
+
+/// What checking one source produced, rendered as a person would see it.
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    pub rendered: String,
+    pub document: Option<treatyc::ast::Document>,
+}
+
+pub fn check(name: &str, bytes: &[u8]) -> Checked {
+    let mut sources = SourceMap::new();
+    let unit = treatyc::check_source(&mut sources, name, bytes);
+    let rendered = render_human(&sources, &unit.diagnostics);
+    Checked {
+        diagnostics: unit.diagnostics,
+        rendered,
+        document: unit.document,
+    }
+}
+
+pub fn check_file(path: &Path, display_name: &str) -> Checked {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    check(display_name, &bytes)
+}
+
+pub fn codes(c: &Checked) -> Vec<&'static str> {
+    c.diagnostics.iter().map(|d| d.code.as_str()).collect()
+}
+
+/// `tests/ui/err/E0004-letters-in-number.treaty` -> `E0004`
+pub fn expected_code(path: &Path) -> String {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    stem.split('-').next().unwrap_or("").to_string()
+}
+
+pub fn display_name(path: &Path, folder: &str) -> String {
+    format!("{folder}/{}", path.file_name().and_then(|s| s.to_str()).unwrap_or(""))
+}
