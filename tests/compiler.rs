@@ -1,4 +1,5 @@
 //! The integration tests: one binary, one module per concern.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 #[path = "compiler/cli.rs"]
 mod cli;
