@@ -1,20 +1,41 @@
-//! Parsing speed of the bundled treaties (`cargo bench --bench parse`).
+//! Parsing speed (`cargo bench --bench parse`): each bundled treaty, and a large
+//! treaty made of the WSC's items repeated, to measure throughput.
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use treatyc::source::SourceMap;
 
-fn parse_treaties(c: &mut Criterion) {
-    for name in ["wsc", "eu-council", "north-atlantic", "un-security-council"] {
-        let path = format!("{}/treaties/{name}.treaty", env!("CARGO_MANIFEST_DIR"));
-        let Ok(bytes) = std::fs::read(&path) else { continue };
-        c.bench_function(&format!("parse {name}"), |b| {
+fn treaty(name: &str) -> Vec<u8> {
+    let path = format!("{}/treaties/{name}.treaty", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_default()
+}
+
+/// The WSC's items repeated `copies` times inside one treaty.
+fn large_treaty(copies: usize) -> Vec<u8> {
+    let text = String::from_utf8(treaty("wsc")).unwrap_or_default();
+    let open = text.find('{').map_or(0, |i| i + 1);
+    let close = text.rfind('}').unwrap_or(text.len());
+    let body = text.get(open..close).unwrap_or("");
+    format!("treaty large \"Large\" {{{}}}\n", body.repeat(copies)).into_bytes()
+}
+
+fn parse(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse");
+    let mut inputs: Vec<(String, Vec<u8>)> = ["wsc", "eu-council", "north-atlantic", "un-security-council"]
+        .iter()
+        .map(|n| (n.to_string(), treaty(n)))
+        .collect();
+    inputs.push(("wsc x50".to_string(), large_treaty(50)));
+    for (name, bytes) in &inputs {
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(name.as_str(), |b| {
             b.iter(|| {
                 let mut sources = SourceMap::new();
-                treatyc::parse_source(&mut sources, &path, std::hint::black_box(&bytes))
+                treatyc::parse_source(&mut sources, name, std::hint::black_box(bytes))
             })
         });
     }
+    group.finish();
 }
 
-criterion_group!(benches, parse_treaties);
+criterion_group!(benches, parse);
 criterion_main!(benches);

@@ -18,6 +18,7 @@ const VOTING_RULE: &str = "a voting rule such as `unanimity` or `qmv`";
 const CRITERION: &str =
     "a voting criterion such as `members >= 55%`, `population >= 65%`, `unanimity` or `blocking minority >= 4 members`";
 const BODY_CLAUSE: &str = "a body clause such as `seats:`, `decides`, `appoints` or `reports to`";
+const NAME: &str = "a name";
 const MODALITY: &str = "`must`, `must not`, `may` or `may not`";
 const COMPARISON: &str = "a comparison such as `>=` or `at least`";
 const OPERATOR: &str = "an operator";
@@ -85,7 +86,7 @@ fn describe(r: Rule) -> Option<&'static str> {
         number_lit | number | fraction | percent_sign => "a number",
         scale => "`thousand`, `million`, `billion` or `trillion`",
         unit => "a unit such as `members` or `USD`",
-        ident | ident_list | provision_label | ident_word => "a name",
+        ident | ident_list | provision_label | ident_word => NAME,
         string | string_body => "a quoted text",
         sanction_measure => "a measure such as `suspend voting_rights`",
         _ => return keyword(r),
@@ -180,6 +181,15 @@ const ITEM_WORDS: &[&str] = &[
     "headed",
     "permanent",
 ];
+
+/// Whether the grammar's `reserved` rule takes the whole word.
+fn is_reserved(word: &str) -> bool {
+    use pest::Parser;
+    super::TreatyParser::parse(Rule::reserved, word)
+        .ok()
+        .and_then(|mut pairs| pairs.next())
+        .is_some_and(|p| p.as_str().len() == word.len())
+}
 
 /// Words that begin a clause of a voting rule.
 const RULE_WORDS: &[&str] = &[
@@ -359,6 +369,28 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
         }
     }
 
+    // A keyword where a name is expected: pest stops after the keyword.
+    if expected.contains(NAME) {
+        if let Some((ws, we)) = word_before(text, pos) {
+            let word = text.get(ws..we).unwrap_or("");
+            let at_boundary = text
+                .get(pos..)
+                .is_none_or(|r| r.starts_with(|c: char| !(c.is_alphanumeric() || c == '_')));
+            if at_boundary && we == pos && is_reserved(word) {
+                return Diagnostic::new(
+                    Code::E0001,
+                    span(ws, we),
+                    format!("`{word}` is a keyword and cannot be a name"),
+                )
+                .with_primary_label("a name is expected here")
+                .with_help(format!(
+                    "choose another name, such as `{word}_1` or a more specific word"
+                ));
+            }
+        }
+    }
+    // Point at the next token, not at the blank before it.
+    let pos = text.get(pos..).map_or(pos, |r| pos + (r.len() - r.trim_start().len()));
     let found = token_at(text, pos);
     let found_text = found.and_then(|(s, e)| text.get(s..e)).unwrap_or("");
     let found_desc = if found.is_none() {
@@ -470,6 +502,13 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("unanimity", "unanimity"), 0);
         assert_eq!(edit_distance("membres", "members"), 1);
+    }
+
+    #[test]
+    fn reserved_words_come_from_the_grammar() {
+        assert!(is_reserved("article"));
+        assert!(!is_reserved("articles"));
+        assert!(!is_reserved("population"));
     }
 
     #[test]

@@ -136,16 +136,45 @@ fn recover(file: FileId, text: &str, scanned: &scan::Scan) -> Parsed {
     let mut document = lowerer.document_head(head, head_span);
 
     for &(start, end) in &scanned.items {
-        let Some(slice) = text.get(start..end) else { continue };
-        match TreatyParser::parse(Rule::item_only, slice) {
-            Ok(mut pairs) => {
-                lowerer.set_offset(start);
-                let Some(p) = pairs.next() else { continue };
-                for lone in lowerer.lone_item(p) {
-                    place(&mut document, lone, &mut diagnostics);
+        let indent = scanned
+            .line_starts
+            .iter()
+            .find(|(at, _)| *at == start)
+            .map_or(usize::MAX, |(_, i)| *i);
+        let mut from = start;
+        // After an error, parsing resumes at the next line that starts no deeper
+        // than the item itself: continuation lines are indented further.
+        while from < end {
+            let Some(slice) = text.get(from..end) else { break };
+            let error_at = match TreatyParser::parse(Rule::item_only, slice) {
+                Ok(mut pairs) => {
+                    lowerer.set_offset(from);
+                    if let Some(p) = pairs.next() {
+                        for lone in lowerer.lone_item(p) {
+                            place(&mut document, lone, &mut diagnostics);
+                        }
+                    }
+                    break;
                 }
+                Err(e) => {
+                    let d = errors::from_pest(&e, file, text, from);
+                    let at = d.primary.span.end.max(from + 1);
+                    diagnostics.push(d);
+                    at
+                }
+            };
+            let line_end = text
+                .get(error_at..)
+                .and_then(|r| r.find('\n'))
+                .map_or(end, |i| error_at + i);
+            match scanned
+                .line_starts
+                .iter()
+                .find(|(at, ind)| *at > line_end && *at < end && *ind <= indent)
+            {
+                Some(&(next, _)) => from = next,
+                None => break,
             }
-            Err(e) => diagnostics.push(errors::from_pest(&e, file, text, start)),
         }
     }
     diagnostics.extend(lowerer.diagnostics);

@@ -41,6 +41,9 @@ pub struct Scan {
     pub has_tokens: bool,
     /// Byte ranges of the items directly inside the document's braces.
     pub items: Vec<(usize, usize)>,
+    /// Words that begin a line directly inside the document's braces, with their
+    /// indentation: where parsing may resume after an error inside an item.
+    pub line_starts: Vec<(usize, usize)>,
     /// Where the document's closing brace ends, when it was found.
     pub document_end: Option<usize>,
     /// The first token after the document's closing brace.
@@ -68,6 +71,7 @@ pub fn scan(file: FileId, text: &str) -> Scan {
     let mut stack: Vec<Open> = Vec::new();
     let mut item_starts: Vec<usize> = Vec::new();
     let mut line_has_token = false;
+    let mut line_start = 0;
     let mut i = 0;
     let span = |s: usize, e: usize| Span::new(file, s, e);
 
@@ -76,6 +80,7 @@ pub fn scan(file: FileId, text: &str) -> Scan {
             b'\n' => {
                 line_has_token = false;
                 i += 1;
+                line_start = i;
             }
             b' ' | b'\t' | b'\r' => i += 1,
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
@@ -207,8 +212,11 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                             i += 1;
                         }
                         let word = text.get(token_start..i).unwrap_or("");
-                        if first_on_line && stack.len() == 1 && ITEM_KEYWORDS.contains(&word) {
-                            item_starts.push(token_start);
+                        if first_on_line && stack.len() == 1 {
+                            out.line_starts.push((token_start, token_start - line_start));
+                            if ITEM_KEYWORDS.contains(&word) {
+                                item_starts.push(token_start);
+                            }
                         }
                     }
                     _ => {

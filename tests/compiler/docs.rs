@@ -42,3 +42,32 @@ fn every_error_code_has_a_failing_ui_case() {
         );
     }
 }
+
+/// Every ```treaty example in `docs/language.md` parses clean; fragments are
+/// checked inside `treaty doc { ... }`.
+#[test]
+fn every_example_in_the_language_reference_parses() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/language.md");
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut examples = 0;
+    for (i, block) in text.split("```treaty\n").skip(1).enumerate() {
+        let code = block.split("```").next().unwrap();
+        let head = code.trim_start();
+        let is_document =
+            head.starts_with("treaty ") || (head.starts_with("amendment ") && !head.starts_with("amendment procedure"));
+        let source = if is_document {
+            code.to_string()
+        } else {
+            format!("treaty doc {{\n{code}}}\n")
+        };
+        let checked = crate::support::check(&format!("docs/language.md example {}", i + 1), source.as_bytes());
+        assert!(
+            checked.diagnostics.is_empty(),
+            "example {}:\n{source}\n{}",
+            i + 1,
+            checked.rendered
+        );
+        examples += 1;
+    }
+    assert!(examples >= 14, "only {examples} examples found");
+}
