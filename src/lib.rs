@@ -1,13 +1,16 @@
 //! treatyc: a compiler for a declarative treaty language.
 //!
-//! The pipeline reads top to bottom: `syntax` turns text into the `ast`; later
-//! stages resolve names, build the institution graph, check for contradictions
-//! and emit evaluable rules. Every stage returns data plus diagnostics and keeps
-//! going; only `cli` does input and output.
+//! The pipeline reads top to bottom: `syntax` turns text into the `ast`; `model`
+//! computes each stage's treaty and resolves its names and types; `check` finds
+//! contradictions. Every stage returns data plus diagnostics and keeps going; only
+//! `cli` does input and output.
 
 pub mod ast;
+pub mod check;
 pub mod cli;
 pub mod diagnostics;
+pub mod facts;
+pub mod model;
 pub mod source;
 pub mod syntax;
 
@@ -44,7 +47,16 @@ pub fn parse_source(sources: &mut SourceMap, name: &str, bytes: &[u8]) -> Unit {
     }
 }
 
-/// Parses and checks one file.
-pub fn check_source(sources: &mut SourceMap, name: &str, bytes: &[u8]) -> Unit {
-    parse_source(sources, name, bytes)
+/// Parses and checks one file. The semantic checks run only on a treaty that
+/// parsed without error, so that they never report the echo of a syntax error.
+pub fn check_source(sources: &mut SourceMap, name: &str, bytes: &[u8], config: &check::Config) -> Unit {
+    let mut unit = parse_source(sources, name, bytes);
+    if unit.diagnostics.iter().any(Diagnostic::is_error) {
+        return unit;
+    }
+    if let Some(Document::Treaty(treaty)) = &unit.document {
+        unit.diagnostics.extend(check::check_treaty(treaty, config));
+        diagnostics::sort(&mut unit.diagnostics);
+    }
+    unit
 }

@@ -42,6 +42,10 @@ pub enum Command {
         deny: Option<Deny>,
         #[arg(long, value_enum, default_value_t = ColorMode::Auto)]
         color: ColorMode,
+        /// Member facts (CSV: `id`, optional `name`, one column per attribute), for
+        /// checks that depend on real figures such as unwritten vetoes
+        #[arg(long, value_name = "FILE")]
+        facts: Option<PathBuf>,
     },
     /// Print the syntax tree of a file as JSON
     #[command(after_help = "Example:\n  treatyc parse treaties/eu-council.treaty --format json > eu-council.ast.json")]
@@ -105,7 +109,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             format,
             deny,
             color,
-        } => check(files, format, deny.is_some(), color),
+            facts,
+        } => {
+            let config = crate::check::Config {
+                facts: facts.as_ref().map(read_facts).transpose()?,
+            };
+            check(files, format, deny.is_some(), color, &config)
+        }
         Command::Parse { file, format: _ } => parse(file),
         Command::Explain { code, list } => explain(code.as_deref(), list),
     }
@@ -115,7 +125,19 @@ fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
 }
 
-fn check(mut files: Vec<PathBuf>, format: Format, deny_warnings: bool, color: ColorMode) -> Result<ExitCode, String> {
+fn read_facts(path: &PathBuf) -> Result<crate::facts::FactTable, String> {
+    let bytes = read(path)?;
+    let text = String::from_utf8(bytes).map_err(|e| format!("`{}` is not UTF-8 text: {e}", path.display()))?;
+    crate::facts::parse_csv(&path.display().to_string(), &text)
+}
+
+fn check(
+    mut files: Vec<PathBuf>,
+    format: Format,
+    deny_warnings: bool,
+    color: ColorMode,
+    config: &crate::check::Config,
+) -> Result<ExitCode, String> {
     // Sorted so that output depends only on which files were named, not their order.
     files.sort();
     files.dedup();
@@ -126,7 +148,7 @@ fn check(mut files: Vec<PathBuf>, format: Format, deny_warnings: bool, color: Co
         inputs.push((path.display().to_string(), read(path)?));
     }
     for (name, bytes) in &inputs {
-        let unit = crate::check_source(&mut sources, name, bytes);
+        let unit = crate::check_source(&mut sources, name, bytes, config);
         all.extend(unit.diagnostics);
     }
     if deny_warnings {

@@ -182,4 +182,272 @@ exactly one document.
 
 Fix: put each treaty or amendment in its own file, or move the provisions inside
 the document's braces."#;
+
+E0101 Error "defined twice" => r#"Two declarations give the same name to two bodies, rules, articles, provisions,
+criteria, sanctions, funds, parties or fact attributes.
+
+Why it matters: every reference to the name becomes ambiguous; a sanction "on breach
+of article 7" could mean either article.
+
+Example:
+    body Council { seats: one per member }
+    body Council { seats: 27 }
+
+Fix: rename one of them, or merge them. Both places are labelled."#;
+
+E0102 Error "undefined body" => r#"A body named in a power, relationship, seat, sanction, fund or condition is not
+declared.
+
+Example:
+    decides admission by qmv on proposal from Comission
+
+Fix: correct the name (the help suggests the closest declared body), or declare it
+with `body NAME { ... }` or `external body NAME`."#;
+
+E0103 Error "undefined voting rule" => r#"A power, sanction or procedure decides by a rule that is neither declared nor built in.
+
+Example:
+    decides admission by qvm
+
+Fix: correct the name, declare the rule with `rule NAME = ...`, or use a built-in rule
+(`unanimity`, `consensus`, `simple majority`, `absolute majority`, `two-thirds majority`)."#;
+
+E0104 Error "undefined article" => r#"A sanction is triggered by the breach of an article the treaty does not contain.
+
+Why it matters: a sanction that points nowhere can never be applied.
+
+Fix: name an existing article number (`breach of article 7`)."#;
+
+E0105 Error "undefined provision" => r#"A sanction is triggered by the breach of a provision label that no provision carries.
+
+Example:
+    sanction s on breach of defense: ...      // the provision is labelled `defence:`
+
+Fix: label the provision (`defence: every member must ...`) and use that label."#;
+
+E0106 Error "undefined criterion" => r#"A sanction is triggered by the failure of a membership criterion that is not declared.
+
+Fix: correct the name, or declare it with `criterion NAME: ...`."#;
+
+E0107 Error "undefined fact" => r#"An expression or a voting weight names a fact attribute (or an enumeration value)
+that no `facts` block declares.
+
+Why it matters: the condition could never be evaluated against real figures.
+
+Example:
+    facts member { gdp: money }
+    criterion rich: gpd >= 1 trillion USD
+
+Fix: correct the name (the help suggests the closest), or declare the attribute in
+`facts member { ... }` (or `facts world`, `facts situation`)."#;
+
+E0108 Error "undefined stage" => r#"A stage comes `after` a stage that does not exist.
+
+Fix: name a declared stage, or remove `after` for the first stage."#;
+
+E0109 Error "undefined party" => r#"A veto or a permanent seat names a state that is not among the treaty's `parties`.
+
+Fix: correct the identifier or add the state to `parties { ... }`."#;
+
+E0110 Error "proposal to a body that does not decide it" => r#"A body proposes a decision to another body that has no power over that decision.
+
+Why it matters: the proposal has nowhere to go; usually the decision is misnamed
+or given to the wrong body.
+
+Example:
+    body Commission { proposes budget to Council }
+    body Council { decides broad_policy by qmv }
+
+Fix: give the receiving body the power (`decides budget by ...`), or propose to the
+body that decides it."#;
+
+E0111 Error "stage change addresses nothing" => r#"A stage replaces or removes a provision that neither the treaty nor an earlier
+stage defines.
+
+Fix: use `add` for something new, or name an existing provision (`replace body
+Ministers { ... }`, `remove rule consensus`)."#;
+
+E0112 Error "stage cycle" => r#"A stage comes after itself, directly or through other stages.
+
+Fix: the stages must form a ladder that starts at a stage with no `after`."#;
+
+W0101 Warning "unused voting rule" => r#"A voting rule is declared but no power, sanction, amendment procedure or
+entrenchment uses it, in any stage.
+
+Why it matters: usually the power that should use it names another rule by mistake.
+
+Fix: use it (`decides DECISION by NAME`), or remove it."#;
+
+W0102 Warning "body without powers" => r#"An internal body decides nothing.
+
+Why it matters: a body with seats but no power is either a forgotten competence or
+an office-holder declared as a body.
+
+Fix: give it a power (`decides DECISION by RULE`), or declare it as an `office`."#;
+
+E0201 Error "incomparable types" => r#"A comparison sets side by side values of different kinds: money with a count, a
+share with money, a score with a share, true/false with a number. Both operand
+types are shown.
+
+Example:
+    every member must defence_spending >= 2%
+
+Fix: compare like with like. A share of money is written with `of`:
+`defence_spending >= 2% of gdp`."#;
+
+E0202 Error "not a condition" => r#"A condition (a criterion, a `when`/`unless`, a constraint, an operand of `and`,
+`or`, `not`) is a number, not true or false.
+
+Example:
+    criterion big: population
+
+Fix: compare it: `population >= 10 million`."#;
+
+E0203 Error "incompatible arithmetic" => r#"An arithmetic operator combines values that cannot be combined: a share added to
+true/false, money added to a count, `of` with something other than a share on its
+left.
+
+Example:
+    criterion c: 2% + free
+
+Fix: combine quantities of the same kind, or scale one by a share (`2% of gdp`)."#;
+
+E0204 Error "arithmetic overflow" => r#"A constant expression overflows exact arithmetic.
+
+Why it matters: treatyc never rounds a threshold; it refuses a number it cannot
+represent exactly.
+
+Fix: use smaller numbers or a scale word (`6 billion USD`)."#;
+
+E0205 Error "weight is not a quantity" => r#"A voting rule weighs votes by a fact that is not a count or an amount of money.
+
+Example:
+    facts member { free: bool }
+    rule r = free >= 65%
+
+Fix: weigh votes by a count or money fact such as `population`."#;
+
+E0301 Error "deontic conflict" => r#"One provision requires (or permits) an act that another forbids, for members both
+apply to, under conditions that can hold together. The diagnostic names a member
+profile under which both apply.
+
+Why it matters: a member in that position breaches the treaty whatever it does;
+this is exactly the contradiction a drafting commission must remove before signature.
+
+Example:
+    every member must assist attacked_member when situation.armed_attack
+    every member with neutral must not assist attacked_member
+
+Fix: write the exception into one of them (`unless neutral`), or narrow a subject
+(`every member with not neutral`). A correctly drafted exception is not a conflict.
+
+Decided exactly for boolean combinations of linear comparisons of facts with
+constants. Approximations: counts are treated as rationals, and products or
+quotients of two facts are opaque, both erring toward reporting; when the normal
+form exceeds 512 disjuncts or 4,000 constraints, nothing is reported (erring toward
+silence)."#;
+
+E0302 Error "constraints that cannot both hold" => r#"Two provisions constrain the same facts of the same members so that no values
+satisfy both, under conditions that can hold together.
+
+Example:
+    every member must defence_spending >= 2% of gdp
+    every member with neutral must defence_spending <= 1% of gdp
+
+Fix: align the thresholds, or make one an exception to the other (`unless neutral`).
+The same decision procedure and approximations as E0301 apply."#;
+
+E0303 Error "competence conflict between bodies" => r#"Two bodies both decide the same kind of decision, and neither co-decision nor a
+precedence says how their decisions relate.
+
+Why it matters: when they decide differently, the treaty gives no answer.
+
+Example:
+    body Council { decides admission by unanimity }
+    body Ministers { decides admission by qmv }
+
+Fix: give the decision to one body; make it a co-decision (`jointly with Council`);
+or say which prevails (`prevailing over Council`); or have one propose to the other
+(`proposes admission to Council`)."#;
+
+E0304 Error "one body, one decision, two rules" => r#"A body decides the same kind of decision twice, under two powers.
+
+Fix: keep one power, or name the two kinds of decision apart."#;
+
+E0401 Error "voting rule can never be met" => r#"A voting rule demands what no vote can give: more than 100% of the members, more
+votes in favour than the body has members, or two thresholds that contradict each
+other.
+
+Why it matters: the body can never take the decisions governed by the rule.
+
+Example:
+    body Court { seats: 15  decides judgments by r }
+    rule r = members >= 16
+
+Fix: lower the threshold, or correct the clause that contradicts it."#;
+
+E0402 Error "quorum can never be met" => r#"A quorum asks for more members present than the body has.
+
+Fix: lower the quorum to at most the number of members."#;
+
+W0403 Warning "degenerate blocking minority" => r#"A blocking-minority floor can never matter: the rule has no weighted criterion to
+block, the floor is 1 or less, or it asks for more members than the body has (so no
+minority can ever form and the weighted criterion never blocks).
+
+Why it matters: the EU's floor of four members stops three large states from
+blocking on population alone; a floor that cannot work gives no such protection,
+or silently removes the population test.
+
+Fix: set the floor between 2 and the number of members, next to a weighted
+criterion such as `population >= 65%`."#;
+
+W0404 Warning "unwritten veto" => r#"With `--facts`, a qualified-majority rule under which a single member can defeat
+every decision on its own, although the rule writes no veto for it. The member and
+its share are named.
+
+Why it matters: the text says qualified majority; the arithmetic says veto.
+
+Example:
+    rule qmv = members >= 55% and population >= 65%     // one member holds 41%
+
+Fix: lower the weighted share below what the others hold together, add a
+blocking-minority floor (`blocking minority >= 4 members`), cap weights, or write
+the veto explicitly (`veto by AAA`)."#;
+
+E0501 Error "self-blocking sanction" => r#"A sanction is decided by unanimity, consensus or a rule with vetoes, and the member
+concerned still votes: it can block its own sanction.
+
+Why it matters: a sanction its target can veto is unenforceable.
+
+Example:
+    sanction s on breach of article 7: Council may suspend voting_rights by unanimity
+
+Fix: add `excluding concerned`, so that the member concerned does not vote (as TEU
+Art. 7 and Art. 354 TFEU do)."#;
+
+W0502 Warning "suspension can paralyse a body" => r#"Suspending a member's voting rights can leave a body of one seat per member unable
+to reach a fixed count of votes or a quorum, because that count equals the whole
+membership.
+
+Fix: state the threshold as a share of the members entitled to vote
+(`members >= 55% of participants`) rather than a fixed count."#;
+
+W0503 Warning "obligation without sanction" => r#"A member obligation is enforced by no sanction: no sanction is triggered by a
+breach of its article or of its label.
+
+Why it matters: the founding document asks that members who fail their obligations
+can be suspended or expelled; an unenforced obligation is a declaration.
+
+Fix: attach a sanction: `sanction NAME on breach of article N: BODY may MEASURE by
+RULE excluding concerned`. Some treaties deliberately have none (the North Atlantic
+Treaty); the warning then documents that choice."#;
+
+E0504 Error "sanction on no obligation" => r#"A sanction is triggered by the breach of an article that holds no obligation, or of
+a provision that only permits.
+
+Why it matters: the sanction can never be triggered.
+
+Fix: point it at the article or labelled provision that states the obligation."#;
+
+
 }

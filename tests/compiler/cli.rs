@@ -26,12 +26,15 @@ fn check_exits_0_on_the_bundled_treaties() {
         "treaties/un-security-council.treaty",
     ]);
     assert_eq!(code, 0, "{out}");
-    assert_eq!(out.trim(), "checked 4 files: no problems");
+    // The North Atlantic Treaty has no sanctions: its obligations are reported unenforced.
+    assert!(out.ends_with("checked 4 files: 5 warnings\n"), "{out}");
+    assert_eq!(out.matches("warning[W0503]").count(), 5, "{out}");
+    assert!(out.matches("north-atlantic.treaty").count() >= 5, "{out}");
 }
 
 #[test]
 fn check_exits_1_on_an_error() {
-    let (code, out, _) = treatyc(&["check", "tests/ui/err/E0010-missing-voting-rule.treaty"]);
+    let (code, out, _) = treatyc(&["check", "tests/ui/syntax/err/E0010-missing-voting-rule.treaty"]);
     assert_eq!(code, 1);
     assert!(out.contains("error[E0010]"), "{out}");
     assert!(out.ends_with("checked 1 file: 1 error\n"), "{out}");
@@ -57,8 +60,8 @@ fn json_output_has_the_documented_shape_sorted_by_file_then_position() {
         "check",
         "--format",
         "json",
-        "tests/ui/err/E0001-errors-in-several-items.treaty",
-        "tests/ui/err/E0004-letters-in-number.treaty",
+        "tests/ui/syntax/err/E0001-errors-in-several-items.treaty",
+        "tests/ui/syntax/err/E0004-letters-in-number.treaty",
     ]);
     assert_eq!(code, 1);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -95,9 +98,12 @@ fn json_output_has_the_documented_shape_sorted_by_file_then_position() {
 }
 
 #[test]
-fn deny_warnings_is_accepted() {
+fn deny_warnings_turns_warnings_into_errors() {
     let (code, _, _) = treatyc(&["check", "--deny", "warnings", "treaties/wsc.treaty"]);
     assert_eq!(code, 0);
+    let (code, out, _) = treatyc(&["check", "--deny", "warnings", "treaties/north-atlantic.treaty"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[W0503]"), "{out}");
 }
 
 #[test]

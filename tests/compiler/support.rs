@@ -14,7 +14,7 @@ pub struct Checked {
 
 pub fn check(name: &str, bytes: &[u8]) -> Checked {
     let mut sources = SourceMap::new();
-    let unit = treatyc::check_source(&mut sources, name, bytes);
+    let unit = treatyc::check_source(&mut sources, name, bytes, &treatyc::check::Config::default());
     let rendered = render_human(&sources, &unit.diagnostics);
     Checked {
         diagnostics: unit.diagnostics,
@@ -23,9 +23,39 @@ pub fn check(name: &str, bytes: &[u8]) -> Checked {
     }
 }
 
+/// Parses only: no semantic checks.
+pub fn parse(name: &str, bytes: &[u8]) -> Checked {
+    let mut sources = SourceMap::new();
+    let unit = treatyc::parse_source(&mut sources, name, bytes);
+    let rendered = render_human(&sources, &unit.diagnostics);
+    Checked {
+        diagnostics: unit.diagnostics,
+        rendered,
+        document: unit.document,
+    }
+}
+
+pub fn parse_file(path: &Path, display_name: &str) -> Checked {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    parse(display_name, &bytes)
+}
+
+/// Checks a file; a `.csv` beside it (same stem) supplies member facts.
 pub fn check_file(path: &Path, display_name: &str) -> Checked {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    check(display_name, &bytes)
+    let facts_path = path.with_extension("csv");
+    let facts = facts_path.exists().then(|| {
+        let text = std::fs::read_to_string(&facts_path).unwrap();
+        treatyc::facts::parse_csv(&facts_path.display().to_string(), &text).unwrap()
+    });
+    let mut sources = SourceMap::new();
+    let unit = treatyc::check_source(&mut sources, display_name, &bytes, &treatyc::check::Config { facts });
+    let rendered = render_human(&sources, &unit.diagnostics);
+    Checked {
+        diagnostics: unit.diagnostics,
+        rendered,
+        document: unit.document,
+    }
 }
 
 pub fn codes(c: &Checked) -> Vec<&'static str> {

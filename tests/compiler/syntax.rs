@@ -1,11 +1,11 @@
-//! The syntax corpus: `tests/ui/err` cases must each give their coded diagnostic,
-//! `tests/ui/ok` near-misses must parse clean.
+//! The syntax corpus: `tests/ui/syntax/err` cases must each give their coded
+//! diagnostic, `tests/ui/syntax/ok` near-misses must parse clean.
 
-use crate::support::{check, check_file, codes, display_name, expected_code};
+use crate::support::{check, check_file, codes, display_name, expected_code, parse_file};
 
 #[test]
 fn every_malformed_case_gives_its_coded_diagnostic() {
-    insta::glob!("../ui", "err/*.treaty", |path| {
+    insta::glob!("../ui/syntax", "err/*.treaty", |path| {
         let checked = check_file(path, &display_name(path, "err"));
         let code = expected_code(path);
         assert!(
@@ -23,8 +23,8 @@ fn every_malformed_case_gives_its_coded_diagnostic() {
 
 #[test]
 fn every_near_miss_parses_clean() {
-    insta::glob!("../ui", "ok/*.treaty", |path| {
-        let checked = check_file(path, &display_name(path, "ok"));
+    insta::glob!("../ui/syntax", "ok/*.treaty", |path| {
+        let checked = parse_file(path, &display_name(path, "ok"));
         assert!(
             checked.diagnostics.is_empty(),
             "{} should be clean:\n{}",

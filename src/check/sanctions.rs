@@ -1,0 +1,195 @@
+//! Sanctions that cannot work, and obligations that no sanction enforces.
+
+use crate::ast::*;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::Model;
+
+use super::competence::builtin_name;
+
+pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for s in &model.sanctions {
+        let s = s.node;
+        if s.options.excluding_concerned.is_none() {
+            if let Some((why, span)) = self_blocking(model, &s.rule) {
+                let mut d = Diagnostic::new(
+                    Code::E0501,
+                    s.rule_span(),
+                    "the member concerned can block its own sanction",
+                )
+                .with_primary_label(why);
+                // A built-in rule has no definition of its own to point at.
+                if span != s.rule_span() {
+                    d = d.with_label(span, "the rule is defined here");
+                }
+                out.push(d.with_help("add `excluding concerned`, so that the member concerned does not vote"));
+            }
+        }
+        for t in &s.triggers {
+            out.extend(empty_trigger(model, t));
+        }
+        if s.measure.value.starts_with("suspend") {
+            out.extend(paralysis(model, s));
+        }
+    }
+    out.extend(unenforced(model));
+    out
+}
+
+impl Sanction {
+    fn rule_span(&self) -> crate::source::Span {
+        match &self.rule {
+            RuleRef::Named(id) => id.span,
+            RuleRef::Builtin { span, .. } => *span,
+        }
+    }
+}
+
+/// Why a rule lets any single voter block, if it does.
+fn self_blocking(model: &Model<'_>, rule: &RuleRef) -> Option<(String, crate::source::Span)> {
+    match rule {
+        RuleRef::Builtin {
+            builtin: b @ (BuiltinRule::Unanimity | BuiltinRule::Consensus),
+            span,
+        } => Some((format!("under {} every member can block", builtin_name(*b)), *span)),
+        RuleRef::Builtin { .. } => None,
+        RuleRef::Named(id) => {
+            let r = model.rules.get(id.name.as_str())?.node;
+            r.clauses.iter().find_map(|c| match c {
+                RuleClause::Builtin {
+                    builtin: b @ (BuiltinRule::Unanimity | BuiltinRule::Consensus),
+                    ..
+                } => Some((
+                    format!("`{}` requires {}: every member can block", id.name, builtin_name(*b)),
+                    r.name.span,
+                )),
+                RuleClause::Veto { .. } => Some((
+                    format!("`{}` gives vetoes: a member holding one can block", id.name),
+                    r.name.span,
+                )),
+                _ => None,
+            })
+        }
+    }
+}
+
+fn is_obligation(p: &Provision) -> bool {
+    matches!(p.modality, Modality::Must | Modality::MustNot | Modality::MayNot)
+}
+
+/// `breach of article 9` where article 9 holds no obligation, or of a permission.
+fn empty_trigger(model: &Model<'_>, t: &Trigger) -> Option<Diagnostic> {
+    match t {
+        Trigger::BreachOfArticle { article, span } => {
+            let a = model.articles.get(article.text.as_str())?;
+            let has = model
+                .provisions
+                .iter()
+                .any(|p| p.article.is_some_and(|x| std::ptr::eq(x, *a)) && is_obligation(p.node));
+            (!has).then(|| {
+                Diagnostic::new(Code::E0504, *span, format!("article {} holds no obligation to breach", article.text))
+                    .with_primary_label("this sanction can never be triggered")
+                    .with_label(a.number.span, format!("article {} states no `must` or `must not`", article.text))
+                    .with_help("point the sanction at the article that holds the obligation, or write the obligation into this article")
+            })
+        }
+        Trigger::BreachOfProvision { provision, span } => {
+            let p = model.labels.get(provision.name.as_str())?;
+            (!is_obligation(p.node)).then(|| {
+                Diagnostic::new(
+                    Code::E0504,
+                    *span,
+                    format!("`{}` is a permission, not an obligation", provision.name),
+                )
+                .with_primary_label("a permission cannot be breached")
+                .with_label(p.node.span, "it permits, it does not require")
+                .with_help("point the sanction at an obligation (`must`) or a prohibition (`must not`)")
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A suspension that can leave a body of one seat per member unable to decide.
+fn paralysis(model: &Model<'_>, s: &Sanction) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for body in model.bodies.values() {
+        let b = body.node;
+        if !b
+            .seats
+            .first()
+            .is_some_and(|seats| matches!(seats.count, SeatCount::OnePerMember))
+        {
+            continue;
+        }
+        let Some(seats) = model.seats(b) else { continue };
+        for p in &b.powers {
+            let RuleRef::Named(id) = &p.rule else { continue };
+            let Some(rule) = model.rules.get(id.name.as_str()) else {
+                continue;
+            };
+            for clause in &rule.node.clauses {
+                let (RuleClause::Threshold {
+                    measure: Measure::Members,
+                    comparison,
+                    amount,
+                    ..
+                }
+                | RuleClause::Quorum { comparison, amount, .. }) = clause
+                else {
+                    continue;
+                };
+                if amount.kind != NumberKind::Plain || !matches!(comparison, Comparison::Ge | Comparison::Gt) {
+                    continue;
+                }
+                let needed = amount.as_integer().unwrap_or(0) + i128::from(*comparison == Comparison::Gt);
+                if needed > seats - 1 && needed <= seats {
+                    out.push(
+                        Diagnostic::new(Code::W0502, s.measure.span, format!("a suspension can leave `{}` unable to decide `{}`", b.name.name, p.decision.name))
+                            .with_primary_label("suspending one member leaves fewer voters")
+                            .with_label(amount.span, format!("`{}` needs {needed} of the {} members", id.name, seats))
+                            .with_help("state the threshold as a share of the members entitled to vote (`members >= 55% of participants`)"),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Member obligations with no sanction attached to their article or label.
+fn unenforced(model: &Model<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for p in &model.provisions {
+        let node = p.node;
+        if !matches!(node.subject, Subject::EveryMember { .. }) || !is_obligation(node) {
+            continue;
+        }
+        let covered = model.sanctions.iter().any(|s| {
+            s.node.triggers.iter().any(|t| match t {
+                Trigger::BreachOfArticle { article, .. } => p.article.is_some_and(|a| a.number.text == article.text),
+                Trigger::BreachOfProvision { provision, .. } => {
+                    node.label.as_ref().is_some_and(|l| l.name == provision.name)
+                }
+                _ => false,
+            })
+        });
+        if !covered {
+            let at = match p.article {
+                Some(a) => format!("breach of article {}", a.number.text),
+                None => node
+                    .label
+                    .as_ref()
+                    .map_or("breach of LABEL".to_string(), |l| format!("breach of {}", l.name)),
+            };
+            out.push(
+                Diagnostic::new(Code::W0503, node.span, "no sanction enforces this obligation")
+                    .with_primary_label("a member may breach this without consequence under the treaty")
+                    .with_help(format!(
+                        "attach a sanction: `sanction NAME on {at}: BODY may MEASURE by RULE excluding concerned`"
+                    )),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,298 @@
+//! Fact expressions as formulas for the solver.
+//!
+//! Member facts become variables named as written (`gdp`); other entities are
+//! qualified (`situation.armed_attack`, `world.population`). Derived facts are
+//! replaced by their definitions. Anything non-linear becomes an opaque variable
+//! named by its text, so the same text always means the same unknown.
+
+use crate::ast::*;
+use crate::model::types::{declared, Ty};
+use crate::model::Model;
+
+use super::logic::{Formula, Linear, Rel, Var, VarKind, Vars};
+
+pub struct Translator<'m, 'a> {
+    model: &'m Model<'a>,
+    pub vars: Vars,
+    depth: usize,
+}
+
+impl<'m, 'a> Translator<'m, 'a> {
+    pub fn new(model: &'m Model<'a>) -> Self {
+        Translator {
+            model,
+            vars: Vars::default(),
+            depth: 0,
+        }
+    }
+
+    /// The formula of a condition.
+    pub fn condition(&mut self, e: &'a Expr) -> Formula {
+        match &e.kind {
+            ExprKind::Bool { value } => {
+                if *value {
+                    Formula::True
+                } else {
+                    Formula::False
+                }
+            }
+            ExprKind::Unary {
+                op: UnaryOp::Not,
+                operand,
+            } => Formula::negate(self.condition(operand)),
+            ExprKind::Binary {
+                op: BinaryOp::And,
+                lhs,
+                rhs,
+            } => Formula::And(vec![self.condition(lhs), self.condition(rhs)]),
+            ExprKind::Binary {
+                op: BinaryOp::Or,
+                lhs,
+                rhs,
+            } => Formula::Or(vec![self.condition(lhs), self.condition(rhs)]),
+            ExprKind::Binary { op, lhs, rhs } if is_comparison(*op) => self.comparison(e, *op, lhs, rhs),
+            ExprKind::Path { segments } => match self.attribute(segments) {
+                Some((name, a)) => match &a.kind {
+                    AttributeKind::Derived(d) if self.depth < 16 => {
+                        self.depth += 1;
+                        let f = self.condition(d);
+                        self.depth -= 1;
+                        f
+                    }
+                    _ => Formula::Bool(self.vars.intern(&name, VarKind::Bool), true),
+                },
+                None => self.opaque_bool(e),
+            },
+            _ => self.opaque_bool(e),
+        }
+    }
+
+    fn opaque_bool(&mut self, e: &Expr) -> Formula {
+        Formula::Bool(self.vars.intern(&render(e), VarKind::Bool), true)
+    }
+
+    fn comparison(&mut self, e: &'a Expr, op: BinaryOp, lhs: &'a Expr, rhs: &'a Expr) -> Formula {
+        if let Some(f) = self.variant(op, lhs, rhs).or_else(|| self.variant(op, rhs, lhs)) {
+            return f;
+        }
+        let lt = crate::model::types::type_of(self.model, lhs);
+        if matches!(lt, Ty::Bool) && matches!(op, BinaryOp::Eq | BinaryOp::Ne) {
+            let (a, b) = (self.condition(lhs), self.condition(rhs));
+            let same = Formula::Or(vec![
+                Formula::And(vec![a.clone(), b.clone()]),
+                Formula::And(vec![Formula::negate(a), Formula::negate(b)]),
+            ]);
+            return if op == BinaryOp::Eq {
+                same
+            } else {
+                Formula::negate(same)
+            };
+        }
+        let (Some(l), Some(r)) = (self.linear(lhs), self.linear(rhs)) else {
+            return self.opaque_bool(e);
+        };
+        // l OP r  as  (l - r) REL 0, or (r - l) REL 0.
+        let (diff, rel) = match op {
+            BinaryOp::Ge => (l.sub(&r), Rel::Ge),
+            BinaryOp::Gt => (l.sub(&r), Rel::Gt),
+            BinaryOp::Le => (r.sub(&l), Rel::Ge),
+            BinaryOp::Lt => (r.sub(&l), Rel::Gt),
+            BinaryOp::Eq => (l.sub(&r), Rel::Eq),
+            _ => (l.sub(&r), Rel::Eq),
+        };
+        let Some(diff) = diff else { return self.opaque_bool(e) };
+        let f = Formula::Lin(diff, rel);
+        if op == BinaryOp::Ne {
+            Formula::negate(f)
+        } else {
+            f
+        }
+    }
+
+    /// `status = free` when `free` is a variant of the enumeration `status`.
+    fn variant(&mut self, op: BinaryOp, value: &'a Expr, variant: &'a Expr) -> Option<Formula> {
+        if !matches!(op, BinaryOp::Eq | BinaryOp::Ne) {
+            return None;
+        }
+        let ExprKind::Path { segments } = &value.kind else {
+            return None;
+        };
+        let ExprKind::Path { segments: vs } = &variant.kind else {
+            return None;
+        };
+        let [v] = vs.as_slice() else { return None };
+        let (name, a) = self.attribute(segments)?;
+        let AttributeKind::Declared(FactType::Enumeration { variants }) = &a.kind else {
+            return None;
+        };
+        if !variants.iter().any(|x| x.name == v.name) {
+            return None;
+        }
+        let all: Vec<String> = variants.iter().map(|x| x.name.clone()).collect();
+        self.vars.declare_group(&name, &all);
+        let var = self.vars.intern(
+            &format!("{name} = {}", v.name),
+            VarKind::Variant {
+                group: name.clone(),
+                variant: v.name.clone(),
+            },
+        );
+        Some(Formula::Bool(var, op == BinaryOp::Eq))
+    }
+
+    /// The attribute a path names, with the variable name it gets.
+    fn attribute(&self, segments: &[Ident]) -> Option<(String, &'a Attribute)> {
+        match segments {
+            [name] => Some((name.name.clone(), self.model.member_attribute(&name.name)?)),
+            [entity, name] if entity.name == "member" => {
+                Some((name.name.clone(), self.model.member_attribute(&name.name)?))
+            }
+            [entity, name] => {
+                let a = self
+                    .model
+                    .facts
+                    .get(entity.name.as_str())?
+                    .attributes
+                    .get(name.name.as_str())?;
+                Some((format!("{}.{}", entity.name, name.name), a))
+            }
+            _ => None,
+        }
+    }
+
+    fn numeric_var(&mut self, name: &str, t: &FactType) -> Var {
+        let zero = Some(Rational::ZERO);
+        let (lower, upper, positive) = match t {
+            FactType::Count | FactType::Money => (zero, None, true),
+            FactType::Percent => (zero, Some(Rational::ONE), false),
+            FactType::Score { min, max } => (Some(min.value), Some(max.value), false),
+            _ => (None, None, false),
+        };
+        self.vars.intern(name, VarKind::Number { lower, upper, positive })
+    }
+
+    /// The linear form of a numeric expression, or `None` when it overflows.
+    pub fn linear(&mut self, e: &'a Expr) -> Option<Linear> {
+        match &e.kind {
+            ExprKind::Number(n) => Some(Linear::constant(n.value)),
+            ExprKind::Path { segments } => {
+                let (name, a) = self.attribute(segments)?;
+                match &a.kind {
+                    AttributeKind::Declared(t) if !matches!(declared(t), Ty::Bool | Ty::Enum(_)) => {
+                        Some(Linear::var(self.numeric_var(&name, t)))
+                    }
+                    AttributeKind::Derived(d) if self.depth < 16 => {
+                        self.depth += 1;
+                        let l = self.linear(d);
+                        self.depth -= 1;
+                        l
+                    }
+                    _ => None,
+                }
+            }
+            ExprKind::Unary {
+                op: UnaryOp::Neg,
+                operand,
+            } => self.linear(operand)?.scale(Rational::integer(-1)),
+            ExprKind::Binary { op, lhs, rhs } => {
+                let (l, r) = (self.linear(lhs)?, self.linear(rhs)?);
+                match op {
+                    BinaryOp::Add => l.add(&r),
+                    BinaryOp::Sub => l.sub(&r),
+                    BinaryOp::Mul | BinaryOp::Of => match (l.as_constant(), r.as_constant()) {
+                        (Some(k), _) => r.scale(k),
+                        (_, Some(k)) => l.scale(k),
+                        _ => Some(self.opaque_number(e)),
+                    },
+                    BinaryOp::Div => match r.as_constant() {
+                        Some(k) if k.num != 0 => l.scale(Rational::new(k.den, k.num)?),
+                        _ => Some(self.opaque_number(e)),
+                    },
+                    _ => None,
+                }
+            }
+            ExprKind::Total { .. } | ExprKind::MemberCount => Some(self.opaque_number(e)),
+            _ => None,
+        }
+    }
+
+    fn opaque_number(&mut self, e: &Expr) -> Linear {
+        Linear::var(self.vars.intern(
+            &render(e),
+            VarKind::Number {
+                lower: None,
+                upper: None,
+                positive: false,
+            },
+        ))
+    }
+}
+
+fn is_comparison(op: BinaryOp) -> bool {
+    matches!(
+        op,
+        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+    )
+}
+
+fn precedence(op: BinaryOp) -> u8 {
+    match op {
+        BinaryOp::Or => 1,
+        BinaryOp::And => 2,
+        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => 3,
+        BinaryOp::Add | BinaryOp::Sub => 4,
+        BinaryOp::Mul | BinaryOp::Div => 5,
+        BinaryOp::Of => 6,
+    }
+}
+
+/// An expression as a drafter would write it, fully parenthesised where needed.
+pub fn render(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Number(n) => n.text.clone(),
+        ExprKind::Bool { value } => value.to_string(),
+        ExprKind::Path { segments } => segments.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("."),
+        ExprKind::Unary {
+            op: UnaryOp::Not,
+            operand,
+        } => format!("not {}", render(operand)),
+        ExprKind::Unary {
+            op: UnaryOp::Neg,
+            operand,
+        } => format!("-{}", render(operand)),
+        ExprKind::Binary { op, lhs, rhs } => {
+            let word = match op {
+                BinaryOp::Or => "or",
+                BinaryOp::And => "and",
+                BinaryOp::Eq => "=",
+                BinaryOp::Ne => "!=",
+                BinaryOp::Lt => "<",
+                BinaryOp::Le => "<=",
+                BinaryOp::Gt => ">",
+                BinaryOp::Ge => ">=",
+                BinaryOp::Add => "+",
+                BinaryOp::Sub => "-",
+                BinaryOp::Mul => "*",
+                BinaryOp::Div => "/",
+                BinaryOp::Of => "of",
+            };
+            // Parenthesise a side only where the grammar's precedence needs it.
+            let side = |x: &Expr, right: bool| match &x.kind {
+                ExprKind::Binary { op: inner, .. }
+                    if precedence(*inner) < precedence(*op) || (right && precedence(*inner) == precedence(*op)) =>
+                {
+                    format!("({})", render(x))
+                }
+                _ => render(x),
+            };
+            format!("{} {word} {}", side(lhs, false), side(rhs, true))
+        }
+        ExprKind::AuthorisedBy { body } => format!("authorised by {}", body.name),
+        ExprKind::RatifiedBy { ratifiers } => match ratifiers {
+            Ratifiers::All { .. } => "ratified by all members".to_string(),
+            Ratifiers::Share { share } => format!("ratified by {} of members", share.text),
+        },
+        ExprKind::Total { attribute } => format!("total {} of members", attribute.name),
+        ExprKind::MemberCount => "number of members".to_string(),
+    }
+}

@@ -1,0 +1,228 @@
+//! The resolved treaty: what each name means, per stage.
+//!
+//! `stages::views` computes the effective treaty of every stage (the base treaty
+//! with each stage's additions, replacements and removals applied in ladder
+//! order); `Model::build` indexes one such view by name and reports names defined
+//! twice; `resolve` reports references to names that do not exist.
+
+mod resolve;
+pub mod stages;
+pub mod types;
+
+use std::collections::BTreeMap;
+
+use crate::ast::*;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::Span;
+
+pub use resolve::resolve;
+pub use stages::{views, StageView};
+
+/// An item with the article that encloses it, for provenance.
+#[derive(Debug)]
+pub struct Located<'a, T> {
+    pub node: &'a T,
+    pub article: Option<&'a Article>,
+}
+
+// Derived `Clone` would demand `T: Clone`; a pair of references is always copyable.
+impl<T> Clone for Located<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Located<'_, T> {}
+
+/// The attributes of one kind of entity (`member`, `world`, `situation`).
+#[derive(Debug, Default)]
+pub struct Schema<'a> {
+    pub attributes: BTreeMap<&'a str, &'a Attribute>,
+}
+
+/// One stage's treaty, indexed by name.
+#[derive(Debug)]
+pub struct Model<'a> {
+    pub treaty: &'a Treaty,
+    /// `None` for the treaty as written, before any stage's changes.
+    pub stage: Option<&'a Stage>,
+    pub facts: BTreeMap<&'a str, Schema<'a>>,
+    pub parties: BTreeMap<&'a str, &'a Party>,
+    pub bodies: BTreeMap<&'a str, Located<'a, Body>>,
+    pub rules: BTreeMap<&'a str, Located<'a, VotingRule>>,
+    pub articles: BTreeMap<&'a str, &'a Article>,
+    pub provisions: Vec<Located<'a, Provision>>,
+    pub labels: BTreeMap<&'a str, Located<'a, Provision>>,
+    pub criteria: BTreeMap<&'a str, Located<'a, Criterion>>,
+    pub sanctions: Vec<Located<'a, Sanction>>,
+    pub funds: BTreeMap<&'a str, Located<'a, Fund>>,
+    pub procedures: Vec<Located<'a, AmendmentProcedure>>,
+}
+
+impl<'a> Model<'a> {
+    /// Indexes a stage view; names defined twice are reported with both places.
+    pub fn build(view: &StageView<'a>) -> (Model<'a>, Vec<Diagnostic>) {
+        let mut model = Model {
+            treaty: view.treaty,
+            stage: view.stage,
+            facts: BTreeMap::new(),
+            parties: BTreeMap::new(),
+            bodies: BTreeMap::new(),
+            rules: BTreeMap::new(),
+            articles: BTreeMap::new(),
+            provisions: Vec::new(),
+            labels: BTreeMap::new(),
+            criteria: BTreeMap::new(),
+            sanctions: Vec::new(),
+            funds: BTreeMap::new(),
+            procedures: Vec::new(),
+        };
+        let mut diagnostics = Vec::new();
+        for entry in &view.entries {
+            model.add(entry.item, entry.article, &mut diagnostics);
+        }
+        (model, diagnostics)
+    }
+
+    fn add(&mut self, item: &'a Item, article: Option<&'a Article>, diagnostics: &mut Vec<Diagnostic>) {
+        match item {
+            Item::Facts(f) => {
+                let schema = self.facts.entry(f.entity.name.as_str()).or_default();
+                for a in &f.attributes {
+                    if let Some(previous) = schema.attributes.insert(a.name.name.as_str(), a) {
+                        diagnostics.push(twice("fact attribute", &a.name.name, a.name.span, previous.name.span));
+                    }
+                }
+            }
+            Item::Parties(p) => {
+                for party in &p.parties {
+                    if let Some(previous) = self.parties.insert(party.id.name.as_str(), party) {
+                        diagnostics.push(twice("party", &party.id.name, party.id.span, previous.id.span));
+                    }
+                }
+            }
+            Item::Body(b) => {
+                if let Some(previous) = self.bodies.insert(b.name.name.as_str(), Located { node: b, article }) {
+                    diagnostics.push(twice("body", &b.name.name, b.name.span, previous.node.name.span));
+                }
+            }
+            Item::Rule(r) => {
+                if let Some(previous) = self.rules.insert(r.name.name.as_str(), Located { node: r, article }) {
+                    diagnostics.push(twice("voting rule", &r.name.name, r.name.span, previous.node.name.span));
+                }
+            }
+            Item::Article(a) => {
+                if let Some(previous) = self.articles.insert(a.number.text.as_str(), a) {
+                    diagnostics.push(twice("article", &a.number.text, a.number.span, previous.number.span));
+                }
+            }
+            Item::Provision(p) => {
+                let located = Located { node: p, article };
+                if let Some(label) = &p.label {
+                    if let Some(previous) = self.labels.insert(label.name.as_str(), located) {
+                        let previous_span = previous.node.label.as_ref().map_or(previous.node.span, |l| l.span);
+                        diagnostics.push(twice("provision", &label.name, label.span, previous_span));
+                    }
+                }
+                self.provisions.push(located);
+            }
+            Item::Criterion(c) => {
+                if let Some(previous) = self.criteria.insert(c.name.name.as_str(), Located { node: c, article }) {
+                    diagnostics.push(twice("criterion", &c.name.name, c.name.span, previous.node.name.span));
+                }
+            }
+            Item::Sanction(s) => {
+                if let Some(name) = &s.name {
+                    if let Some(previous) = self
+                        .sanctions
+                        .iter()
+                        .find(|o| o.node.name.as_ref().is_some_and(|n| n.name == name.name))
+                    {
+                        let previous_span = previous.node.name.as_ref().map_or(previous.node.span, |n| n.span);
+                        diagnostics.push(twice("sanction", &name.name, name.span, previous_span));
+                    }
+                }
+                self.sanctions.push(Located { node: s, article });
+            }
+            Item::Fund(f) => {
+                if let Some(previous) = self.funds.insert(f.name.name.as_str(), Located { node: f, article }) {
+                    diagnostics.push(twice("fund", &f.name.name, f.name.span, previous.node.name.span));
+                }
+            }
+            Item::Procedure(p) => self.procedures.push(Located { node: p, article }),
+            Item::Stage(_) | Item::Text(_) => {}
+        }
+    }
+
+    /// The number of seats of a body, when the treaty fixes it.
+    pub fn seats(&self, body: &Body) -> Option<i128> {
+        let seats = body.seats.first()?;
+        match &seats.count {
+            SeatCount::Fixed(n) => n.as_integer(),
+            SeatCount::OnePerMember if !self.parties.is_empty() => i128::try_from(self.parties.len()).ok(),
+            SeatCount::OnePerMember => None,
+        }
+    }
+
+    /// The member attribute a name refers to, if any.
+    pub fn member_attribute(&self, name: &str) -> Option<&'a Attribute> {
+        self.facts.get("member").and_then(|s| s.attributes.get(name)).copied()
+    }
+
+    /// The stage name for messages, if this model is a stage's.
+    pub fn stage_name(&self) -> Option<&'a str> {
+        self.stage.map(|s| s.name.name.as_str())
+    }
+}
+
+fn twice(what: &str, name: &str, span: Span, previous: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0101, span, format!("{what} `{name}` is defined twice"))
+        .with_primary_label("defined again here")
+        .with_label(previous, "first defined here")
+        .with_help(format!("rename one of them, or remove the repeated {what}"))
+}
+
+/// Walks every expression in a model, with whether it is evaluated for a member.
+pub fn each_expression<'a>(model: &Model<'a>, mut f: impl FnMut(&'a Expr, ExprContext)) {
+    for schema in model.facts.values() {
+        for a in schema.attributes.values() {
+            if let AttributeKind::Derived(e) = &a.kind {
+                f(e, ExprContext::Value);
+            }
+        }
+    }
+    for p in &model.provisions {
+        match &p.node.subject {
+            Subject::EveryMember { filter: Some(e), .. } | Subject::EveryCandidate { filter: Some(e), .. } => {
+                f(e, ExprContext::Condition)
+            }
+            _ => {}
+        }
+        if let Action::Constraint { expr } = &p.node.action {
+            f(expr, ExprContext::Condition);
+        }
+        for c in &p.node.conditions {
+            f(&c.expr, ExprContext::Condition);
+        }
+    }
+    for c in model.criteria.values() {
+        f(&c.node.test, ExprContext::Condition);
+    }
+    for fund in model.funds.values() {
+        if let Some(e) = &fund.node.beneficiaries {
+            f(e, ExprContext::Condition);
+        }
+    }
+    if let Some(stage) = model.stage {
+        if let Some(e) = &stage.entry {
+            f(e, ExprContext::Condition);
+        }
+    }
+}
+
+/// Whether an expression must be a condition (true or false) or may be any value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExprContext {
+    Condition,
+    Value,
+}

@@ -1,0 +1,295 @@
+//! Name resolution: every reference names something the stage's treaty defines.
+
+use crate::ast::*;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::syntax::suggest;
+
+use super::Model;
+
+/// Reports references to bodies, rules, articles, provisions, criteria and parties
+/// that do not exist, and proposals to bodies that do not take the decision.
+pub fn resolve(model: &Model<'_>) -> Vec<Diagnostic> {
+    let mut r = Resolver {
+        model,
+        diagnostics: Vec::new(),
+    };
+    r.run();
+    r.diagnostics
+}
+
+struct Resolver<'m, 'a> {
+    model: &'m Model<'a>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds "there is no X `name`" with a suggestion from `candidates`.
+pub(crate) fn undefined<'c>(
+    code: Code,
+    what: &str,
+    name: &Ident,
+    candidates: impl IntoIterator<Item = &'c str>,
+    fallback_help: &str,
+) -> Diagnostic {
+    let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    let d = Diagnostic::new(code, name.span, format!("there is no {what} `{}`", name.name))
+        .with_primary_label(format!("not {article} {what} of this treaty"));
+    match suggest(&name.name, candidates) {
+        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        None => d.with_help(fallback_help.to_string()),
+    }
+}
+
+impl Resolver<'_, '_> {
+    fn run(&mut self) {
+        let model = self.model;
+        for body in model.bodies.values() {
+            let b = body.node;
+            for seats in &b.seats {
+                match &seats.origin {
+                    Some(SeatOrigin::ElectedBy(t)) | Some(SeatOrigin::AppointedBy(t)) => self.target(t),
+                    _ => {}
+                }
+            }
+            for id in &b.permanent_seats {
+                self.party(id);
+            }
+            for p in &b.powers {
+                self.rule_ref(&p.rule);
+                self.options(&p.options);
+            }
+            for rel in &b.relations {
+                if let Some(t) = &rel.target {
+                    self.target(t);
+                }
+                if let (RelationKind::ProposesTo, Some(decision), Some(Target::Body(to))) =
+                    (rel.kind, &rel.decision, &rel.target)
+                {
+                    self.proposal(b, decision, to);
+                }
+            }
+        }
+        for rule in model.rules.values() {
+            for clause in &rule.node.clauses {
+                if let RuleClause::Veto {
+                    holders: VetoHolders::Named(ids),
+                    ..
+                } = clause
+                {
+                    for id in ids {
+                        self.party(id);
+                    }
+                }
+            }
+        }
+        for s in &model.sanctions {
+            let s = s.node;
+            self.body(&s.body);
+            self.rule_ref(&s.rule);
+            self.options(&s.options);
+            for t in &s.triggers {
+                self.trigger(t);
+            }
+        }
+        for f in model.funds.values() {
+            if let Some(t) = &f.node.managed_by {
+                self.target(t);
+            }
+            for t in &f.node.cooperates_with {
+                self.target(t);
+            }
+        }
+        for p in &model.procedures {
+            for b in &p.node.proposed_by {
+                self.body(b);
+            }
+            if let Some((b, r)) = &p.node.adopted_by {
+                self.body(b);
+                self.rule_ref(r);
+            }
+        }
+        for a in model.articles.values() {
+            if let Some(Entrenchment {
+                amendable_by: Some(r), ..
+            }) = &a.entrenchment
+            {
+                self.rule_ref(r);
+            }
+        }
+        for p in &model.provisions {
+            if let Subject::Named(id) = &p.node.subject {
+                self.body(id);
+            }
+        }
+        super::each_expression(model, |e, _| self.expression_bodies(e));
+    }
+
+    fn body_names(&self) -> impl Iterator<Item = &str> {
+        self.model
+            .bodies
+            .keys()
+            .copied()
+            .chain(std::iter::once(self.model.treaty.name.name.as_str()))
+    }
+
+    fn body(&mut self, id: &Ident) {
+        let m = self.model;
+        if !m.bodies.contains_key(id.name.as_str()) && id.name != m.treaty.name.name {
+            let d = undefined(
+                Code::E0102,
+                "body",
+                id,
+                self.body_names(),
+                "declare it with `body NAME { ... }`, or `external body NAME` for an outside organ",
+            );
+            self.diagnostics.push(d);
+        }
+    }
+
+    fn target(&mut self, t: &Target) {
+        if let Target::Body(id) = t {
+            self.body(id);
+        }
+    }
+
+    fn options(&mut self, o: &PowerOptions) {
+        for id in [&o.on_proposal_from, &o.jointly_with, &o.authorisation_by]
+            .into_iter()
+            .flatten()
+        {
+            self.body(id);
+        }
+        for id in &o.prevailing_over {
+            self.body(id);
+        }
+    }
+
+    fn rule_ref(&mut self, r: &RuleRef) {
+        let RuleRef::Named(id) = r else { return };
+        if !self.model.rules.contains_key(id.name.as_str()) {
+            const BUILTINS: [&str; 5] = [
+                "unanimity",
+                "consensus",
+                "simple majority",
+                "absolute majority",
+                "two-thirds majority",
+            ];
+            let names = self.model.rules.keys().copied().chain(BUILTINS);
+            let d = undefined(
+                Code::E0103,
+                "voting rule",
+                id,
+                names,
+                "declare it with `rule NAME = ...`, or use a built-in rule such as `unanimity`",
+            );
+            self.diagnostics.push(d);
+        }
+    }
+
+    fn party(&mut self, id: &Ident) {
+        let m = self.model;
+        if !m.parties.is_empty() && !m.parties.contains_key(id.name.as_str()) {
+            let d = undefined(
+                Code::E0109,
+                "party",
+                id,
+                m.parties.keys().copied(),
+                "list it in `parties { ... }`",
+            );
+            self.diagnostics.push(d);
+        }
+    }
+
+    fn trigger(&mut self, t: &Trigger) {
+        let m = self.model;
+        match t {
+            Trigger::BreachOfArticle { article, .. } => {
+                if !m.articles.contains_key(article.text.as_str()) {
+                    let id = Ident {
+                        name: article.text.clone(),
+                        span: article.span,
+                    };
+                    // Article numbers are not spelled, so no "did you mean": list them.
+                    let listed: Vec<String> = m.articles.keys().take(12).map(|n| format!("`{n}`")).collect();
+                    let help = if listed.is_empty() {
+                        "this treaty has no articles".to_string()
+                    } else {
+                        let more = if m.articles.len() > 12 { ", ..." } else { "" };
+                        format!("the articles are {}{more}", listed.join(", "))
+                    };
+                    let d = undefined(Code::E0104, "article", &id, std::iter::empty(), &help);
+                    self.diagnostics.push(d);
+                }
+            }
+            Trigger::BreachOfProvision { provision, .. } => {
+                if !m.labels.contains_key(provision.name.as_str()) {
+                    let d = undefined(
+                        Code::E0105,
+                        "provision",
+                        provision,
+                        m.labels.keys().copied(),
+                        "label the provision (`NAME: every member must ...`) and name that label",
+                    );
+                    self.diagnostics.push(d);
+                }
+            }
+            Trigger::FailureOfCriterion { criterion, .. } => {
+                if !m.criteria.contains_key(criterion.name.as_str()) {
+                    let d = undefined(
+                        Code::E0106,
+                        "criterion",
+                        criterion,
+                        m.criteria.keys().copied(),
+                        "declare it with `criterion NAME: ...`",
+                    );
+                    self.diagnostics.push(d);
+                }
+            }
+            Trigger::FailureOfMembershipCriteria { .. } => {}
+        }
+    }
+
+    /// `proposes D to B` is only meaningful when `B` decides `D`.
+    fn proposal(&mut self, from: &Body, decision: &Ident, to: &Ident) {
+        let Some(target) = self.model.bodies.get(to.name.as_str()) else {
+            return;
+        };
+        let decides = target.node.powers.iter().any(|p| p.decision.name == decision.name);
+        if !decides {
+            let decisions = target.node.powers.iter().map(|p| p.decision.name.as_str());
+            let mut d = Diagnostic::new(
+                Code::E0110,
+                decision.span,
+                format!(
+                    "`{}` proposes `{}` to `{}`, which does not decide it",
+                    from.name.name, decision.name, to.name
+                ),
+            )
+            .with_primary_label(format!("`{}` has no power over `{}`", to.name, decision.name))
+            .with_label(target.node.name.span, format!("`{}` is declared here", to.name));
+            d = match suggest(&decision.name, decisions) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help(format!(
+                    "give `{}` the power (`decides {} by ...`), or propose to the body that decides it",
+                    to.name, decision.name
+                )),
+            };
+            self.diagnostics.push(d);
+        }
+    }
+
+    fn expression_bodies(&mut self, e: &Expr) {
+        match &e.kind {
+            ExprKind::AuthorisedBy { body } => self.body(body),
+            ExprKind::Unary { operand, .. } => self.expression_bodies(operand),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                self.expression_bodies(lhs);
+                self.expression_bodies(rhs);
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! The effective treaty of each stage.
+//!
+//! Stages form a ladder through `after`: a stage's treaty is the base treaty with
+//! the changes of every stage from the first up to it applied in order. Items
+//! nested in an article travel with it: replacing an article replaces them all.
+
+use std::collections::BTreeMap;
+
+use crate::ast::*;
+use crate::diagnostics::{Code, Diagnostic};
+
+/// One item of an effective treaty, with the article around it.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub item: &'a Item,
+    pub article: Option<&'a Article>,
+}
+
+/// The treaty as it stands in one stage.
+#[derive(Debug, Clone)]
+pub struct StageView<'a> {
+    pub treaty: &'a Treaty,
+    /// `None` for the treaty as written.
+    pub stage: Option<&'a Stage>,
+    pub entries: Vec<Entry<'a>>,
+}
+
+/// The base treaty first, then every stage reachable on the ladder, in order.
+pub fn views(treaty: &Treaty) -> (Vec<StageView<'_>>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut base = Vec::new();
+    for item in &treaty.items {
+        push(&mut base, item, None);
+    }
+    let stages: Vec<&Stage> = treaty
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Stage(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    let by_name: BTreeMap<&str, &Stage> = stages.iter().map(|s| (s.name.name.as_str(), *s)).collect();
+
+    let mut result = vec![StageView {
+        treaty,
+        stage: None,
+        entries: base.clone(),
+    }];
+    for stage in &stages {
+        // The chain from the first stage to this one.
+        let mut chain = vec![*stage];
+        let mut current = *stage;
+        let mut broken = false;
+        while let Some(after) = &current.after {
+            match by_name.get(after.name.as_str()) {
+                Some(previous) if chain.iter().any(|s| std::ptr::eq(*s, *previous)) => {
+                    // Report a cycle once, at its member that comes first in the text.
+                    let at = chain.iter().position(|s| std::ptr::eq(*s, *previous)).unwrap_or(0);
+                    let cycle = chain.get(at..).unwrap_or(&[]);
+                    let first = cycle.iter().min_by_key(|s| s.span.start);
+                    let own = stage.after.as_ref().map_or(stage.name.span, |a| a.span);
+                    if std::ptr::eq(*previous, *stage) && first.is_some_and(|f| std::ptr::eq(*f, *stage)) {
+                        let mut d = Diagnostic::new(
+                            Code::E0112,
+                            own,
+                            format!("stage `{}` comes after itself", stage.name.name),
+                        )
+                        .with_primary_label("this `after` closes a cycle of stages");
+                        for other in cycle.iter().filter(|s| !std::ptr::eq(**s, *stage)) {
+                            if let Some(a) = &other.after {
+                                d = d.with_label(a.span, format!("`{}` comes after `{}`", other.name.name, a.name));
+                            }
+                        }
+                        diagnostics.push(
+                            d.with_help("the stages must form a ladder from a first stage that comes after no other"),
+                        );
+                    }
+                    broken = true;
+                    break;
+                }
+                Some(previous) => {
+                    chain.push(previous);
+                    current = previous;
+                }
+                None => {
+                    if std::ptr::eq(*stage, current) {
+                        let names = by_name.keys().copied().filter(|n| *n != stage.name.name);
+                        let mut d =
+                            Diagnostic::new(Code::E0108, after.span, format!("there is no stage `{}`", after.name))
+                                .with_primary_label("not a stage of this treaty");
+                        d = match crate::syntax::suggest(&after.name, names) {
+                            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                            None => d.with_help("name a stage declared with `stage NAME ...`"),
+                        };
+                        diagnostics.push(d);
+                    }
+                    broken = true;
+                    break;
+                }
+            }
+        }
+        if broken {
+            continue;
+        }
+        let mut entries = base.clone();
+        for s in chain.iter().rev() {
+            apply(&mut entries, s, &mut diagnostics, std::ptr::eq(*s, *stage));
+        }
+        result.push(StageView {
+            treaty,
+            stage: Some(stage),
+            entries,
+        });
+    }
+    (result, diagnostics)
+}
+
+fn push<'a>(entries: &mut Vec<Entry<'a>>, item: &'a Item, article: Option<&'a Article>) {
+    match item {
+        Item::Stage(_) => {}
+        Item::Article(a) => {
+            entries.push(Entry { item, article: None });
+            for inner in &a.items {
+                push(entries, inner, Some(a));
+            }
+        }
+        _ => entries.push(Entry { item, article }),
+    }
+}
+
+/// The kind and name by which a change addresses an item.
+pub fn address(item: &Item) -> Option<(ItemKind, &str)> {
+    Some(match item {
+        Item::Article(a) => (ItemKind::Article, a.number.text.as_str()),
+        Item::Body(b) if b.kind == BodyKind::Office => (ItemKind::Office, b.name.name.as_str()),
+        Item::Body(b) => (ItemKind::Body, b.name.name.as_str()),
+        Item::Rule(r) => (ItemKind::Rule, r.name.name.as_str()),
+        Item::Sanction(s) => (ItemKind::Sanction, s.name.as_ref()?.name.as_str()),
+        Item::Fund(f) => (ItemKind::Fund, f.name.name.as_str()),
+        Item::Criterion(c) => (ItemKind::Criterion, c.name.name.as_str()),
+        Item::Provision(p) => (ItemKind::Provision, p.label.as_ref()?.name.as_str()),
+        Item::Stage(s) => (ItemKind::Stage, s.name.name.as_str()),
+        _ => return None,
+    })
+}
+
+fn same_kind(a: ItemKind, b: ItemKind) -> bool {
+    // An office is a body; `body X` addresses either.
+    let norm = |k| if k == ItemKind::Office { ItemKind::Body } else { k };
+    norm(a) == norm(b)
+}
+
+/// Removes the item addressed by `kind` and `name`; `false` when there is none.
+fn remove(entries: &mut Vec<Entry<'_>>, kind: ItemKind, name: &str) -> Option<usize> {
+    let at = entries
+        .iter()
+        .position(|e| address(e.item).is_some_and(|(k, n)| same_kind(k, kind) && n == name))?;
+    let removed = entries.remove(at);
+    if let Item::Article(a) = removed.item {
+        entries.retain(|e| !e.article.is_some_and(|inner| std::ptr::eq(inner, a)));
+    }
+    Some(at)
+}
+
+fn apply<'a>(entries: &mut Vec<Entry<'a>>, stage: &'a Stage, diagnostics: &mut Vec<Diagnostic>, report: bool) {
+    for change in &stage.changes {
+        match change {
+            Change::Add { item, .. } | Change::Insert { item, .. } => push(entries, item, None),
+            Change::Replace { item, span } => {
+                let Some((kind, name)) = address(item) else { continue };
+                if remove(entries, kind, name).is_none() && report {
+                    diagnostics.push(nothing_to_change(*span, "replaces", kind, name));
+                }
+                push(entries, item, None);
+            }
+            Change::Remove { target, span } | Change::Repeal { target, span } => {
+                if remove(entries, target.kind, &target.name).is_none() && report {
+                    diagnostics.push(nothing_to_change(*span, "removes", target.kind, &target.name));
+                }
+            }
+            Change::Text(_) => {}
+        }
+    }
+}
+
+fn kind_word(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Article => "article",
+        ItemKind::Body => "body",
+        ItemKind::Office => "office",
+        ItemKind::Rule => "rule",
+        ItemKind::Sanction => "sanction",
+        ItemKind::Fund => "fund",
+        ItemKind::Criterion => "criterion",
+        ItemKind::Provision => "provision",
+        ItemKind::Stage => "stage",
+    }
+}
+
+fn nothing_to_change(span: crate::source::Span, verb: &str, kind: ItemKind, name: &str) -> Diagnostic {
+    let what = kind_word(kind);
+    Diagnostic::new(
+        Code::E0111,
+        span,
+        format!("this stage {verb} {what} `{name}`, which does not exist at that point"),
+    )
+    .with_primary_label(format!("no {what} `{name}` to change"))
+    .with_help(format!(
+        "use `add` for a new {what}, or name one that the treaty or an earlier stage defines"
+    ))
+}
