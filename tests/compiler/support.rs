@@ -71,3 +71,20 @@ pub fn expected_code(path: &Path) -> String {
 pub fn display_name(path: &Path, folder: &str) -> String {
     format!("{folder}/{}", path.file_name().and_then(|s| s.to_str()).unwrap_or(""))
 }
+
+/// Checks a failing corpus case: it reports the code its name starts with, and
+/// every diagnostic has a help line. Returns the rendering to snapshot.
+pub fn failing_case(path: &Path) -> String {
+    let checked = check_file(path, &display_name(path, "err"));
+    let code = expected_code(path);
+    assert!(
+        codes(&checked).contains(&code.as_str()),
+        "{} should report {code}, got:\n{}",
+        path.display(),
+        checked.rendered
+    );
+    for d in &checked.diagnostics {
+        assert!(d.help.is_some(), "{} has no help line: {}", d.code.as_str(), d.message);
+    }
+    checked.rendered
+}
