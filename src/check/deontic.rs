@@ -48,10 +48,19 @@ pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
             }
         }
     }
+    // Provisions written identically cannot conflict with each other, and a
+    // conflict with one copy is the conflict with all: compare one of each.
+    let signatures: Vec<String> = provisions.iter().map(|p| signature(p.node)).collect();
     let mut pairs = BTreeSet::new();
     for bucket in index.values() {
-        for (n, &a) in bucket.iter().enumerate() {
-            for &b in bucket.iter().skip(n + 1) {
+        let mut seen = BTreeSet::new();
+        let distinct: Vec<usize> = bucket
+            .iter()
+            .copied()
+            .filter(|&i| seen.insert(signatures.get(i).map(String::as_str).unwrap_or("")))
+            .collect();
+        for (n, &a) in distinct.iter().enumerate() {
+            for &b in distinct.iter().skip(n + 1) {
                 pairs.insert((a.min(b), a.max(b)));
             }
         }
@@ -66,6 +75,26 @@ pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+/// A provision as written, without its place: equal for copies of one rule.
+fn signature(p: &Provision) -> String {
+    let subject = match &p.subject {
+        Subject::EveryMember { filter, .. } => format!("member {}", filter.as_ref().map(render).unwrap_or_default()),
+        Subject::EveryCandidate { filter, .. } => format!("candidate {}", filter.as_ref().map(render).unwrap_or_default()),
+        Subject::Organisation { .. } => "organisation".to_string(),
+        Subject::Named(id) => format!("body {}", id.name),
+    };
+    let action = match &p.action {
+        Action::Named { phrase, .. } => phrase.clone(),
+        Action::Constraint { expr } => render(expr),
+    };
+    let conditions: Vec<String> = p
+        .conditions
+        .iter()
+        .map(|c| format!("{:?} {}", c.kind, render(&c.expr)))
+        .collect();
+    format!("{subject} | {:?} | {action} | {}", p.modality, conditions.join(" & "))
 }
 
 fn collect_facts(e: &Expr, out: &mut BTreeSet<String>) {

@@ -1,5 +1,7 @@
 //! Sanctions that cannot work, and obligations that no sanction enforces.
 
+use std::collections::BTreeSet;
+
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Model;
@@ -7,6 +9,14 @@ use crate::model::Model;
 use super::competence::builtin_name;
 
 pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
+    // Articles that hold an obligation, and rules a suspension can paralyse, gathered once.
+    let obliging: BTreeSet<&str> = model
+        .provisions
+        .iter()
+        .filter(|p| is_obligation(p.node))
+        .filter_map(|p| p.article.map(|a| a.number.text.as_str()))
+        .collect();
+    let paralysable = paralysable(model);
     let mut out = Vec::new();
     for s in &model.sanctions {
         let s = s.node;
@@ -26,10 +36,10 @@ pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
             }
         }
         for t in &s.triggers {
-            out.extend(empty_trigger(model, t));
+            out.extend(empty_trigger(model, &obliging, t));
         }
         if s.measure.value.starts_with("suspend") {
-            out.extend(paralysis(model, s));
+            out.extend(paralysable.iter().map(|p| p.diagnostic(s)));
         }
     }
     out.extend(unenforced(model));
@@ -78,15 +88,11 @@ fn is_obligation(p: &Provision) -> bool {
 }
 
 /// `breach of article 9` where article 9 holds no obligation, or of a permission.
-fn empty_trigger(model: &Model<'_>, t: &Trigger) -> Option<Diagnostic> {
+fn empty_trigger(model: &Model<'_>, obliging: &BTreeSet<&str>, t: &Trigger) -> Option<Diagnostic> {
     match t {
         Trigger::BreachOfArticle { article, span } => {
             let a = model.articles.get(article.text.as_str())?;
-            let has = model
-                .provisions
-                .iter()
-                .any(|p| p.article.is_some_and(|x| std::ptr::eq(x, *a)) && is_obligation(p.node));
-            (!has).then(|| {
+            (!obliging.contains(article.text.as_str())).then(|| {
                 Diagnostic::new(Code::E0504, *span, format!("article {} holds no obligation to breach", article.text))
                     .with_primary_label("this sanction can never be triggered")
                     .with_label(a.number.span, format!("article {} states no `must` or `must not`", article.text))
@@ -110,24 +116,41 @@ fn empty_trigger(model: &Model<'_>, t: &Trigger) -> Option<Diagnostic> {
     }
 }
 
-/// A suspension that can leave a body of one seat per member unable to decide.
-fn paralysis(model: &Model<'_>, s: &Sanction) -> Vec<Diagnostic> {
+/// A rule of a body of one seat per member whose fixed count of votes equals the
+/// whole membership: suspending anyone leaves the body unable to reach it.
+struct Paralysable<'a> {
+    body: &'a Body,
+    decision: &'a Ident,
+    rule: &'a Ident,
+    amount: &'a Number,
+    needed: i128,
+    seats: i128,
+}
+
+impl Paralysable<'_> {
+    fn diagnostic(&self, s: &Sanction) -> Diagnostic {
+        Diagnostic::new(
+            Code::W0502,
+            s.measure.span,
+            format!("a suspension can leave `{}` unable to decide `{}`", self.body.name.name, self.decision.name),
+        )
+        .with_primary_label("suspending one member leaves fewer voters")
+        .with_label(self.amount.span, format!("`{}` needs {} of the {} members", self.rule.name, self.needed, self.seats))
+        .with_help("state the threshold as a share of the members entitled to vote (`members >= 55% of participants`)")
+    }
+}
+
+fn paralysable<'a>(model: &Model<'a>) -> Vec<Paralysable<'a>> {
     let mut out = Vec::new();
     for body in model.bodies.values() {
         let b = body.node;
-        if !b
-            .seats
-            .first()
-            .is_some_and(|seats| matches!(seats.count, SeatCount::OnePerMember))
-        {
+        if !b.seats.first().is_some_and(|seats| matches!(seats.count, SeatCount::OnePerMember)) {
             continue;
         }
         let Some(seats) = model.seats(b) else { continue };
         for p in &b.powers {
             let RuleRef::Named(id) = &p.rule else { continue };
-            let Some(rule) = model.rules.get(id.name.as_str()) else {
-                continue;
-            };
+            let Some(rule) = model.rules.get(id.name.as_str()) else { continue };
             for clause in &rule.node.clauses {
                 let (RuleClause::Threshold {
                     measure: Measure::Members,
@@ -144,12 +167,14 @@ fn paralysis(model: &Model<'_>, s: &Sanction) -> Vec<Diagnostic> {
                 }
                 let needed = amount.as_integer().unwrap_or(0) + i128::from(*comparison == Comparison::Gt);
                 if needed > seats - 1 && needed <= seats {
-                    out.push(
-                        Diagnostic::new(Code::W0502, s.measure.span, format!("a suspension can leave `{}` unable to decide `{}`", b.name.name, p.decision.name))
-                            .with_primary_label("suspending one member leaves fewer voters")
-                            .with_label(amount.span, format!("`{}` needs {needed} of the {} members", id.name, seats))
-                            .with_help("state the threshold as a share of the members entitled to vote (`members >= 55% of participants`)"),
-                    );
+                    out.push(Paralysable {
+                        body: b,
+                        decision: &p.decision,
+                        rule: id,
+                        amount,
+                        needed,
+                        seats,
+                    });
                 }
             }
         }
@@ -159,21 +184,30 @@ fn paralysis(model: &Model<'_>, s: &Sanction) -> Vec<Diagnostic> {
 
 /// Member obligations with no sanction attached to their article or label.
 fn unenforced(model: &Model<'_>) -> Vec<Diagnostic> {
+    // What some sanction covers, gathered once: articles and labels.
+    let mut articles: BTreeSet<&str> = BTreeSet::new();
+    let mut labels: BTreeSet<&str> = BTreeSet::new();
+    for s in &model.sanctions {
+        for t in &s.node.triggers {
+            match t {
+                Trigger::BreachOfArticle { article, .. } => {
+                    articles.insert(article.text.as_str());
+                }
+                Trigger::BreachOfProvision { provision, .. } => {
+                    labels.insert(provision.name.as_str());
+                }
+                _ => {}
+            }
+        }
+    }
     let mut out = Vec::new();
     for p in &model.provisions {
         let node = p.node;
         if !matches!(node.subject, Subject::EveryMember { .. }) || !is_obligation(node) {
             continue;
         }
-        let covered = model.sanctions.iter().any(|s| {
-            s.node.triggers.iter().any(|t| match t {
-                Trigger::BreachOfArticle { article, .. } => p.article.is_some_and(|a| a.number.text == article.text),
-                Trigger::BreachOfProvision { provision, .. } => {
-                    node.label.as_ref().is_some_and(|l| l.name == provision.name)
-                }
-                _ => false,
-            })
-        });
+        let covered = p.article.is_some_and(|a| articles.contains(a.number.text.as_str()))
+            || node.label.as_ref().is_some_and(|l| labels.contains(l.name.as_str()));
         if !covered {
             let at = match p.article {
                 Some(a) => format!("breach of article {}", a.number.text),

@@ -1,5 +1,7 @@
 //! Impossible and degenerate voting rules, and (with facts) unwritten vetoes.
 
+use std::collections::BTreeMap;
+
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::facts::FactTable;
@@ -15,9 +17,10 @@ struct Use<'a> {
 
 pub fn check(model: &Model<'_>, facts: Option<&FactTable>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
+    let mut all_uses = uses(model);
     for rule in model.rules.values() {
         diagnostics.extend(contradictions(rule.node));
-        let uses = uses(model, &rule.node.name.name);
+        let uses = all_uses.remove(rule.node.name.name.as_str()).unwrap_or_default();
         for u in &uses {
             diagnostics.extend(seat_checks(rule.node, u));
         }
@@ -29,31 +32,22 @@ pub fn check(model: &Model<'_>, facts: Option<&FactTable>) -> Vec<Diagnostic> {
     diagnostics
 }
 
-fn uses<'a>(model: &Model<'a>, rule: &str) -> Vec<Use<'a>> {
-    let mut out = Vec::new();
+/// Where each named rule is used, gathered in one pass.
+fn uses<'a>(model: &Model<'a>) -> BTreeMap<&'a str, Vec<Use<'a>>> {
+    let mut out: BTreeMap<&str, Vec<Use<'_>>> = BTreeMap::new();
     for body in model.bodies.values() {
         let Some(seats) = model.seats(body.node) else { continue };
         for p in &body.node.powers {
-            if matches!(&p.rule, RuleRef::Named(id) if id.name == rule) {
-                out.push(Use {
-                    body: body.node,
-                    seats,
-                    span: p.span,
-                });
+            if let RuleRef::Named(id) = &p.rule {
+                out.entry(id.name.as_str()).or_default().push(Use { body: body.node, seats, span: p.span });
             }
         }
     }
     for s in &model.sanctions {
-        let Some(body) = model.bodies.get(s.node.body.name.as_str()) else {
-            continue;
-        };
+        let Some(body) = model.bodies.get(s.node.body.name.as_str()) else { continue };
         let Some(seats) = model.seats(body.node) else { continue };
-        if matches!(&s.node.rule, RuleRef::Named(id) if id.name == rule) {
-            out.push(Use {
-                body: body.node,
-                seats,
-                span: s.node.span,
-            });
+        if let RuleRef::Named(id) = &s.node.rule {
+            out.entry(id.name.as_str()).or_default().push(Use { body: body.node, seats, span: s.node.span });
         }
     }
     out

@@ -55,6 +55,7 @@ pub struct Model<'a> {
     pub labels: BTreeMap<&'a str, Located<'a, Provision>>,
     pub criteria: BTreeMap<&'a str, Located<'a, Criterion>>,
     pub sanctions: Vec<Located<'a, Sanction>>,
+    sanction_names: BTreeMap<&'a str, Span>,
     pub funds: BTreeMap<&'a str, Located<'a, Fund>>,
     pub procedures: Vec<Located<'a, AmendmentProcedure>>,
 }
@@ -74,6 +75,7 @@ impl<'a> Model<'a> {
             labels: BTreeMap::new(),
             criteria: BTreeMap::new(),
             sanctions: Vec::new(),
+            sanction_names: BTreeMap::new(),
             funds: BTreeMap::new(),
             procedures: Vec::new(),
         };
@@ -133,13 +135,8 @@ impl<'a> Model<'a> {
             }
             Item::Sanction(s) => {
                 if let Some(name) = &s.name {
-                    if let Some(previous) = self
-                        .sanctions
-                        .iter()
-                        .find(|o| o.node.name.as_ref().is_some_and(|n| n.name == name.name))
-                    {
-                        let previous_span = previous.node.name.as_ref().map_or(previous.node.span, |n| n.span);
-                        diagnostics.push(twice("sanction", &name.name, name.span, previous_span));
+                    if let Some(previous) = self.sanction_names.insert(name.name.as_str(), name.span) {
+                        diagnostics.push(twice("sanction", &name.name, name.span, previous));
                     }
                 }
                 self.sanctions.push(Located { node: s, article });
