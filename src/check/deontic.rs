@@ -81,7 +81,9 @@ pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
 fn signature(p: &Provision) -> String {
     let subject = match &p.subject {
         Subject::EveryMember { filter, .. } => format!("member {}", filter.as_ref().map(render).unwrap_or_default()),
-        Subject::EveryCandidate { filter, .. } => format!("candidate {}", filter.as_ref().map(render).unwrap_or_default()),
+        Subject::EveryCandidate { filter, .. } => {
+            format!("candidate {}", filter.as_ref().map(render).unwrap_or_default())
+        }
         Subject::Organisation { .. } => "organisation".to_string(),
         Subject::Named(id) => format!("body {}", id.name),
     };

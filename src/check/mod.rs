@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::facts::FactTable;
+use crate::facts::{Expected, FactTable};
 use crate::model::{self, Model};
 use crate::source::Span;
 
@@ -31,6 +31,16 @@ pub struct Config {
 /// Checks a treaty and all its stages.
 pub fn check_treaty(treaty: &Treaty, config: &Config) -> Vec<Diagnostic> {
     let (views, mut out) = model::views(treaty);
+    // Facts that do not fit the treaty are reported, and no analysis uses them.
+    let mut facts = config.facts.as_ref();
+    if let (Some(table), Some(base)) = (facts, views.first()) {
+        let (m, _) = Model::build(base);
+        let problems = table.validate(&expected_facts(&m), &weights(&m));
+        if !problems.is_empty() {
+            out.extend(problems);
+            facts = None;
+        }
+    }
     let mut seen: BTreeSet<(Code, Span, String)> = BTreeSet::new();
     let mut rule_uses: BTreeMap<&str, (Span, bool)> = BTreeMap::new();
     for view in &views {
@@ -39,7 +49,7 @@ pub fn check_treaty(treaty: &Treaty, config: &Config) -> Vec<Diagnostic> {
         found.extend(model::types::check(&m));
         found.extend(deontic::check(&m));
         found.extend(competence::check(&m));
-        found.extend(voting::check(&m, config.facts.as_ref()));
+        found.extend(voting::check(&m, facts));
         found.extend(sanctions::check(&m));
         found.extend(powerless(&m));
         record_rule_uses(&m, &mut rule_uses);
@@ -71,6 +81,56 @@ pub fn check_treaty(treaty: &Treaty, config: &Config) -> Vec<Diagnostic> {
             );
         }
     }
+    out
+}
+
+/// What each declared member fact must hold in a facts file.
+fn expected_facts(m: &Model<'_>) -> BTreeMap<String, Expected> {
+    let mut out = BTreeMap::new();
+    if let Some(schema) = m.facts.get("member") {
+        for (name, a) in &schema.attributes {
+            let AttributeKind::Declared(t) = &a.kind else { continue };
+            let expected = match t {
+                FactType::Bool => Expected::Bool,
+                FactType::Enumeration { variants } => {
+                    Expected::OneOf(variants.iter().map(|v| v.name.clone()).collect())
+                }
+                FactType::Score { min, max } => Expected::Number {
+                    min: Some(min.value),
+                    max: Some(max.value),
+                },
+                FactType::Percent => Expected::Number {
+                    min: Some(Rational::ZERO),
+                    max: None,
+                },
+                FactType::Count | FactType::Money => Expected::Number {
+                    min: Some(Rational::ZERO),
+                    max: None,
+                },
+                FactType::Ratio | FactType::Year => Expected::Number { min: None, max: None },
+            };
+            out.insert(name.to_string(), expected);
+        }
+    }
+    out
+}
+
+/// The member facts voting rules weigh votes by.
+fn weights<'a>(m: &Model<'a>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = m
+        .rules
+        .values()
+        .flat_map(|r| r.node.clauses.iter())
+        .filter_map(|c| match c {
+            RuleClause::Threshold {
+                measure: Measure::Weight(w),
+                ..
+            } => Some(w.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
     out
 }
 

@@ -132,10 +132,19 @@ impl Paralysable<'_> {
         Diagnostic::new(
             Code::W0502,
             s.measure.span,
-            format!("a suspension can leave `{}` unable to decide `{}`", self.body.name.name, self.decision.name),
+            format!(
+                "a suspension can leave `{}` unable to decide `{}`",
+                self.body.name.name, self.decision.name
+            ),
         )
         .with_primary_label("suspending one member leaves fewer voters")
-        .with_label(self.amount.span, format!("`{}` needs {} of the {} members", self.rule.name, self.needed, self.seats))
+        .with_label(
+            self.amount.span,
+            format!(
+                "`{}` needs {} of the {} members",
+                self.rule.name, self.needed, self.seats
+            ),
+        )
         .with_help("state the threshold as a share of the members entitled to vote (`members >= 55% of participants`)")
     }
 }
@@ -144,13 +153,19 @@ fn paralysable<'a>(model: &Model<'a>) -> Vec<Paralysable<'a>> {
     let mut out = Vec::new();
     for body in model.bodies.values() {
         let b = body.node;
-        if !b.seats.first().is_some_and(|seats| matches!(seats.count, SeatCount::OnePerMember)) {
+        if !b
+            .seats
+            .first()
+            .is_some_and(|seats| matches!(seats.count, SeatCount::OnePerMember))
+        {
             continue;
         }
         let Some(seats) = model.seats(b) else { continue };
         for p in &b.powers {
             let RuleRef::Named(id) = &p.rule else { continue };
-            let Some(rule) = model.rules.get(id.name.as_str()) else { continue };
+            let Some(rule) = model.rules.get(id.name.as_str()) else {
+                continue;
+            };
             for clause in &rule.node.clauses {
                 let (RuleClause::Threshold {
                     measure: Measure::Members,

@@ -39,15 +39,25 @@ fn uses<'a>(model: &Model<'a>) -> BTreeMap<&'a str, Vec<Use<'a>>> {
         let Some(seats) = model.seats(body.node) else { continue };
         for p in &body.node.powers {
             if let RuleRef::Named(id) = &p.rule {
-                out.entry(id.name.as_str()).or_default().push(Use { body: body.node, seats, span: p.span });
+                out.entry(id.name.as_str()).or_default().push(Use {
+                    body: body.node,
+                    seats,
+                    span: p.span,
+                });
             }
         }
     }
     for s in &model.sanctions {
-        let Some(body) = model.bodies.get(s.node.body.name.as_str()) else { continue };
+        let Some(body) = model.bodies.get(s.node.body.name.as_str()) else {
+            continue;
+        };
         let Some(seats) = model.seats(body.node) else { continue };
         if let RuleRef::Named(id) = &s.node.rule {
-            out.entry(id.name.as_str()).or_default().push(Use { body: body.node, seats, span: s.node.span });
+            out.entry(id.name.as_str()).or_default().push(Use {
+                body: body.node,
+                seats,
+                span: s.node.span,
+            });
         }
     }
     out
@@ -340,7 +350,9 @@ fn unwritten_vetoes(model: &Model<'_>, rule: Located<'_, VotingRule>, facts: &Fa
         if amount.kind == NumberKind::Plain {
             continue;
         }
-        let Ok(weights) = facts.numbers(&w.name) else { continue };
+        let Some(weights) = facts.numbers(&w.name) else {
+            continue;
+        };
         let total = weights
             .iter()
             .try_fold(Rational::ZERO, |acc, (_, x)| acc.checked_add(*x));

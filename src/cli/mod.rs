@@ -110,12 +110,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             deny,
             color,
             facts,
-        } => {
-            let config = crate::check::Config {
-                facts: facts.as_ref().map(read_facts).transpose()?,
-            };
-            check(files, format, deny.is_some(), color, &config)
-        }
+        } => check(files, facts, format, deny.is_some(), color),
         Command::Parse { file, format: _ } => parse(file),
         Command::Explain { code, list } => explain(code.as_deref(), list),
     }
@@ -125,24 +120,39 @@ fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
 }
 
-fn read_facts(path: &PathBuf) -> Result<crate::facts::FactTable, String> {
+/// Reads a facts file into `sources`; a file that is not a table is a diagnostic.
+fn read_facts(sources: &mut SourceMap, path: &PathBuf) -> Result<Result<crate::facts::FactTable, Diagnostic>, String> {
     let bytes = read(path)?;
     let text = String::from_utf8(bytes).map_err(|e| format!("`{}` is not UTF-8 text: {e}", path.display()))?;
-    crate::facts::parse_csv(&path.display().to_string(), &text)
+    let file = sources.add(path.display().to_string(), text);
+    Ok(crate::facts::parse_csv(file, sources.text(file)))
+}
+
+/// Whether a diagnostic is about the facts file rather than a treaty.
+fn is_facts_problem(d: &Diagnostic) -> bool {
+    matches!(d.code, Code::E0601 | Code::E0602 | Code::E0603 | Code::E0604)
 }
 
 fn check(
     mut files: Vec<PathBuf>,
+    facts: Option<PathBuf>,
     format: Format,
     deny_warnings: bool,
     color: ColorMode,
-    config: &crate::check::Config,
 ) -> Result<ExitCode, String> {
     // Sorted so that output depends only on which files were named, not their order.
     files.sort();
     files.dedup();
     let mut sources = SourceMap::new();
     let mut all: Vec<Diagnostic> = Vec::new();
+    let mut config = crate::check::Config::default();
+    if let Some(path) = &facts {
+        match read_facts(&mut sources, path)? {
+            Ok(table) => config.facts = Some(table),
+            Err(d) => all.push(d),
+        }
+    }
+    let config = &config;
     let mut inputs = Vec::new();
     for path in &files {
         inputs.push((path.display().to_string(), read(path)?));
@@ -159,6 +169,7 @@ fn check(
     diagnostics::sort(&mut all);
     let errors = all.iter().filter(|d| d.is_error()).count();
     let warnings = all.len() - errors;
+    let facts_problem = all.iter().any(is_facts_problem);
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
@@ -174,7 +185,10 @@ fn check(
             writeln!(out, "{}", summary(files.len(), errors, warnings)).map_err(|e| e.to_string())?;
         }
     }
-    Ok(if errors > 0 {
+    // Facts that do not fit are the command's input being wrong, not the treaty.
+    Ok(if facts_problem {
+        ExitCode::from(2)
+    } else if errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

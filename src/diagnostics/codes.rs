@@ -450,4 +450,33 @@ Why it matters: the sanction can never be triggered.
 Fix: point it at the article or labelled provision that states the obligation."#;
 
 
+E0601 Error "malformed facts file" => r#"The facts file is not a table treatyc can read: no header, a first column that is
+not `id`, a row with the wrong number of fields, an empty or repeated member id.
+
+The format: a header row; first column `id`; an optional `name` column; then one
+column per member fact the treaty declares.
+
+Example:
+    id,name,population
+    DEU,Germany,83386901
+
+Fix: as the message says; the span points at the offending row or cell."#;
+
+E0602 Error "malformed fact value" => r#"A value in the facts file does not fit the attribute the treaty declares: not a
+number, not `true`/`false`, not one of an enumeration's values, outside a score's
+range, or missing.
+
+Why it matters: treatyc never guesses a value; an evaluation on a wrong figure
+would be a wrong answer printed as if valid.
+
+Fix: correct the cell (the message names the member and the attribute)."#;
+
+E0603 Error "unknown fact attribute" => r#"The facts file has a column the treaty's `facts member` block does not declare.
+
+Fix: correct the column name, declare the attribute in the treaty, or remove the column."#;
+
+E0604 Error "missing fact attribute" => r#"A voting rule weighs votes by an attribute (such as `population`) for which the
+facts file has no column.
+
+Fix: add the column to the facts file."#;
 }

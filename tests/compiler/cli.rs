@@ -143,3 +143,38 @@ fn parse_dumps_the_syntax_tree_as_json() {
     assert_eq!(json["ast"]["document"], "treaty");
     assert_eq!(json["ast"]["name"]["name"], "un_security_council");
 }
+
+#[test]
+fn facts_that_fit_are_used_and_the_eu_rules_hold_no_hidden_veto() {
+    let (code, out, _) = treatyc(&[
+        "check",
+        "treaties/eu-council.treaty",
+        "--facts",
+        "tests/data/eu_council_population.csv",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.trim(), "checked 1 file: no problems");
+}
+
+#[test]
+fn facts_that_do_not_fit_exit_2_with_the_cell_named() {
+    let (code, out, _) = treatyc(&[
+        "check",
+        "tests/ui/check/err/E0602-facts-with-a-word-for-a-number.treaty",
+        "--facts",
+        "tests/ui/check/err/E0602-facts-with-a-word-for-a-number.csv",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("error[E0602]: `population` of `DEU`: not a number"),
+        "{out}"
+    );
+    assert!(out.contains("E0602-facts-with-a-word-for-a-number.csv:2:13"), "{out}");
+}
+
+#[test]
+fn a_missing_facts_file_exits_2() {
+    let (code, _, err) = treatyc(&["check", "treaties/wsc.treaty", "--facts", "no/such.csv"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no/such.csv"), "{err}");
+}

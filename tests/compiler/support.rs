@@ -44,15 +44,23 @@ pub fn parse_file(path: &Path, display_name: &str) -> Checked {
 pub fn check_file(path: &Path, display_name: &str) -> Checked {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let facts_path = path.with_extension("csv");
-    let facts = facts_path.exists().then(|| {
-        let text = std::fs::read_to_string(&facts_path).unwrap();
-        treatyc::facts::parse_csv(&facts_path.display().to_string(), &text).unwrap()
-    });
     let mut sources = SourceMap::new();
+    let mut diagnostics = Vec::new();
+    let mut facts = None;
+    if facts_path.exists() {
+        let text = std::fs::read_to_string(&facts_path).unwrap();
+        let file = sources.add(display_name_of(&facts_path), text);
+        match treatyc::facts::parse_csv(file, sources.text(file)) {
+            Ok(table) => facts = Some(table),
+            Err(d) => diagnostics.push(d),
+        }
+    }
     let unit = treatyc::check_source(&mut sources, display_name, &bytes, &treatyc::check::Config { facts });
-    let rendered = render_human(&sources, &unit.diagnostics);
+    diagnostics.extend(unit.diagnostics);
+    treatyc::diagnostics::sort(&mut diagnostics);
+    let rendered = render_human(&sources, &diagnostics);
     Checked {
-        diagnostics: unit.diagnostics,
+        diagnostics,
         rendered,
         document: unit.document,
     }
@@ -66,6 +74,15 @@ pub fn codes(c: &Checked) -> Vec<&'static str> {
 pub fn expected_code(path: &Path) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     stem.split('-').next().unwrap_or("").to_string()
+}
+
+fn display_name_of(path: &Path) -> String {
+    let folder = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    display_name(path, folder)
 }
 
 pub fn display_name(path: &Path, folder: &str) -> String {
