@@ -158,7 +158,10 @@ fn help_for(expected: &Expected) -> String {
 
 /// Reads a CSV fact table from the text of `file`. Quoted fields may hold commas
 /// and doubled quotes.
-#[expect(clippy::result_large_err, reason = "one error per command, read once; boxing buys nothing")]
+#[expect(
+    clippy::result_large_err,
+    reason = "one error per command, read once; boxing buys nothing"
+)]
 pub fn parse_csv(file: FileId, text: &str) -> Result<FactTable, Diagnostic> {
     let mut rows = Vec::new();
     let mut offset = 0;
