@@ -1,8 +1,8 @@
 //! treatyc: a compiler for a declarative treaty language.
 //!
 //! The pipeline reads top to bottom: `syntax` turns text into the `ast`; `model`
-//! computes each stage's treaty and resolves its names and types; `check` finds
-//! contradictions. Every stage returns data plus diagnostics and keeps going; only
+//! computes each stage's treaty and resolves its names and types; `graph` builds
+//! the institution graph; `check` finds contradictions. Every stage returns data plus diagnostics and keeps going; only
 //! `cli` does input and output.
 
 pub mod ast;
@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostics;
 pub mod facts;
+pub mod graph;
 pub mod model;
 pub mod source;
 pub mod syntax;

@@ -7,6 +7,8 @@ mod check;
 mod cli;
 #[path = "compiler/docs.rs"]
 mod docs;
+#[path = "compiler/graph.rs"]
+mod graph;
 #[path = "compiler/support.rs"]
 mod support;
 #[path = "compiler/syntax.rs"]

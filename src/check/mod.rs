@@ -52,6 +52,7 @@ pub fn check_treaty(treaty: &Treaty, config: &Config) -> Vec<Diagnostic> {
         found.extend(voting::check(&m, facts));
         found.extend(sanctions::check(&m));
         found.extend(powerless(&m));
+        found.extend(crate::graph::check(&m, &crate::graph::build(&m)));
         record_rule_uses(&m, &mut rule_uses);
         for mut d in found {
             if !seen.insert((d.code, d.primary.span, d.message.clone())) {

@@ -55,6 +55,29 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TreeFormat::Json)]
         format: TreeFormat,
     },
+    /// Draw the institutions: bodies, offices, member states, decisions, funds and
+    /// their relationships
+    #[command(
+        after_help = "Examples:\n  treatyc graph treaties/wsc.treaty --format svg -o wsc.svg\n  treatyc graph treaties/wsc.treaty --stage union --format mermaid\n  treatyc graph treaties/wsc.treaty --stage union --diff-stage community --format dot | dot -Tsvg > union.svg\n  treatyc graph draft.treaty --diff treaties/wsc.treaty --format json"
+    )]
+    Graph {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The stage to draw (default: the treaty as written)
+        #[arg(long, value_name = "STAGE")]
+        stage: Option<String>,
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// Highlight what changed from another treaty (same stage if it has it)
+        #[arg(long, value_name = "OLD", conflicts_with = "diff_stage")]
+        diff: Option<PathBuf>,
+        /// Highlight what changed from another stage of the same treaty
+        #[arg(long, value_name = "STAGE")]
+        diff_stage: Option<String>,
+        /// Write to this file (atomically) instead of standard output
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
     /// Explain a diagnostic code: what it means, why it matters, how to fix it
     #[command(after_help = "Examples:\n  treatyc explain E0010\n  treatyc explain --list")]
     Explain {
@@ -70,6 +93,14 @@ pub enum Command {
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Human,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+    Svg,
     Json,
 }
 
@@ -112,6 +143,21 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             facts,
         } => check(files, facts, format, deny.is_some(), color),
         Command::Parse { file, format: _ } => parse(file),
+        Command::Graph {
+            file,
+            stage,
+            format,
+            diff,
+            diff_stage,
+            output,
+        } => graph(GraphRequest {
+            file,
+            stage,
+            format,
+            diff,
+            diff_stage,
+            output,
+        }),
         Command::Explain { code, list } => explain(code.as_deref(), list),
     }
 }
@@ -245,6 +291,97 @@ fn parse(path: PathBuf) -> Result<ExitCode, String> {
         println!("{text}");
     }
     Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// What `treatyc graph` was asked to draw.
+struct GraphRequest {
+    file: PathBuf,
+    stage: Option<String>,
+    format: GraphFormat,
+    diff: Option<PathBuf>,
+    diff_stage: Option<String>,
+    output: Option<PathBuf>,
+}
+
+/// Parses a treaty for drawing; syntax errors are printed and stop the command.
+fn treaty_for_graph(sources: &mut SourceMap, path: &PathBuf) -> Result<Result<crate::ast::Treaty, ExitCode>, String> {
+    let bytes = read(path)?;
+    let unit = crate::parse_source(sources, &path.display().to_string(), &bytes);
+    if unit.diagnostics.iter().any(Diagnostic::is_error) {
+        eprint!("{}", diagnostics::render_human(sources, &unit.diagnostics));
+        return Ok(Err(ExitCode::from(1)));
+    }
+    match unit.document {
+        Some(crate::ast::Document::Treaty(t)) => Ok(Ok(t)),
+        _ => Err(format!(
+            "`{}` is an amendment; draw the treaty it amends, or consolidate it first",
+            path.display()
+        )),
+    }
+}
+
+fn graph(req: GraphRequest) -> Result<ExitCode, String> {
+    use crate::graph::Selection;
+    let mut sources = SourceMap::new();
+    let treaty = match treaty_for_graph(&mut sources, &req.file)? {
+        Ok(t) => t,
+        Err(code) => return Ok(code),
+    };
+    let old_treaty = match &req.diff {
+        Some(path) => match treaty_for_graph(&mut sources, path)? {
+            Ok(t) => Some(t),
+            Err(code) => return Ok(code),
+        },
+        None => None,
+    };
+    let new = Selection {
+        treaty: &treaty,
+        stage: req.stage.as_deref(),
+    };
+    let old = match (&old_treaty, &req.diff_stage) {
+        // The same stage of the other treaty when it has one, else the treaty as written.
+        (Some(t), _) => Some(Selection {
+            treaty: t,
+            stage: req.stage.as_deref().filter(|s| crate::graph::has_stage(t, s)),
+        }),
+        (None, Some(s)) => Some(Selection {
+            treaty: &treaty,
+            stage: Some(s.as_str()),
+        }),
+        (None, None) => None,
+    };
+    let format = match req.format {
+        GraphFormat::Dot => crate::graph::Format::Dot,
+        GraphFormat::Mermaid => crate::graph::Format::Mermaid,
+        GraphFormat::Svg => crate::graph::Format::Svg,
+        GraphFormat::Json => crate::graph::Format::Json,
+    };
+    let text = crate::graph::draw(new, old, format, &sources)?;
+    match &req.output {
+        Some(path) => write_atomically(path, &text)?,
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it over `path`:
+/// a reader never sees half a file, and a failure leaves nothing behind.
+pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(format!("cannot write `{}`: {e}", path.display()));
+    }
+    Ok(())
 }
 
 fn explain(code: Option<&str>, list: bool) -> Result<ExitCode, String> {

@@ -450,6 +450,43 @@ Why it matters: the sanction can never be triggered.
 Fix: point it at the article or labelled provision that states the obligation."#;
 
 
+E0701 Error "body never constituted" => r#"A body's members are appointed or elected only by bodies that are themselves, in
+the end, appointed or elected by it: the chain never reaches the member states,
+an outside body or the treaty itself.
+
+Why it matters: on the day the treaty enters into force, nobody can appoint the
+first members; the body never exists.
+
+Example:
+    body Commission { seats: 10 appointed by Council }
+    body Council { seats: 5 appointed by Commission }
+
+Fix: ground the chain: have the member states appoint one of the bodies
+(`seats: one per member`, `appointed by members`) or elect it directly."#;
+
+E0702 Error "authority cycle" => r#"Oversight goes round in a circle: A oversees B, and B (directly or through others)
+oversees A.
+
+Why it matters: no body has the last word; each can overrule the one that
+controls it.
+
+Fix: remove one `oversees`, or make it `reports to` (accountability without control)."#;
+
+W0703 Warning "isolated body" => r#"A body has no seats from anyone, no powers and no relationship with any other body.
+
+Why it matters: it is either unfinished drafting or a body the treaty does not need.
+
+Fix: say who sits in it, what it decides, or how it relates to the other bodies."#;
+
+E0704 Error "proposal from a body without seats" => r#"A decision is taken on a proposal from a body (or a body proposes to another) that
+has no seats and no head: nobody is there to make the proposal.
+
+Example:
+    body Secretariat { reports to Council }
+    body Council { seats: one per member  decides budget by qmv on proposal from Secretariat }
+
+Fix: give the proposing body seats (`seats: 27`) or a head (`headed by Commission`)."#;
+
 E0601 Error "malformed facts file" => r#"The facts file is not a table treatyc can read: no header, a first column that is
 not `id`, a row with the wrong number of fields, an empty or repeated member id.
 

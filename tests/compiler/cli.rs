@@ -178,3 +178,96 @@ fn a_missing_facts_file_exits_2() {
     assert_eq!(code, 2);
     assert!(err.contains("no/such.csv"), "{err}");
 }
+
+#[test]
+fn graph_writes_every_format_to_a_file() {
+    let dir = std::env::temp_dir().join(format!("treatyc-graph-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for format in ["dot", "mermaid", "svg", "json"] {
+        let out = dir.join(format!("wsc.{format}"));
+        let (code, _, err) = treatyc(&[
+            "graph",
+            "treaties/wsc.treaty",
+            "--format",
+            format,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(std::fs::metadata(&out).unwrap().len() > 100);
+    }
+    // Nothing else is left in the folder: no temporary files.
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 4);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn graph_rejects_an_unknown_stage_with_the_stages_listed() {
+    let (code, out, err) = treatyc(&["graph", "treaties/wsc.treaty", "--stage", "empire"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("no stage `empire`") && err.contains("`community`, `union`, `federation`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn graph_rejects_an_unknown_format() {
+    let (code, _, err) = treatyc(&["graph", "treaties/wsc.treaty", "--format", "png"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn graph_to_an_unwritable_path_exits_2_and_writes_nothing() {
+    let dir = std::env::temp_dir().join(format!("treatyc-unwritable-{}", std::process::id()));
+    let target = dir.join("missing-folder").join("wsc.svg");
+    let (code, _, err) = treatyc(&[
+        "graph",
+        "treaties/wsc.treaty",
+        "--format",
+        "svg",
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot write"), "{err}");
+    assert!(!target.exists() && !dir.exists());
+}
+
+#[test]
+fn graph_diff_between_two_stages_highlights_changes() {
+    let (code, out, err) = treatyc(&[
+        "graph",
+        "treaties/wsc.treaty",
+        "--stage",
+        "federation",
+        "--diff-stage",
+        "union",
+        "--format",
+        "mermaid",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(":::added") && out.contains(":::changed"), "{out}");
+}
+
+#[test]
+fn graph_diff_against_another_treaty_file() {
+    let (code, out, err) = treatyc(&[
+        "graph",
+        "treaties/wsc.treaty",
+        "--diff",
+        "treaties/north-atlantic.treaty",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let nac = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "NorthAtlanticCouncil")
+        .unwrap();
+    assert_eq!(nac["change"], "removed");
+}

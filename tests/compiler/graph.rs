@@ -1,0 +1,251 @@
+//! The institution graph: snapshots of every format for every bundled treaty, real
+//! Graphviz on the DOT output, the pure-Rust SVG as XML, and the committed diagram.
+
+use std::path::Path;
+use std::process::Command;
+
+use treatyc::ast::{Document, Treaty};
+use treatyc::graph::{draw, Format, Selection};
+use treatyc::source::SourceMap;
+
+fn load(path: &Path, sources: &mut SourceMap) -> Treaty {
+    let bytes = std::fs::read(path).unwrap();
+    let name = format!("treaties/{}", path.file_name().unwrap().to_str().unwrap());
+    match treatyc::parse_source(sources, &name, &bytes).document {
+        Some(Document::Treaty(t)) => t,
+        _ => panic!("{} is not a treaty", path.display()),
+    }
+}
+
+fn treaty_path(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("treaties").join(name)
+}
+
+fn render(path: &Path, stage: Option<&str>, format: Format) -> (String, Treaty) {
+    let mut sources = SourceMap::new();
+    let treaty = load(path, &mut sources);
+    let text = draw(Selection { treaty: &treaty, stage }, None, format, &sources).unwrap();
+    (text, treaty)
+}
+
+/// The names of the bodies (internal, external, offices) of a treaty as written.
+fn bodies(treaty: &Treaty) -> Vec<String> {
+    fn walk(items: &[treatyc::ast::Item], out: &mut Vec<String>) {
+        for i in items {
+            match i {
+                treatyc::ast::Item::Body(b) => out.push(b.name.name.clone()),
+                treatyc::ast::Item::Article(a) => walk(&a.items, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&treaty.items, &mut out);
+    out
+}
+
+const BUNDLED: [&str; 4] = ["wsc", "eu-council", "north-atlantic", "un-security-council"];
+
+#[test]
+fn every_bundled_treaty_draws_in_dot_mermaid_and_json() {
+    for treaty in BUNDLED {
+        for (format, ext) in [
+            (Format::Dot, "dot"),
+            (Format::Mermaid, "mermaid"),
+            (Format::Json, "json"),
+        ] {
+            let (text, _) = render(&treaty_path(&format!("{treaty}.treaty")), None, format);
+            insta::assert_snapshot!(format!("graph-{treaty}-{ext}"), text);
+        }
+    }
+}
+
+#[test]
+fn graphviz_renders_the_dot_output_of_every_bundled_treaty() {
+    for name in BUNDLED.map(|t| format!("{t}.treaty")) {
+        let name = name.as_str();
+        let (dot, treaty) = render(&treaty_path(name), None, Format::Dot);
+        let mut child = Command::new("dot")
+            .arg("-Tsvg")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("Graphviz `dot` must be installed for this test (Debian: apt-get install graphviz)");
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(dot.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "dot failed on {name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "dot warned on {name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let svg = String::from_utf8(out.stdout).unwrap();
+        for body in bodies(&treaty) {
+            assert!(svg.contains(&body), "{name}: Graphviz output does not name `{body}`");
+        }
+    }
+}
+
+/// Approximate boxes of every text line of an SVG, for the overlap check.
+fn text_boxes(doc: &roxmltree::Document) -> Vec<(f64, f64, f64, f64, String)> {
+    let mut boxes = Vec::new();
+    for text in doc.descendants().filter(|n| n.has_tag_name("text")) {
+        let x: f64 = text.attribute("x").and_then(|v| v.trim().parse().ok()).unwrap_or(0.);
+        let y: f64 = text.attribute("y").and_then(|v| v.trim().parse().ok()).unwrap_or(0.);
+        let lines: Vec<String> = text
+            .children()
+            .filter(|c| c.has_tag_name("tspan"))
+            .map(|t| t.text().unwrap_or("").to_string())
+            .collect();
+        let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
+        // 14px text, about 0.5em per character, centred on x; one line per tspan.
+        let (w, h) = (widest * 7.0, lines.len() as f64 * 14.0);
+        if text.attribute("text-anchor") == Some("middle") && !lines.is_empty() {
+            boxes.push((x - w / 2., y, x + w / 2., y + h, lines.join(" / ")));
+        }
+    }
+    boxes
+}
+
+#[test]
+fn the_svg_is_xml_names_every_body_and_no_labels_overlap() {
+    for name in BUNDLED.map(|t| format!("{t}.treaty")) {
+        let name = name.as_str();
+        let (svg, treaty) = render(&treaty_path(name), None, Format::Svg);
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{name}: the SVG is not XML: {e}"));
+        let text: String = doc
+            .descendants()
+            .filter_map(|n| n.text())
+            .collect::<Vec<_>>()
+            .join("\n");
+        for body in bodies(&treaty) {
+            assert!(text.contains(&body), "{name}: the SVG does not name `{body}`");
+        }
+        assert!(text.contains("Legend"), "{name}: no legend");
+        let boxes = text_boxes(&doc);
+        for (i, a) in boxes.iter().enumerate() {
+            for b in boxes.iter().skip(i + 1) {
+                let overlap = a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
+                assert!(!overlap, "{name}: labels overlap: `{}` and `{}`", a.4, b.4);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_format_is_byte_identical_across_runs() {
+    for format in [Format::Dot, Format::Mermaid, Format::Json, Format::Svg] {
+        let (a, _) = render(&treaty_path("wsc.treaty"), Some("union"), format);
+        let (b, _) = render(&treaty_path("wsc.treaty"), Some("union"), format);
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn each_stage_has_its_own_graph() {
+    let (base, _) = render(&treaty_path("wsc.treaty"), None, Format::Json);
+    let (union, _) = render(&treaty_path("wsc.treaty"), Some("union"), Format::Json);
+    let (federation, _) = render(&treaty_path("wsc.treaty"), Some("federation"), Format::Json);
+    assert!(!base.contains("\"Parliament\""));
+    assert!(union.contains("\"Parliament\""));
+    assert!(federation.contains("\"WorldParliament\"") && !union.contains("\"WorldParliament\""));
+}
+
+#[test]
+fn a_stage_diff_marks_what_the_union_adds_and_changes() {
+    let mut sources = SourceMap::new();
+    let treaty = load(&treaty_path("wsc.treaty"), &mut sources);
+    let json = draw(
+        Selection {
+            treaty: &treaty,
+            stage: Some("union"),
+        },
+        Some(Selection {
+            treaty: &treaty,
+            stage: Some("community"),
+        }),
+        Format::Json,
+        &sources,
+    )
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let node = |id: &str| {
+        v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(node("Parliament")["change"], "added");
+    assert_eq!(node("Council")["change"], "same");
+    let changed: Vec<&serde_json::Value> = v["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["from"] == "Ministers" && e["change"] == "changed")
+        .collect();
+    assert!(changed.iter().any(|e| e["to"] == "decision:detailed_policy"), "{json}");
+    let dot = draw(
+        Selection {
+            treaty: &treaty,
+            stage: Some("union"),
+        },
+        Some(Selection {
+            treaty: &treaty,
+            stage: Some("community"),
+        }),
+        Format::Dot,
+        &sources,
+    )
+    .unwrap();
+    assert!(
+        dot.contains("#2e7d32") && dot.contains("~ decides detailed_policy"),
+        "{dot}"
+    );
+}
+
+#[test]
+fn the_json_graph_carries_provenance() {
+    let (json, _) = render(&treaty_path("wsc.treaty"), None, Format::Json);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let council = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "Council")
+        .unwrap();
+    assert_eq!(council["article"], "6");
+    assert_eq!(council["span"]["file"], "treaties/wsc.treaty");
+    assert!(council["span"]["line"].as_u64().unwrap() > 1);
+    let decides = v["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["from"] == "Council" && e["kind"] == "decides")
+        .unwrap();
+    assert!(decides["label"].as_str().unwrap().starts_with("decides by"));
+}
+
+/// `docs/wsc.svg` is the tool's own drawing of the WSC; regenerate it with
+/// `TREATYC_UPDATE_DOCS=1 cargo test --test compiler graph`.
+#[test]
+fn the_committed_wsc_diagram_is_up_to_date() {
+    let (svg, _) = render(&treaty_path("wsc.treaty"), None, Format::Svg);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/wsc.svg");
+    if std::env::var_os("TREATYC_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &svg).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == svg,
+        "docs/wsc.svg is out of date; run TREATYC_UPDATE_DOCS=1 cargo test --test compiler graph"
+    );
+}
