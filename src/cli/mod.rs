@@ -60,24 +60,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  treatyc graph treaties/wsc.treaty --format svg -o wsc.svg\n  treatyc graph treaties/wsc.treaty --stage union --format mermaid\n  treatyc graph treaties/wsc.treaty --stage union --diff-stage community --format dot | dot -Tsvg > union.svg\n  treatyc graph draft.treaty --diff treaties/wsc.treaty --format json"
     )]
-    Graph {
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
-        /// The stage to draw (default: the treaty as written)
-        #[arg(long, value_name = "STAGE")]
-        stage: Option<String>,
-        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
-        format: GraphFormat,
-        /// Highlight what changed from another treaty (same stage if it has it)
-        #[arg(long, value_name = "OLD", conflicts_with = "diff_stage")]
-        diff: Option<PathBuf>,
-        /// Highlight what changed from another stage of the same treaty
-        #[arg(long, value_name = "STAGE")]
-        diff_stage: Option<String>,
-        /// Write to this file (atomically) instead of standard output
-        #[arg(short, long, value_name = "OUT")]
-        output: Option<PathBuf>,
-    },
+    Graph(GraphArgs),
     /// Explain a diagnostic code: what it means, why it matters, how to fix it
     #[command(after_help = "Examples:\n  treatyc explain E0010\n  treatyc explain --list")]
     Explain {
@@ -143,21 +126,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             facts,
         } => check(files, facts, format, deny.is_some(), color),
         Command::Parse { file, format: _ } => parse(file),
-        Command::Graph {
-            file,
-            stage,
-            format,
-            diff,
-            diff_stage,
-            output,
-        } => graph(GraphRequest {
-            file,
-            stage,
-            format,
-            diff,
-            diff_stage,
-            output,
-        }),
+        Command::Graph(args) => graph(args),
         Command::Explain { code, list } => explain(code.as_deref(), list),
     }
 }
@@ -293,13 +262,24 @@ fn parse(path: PathBuf) -> Result<ExitCode, String> {
     Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// What `treatyc graph` was asked to draw.
-struct GraphRequest {
+/// What `treatyc graph` is asked to draw.
+#[derive(clap::Args, Debug)]
+pub struct GraphArgs {
+    #[arg(value_name = "FILE")]
     file: PathBuf,
+    /// The stage to draw (default: the treaty as written)
+    #[arg(long, value_name = "STAGE")]
     stage: Option<String>,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
     format: GraphFormat,
+    /// Highlight what changed from another treaty (same stage if it has it)
+    #[arg(long, value_name = "OLD", conflicts_with = "diff_stage")]
     diff: Option<PathBuf>,
+    /// Highlight what changed from another stage of the same treaty
+    #[arg(long, value_name = "STAGE")]
     diff_stage: Option<String>,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
 }
 
@@ -320,7 +300,7 @@ fn treaty_for_graph(sources: &mut SourceMap, path: &PathBuf) -> Result<Result<cr
     }
 }
 
-fn graph(req: GraphRequest) -> Result<ExitCode, String> {
+fn graph(req: GraphArgs) -> Result<ExitCode, String> {
     use crate::graph::Selection;
     let mut sources = SourceMap::new();
     let treaty = match treaty_for_graph(&mut sources, &req.file)? {
