@@ -9,9 +9,12 @@ pub mod ast;
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
+pub mod eval;
 pub mod facts;
 pub mod graph;
+pub mod ir;
 pub mod model;
+pub mod power;
 pub mod source;
 pub mod syntax;
 
@@ -60,4 +63,38 @@ pub fn check_source(sources: &mut SourceMap, name: &str, bytes: &[u8], config: &
         diagnostics::sort(&mut unit.diagnostics);
     }
     unit
+}
+
+/// Compiles a treaty file's stage to the rule IR. A treaty with errors yields them
+/// instead; an unknown stage is an error message.
+pub fn compile_to_ir(
+    sources: &mut SourceMap,
+    name: &str,
+    bytes: &[u8],
+    stage: Option<&str>,
+) -> Result<Result<ir::Program, Vec<Diagnostic>>, String> {
+    let unit = check_source(sources, name, bytes, &check::Config::default());
+    if unit.diagnostics.iter().any(Diagnostic::is_error) {
+        return Ok(Err(unit.diagnostics));
+    }
+    let Some(Document::Treaty(treaty)) = &unit.document else {
+        return Err(format!("`{name}` is an amendment, not a treaty"));
+    };
+    let (views, _) = model::views(treaty);
+    let view = views
+        .iter()
+        .find(|v| v.stage.map(|s| s.name.name.as_str()) == stage)
+        .ok_or_else(|| {
+            let names: Vec<String> = views
+                .iter()
+                .filter_map(|v| v.stage.map(|s| format!("`{}`", s.name.name)))
+                .collect();
+            format!(
+                "`{name}` has no stage `{}`; its stages are {}",
+                stage.unwrap_or(""),
+                names.join(", ")
+            )
+        })?;
+    let (m, _) = model::Model::build(view);
+    Ok(Ok(ir::lower(&m, sources)))
 }

@@ -7,6 +7,8 @@ mod check;
 mod cli;
 #[path = "compiler/docs.rs"]
 mod docs;
+#[path = "compiler/eval.rs"]
+mod eval;
 #[path = "compiler/graph.rs"]
 mod graph;
 #[path = "compiler/support.rs"]

@@ -61,6 +61,16 @@ pub enum Command {
         after_help = "Examples:\n  treatyc graph treaties/wsc.treaty --format svg -o wsc.svg\n  treatyc graph treaties/wsc.treaty --stage union --format mermaid\n  treatyc graph treaties/wsc.treaty --stage union --diff-stage community --format dot | dot -Tsvg > union.svg\n  treatyc graph draft.treaty --diff treaties/wsc.treaty --format json"
     )]
     Graph(GraphArgs),
+    /// Evaluate the compiled rules: does this vote pass?
+    #[command(
+        after_help = "Examples:\n  treatyc eval treaties/eu-council.treaty --facts tests/data/eu_council_population.csv vote --body Council --decision ordinary --yes DEU,FRA,... --no HUN\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA --format json"
+    )]
+    Eval(EvalArgs),
+    /// Exact voting power of each member under a body's rule (Banzhaf or Shapley-Shubik)
+    #[command(
+        after_help = "Examples:\n  treatyc power treaties/eu-council.treaty --facts tests/data/eu_council_population.csv --body Council --decision ordinary --index banzhaf\n  treatyc power treaties/un-security-council.treaty --body SecurityCouncil --decision substantive --index shapley-shubik --format json"
+    )]
+    Power(PowerArgs),
     /// Explain a diagnostic code: what it means, why it matters, how to fix it
     #[command(after_help = "Examples:\n  treatyc explain E0010\n  treatyc explain --list")]
     Explain {
@@ -127,6 +137,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         } => check(files, facts, format, deny.is_some(), color),
         Command::Parse { file, format: _ } => parse(file),
         Command::Graph(args) => graph(args),
+        Command::Eval(args) => eval(args),
+        Command::Power(args) => power(args),
         Command::Explain { code, list } => explain(code.as_deref(), list),
     }
 }
@@ -262,6 +274,78 @@ fn parse(path: PathBuf) -> Result<ExitCode, String> {
     Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
+#[derive(clap::Args, Debug)]
+pub struct EvalArgs {
+    /// A treaty, or a rule IR written by `treatyc emit`
+    #[arg(value_name = "TREATY_OR_IR")]
+    file: PathBuf,
+    /// Member facts (CSV: `id`, optional `name`, one column per attribute)
+    #[arg(long, value_name = "FILE", global = true)]
+    facts: Option<PathBuf>,
+    /// The stage whose rules apply (default: the treaty as written)
+    #[arg(long, value_name = "STAGE", global = true)]
+    stage: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
+    format: Format,
+    #[command(subcommand)]
+    question: Question,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Question {
+    /// Does this vote pass? Members not listed are absent.
+    Vote {
+        #[arg(long)]
+        body: String,
+        #[arg(long)]
+        decision: String,
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        yes: Vec<String>,
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        no: Vec<String>,
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        abstain: Vec<String>,
+        /// The member the decision concerns: it does not vote and leaves the base
+        #[arg(long, value_name = "ID")]
+        concerned: Option<String>,
+        /// When not all members take part: thresholds over these (TFEU Art. 238(3))
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        participants: Option<Vec<String>>,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PowerArgs {
+    #[arg(value_name = "TREATY_OR_IR")]
+    file: PathBuf,
+    /// Member facts holding the weight the rule uses (such as `population`)
+    #[arg(long, value_name = "FILE")]
+    facts: Option<PathBuf>,
+    #[arg(long, value_name = "STAGE")]
+    stage: Option<String>,
+    #[arg(long)]
+    body: String,
+    #[arg(long)]
+    decision: String,
+    #[arg(long, value_enum)]
+    index: PowerIndex,
+    #[arg(long, value_enum, default_value_t = PowerFormat::Human)]
+    format: PowerFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PowerIndex {
+    Banzhaf,
+    ShapleyShubik,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PowerFormat {
+    Human,
+    Csv,
+    Json,
+}
+
 /// What `treatyc graph` is asked to draw.
 #[derive(clap::Args, Debug)]
 pub struct GraphArgs {
@@ -362,6 +446,155 @@ pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), String
         return Err(format!("cannot write `{}`: {e}", path.display()));
     }
     Ok(())
+}
+
+/// The program to evaluate: a treaty compiled on the spot, or an IR file.
+fn load_program(path: &PathBuf, stage: Option<&str>) -> Result<Result<crate::ir::Program, ExitCode>, String> {
+    let bytes = read(path)?;
+    if path.extension().is_some_and(|e| e == "json") {
+        let program: crate::ir::Program =
+            serde_json::from_slice(&bytes).map_err(|e| format!("`{}` is not a rule IR: {e}", path.display()))?;
+        if program.ir_version != crate::ir::IR_VERSION {
+            return Err(format!(
+                "`{}` is IR version {}; this treatyc reads version {}",
+                path.display(),
+                program.ir_version,
+                crate::ir::IR_VERSION
+            ));
+        }
+        return Ok(Ok(program));
+    }
+    let mut sources = SourceMap::new();
+    match crate::compile_to_ir(&mut sources, &path.display().to_string(), &bytes, stage)? {
+        Ok(p) => Ok(Ok(p)),
+        Err(diagnostics) => {
+            eprint!("{}", diagnostics::render_human(&sources, &diagnostics));
+            Ok(Err(ExitCode::from(1)))
+        }
+    }
+}
+
+/// Member facts for evaluation, from a CSV file; values that are not numbers are
+/// left out (they are checked against the treaty by `treatyc check --facts`).
+fn load_facts(path: Option<&PathBuf>) -> Result<crate::eval::Facts, String> {
+    let mut facts = crate::eval::Facts::new();
+    let Some(path) = path else { return Ok(facts) };
+    let mut sources = SourceMap::new();
+    let table = match read_facts(&mut sources, path)? {
+        Ok(t) => t,
+        Err(d) => return Err(diagnostics::render_human(&sources, &[d]).trim_end().to_string()),
+    };
+    for m in &table.members {
+        let values = facts.entry(m.id.text.clone()).or_default();
+        for (attribute, cell) in &m.values {
+            if let Some(v) = crate::ast::number::parse_decimal(cell.text.trim()) {
+                values.insert(attribute.clone(), crate::ir::Ratio { num: v.num, den: v.den });
+            }
+        }
+    }
+    Ok(facts)
+}
+
+fn eval(args: EvalArgs) -> Result<ExitCode, String> {
+    let program = match load_program(&args.file, args.stage.as_deref())? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let facts = load_facts(args.facts.as_ref())?;
+    match args.question {
+        Question::Vote {
+            body,
+            decision,
+            yes,
+            no,
+            abstain,
+            concerned,
+            participants,
+        } => {
+            let ballot = crate::eval::Ballot {
+                yes,
+                no,
+                abstain,
+                participants,
+                concerned,
+            };
+            let outcome = crate::eval::vote(&program, &body, &decision, &ballot, &facts)?;
+            match args.format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&outcome).map_err(|e| e.to_string())?),
+                Format::Human => {
+                    let t = &outcome.tally;
+                    println!(
+                        "{} `{}` of `{}` by `{}`: {} in favour, {} against, {} abstaining, {} absent, of {}",
+                        if outcome.passes { "PASSES" } else { "FAILS" },
+                        outcome.decision,
+                        outcome.body,
+                        outcome.rule,
+                        t.yes,
+                        t.no,
+                        t.abstain,
+                        t.absent,
+                        t.members
+                    );
+                    for c in &outcome.checks {
+                        println!(
+                            "  [{}] {}: required {}, actual {}",
+                            if c.met { "ok" } else { "no" },
+                            c.name,
+                            c.required,
+                            c.actual
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn power(args: PowerArgs) -> Result<ExitCode, String> {
+    let program = match load_program(&args.file, args.stage.as_deref())? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let facts = load_facts(args.facts.as_ref())?;
+    let index = match args.index {
+        PowerIndex::Banzhaf => crate::power::Index::Banzhaf,
+        PowerIndex::ShapleyShubik => crate::power::Index::ShapleyShubik,
+    };
+    let report = crate::power::power(&program, &args.body, &args.decision, &facts, index)?;
+    match args.format {
+        PowerFormat::Json => println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),
+        PowerFormat::Csv => {
+            println!("id,value");
+            for m in &report.members {
+                println!("{},{}", m.id, m.value);
+            }
+        }
+        PowerFormat::Human => {
+            println!(
+                "{} index of `{}` deciding `{}`:",
+                report.index, report.body, report.decision
+            );
+            for m in &report.members {
+                println!("  {:<8} {}  ({})", m.id, m.value, m.fraction);
+            }
+            println!(
+                "vetoes: {}",
+                if report.vetoes.is_empty() {
+                    "none".to_string()
+                } else {
+                    report.vetoes.join(", ")
+                }
+            );
+            if let Some(size) = report.smallest_blocking_size {
+                println!(
+                    "smallest blocking coalitions: {} of {size} members",
+                    report.smallest_blocking_count
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn explain(code: Option<&str>, list: bool) -> Result<ExitCode, String> {

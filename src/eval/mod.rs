@@ -1,0 +1,513 @@
+//! Evaluating the compiled rules against facts: does this vote pass?
+//!
+//! Imports only the IR, so that it could become a small runtime of its own. Every
+//! answer comes with the checks that decided it, each with what was required and
+//! what the vote gave. Inputs that do not fit (an unknown member, a member listed
+//! twice, a missing fact) are errors, never a wrong answer printed as if valid.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::ir::{Base, Criterion, Effect, Program, Ratio, Seats, VetoHolders};
+
+/// Member facts: member id -> attribute -> value.
+pub type Facts = BTreeMap<String, BTreeMap<String, Ratio>>;
+
+/// How the members voted. Members not listed are absent.
+#[derive(Debug, Clone, Default)]
+pub struct Ballot {
+    pub yes: Vec<String>,
+    pub no: Vec<String>,
+    pub abstain: Vec<String>,
+    /// When not all members take part, the thresholds are computed over these
+    /// (TFEU Art. 238(3)).
+    pub participants: Option<Vec<String>>,
+    /// The member a decision concerns: it does not vote and leaves the base.
+    pub concerned: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    pub name: String,
+    pub required: String,
+    pub actual: String,
+    pub met: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub members: usize,
+    pub yes: usize,
+    pub no: usize,
+    pub abstain: usize,
+    pub absent: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VoteOutcome {
+    pub passes: bool,
+    pub body: String,
+    pub decision: String,
+    pub rule: String,
+    pub tally: Tally,
+    pub checks: Vec<Check>,
+}
+
+/// The members who hold the seats of a body.
+pub fn seat_holders(program: &Program, body: &str, facts: &Facts) -> Result<Vec<String>, String> {
+    let b = program
+        .body(body)
+        .ok_or_else(|| unknown("body", body, program.bodies.iter().map(|b| b.name.as_str())))?;
+    let members: Vec<String> = if program.members.is_empty() {
+        facts.keys().cloned().collect()
+    } else {
+        program.members.iter().map(|m| m.id.clone()).collect()
+    };
+    if let Some(Seats::Fixed(n)) = &b.seats {
+        if i128::try_from(members.len()).ok() != Some(*n) {
+            return Err(format!(
+                "`{body}` has {n} seats, but {} members are known; list the members in `parties {{ ... }}`",
+                members.len()
+            ));
+        }
+    }
+    if members.is_empty() {
+        return Err(format!(
+            "no members are known for `{body}`: list them in `parties {{ ... }}` or give a facts file"
+        ));
+    }
+    Ok(members)
+}
+
+fn unknown<'a>(what: &str, name: &str, known: impl Iterator<Item = &'a str>) -> String {
+    let known: Vec<String> = known.map(|k| format!("`{k}`")).collect();
+    format!("there is no {what} `{name}`; the {what}s are {}", known.join(", "))
+}
+
+/// The rule a body decides a decision by.
+pub fn rule_for<'p>(
+    program: &'p Program,
+    body: &str,
+    decision: &str,
+) -> Result<(&'p crate::ir::Power, &'p crate::ir::Rule), String> {
+    let b = program
+        .body(body)
+        .ok_or_else(|| unknown("body", body, program.bodies.iter().map(|b| b.name.as_str())))?;
+    let power = b.powers.iter().find(|p| p.decision == decision).ok_or_else(|| {
+        unknown(
+            &format!("decision of `{body}`"),
+            decision,
+            b.powers.iter().map(|p| p.decision.as_str()),
+        )
+    })?;
+    let rule = program
+        .rule(&power.rule)
+        .ok_or_else(|| format!("the rule `{}` is not in the program", power.rule))?;
+    Ok((power, rule))
+}
+
+fn share(part: i128, whole: i128) -> Ratio {
+    if whole == 0 {
+        Ratio::integer(0)
+    } else {
+        Ratio { num: part, den: whole }
+    }
+}
+
+fn percent(r: Ratio) -> String {
+    if r.den == 0 {
+        return "0%".to_string();
+    }
+    let v = r.num as f64 * 100.0 / r.den as f64;
+    let text = format!("{v:.2}");
+    format!("{}%", text.trim_end_matches('0').trim_end_matches('.'))
+}
+
+fn required_text(cmp: crate::ir::Cmp, value: Ratio, share: bool) -> String {
+    if share {
+        format!("{} {}", cmp.symbol(), percent(value))
+    } else {
+        format!("{} {value}", cmp.symbol())
+    }
+}
+
+/// Evaluates one vote.
+pub fn vote(
+    program: &Program,
+    body: &str,
+    decision: &str,
+    ballot: &Ballot,
+    facts: &Facts,
+) -> Result<VoteOutcome, String> {
+    let members = seat_holders(program, body, facts)?;
+    let (power, rule) = rule_for(program, body, decision)?;
+    let member_set: BTreeSet<&str> = members.iter().map(String::as_str).collect();
+
+    // Who is in the base: the participants (or all members), less the member concerned.
+    let mut base: BTreeSet<&str> = match &ballot.participants {
+        Some(p) => {
+            for m in p {
+                if !member_set.contains(m.as_str()) {
+                    return Err(format!("participant `{m}` is not a member of `{body}`"));
+                }
+            }
+            p.iter().map(String::as_str).collect()
+        }
+        None => member_set.clone(),
+    };
+    if let Some(c) = &ballot.concerned {
+        if !member_set.contains(c.as_str()) {
+            return Err(format!("the member concerned, `{c}`, is not a member of `{body}`"));
+        }
+        if !power.excluding_concerned {
+            return Err(format!(
+                "`{body}` decides `{decision}` with the member concerned voting; `--concerned` applies only to powers written `excluding concerned`"
+            ));
+        }
+        base.remove(c.as_str());
+    }
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for (list, _) in [(&ballot.yes, "yes"), (&ballot.no, "no"), (&ballot.abstain, "abstain")] {
+        for m in list {
+            if !member_set.contains(m.as_str()) {
+                return Err(format!(
+                    "`{m}` is not a member of `{body}`; its members are {}",
+                    members.join(", ")
+                ));
+            }
+            if !seen.insert(m.as_str()) {
+                return Err(format!("`{m}` is listed twice"));
+            }
+            if ballot.concerned.as_deref() == Some(m.as_str()) {
+                return Err(format!("`{m}` is the member concerned and does not vote"));
+            }
+            if !base.contains(m.as_str()) {
+                return Err(format!("`{m}` does not participate in this vote"));
+            }
+        }
+    }
+    let yes: BTreeSet<&str> = ballot.yes.iter().map(String::as_str).collect();
+    let no: BTreeSet<&str> = ballot.no.iter().map(String::as_str).collect();
+    let abstain: BTreeSet<&str> = ballot.abstain.iter().map(String::as_str).collect();
+    let absent: BTreeSet<&str> = base
+        .iter()
+        .copied()
+        .filter(|m| !yes.contains(m) && !no.contains(m) && !abstain.contains(m))
+        .collect();
+    let n = |s: &BTreeSet<&str>| i128::try_from(s.len()).unwrap_or(i128::MAX);
+    let (ny, nn, na, nabs, nbase) = (n(&yes), n(&no), n(&abstain), n(&absent), n(&base));
+
+    let weight = |attribute: &str, set: &BTreeSet<&str>| -> Result<Ratio, String> {
+        let mut sum = Ratio::integer(0);
+        for m in set {
+            let w = facts
+                .get(*m)
+                .and_then(|f| f.get(attribute))
+                .ok_or_else(|| format!("the facts give no `{attribute}` for `{m}`"))?;
+            sum = add(sum, *w).ok_or_else(|| "a sum of weights overflows".to_string())?;
+        }
+        Ok(sum)
+    };
+
+    let blocking_floor = rule.criteria.iter().find_map(|c| match c {
+        Criterion::BlockingMinority { min_members } => Some(*min_members),
+        _ => None,
+    });
+    let mut checks = Vec::new();
+    // The blocking-minority clause rescues only the weighted criteria.
+    let mut weight_checks: Vec<usize> = Vec::new();
+    for c in &rule.criteria {
+        match c {
+            Criterion::Unanimity => {
+                let abstain_blocks = rule.abstention == Effect::CountsAgainst && na > 0;
+                let absence_blocks = rule.absence == Effect::CountsAgainst && nabs > 0;
+                checks.push(Check {
+                    name: "unanimity".to_string(),
+                    required: format!(
+                        "no vote against{}{}",
+                        if rule.abstention == Effect::CountsAgainst {
+                            ", no abstention"
+                        } else {
+                            ""
+                        },
+                        if rule.absence == Effect::CountsAgainst {
+                            ", no absence"
+                        } else {
+                            ""
+                        }
+                    ),
+                    actual: format!("{ny} in favour, {nn} against, {na} abstaining, {nabs} absent"),
+                    met: nn == 0 && ny > 0 && !abstain_blocks && !absence_blocks,
+                });
+            }
+            Criterion::Consensus => checks.push(Check {
+                name: "consensus".to_string(),
+                required: "no objection".to_string(),
+                actual: format!("{nn} objecting"),
+                met: nn == 0,
+            }),
+            Criterion::SimpleMajority => checks.push(Check {
+                name: "simple majority".to_string(),
+                required: "more in favour than against".to_string(),
+                actual: format!("{ny} in favour, {nn} against"),
+                met: ny > nn,
+            }),
+            Criterion::AbsoluteMajority => checks.push(Check {
+                name: "absolute majority".to_string(),
+                required: format!("more than half of {nbase} members"),
+                actual: format!("{ny} in favour"),
+                met: 2 * ny > nbase,
+            }),
+            Criterion::TwoThirdsMajority => checks.push(Check {
+                name: "two-thirds majority".to_string(),
+                required: "at least two thirds of the votes cast".to_string(),
+                actual: format!("{ny} of {} votes cast", ny + nn),
+                met: ny + nn > 0 && 3 * ny >= 2 * (ny + nn),
+            }),
+            Criterion::Members {
+                cmp,
+                value,
+                share: true,
+                base: b,
+            } => {
+                let whole = match b {
+                    Base::Members => nbase,
+                    Base::VotesCast => ny + nn,
+                    Base::Present => ny + nn + na,
+                };
+                let actual = share(ny, whole);
+                checks.push(Check {
+                    name: format!("members in favour, share of {}", base_words(*b)),
+                    required: format!("{} (of {whole})", required_text(*cmp, *value, true)),
+                    actual: format!("{} ({ny} of {whole})", percent(actual)),
+                    met: whole > 0 && cmp.holds(actual, *value),
+                });
+            }
+            Criterion::Members {
+                cmp,
+                value,
+                share: false,
+                ..
+            } => checks.push(Check {
+                name: "members in favour".to_string(),
+                required: required_text(*cmp, *value, false),
+                actual: ny.to_string(),
+                met: cmp.holds(Ratio::integer(ny), *value),
+            }),
+            Criterion::Weight {
+                attribute,
+                cmp,
+                value,
+                share: is_share,
+                base: b,
+            } => {
+                let in_favour = weight(attribute, &yes)?;
+                let (actual, actual_text) = if *is_share {
+                    let whole_set: BTreeSet<&str> = match b {
+                        Base::Members => base.clone(),
+                        Base::VotesCast => yes.union(&no).copied().collect(),
+                        Base::Present => yes.union(&no).chain(abstain.iter()).copied().collect(),
+                    };
+                    let whole = weight(attribute, &whole_set)?;
+                    let r = div(in_favour, whole);
+                    (r, format!("{} ({in_favour} of {whole})", percent(r)))
+                } else {
+                    (in_favour, in_favour.to_string())
+                };
+                weight_checks.push(checks.len());
+                checks.push(Check {
+                    name: format!(
+                        "{attribute} in favour{}",
+                        if *is_share {
+                            format!(", share of {}", base_words(*b))
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    required: required_text(*cmp, *value, *is_share),
+                    actual: actual_text,
+                    met: cmp.holds(actual, *value),
+                });
+            }
+            Criterion::BlockingMinority { .. } => {}
+            Criterion::Veto { holders } => {
+                let holders: Vec<String> = match holders {
+                    VetoHolders::PermanentMembers => program
+                        .body(body)
+                        .map(|b| b.permanent_seats.clone())
+                        .unwrap_or_default(),
+                    VetoHolders::Members(ids) => ids.clone(),
+                };
+                let vetoing: Vec<&String> = holders
+                    .iter()
+                    .filter(|h| {
+                        let h = h.as_str();
+                        no.contains(h)
+                            || (abstain.contains(h) && rule.abstention == Effect::CountsAgainst)
+                            || (absent.contains(h) && base.contains(h) && rule.absence == Effect::CountsAgainst)
+                    })
+                    .collect();
+                checks.push(Check {
+                    name: format!("no veto from {}", holders.join(", ")),
+                    required: "no holder of a veto against".to_string(),
+                    actual: if vetoing.is_empty() {
+                        "none against".to_string()
+                    } else {
+                        format!(
+                            "vetoed by {}",
+                            vetoing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                        )
+                    },
+                    met: vetoing.is_empty(),
+                });
+            }
+            Criterion::Quorum {
+                cmp,
+                value,
+                share: is_share,
+            } => {
+                let present = ny + nn + na;
+                let (actual, required) = if *is_share {
+                    (
+                        share(present, nbase),
+                        format!("{} of {nbase}", required_text(*cmp, *value, true)),
+                    )
+                } else {
+                    (Ratio::integer(present), required_text(*cmp, *value, false))
+                };
+                checks.push(Check {
+                    name: "quorum (members present)".to_string(),
+                    required,
+                    actual: present.to_string(),
+                    met: cmp.holds(actual, *value),
+                });
+            }
+        }
+    }
+
+    if let Some(floor) = blocking_floor {
+        // TFEU 238(3)(a): when not all members take part, the floor is the fewest
+        // participants holding more than the complement of the weighted share, plus one.
+        let floor = match (&ballot.participants, participants_floor(rule, &base, facts)) {
+            (Some(_), Some(f)) => f,
+            _ => floor,
+        };
+        let not_in_favour = nbase - ny;
+        let rescued = not_in_favour < floor;
+        checks.push(Check {
+            name: "blocking minority".to_string(),
+            required: format!("at least {floor} members not in favour to block"),
+            actual: format!("{not_in_favour} not in favour"),
+            met: true,
+        });
+        if rescued {
+            for i in &weight_checks {
+                if let Some(c) = checks.get_mut(*i) {
+                    if !c.met {
+                        c.met = true;
+                        c.actual
+                            .push_str(&format!("; deemed met: fewer than {floor} members can block"));
+                    }
+                }
+            }
+        }
+    }
+
+    Ok(VoteOutcome {
+        passes: checks.iter().all(|c| c.met),
+        body: body.to_string(),
+        decision: decision.to_string(),
+        rule: rule.name.clone(),
+        tally: Tally {
+            members: base.len(),
+            yes: yes.len(),
+            no: no.len(),
+            abstain: abstain.len(),
+            absent: absent.len(),
+        },
+        checks,
+    })
+}
+
+fn order(a: Ratio, b: Ratio) -> std::cmp::Ordering {
+    if a == b {
+        std::cmp::Ordering::Equal
+    } else if a.ge(b) {
+        std::cmp::Ordering::Greater
+    } else {
+        std::cmp::Ordering::Less
+    }
+}
+
+fn base_words(b: Base) -> &'static str {
+    match b {
+        Base::Members => "members",
+        Base::VotesCast => "votes cast",
+        Base::Present => "members present",
+    }
+}
+
+fn add(a: Ratio, b: Ratio) -> Option<Ratio> {
+    let num = a.num.checked_mul(b.den)?.checked_add(b.num.checked_mul(a.den)?)?;
+    let den = a.den.checked_mul(b.den)?;
+    Some(reduce(num, den))
+}
+
+fn div(a: Ratio, b: Ratio) -> Ratio {
+    match (a.num.checked_mul(b.den), a.den.checked_mul(b.num)) {
+        (Some(n), Some(d)) if d != 0 => reduce(n, d),
+        _ => Ratio::integer(0),
+    }
+}
+
+fn reduce(num: i128, den: i128) -> Ratio {
+    let (mut a, mut b) = (num.unsigned_abs(), den.unsigned_abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    let g = i128::try_from(a.max(1)).unwrap_or(1);
+    let (num, den) = (num / g, den / g);
+    if den < 0 {
+        Ratio { num: -num, den: -den }
+    } else {
+        Ratio { num, den }
+    }
+}
+
+/// The blocking-minority floor over the participants (TFEU 238(3)(a)).
+fn participants_floor(rule: &crate::ir::Rule, base: &BTreeSet<&str>, facts: &Facts) -> Option<i128> {
+    let (attribute, value) = rule.criteria.iter().find_map(|c| match c {
+        Criterion::Weight {
+            attribute,
+            value,
+            share: true,
+            ..
+        } => Some((attribute.as_str(), *value)),
+        _ => None,
+    })?;
+    let mut weights: Vec<Ratio> = base
+        .iter()
+        .filter_map(|m| facts.get(*m)?.get(attribute).copied())
+        .collect();
+    // Largest first.
+    weights.sort_by(|a, b| order(*b, *a));
+    let total = weights.iter().try_fold(Ratio::integer(0), |acc, w| add(acc, *w))?;
+    // More than (1 - value) of the total.
+    let complement = Ratio {
+        num: value.den - value.num,
+        den: value.den,
+    };
+    let limit = Ratio {
+        num: complement.num.checked_mul(total.num)?,
+        den: complement.den.checked_mul(total.den)?,
+    };
+    let mut sum = Ratio::integer(0);
+    for (i, w) in weights.iter().enumerate() {
+        sum = add(sum, *w)?;
+        if sum.gt(limit) {
+            return i128::try_from(i + 2).ok();
+        }
+    }
+    None
+}

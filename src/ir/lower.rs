@@ -1,0 +1,412 @@
+//! The resolved model of one stage, lowered to the IR.
+
+use std::collections::BTreeMap;
+
+use crate::ast::{self, BinaryOp, ExprKind, Rational};
+use crate::model::Model;
+use crate::source::{SourceMap, Span};
+
+use super::*;
+
+/// Lowers a stage's model. `sources` gives positions for provenance.
+pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
+    let l = Lowering { sources };
+    let mut rules: BTreeMap<String, Rule> = BTreeMap::new();
+    for r in model.rules.values() {
+        let rule = l.rule(r.node, r.article);
+        rules.insert(rule.name.clone(), rule);
+    }
+    let mut bodies = Vec::new();
+    for b in model.bodies.values() {
+        let n = b.node;
+        let powers = n
+            .powers
+            .iter()
+            .map(|p| Power {
+                decision: p.decision.name.clone(),
+                rule: l.rule_name(&p.rule, &mut rules),
+                on_proposal_from: p.options.on_proposal_from.as_ref().map(|i| i.name.clone()),
+                excluding_concerned: p.options.excluding_concerned.is_some(),
+                jointly_with: p.options.jointly_with.as_ref().map(|i| i.name.clone()),
+                authorisation_by: p.options.authorisation_by.as_ref().map(|i| i.name.clone()),
+                provenance: l.provenance(b.article, p.span),
+            })
+            .collect();
+        bodies.push(Body {
+            name: n.name.name.clone(),
+            title: n.title.as_ref().map(|t| t.value.clone()),
+            kind: match n.kind {
+                ast::BodyKind::Internal => "body",
+                ast::BodyKind::External => "external",
+                ast::BodyKind::Office => "office",
+            }
+            .to_string(),
+            seats: n.seats.first().map(|s| match &s.count {
+                ast::SeatCount::OnePerMember => Seats::OnePerMember,
+                ast::SeatCount::Fixed(k) => Seats::Fixed(k.as_integer().unwrap_or(0)),
+            }),
+            permanent_seats: n.permanent_seats.iter().map(|i| i.name.clone()).collect(),
+            powers,
+            provenance: l.provenance(b.article, n.name.span),
+        });
+    }
+    let sanctions = model
+        .sanctions
+        .iter()
+        .map(|s| {
+            let n = s.node;
+            Sanction {
+                name: n.name.as_ref().map(|i| i.name.clone()),
+                triggers: n
+                    .triggers
+                    .iter()
+                    .map(|t| match t {
+                        ast::Trigger::BreachOfArticle { article, .. } => Trigger::BreachOfArticle {
+                            article: article.text.clone(),
+                        },
+                        ast::Trigger::BreachOfProvision { provision, .. } => Trigger::BreachOfProvision {
+                            label: provision.name.clone(),
+                        },
+                        ast::Trigger::FailureOfCriterion { criterion, .. } => Trigger::FailureOfCriterion {
+                            criterion: criterion.name.clone(),
+                        },
+                        ast::Trigger::FailureOfMembershipCriteria { .. } => Trigger::FailureOfMembershipCriteria,
+                    })
+                    .collect(),
+                body: n.body.name.clone(),
+                measure: n.measure.value.clone(),
+                rule: l.rule_name(&n.rule, &mut rules),
+                excluding_concerned: n.options.excluding_concerned.is_some(),
+                provenance: l.provenance(s.article, n.span),
+            }
+        })
+        .collect();
+    let mut facts = Vec::new();
+    for (entity, schema) in &model.facts {
+        for (name, a) in &schema.attributes {
+            facts.push(l.fact(entity, name, a));
+        }
+    }
+    let stages = model
+        .treaty
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            ast::Item::Stage(s) => Some(Stage {
+                name: s.name.name.clone(),
+                title: s.title.as_ref().map(|t| t.value.clone()),
+                after: s.after.as_ref().map(|a| a.name.clone()),
+                entry: s.entry.as_ref().map(|e| l.expr(e)),
+                provenance: l.provenance(None, s.span),
+            }),
+            _ => None,
+        })
+        .collect();
+    Program {
+        ir_version: IR_VERSION,
+        treaty: model.treaty.name.name.clone(),
+        title: model.treaty.title.as_ref().map(|t| t.value.clone()),
+        stage: model.stage_name().map(str::to_string),
+        facts,
+        members: model
+            .parties
+            .values()
+            .map(|p| Member {
+                id: p.id.name.clone(),
+                name: p.name.as_ref().map(|n| n.value.clone()),
+            })
+            .collect(),
+        bodies,
+        rules: rules.into_values().collect(),
+        criteria: model
+            .criteria
+            .values()
+            .map(|c| MembershipCriterion {
+                name: c.node.name.name.clone(),
+                title: c.node.title.as_ref().map(|t| t.value.clone()),
+                test: l.expr(&c.node.test),
+                provenance: l.provenance(c.article, c.node.span),
+            })
+            .collect(),
+        obligations: model
+            .provisions
+            .iter()
+            .map(|p| l.obligation(model, p.node, p.article))
+            .collect(),
+        sanctions,
+        stages,
+    }
+}
+
+struct Lowering<'s> {
+    sources: &'s SourceMap,
+}
+
+fn ratio(r: Rational) -> Ratio {
+    Ratio { num: r.num, den: r.den }
+}
+
+fn cmp(c: ast::Comparison) -> Cmp {
+    match c {
+        ast::Comparison::Ge => Cmp::Ge,
+        ast::Comparison::Gt => Cmp::Gt,
+        ast::Comparison::Le => Cmp::Le,
+        ast::Comparison::Lt => Cmp::Lt,
+        ast::Comparison::Eq => Cmp::Eq,
+        ast::Comparison::Ne => Cmp::Ne,
+    }
+}
+
+fn base(b: ast::ShareBase) -> Base {
+    match b {
+        ast::ShareBase::AllMembers | ast::ShareBase::Participants => Base::Members,
+        ast::ShareBase::VotesCast => Base::VotesCast,
+        ast::ShareBase::Present => Base::Present,
+    }
+}
+
+fn builtin(b: ast::BuiltinRule) -> (&'static str, Criterion) {
+    match b {
+        ast::BuiltinRule::Unanimity => ("unanimity", Criterion::Unanimity),
+        ast::BuiltinRule::Consensus => ("consensus", Criterion::Consensus),
+        ast::BuiltinRule::SimpleMajority => ("simple majority", Criterion::SimpleMajority),
+        ast::BuiltinRule::AbsoluteMajority => ("absolute majority", Criterion::AbsoluteMajority),
+        ast::BuiltinRule::TwoThirdsMajority => ("two-thirds majority", Criterion::TwoThirdsMajority),
+    }
+}
+
+fn effect(e: ast::VoteEffect) -> Effect {
+    match e {
+        ast::VoteEffect::CountsAgainst => Effect::CountsAgainst,
+        ast::VoteEffect::DoesNotPreventAdoption => Effect::DoesNotPreventAdoption,
+        ast::VoteEffect::NotAVeto => Effect::NotAVeto,
+    }
+}
+
+impl Lowering<'_> {
+    fn provenance(&self, article: Option<&ast::Article>, span: Span) -> Provenance {
+        let p = self.sources.position(span.file, span.start);
+        Provenance {
+            article: article.map(|a| a.number.text.clone()),
+            file: self.sources.name(span.file).to_string(),
+            line: p.line,
+            column: p.column,
+            start: span.start,
+            end: span.end,
+        }
+    }
+
+    /// The IR name of a rule reference; a built-in rule becomes a rule of its own.
+    fn rule_name(&self, r: &ast::RuleRef, rules: &mut BTreeMap<String, Rule>) -> String {
+        match r {
+            ast::RuleRef::Named(id) => id.name.clone(),
+            ast::RuleRef::Builtin { builtin: b, .. } => {
+                let (name, criterion) = builtin(*b);
+                rules.entry(name.to_string()).or_insert_with(|| Rule {
+                    name: name.to_string(),
+                    title: None,
+                    criteria: vec![criterion],
+                    abstention: Effect::CountsAgainst,
+                    absence: Effect::CountsAgainst,
+                    provenance: None,
+                });
+                name.to_string()
+            }
+        }
+    }
+
+    fn rule(&self, r: &ast::VotingRule, article: Option<&ast::Article>) -> Rule {
+        let mut criteria = Vec::new();
+        let mut abstention = Effect::CountsAgainst;
+        let mut absence = Effect::CountsAgainst;
+        for c in &r.clauses {
+            match c {
+                ast::RuleClause::Builtin { builtin: b, .. } => criteria.push(builtin(*b).1),
+                ast::RuleClause::Threshold {
+                    measure,
+                    comparison,
+                    amount,
+                    base: b,
+                    ..
+                } => {
+                    let share = amount.kind != ast::NumberKind::Plain;
+                    criteria.push(match measure {
+                        ast::Measure::Members => Criterion::Members {
+                            cmp: cmp(*comparison),
+                            value: ratio(amount.value),
+                            share,
+                            base: base(*b),
+                        },
+                        ast::Measure::Weight(w) => Criterion::Weight {
+                            attribute: w.name.clone(),
+                            cmp: cmp(*comparison),
+                            value: ratio(amount.value),
+                            share,
+                            base: base(*b),
+                        },
+                    });
+                }
+                ast::RuleClause::BlockingMinority { comparison, amount, .. } => {
+                    let k = amount.as_integer().unwrap_or(0) + i128::from(*comparison == ast::Comparison::Gt);
+                    criteria.push(Criterion::BlockingMinority { min_members: k });
+                }
+                ast::RuleClause::Veto { holders, .. } => criteria.push(Criterion::Veto {
+                    holders: match holders {
+                        ast::VetoHolders::PermanentMembers => VetoHolders::PermanentMembers,
+                        ast::VetoHolders::Named(ids) => {
+                            VetoHolders::Members(ids.iter().map(|i| i.name.clone()).collect())
+                        }
+                    },
+                }),
+                ast::RuleClause::Quorum { comparison, amount, .. } => criteria.push(Criterion::Quorum {
+                    cmp: cmp(*comparison),
+                    value: ratio(amount.value),
+                    share: amount.kind != ast::NumberKind::Plain,
+                }),
+                ast::RuleClause::Abstention { effect: e, .. } => abstention = effect(*e),
+                ast::RuleClause::Absence { effect: e, .. } => absence = effect(*e),
+            }
+        }
+        Rule {
+            name: r.name.name.clone(),
+            title: r.title.as_ref().map(|t| t.value.clone()),
+            criteria,
+            abstention,
+            absence,
+            provenance: Some(self.provenance(article, r.span)),
+        }
+    }
+
+    fn fact(&self, entity: &str, name: &str, a: &ast::Attribute) -> FactDecl {
+        let mut decl = FactDecl {
+            entity: entity.to_string(),
+            name: name.to_string(),
+            kind: String::new(),
+            min: None,
+            max: None,
+            variants: Vec::new(),
+            definition: None,
+        };
+        match &a.kind {
+            ast::AttributeKind::Derived(e) => {
+                decl.kind = "derived".to_string();
+                decl.definition = Some(self.expr(e));
+            }
+            ast::AttributeKind::Declared(t) => {
+                decl.kind = match t {
+                    ast::FactType::Count => "count",
+                    ast::FactType::Money => "money",
+                    ast::FactType::Ratio => "ratio",
+                    ast::FactType::Percent => "percent",
+                    ast::FactType::Bool => "bool",
+                    ast::FactType::Year => "year",
+                    ast::FactType::Score { .. } => "score",
+                    ast::FactType::Enumeration { .. } => "enumeration",
+                }
+                .to_string();
+                if let ast::FactType::Score { min, max } = t {
+                    decl.min = Some(ratio(min.value));
+                    decl.max = Some(ratio(max.value));
+                }
+                if let ast::FactType::Enumeration { variants } = t {
+                    decl.variants = variants.iter().map(|v| v.name.clone()).collect();
+                }
+            }
+        }
+        decl
+    }
+
+    fn expr(&self, e: &ast::Expr) -> Expr {
+        match &e.kind {
+            ExprKind::Number(n) => Expr::Number {
+                value: ratio(n.value),
+                unit: n
+                    .unit
+                    .and_then(|u| serde_json::to_value(u).ok())
+                    .and_then(|v| v.as_str().map(str::to_string)),
+            },
+            ExprKind::Bool { value } => Expr::Bool(*value),
+            ExprKind::Path { segments } => {
+                Expr::Fact(segments.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("."))
+            }
+            ExprKind::Unary {
+                op: ast::UnaryOp::Not,
+                operand,
+            } => Expr::Not(Box::new(self.expr(operand))),
+            ExprKind::Unary {
+                op: ast::UnaryOp::Neg,
+                operand,
+            } => Expr::Neg(Box::new(self.expr(operand))),
+            ExprKind::Binary { op, lhs, rhs } => {
+                let op = match op {
+                    BinaryOp::Or => "or",
+                    BinaryOp::And => "and",
+                    BinaryOp::Eq => "=",
+                    BinaryOp::Ne => "!=",
+                    BinaryOp::Lt => "<",
+                    BinaryOp::Le => "<=",
+                    BinaryOp::Gt => ">",
+                    BinaryOp::Ge => ">=",
+                    BinaryOp::Add => "+",
+                    BinaryOp::Sub => "-",
+                    BinaryOp::Mul => "*",
+                    BinaryOp::Div => "/",
+                    BinaryOp::Of => "of",
+                };
+                Expr::Binary {
+                    op: op.to_string(),
+                    lhs: Box::new(self.expr(lhs)),
+                    rhs: Box::new(self.expr(rhs)),
+                }
+            }
+            ExprKind::AuthorisedBy { body } => Expr::AuthorisedBy(body.name.clone()),
+            ExprKind::RatifiedBy { ratifiers } => Expr::RatifiedBy(match ratifiers {
+                ast::Ratifiers::All { .. } => Ratio::integer(1),
+                ast::Ratifiers::Share { share } => ratio(share.value),
+            }),
+            ExprKind::Total { attribute } => Expr::Total(attribute.name.clone()),
+            ExprKind::MemberCount => Expr::MemberCount,
+        }
+    }
+
+    fn obligation(&self, model: &Model<'_>, p: &ast::Provision, article: Option<&ast::Article>) -> Obligation {
+        let (subject, filter) = match &p.subject {
+            ast::Subject::EveryMember { filter, .. } => ("member".to_string(), filter.as_ref()),
+            ast::Subject::EveryCandidate { filter, .. } => ("candidate".to_string(), filter.as_ref()),
+            ast::Subject::Organisation { .. } => ("organisation".to_string(), None),
+            ast::Subject::Named(id) if id.name == model.treaty.name.name => ("organisation".to_string(), None),
+            ast::Subject::Named(id) => (id.name.clone(), None),
+        };
+        let (action, constraint) = match &p.action {
+            ast::Action::Named { phrase, .. } => (Some(phrase.clone()), None),
+            ast::Action::Constraint { expr } => (None, Some(self.expr(expr))),
+        };
+        Obligation {
+            label: p.label.as_ref().map(|l| l.name.clone()),
+            subject,
+            subject_filter: filter.map(|f| self.expr(f)),
+            modality: match p.modality {
+                ast::Modality::Must => "must",
+                ast::Modality::MustNot => "must_not",
+                ast::Modality::May => "may",
+                ast::Modality::MayNot => "may_not",
+            }
+            .to_string(),
+            action,
+            constraint,
+            when: p
+                .conditions
+                .iter()
+                .filter(|c| c.kind == ast::ConditionKind::When)
+                .map(|c| self.expr(&c.expr))
+                .collect(),
+            unless: p
+                .conditions
+                .iter()
+                .filter(|c| c.kind == ast::ConditionKind::Unless)
+                .map(|c| self.expr(&c.expr))
+                .collect(),
+            provenance: self.provenance(article, p.span),
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! The rule IR: what `eval` and `power` need of a treaty, as versioned JSON.
+//!
+//! Every decision rule, criterion, obligation, sanction and stage transition, each
+//! with its provenance (article, file, position). Names are resolved, built-in
+//! rules are spelled out as rules of their own, and the semantics of abstention
+//! and absence are explicit. The evaluator imports only this module.
+
+mod lower;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+pub use lower::lower;
+
+/// Incremented whenever a field changes meaning or is removed.
+pub const IR_VERSION: u32 = 1;
+
+/// An exact number, written `"11/20"` or `"15"` in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ratio {
+    pub num: i128,
+    pub den: i128,
+}
+
+impl Ratio {
+    pub fn integer(n: i128) -> Ratio {
+        Ratio { num: n, den: 1 }
+    }
+
+    /// `self >= other`, exactly (both denominators positive).
+    pub fn ge(self, other: Ratio) -> bool {
+        match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
+            (Some(a), Some(b)) => a >= b,
+            _ => (self.num as f64 / self.den as f64) >= (other.num as f64 / other.den as f64),
+        }
+    }
+
+    pub fn gt(self, other: Ratio) -> bool {
+        self.ge(other) && self != other
+    }
+
+    /// The least whole number `n` with `n >= self * of` (or `> ` when `strict`).
+    pub fn least_count(self, of: i128, strict: bool) -> i128 {
+        let product = self.num.saturating_mul(of);
+        let floor = product.div_euclid(self.den);
+        let exact = product.rem_euclid(self.den) == 0;
+        if strict || !exact {
+            floor + 1
+        } else {
+            floor
+        }
+    }
+}
+
+impl std::fmt::Display for Ratio {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.den == 1 {
+            write!(f, "{}", self.num)
+        } else {
+            write!(f, "{}/{}", self.num, self.den)
+        }
+    }
+}
+
+impl Serialize for Ratio {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Ratio {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let parse = |t: &str| t.trim().parse::<i128>().map_err(serde::de::Error::custom);
+        match text.split_once('/') {
+            Some((n, m)) => {
+                let den = parse(m)?;
+                if den <= 0 {
+                    return Err(serde::de::Error::custom("a ratio's denominator must be positive"));
+                }
+                Ok(Ratio { num: parse(n)?, den })
+            }
+            None => Ok(Ratio::integer(parse(&text)?)),
+        }
+    }
+}
+
+/// Where an element comes from in the treaty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    pub article: Option<String>,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cmp {
+    Ge,
+    Gt,
+    Le,
+    Lt,
+    Eq,
+    Ne,
+}
+
+impl Cmp {
+    pub fn holds(self, actual: Ratio, required: Ratio) -> bool {
+        match self {
+            Cmp::Ge => actual.ge(required),
+            Cmp::Gt => actual.gt(required),
+            Cmp::Le => required.ge(actual),
+            Cmp::Lt => required.gt(actual),
+            Cmp::Eq => actual.ge(required) && required.ge(actual),
+            Cmp::Ne => !(actual.ge(required) && required.ge(actual)),
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Cmp::Ge => ">=",
+            Cmp::Gt => ">",
+            Cmp::Le => "<=",
+            Cmp::Lt => "<",
+            Cmp::Eq => "=",
+            Cmp::Ne => "!=",
+        }
+    }
+}
+
+/// What a share is a share of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Base {
+    /// All members entitled to vote (the participants, when not all take part).
+    Members,
+    /// Votes in favour and against.
+    VotesCast,
+    /// Members present: in favour, against or abstaining.
+    Present,
+}
+
+/// What an abstention or an absence does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    /// It is not a vote in favour: it works like a vote against for thresholds of
+    /// members, and blocks unanimity.
+    CountsAgainst,
+    /// It does not prevent adoption where every vote must be in favour.
+    DoesNotPreventAdoption,
+    /// A veto holder who abstains does not veto.
+    NotAVeto,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VetoHolders {
+    /// The body's permanent seats.
+    PermanentMembers,
+    Members(Vec<String>),
+}
+
+/// One criterion of a voting rule; a rule passes when all hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Criterion {
+    /// Every member in favour.
+    Unanimity,
+    /// No member objects.
+    Consensus,
+    /// More votes in favour than against.
+    SimpleMajority,
+    /// More than half of the members in favour.
+    AbsoluteMajority,
+    /// At least two thirds of the votes cast in favour.
+    TwoThirdsMajority,
+    /// Members in favour: a share (`share: true`) of the base, or a count.
+    Members {
+        cmp: Cmp,
+        value: Ratio,
+        share: bool,
+        base: Base,
+    },
+    /// A weight (a member fact) of the members in favour: a share of the base's
+    /// weight, or a sum.
+    Weight {
+        attribute: String,
+        cmp: Cmp,
+        value: Ratio,
+        share: bool,
+        base: Base,
+    },
+    /// Fewer members than this not voting in favour cannot block: the weight
+    /// criteria are then deemed met.
+    BlockingMinority { min_members: i128 },
+    /// A vote against by a holder defeats the decision.
+    Veto { holders: VetoHolders },
+    /// Members present (in favour, against or abstaining).
+    Quorum { cmp: Cmp, value: Ratio, share: bool },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rule {
+    pub name: String,
+    pub title: Option<String>,
+    pub criteria: Vec<Criterion>,
+    pub abstention: Effect,
+    pub absence: Effect,
+    pub provenance: Option<Provenance>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Power {
+    pub decision: String,
+    pub rule: String,
+    pub on_proposal_from: Option<String>,
+    pub excluding_concerned: bool,
+    pub jointly_with: Option<String>,
+    pub authorisation_by: Option<String>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Seats {
+    OnePerMember,
+    Fixed(i128),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Body {
+    pub name: String,
+    pub title: Option<String>,
+    pub kind: String,
+    pub seats: Option<Seats>,
+    pub permanent_seats: Vec<String>,
+    pub powers: Vec<Power>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: String,
+    pub name: Option<String>,
+}
+
+/// An expression over facts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expr {
+    Number {
+        value: Ratio,
+        unit: Option<String>,
+    },
+    Bool(bool),
+    /// `gdp` (a member fact) or `world.population`.
+    Fact(String),
+    /// A value of an enumeration, compared with a fact.
+    Variant(String),
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    Binary {
+        op: String,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    AuthorisedBy(String),
+    /// `ratified by all members` (`"1"`) or by a share of them.
+    RatifiedBy(Ratio),
+    /// A member fact summed over the members.
+    Total(String),
+    MemberCount,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactDecl {
+    pub entity: String,
+    pub name: String,
+    /// `count`, `money`, `ratio`, `percent`, `bool`, `year`, `score`, `enumeration`, `derived`.
+    pub kind: String,
+    pub min: Option<Ratio>,
+    pub max: Option<Ratio>,
+    pub variants: Vec<String>,
+    pub definition: Option<Expr>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembershipCriterion {
+    pub name: String,
+    pub title: Option<String>,
+    pub test: Expr,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Obligation {
+    pub label: Option<String>,
+    /// `member`, `candidate`, `organisation` or a body's name.
+    pub subject: String,
+    pub subject_filter: Option<Expr>,
+    /// `must`, `must_not`, `may`, `may_not`.
+    pub modality: String,
+    /// A named act, or `None` for a constraint.
+    pub action: Option<String>,
+    pub constraint: Option<Expr>,
+    pub when: Vec<Expr>,
+    pub unless: Vec<Expr>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Trigger {
+    BreachOfArticle { article: String },
+    BreachOfProvision { label: String },
+    FailureOfCriterion { criterion: String },
+    FailureOfMembershipCriteria,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sanction {
+    pub name: Option<String>,
+    pub triggers: Vec<Trigger>,
+    pub body: String,
+    pub measure: String,
+    pub rule: String,
+    pub excluding_concerned: bool,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stage {
+    pub name: String,
+    pub title: Option<String>,
+    pub after: Option<String>,
+    pub entry: Option<Expr>,
+    pub provenance: Provenance,
+}
+
+/// The compiled treaty of one stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Program {
+    pub ir_version: u32,
+    pub treaty: String,
+    pub title: Option<String>,
+    pub stage: Option<String>,
+    pub facts: Vec<FactDecl>,
+    pub members: Vec<Member>,
+    pub bodies: Vec<Body>,
+    pub rules: Vec<Rule>,
+    pub criteria: Vec<MembershipCriterion>,
+    pub obligations: Vec<Obligation>,
+    pub sanctions: Vec<Sanction>,
+    pub stages: Vec<Stage>,
+}
+
+impl Program {
+    pub fn body(&self, name: &str) -> Option<&Body> {
+        self.bodies.iter().find(|b| b.name == name)
+    }
+
+    pub fn rule(&self, name: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.name == name)
+    }
+}

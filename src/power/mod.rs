@@ -1,0 +1,540 @@
+//! Exact voting power: Banzhaf and Shapley–Shubik indices of a body's rule.
+//!
+//! The rule becomes a simple game: a coalition wins when its members voting in
+//! favour (and everyone else against) pass the decision. Winning depends only on a
+//! coalition's size, its weight (one member fact, such as population) and whether
+//! it holds every veto, so swings are counted exactly by meeting in the middle:
+//! the other players are split in two halves, each half's subsets are tabulated by
+//! (size, veto holders, weight), and for each subset of one half the subsets of the
+//! other whose weight falls in the swing interval are counted by binary search.
+//! `enumerate` counts the same quantities coalition by coalition; the tests use it
+//! as an independent check. Counts are exact integers; indices exact fractions.
+
+use std::collections::BTreeMap;
+
+use num_bigint::BigUint;
+use serde::Serialize;
+
+use crate::eval::{rule_for, seat_holders, Facts};
+use crate::ir::{Cmp, Criterion, Program, Ratio, VetoHolders};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Index {
+    Banzhaf,
+    ShapleyShubik,
+}
+
+/// A rule as a simple game over `players`.
+#[derive(Debug, Clone)]
+pub struct Game {
+    pub players: Vec<String>,
+    /// Integer weights (facts scaled to a common denominator); zero when the rule
+    /// weighs nothing.
+    pub weights: Vec<i128>,
+    pub weight_name: Option<String>,
+    /// The coalition's weight must satisfy `weight * den >= num` (`>` when strict).
+    pub weight_threshold: Option<(i128, i128, bool)>,
+    /// Fewest and most members in favour.
+    pub min_count: i128,
+    pub max_count: i128,
+    /// Fewer members than this against cannot block the weight criterion.
+    pub blocking_floor: Option<i128>,
+    /// Players that must all be in a winning coalition.
+    pub veto: Vec<bool>,
+}
+
+impl Game {
+    pub fn n(&self) -> usize {
+        self.players.len()
+    }
+
+    /// Whether a coalition of `count` members with `weight`, holding `vetoes` of
+    /// the veto holders, wins.
+    pub fn wins(&self, count: i128, weight: i128, vetoes: usize) -> bool {
+        let n = i128::try_from(self.n()).unwrap_or(i128::MAX);
+        let holders = self.veto.iter().filter(|v| **v).count();
+        if count < self.min_count || count > self.max_count || vetoes < holders {
+            return false;
+        }
+        let Some((num, den, strict)) = self.weight_threshold else {
+            return true;
+        };
+        let scaled = weight.saturating_mul(den);
+        let heavy = if strict { scaled > num } else { scaled >= num };
+        heavy || self.blocking_floor.is_some_and(|f| n - count < f)
+    }
+}
+
+/// Builds the game of a body's decision, weighing by the facts.
+pub fn game(program: &Program, body: &str, decision: &str, facts: &Facts) -> Result<Game, String> {
+    let players = seat_holders(program, body, facts)?;
+    let (_, rule) = rule_for(program, body, decision)?;
+    let n = i128::try_from(players.len()).map_err(|e| e.to_string())?;
+    let mut g = Game {
+        players: players.clone(),
+        weights: vec![0; players.len()],
+        weight_name: None,
+        weight_threshold: None,
+        min_count: 0,
+        max_count: n,
+        blocking_floor: None,
+        veto: vec![false; players.len()],
+    };
+    let at_least = |g: &mut Game, k: i128| g.min_count = g.min_count.max(k);
+    for c in &rule.criteria {
+        match c {
+            // With every member voting, unanimity and consensus both need all of them.
+            Criterion::Unanimity | Criterion::Consensus => at_least(&mut g, n),
+            Criterion::SimpleMajority | Criterion::AbsoluteMajority => at_least(&mut g, n / 2 + 1),
+            Criterion::TwoThirdsMajority => at_least(&mut g, Ratio { num: 2, den: 3 }.least_count(n, false)),
+            Criterion::Members { cmp, value, share, .. } => {
+                let k = if *share {
+                    value.least_count(n, false)
+                } else {
+                    ceil(*value)
+                };
+                match cmp {
+                    Cmp::Ge => at_least(&mut g, k),
+                    Cmp::Gt => at_least(
+                        &mut g,
+                        if *share {
+                            value.least_count(n, true)
+                        } else {
+                            floor(*value) + 1
+                        },
+                    ),
+                    Cmp::Le => {
+                        g.max_count = g
+                            .max_count
+                            .min(if *share { floor_share(*value, n) } else { floor(*value) })
+                    }
+                    Cmp::Lt => {
+                        g.max_count = g.max_count.min(if *share {
+                            value.least_count(n, false) - 1
+                        } else {
+                            ceil(*value) - 1
+                        })
+                    }
+                    Cmp::Eq | Cmp::Ne => {
+                        return Err("a voting power index needs thresholds, not equalities".to_string())
+                    }
+                }
+            }
+            Criterion::Weight {
+                attribute,
+                cmp,
+                value,
+                share,
+                ..
+            } => {
+                if g.weight_name.as_ref().is_some_and(|w| w != attribute) {
+                    return Err("voting power is computed for rules that weigh by one fact only".to_string());
+                }
+                if !matches!(cmp, Cmp::Ge | Cmp::Gt) {
+                    return Err("a weighted criterion must be a lower bound (`>=` or `>`)".to_string());
+                }
+                let (weights, scale) = integer_weights(&players, attribute, facts)?;
+                let total: i128 = weights.iter().sum();
+                // weight >= value * total (share) or >= value * scale (sum), as weight * den >= num.
+                let (num, den) = if *share {
+                    (value.num.checked_mul(total).ok_or("weights too large")?, value.den)
+                } else {
+                    (value.num.checked_mul(scale).ok_or("weights too large")?, value.den)
+                };
+                g.weights = weights;
+                g.weight_name = Some(attribute.clone());
+                g.weight_threshold = Some((num, den, *cmp == Cmp::Gt));
+            }
+            Criterion::BlockingMinority { min_members } => g.blocking_floor = Some(*min_members),
+            Criterion::Veto { holders } => {
+                let ids: Vec<String> = match holders {
+                    VetoHolders::PermanentMembers => program
+                        .body(body)
+                        .map(|b| b.permanent_seats.clone())
+                        .unwrap_or_default(),
+                    VetoHolders::Members(ids) => ids.clone(),
+                };
+                for (i, p) in players.iter().enumerate() {
+                    if ids.contains(p) {
+                        if let Some(v) = g.veto.get_mut(i) {
+                            *v = true;
+                        }
+                    }
+                }
+            }
+            Criterion::Quorum { .. } => {}
+        }
+    }
+    Ok(g)
+}
+
+fn floor(r: Ratio) -> i128 {
+    r.num.div_euclid(r.den)
+}
+
+fn ceil(r: Ratio) -> i128 {
+    -((-r.num).div_euclid(r.den))
+}
+
+fn floor_share(r: Ratio, n: i128) -> i128 {
+    r.num.saturating_mul(n).div_euclid(r.den)
+}
+
+/// The facts of each player as integers, all scaled by one common denominator.
+fn integer_weights(players: &[String], attribute: &str, facts: &Facts) -> Result<(Vec<i128>, i128), String> {
+    let values: Vec<Ratio> = players
+        .iter()
+        .map(|p| {
+            facts
+                .get(p)
+                .and_then(|f| f.get(attribute))
+                .copied()
+                .ok_or_else(|| format!("the facts give no `{attribute}` for `{p}`"))
+        })
+        .collect::<Result<_, _>>()?;
+    let mut scale: i128 = 1;
+    for v in &values {
+        let g = gcd(scale, v.den);
+        scale = scale
+            .checked_mul(v.den / g)
+            .ok_or("the weights' denominators are too large")?;
+    }
+    let weights = values
+        .iter()
+        .map(|v| {
+            v.num
+                .checked_mul(scale / v.den)
+                .ok_or_else(|| "a weight is too large".to_string())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if weights.iter().any(|w| *w < 0) {
+        return Err(format!(
+            "`{attribute}` is negative for some member; weights must not be"
+        ));
+    }
+    Ok((weights, scale))
+}
+
+fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.abs(), b.abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.max(1)
+}
+
+/// For each player, its swings by the size of the coalition it joins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Swings {
+    pub by_size: Vec<Vec<u128>>,
+}
+
+/// The subsets of some players, tabulated by size and veto holders, each list of
+/// weights sorted.
+type Table = BTreeMap<(usize, usize), Vec<i128>>;
+
+fn tabulate(game: &Game, players: &[usize]) -> Table {
+    let mut table: Table = BTreeMap::new();
+    let k = players.len();
+    for mask in 0u64..(1u64 << k) {
+        let (mut count, mut weight, mut vetoes) = (0usize, 0i128, 0usize);
+        for (bit, &p) in players.iter().enumerate() {
+            if mask >> bit & 1 == 1 {
+                count += 1;
+                weight += game.weights.get(p).copied().unwrap_or(0);
+                vetoes += usize::from(game.veto.get(p).copied().unwrap_or(false));
+            }
+        }
+        table.entry((count, vetoes)).or_default().push(weight);
+    }
+    for list in table.values_mut() {
+        list.sort_unstable();
+    }
+    table
+}
+
+/// The weights `w` for which adding `player` to a coalition of `count` members
+/// and `vetoes` holders turns it from losing to winning: `[lo, hi)`.
+fn swing_interval(game: &Game, player: usize, count: i128, vetoes: usize) -> Option<(i128, i128)> {
+    let wi = game.weights.get(player).copied().unwrap_or(0);
+    let vi = usize::from(game.veto.get(player).copied().unwrap_or(false));
+    // Winning is monotone in weight, so "wins with the player" is w >= a and
+    // "loses without" is w < b.
+    let threshold = |c: i128, v: usize| -> Option<i128> {
+        // The least weight with which (c, v) wins; None when it never wins.
+        if !game.wins(c, i128::MAX / 4, v) {
+            return None;
+        }
+        if game.wins(c, 0, v) {
+            return Some(0);
+        }
+        let (num, den, strict) = game.weight_threshold?;
+        // weight * den >= num (or > num).
+        let least = if strict {
+            num.div_euclid(den) + 1
+        } else {
+            -((-num).div_euclid(den))
+        };
+        Some(least.max(0))
+    };
+    let with = threshold(count + 1, vetoes + vi).map(|t| t - wi)?;
+    let without = threshold(count, vetoes).unwrap_or(i128::MAX);
+    (with < without).then_some((with.max(0), without))
+}
+
+/// Exact swings by meeting in the middle (up to 40 players).
+pub fn swings(game: &Game) -> Result<Swings, String> {
+    let n = game.n();
+    if n > 40 {
+        return Err(format!(
+            "exact voting power is computed for bodies of up to 40 members; this one has {n}"
+        ));
+    }
+    let mut by_size = vec![vec![0u128; n]; n];
+    for (player, out) in by_size.iter_mut().enumerate() {
+        let others: Vec<usize> = (0..n).filter(|&j| j != player).collect();
+        let (left, right) = others.split_at(others.len() / 2);
+        let (lt, rt) = (tabulate(game, left), tabulate(game, right));
+        for (&(lc, lv), lweights) in &lt {
+            for (&(rc, rv), rweights) in &rt {
+                let count = lc + rc;
+                let Some((lo, hi)) = swing_interval(game, player, i128::try_from(count).unwrap_or(0), lv + rv) else {
+                    continue;
+                };
+                let mut total = 0u128;
+                for &w in lweights {
+                    let (from, to) = (lo.saturating_sub(w), hi.saturating_sub(w));
+                    let a = rweights.partition_point(|x| *x < from);
+                    let b = rweights.partition_point(|x| *x < to);
+                    total += u128::try_from(b.saturating_sub(a)).unwrap_or(0);
+                }
+                if let Some(slot) = out.get_mut(count) {
+                    *slot += total;
+                }
+            }
+        }
+    }
+    Ok(Swings { by_size })
+}
+
+/// The same swings, coalition by coalition (up to 30 players): the cross-check.
+pub fn enumerate(game: &Game) -> Result<Swings, String> {
+    let n = game.n();
+    if n > 30 {
+        return Err(format!("enumeration is limited to 30 members; this body has {n}"));
+    }
+    let mut by_size = vec![vec![0u128; n]; n];
+    let (mut count, mut weight, mut vetoes) = (0i128, 0i128, 0usize);
+    let mut mask: u64 = 0;
+    // Gray code: each step adds or removes one player.
+    for step in 0u64..(1u64 << n) {
+        if step > 0 {
+            let bit = step.trailing_zeros() as usize;
+            let sign = if mask >> bit & 1 == 1 { -1 } else { 1 };
+            mask ^= 1 << bit;
+            count += sign;
+            weight += sign * game.weights.get(bit).copied().unwrap_or(0);
+            if game.veto.get(bit).copied().unwrap_or(false) {
+                vetoes = if sign > 0 { vetoes + 1 } else { vetoes - 1 };
+            }
+        }
+        if !game.wins(count, weight, vetoes) {
+            continue;
+        }
+        for (i, row) in by_size.iter_mut().enumerate() {
+            if mask >> i & 1 == 0 {
+                continue;
+            }
+            let wi = game.weights.get(i).copied().unwrap_or(0);
+            let vi = usize::from(game.veto.get(i).copied().unwrap_or(false));
+            if !game.wins(count - 1, weight - wi, vetoes - vi) {
+                if let Some(slot) = row.get_mut(usize::try_from(count - 1).unwrap_or(0)) {
+                    *slot += 1;
+                }
+            }
+        }
+    }
+    Ok(Swings { by_size })
+}
+
+/// An index value: exact fraction and its decimal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Value {
+    pub id: String,
+    pub fraction: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PowerReport {
+    pub index: &'static str,
+    pub body: String,
+    pub decision: String,
+    pub members: Vec<Value>,
+    /// Members every winning coalition needs.
+    pub vetoes: Vec<String>,
+    /// The fewest members that can block alone, and such coalitions (at most 50 listed).
+    pub smallest_blocking_size: Option<usize>,
+    pub smallest_blocking_coalitions: Vec<Vec<String>>,
+    pub smallest_blocking_count: u128,
+}
+
+fn factorial(k: usize) -> BigUint {
+    (1..=k).fold(BigUint::from(1u32), |acc, i| acc * BigUint::from(i))
+}
+
+fn gcd_big(a: &BigUint, b: &BigUint) -> BigUint {
+    let (mut a, mut b) = (a.clone(), b.clone());
+    while b != BigUint::from(0u32) {
+        let r = &a % &b;
+        a = b;
+        b = r;
+    }
+    a
+}
+
+fn fraction(num: &BigUint, den: &BigUint) -> (String, String) {
+    if *den == BigUint::from(0u32) {
+        return ("0".to_string(), "0".to_string());
+    }
+    let g = gcd_big(num, den);
+    let (n, d) = (num / &g, den / &g);
+    // Twelve decimals, exactly rounded down.
+    let scaled = (&n * BigUint::from(10u64).pow(12)) / &d;
+    let text = format!("{:0>13}", scaled.to_string());
+    let (int, frac) = text.split_at(text.len() - 12);
+    let value = format!("{int}.{frac}");
+    let fraction = if d == BigUint::from(1u32) {
+        n.to_string()
+    } else {
+        format!("{n}/{d}")
+    };
+    (fraction, value)
+}
+
+/// The normalised index of every player: Banzhaf swings over all swings, or
+/// Shapley–Shubik's weighted sum over the orders of entry.
+pub fn indices(game: &Game, swings: &Swings, index: Index) -> Vec<Value> {
+    let n = game.n();
+    let numerators: Vec<BigUint> = swings
+        .by_size
+        .iter()
+        .map(|row| match index {
+            Index::Banzhaf => row.iter().fold(BigUint::from(0u32), |acc, c| acc + BigUint::from(*c)),
+            Index::ShapleyShubik => row.iter().enumerate().fold(BigUint::from(0u32), |acc, (s, c)| {
+                acc + BigUint::from(*c) * factorial(s) * factorial(n.saturating_sub(s + 1))
+            }),
+        })
+        .collect();
+    let denominator = match index {
+        Index::Banzhaf => numerators.iter().fold(BigUint::from(0u32), |acc, x| acc + x),
+        Index::ShapleyShubik => factorial(n),
+    };
+    game.players
+        .iter()
+        .zip(&numerators)
+        .map(|(id, num)| {
+            let (fraction, value) = fraction(num, &denominator);
+            Value {
+                id: id.clone(),
+                fraction,
+                value,
+            }
+        })
+        .collect()
+}
+
+/// Members holding a veto, and the smallest coalitions that can block on their own.
+fn blocking(game: &Game) -> (Vec<String>, Option<usize>, Vec<Vec<String>>, u128) {
+    let n = game.n();
+    let total_weight: i128 = game.weights.iter().sum();
+    let total_vetoes = game.veto.iter().filter(|v| **v).count();
+    let all = i128::try_from(n).unwrap_or(0);
+    let loses_without = |members: &[usize]| {
+        let w: i128 = members.iter().map(|&i| game.weights.get(i).copied().unwrap_or(0)).sum();
+        let v = members
+            .iter()
+            .filter(|&&i| game.veto.get(i).copied().unwrap_or(false))
+            .count();
+        let k = i128::try_from(members.len()).unwrap_or(0);
+        !game.wins(all - k, total_weight - w, total_vetoes - v)
+    };
+    let vetoes: Vec<String> = (0..n)
+        .filter(|&i| loses_without(&[i]))
+        .filter_map(|i| game.players.get(i).cloned())
+        .collect();
+    for size in 1..=n {
+        if binomial(n, size) > 5_000_000 {
+            return (vetoes, None, Vec::new(), 0);
+        }
+        let mut found = Vec::new();
+        let mut count = 0u128;
+        let mut combo: Vec<usize> = (0..size).collect();
+        loop {
+            if loses_without(&combo) {
+                count += 1;
+                if found.len() < 50 {
+                    found.push(combo.iter().filter_map(|&i| game.players.get(i).cloned()).collect());
+                }
+            }
+            if !next_combination(&mut combo, n) {
+                break;
+            }
+        }
+        if count > 0 {
+            return (vetoes, Some(size), found, count);
+        }
+    }
+    (vetoes, None, Vec::new(), 0)
+}
+
+fn binomial(n: usize, k: usize) -> u128 {
+    let mut r: u128 = 1;
+    for i in 0..k.min(n - k) {
+        r = r * (n - i) as u128 / (i + 1) as u128;
+    }
+    r
+}
+
+fn next_combination(combo: &mut [usize], n: usize) -> bool {
+    let k = combo.len();
+    let mut i = k;
+    while i > 0 {
+        i -= 1;
+        let limit = n - k + i;
+        if combo.get(i).is_some_and(|&c| c < limit) {
+            let base = combo.get(i).copied().unwrap_or(0) + 1;
+            for (offset, slot) in combo.iter_mut().skip(i).enumerate() {
+                *slot = base + offset;
+            }
+            return true;
+        }
+    }
+    false
+}
+
+/// The power report of a body's decision.
+pub fn power(
+    program: &Program,
+    body: &str,
+    decision: &str,
+    facts: &Facts,
+    index: Index,
+) -> Result<PowerReport, String> {
+    let g = game(program, body, decision, facts)?;
+    let s = swings(&g)?;
+    let (vetoes, size, coalitions, count) = blocking(&g);
+    Ok(PowerReport {
+        index: match index {
+            Index::Banzhaf => "banzhaf",
+            Index::ShapleyShubik => "shapley-shubik",
+        },
+        body: body.to_string(),
+        decision: decision.to_string(),
+        members: indices(&g, &s, index),
+        vetoes,
+        smallest_blocking_size: size,
+        smallest_blocking_coalitions: coalitions,
+        smallest_blocking_count: count,
+    })
+}

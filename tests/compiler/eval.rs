@@ -1,0 +1,432 @@
+//! Evaluation against the official rules: the Council of the EU (TEU 16(4), TFEU
+//! 238) on its 2025 population figures, the UN Security Council (Charter Art. 27),
+//! NATO's consensus; and exact voting power checked by hand and by enumeration.
+
+use std::path::Path;
+
+use treatyc::eval::{vote, Ballot, Facts};
+use treatyc::ir::Program;
+use treatyc::power::{enumerate, game, indices, power, swings, Index};
+use treatyc::source::SourceMap;
+
+fn program(path: &str) -> Program {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let bytes = std::fs::read(&full).unwrap();
+    let mut sources = SourceMap::new();
+    treatyc::compile_to_ir(&mut sources, path, &bytes, None)
+        .unwrap()
+        .unwrap()
+}
+
+fn facts(path: &str) -> Facts {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
+    let mut sources = SourceMap::new();
+    let file = sources.add(path, text);
+    let table = treatyc::facts::parse_csv(file, sources.text(file)).unwrap();
+    let mut out = Facts::new();
+    for m in &table.members {
+        for (k, cell) in &m.values {
+            if let Some(v) = treatyc::ast::number::parse_decimal(&cell.text) {
+                out.entry(m.id.text.clone())
+                    .or_default()
+                    .insert(k.clone(), treatyc::ir::Ratio { num: v.num, den: v.den });
+            }
+        }
+    }
+    out
+}
+
+const EU: [&str; 27] = [
+    "DEU", "FRA", "ITA", "ESP", "POL", "ROU", "NLD", "BEL", "CZE", "PRT", "SWE", "GRC", "HUN", "AUT", "BGR", "DNK",
+    "FIN", "SVK", "IRL", "HRV", "LTU", "SVN", "LVA", "EST", "CYP", "LUX", "MLT",
+];
+
+fn ids(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+fn all_but(except: &[&str]) -> Vec<String> {
+    EU.iter()
+        .filter(|m| !except.contains(m))
+        .map(|s| s.to_string())
+        .collect()
+}
+
+fn eu(decision: &str, ballot: Ballot) -> treatyc::eval::VoteOutcome {
+    vote(
+        &program("treaties/eu-council.treaty"),
+        "Council",
+        decision,
+        &ballot,
+        &facts("tests/data/eu_council_population.csv"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn eu_qualified_majority_passes_with_members_and_population() {
+    let o = eu(
+        "ordinary",
+        Ballot {
+            yes: all_but(&["HUN", "SVK"]),
+            no: ids(&["HUN", "SVK"]),
+            ..Default::default()
+        },
+    );
+    assert!(o.passes, "{o:#?}");
+}
+
+#[test]
+fn eu_qualified_majority_fails_on_population() {
+    // Fifteen smaller states in favour: enough members, far from 65% of the population.
+    let yes = ids(&[
+        "PRT", "SWE", "GRC", "HUN", "AUT", "BGR", "DNK", "FIN", "SVK", "IRL", "HRV", "LTU", "SVN", "LVA", "EST",
+    ]);
+    let no: Vec<String> = EU
+        .iter()
+        .filter(|m| !yes.contains(&m.to_string()))
+        .map(|s| s.to_string())
+        .collect();
+    let o = eu(
+        "ordinary",
+        Ballot {
+            yes,
+            no,
+            ..Default::default()
+        },
+    );
+    assert!(!o.passes);
+    let failed: Vec<&str> = o.checks.iter().filter(|c| !c.met).map(|c| c.name.as_str()).collect();
+    assert_eq!(failed, ["population in favour, share of members"]);
+}
+
+#[test]
+fn eu_qualified_majority_fails_on_member_count() {
+    // The fourteen largest states hold well over 65% of the population, but 14 < 15.
+    let yes = ids(&[
+        "DEU", "FRA", "ITA", "ESP", "POL", "ROU", "NLD", "BEL", "CZE", "PRT", "SWE", "GRC", "HUN", "AUT",
+    ]);
+    let no: Vec<String> = EU
+        .iter()
+        .filter(|m| !yes.contains(&m.to_string()))
+        .map(|s| s.to_string())
+        .collect();
+    let o = eu(
+        "ordinary",
+        Ballot {
+            yes,
+            no,
+            ..Default::default()
+        },
+    );
+    assert!(!o.passes);
+    assert!(
+        o.checks.iter().any(|c| !c.met && c.name == "members in favour"),
+        "{o:#?}"
+    );
+}
+
+#[test]
+fn three_large_states_cannot_block_but_four_members_can() {
+    let three = eu(
+        "ordinary",
+        Ballot {
+            yes: all_but(&["DEU", "FRA", "ITA"]),
+            no: ids(&["DEU", "FRA", "ITA"]),
+            ..Default::default()
+        },
+    );
+    assert!(three.passes, "a blocking minority needs four members: {three:#?}");
+    let four = eu(
+        "ordinary",
+        Ballot {
+            yes: all_but(&["DEU", "FRA", "ITA", "MLT"]),
+            no: ids(&["DEU", "FRA", "ITA", "MLT"]),
+            ..Default::default()
+        },
+    );
+    assert!(!four.passes, "{four:#?}");
+}
+
+#[test]
+fn reinforced_majority_has_no_blocking_minority_clause() {
+    let o = eu(
+        "reinforced",
+        Ballot {
+            yes: all_but(&["DEU", "FRA", "ITA"]),
+            no: ids(&["DEU", "FRA", "ITA"]),
+            ..Default::default()
+        },
+    );
+    assert!(!o.passes);
+    // 20 of 27 (74%) with 65% of the population passes.
+    let o = eu(
+        "reinforced",
+        Ballot {
+            yes: all_but(&["HUN", "SVK", "CZE", "LUX", "MLT", "CYP", "EST"]),
+            ..Default::default()
+        },
+    );
+    assert!(o.passes, "{o:#?}");
+}
+
+#[test]
+fn abstention_counts_against_under_qmv_but_not_under_unanimity() {
+    let abstaining = ids(&["DEU", "FRA", "ITA", "ESP"]);
+    let qmv = eu(
+        "ordinary",
+        Ballot {
+            yes: all_but(&["DEU", "FRA", "ITA", "ESP"]),
+            abstain: abstaining.clone(),
+            ..Default::default()
+        },
+    );
+    assert!(!qmv.passes, "four large abstentions are not votes in favour");
+    let unanimous = eu(
+        "unanimous",
+        Ballot {
+            yes: all_but(&["DEU", "FRA", "ITA", "ESP"]),
+            abstain: abstaining,
+            ..Default::default()
+        },
+    );
+    assert!(unanimous.passes, "TFEU 238(4): abstentions do not prevent unanimity");
+    let objected = eu(
+        "unanimous",
+        Ballot {
+            yes: all_but(&["HUN"]),
+            no: ids(&["HUN"]),
+            ..Default::default()
+        },
+    );
+    assert!(!objected.passes);
+}
+
+#[test]
+fn simple_majority_is_a_majority_of_component_members() {
+    let fourteen = eu(
+        "simple",
+        Ballot {
+            yes: EU[..14].iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        },
+    );
+    assert!(fourteen.passes);
+    let thirteen = eu(
+        "simple",
+        Ballot {
+            yes: EU[..13].iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        },
+    );
+    assert!(
+        !thirteen.passes,
+        "13 of 27 is not a majority of the component members, whoever abstains"
+    );
+}
+
+#[test]
+fn participants_form_the_base_when_not_all_take_part() {
+    // Without Denmark and Ireland (opt-outs), 55% of 25 participants is 14.
+    let participants: Vec<String> = all_but(&["DNK", "IRL"]);
+    let yes: Vec<String> = participants
+        .iter()
+        .filter(|m| !["HUN", "SVK", "CZE"].contains(&m.as_str()))
+        .cloned()
+        .collect();
+    let o = eu(
+        "ordinary",
+        Ballot {
+            yes,
+            no: ids(&["HUN", "SVK", "CZE"]),
+            participants: Some(participants),
+            ..Default::default()
+        },
+    );
+    assert!(o.passes, "{o:#?}");
+    assert_eq!(o.tally.members, 25);
+}
+
+fn unsc(decision: &str, yes: &[&str], no: &[&str], abstain: &[&str]) -> bool {
+    let ballot = Ballot {
+        yes: ids(yes),
+        no: ids(no),
+        abstain: ids(abstain),
+        ..Default::default()
+    };
+    vote(
+        &program("treaties/un-security-council.treaty"),
+        "SecurityCouncil",
+        decision,
+        &ballot,
+        &Facts::new(),
+    )
+    .unwrap()
+    .passes
+}
+
+const ELECTED: [&str; 10] = ["DNK", "GRC", "PAK", "PAN", "SOM", "BHR", "COL", "COD", "LVA", "LBR"];
+
+#[test]
+fn security_council_vetoes_and_abstentions() {
+    let p5_but_usa = ["CHN", "FRA", "RUS", "GBR"];
+    let yes: Vec<&str> = p5_but_usa.iter().chain(ELECTED.iter()).copied().collect();
+    assert!(
+        unsc("substantive", &yes, &[], &["USA"]),
+        "an abstaining permanent member does not veto (resolution 2728)"
+    );
+    assert!(
+        !unsc("substantive", &yes, &["USA"], &[]),
+        "a permanent member voting against vetoes"
+    );
+    assert!(unsc("procedural", &yes, &["USA"], &[]), "no veto on procedural matters");
+    // Eight in favour and seven abstentions: abstentions are never affirmative votes.
+    let eight = ["CHN", "FRA", "RUS", "GBR", "USA", "DNK", "GRC", "PAK"];
+    assert!(!unsc(
+        "substantive",
+        &eight,
+        &[],
+        &["PAN", "SOM", "BHR", "COL", "COD", "LVA", "LBR"]
+    ));
+    // Resolution 2504 (2020): 11-0-4, four permanent members abstaining, adopted.
+    let yes_2504 = [
+        "FRA", "DNK", "GRC", "PAK", "PAN", "SOM", "BHR", "COL", "COD", "LVA", "LBR",
+    ];
+    assert!(unsc("substantive", &yes_2504, &[], &["CHN", "RUS", "GBR", "USA"]));
+}
+
+#[test]
+fn nato_decides_when_no_ally_objects() {
+    let p = program("treaties/north-atlantic.treaty");
+    let silent = Ballot {
+        yes: ids(&["USA", "DEU"]),
+        ..Default::default()
+    };
+    assert!(
+        vote(&p, "NorthAtlanticCouncil", "consensus", &silent, &Facts::new())
+            .unwrap()
+            .passes
+    );
+    let objection = Ballot {
+        yes: ids(&["USA"]),
+        no: ids(&["HUN"]),
+        ..Default::default()
+    };
+    assert!(
+        !vote(&p, "NorthAtlanticCouncil", "consensus", &objection, &Facts::new())
+            .unwrap()
+            .passes
+    );
+}
+
+#[test]
+fn bad_ballots_are_errors_not_answers() {
+    let p = program("treaties/eu-council.treaty");
+    let f = facts("tests/data/eu_council_population.csv");
+    let err = |b: Ballot| vote(&p, "Council", "ordinary", &b, &f).unwrap_err();
+    assert!(err(Ballot {
+        yes: ids(&["XYZ"]),
+        ..Default::default()
+    })
+    .contains("`XYZ` is not a member"));
+    assert!(err(Ballot {
+        yes: ids(&["DEU"]),
+        no: ids(&["DEU"]),
+        ..Default::default()
+    })
+    .contains("listed twice"));
+    assert!(vote(&p, "Council", "nonexistent", &Ballot::default(), &f)
+        .unwrap_err()
+        .contains("no decision of `Council`"));
+    assert!(vote(&p, "Parliament", "ordinary", &Ballot::default(), &f)
+        .unwrap_err()
+        .contains("no body `Parliament`"));
+    let concerned = Ballot {
+        yes: ids(&["DEU"]),
+        concerned: Some("HUN".into()),
+        ..Default::default()
+    };
+    assert!(vote(&p, "Council", "ordinary", &concerned, &f)
+        .unwrap_err()
+        .contains("excluding concerned"));
+    assert!(vote(
+        &p,
+        "Council",
+        "ordinary",
+        &Ballot {
+            yes: ids(&["DEU"]),
+            ..Default::default()
+        },
+        &Facts::new()
+    )
+    .unwrap_err()
+    .contains("no `population` for"));
+}
+
+#[test]
+fn a_small_weighted_game_matches_the_hand_computation() {
+    let p = program("tests/ui/eval/small-weighted.treaty");
+    let f = facts("tests/ui/eval/small-weighted.csv");
+    // [3; 2, 1, 1]: A swings in {B}, {C}, {B,C}; B and C once each.
+    let banzhaf = power(&p, "Board", "x", &f, Index::Banzhaf).unwrap();
+    let values: Vec<(&str, &str)> = banzhaf
+        .members
+        .iter()
+        .map(|m| (m.id.as_str(), m.fraction.as_str()))
+        .collect();
+    assert_eq!(values, [("A", "3/5"), ("B", "1/5"), ("C", "1/5")]);
+    assert_eq!(banzhaf.vetoes, ["A"]);
+    let ss = power(&p, "Board", "x", &f, Index::ShapleyShubik).unwrap();
+    let values: Vec<(&str, &str)> = ss
+        .members
+        .iter()
+        .map(|m| (m.id.as_str(), m.fraction.as_str()))
+        .collect();
+    assert_eq!(values, [("A", "2/3"), ("B", "1/6"), ("C", "1/6")]);
+}
+
+#[test]
+fn security_council_shapley_shubik_is_421_and_4_over_2145() {
+    let r = power(
+        &program("treaties/un-security-council.treaty"),
+        "SecurityCouncil",
+        "substantive",
+        &Facts::new(),
+        Index::ShapleyShubik,
+    )
+    .unwrap();
+    for m in &r.members {
+        let expected = if ["CHN", "FRA", "RUS", "GBR", "USA"].contains(&m.id.as_str()) {
+            "421/2145"
+        } else {
+            "4/2145"
+        };
+        assert_eq!(m.fraction, expected, "{}", m.id);
+    }
+    assert_eq!(r.vetoes, ["CHN", "FRA", "GBR", "RUS", "USA"]);
+    assert_eq!(r.smallest_blocking_size, Some(1));
+}
+
+/// The meet-in-the-middle counts equal a full enumeration of the 2^27 coalitions,
+/// coalition size by coalition size, for every player.
+#[test]
+fn eu_council_power_is_cross_checked_by_enumerating_every_coalition() {
+    let p = program("treaties/eu-council.treaty");
+    let f = facts("tests/data/eu_council_population.csv");
+    for decision in ["ordinary", "reinforced"] {
+        let g = game(&p, "Council", decision, &f).unwrap();
+        let fast = swings(&g).unwrap();
+        let slow = enumerate(&g).unwrap();
+        assert_eq!(fast, slow, "{decision}");
+        let banzhaf = indices(&g, &fast, Index::Banzhaf);
+        let total: f64 = banzhaf.iter().map(|v| v.value.parse::<f64>().unwrap()).sum();
+        assert!((total - 1.0).abs() < 1e-9);
+    }
+    let r = power(&p, "Council", "ordinary", &f, Index::Banzhaf).unwrap();
+    assert!(r.vetoes.is_empty(), "no member alone can block a qualified majority");
+    assert_eq!(
+        r.smallest_blocking_size,
+        Some(4),
+        "a blocking minority needs four members"
+    );
+}
