@@ -11,6 +11,8 @@ mod docs;
 mod eval;
 #[path = "compiler/graph.rs"]
 mod graph;
+#[path = "compiler/ir.rs"]
+mod ir;
 #[path = "compiler/support.rs"]
 mod support;
 #[path = "compiler/syntax.rs"]

@@ -61,6 +61,22 @@ pub enum Command {
         after_help = "Examples:\n  treatyc graph treaties/wsc.treaty --format svg -o wsc.svg\n  treatyc graph treaties/wsc.treaty --stage union --format mermaid\n  treatyc graph treaties/wsc.treaty --stage union --diff-stage community --format dot | dot -Tsvg > union.svg\n  treatyc graph draft.treaty --diff treaties/wsc.treaty --format json"
     )]
     Graph(GraphArgs),
+    /// Compile a treaty (or one of its stages) to the rule IR, versioned JSON
+    #[command(
+        after_help = "Examples:\n  treatyc emit treaties/wsc.treaty -o rules.json\n  treatyc emit treaties/wsc.treaty --stage union -o union.json\n  treatyc emit --schema > ir.schema.json"
+    )]
+    Emit {
+        #[arg(value_name = "FILE", required_unless_present = "schema")]
+        file: Option<PathBuf>,
+        #[arg(long, value_name = "STAGE")]
+        stage: Option<String>,
+        /// Write to this file (atomically) instead of standard output
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Print the IR's JSON Schema instead
+        #[arg(long)]
+        schema: bool,
+    },
     /// Evaluate the compiled rules: does this vote pass?
     #[command(
         after_help = "Examples:\n  treatyc eval treaties/eu-council.treaty --facts tests/data/eu_council_population.csv vote --body Council --decision ordinary --yes DEU,FRA,... --no HUN\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA --format json"
@@ -138,6 +154,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Parse { file, format: _ } => parse(file),
         Command::Graph(args) => graph(args),
         Command::Eval(args) => eval(args),
+        Command::Emit {
+            file,
+            stage,
+            output,
+            schema,
+        } => emit(file, stage, output, schema),
         Command::Power(args) => power(args),
         Command::Explain { code, list } => explain(code.as_deref(), list),
     }
@@ -549,6 +571,31 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn emit(
+    file: Option<PathBuf>,
+    stage: Option<String>,
+    output: Option<PathBuf>,
+    schema: bool,
+) -> Result<ExitCode, String> {
+    let text = if schema {
+        serde_json::to_string_pretty(&crate::ir::schema()).map_err(|e| e.to_string())? + "\n"
+    } else {
+        let Some(file) = file else {
+            return Err("name a treaty to emit".to_string());
+        };
+        let program = match load_program(&file, stage.as_deref())? {
+            Ok(p) => p,
+            Err(code) => return Ok(code),
+        };
+        serde_json::to_string_pretty(&program).map_err(|e| e.to_string())? + "\n"
+    };
+    match &output {
+        Some(path) => write_atomically(path, &text)?,
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn power(args: PowerArgs) -> Result<ExitCode, String> {

@@ -65,7 +65,7 @@ pub fn seat_holders(program: &Program, body: &str, facts: &Facts) -> Result<Vec<
         program.members.iter().map(|m| m.id.clone()).collect()
     };
     if let Some(Seats::Fixed(n)) = &b.seats {
-        if i128::try_from(members.len()).ok() != Some(*n) {
+        if u64::try_from(members.len()).ok() != Some(*n) {
             return Err(format!(
                 "`{body}` has {n} seats, but {} members are known; list the members in `parties {{ ... }}`",
                 members.len()
@@ -211,7 +211,7 @@ pub fn vote(
     };
 
     let blocking_floor = rule.criteria.iter().find_map(|c| match c {
-        Criterion::BlockingMinority { min_members } => Some(*min_members),
+        Criterion::BlockingMinority { min_members } => Some(i128::from(*min_members)),
         _ => None,
     });
     let mut checks = Vec::new();

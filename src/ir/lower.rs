@@ -43,7 +43,9 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
             .to_string(),
             seats: n.seats.first().map(|s| match &s.count {
                 ast::SeatCount::OnePerMember => Seats::OnePerMember,
-                ast::SeatCount::Fixed(k) => Seats::Fixed(k.as_integer().unwrap_or(0)),
+                ast::SeatCount::Fixed(k) => {
+                    Seats::Fixed(k.as_integer().and_then(|v| u64::try_from(v).ok()).unwrap_or(0))
+                }
             }),
             permanent_seats: n.permanent_seats.iter().map(|i| i.name.clone()).collect(),
             powers,
@@ -248,7 +250,9 @@ impl Lowering<'_> {
                 }
                 ast::RuleClause::BlockingMinority { comparison, amount, .. } => {
                     let k = amount.as_integer().unwrap_or(0) + i128::from(*comparison == ast::Comparison::Gt);
-                    criteria.push(Criterion::BlockingMinority { min_members: k });
+                    criteria.push(Criterion::BlockingMinority {
+                        min_members: u64::try_from(k).unwrap_or(0),
+                    });
                 }
                 ast::RuleClause::Veto { holders, .. } => criteria.push(Criterion::Veto {
                     holders: match holders {

@@ -7,6 +7,7 @@
 
 mod lower;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use lower::lower;
@@ -51,6 +52,25 @@ impl Ratio {
     }
 }
 
+impl JsonSchema for Ratio {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Ratio".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An exact number: an integer or a fraction in lowest terms, such as \"15\" or \"11/20\".",
+            "pattern": "^-?[0-9]+(/[0-9]+)?$"
+        })
+    }
+}
+
+/// The JSON Schema of the IR, derived from these types (`docs/ir.schema.json`).
+pub fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Program)).unwrap_or(serde_json::Value::Null)
+}
+
 impl std::fmt::Display for Ratio {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.den == 1 {
@@ -85,7 +105,7 @@ impl<'de> Deserialize<'de> for Ratio {
 }
 
 /// Where an element comes from in the treaty.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Provenance {
     pub article: Option<String>,
     pub file: String,
@@ -95,7 +115,7 @@ pub struct Provenance {
     pub end: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Cmp {
     Ge,
@@ -131,7 +151,7 @@ impl Cmp {
 }
 
 /// What a share is a share of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Base {
     /// All members entitled to vote (the participants, when not all take part).
@@ -143,7 +163,7 @@ pub enum Base {
 }
 
 /// What an abstention or an absence does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Effect {
     /// It is not a vote in favour: it works like a vote against for thresholds of
@@ -155,7 +175,7 @@ pub enum Effect {
     NotAVeto,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum VetoHolders {
     /// The body's permanent seats.
@@ -164,7 +184,7 @@ pub enum VetoHolders {
 }
 
 /// One criterion of a voting rule; a rule passes when all hold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Criterion {
     /// Every member in favour.
@@ -195,14 +215,14 @@ pub enum Criterion {
     },
     /// Fewer members than this not voting in favour cannot block: the weight
     /// criteria are then deemed met.
-    BlockingMinority { min_members: i128 },
+    BlockingMinority { min_members: u64 },
     /// A vote against by a holder defeats the decision.
     Veto { holders: VetoHolders },
     /// Members present (in favour, against or abstaining).
     Quorum { cmp: Cmp, value: Ratio, share: bool },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Rule {
     pub name: String,
     pub title: Option<String>,
@@ -212,7 +232,7 @@ pub struct Rule {
     pub provenance: Option<Provenance>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Power {
     pub decision: String,
     pub rule: String,
@@ -223,14 +243,14 @@ pub struct Power {
     pub provenance: Provenance,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Seats {
     OnePerMember,
-    Fixed(i128),
+    Fixed(u64),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Body {
     pub name: String,
     pub title: Option<String>,
@@ -241,14 +261,14 @@ pub struct Body {
     pub provenance: Provenance,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Member {
     pub id: String,
     pub name: Option<String>,
 }
 
 /// An expression over facts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Expr {
     Number {
@@ -275,7 +295,7 @@ pub enum Expr {
     MemberCount,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FactDecl {
     pub entity: String,
     pub name: String,
@@ -287,7 +307,7 @@ pub struct FactDecl {
     pub definition: Option<Expr>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct MembershipCriterion {
     pub name: String,
     pub title: Option<String>,
@@ -295,7 +315,7 @@ pub struct MembershipCriterion {
     pub provenance: Provenance,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Obligation {
     pub label: Option<String>,
     /// `member`, `candidate`, `organisation` or a body's name.
@@ -311,7 +331,7 @@ pub struct Obligation {
     pub provenance: Provenance,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Trigger {
     BreachOfArticle { article: String },
@@ -320,7 +340,7 @@ pub enum Trigger {
     FailureOfMembershipCriteria,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Sanction {
     pub name: Option<String>,
     pub triggers: Vec<Trigger>,
@@ -331,7 +351,7 @@ pub struct Sanction {
     pub provenance: Provenance,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Stage {
     pub name: String,
     pub title: Option<String>,
@@ -341,7 +361,7 @@ pub struct Stage {
 }
 
 /// The compiled treaty of one stage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Program {
     pub ir_version: u32,
     pub treaty: String,

@@ -145,7 +145,7 @@ pub fn game(program: &Program, body: &str, decision: &str, facts: &Facts) -> Res
                 g.weight_name = Some(attribute.clone());
                 g.weight_threshold = Some((num, den, *cmp == Cmp::Gt));
             }
-            Criterion::BlockingMinority { min_members } => g.blocking_floor = Some(*min_members),
+            Criterion::BlockingMinority { min_members } => g.blocking_floor = Some(i128::from(*min_members)),
             Criterion::Veto { holders } => {
                 let ids: Vec<String> = match holders {
                     VetoHolders::PermanentMembers => program
