@@ -81,7 +81,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  treatyc eval treaties/eu-council.treaty --facts tests/data/eu_council_population.csv vote --body Council --decision ordinary --yes DEU,FRA,... --no HUN\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA --format json"
     )]
-    Eval(EvalArgs),
+    Eval(Box<EvalArgs>),
     /// Exact voting power of each member under a body's rule (Banzhaf or Shapley-Shubik)
     #[command(
         after_help = "Examples:\n  treatyc power treaties/eu-council.treaty --facts tests/data/eu_council_population.csv --body Council --decision ordinary --index banzhaf\n  treatyc power treaties/un-security-council.treaty --body SecurityCouncil --decision substantive --index shapley-shubik --format json"
@@ -153,7 +153,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         } => check(files, facts, format, deny.is_some(), color),
         Command::Parse { file, format: _ } => parse(file),
         Command::Graph(args) => graph(args),
-        Command::Eval(args) => eval(args),
+        Command::Eval(args) => eval(*args),
         Command::Emit {
             file,
             stage,
@@ -309,6 +309,18 @@ pub struct EvalArgs {
     stage: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
     format: Format,
+    /// A fact of the world, such as `population=8000000000` (repeatable)
+    #[arg(long, value_name = "KEY=VALUE", global = true)]
+    world: Vec<String>,
+    /// A fact of the situation, such as `armed_attack=true` (repeatable)
+    #[arg(long, value_name = "KEY=VALUE", global = true)]
+    situation: Vec<String>,
+    /// A body that has authorised the act in question (repeatable)
+    #[arg(long, value_name = "BODY", global = true)]
+    authorised: Vec<String>,
+    /// Members that have ratified
+    #[arg(long, value_delimiter = ',', value_name = "IDS", global = true)]
+    ratified: Vec<String>,
     #[command(subcommand)]
     question: Question,
 }
@@ -334,6 +346,18 @@ pub enum Question {
         #[arg(long, value_delimiter = ',', value_name = "IDS")]
         participants: Option<Vec<String>>,
     },
+    /// Does a candidate meet every membership criterion? Each with the values used.
+    Eligible {
+        #[arg(long, value_name = "ID")]
+        candidate: String,
+    },
+    /// Which obligations on facts are breached, and which sanctions are available.
+    Comply {
+        #[arg(long, value_name = "ID")]
+        member: Option<String>,
+    },
+    /// The current stage, and whether the next stages' entry conditions are met.
+    Stage,
 }
 
 #[derive(clap::Args, Debug)]
@@ -517,13 +541,168 @@ fn load_facts(path: Option<&PathBuf>) -> Result<crate::eval::Facts, String> {
     Ok(facts)
 }
 
+/// `KEY=VALUE` pairs as a map.
+fn pairs(list: &[String], flag: &str) -> Result<std::collections::BTreeMap<String, String>, String> {
+    list.iter()
+        .map(|p| {
+            p.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                .ok_or_else(|| format!("`--{flag} {p}`: write KEY=VALUE"))
+        })
+        .collect()
+}
+
+fn records(path: Option<&PathBuf>) -> Result<crate::eval::Records, String> {
+    let mut out = crate::eval::Records::new();
+    let Some(path) = path else { return Ok(out) };
+    let mut sources = SourceMap::new();
+    let table = match read_facts(&mut sources, path)? {
+        Ok(t) => t,
+        Err(d) => return Err(diagnostics::render_human(&sources, &[d]).trim_end().to_string()),
+    };
+    for m in &table.members {
+        out.insert(
+            m.id.text.clone(),
+            m.values.iter().map(|(k, c)| (k.clone(), c.text.clone())).collect(),
+        );
+    }
+    Ok(out)
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
+    println!("{}", serde_json::to_string_pretty(value).map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+fn yes_no(v: Option<bool>) -> &'static str {
+    match v {
+        Some(true) => "met",
+        Some(false) => "FAILED",
+        None => "unknown",
+    }
+}
+
+fn used_text(used: &std::collections::BTreeMap<String, String>) -> String {
+    used.iter()
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn eval(args: EvalArgs) -> Result<ExitCode, String> {
     let program = match load_program(&args.file, args.stage.as_deref())? {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
     let facts = load_facts(args.facts.as_ref())?;
+    let context = crate::eval::Context {
+        members: records(args.facts.as_ref())?,
+        entities: [
+            ("world".to_string(), pairs(&args.world, "world")?),
+            ("situation".to_string(), pairs(&args.situation, "situation")?),
+        ]
+        .into_iter()
+        .collect(),
+        authorised: args.authorised.iter().cloned().collect(),
+        ratified: args.ratified.iter().cloned().collect(),
+    };
     match args.question {
+        Question::Eligible { candidate } => {
+            let r = crate::eval::eligible(&program, &context, &candidate)?;
+            match args.format {
+                Format::Json => print_json(&r)?,
+                Format::Human => {
+                    let verdict = match r.eligible {
+                        Some(true) => "ELIGIBLE",
+                        Some(false) => "NOT ELIGIBLE",
+                        None => "UNDECIDED (facts missing)",
+                    };
+                    println!("{verdict}: `{}`", r.candidate);
+                    for c in &r.criteria {
+                        println!(
+                            "  [{}] {}: {}{}",
+                            yes_no(c.met),
+                            c.criterion,
+                            used_text(&c.used),
+                            if c.missing.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" (missing: {})", c.missing.join(", "))
+                            }
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Question::Comply { member } => {
+            let r = crate::eval::comply(&program, &context, member.as_deref())?;
+            match args.format {
+                Format::Json => print_json(&r)?,
+                Format::Human => {
+                    if r.breaches.is_empty() {
+                        println!("no breach of an obligation on facts");
+                    }
+                    for b in &r.breaches {
+                        let place = b
+                            .article
+                            .as_ref()
+                            .map(|a| format!(" (article {a})"))
+                            .unwrap_or_default();
+                        println!(
+                            "BREACH: `{}` breaches `{}`{place}: {}",
+                            b.member,
+                            b.obligation,
+                            used_text(&b.used)
+                        );
+                        if b.sanctions.is_empty() {
+                            println!("  no sanction is available");
+                        }
+                        for s in &b.sanctions {
+                            println!(
+                                "  sanction{}: `{}` may {} by `{}`; the member concerned {}",
+                                s.sanction.as_ref().map(|n| format!(" `{n}`")).unwrap_or_default(),
+                                s.body,
+                                s.measure,
+                                s.rule,
+                                if s.member_concerned_votes {
+                                    "votes"
+                                } else {
+                                    "does not vote"
+                                }
+                            );
+                        }
+                    }
+                    for (m, o, missing) in &r.undecided {
+                        println!("undecided: `{m}` and `{o}` (missing: {})", missing.join(", "));
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Question::Stage => {
+            let r = crate::eval::stage(&program, &context);
+            match args.format {
+                Format::Json => print_json(&r)?,
+                Format::Human => {
+                    println!(
+                        "current stage: {}",
+                        r.current
+                            .as_deref()
+                            .unwrap_or("none (the first stage's conditions are not met)")
+                    );
+                    for t in &r.next {
+                        println!(
+                            "  next: `{}` entry condition {}: {}",
+                            t.stage,
+                            yes_no(t.entry_met),
+                            used_text(&t.used)
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Question::Vote {
             body,
             decision,

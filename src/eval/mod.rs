@@ -5,11 +5,17 @@
 //! what the vote gave. Inputs that do not fit (an unknown member, a member listed
 //! twice, a missing fact) are errors, never a wrong answer printed as if valid.
 
+mod questions;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use crate::ir::{Base, Criterion, Effect, Program, Ratio, Seats, VetoHolders};
+
+pub use questions::{
+    comply, condition, eligible, stage, Compliance, Context, Eligibility, Finding, Records, StageReport,
+};
 
 /// Member facts: member id -> attribute -> value.
 pub type Facts = BTreeMap<String, BTreeMap<String, Ratio>>;

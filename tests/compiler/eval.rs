@@ -430,3 +430,123 @@ fn eu_council_power_is_cross_checked_by_enumerating_every_coalition() {
         "a blocking minority needs four members"
     );
 }
+
+fn treatyc_json(args: &[&str]) -> serde_json::Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_treatyc"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+const WSC_FACTS: &str = "tests/data/wsc_members_2024.csv";
+
+#[test]
+fn eligibility_names_each_criterion_and_the_values_used() {
+    let italy = treatyc_json(&[
+        "eval",
+        "treaties/wsc.treaty",
+        "--facts",
+        WSC_FACTS,
+        "--format",
+        "json",
+        "eligible",
+        "--candidate",
+        "ITA",
+    ]);
+    assert_eq!(italy["eligible"], false);
+    let defence = italy["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["criterion"] == "defence_budget")
+        .unwrap();
+    assert_eq!(defence["met"], false);
+    assert_eq!(defence["used"]["defence_spending"], "1.49");
+    let poland = treatyc_json(&[
+        "eval",
+        "treaties/wsc.treaty",
+        "--facts",
+        WSC_FACTS,
+        "--format",
+        "json",
+        "eligible",
+        "--candidate",
+        "POL",
+    ]);
+    assert_eq!(poland["eligible"], true);
+}
+
+#[test]
+fn compliance_lists_breaches_with_the_sanctions_available() {
+    let r = treatyc_json(&[
+        "eval",
+        "treaties/wsc.treaty",
+        "--facts",
+        WSC_FACTS,
+        "--format",
+        "json",
+        "comply",
+    ]);
+    let breaches: Vec<&str> = r["breaches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["member"].as_str().unwrap())
+        .collect();
+    // NATO 2024 estimates below 2% of GDP among the nine.
+    assert_eq!(breaches, ["CAN", "ESP", "ITA"]);
+    let sanction = &r["breaches"][0]["sanctions"][0];
+    assert_eq!(sanction["body"], "Ministers");
+    assert_eq!(sanction["member_concerned_votes"], false);
+    let one = treatyc_json(&[
+        "eval",
+        "treaties/wsc.treaty",
+        "--facts",
+        WSC_FACTS,
+        "--format",
+        "json",
+        "comply",
+        "--member",
+        "POL",
+    ]);
+    assert!(one["breaches"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn the_stage_follows_the_entry_conditions() {
+    let ratified = "USA,GBR,FRA,DEU,ITA,CAN,POL";
+    let world = treatyc_json(&[
+        "eval",
+        "treaties/wsc.treaty",
+        "--facts",
+        WSC_FACTS,
+        "--format",
+        "json",
+        "--world",
+        "population=8061876001",
+        "--ratified",
+        ratified,
+        "stage",
+    ]);
+    assert_eq!(world["current"], "community");
+    assert_eq!(world["next"][0]["stage"], "union");
+    assert_eq!(world["next"][0]["entry_met"], false);
+    // With a world of two billion, the nine hold over a quarter of it: the Union is entered.
+    let small = treatyc_json(&[
+        "eval",
+        "treaties/wsc.treaty",
+        "--facts",
+        WSC_FACTS,
+        "--format",
+        "json",
+        "--world",
+        "population=2000000000",
+        "--ratified",
+        ratified,
+        "stage",
+    ]);
+    assert_eq!(small["current"], "union");
+}

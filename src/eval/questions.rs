@@ -1,0 +1,464 @@
+//! Eligibility, compliance and stage transitions: expressions over facts.
+//!
+//! A fact that is not given makes a condition unknown, and an unknown condition is
+//! reported as such, never guessed: a breach is only claimed when the facts show it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::ir::{Expr, Program, Ratio, Trigger};
+
+/// Facts as written: member id -> attribute -> text (`83386901`, `true`, `free`).
+pub type Records = BTreeMap<String, BTreeMap<String, String>>;
+
+/// Everything an expression may refer to besides a member's own facts.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub members: Records,
+    /// `world.population` and the like: entity -> attribute -> text.
+    pub entities: BTreeMap<String, BTreeMap<String, String>>,
+    /// Bodies that have authorised the act in question.
+    pub authorised: BTreeSet<String>,
+    /// Members that have ratified.
+    pub ratified: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Value {
+    Number(Ratio),
+    Bool(bool),
+    Symbol(String),
+    /// A fact not given.
+    Unknown(String),
+}
+
+/// What evaluating a condition found, with the facts it used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// `true`, `false`, or `null` when a fact is missing.
+    pub holds: Option<bool>,
+    pub used: BTreeMap<String, String>,
+    pub missing: Vec<String>,
+}
+
+struct Evaluator<'a> {
+    program: &'a Program,
+    context: &'a Context,
+    member: Option<&'a BTreeMap<String, String>>,
+    used: BTreeMap<String, String>,
+    missing: BTreeSet<String>,
+    depth: usize,
+}
+
+fn parse(text: &str) -> Value {
+    let t = text.trim();
+    match t {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        _ => match crate::ast::number::parse_decimal(t) {
+            Some(r) => Value::Number(Ratio { num: r.num, den: r.den }),
+            None => Value::Symbol(t.to_string()),
+        },
+    }
+}
+
+fn arith(a: Ratio, b: Ratio, op: &str) -> Option<Ratio> {
+    let (n, d) = match op {
+        "+" => (
+            a.num.checked_mul(b.den)?.checked_add(b.num.checked_mul(a.den)?)?,
+            a.den.checked_mul(b.den)?,
+        ),
+        "-" => (
+            a.num.checked_mul(b.den)?.checked_sub(b.num.checked_mul(a.den)?)?,
+            a.den.checked_mul(b.den)?,
+        ),
+        "*" | "of" => (a.num.checked_mul(b.num)?, a.den.checked_mul(b.den)?),
+        "/" => (a.num.checked_mul(b.den)?, a.den.checked_mul(b.num)?),
+        _ => return None,
+    };
+    if d == 0 {
+        return None;
+    }
+    let (mut x, mut y) = (n.unsigned_abs(), d.unsigned_abs());
+    while y != 0 {
+        (x, y) = (y, x % y);
+    }
+    let g = i128::try_from(x.max(1)).ok()?;
+    let (n, d) = (n / g, d / g);
+    Some(if d < 0 {
+        Ratio { num: -n, den: -d }
+    } else {
+        Ratio { num: n, den: d }
+    })
+}
+
+impl Evaluator<'_> {
+    fn fact(&mut self, path: &str) -> Value {
+        let (entity, name) = match path.split_once('.') {
+            Some(("member", n)) => ("member", n),
+            Some((e, n)) => (e, n),
+            None => ("member", path),
+        };
+        // A derived member fact is its definition.
+        if entity == "member" {
+            if let Some(def) = self
+                .program
+                .facts
+                .iter()
+                .find(|f| f.entity == "member" && f.name == name)
+                .and_then(|f| f.definition.as_ref())
+            {
+                if self.depth < 16 {
+                    self.depth += 1;
+                    let v = self.value(def);
+                    self.depth -= 1;
+                    return v;
+                }
+            }
+        }
+        let declared = self.program.facts.iter().any(|f| f.entity == entity && f.name == name);
+        let text = if entity == "member" {
+            self.member.and_then(|m| m.get(name))
+        } else {
+            self.context.entities.get(entity).and_then(|m| m.get(name))
+        };
+        match text {
+            Some(t) if !t.trim().is_empty() => {
+                self.used.insert(path.to_string(), t.trim().to_string());
+                parse(t)
+            }
+            _ if declared => {
+                self.missing.insert(path.to_string());
+                Value::Unknown(path.to_string())
+            }
+            // Not a fact: the value of an enumeration it is compared with.
+            _ => Value::Symbol(name.to_string()),
+        }
+    }
+
+    fn value(&mut self, e: &Expr) -> Value {
+        match e {
+            Expr::Number { value, .. } => Value::Number(*value),
+            Expr::Bool(b) => Value::Bool(*b),
+            Expr::Fact(path) => self.fact(path),
+            Expr::Variant(v) => Value::Symbol(v.clone()),
+            Expr::Not(inner) => match self.value(inner) {
+                Value::Bool(b) => Value::Bool(!b),
+                other => other,
+            },
+            Expr::Neg(inner) => match self.value(inner) {
+                Value::Number(r) => Value::Number(Ratio {
+                    num: -r.num,
+                    den: r.den,
+                }),
+                other => other,
+            },
+            Expr::AuthorisedBy(body) => Value::Bool(self.context.authorised.contains(body)),
+            Expr::RatifiedBy(share) => {
+                let n = i128::try_from(self.context.members.len().max(self.program.members.len())).unwrap_or(0);
+                let r = i128::try_from(self.context.ratified.len()).unwrap_or(0);
+                self.used.insert("ratifications".to_string(), format!("{r} of {n}"));
+                Value::Bool(n > 0 && Ratio { num: r, den: n }.ge(*share))
+            }
+            Expr::Total(attribute) => {
+                let mut sum = Ratio::integer(0);
+                for facts in self.context.members.values() {
+                    match facts.get(attribute).map(|t| parse(t)) {
+                        Some(Value::Number(v)) => sum = arith(sum, v, "+").unwrap_or(sum),
+                        _ => {
+                            self.missing.insert(format!("{attribute} of some member"));
+                            return Value::Unknown(attribute.clone());
+                        }
+                    }
+                }
+                self.used
+                    .insert(format!("total {attribute} of members"), sum.to_string());
+                Value::Number(sum)
+            }
+            Expr::MemberCount => Value::Number(Ratio::integer(i128::try_from(self.context.members.len()).unwrap_or(0))),
+            Expr::Binary { op, lhs, rhs } => self.binary(op, lhs, rhs),
+        }
+    }
+
+    fn binary(&mut self, op: &str, lhs: &Expr, rhs: &Expr) -> Value {
+        let (a, b) = (self.value(lhs), self.value(rhs));
+        match op {
+            "and" | "or" => {
+                let and = op == "and";
+                match (&a, &b) {
+                    (Value::Bool(x), Value::Bool(y)) => Value::Bool(if and { *x && *y } else { *x || *y }),
+                    // An unknown side decides nothing unless the other side already does.
+                    (Value::Bool(x), _) | (_, Value::Bool(x)) if *x != and => Value::Bool(*x),
+                    (Value::Unknown(u), _) | (_, Value::Unknown(u)) => Value::Unknown(u.clone()),
+                    _ => Value::Unknown(op.to_string()),
+                }
+            }
+            _ => match (a, b) {
+                (Value::Unknown(u), _) | (_, Value::Unknown(u)) => Value::Unknown(u),
+                (Value::Number(x), Value::Number(y)) => match op {
+                    ">=" => Value::Bool(x.ge(y)),
+                    ">" => Value::Bool(x.gt(y)),
+                    "<=" => Value::Bool(y.ge(x)),
+                    "<" => Value::Bool(y.gt(x)),
+                    "=" => Value::Bool(x == y),
+                    "!=" => Value::Bool(x != y),
+                    _ => arith(x, y, op).map_or(Value::Unknown(format!("{op} overflows")), Value::Number),
+                },
+                (x, y) => match op {
+                    "=" => Value::Bool(x == y),
+                    "!=" => Value::Bool(x != y),
+                    _ => Value::Unknown(format!("`{op}` on values that are not numbers")),
+                },
+            },
+        }
+    }
+}
+
+/// Evaluates a condition for one member (or none, for stage conditions).
+pub fn condition(program: &Program, context: &Context, member: Option<&BTreeMap<String, String>>, e: &Expr) -> Finding {
+    let mut ev = Evaluator {
+        program,
+        context,
+        member,
+        used: BTreeMap::new(),
+        missing: BTreeSet::new(),
+        depth: 0,
+    };
+    let holds = match ev.value(e) {
+        Value::Bool(b) => Some(b),
+        _ => None,
+    };
+    Finding {
+        holds,
+        used: ev.used,
+        missing: ev.missing.into_iter().collect(),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CriterionResult {
+    pub criterion: String,
+    pub title: Option<String>,
+    pub met: Option<bool>,
+    pub used: BTreeMap<String, String>,
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Eligibility {
+    pub candidate: String,
+    /// `true` when every criterion is met, `false` when one fails, `null` when
+    /// facts are missing and none fails.
+    pub eligible: Option<bool>,
+    pub criteria: Vec<CriterionResult>,
+}
+
+/// Whether a candidate meets every membership criterion.
+pub fn eligible(program: &Program, context: &Context, candidate: &str) -> Result<Eligibility, String> {
+    let facts = context
+        .members
+        .get(candidate)
+        .ok_or_else(|| format!("the facts have no row for `{candidate}`"))?;
+    let criteria: Vec<CriterionResult> = program
+        .criteria
+        .iter()
+        .map(|c| {
+            let f = condition(program, context, Some(facts), &c.test);
+            CriterionResult {
+                criterion: c.name.clone(),
+                title: c.title.clone(),
+                met: f.holds,
+                used: f.used,
+                missing: f.missing,
+            }
+        })
+        .collect();
+    let eligible = if criteria.iter().any(|c| c.met == Some(false)) {
+        Some(false)
+    } else if criteria.iter().all(|c| c.met == Some(true)) {
+        Some(true)
+    } else {
+        None
+    };
+    Ok(Eligibility {
+        candidate: candidate.to_string(),
+        eligible,
+        criteria,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Remedy {
+    pub sanction: Option<String>,
+    pub body: String,
+    pub measure: String,
+    pub rule: String,
+    /// Whether the member in breach votes on its own sanction.
+    pub member_concerned_votes: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Breach {
+    pub member: String,
+    pub obligation: String,
+    pub article: Option<String>,
+    pub used: BTreeMap<String, String>,
+    pub sanctions: Vec<Remedy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Compliance {
+    pub breaches: Vec<Breach>,
+    /// Obligations that could not be decided from the facts, with the facts missing.
+    pub undecided: Vec<(String, String, Vec<String>)>,
+}
+
+/// Obligations on facts that members breach, and the sanctions available.
+pub fn comply(program: &Program, context: &Context, only: Option<&str>) -> Result<Compliance, String> {
+    if let Some(m) = only {
+        if !context.members.contains_key(m) {
+            return Err(format!("the facts have no row for `{m}`"));
+        }
+    }
+    let mut out = Compliance {
+        breaches: Vec::new(),
+        undecided: Vec::new(),
+    };
+    for (member, facts) in &context.members {
+        if only.is_some_and(|m| m != member) {
+            continue;
+        }
+        for o in program.obligations.iter().filter(|o| o.subject == "member") {
+            let Some(constraint) = &o.constraint else { continue };
+            // Applies: the subject's filter, every `when`, no `unless`.
+            let mut parts: Vec<Finding> = Vec::new();
+            if let Some(f) = &o.subject_filter {
+                parts.push(condition(program, context, Some(facts), f));
+            }
+            parts.extend(o.when.iter().map(|w| condition(program, context, Some(facts), w)));
+            let unless: Vec<Finding> = o
+                .unless
+                .iter()
+                .map(|u| condition(program, context, Some(facts), u))
+                .collect();
+            let satisfied = condition(program, context, Some(facts), constraint);
+            let name = o.label.clone().unwrap_or_else(|| format!("line {}", o.provenance.line));
+            let mut missing: Vec<String> = parts
+                .iter()
+                .chain(unless.iter())
+                .chain(std::iter::once(&satisfied))
+                .flat_map(|f| f.missing.clone())
+                .collect();
+            missing.sort();
+            missing.dedup();
+            let applies = parts.iter().all(|f| f.holds == Some(true)) && unless.iter().all(|f| f.holds == Some(false));
+            let breached = match o.modality.as_str() {
+                "must" => satisfied.holds == Some(false),
+                "must_not" | "may_not" => satisfied.holds == Some(true),
+                _ => false,
+            };
+            let decided = applies && breached;
+            if !missing.is_empty() && !decided {
+                out.undecided.push((member.clone(), name, missing));
+                continue;
+            }
+            if applies && breached {
+                let mut used = satisfied.used.clone();
+                for f in parts.iter().chain(unless.iter()) {
+                    used.extend(f.used.clone());
+                }
+                out.breaches.push(Breach {
+                    member: member.clone(),
+                    obligation: name,
+                    article: o.provenance.article.clone(),
+                    used,
+                    sanctions: remedies(program, o),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn remedies(program: &Program, o: &crate::ir::Obligation) -> Vec<Remedy> {
+    program
+        .sanctions
+        .iter()
+        .filter(|s| {
+            s.triggers.iter().any(|t| match t {
+                Trigger::BreachOfArticle { article } => o.provenance.article.as_deref() == Some(article.as_str()),
+                Trigger::BreachOfProvision { label } => o.label.as_deref() == Some(label.as_str()),
+                _ => false,
+            })
+        })
+        .map(|s| Remedy {
+            sanction: s.name.clone(),
+            body: s.body.clone(),
+            measure: s.measure.clone(),
+            rule: s.rule.clone(),
+            member_concerned_votes: !s.excluding_concerned,
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Transition {
+    pub stage: String,
+    pub title: Option<String>,
+    pub after: Option<String>,
+    pub entry_met: Option<bool>,
+    pub used: BTreeMap<String, String>,
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StageReport {
+    /// The furthest stage whose entry conditions, and those of every stage before
+    /// it, are met.
+    pub current: Option<String>,
+    pub next: Vec<Transition>,
+    pub ladder: Vec<Transition>,
+}
+
+/// Where the organisation stands on its ladder of stages.
+pub fn stage(program: &Program, context: &Context) -> StageReport {
+    let ladder: Vec<Transition> = program
+        .stages
+        .iter()
+        .map(|s| {
+            let f = s.entry.as_ref().map(|e| condition(program, context, None, e));
+            Transition {
+                stage: s.name.clone(),
+                title: s.title.clone(),
+                after: s.after.clone(),
+                entry_met: f.as_ref().map_or(Some(true), |f| f.holds),
+                used: f.as_ref().map(|f| f.used.clone()).unwrap_or_default(),
+                missing: f.map(|f| f.missing).unwrap_or_default(),
+            }
+        })
+        .collect();
+    // Walk the ladder from the first stage while each next entry condition holds.
+    let mut current: Option<&Transition> = ladder.iter().find(|t| t.after.is_none() && t.entry_met == Some(true));
+    loop {
+        let Some(c) = current else { break };
+        let next = ladder
+            .iter()
+            .find(|t| t.after.as_deref() == Some(c.stage.as_str()) && t.entry_met == Some(true));
+        match next {
+            Some(n) => current = Some(n),
+            None => break,
+        }
+    }
+    let current_name = current.map(|c| c.stage.clone());
+    let next = ladder
+        .iter()
+        .filter(|t| t.after.is_some() && t.after == current_name)
+        .cloned()
+        .collect();
+    StageReport {
+        current: current_name,
+        next,
+        ladder,
+    }
+}
