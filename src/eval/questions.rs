@@ -440,15 +440,13 @@ pub fn stage(program: &Program, context: &Context) -> StageReport {
         .collect();
     // Walk the ladder from the first stage while each next entry condition holds.
     let mut current: Option<&Transition> = ladder.iter().find(|t| t.after.is_none() && t.entry_met == Some(true));
-    loop {
-        let Some(c) = current else { break };
-        let next = ladder
+    let next_of = |c: &Transition| {
+        ladder
             .iter()
-            .find(|t| t.after.as_deref() == Some(c.stage.as_str()) && t.entry_met == Some(true));
-        match next {
-            Some(n) => current = Some(n),
-            None => break,
-        }
+            .find(|t| t.after.as_deref() == Some(c.stage.as_str()) && t.entry_met == Some(true))
+    };
+    while let Some(next) = current.and_then(next_of) {
+        current = Some(next);
     }
     let current_name = current.map(|c| c.stage.clone());
     let next = ladder
