@@ -15,6 +15,7 @@ pub mod graph;
 pub mod ir;
 pub mod model;
 pub mod power;
+pub mod scenario;
 pub mod source;
 pub mod syntax;
 

@@ -76,6 +76,7 @@ pub enum Item {
     Criterion(Criterion),
     Text(Text),
     Provision(Provision),
+    Scenario(Scenario),
 }
 
 // ---------------------------------------------------------------- facts
@@ -549,6 +550,54 @@ pub struct AmendmentProcedure {
     pub adopted_by: Option<(Ident, RuleRef)>,
     pub ratified_by: Option<Ratifiers>,
     pub text: Vec<Text>,
+    pub span: Span,
+}
+
+// ---------------------------------------------------------------- scenarios
+
+/// Who voted a way in a scenario.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Voters {
+    List(Vec<Ident>),
+    All,
+    AllExcept(Vec<Ident>),
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "check", rename_all = "snake_case")]
+pub enum ScenarioCheck {
+    Vote {
+        body: Ident,
+        decision: Ident,
+        yes: Option<Voters>,
+        no: Option<Voters>,
+        abstain: Option<Voters>,
+        participants: Option<Voters>,
+        concerned: Option<Ident>,
+        expect_passes: bool,
+        span: Span,
+    },
+    Candidate {
+        id: Ident,
+        expect_eligible: bool,
+        span: Span,
+    },
+    /// `None`: no breach expected.
+    Member {
+        id: Ident,
+        expect_breach_of: Option<ArticleNumber>,
+        span: Span,
+    },
+}
+
+/// Expected behaviour the treaty documents and `treatyc test` runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scenario {
+    pub name: Ident,
+    pub title: Option<Text>,
+    pub facts: Option<Text>,
+    pub checks: Vec<ScenarioCheck>,
     pub span: Span,
 }
 

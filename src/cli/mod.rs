@@ -87,6 +87,17 @@ pub enum Command {
         after_help = "Examples:\n  treatyc power treaties/eu-council.treaty --facts tests/data/eu_council_population.csv --body Council --decision ordinary --index banzhaf\n  treatyc power treaties/un-security-council.treaty --body SecurityCouncil --decision substantive --index shapley-shubik --format json"
     )]
     Power(PowerArgs),
+    /// Run the scenarios the treaties carry; exit 1 when one fails
+    #[command(
+        after_help = "Examples:\n  treatyc test treaties/*.treaty\n  treatyc test draft.treaty --facts members.csv"
+    )]
+    Test {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Facts for scenarios that name none (a scenario's own `facts "..."` wins)
+        #[arg(long, value_name = "FILE")]
+        facts: Option<PathBuf>,
+    },
     /// Explain a diagnostic code: what it means, why it matters, how to fix it
     #[command(after_help = "Examples:\n  treatyc explain E0010\n  treatyc explain --list")]
     Explain {
@@ -161,6 +172,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             schema,
         } => emit(file, stage, output, schema),
         Command::Power(args) => power(args),
+        Command::Test { files, facts } => test(files, facts),
         Command::Explain { code, list } => explain(code.as_deref(), list),
     }
 }
@@ -821,6 +833,72 @@ fn power(args: PowerArgs) -> Result<ExitCode, String> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn test(mut files: Vec<PathBuf>, facts: Option<PathBuf>) -> Result<ExitCode, String> {
+    files.sort();
+    files.dedup();
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for path in &files {
+        let bytes = read(path)?;
+        let name = path.display().to_string();
+        let mut sources = SourceMap::new();
+        let program = match crate::compile_to_ir(&mut sources, &name, &bytes, None)? {
+            Ok(p) => p,
+            Err(diagnostics) => {
+                print!("{}", diagnostics::render_human(&sources, &diagnostics));
+                println!("FAIL {name}: the treaty has errors");
+                failed += 1;
+                continue;
+            }
+        };
+        let unit = crate::parse_source(&mut SourceMap::new(), &name, &bytes);
+        let Some(crate::ast::Document::Treaty(treaty)) = unit.document else {
+            continue;
+        };
+        let dir = path.parent().map(PathBuf::from).unwrap_or_default();
+        for item in &treaty.items {
+            let crate::ast::Item::Scenario(scenario) = item else {
+                continue;
+            };
+            let facts_path = scenario
+                .facts
+                .as_ref()
+                .map(|t| dir.join(&t.value))
+                .or_else(|| facts.clone());
+            let (weights, members) = match (load_facts(facts_path.as_ref()), records(facts_path.as_ref())) {
+                (Ok(w), Ok(r)) => (w, r),
+                (Err(e), _) | (_, Err(e)) => {
+                    println!("FAIL {}::{}: {e}", treaty.name.name, scenario.name.name);
+                    failed += 1;
+                    continue;
+                }
+            };
+            let context = crate::eval::Context {
+                members,
+                ..Default::default()
+            };
+            for o in crate::scenario::run(scenario, &program, &weights, &context) {
+                let line = sources.position(o.span.file, o.span.start).line;
+                if o.passed {
+                    passed += 1;
+                    println!("ok   {}::{}  {}", treaty.name.name, o.scenario, o.check);
+                } else {
+                    failed += 1;
+                    println!(
+                        "FAIL {}::{}  {} ({name}:{line}): {}",
+                        treaty.name.name, o.scenario, o.check, o.detail
+                    );
+                }
+            }
+        }
+    }
+    println!("scenarios: {passed} passed, {failed} failed");
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn explain(code: Option<&str>, list: bool) -> Result<ExitCode, String> {

@@ -147,7 +147,7 @@ impl<'a> Model<'a> {
                 }
             }
             Item::Procedure(p) => self.procedures.push(Located { node: p, article }),
-            Item::Stage(_) | Item::Text(_) => {}
+            Item::Stage(_) | Item::Text(_) | Item::Scenario(_) => {}
         }
     }
 

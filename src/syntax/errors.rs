@@ -89,6 +89,14 @@ fn describe(r: Rule) -> Option<&'static str> {
         ident | ident_list | provision_label | ident_word => NAME,
         string | string_body => "a quoted text",
         sanction_measure => "a measure such as `suspend voting_rights`",
+        scenario | scenario_facts | scenario_vote | scenario_candidate | scenario_member => {
+            "a scenario check such as `vote Council.ordinary yes all no HUN expect passes`"
+        }
+        ballot_part | ballot_role => "`yes`, `no`, `abstain`, `participants`, `concerned` or `expect`",
+        voters | all_except => "`all`, `all except ...` or a list of members",
+        vote_expectation => "`passes` or `fails`",
+        eligibility => "`eligible` or `not eligible`",
+        expected_breach | no_breach => "`breach of article N` or `no breach`",
         _ => return keyword(r),
     })
 }
@@ -141,7 +149,9 @@ keywords! {
     k_adopted => "adopted", k_ratified => "ratified", k_all => "all",
     k_authorised => "authorised", k_authorized => "authorized", k_total => "total",
     k_number => "number", k_at => "at", k_least => "least", k_most => "most", k_more => "more",
-    k_less => "less", k_than => "than",
+    k_less => "less", k_than => "than", k_scenario => "scenario", k_vote => "vote", k_expect => "expect",
+    k_yes => "yes", k_no => "no", k_abstain => "abstain", k_except => "except", k_passes => "passes",
+    k_fails => "fails", k_eligible => "eligible",
 }
 
 /// The words that start an item; a misspelling of one at the start of a line is a

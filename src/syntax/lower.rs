@@ -190,6 +190,7 @@ impl Lowerer {
             Rule::criterion => Item::Criterion(self.criterion(p)),
             Rule::text => Item::Text(self.text_clause(p)),
             Rule::provision => Item::Provision(self.provision(p)),
+            Rule::scenario => Item::Scenario(self.scenario(p)),
             _ => return None,
         })
     }
@@ -1246,6 +1247,121 @@ impl Lowerer {
                 Ratifiers::Share { share }
             }
             _ => Ratifiers::All { span },
+        }
+    }
+
+    // ------------------------------------------------------------ scenarios
+
+    fn scenario(&mut self, p: Pair<Rule>) -> Scenario {
+        let span = self.span(&p);
+        let mut s = Scenario {
+            name: self.missing(span),
+            title: None,
+            facts: None,
+            checks: Vec::new(),
+            span,
+        };
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => s.name = self.ident(&c),
+                Rule::string => s.title = Some(self.text(&c)),
+                Rule::scenario_facts => {
+                    s.facts = c
+                        .into_inner()
+                        .find(|x| x.as_rule() == Rule::string)
+                        .map(|x| self.text(&x))
+                }
+                Rule::scenario_vote => s.checks.push(self.scenario_vote(c)),
+                Rule::scenario_candidate => {
+                    let cspan = self.span(&c);
+                    let id = self.first_ident(&c);
+                    let expect_eligible = !c
+                        .into_inner()
+                        .find(|x| x.as_rule() == Rule::eligibility)
+                        .is_some_and(|e| e.into_inner().any(|k| k.as_rule() == Rule::k_not));
+                    s.checks.push(ScenarioCheck::Candidate {
+                        id,
+                        expect_eligible,
+                        span: cspan,
+                    });
+                }
+                Rule::scenario_member => {
+                    let cspan = self.span(&c);
+                    let id = self.first_ident(&c);
+                    let expect_breach_of = c
+                        .into_inner()
+                        .find(|x| x.as_rule() == Rule::expected_breach)
+                        .and_then(|b| b.into_inner().find(|n| n.as_rule() == Rule::article_number))
+                        .map(|n| self.article_number(&n));
+                    s.checks.push(ScenarioCheck::Member {
+                        id,
+                        expect_breach_of,
+                        span: cspan,
+                    });
+                }
+                _ => {}
+            }
+        }
+        s
+    }
+
+    fn scenario_vote(&mut self, p: Pair<Rule>) -> ScenarioCheck {
+        let span = self.span(&p);
+        let mut names = Vec::new();
+        let (mut yes, mut no, mut abstain, mut participants, mut concerned) = (None, None, None, None, None);
+        let mut expect_passes = true;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => names.push(self.ident(&c)),
+                Rule::ballot_part => {
+                    let mut role = None;
+                    let mut voters = None;
+                    for x in c.into_inner() {
+                        match x.as_rule() {
+                            Rule::ballot_role => role = x.into_inner().next().map(|k| k.as_rule()),
+                            Rule::voters => voters = Some(self.voters(x)),
+                            _ => {}
+                        }
+                    }
+                    match (role, voters) {
+                        (Some(Rule::k_yes), v) => yes = v,
+                        (Some(Rule::k_no), v) => no = v,
+                        (Some(Rule::k_abstain), v) => abstain = v,
+                        (Some(Rule::k_participants), v) => participants = v,
+                        (Some(Rule::k_concerned), Some(Voters::List(ids))) => concerned = ids.into_iter().next(),
+                        _ => {}
+                    }
+                }
+                Rule::vote_expectation => {
+                    expect_passes = c.into_inner().next().map(|k| k.as_rule()) == Some(Rule::k_passes)
+                }
+                _ => {}
+            }
+        }
+        let mut names = names.into_iter();
+        ScenarioCheck::Vote {
+            body: names.next().unwrap_or_else(|| self.missing(span)),
+            decision: names.next().unwrap_or_else(|| self.missing(span)),
+            yes,
+            no,
+            abstain,
+            participants,
+            concerned,
+            expect_passes,
+            span,
+        }
+    }
+
+    fn voters(&self, p: Pair<Rule>) -> Voters {
+        match p.into_inner().next() {
+            Some(x) if x.as_rule() == Rule::all_except => Voters::AllExcept(
+                x.into_inner()
+                    .filter(|l| l.as_rule() == Rule::ident_list)
+                    .flat_map(|l| self.idents(l))
+                    .collect(),
+            ),
+            Some(x) if x.as_rule() == Rule::ident_list => Voters::List(self.idents(x)),
+            _ => Voters::All,
         }
     }
 

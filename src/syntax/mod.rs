@@ -237,6 +237,7 @@ fn item_span(i: &crate::ast::Item) -> Span {
         Criterion(x) => x.span,
         Text(x) => x.span,
         Provision(x) => x.span,
+        Scenario(x) => x.span,
     }
 }
 

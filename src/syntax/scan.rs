@@ -31,6 +31,7 @@ const ITEM_KEYWORDS: &[&str] = &[
     "insert",
     "replace",
     "repeal",
+    "scenario",
 ];
 
 /// What the scan learned about a file.

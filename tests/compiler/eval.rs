@@ -550,3 +550,34 @@ fn the_stage_follows_the_entry_conditions() {
     ]);
     assert_eq!(small["current"], "union");
 }
+
+#[test]
+fn treatyc_test_runs_the_bundled_scenarios_and_reports_a_failing_one() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_treatyc"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap()
+    };
+    let ok = run(&[
+        "test",
+        "treaties/eu-council.treaty",
+        "treaties/north-atlantic.treaty",
+        "treaties/un-security-council.treaty",
+        "treaties/wsc.treaty",
+    ]);
+    let out = String::from_utf8_lossy(&ok.stdout);
+    assert!(ok.status.success(), "{out}");
+    assert!(out.trim_end().ends_with("scenarios: 24 passed, 0 failed"), "{out}");
+    let bad = run(&["test", "tests/ui/eval/failing-scenario.treaty"]);
+    let out = String::from_utf8_lossy(&bad.stdout);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        out.contains(
+            "FAIL t::wrong  vote Board.x expect passes (tests/ui/eval/failing-scenario.treaty:5): it fails: unanimity"
+        ),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("scenarios: 0 passed, 1 failed"), "{out}");
+}

@@ -1,0 +1,179 @@
+//! Running the scenarios a treaty carries (`treatyc test`), like Catala's test
+//! scopes or `opa test`: each check evaluates the compiled rules and compares with
+//! what the treaty says should happen.
+
+use std::collections::BTreeSet;
+
+use crate::ast::{Scenario, ScenarioCheck, Voters};
+use crate::eval::{self, Ballot, Context, Facts};
+use crate::ir::Program;
+use crate::source::Span;
+
+/// The result of one check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub scenario: String,
+    pub check: String,
+    pub passed: bool,
+    /// What happened, when it is not what was expected.
+    pub detail: String,
+    pub span: Span,
+}
+
+fn ids(v: &Voters, everyone: &[String]) -> Vec<String> {
+    match v {
+        Voters::All => everyone.to_vec(),
+        Voters::List(list) => list.iter().map(|i| i.name.clone()).collect(),
+        Voters::AllExcept(list) => {
+            let out: BTreeSet<&str> = list.iter().map(|i| i.name.as_str()).collect();
+            everyone.iter().filter(|m| !out.contains(m.as_str())).cloned().collect()
+        }
+    }
+}
+
+/// Runs a scenario's checks with the given facts.
+pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Context) -> Vec<Outcome> {
+    let name = scenario.name.name.clone();
+    scenario
+        .checks
+        .iter()
+        .map(|check| match check {
+            ScenarioCheck::Vote {
+                body,
+                decision,
+                yes,
+                no,
+                abstain,
+                participants,
+                concerned,
+                expect_passes,
+                span,
+            } => {
+                let description = format!(
+                    "vote {}.{} expect {}",
+                    body.name,
+                    decision.name,
+                    if *expect_passes { "passes" } else { "fails" }
+                );
+                let everyone = eval::seat_holders(program, &body.name, facts).unwrap_or_default();
+                let list = |v: &Option<Voters>| v.as_ref().map(|v| ids(v, &everyone)).unwrap_or_default();
+                let ballot = Ballot {
+                    yes: list(yes),
+                    no: list(no),
+                    abstain: list(abstain),
+                    participants: participants.as_ref().map(|v| ids(v, &everyone)),
+                    concerned: concerned.as_ref().map(|c| c.name.clone()),
+                };
+                match eval::vote(program, &body.name, &decision.name, &ballot, facts) {
+                    Ok(o) => {
+                        let failed: Vec<String> = o
+                            .checks
+                            .iter()
+                            .filter(|c| !c.met)
+                            .map(|c| format!("{}: required {}, actual {}", c.name, c.required, c.actual))
+                            .collect();
+                        Outcome {
+                            scenario: name.clone(),
+                            check: description,
+                            passed: o.passes == *expect_passes,
+                            detail: if o.passes {
+                                "it passes".to_string()
+                            } else {
+                                format!("it fails: {}", failed.join("; "))
+                            },
+                            span: *span,
+                        }
+                    }
+                    Err(e) => Outcome {
+                        scenario: name.clone(),
+                        check: description,
+                        passed: false,
+                        detail: e,
+                        span: *span,
+                    },
+                }
+            }
+            ScenarioCheck::Candidate {
+                id,
+                expect_eligible,
+                span,
+            } => {
+                let description = format!(
+                    "candidate {} expect {}eligible",
+                    id.name,
+                    if *expect_eligible { "" } else { "not " }
+                );
+                match eval::eligible(program, context, &id.name) {
+                    Ok(r) => {
+                        let failed: Vec<&str> = r
+                            .criteria
+                            .iter()
+                            .filter(|c| c.met != Some(true))
+                            .map(|c| c.criterion.as_str())
+                            .collect();
+                        Outcome {
+                            scenario: name.clone(),
+                            check: description,
+                            passed: r.eligible == Some(*expect_eligible),
+                            detail: match r.eligible {
+                                Some(true) => "every criterion is met".to_string(),
+                                Some(false) => format!("not met: {}", failed.join(", ")),
+                                None => format!("undecided, facts missing for: {}", failed.join(", ")),
+                            },
+                            span: *span,
+                        }
+                    }
+                    Err(e) => Outcome {
+                        scenario: name.clone(),
+                        check: description,
+                        passed: false,
+                        detail: e,
+                        span: *span,
+                    },
+                }
+            }
+            ScenarioCheck::Member {
+                id,
+                expect_breach_of,
+                span,
+            } => {
+                let description = match expect_breach_of {
+                    Some(a) => format!("member {} expect breach of article {}", id.name, a.text),
+                    None => format!("member {} expect no breach", id.name),
+                };
+                match eval::comply(program, context, Some(&id.name)) {
+                    Ok(r) => {
+                        let articles: Vec<String> = r
+                            .breaches
+                            .iter()
+                            .map(|b| b.article.clone().unwrap_or_else(|| b.obligation.clone()))
+                            .collect();
+                        let passed = match expect_breach_of {
+                            Some(a) => articles.contains(&a.text),
+                            None => articles.is_empty(),
+                        };
+                        let detail = if articles.is_empty() {
+                            "no breach".to_string()
+                        } else {
+                            format!("breaches article {}", articles.join(", "))
+                        };
+                        Outcome {
+                            scenario: name.clone(),
+                            check: description,
+                            passed,
+                            detail,
+                            span: *span,
+                        }
+                    }
+                    Err(e) => Outcome {
+                        scenario: name.clone(),
+                        check: description,
+                        passed: false,
+                        detail: e,
+                        span: *span,
+                    },
+                }
+            }
+        })
+        .collect()
+}
