@@ -1,6 +1,8 @@
 //! Parsing speed (`cargo bench --bench parse`): each bundled treaty, and a large
 //! treaty made of the WSC's items repeated, to measure throughput.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use treatyc::source::SourceMap;
 

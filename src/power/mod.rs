@@ -317,6 +317,204 @@ pub fn swings(game: &Game) -> Result<Swings, String> {
     Ok(Swings { by_size })
 }
 
+/// Counts of coalitions: up to 2^256, enough for bodies of any real size, and no
+/// allocation per addition (the large-body DP adds hundreds of millions of them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Count([u64; 4]);
+
+impl Count {
+    const ONE: Count = Count([1, 0, 0, 0]);
+
+    fn add(self, o: Count) -> Count {
+        let ([a0, a1, a2, a3], [b0, b1, b2, b3]) = (self.0, o.0);
+        let (r0, c0) = a0.overflowing_add(b0);
+        let (t1, c1a) = a1.overflowing_add(b1);
+        let (r1, c1b) = t1.overflowing_add(u64::from(c0));
+        let (t2, c2a) = a2.overflowing_add(b2);
+        let (r2, c2b) = t2.overflowing_add(u64::from(c1a | c1b));
+        let r3 = a3.wrapping_add(b3).wrapping_add(u64::from(c2a | c2b));
+        Count([r0, r1, r2, r3])
+    }
+
+    fn sub(self, o: Count) -> Count {
+        let ([a0, a1, a2, a3], [b0, b1, b2, b3]) = (self.0, o.0);
+        let (r0, c0) = a0.overflowing_sub(b0);
+        let (t1, c1a) = a1.overflowing_sub(b1);
+        let (r1, c1b) = t1.overflowing_sub(u64::from(c0));
+        let (t2, c2a) = a2.overflowing_sub(b2);
+        let (r2, c2b) = t2.overflowing_sub(u64::from(c1a | c1b));
+        let r3 = a3.wrapping_sub(b3).wrapping_sub(u64::from(c2a | c2b));
+        Count([r0, r1, r2, r3])
+    }
+
+    fn big(self) -> BigUint {
+        BigUint::from_slice(
+            &self
+                .0
+                .iter()
+                .flat_map(|w| [(*w & 0xffff_ffff) as u32, (*w >> 32) as u32])
+                .collect::<Vec<u32>>(),
+        )
+    }
+}
+
+/// Swings for large bodies with whole-number weights: a dynamic programme over
+/// (coalition size, weight), built once, from which each player is removed by
+/// deconvolution. Time O(n^2 W), memory O(n W) for total weight W.
+pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
+    let n = game.n();
+    if game.veto.iter().any(|v| *v) {
+        return Err("vetoes are supported for bodies of up to 40 members".to_string());
+    }
+    let total: i128 = game.weights.iter().sum();
+    let width = usize::try_from(total).map_err(|_| "the total weight is too large".to_string())? + 1;
+    if (n + 1).saturating_mul(width) > 40_000_000 {
+        return Err(format!(
+            "exact power over {n} members with a total weight of {total} needs too large a table; weigh in coarser units (such as millions of people)"
+        ));
+    }
+    let weight = |p: usize| usize::try_from(game.weights.get(p).copied().unwrap_or(0)).unwrap_or(0);
+    let at = |c: usize, w: usize| c * width + w;
+    let mut f = vec![Count::default(); (n + 1) * width];
+    if let Some(first) = f.get_mut(0) {
+        *first = Count::ONE;
+    }
+    for p in 0..n {
+        let wp = weight(p);
+        for c in (0..p + 1).rev() {
+            for w in (0..width.saturating_sub(wp)).rev() {
+                let from = f.get(at(c, w)).copied().unwrap_or_default();
+                if from != Count::default() {
+                    if let Some(to) = f.get_mut(at(c + 1, w + wp)) {
+                        *to = to.add(from);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = vec![vec![BigUint::from(0u32); n]; n];
+    let mut g = vec![Count::default(); n * width];
+    let mut prefix = vec![Count::default(); width + 1];
+    // Players of equal weight are symmetric: each weight is computed once.
+    let mut done: BTreeMap<usize, usize> = BTreeMap::new();
+    for player in 0..n {
+        let wi = weight(player);
+        if let Some(&twin) = done.get(&wi) {
+            let copy = out.get(twin).cloned().unwrap_or_default();
+            if let Some(row) = out.get_mut(player) {
+                *row = copy;
+            }
+            continue;
+        }
+        done.insert(wi, player);
+        let Some(row) = out.get_mut(player) else { continue };
+        // g = f / (1 + x y^wi): the coalitions of the other players.
+        for c in 0..n {
+            for w in 0..width {
+                let mut v = f.get(at(c, w)).copied().unwrap_or_default();
+                if c > 0 && w >= wi {
+                    v = v.sub(g.get(at(c - 1, w - wi)).copied().unwrap_or_default());
+                }
+                if let Some(slot) = g.get_mut(at(c, w)) {
+                    *slot = v;
+                }
+            }
+        }
+        for (c, slot) in row.iter_mut().enumerate() {
+            let Some((lo, hi)) = swing_interval(game, player, i128::try_from(c).unwrap_or(0), 0) else {
+                continue;
+            };
+            for w in 0..width {
+                let next = prefix
+                    .get(w)
+                    .copied()
+                    .unwrap_or_default()
+                    .add(g.get(at(c, w)).copied().unwrap_or_default());
+                if let Some(p) = prefix.get_mut(w + 1) {
+                    *p = next;
+                }
+            }
+            let clamp = |x: i128| usize::try_from(x.clamp(0, i128::try_from(width).unwrap_or(0))).unwrap_or(0);
+            let (a, b) = (clamp(lo), clamp(hi));
+            if a < b {
+                *slot = prefix
+                    .get(b)
+                    .copied()
+                    .unwrap_or_default()
+                    .sub(prefix.get(a).copied().unwrap_or_default())
+                    .big();
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Banzhaf swings of a rule with no condition on the number of members: a dynamic
+/// programme over weight alone, O(n W). Each player's total sits at size 0.
+pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
+    let n = game.n();
+    let all = i128::try_from(n).unwrap_or(i128::MAX);
+    if game.veto.iter().any(|v| *v) || game.min_count > 0 || game.max_count < all || game.blocking_floor.is_some() {
+        return Err("the rule counts members: use the size-aware computation".to_string());
+    }
+    let total: i128 = game.weights.iter().sum();
+    let width = usize::try_from(total).map_err(|_| "the total weight is too large".to_string())? + 1;
+    if width > 200_000_000 {
+        return Err("the total weight is too large for an exact table; weigh in coarser units".to_string());
+    }
+    let weight = |p: usize| usize::try_from(game.weights.get(p).copied().unwrap_or(0)).unwrap_or(0);
+    let mut f = vec![Count::default(); width];
+    if let Some(first) = f.get_mut(0) {
+        *first = Count::ONE;
+    }
+    // Only weights reachable by the players added so far can be non-zero.
+    let mut reach = 0usize;
+    for p in 0..n {
+        let wp = weight(p);
+        for w in (0..=reach.min(width.saturating_sub(wp + 1))).rev() {
+            let from = f.get(w).copied().unwrap_or_default();
+            if let Some(to) = f.get_mut(w + wp) {
+                *to = to.add(from);
+            }
+        }
+        reach += wp;
+    }
+    let mut out = vec![vec![BigUint::from(0u32); 1]; n];
+    let mut g = vec![Count::default(); width];
+    let mut done: BTreeMap<usize, usize> = BTreeMap::new();
+    for player in 0..n {
+        let wi = weight(player);
+        if let Some(&twin) = done.get(&wi) {
+            let copy = out.get(twin).cloned().unwrap_or_default();
+            if let Some(row) = out.get_mut(player) {
+                *row = copy;
+            }
+            continue;
+        }
+        done.insert(wi, player);
+        for w in 0..width {
+            let mut v = f.get(w).copied().unwrap_or_default();
+            if w >= wi {
+                v = v.sub(g.get(w - wi).copied().unwrap_or_default());
+            }
+            if let Some(slot) = g.get_mut(w) {
+                *slot = v;
+            }
+        }
+        let Some((lo, hi)) = swing_interval(game, player, 0, 0) else {
+            continue;
+        };
+        let clamp = |x: i128| usize::try_from(x.clamp(0, i128::try_from(width).unwrap_or(0))).unwrap_or(0);
+        let sum = (clamp(lo)..clamp(hi)).fold(Count::default(), |acc, w| {
+            acc.add(g.get(w).copied().unwrap_or_default())
+        });
+        if let Some(row) = out.get_mut(player) {
+            *row = vec![sum.big()];
+        }
+    }
+    Ok(out)
+}
+
 /// The same swings, coalition by coalition (up to 30 players): the cross-check.
 pub fn enumerate(game: &Game) -> Result<Swings, String> {
     let n = game.n();
@@ -384,13 +582,7 @@ fn factorial(k: usize) -> BigUint {
 }
 
 fn gcd_big(a: &BigUint, b: &BigUint) -> BigUint {
-    let (mut a, mut b) = (a.clone(), b.clone());
-    while b != BigUint::from(0u32) {
-        let r = &a % &b;
-        a = b;
-        b = r;
-    }
-    a
+    num_integer::Integer::gcd(a, b)
 }
 
 fn fraction(num: &BigUint, den: &BigUint) -> (String, String) {
@@ -415,14 +607,23 @@ fn fraction(num: &BigUint, den: &BigUint) -> (String, String) {
 /// The normalised index of every player: Banzhaf swings over all swings, or
 /// Shapley–Shubik's weighted sum over the orders of entry.
 pub fn indices(game: &Game, swings: &Swings, index: Index) -> Vec<Value> {
-    let n = game.n();
-    let numerators: Vec<BigUint> = swings
+    let big: Vec<Vec<BigUint>> = swings
         .by_size
         .iter()
+        .map(|row| row.iter().map(|c| BigUint::from(*c)).collect())
+        .collect();
+    indices_big(game, &big, index)
+}
+
+/// Indices from swing counts of any size.
+pub fn indices_big(game: &Game, by_size: &[Vec<BigUint>], index: Index) -> Vec<Value> {
+    let n = game.n();
+    let numerators: Vec<BigUint> = by_size
+        .iter()
         .map(|row| match index {
-            Index::Banzhaf => row.iter().fold(BigUint::from(0u32), |acc, c| acc + BigUint::from(*c)),
+            Index::Banzhaf => row.iter().fold(BigUint::from(0u32), |acc, c| acc + c),
             Index::ShapleyShubik => row.iter().enumerate().fold(BigUint::from(0u32), |acc, (s, c)| {
-                acc + BigUint::from(*c) * factorial(s) * factorial(n.saturating_sub(s + 1))
+                acc + c * factorial(s) * factorial(n.saturating_sub(s + 1))
             }),
         })
         .collect();
@@ -522,7 +723,16 @@ pub fn power(
     index: Index,
 ) -> Result<PowerReport, String> {
     let g = game(program, body, decision, facts)?;
-    let s = swings(&g)?;
+    let members = if g.n() <= 40 {
+        indices(&g, &swings(&g)?, index)
+    } else if index == Index::Banzhaf {
+        match banzhaf_by_weight(&g) {
+            Ok(s) => indices_big(&g, &s, index),
+            Err(_) => indices_big(&g, &swings_large(&g)?, index),
+        }
+    } else {
+        indices_big(&g, &swings_large(&g)?, index)
+    };
     let (vetoes, size, coalitions, count) = blocking(&g);
     Ok(PowerReport {
         index: match index {
@@ -531,7 +741,7 @@ pub fn power(
         },
         body: body.to_string(),
         decision: decision.to_string(),
-        members: indices(&g, &s, index),
+        members,
         vetoes,
         smallest_blocking_size: size,
         smallest_blocking_coalitions: coalitions,

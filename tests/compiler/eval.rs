@@ -581,3 +581,50 @@ fn treatyc_test_runs_the_bundled_scenarios_and_reports_a_failing_one() {
     );
     assert!(out.trim_end().ends_with("scenarios: 0 passed, 1 failed"), "{out}");
 }
+
+/// The large-body dynamic programme agrees with meeting in the middle, size by
+/// size, on the EU Council weighted in millions of people.
+#[test]
+fn the_large_body_engine_agrees_with_meeting_in_the_middle() {
+    let p = program("treaties/eu-council.treaty");
+    let f = facts("tests/data/eu_council_population.csv");
+    let mut g = game(&p, "Council", "ordinary", &f).unwrap();
+    // Whole millions keep the table small; the rule becomes 65% of the new total.
+    g.weights = g.weights.iter().map(|w| (w + 999_999) / 1_000_000).collect();
+    let total: i128 = g.weights.iter().sum();
+    g.weight_threshold = Some((65 * total, 100, false));
+    let fast = swings(&g).unwrap();
+    let large = treatyc::power::swings_large(&g).unwrap();
+    let as_big: Vec<Vec<num_bigint::BigUint>> = fast
+        .by_size
+        .iter()
+        .map(|r| r.iter().map(|c| num_bigint::BigUint::from(*c)).collect())
+        .collect();
+    assert_eq!(large, as_big);
+}
+
+/// Without conditions on the number of members, the weight-only Banzhaf programme
+/// gives each player the same total as meeting in the middle.
+#[test]
+fn the_weight_only_banzhaf_agrees_with_meeting_in_the_middle() {
+    let p = program("treaties/eu-council.treaty");
+    let f = facts("tests/data/eu_council_population.csv");
+    let mut g = game(&p, "Council", "ordinary", &f).unwrap();
+    g.weights = g.weights.iter().map(|w| (w + 999_999) / 1_000_000).collect();
+    let total: i128 = g.weights.iter().sum();
+    g.weight_threshold = Some((65 * total, 100, false));
+    g.min_count = 0;
+    g.blocking_floor = None;
+    let totals: Vec<num_bigint::BigUint> = swings(&g)
+        .unwrap()
+        .by_size
+        .iter()
+        .map(|r| r.iter().map(|c| num_bigint::BigUint::from(*c)).sum())
+        .collect();
+    let by_weight: Vec<num_bigint::BigUint> = treatyc::power::banzhaf_by_weight(&g)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.into_iter().sum())
+        .collect();
+    assert_eq!(by_weight, totals);
+}
