@@ -389,6 +389,12 @@ pub struct PowerArgs {
     index: PowerIndex,
     #[arg(long, value_enum, default_value_t = PowerFormat::Human)]
     format: PowerFormat,
+    /// Compare with another treaty (the same body and decision): how power shifts
+    #[arg(long, value_name = "OLD", conflicts_with = "compare_stage")]
+    compare: Option<PathBuf>,
+    /// Compare with another stage of the same treaty
+    #[arg(long, value_name = "STAGE")]
+    compare_stage: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -799,6 +805,41 @@ fn power(args: PowerArgs) -> Result<ExitCode, String> {
         PowerIndex::Banzhaf => crate::power::Index::Banzhaf,
         PowerIndex::ShapleyShubik => crate::power::Index::ShapleyShubik,
     };
+    if args.compare.is_some() || args.compare_stage.is_some() {
+        let old = match (&args.compare, &args.compare_stage) {
+            (Some(path), _) => load_program(path, None)?,
+            (None, stage) => load_program(&args.file, stage.as_deref())?,
+        };
+        let old = match old {
+            Ok(p) => p,
+            Err(code) => return Ok(code),
+        };
+        let before = crate::power::game(&old, &args.body, &args.decision, &facts)?;
+        let after = crate::power::game(&program, &args.body, &args.decision, &facts)?;
+        let shift = crate::power::compare(&before, &after, index)?;
+        match args.format {
+            PowerFormat::Json => println!("{}", serde_json::to_string_pretty(&shift).map_err(|e| e.to_string())?),
+            PowerFormat::Csv => {
+                println!("id,before,after,change");
+                for m in &shift.members {
+                    println!("{},{},{},{}", m.id, m.before, m.after, m.change);
+                }
+            }
+            PowerFormat::Human => {
+                println!(
+                    "{} index of `{}` deciding `{}`, before and after:",
+                    shift.index, args.body, args.decision
+                );
+                for m in &shift.members {
+                    println!("  {:<8} {} -> {}  ({})", m.id, m.before, m.after, m.change);
+                }
+                if let (Some(b), Some(a)) = (shift.winning_only_before, shift.winning_only_after) {
+                    println!("coalitions winning only before: {b}; only after: {a}");
+                }
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let report = crate::power::power(&program, &args.body, &args.decision, &facts, index)?;
     match args.format {
         PowerFormat::Json => println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),

@@ -748,3 +748,100 @@ pub fn power(
         smallest_blocking_count: count,
     })
 }
+
+/// How power shifts between two versions of a rule over the same members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shift {
+    pub index: &'static str,
+    pub members: Vec<ShiftRow>,
+    /// Coalitions that win under the old rule and lose under the new, and the reverse
+    /// (counted coalition by coalition, up to 30 members).
+    pub winning_only_before: Option<u128>,
+    pub winning_only_after: Option<u128>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShiftRow {
+    pub id: String,
+    pub before: String,
+    pub after: String,
+    pub change: String,
+}
+
+/// Compares the power of the same members under two games.
+pub fn compare(before: &Game, after: &Game, index: Index) -> Result<Shift, String> {
+    if before.players != after.players {
+        return Err("the two rules are not over the same members".to_string());
+    }
+    let values = |g: &Game| -> Result<Vec<Value>, String> {
+        if g.n() <= 40 {
+            Ok(indices(g, &swings(g)?, index))
+        } else {
+            Ok(indices_big(g, &swings_large(g)?, index))
+        }
+    };
+    let (a, b) = (values(before)?, values(after)?);
+    let members = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| {
+            let (p, q) = (
+                x.value.parse::<f64>().unwrap_or(0.),
+                y.value.parse::<f64>().unwrap_or(0.),
+            );
+            ShiftRow {
+                id: x.id.clone(),
+                before: x.value.clone(),
+                after: y.value.clone(),
+                change: format!("{:+.6}", q - p),
+            }
+        })
+        .collect();
+    let (mut only_before, mut only_after) = (None, None);
+    if before.n() <= 30 {
+        let (mut ob, mut oa) = (0u128, 0u128);
+        let n = before.n();
+        // Gray code: each step adds or removes one member, in both games at once.
+        let (mut count, mut mask) = (0i128, 0u64);
+        let (mut wa, mut wb, mut va, mut vb) = (0i128, 0i128, 0usize, 0usize);
+        for step in 0u64..(1u64 << n) {
+            if step > 0 {
+                let bit = step.trailing_zeros() as usize;
+                let sign: i128 = if mask >> bit & 1 == 1 { -1 } else { 1 };
+                mask ^= 1 << bit;
+                count += sign;
+                wa += sign * before.weights.get(bit).copied().unwrap_or(0);
+                wb += sign * after.weights.get(bit).copied().unwrap_or(0);
+                let step_veto = |g: &Game, v: usize| {
+                    if !g.veto.get(bit).copied().unwrap_or(false) {
+                        v
+                    } else if sign > 0 {
+                        v + 1
+                    } else {
+                        v - 1
+                    }
+                };
+                va = step_veto(before, va);
+                vb = step_veto(after, vb);
+            }
+            let (x, y) = (before.wins(count, wa, va), after.wins(count, wb, vb));
+            if x && !y {
+                ob += 1;
+            }
+            if y && !x {
+                oa += 1;
+            }
+        }
+        only_before = Some(ob);
+        only_after = Some(oa);
+    }
+    Ok(Shift {
+        index: match index {
+            Index::Banzhaf => "banzhaf",
+            Index::ShapleyShubik => "shapley-shubik",
+        },
+        members,
+        winning_only_before: only_before,
+        winning_only_after: only_after,
+    })
+}

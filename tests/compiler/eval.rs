@@ -628,3 +628,23 @@ fn the_weight_only_banzhaf_agrees_with_meeting_in_the_middle() {
         .collect();
     assert_eq!(by_weight, totals);
 }
+
+#[test]
+fn power_compare_shows_the_shift_and_the_coalitions_that_change_side() {
+    let f = facts("tests/ui/eval/small-weighted.csv");
+    let before = game(&program("tests/ui/eval/small-weighted.treaty"), "Board", "x", &f).unwrap();
+    let after = game(
+        &program("tests/ui/eval/small-weighted-quota-4.treaty"),
+        "Board",
+        "x",
+        &f,
+    )
+    .unwrap();
+    let shift = treatyc::power::compare(&before, &after, Index::Banzhaf).unwrap();
+    // [3; 2, 1, 1] -> [4; 2, 1, 1]: {A,B} and {A,C} stop winning; only {A,B,C} wins, each member critical.
+    assert_eq!(shift.winning_only_before, Some(2));
+    assert_eq!(shift.winning_only_after, Some(0));
+    let after_values: Vec<&str> = shift.members.iter().map(|m| m.after.as_str()).collect();
+    assert_eq!(after_values, ["0.333333333333", "0.333333333333", "0.333333333333"]);
+    assert_eq!(shift.members[0].change, "-0.266667");
+}
