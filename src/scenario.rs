@@ -63,6 +63,7 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                     abstain: list(abstain),
                     participants: participants.as_ref().map(|v| ids(v, &everyone)),
                     concerned: concerned.as_ref().map(|c| c.name.clone()),
+                    suspended: Vec::new(),
                 };
                 match eval::vote(program, &body.name, &decision.name, &ballot, facts) {
                     Ok(o) => {

@@ -147,7 +147,12 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            // Rendered diagnostics already say what they are.
+            if message.starts_with("error[") || message.starts_with("warning[") {
+                eprintln!("{message}");
+            } else {
+                eprintln!("error: {message}");
+            }
             ExitCode::from(2)
         }
     }
@@ -357,6 +362,9 @@ pub enum Question {
         /// When not all members take part: thresholds over these (TFEU Art. 238(3))
         #[arg(long, value_delimiter = ',', value_name = "IDS")]
         participants: Option<Vec<String>>,
+        /// Members whose voting rights are suspended: they do not vote and leave the base
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        suspended: Vec<String>,
     },
     /// Does a candidate meet every membership criterion? Each with the values used.
     Eligible {
@@ -538,8 +546,50 @@ fn load_program(path: &PathBuf, stage: Option<&str>) -> Result<Result<crate::ir:
     }
 }
 
-/// Member facts for evaluation, from a CSV file; values that are not numbers are
-/// left out (they are checked against the treaty by `treatyc check --facts`).
+/// What each member fact the program declares must hold in a facts file.
+fn expected_facts(program: &crate::ir::Program) -> std::collections::BTreeMap<String, crate::facts::Expected> {
+    use crate::facts::Expected;
+    let zero = Some(crate::ast::Rational::ZERO);
+    let rational = |r: &Option<crate::ir::Ratio>| r.and_then(|r| crate::ast::Rational::new(r.num, r.den));
+    program
+        .facts
+        .iter()
+        .filter(|f| f.entity == "member" && f.kind != "derived")
+        .map(|f| {
+            let e = match f.kind.as_str() {
+                "bool" => Expected::Bool,
+                "enumeration" => Expected::OneOf(f.variants.clone()),
+                "score" => Expected::Number {
+                    min: rational(&f.min),
+                    max: rational(&f.max),
+                },
+                "count" | "money" | "percent" => Expected::Number { min: zero, max: None },
+                _ => Expected::Number { min: None, max: None },
+            };
+            (f.name.clone(), e)
+        })
+        .collect()
+}
+
+/// Member facts for evaluation, from a CSV file checked against the program: a
+/// value that does not fit is an error naming file, row and column.
+fn load_facts_for(program: &crate::ir::Program, path: Option<&PathBuf>) -> Result<crate::eval::Facts, String> {
+    let Some(path) = path else {
+        return Ok(crate::eval::Facts::new());
+    };
+    let mut sources = SourceMap::new();
+    let table = match read_facts(&mut sources, path)? {
+        Ok(t) => t,
+        Err(d) => return Err(diagnostics::render_human(&sources, &[d]).trim_end().to_string()),
+    };
+    let problems = table.validate(&expected_facts(program), &[]);
+    if !problems.is_empty() {
+        return Err(diagnostics::render_human(&sources, &problems).trim_end().to_string());
+    }
+    load_facts(Some(path))
+}
+
+/// Member facts as numbers, from a CSV file (non-numeric values are left out).
 fn load_facts(path: Option<&PathBuf>) -> Result<crate::eval::Facts, String> {
     let mut facts = crate::eval::Facts::new();
     let Some(path) = path else { return Ok(facts) };
@@ -612,7 +662,7 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
-    let facts = load_facts(args.facts.as_ref())?;
+    let facts = load_facts_for(&program, args.facts.as_ref())?;
     let context = crate::eval::Context {
         members: records(args.facts.as_ref())?,
         entities: [
@@ -729,6 +779,7 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             abstain,
             concerned,
             participants,
+            suspended,
         } => {
             let ballot = crate::eval::Ballot {
                 yes,
@@ -736,6 +787,7 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                 abstain,
                 participants,
                 concerned,
+                suspended,
             };
             let outcome = crate::eval::vote(&program, &body, &decision, &ballot, &facts)?;
             match args.format {
@@ -800,7 +852,7 @@ fn power(args: PowerArgs) -> Result<ExitCode, String> {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
-    let facts = load_facts(args.facts.as_ref())?;
+    let facts = load_facts_for(&program, args.facts.as_ref())?;
     let index = match args.index {
         PowerIndex::Banzhaf => crate::power::Index::Banzhaf,
         PowerIndex::ShapleyShubik => crate::power::Index::ShapleyShubik,

@@ -31,6 +31,8 @@ pub struct Ballot {
     pub participants: Option<Vec<String>>,
     /// The member a decision concerns: it does not vote and leaves the base.
     pub concerned: Option<String>,
+    /// Members whose voting rights are suspended: they do not vote and leave the base.
+    pub suspended: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -173,6 +175,12 @@ pub fn vote(
         }
         base.remove(c.as_str());
     }
+    for m in &ballot.suspended {
+        if !member_set.contains(m.as_str()) {
+            return Err(format!("the suspended member `{m}` is not a member of `{body}`"));
+        }
+        base.remove(m.as_str());
+    }
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for (list, _) in [(&ballot.yes, "yes"), (&ballot.no, "no"), (&ballot.abstain, "abstain")] {
         for m in list {
@@ -187,6 +195,9 @@ pub fn vote(
             }
             if ballot.concerned.as_deref() == Some(m.as_str()) {
                 return Err(format!("`{m}` is the member concerned and does not vote"));
+            }
+            if ballot.suspended.contains(m) {
+                return Err(format!("`{m}` is suspended: its voting rights do not allow it to vote"));
             }
             if !base.contains(m.as_str()) {
                 return Err(format!("`{m}` does not participate in this vote"));

@@ -271,3 +271,62 @@ fn graph_diff_against_another_treaty_file() {
         .unwrap();
     assert_eq!(nac["change"], "removed");
 }
+
+#[test]
+fn eval_with_facts_that_do_not_fit_names_file_row_and_column() {
+    let (code, out, err) = treatyc(&[
+        "eval",
+        "tests/ui/check/err/E0602-facts-with-a-word-for-a-number.treaty",
+        "--facts",
+        "tests/ui/check/err/E0602-facts-with-a-word-for-a-number.csv",
+        "vote",
+        "--body",
+        "Council",
+        "--decision",
+        "policy",
+        "--yes",
+        "DEU",
+    ]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.starts_with("error[E0602]"), "{err}");
+    assert!(err.contains("E0602-facts-with-a-word-for-a-number.csv:2:13"), "{err}");
+}
+
+#[test]
+fn a_vote_naming_a_suspended_member_is_an_error() {
+    let (code, _, err) = treatyc(&[
+        "eval",
+        "treaties/un-security-council.treaty",
+        "vote",
+        "--body",
+        "SecurityCouncil",
+        "--decision",
+        "procedural",
+        "--yes",
+        "RUS,CHN",
+        "--suspended",
+        "RUS",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`RUS` is suspended"), "{err}");
+    // Suspended and silent: it leaves the base.
+    let (code, out, _) = treatyc(&[
+        "eval",
+        "treaties/north-atlantic.treaty",
+        "vote",
+        "--body",
+        "NorthAtlanticCouncil",
+        "--decision",
+        "consensus",
+        "--yes",
+        "USA",
+        "--suspended",
+        "HUN",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["tally"]["members"], 31);
+}
