@@ -241,6 +241,116 @@ pub fn parse_csv(file: FileId, text: &str) -> Result<FactTable, Diagnostic> {
     Ok(FactTable { file, columns, members })
 }
 
+/// Reads a JSON fact table: an array of objects (or `{"members": [...]}`), each
+/// with an `id`, an optional `name`, and one field per attribute. Each value's span
+/// is its key in the text, so errors point at the member and attribute concerned.
+#[expect(
+    clippy::result_large_err,
+    reason = "one error per command, read once; boxing buys nothing"
+)]
+pub fn parse_json(file: FileId, text: &str) -> Result<FactTable, Diagnostic> {
+    let whole = Span::new(file, 0, text.len());
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        let offset = text
+            .lines()
+            .take(e.line().saturating_sub(1))
+            .map(|l| l.len() + 1)
+            .sum::<usize>()
+            + e.column().saturating_sub(1);
+        let at = offset.min(text.len());
+        Diagnostic::new(
+            Code::E0601,
+            Span::new(file, at, at),
+            format!("the facts file is not JSON: {e}"),
+        )
+        .with_help("write an array of objects such as `[{\"id\": \"DEU\", \"population\": 83386901}]`")
+    })?;
+    let list = match &value {
+        serde_json::Value::Array(a) => a,
+        serde_json::Value::Object(o) => match o.get("members") {
+            Some(serde_json::Value::Array(a)) => a,
+            _ => {
+                return Err(Diagnostic::new(Code::E0601, whole, "expected an array of members")
+                    .with_help("write `[{\"id\": ...}, ...]` or `{\"members\": [...]}`"))
+            }
+        },
+        _ => {
+            return Err(Diagnostic::new(Code::E0601, whole, "expected an array of members")
+                .with_help("write `[{\"id\": ...}, ...]`"))
+        }
+    };
+    let mut cursor = 0;
+    let mut columns: Vec<Cell> = Vec::new();
+    let mut members: Vec<MemberFacts> = Vec::new();
+    for entry in list {
+        let Some(object) = entry.as_object() else {
+            return Err(Diagnostic::new(Code::E0601, whole, "every member must be an object")
+                .with_help("write `{\"id\": \"DEU\", ...}`"));
+        };
+        let Some(id) = object.get("id").and_then(|v| v.as_str()) else {
+            return Err(Diagnostic::new(Code::E0601, whole, "a member has no `id`")
+                .with_help("give every member an `id` such as `\"DEU\"`"));
+        };
+        let quoted = format!("\"{id}\"");
+        let at = text
+            .get(cursor..)
+            .and_then(|r| r.find(&quoted))
+            .map_or(cursor, |i| cursor + i);
+        let id_span = Span::new(file, at, at + quoted.len());
+        cursor = at + quoted.len();
+        if let Some(previous) = members.iter().find(|m| m.id.text == id) {
+            return Err(
+                Diagnostic::new(Code::E0601, id_span, format!("member `{id}` is listed twice"))
+                    .with_label(previous.id.span, "first listed here")
+                    .with_help("give each member one entry"),
+            );
+        }
+        let mut values = BTreeMap::new();
+        let mut name = None;
+        for (key, v) in object {
+            let text_value = match v {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            let quoted_key = format!("\"{key}\"");
+            let key_at = text.get(at..).and_then(|r| r.find(&quoted_key)).map(|i| at + i);
+            let span = key_at.map_or(id_span, |k| Span::new(file, k, k + quoted_key.len()));
+            match key.as_str() {
+                "id" => {}
+                "name" => name = Some(Cell { text: text_value, span }),
+                _ => {
+                    if !columns.iter().any(|c| &c.text == key) {
+                        columns.push(Cell {
+                            text: key.clone(),
+                            span,
+                        });
+                    }
+                    values.insert(key.clone(), Cell { text: text_value, span });
+                }
+            }
+        }
+        members.push(MemberFacts {
+            id: Cell {
+                text: id.to_string(),
+                span: id_span,
+            },
+            name,
+            values,
+        });
+    }
+    // Every member has every column, empty where not given, so that missing values are reported.
+    for m in &mut members {
+        for c in &columns {
+            m.values.entry(c.text.clone()).or_insert(Cell {
+                text: String::new(),
+                span: m.id.span,
+            });
+        }
+    }
+    Ok(FactTable { file, columns, members })
+}
+
 fn split(file: FileId, line: &str, offset: usize) -> Vec<Cell> {
     let mut fields = Vec::new();
     let mut field = String::new();
@@ -300,6 +410,24 @@ mod tests {
             .map(|d| d.code.as_str())
             .collect();
         assert_eq!(codes, ["E0603", "E0604", "E0602", "E0602"]);
+    }
+
+    #[test]
+    fn json_facts_read_like_csv() {
+        let text = r#"[{"id": "DEU", "name": "Germany", "population": 83386901, "free": true},
+                       {"id": "FRA", "population": 68414240, "free": false}]"#;
+        let t = parse_json(FileId(0), text).unwrap();
+        assert_eq!(t.numbers("population").unwrap()[1].1, Rational::integer(68_414_240));
+        assert_eq!(t.members[0].values["free"].text, "true");
+        let span = t.members[1].id.span;
+        assert_eq!(&text[span.start..span.end], "\"FRA\"");
+        assert_eq!(parse_json(FileId(0), "{\"x\": 1}").unwrap_err().code, Code::E0601);
+        assert_eq!(
+            parse_json(FileId(0), "[{\"id\": \"A\"}, {\"id\": \"A\"}]")
+                .unwrap_err()
+                .code,
+            Code::E0601
+        );
     }
 
     #[test]

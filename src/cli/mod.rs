@@ -13,6 +13,26 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use crate::diagnostics::{self, Code, Diagnostic, Severity};
 use crate::source::SourceMap;
 
+/// Writes to standard output; a reader that has gone away (`treatyc ... | head`)
+/// ends the command quietly instead of a panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if write!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "treatyc",
@@ -141,6 +161,25 @@ pub enum ColorMode {
     Never,
 }
 
+/// Standard output that ends the command quietly when the reader has gone away.
+struct QuietStdout<'a>(std::io::StdoutLock<'a>);
+
+impl std::io::Write for QuietStdout<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.0.write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.0.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+            other => other,
+        }
+    }
+}
+
 /// Runs the command line; the binary's `main` is only this.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -191,6 +230,9 @@ fn read_facts(sources: &mut SourceMap, path: &PathBuf) -> Result<Result<crate::f
     let bytes = read(path)?;
     let text = String::from_utf8(bytes).map_err(|e| format!("`{}` is not UTF-8 text: {e}", path.display()))?;
     let file = sources.add(path.display().to_string(), text);
+    if path.extension().is_some_and(|e| e == "json") {
+        return Ok(crate::facts::parse_json(file, sources.text(file)));
+    }
     Ok(crate::facts::parse_csv(file, sources.text(file)))
 }
 
@@ -236,7 +278,7 @@ fn check(
     let errors = all.iter().filter(|d| d.is_error()).count();
     let warnings = all.len() - errors;
     let facts_problem = all.iter().any(is_facts_problem);
-    let mut out = std::io::stdout().lock();
+    let mut out = QuietStdout(std::io::stdout().lock());
     match format {
         Format::Json => {
             writeln!(out, "{}", diagnostics::render_json(&sources, &all)).map_err(|e| e.to_string())?;
@@ -308,7 +350,7 @@ fn parse(path: PathBuf) -> Result<ExitCode, String> {
             ast: document,
         })
         .map_err(|e| e.to_string())?;
-        println!("{text}");
+        outln!("{text}");
     }
     Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -495,7 +537,7 @@ fn graph(req: GraphArgs) -> Result<ExitCode, String> {
     let text = crate::graph::draw(new, old, format, &sources)?;
     match &req.output {
         Some(path) => write_atomically(path, &text)?,
-        None => print!("{text}"),
+        None => out!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -638,7 +680,7 @@ fn records(path: Option<&PathBuf>) -> Result<crate::eval::Records, String> {
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
-    println!("{}", serde_json::to_string_pretty(value).map_err(|e| e.to_string())?);
+    outln!("{}", serde_json::to_string_pretty(value).map_err(|e| e.to_string())?);
     Ok(())
 }
 
@@ -685,9 +727,9 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                         Some(false) => "NOT ELIGIBLE",
                         None => "UNDECIDED (facts missing)",
                     };
-                    println!("{verdict}: `{}`", r.candidate);
+                    outln!("{verdict}: `{}`", r.candidate);
                     for c in &r.criteria {
-                        println!(
+                        outln!(
                             "  [{}] {}: {}{}",
                             yes_no(c.met),
                             c.criterion,
@@ -709,7 +751,7 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                 Format::Json => print_json(&r)?,
                 Format::Human => {
                     if r.breaches.is_empty() {
-                        println!("no breach of an obligation on facts");
+                        outln!("no breach of an obligation on facts");
                     }
                     for b in &r.breaches {
                         let place = b
@@ -717,17 +759,17 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                             .as_ref()
                             .map(|a| format!(" (article {a})"))
                             .unwrap_or_default();
-                        println!(
+                        outln!(
                             "BREACH: `{}` breaches `{}`{place}: {}",
                             b.member,
                             b.obligation,
                             used_text(&b.used)
                         );
                         if b.sanctions.is_empty() {
-                            println!("  no sanction is available");
+                            outln!("  no sanction is available");
                         }
                         for s in &b.sanctions {
-                            println!(
+                            outln!(
                                 "  sanction{}: `{}` may {} by `{}`; the member concerned {}",
                                 s.sanction.as_ref().map(|n| format!(" `{n}`")).unwrap_or_default(),
                                 s.body,
@@ -742,7 +784,7 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                         }
                     }
                     for (m, o, missing) in &r.undecided {
-                        println!("undecided: `{m}` and `{o}` (missing: {})", missing.join(", "));
+                        outln!("undecided: `{m}` and `{o}` (missing: {})", missing.join(", "));
                     }
                 }
             }
@@ -753,14 +795,14 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             match args.format {
                 Format::Json => print_json(&r)?,
                 Format::Human => {
-                    println!(
+                    outln!(
                         "current stage: {}",
                         r.current
                             .as_deref()
                             .unwrap_or("none (the first stage's conditions are not met)")
                     );
                     for t in &r.next {
-                        println!(
+                        outln!(
                             "  next: `{}` entry condition {}: {}",
                             t.stage,
                             yes_no(t.entry_met),
@@ -791,10 +833,10 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             };
             let outcome = crate::eval::vote(&program, &body, &decision, &ballot, &facts)?;
             match args.format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&outcome).map_err(|e| e.to_string())?),
+                Format::Json => outln!("{}", serde_json::to_string_pretty(&outcome).map_err(|e| e.to_string())?),
                 Format::Human => {
                     let t = &outcome.tally;
-                    println!(
+                    outln!(
                         "{} `{}` of `{}` by `{}`: {} in favour, {} against, {} abstaining, {} absent, of {}",
                         if outcome.passes { "PASSES" } else { "FAILS" },
                         outcome.decision,
@@ -807,7 +849,7 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                         t.members
                     );
                     for c in &outcome.checks {
-                        println!(
+                        outln!(
                             "  [{}] {}: required {}, actual {}",
                             if c.met { "ok" } else { "no" },
                             c.name,
@@ -842,7 +884,7 @@ fn emit(
     };
     match &output {
         Some(path) => write_atomically(path, &text)?,
-        None => print!("{text}"),
+        None => out!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -870,23 +912,25 @@ fn power(args: PowerArgs) -> Result<ExitCode, String> {
         let after = crate::power::game(&program, &args.body, &args.decision, &facts)?;
         let shift = crate::power::compare(&before, &after, index)?;
         match args.format {
-            PowerFormat::Json => println!("{}", serde_json::to_string_pretty(&shift).map_err(|e| e.to_string())?),
+            PowerFormat::Json => outln!("{}", serde_json::to_string_pretty(&shift).map_err(|e| e.to_string())?),
             PowerFormat::Csv => {
-                println!("id,before,after,change");
+                outln!("id,before,after,change");
                 for m in &shift.members {
-                    println!("{},{},{},{}", m.id, m.before, m.after, m.change);
+                    outln!("{},{},{},{}", m.id, m.before, m.after, m.change);
                 }
             }
             PowerFormat::Human => {
-                println!(
+                outln!(
                     "{} index of `{}` deciding `{}`, before and after:",
-                    shift.index, args.body, args.decision
+                    shift.index,
+                    args.body,
+                    args.decision
                 );
                 for m in &shift.members {
-                    println!("  {:<8} {} -> {}  ({})", m.id, m.before, m.after, m.change);
+                    outln!("  {:<8} {} -> {}  ({})", m.id, m.before, m.after, m.change);
                 }
                 if let (Some(b), Some(a)) = (shift.winning_only_before, shift.winning_only_after) {
-                    println!("coalitions winning only before: {b}; only after: {a}");
+                    outln!("coalitions winning only before: {b}; only after: {a}");
                 }
             }
         }
@@ -894,22 +938,24 @@ fn power(args: PowerArgs) -> Result<ExitCode, String> {
     }
     let report = crate::power::power(&program, &args.body, &args.decision, &facts, index)?;
     match args.format {
-        PowerFormat::Json => println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),
+        PowerFormat::Json => outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),
         PowerFormat::Csv => {
-            println!("id,value");
+            outln!("id,value");
             for m in &report.members {
-                println!("{},{}", m.id, m.value);
+                outln!("{},{}", m.id, m.value);
             }
         }
         PowerFormat::Human => {
-            println!(
+            outln!(
                 "{} index of `{}` deciding `{}`:",
-                report.index, report.body, report.decision
+                report.index,
+                report.body,
+                report.decision
             );
             for m in &report.members {
-                println!("  {:<8} {}  ({})", m.id, m.value, m.fraction);
+                outln!("  {:<8} {}  ({})", m.id, m.value, m.fraction);
             }
-            println!(
+            outln!(
                 "vetoes: {}",
                 if report.vetoes.is_empty() {
                     "none".to_string()
@@ -918,7 +964,7 @@ fn power(args: PowerArgs) -> Result<ExitCode, String> {
                 }
             );
             if let Some(size) = report.smallest_blocking_size {
-                println!(
+                outln!(
                     "smallest blocking coalitions: {} of {size} members",
                     report.smallest_blocking_count
                 );
@@ -939,8 +985,8 @@ fn test(mut files: Vec<PathBuf>, facts: Option<PathBuf>) -> Result<ExitCode, Str
         let program = match crate::compile_to_ir(&mut sources, &name, &bytes, None)? {
             Ok(p) => p,
             Err(diagnostics) => {
-                print!("{}", diagnostics::render_human(&sources, &diagnostics));
-                println!("FAIL {name}: the treaty has errors");
+                out!("{}", diagnostics::render_human(&sources, &diagnostics));
+                outln!("FAIL {name}: the treaty has errors");
                 failed += 1;
                 continue;
             }
@@ -962,7 +1008,7 @@ fn test(mut files: Vec<PathBuf>, facts: Option<PathBuf>) -> Result<ExitCode, Str
             let (weights, members) = match (load_facts(facts_path.as_ref()), records(facts_path.as_ref())) {
                 (Ok(w), Ok(r)) => (w, r),
                 (Err(e), _) | (_, Err(e)) => {
-                    println!("FAIL {}::{}: {e}", treaty.name.name, scenario.name.name);
+                    outln!("FAIL {}::{}: {e}", treaty.name.name, scenario.name.name);
                     failed += 1;
                     continue;
                 }
@@ -975,18 +1021,21 @@ fn test(mut files: Vec<PathBuf>, facts: Option<PathBuf>) -> Result<ExitCode, Str
                 let line = sources.position(o.span.file, o.span.start).line;
                 if o.passed {
                     passed += 1;
-                    println!("ok   {}::{}  {}", treaty.name.name, o.scenario, o.check);
+                    outln!("ok   {}::{}  {}", treaty.name.name, o.scenario, o.check);
                 } else {
                     failed += 1;
-                    println!(
+                    outln!(
                         "FAIL {}::{}  {} ({name}:{line}): {}",
-                        treaty.name.name, o.scenario, o.check, o.detail
+                        treaty.name.name,
+                        o.scenario,
+                        o.check,
+                        o.detail
                     );
                 }
             }
         }
     }
-    println!("scenarios: {passed} passed, {failed} failed");
+    outln!("scenarios: {passed} passed, {failed} failed");
     Ok(if failed > 0 {
         ExitCode::from(1)
     } else {
@@ -997,14 +1046,14 @@ fn test(mut files: Vec<PathBuf>, facts: Option<PathBuf>) -> Result<ExitCode, Str
 fn explain(code: Option<&str>, list: bool) -> Result<ExitCode, String> {
     if list {
         for c in Code::ALL {
-            println!("{}  {:<7}  {}", c.as_str(), severity_word(c.severity()), c.title());
+            outln!("{}  {:<7}  {}", c.as_str(), severity_word(c.severity()), c.title());
         }
         return Ok(ExitCode::SUCCESS);
     }
     let name = code.unwrap_or("");
     match Code::parse(name) {
         Some(c) => {
-            print!("{}", explain_page(c));
+            out!("{}", explain_page(c));
             Ok(ExitCode::SUCCESS)
         }
         None => Err(format!(

@@ -330,3 +330,48 @@ fn a_vote_naming_a_suspended_member_is_an_error() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["tally"]["members"], 31);
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_crash() {
+    // Like `treatyc parse ... | head -1`: the output pipe closes before the tree is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_treatyc"))
+        .args(["parse", "treaties/wsc.treaty"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn facts_may_be_json() {
+    let yes = "DEU,FRA,ITA,ESP,POL,ROU,NLD,BEL,CZE,PRT,SWE,GRC,HUN,AUT,BGR,DNK,FIN,SVK,IRL,HRV";
+    let run = |facts: &str| {
+        treatyc(&[
+            "eval",
+            "treaties/eu-council.treaty",
+            "--facts",
+            facts,
+            "vote",
+            "--body",
+            "Council",
+            "--decision",
+            "ordinary",
+            "--yes",
+            yes,
+        ])
+    };
+    let (code, json_out, err) = run("tests/data/eu_council_population.json");
+    assert_eq!(code, 0, "{err}");
+    let (_, csv_out, _) = run("tests/data/eu_council_population.csv");
+    assert_eq!(json_out, csv_out);
+    assert!(json_out.starts_with("PASSES"), "{json_out}");
+}
