@@ -463,7 +463,15 @@ pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
         return Err("the total weight is too large for an exact table; weigh in coarser units".to_string());
     }
     let weight = |p: usize| usize::try_from(game.weights.get(p).copied().unwrap_or(0)).unwrap_or(0);
-    let mut f = vec![Count::default(); width];
+    // A swing needs a coalition below the quota, so the table stops there: no weight
+    // at or above the largest swing bound is ever read.
+    let limit = (0..n)
+        .filter_map(|p| swing_interval(game, p, 0, 0).map(|(_, hi)| hi))
+        .max()
+        .map_or(0, |hi| {
+            usize::try_from(hi.clamp(0, i128::try_from(width).unwrap_or(0))).unwrap_or(0)
+        });
+    let mut f = vec![Count::default(); limit];
     if let Some(first) = f.get_mut(0) {
         *first = Count::ONE;
     }
@@ -471,16 +479,18 @@ pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
     let mut reach = 0usize;
     for p in 0..n {
         let wp = weight(p);
-        for w in (0..=reach.min(width.saturating_sub(wp + 1))).rev() {
-            let from = f.get(w).copied().unwrap_or_default();
-            if let Some(to) = f.get_mut(w + wp) {
-                *to = to.add(from);
+        if wp < limit {
+            for w in (0..=reach.min(limit - wp - 1)).rev() {
+                let from = f.get(w).copied().unwrap_or_default();
+                if let Some(to) = f.get_mut(w + wp) {
+                    *to = to.add(from);
+                }
             }
         }
         reach += wp;
     }
     let mut out = vec![vec![BigUint::from(0u32); 1]; n];
-    let mut g = vec![Count::default(); width];
+    let mut g = vec![Count::default(); limit];
     let mut done: BTreeMap<usize, usize> = BTreeMap::new();
     for player in 0..n {
         let wi = weight(player);
@@ -492,7 +502,13 @@ pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
             continue;
         }
         done.insert(wi, player);
-        for w in 0..width {
+        let Some((lo, hi)) = swing_interval(game, player, 0, 0) else {
+            continue;
+        };
+        let clamp = |x: i128| usize::try_from(x.clamp(0, i128::try_from(limit).unwrap_or(0))).unwrap_or(0);
+        let (lo, hi) = (clamp(lo), clamp(hi));
+        let mut sum = Count::default();
+        for w in 0..hi {
             let mut v = f.get(w).copied().unwrap_or_default();
             if w >= wi {
                 v = v.sub(g.get(w - wi).copied().unwrap_or_default());
@@ -500,14 +516,10 @@ pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
             if let Some(slot) = g.get_mut(w) {
                 *slot = v;
             }
+            if w >= lo {
+                sum = sum.add(v);
+            }
         }
-        let Some((lo, hi)) = swing_interval(game, player, 0, 0) else {
-            continue;
-        };
-        let clamp = |x: i128| usize::try_from(x.clamp(0, i128::try_from(width).unwrap_or(0))).unwrap_or(0);
-        let sum = (clamp(lo)..clamp(hi)).fold(Count::default(), |acc, w| {
-            acc.add(g.get(w).copied().unwrap_or_default())
-        });
         if let Some(row) = out.get_mut(player) {
             *row = vec![sum.big()];
         }

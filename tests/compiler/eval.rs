@@ -648,3 +648,55 @@ fn power_compare_shows_the_shift_and_the_coalitions_that_change_side() {
     assert_eq!(after_values, ["0.333333333333", "0.333333333333", "0.333333333333"]);
     assert_eq!(shift.members[0].change, "-0.266667");
 }
+
+/// The 193 UN members weighted by population in whole millions (rounded up), half the
+/// weight winning: the Banzhaf values agree with the independent PyPI `powerindex`
+/// 0.3.5 (`benches/powerindex_compare.py`), which reports them as floats.
+#[test]
+fn banzhaf_on_193_members_agrees_with_powerindex() {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/un_member_population.csv"))
+            .unwrap();
+    let mut rows: Vec<(String, i128)> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            Some((cells.first()?.to_string(), cells.last()?.trim().parse::<i128>().ok()?))
+        })
+        .collect();
+    rows.sort();
+    let weights: Vec<i128> = rows.iter().map(|(_, p)| (p + 999_999) / 1_000_000).collect();
+    let total: i128 = weights.iter().sum();
+    let g = treatyc::power::Game {
+        players: rows.iter().map(|(id, _)| id.clone()).collect(),
+        veto: vec![false; rows.len()],
+        weights,
+        weight_name: Some("population".into()),
+        weight_threshold: Some((total, 2, false)),
+        min_count: 0,
+        max_count: i128::MAX,
+        blocking_floor: None,
+    };
+    let values = treatyc::power::indices_big(&g, &treatyc::power::banzhaf_by_weight(&g).unwrap(), Index::Banzhaf);
+    let get = |id: &str| {
+        values
+            .iter()
+            .find(|v| v.id == id)
+            .unwrap()
+            .value
+            .parse::<f64>()
+            .unwrap()
+    };
+    for (id, powerindex) in [
+        ("CHN", 0.13246305111218523),
+        ("IND", 0.14008016869535184),
+        ("TUV", 0.00013603068124293542),
+    ] {
+        assert!(
+            (get(id) - powerindex).abs() < 1e-11,
+            "{id}: {} against {powerindex}",
+            get(id)
+        );
+    }
+}
