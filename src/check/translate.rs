@@ -261,21 +261,7 @@ pub fn render(e: &Expr) -> String {
             operand,
         } => format!("-{}", render(operand)),
         ExprKind::Binary { op, lhs, rhs } => {
-            let word = match op {
-                BinaryOp::Or => "or",
-                BinaryOp::And => "and",
-                BinaryOp::Eq => "=",
-                BinaryOp::Ne => "!=",
-                BinaryOp::Lt => "<",
-                BinaryOp::Le => "<=",
-                BinaryOp::Gt => ">",
-                BinaryOp::Ge => ">=",
-                BinaryOp::Add => "+",
-                BinaryOp::Sub => "-",
-                BinaryOp::Mul => "*",
-                BinaryOp::Div => "/",
-                BinaryOp::Of => "of",
-            };
+            let word = op.symbol();
             // Parenthesise a side only where the grammar's precedence needs it.
             let side = |x: &Expr, right: bool| match &x.kind {
                 ExprKind::Binary { op: inner, .. }

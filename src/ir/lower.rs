@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ast::{self, BinaryOp, ExprKind, Rational};
+use crate::ast::{self, ExprKind, Rational};
 use crate::model::Model;
 use crate::source::{SourceMap, Span};
 
@@ -342,21 +342,7 @@ impl Lowering<'_> {
                 operand,
             } => Expr::Neg(Box::new(self.expr(operand))),
             ExprKind::Binary { op, lhs, rhs } => {
-                let op = match op {
-                    BinaryOp::Or => "or",
-                    BinaryOp::And => "and",
-                    BinaryOp::Eq => "=",
-                    BinaryOp::Ne => "!=",
-                    BinaryOp::Lt => "<",
-                    BinaryOp::Le => "<=",
-                    BinaryOp::Gt => ">",
-                    BinaryOp::Ge => ">=",
-                    BinaryOp::Add => "+",
-                    BinaryOp::Sub => "-",
-                    BinaryOp::Mul => "*",
-                    BinaryOp::Div => "/",
-                    BinaryOp::Of => "of",
-                };
+                let op = op.symbol();
                 Expr::Binary {
                     op: op.to_string(),
                     lhs: Box::new(self.expr(lhs)),
