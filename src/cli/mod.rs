@@ -118,6 +118,31 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         facts: Option<PathBuf>,
     },
+    /// A semantic diff of two treaties (or two stages): bodies, powers, voting rules,
+    /// obligations, criteria and sanctions added, removed or changed
+    #[command(
+        after_help = "Examples:\n  treatyc diff treaties/north-atlantic.treaty treaties/wsc.treaty\n  treatyc diff treaties/wsc.treaty treaties/wsc.treaty --old-stage community --new-stage union --format json"
+    )]
+    Diff {
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        #[arg(long, value_name = "STAGE")]
+        old_stage: Option<String>,
+        #[arg(long, value_name = "STAGE")]
+        new_stage: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Print the ladder of stages with each entry condition
+    #[command(after_help = "Example:\n  treatyc stages treaties/wsc.treaty")]
+    Stages {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Explain a diagnostic code: what it means, why it matters, how to fix it
     #[command(after_help = "Examples:\n  treatyc explain E0010\n  treatyc explain --list")]
     Explain {
@@ -216,6 +241,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             schema,
         } => emit(file, stage, output, schema),
         Command::Power(args) => power(args),
+        Command::Diff {
+            old,
+            new,
+            old_stage,
+            new_stage,
+            format,
+        } => diff(&old, &new, old_stage.as_deref(), new_stage.as_deref(), format),
+        Command::Stages { file, format } => stages(&file, format),
         Command::Test { files, facts } => test(files, facts),
         Command::Explain { code, list } => explain(code.as_deref(), list),
     }
@@ -885,6 +918,116 @@ fn emit(
     match &output {
         Some(path) => write_atomically(path, &text)?,
         None => out!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn diff(
+    old: &PathBuf,
+    new: &PathBuf,
+    old_stage: Option<&str>,
+    new_stage: Option<&str>,
+    format: Format,
+) -> Result<ExitCode, String> {
+    let (before, after) = match (load_program(old, old_stage)?, load_program(new, new_stage)?) {
+        (Ok(b), Ok(a)) => (b, a),
+        (Err(code), _) | (_, Err(code)) => return Ok(code),
+    };
+    let changes = crate::ir::diff::diff(&before, &after);
+    match format {
+        Format::Json => outln!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "changes": changes })).map_err(|e| e.to_string())?
+        ),
+        Format::Human => {
+            if changes.is_empty() {
+                outln!("no difference in meaning");
+            }
+            for c in &changes {
+                let sign = match c.change {
+                    crate::ir::diff::ChangeKind::Added => "+",
+                    crate::ir::diff::ChangeKind::Removed => "-",
+                    crate::ir::diff::ChangeKind::Changed => "~",
+                };
+                outln!("{sign} {} `{}`", c.kind, c.name);
+                let show = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
+                if let Some(b) = &c.before {
+                    if c.after.is_some() {
+                        outln!("    before: {}", show(&Some(b.clone())));
+                    }
+                }
+                if let Some(a) = &c.after {
+                    if c.before.is_some() {
+                        outln!("    after:  {}", show(&Some(a.clone())));
+                    }
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stages(file: &PathBuf, format: Format) -> Result<ExitCode, String> {
+    let program = match load_program(file, None)? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let bytes = read(file)?;
+    let unit = crate::parse_source(&mut SourceMap::new(), &file.display().to_string(), &bytes);
+    let render_entry = |name: &str| -> Option<String> {
+        let Some(crate::ast::Document::Treaty(t)) = &unit.document else {
+            return None;
+        };
+        t.items.iter().find_map(|i| match i {
+            crate::ast::Item::Stage(s) if s.name.name == name => s.entry.as_ref().map(crate::check::render),
+            _ => None,
+        })
+    };
+    match format {
+        Format::Json => {
+            let ladder: Vec<serde_json::Value> = program
+                .stages
+                .iter()
+                .map(|s| serde_json::json!({"stage": s.name, "title": s.title, "after": s.after, "entry": render_entry(&s.name), "entry_ir": s.entry}))
+                .collect();
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({ "stages": ladder })).map_err(|e| e.to_string())?
+            );
+        }
+        Format::Human => {
+            if program.stages.is_empty() {
+                outln!("`{}` has no stages", file.display());
+            }
+            // In ladder order: each stage after the one it follows.
+            let mut order: Vec<&crate::ir::Stage> = program.stages.iter().filter(|s| s.after.is_none()).collect();
+            let mut i = 0;
+            while let Some(current) = order.get(i).map(|s| s.name.clone()) {
+                order.extend(
+                    program
+                        .stages
+                        .iter()
+                        .filter(|s| s.after.as_deref() == Some(current.as_str())),
+                );
+                i += 1;
+                if i > program.stages.len() {
+                    break;
+                }
+            }
+            for (n, s) in order.iter().enumerate() {
+                outln!(
+                    "{}. {}{}",
+                    n + 1,
+                    s.name,
+                    s.title.as_ref().map(|t| format!(" ({t})")).unwrap_or_default()
+                );
+                match (&s.after, render_entry(&s.name)) {
+                    (None, _) => outln!("   the first stage"),
+                    (Some(a), Some(e)) => outln!("   after `{a}`, when {e}"),
+                    (Some(a), None) => outln!("   after `{a}`"),
+                }
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -5,6 +5,7 @@
 //! rules are spelled out as rules of their own, and the semantics of abstention
 //! and absence are explicit. The evaluator imports only this module.
 
+pub mod diff;
 mod lower;
 
 use schemars::JsonSchema;

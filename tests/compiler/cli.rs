@@ -375,3 +375,43 @@ fn facts_may_be_json() {
     assert_eq!(json_out, csv_out);
     assert!(json_out.starts_with("PASSES"), "{json_out}");
 }
+
+#[test]
+fn stages_prints_the_ladder_with_entry_conditions() {
+    let (code, out, _) = treatyc(&["stages", "treaties/wsc.treaty"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "1. community (World Security Community)");
+    assert_eq!(lines[2], "2. union (Union of Democracies)");
+    assert!(
+        lines[3].contains("after `community`, when total population of members >= 25% of world.population"),
+        "{out}"
+    );
+    assert!(lines[4].starts_with("3. federation"), "{out}");
+}
+
+#[test]
+fn diff_reports_what_a_stage_adds_and_changes_with_before_and_after() {
+    let (code, out, _) = treatyc(&[
+        "diff",
+        "treaties/wsc.treaty",
+        "treaties/wsc.treaty",
+        "--old-stage",
+        "community",
+        "--new-stage",
+        "union",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let changes = v["changes"].as_array().unwrap();
+    let find = |kind: &str, name: &str| changes.iter().find(|c| c["kind"] == kind && c["name"] == name).cloned();
+    assert_eq!(find("body", "Parliament").unwrap()["change"], "added");
+    let budget = find("power", "Ministers.budget").unwrap();
+    assert_eq!(budget["change"], "changed");
+    assert_eq!(budget["before"]["jointly_with"], serde_json::Value::Null);
+    assert_eq!(budget["after"]["jointly_with"], "Parliament");
+    let (_, same, _) = treatyc(&["diff", "treaties/eu-council.treaty", "treaties/eu-council.treaty"]);
+    assert_eq!(same.trim(), "no difference in meaning");
+}
