@@ -26,11 +26,25 @@ pub use translate::render;
 pub struct Config {
     /// Member facts (`--facts`), for analyses that depend on real figures.
     pub facts: Option<FactTable>,
+    /// Check only this stage's treaty (`--stage`); by default the treaty and every stage.
+    pub stage: Option<String>,
 }
 
 /// Checks a treaty and all its stages.
 pub fn check_treaty(treaty: &Treaty, config: &Config) -> Vec<Diagnostic> {
-    let (views, mut out) = model::views(treaty);
+    let (mut views, mut out) = model::views(treaty);
+    if let Some(wanted) = &config.stage {
+        views.retain(|v| v.stage.is_some_and(|s| &s.name.name == wanted));
+        if views.is_empty() {
+            out.push(
+                Diagnostic::new(Code::E0108, treaty.name.span, format!("there is no stage `{wanted}`"))
+                    .with_primary_label("this treaty has no such stage")
+                    .with_help("name a stage declared with `stage NAME ...`; `treatyc stages FILE` lists them"),
+            );
+            return out;
+        }
+    }
+    let one_stage = config.stage.is_some();
     // Facts that do not fit the treaty are reported, and no analysis uses them.
     let mut facts = config.facts.as_ref();
     if let (Some(table), Some(base)) = (facts, views.first()) {
@@ -58,7 +72,7 @@ pub fn check_treaty(treaty: &Treaty, config: &Config) -> Vec<Diagnostic> {
             if !seen.insert((d.code, d.primary.span, d.message.clone())) {
                 continue;
             }
-            if let Some(stage) = m.stage {
+            if let Some(stage) = m.stage.filter(|_| !one_stage) {
                 d.message = format!("{} (in stage `{}`)", d.message, stage.name.name);
                 d = d.with_note(format!(
                     "this arises once stage `{}`{} applies; the treaty as written does not have it",

@@ -66,6 +66,9 @@ pub enum Command {
         /// checks that depend on real figures such as unwritten vetoes
         #[arg(long, value_name = "FILE")]
         facts: Option<PathBuf>,
+        /// Check only this stage's treaty (default: the treaty and every stage)
+        #[arg(long, value_name = "STAGE")]
+        stage: Option<String>,
     },
     /// Print the syntax tree of a file as JSON
     #[command(after_help = "Example:\n  treatyc parse treaties/eu-council.treaty --format json > eu-council.ast.json")]
@@ -230,7 +233,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             deny,
             color,
             facts,
-        } => check(files, facts, format, deny.is_some(), color),
+            stage,
+        } => check(files, facts, stage, format, deny.is_some(), color),
         Command::Parse { file, format: _ } => parse(file),
         Command::Graph(args) => graph(args),
         Command::Eval(args) => eval(*args),
@@ -277,6 +281,7 @@ fn is_facts_problem(d: &Diagnostic) -> bool {
 fn check(
     mut files: Vec<PathBuf>,
     facts: Option<PathBuf>,
+    stage: Option<String>,
     format: Format,
     deny_warnings: bool,
     color: ColorMode,
@@ -286,7 +291,10 @@ fn check(
     files.dedup();
     let mut sources = SourceMap::new();
     let mut all: Vec<Diagnostic> = Vec::new();
-    let mut config = crate::check::Config::default();
+    let mut config = crate::check::Config {
+        stage,
+        ..Default::default()
+    };
     if let Some(path) = &facts {
         match read_facts(&mut sources, path)? {
             Ok(table) => config.facts = Some(table),

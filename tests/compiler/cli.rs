@@ -415,3 +415,19 @@ fn diff_reports_what_a_stage_adds_and_changes_with_before_and_after() {
     let (_, same, _) = treatyc(&["diff", "treaties/eu-council.treaty", "treaties/eu-council.treaty"]);
     assert_eq!(same.trim(), "no difference in meaning");
 }
+
+#[test]
+fn check_stage_checks_one_stage_of_the_treaty() {
+    let case = "tests/ui/check/err/E0301-conflict-only-in-a-later-stage.treaty";
+    let (code, out, _) = treatyc(&["check", case, "--stage", "community"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out, _) = treatyc(&["check", case, "--stage", "union"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error[E0301]: `assist attacked_member` is both required and forbidden\n"),
+        "{out}"
+    );
+    let (code, out, _) = treatyc(&["check", "treaties/wsc.treaty", "--stage", "empire"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("there is no stage `empire`"), "{out}");
+}

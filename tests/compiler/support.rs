@@ -55,7 +55,15 @@ pub fn check_file(path: &Path, display_name: &str) -> Checked {
             Err(d) => diagnostics.push(d),
         }
     }
-    let unit = treatyc::check_source(&mut sources, display_name, &bytes, &treatyc::check::Config { facts });
+    let unit = treatyc::check_source(
+        &mut sources,
+        display_name,
+        &bytes,
+        &treatyc::check::Config {
+            facts,
+            ..Default::default()
+        },
+    );
     diagnostics.extend(unit.diagnostics);
     treatyc::diagnostics::sort(&mut diagnostics);
     let rendered = render_human(&sources, &diagnostics);
