@@ -5,6 +5,7 @@
 //! the institution graph; `check` finds contradictions. Every stage returns data plus diagnostics and keeps going; only
 //! `cli` does input and output.
 
+pub mod amend;
 pub mod ast;
 pub mod check;
 pub mod cli;

@@ -1,6 +1,8 @@
 //! The integration tests: one binary, one module per concern.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+#[path = "compiler/amend.rs"]
+mod amend;
 #[path = "compiler/check.rs"]
 mod check;
 #[path = "compiler/cli.rs"]

@@ -58,15 +58,7 @@ pub fn check_treaty(treaty: &Treaty, config: &Config) -> Vec<Diagnostic> {
     let mut seen: BTreeSet<(Code, Span, String)> = BTreeSet::new();
     let mut rule_uses: BTreeMap<&str, (Span, bool)> = BTreeMap::new();
     for view in &views {
-        let (m, mut found) = Model::build(view);
-        found.extend(model::resolve(&m));
-        found.extend(model::types::check(&m));
-        found.extend(deontic::check(&m));
-        found.extend(competence::check(&m));
-        found.extend(voting::check(&m, facts));
-        found.extend(sanctions::check(&m));
-        found.extend(powerless(&m));
-        found.extend(crate::graph::check(&m, &crate::graph::build(&m)));
+        let (m, found) = analyse(view, facts);
         record_rule_uses(&m, &mut rule_uses);
         for mut d in found {
             if !seen.insert((d.code, d.primary.span, d.message.clone())) {
@@ -97,6 +89,20 @@ pub fn check_treaty(treaty: &Treaty, config: &Config) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Every analysis of one effective treaty (a stage's, or an amended treaty's).
+pub fn analyse<'a>(view: &model::StageView<'a>, facts: Option<&FactTable>) -> (Model<'a>, Vec<Diagnostic>) {
+    let (m, mut found) = Model::build(view);
+    found.extend(model::resolve(&m));
+    found.extend(model::types::check(&m));
+    found.extend(deontic::check(&m));
+    found.extend(competence::check(&m));
+    found.extend(voting::check(&m, facts));
+    found.extend(sanctions::check(&m));
+    found.extend(powerless(&m));
+    found.extend(crate::graph::check(&m, &crate::graph::build(&m)));
+    (m, found)
 }
 
 /// What each declared member fact must hold in a facts file.

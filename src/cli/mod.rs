@@ -138,6 +138,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Lint an amendment against the treaty it amends: what it breaks, and the procedure it needs
+    #[command(
+        name = "lint-amendment",
+        after_help = "Examples:\n  treatyc lint-amendment treaties/wsc.treaty treaties/amendments/defence-target-3-5.treaty\n  treatyc lint-amendment treaties/north-atlantic.treaty treaties/amendments/nac-qualified-majority.treaty --format json"
+    )]
+    LintAmendment {
+        #[arg(value_name = "BASE")]
+        base: PathBuf,
+        #[arg(value_name = "AMENDMENT")]
+        amendment: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Print the ladder of stages with each entry condition
     #[command(after_help = "Example:\n  treatyc stages treaties/wsc.treaty")]
     Stages {
@@ -253,6 +266,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             format,
         } => diff(&old, &new, old_stage.as_deref(), new_stage.as_deref(), format),
         Command::Stages { file, format } => stages(&file, format),
+        Command::LintAmendment {
+            base,
+            amendment,
+            format,
+        } => lint_amendment(&base, &amendment, format),
         Command::Test { files, facts } => test(files, facts),
         Command::Explain { code, list } => explain(code.as_deref(), list),
     }
@@ -973,6 +991,60 @@ fn diff(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn lint_amendment(base: &PathBuf, amendment: &PathBuf, format: Format) -> Result<ExitCode, String> {
+    let mut sources = SourceMap::new();
+    let config = crate::check::Config::default();
+    let base_unit = crate::check_source(&mut sources, &base.display().to_string(), &read(base)?, &config);
+    let amendment_unit = crate::parse_source(&mut sources, &amendment.display().to_string(), &read(amendment)?);
+    let mut syntax: Vec<Diagnostic> = base_unit
+        .diagnostics
+        .iter()
+        .chain(&amendment_unit.diagnostics)
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    if !syntax.is_empty() {
+        diagnostics::sort(&mut syntax);
+        out!("{}", diagnostics::render_human(&sources, &syntax));
+        return Ok(ExitCode::from(1));
+    }
+    let Some(crate::ast::Document::Treaty(treaty)) = &base_unit.document else {
+        return Err(format!("`{}` is not a treaty", base.display()));
+    };
+    let Some(crate::ast::Document::Amendment(a)) = &amendment_unit.document else {
+        return Err(format!("`{}` is not an amendment", amendment.display()));
+    };
+    let lint = crate::amend::lint(treaty, a, &config);
+    let errors = lint.diagnostics.iter().filter(|d| d.is_error()).count();
+    match format {
+        Format::Json => {
+            let diags: serde_json::Value = serde_json::from_str(&diagnostics::render_json(&sources, &lint.diagnostics))
+                .map_err(|e| e.to_string())?;
+            let report = serde_json::json!({ "diagnostics": diags.get("diagnostics"), "procedure": lint.procedure });
+            outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+        }
+        Format::Human => {
+            out!("{}", diagnostics::render_human(&sources, &lint.diagnostics));
+            outln!("procedure under `{}`:", treaty.name.name);
+            for step in &lint.procedure {
+                outln!("  - {step}");
+            }
+            let problems = match (errors, lint.diagnostics.len() - errors) {
+                (0, 0) => "no problems".to_string(),
+                (e, 0) => plural(e, "error"),
+                (0, w) => plural(w, "warning"),
+                (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+            };
+            outln!("linted 1 amendment: {problems}");
+        }
+    }
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn stages(file: &PathBuf, format: Format) -> Result<ExitCode, String> {

@@ -516,4 +516,35 @@ E0604 Error "missing fact attribute" => r#"A voting rule weighs votes by an attr
 facts file has no column.
 
 Fix: add the column to the facts file."#;
+E0801 Error "amendment addresses nothing" => r#"An amendment replaces or repeals a provision the treaty does not contain, or
+inserts one it already contains.
+
+Example:
+    repeal article 17        // the treaty has no article 17
+
+Fix: address an existing provision by its number or kind and name (`article 7`,
+`body Council`, `rule qmv`), or use `replace` for one that exists."#;
+
+E0802 Error "entrenched provision touched" => r#"An amendment changes a provision in an article declared `entrenched`: it may not
+be amended at all.
+
+Why it matters: entrenchment protects the core of the treaty (collective defence,
+say) from being undone by the ordinary procedure.
+
+Fix: leave the article unchanged."#;
+
+E0803 Error "amendment of another treaty" => r#"The amendment names (`amends NAME`) a different treaty from the one it is linted
+or applied against.
+
+Fix: use the treaty the amendment names, or correct `amends`."#;
+
+E0804 Error "provision changed twice" => r#"One amendment changes the same provision twice (replaces and repeals it, or
+replaces it twice). The result would depend on the order of the changes.
+
+Fix: make one change per provision."#;
+
+W0805 Warning "entrenched provision needs a stricter rule" => r#"An amendment changes a provision in an article declared `entrenched amendable by
+RULE`: it must be adopted by that stricter rule, not the ordinary procedure.
+
+Fix: table the amendment for adoption by the rule named."#;
 }

@@ -116,7 +116,7 @@ pub fn views(treaty: &Treaty) -> (Vec<StageView<'_>>, Vec<Diagnostic>) {
     (result, diagnostics)
 }
 
-fn push<'a>(entries: &mut Vec<Entry<'a>>, item: &'a Item, article: Option<&'a Article>) {
+pub(crate) fn push<'a>(entries: &mut Vec<Entry<'a>>, item: &'a Item, article: Option<&'a Article>) {
     match item {
         Item::Stage(_) => {}
         Item::Article(a) => {
@@ -152,7 +152,7 @@ fn same_kind(a: ItemKind, b: ItemKind) -> bool {
 }
 
 /// Removes the item addressed by `kind` and `name`; `false` when there is none.
-fn remove(entries: &mut Vec<Entry<'_>>, kind: ItemKind, name: &str) -> Option<usize> {
+pub(crate) fn remove(entries: &mut Vec<Entry<'_>>, kind: ItemKind, name: &str) -> Option<usize> {
     let at = entries
         .iter()
         .position(|e| address(e.item).is_some_and(|(k, n)| same_kind(k, kind) && n == name))?;
@@ -184,7 +184,7 @@ fn apply<'a>(entries: &mut Vec<Entry<'a>>, stage: &'a Stage, diagnostics: &mut V
     }
 }
 
-fn kind_word(kind: ItemKind) -> &'static str {
+pub(crate) fn kind_word(kind: ItemKind) -> &'static str {
     match kind {
         ItemKind::Article => "article",
         ItemKind::Body => "body",

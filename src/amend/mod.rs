@@ -1,0 +1,228 @@
+//! Linting an amendment against the treaty it amends, before it is tabled.
+//!
+//! The amendment's changes are applied to the base treaty the way a stage's are;
+//! then everything the checker finds in the result and not in the base is reported,
+//! together with references to provisions that do not exist, entrenched provisions
+//! touched, provisions changed twice, and the procedure the base requires.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ast::*;
+use crate::check;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::stages::{address, kind_word, push, remove, Entry, StageView};
+use crate::source::Span;
+
+/// What linting found, and the procedure the amendment needs.
+#[derive(Debug)]
+pub struct Lint {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The base treaty's amendment procedure, in words; one line each.
+    pub procedure: Vec<String>,
+}
+
+fn rule_words(r: &RuleRef) -> String {
+    match r {
+        RuleRef::Named(id) => format!("`{}`", id.name),
+        RuleRef::Builtin { builtin, .. } => format!("{builtin:?}").to_lowercase(),
+    }
+}
+
+/// The entrenchment of the article an address falls in, if any.
+fn entrenchment<'a>(entries: &[Entry<'a>], kind: ItemKind, name: &str) -> Option<(&'a Article, &'a Entrenchment)> {
+    entries.iter().find_map(|e| {
+        let (k, n) = address(e.item)?;
+        if k != kind || n != name {
+            return None;
+        }
+        let article = match e.item {
+            Item::Article(a) => Some(a),
+            _ => e.article,
+        }?;
+        Some((article, article.entrenchment.as_ref()?))
+    })
+}
+
+/// Lints `amendment` against `base`.
+pub fn lint(base: &Treaty, amendment: &Amendment, config: &check::Config) -> Lint {
+    let mut diagnostics = Vec::new();
+    if amendment.amends.name != base.name.name {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::E0803,
+                amendment.amends.span,
+                format!(
+                    "this amendment amends `{}`, not `{}`",
+                    amendment.amends.name, base.name.name
+                ),
+            )
+            .with_primary_label("the treaty this amendment names")
+            .with_label(base.name.span, "the treaty given")
+            .with_help("lint the amendment against the treaty it names, or correct `amends`"),
+        );
+    }
+    let (views, _) = crate::model::views(base);
+    let Some(base_view) = views.first() else {
+        return Lint {
+            diagnostics,
+            procedure: Vec::new(),
+        };
+    };
+    let mut entries = base_view.entries.clone();
+    let mut touched: BTreeMap<(ItemKind, String), Span> = BTreeMap::new();
+    let mut entrenched_touched = BTreeSet::new();
+    for change in &amendment.changes {
+        let (kind, name, span, item) = match change {
+            Change::Insert { item, span, .. } | Change::Add { item, span } | Change::Replace { item, span } => {
+                match address(item) {
+                    Some((k, n)) => (k, n.to_string(), *span, Some(item.as_ref())),
+                    None => {
+                        if let Change::Insert { .. } | Change::Add { .. } = change {
+                            push(&mut entries, item, None);
+                        }
+                        continue;
+                    }
+                }
+            }
+            Change::Repeal { target, span } | Change::Remove { target, span } => {
+                (target.kind, target.name.clone(), *span, None)
+            }
+            Change::Text(_) => continue,
+        };
+        let what = kind_word(kind);
+        if let Some(first) = touched.insert((kind, name.clone()), span) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::E0804,
+                    span,
+                    format!("{what} `{name}` is changed twice by this amendment"),
+                )
+                .with_primary_label("changed again here")
+                .with_label(first, "first changed here")
+                .with_help("make one change per provision; merge the two into one `replace`"),
+            );
+            continue;
+        }
+        if let Some((article, e)) = entrenchment(&entries, kind, &name) {
+            if entrenched_touched.insert(article.number.text.clone()) {
+                let d = match &e.amendable_by {
+                    None => Diagnostic::new(
+                        Code::E0802,
+                        span,
+                        format!("article {} is entrenched: it may not be amended", article.number.text),
+                    )
+                    .with_primary_label("this changes an entrenched provision")
+                    .with_label(e.span, "entrenched here")
+                    .with_help("leave the article unchanged; an entrenched provision cannot be amended"),
+                    Some(r) => Diagnostic::new(
+                        Code::W0805,
+                        span,
+                        format!(
+                            "article {} is entrenched: amending it needs {}",
+                            article.number.text,
+                            rule_words(r)
+                        ),
+                    )
+                    .with_primary_label("this changes an entrenched provision")
+                    .with_label(e.span, "its stricter rule is written here")
+                    .with_help(format!("table the amendment for adoption by {}", rule_words(r))),
+                };
+                diagnostics.push(d);
+            }
+        }
+        let is_insert = matches!(change, Change::Insert { .. } | Change::Add { .. });
+        let existed = remove(&mut entries, kind, &name).is_some();
+        if is_insert && existed {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::E0801,
+                    span,
+                    format!("{what} `{name}` already exists in `{}`", base.name.name),
+                )
+                .with_primary_label("inserted again")
+                .with_help(format!("use `replace {what} {name}` to change it")),
+            );
+        } else if !is_insert && !existed {
+            let known: Vec<String> = base_view
+                .entries
+                .iter()
+                .filter_map(|e| address(e.item))
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, n)| n.to_string())
+                .collect();
+            let mut d = Diagnostic::new(
+                Code::E0801,
+                span,
+                format!("there is no {what} `{name}` in `{}`", base.name.name),
+            )
+            .with_primary_label("this addresses nothing");
+            d = match crate::syntax::suggest(&name, known.iter().map(String::as_str)) {
+                Some(s) if kind != ItemKind::Article => d.with_help(format!("did you mean `{s}`?")),
+                _ => d.with_help(format!(
+                    "the {what}s are {}",
+                    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                )),
+            };
+            diagnostics.push(d);
+        }
+        if let Some(item) = item {
+            push(&mut entries, item, None);
+        }
+    }
+
+    // Contradictions the amendment introduces: in the result and not in the base.
+    let (_, before) = check::analyse(base_view, config.facts.as_ref());
+    let known: BTreeSet<(Code, Span, String)> = before
+        .into_iter()
+        .map(|d| (d.code, d.primary.span, d.message))
+        .collect();
+    let amended = StageView {
+        treaty: base,
+        stage: None,
+        entries,
+    };
+    let (_, after) = check::analyse(&amended, config.facts.as_ref());
+    for d in after {
+        if !known.contains(&(d.code, d.primary.span, d.message.clone())) {
+            diagnostics.push(d.with_note("the amendment introduces this"));
+        }
+    }
+
+    let mut procedure = Vec::new();
+    for item in &base.items {
+        let mut stack = vec![item];
+        while let Some(i) = stack.pop() {
+            match i {
+                Item::Article(a) => stack.extend(a.items.iter()),
+                Item::Procedure(p) => {
+                    if !p.proposed_by.is_empty() {
+                        procedure.push(format!(
+                            "proposed by {}",
+                            p.proposed_by
+                                .iter()
+                                .map(|b| format!("`{}`", b.name))
+                                .collect::<Vec<_>>()
+                                .join(" or ")
+                        ));
+                    }
+                    if let Some((body, rule)) = &p.adopted_by {
+                        procedure.push(format!("adopted by `{}` by {}", body.name, rule_words(rule)));
+                    }
+                    match &p.ratified_by {
+                        Some(Ratifiers::All { .. }) => procedure.push("ratified by all members".to_string()),
+                        Some(Ratifiers::Share { share }) => {
+                            procedure.push(format!("ratified by {} of members", share.text))
+                        }
+                        None => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if procedure.is_empty() {
+        procedure.push(format!("`{}` states no amendment procedure", base.name.name));
+    }
+    crate::diagnostics::sort(&mut diagnostics);
+    Lint { diagnostics, procedure }
+}
