@@ -431,3 +431,30 @@ fn check_stage_checks_one_stage_of_the_treaty() {
     assert_eq!(code, 1);
     assert!(out.contains("there is no stage `empire`"), "{out}");
 }
+
+#[test]
+fn lint_amendment_exits_1_on_an_amendment_that_breaks_the_treaty() {
+    let (code, out, _) = treatyc(&[
+        "lint-amendment",
+        "treaties/wsc.treaty",
+        "treaties/amendments/low-spenders-opt-out.treaty",
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.contains("error[E0802]") && out.contains("error[E0301]"), "{out}");
+    assert!(out.contains("  - adopted by `Council` by `reinforced_qmv`"), "{out}");
+    assert!(
+        out.trim_end().ends_with("linted 1 amendment: 2 errors, 1 warning"),
+        "{out}"
+    );
+    let (code, out, _) = treatyc(&[
+        "lint-amendment",
+        "treaties/wsc.treaty",
+        "treaties/amendments/defence-target-3-5.treaty",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 0);
+    assert_eq!(v["procedure"][2], "ratified by 2/3 of members");
+}
