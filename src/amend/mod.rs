@@ -5,20 +5,26 @@
 //! together with references to provisions that do not exist, entrenched provisions
 //! touched, provisions changed twice, and the procedure the base requires.
 
+mod consolidate;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ast::*;
 use crate::check;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::stages::{address, kind_word, push, remove, Entry, StageView};
+use crate::model::stages::{a_kind_word, address, kind_word, push, remove, same_kind, Entry, StageView};
 use crate::source::Span;
+
+pub use consolidate::consolidate;
 
 /// What linting found, and the procedure the amendment needs.
 #[derive(Debug)]
-pub struct Lint {
+pub struct Lint<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// The base treaty's amendment procedure, in words; one line each.
     pub procedure: Vec<String>,
+    /// The treaty as amended, as the checker saw it: what a consolidated text must say.
+    pub amended: Option<StageView<'a>>,
 }
 
 fn rule_words(r: &RuleRef) -> String {
@@ -43,8 +49,44 @@ fn entrenchment<'a>(entries: &[Entry<'a>], kind: ItemKind, name: &str) -> Option
     })
 }
 
+/// Points a problem the amendment introduces into the amendment, when it points
+/// only into the base (a stage that relied on a repealed provision, say): at the
+/// changes that replace or repeal a provision the message names, or else at the
+/// amendment itself.
+fn blame(d: Diagnostic, amendment: &Amendment) -> Diagnostic {
+    let file = amendment.span.file;
+    if d.primary.span.file == file || d.secondary.iter().any(|l| l.span.file == file) {
+        return d;
+    }
+    let rewrites: Vec<(ItemKind, String, Span)> = amendment
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Replace { item, span } => address(item).map(|(k, n)| (k, n.to_string(), *span)),
+            Change::Repeal { target, span } | Change::Remove { target, span } => {
+                Some((target.kind, target.name.clone(), *span))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut named: Vec<Span> = rewrites
+        .iter()
+        .filter(|(kind, name, _)| d.message.contains(&format!("{} `{name}`", kind_word(*kind))))
+        .map(|(_, _, span)| *span)
+        .collect();
+    if let ([], [(_, _, only)]) = (named.as_slice(), rewrites.as_slice()) {
+        named.push(*only);
+    }
+    if named.is_empty() {
+        return d.with_label(amendment.name.span, "this amendment makes it arise");
+    }
+    named
+        .into_iter()
+        .fold(d, |d, span| d.with_label(span, "the amendment changes it here"))
+}
+
 /// Lints `amendment` against `base`.
-pub fn lint(base: &Treaty, amendment: &Amendment, config: &check::Config) -> Lint {
+pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Config) -> Lint<'a> {
     let mut diagnostics = Vec::new();
     if amendment.amends.name != base.name.name {
         diagnostics.push(
@@ -66,12 +108,39 @@ pub fn lint(base: &Treaty, amendment: &Amendment, config: &check::Config) -> Lin
         return Lint {
             diagnostics,
             procedure: Vec::new(),
+            amended: None,
         };
     };
     let mut entries = base_view.entries.clone();
     let mut touched: BTreeMap<(ItemKind, String), Span> = BTreeMap::new();
+    // The base text each replace or repeal rewrites, for changes nested in another.
+    let mut rewritten: Vec<(Span, Span, ItemKind, String)> = Vec::new();
     let mut entrenched_touched = BTreeSet::new();
     for change in &amendment.changes {
+        if let Change::Insert {
+            after: Some(anchor), ..
+        } = change
+        {
+            let exists = entries
+                .iter()
+                .any(|e| address(e.item).is_some_and(|(k, n)| same_kind(k, anchor.kind) && n == anchor.name));
+            if !exists {
+                let what = kind_word(anchor.kind);
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::E0801,
+                        anchor.span,
+                        format!("there is no {what} `{}` to insert after", anchor.name),
+                    )
+                    .with_primary_label("this addresses nothing")
+                    .with_help(format!(
+                        "name {} that `{}` contains and this amendment does not repeal",
+                        a_kind_word(anchor.kind),
+                        base.name.name
+                    )),
+                );
+            }
+        }
         let (kind, name, span, item) = match change {
             Change::Insert { item, span, .. } | Change::Add { item, span } | Change::Replace { item, span } => {
                 match address(item) {
@@ -102,6 +171,39 @@ pub fn lint(base: &Treaty, amendment: &Amendment, config: &check::Config) -> Lin
                 .with_help("make one change per provision; merge the two into one `replace`"),
             );
             continue;
+        }
+        if !matches!(change, Change::Insert { .. } | Change::Add { .. }) {
+            if let Some(target) = consolidate::find(&base.items, kind, &name) {
+                let at = target.span();
+                let clash = rewritten
+                    .iter()
+                    .find(|(other, ..)| other.start < at.end && at.start < other.end);
+                if let Some((other, first, other_kind, other_name)) = clash {
+                    let (inner, outer) = if other.start <= at.start && at.end <= other.end {
+                        (
+                            format!("{what} `{name}`"),
+                            format!("{} `{other_name}`", kind_word(*other_kind)),
+                        )
+                    } else {
+                        (
+                            format!("{} `{other_name}`", kind_word(*other_kind)),
+                            format!("{what} `{name}`"),
+                        )
+                    };
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::E0804,
+                            span,
+                            format!("{inner} lies inside {outer}, which this amendment also changes"),
+                        )
+                        .with_primary_label("changed again here")
+                        .with_label(*first, "first changed here")
+                        .with_help("make one change per provision: write the change into the enclosing one"),
+                    );
+                    continue;
+                }
+                rewritten.push((at, span, kind, name.clone()));
+            }
         }
         if let Some((article, e)) = entrenchment(&entries, kind, &name) {
             if entrenched_touched.insert(article.number.text.clone()) {
@@ -170,21 +272,24 @@ pub fn lint(base: &Treaty, amendment: &Amendment, config: &check::Config) -> Lin
         }
     }
 
-    // Contradictions the amendment introduces: in the result and not in the base.
-    let (_, before) = check::analyse(base_view, config.facts.as_ref());
+    // Problems the amendment introduces, in the amended treaty or in any of its
+    // stages: in the result and not in the base.
+    let unchanged = StageView {
+        treaty: base,
+        stage: None,
+        entries: Vec::new(),
+    };
+    let before = check::check_treaty(base, config);
     let known: BTreeSet<(Code, Span, String)> = before
         .into_iter()
         .map(|d| (d.code, d.primary.span, d.message))
         .collect();
-    let amended = StageView {
-        treaty: base,
-        stage: None,
-        entries,
-    };
-    let (_, after) = check::analyse(&amended, config.facts.as_ref());
+    let (amended_views, stage_problems) = crate::model::views_over(base, entries);
+    let amended = amended_views.first().cloned().unwrap_or(unchanged);
+    let after = check::check_views(base, amended_views, stage_problems, config);
     for d in after {
         if !known.contains(&(d.code, d.primary.span, d.message.clone())) {
-            diagnostics.push(d.with_note("the amendment introduces this"));
+            diagnostics.push(blame(d.with_note("the amendment introduces this"), amendment));
         }
     }
 
@@ -224,5 +329,9 @@ pub fn lint(base: &Treaty, amendment: &Amendment, config: &check::Config) -> Lin
         procedure.push(format!("`{}` states no amendment procedure", base.name.name));
     }
     crate::diagnostics::sort(&mut diagnostics);
-    Lint { diagnostics, procedure }
+    Lint {
+        diagnostics,
+        procedure,
+        amended: Some(amended),
+    }
 }

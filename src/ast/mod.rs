@@ -79,6 +79,27 @@ pub enum Item {
     Scenario(Scenario),
 }
 
+impl Item {
+    /// Where the whole item is written.
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Facts(x) => x.span,
+            Item::Parties(x) => x.span,
+            Item::Body(x) => x.span,
+            Item::Rule(x) => x.span,
+            Item::Article(x) => x.span,
+            Item::Stage(x) => x.span,
+            Item::Procedure(x) => x.span,
+            Item::Sanction(x) => x.span,
+            Item::Fund(x) => x.span,
+            Item::Criterion(x) => x.span,
+            Item::Text(x) => x.span,
+            Item::Provision(x) => x.span,
+            Item::Scenario(x) => x.span,
+        }
+    }
+}
+
 // ---------------------------------------------------------------- facts
 
 /// The typed attributes of one kind of entity (`member`, `world`, `situation`).

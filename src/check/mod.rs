@@ -32,7 +32,18 @@ pub struct Config {
 
 /// Checks a treaty and all its stages.
 pub fn check_treaty(treaty: &Treaty, config: &Config) -> Vec<Diagnostic> {
-    let (mut views, mut out) = model::views(treaty);
+    let (views, out) = model::views(treaty);
+    check_views(treaty, views, out, config)
+}
+
+/// Checks the effective treaties `views` of `treaty` (the first being the treaty
+/// itself), after the diagnostics `out` that computing them gave.
+pub fn check_views<'a>(
+    treaty: &'a Treaty,
+    mut views: Vec<model::StageView<'a>>,
+    mut out: Vec<Diagnostic>,
+    config: &Config,
+) -> Vec<Diagnostic> {
     if let Some(wanted) = &config.stage {
         views.retain(|v| v.stage.is_some_and(|s| &s.name.name == wanted));
         if views.is_empty() {

@@ -151,6 +151,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Write the consolidated treaty: the base treaty's source with the amendment's
+    /// changes written in. Nothing is written if the amendment has an error.
+    #[command(
+        after_help = "Examples:\n  treatyc amend treaties/wsc.treaty treaties/amendments/defence-target-3-5.treaty -o wsc-amended.treaty\n  treatyc amend treaties/north-atlantic.treaty treaties/amendments/d10-global-accession.treaty | treatyc diff treaties/north-atlantic.treaty /dev/stdin"
+    )]
+    Amend {
+        #[arg(value_name = "BASE")]
+        base: PathBuf,
+        #[arg(value_name = "AMENDMENT")]
+        amendment: PathBuf,
+        /// Write to this file (atomically) instead of standard output; never BASE or AMENDMENT
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
     /// Print the ladder of stages with each entry condition
     #[command(after_help = "Example:\n  treatyc stages treaties/wsc.treaty")]
     Stages {
@@ -271,6 +285,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             amendment,
             format,
         } => lint_amendment(&base, &amendment, format),
+        Command::Amend {
+            base,
+            amendment,
+            output,
+        } => amend(&base, &amendment, output.as_deref()),
         Command::Test { files, facts } => test(files, facts),
         Command::Explain { code, list } => explain(code.as_deref(), list),
     }
@@ -993,40 +1012,78 @@ fn diff(
     Ok(ExitCode::SUCCESS)
 }
 
-fn lint_amendment(base: &PathBuf, amendment: &PathBuf, format: Format) -> Result<ExitCode, String> {
-    let mut sources = SourceMap::new();
-    let config = crate::check::Config::default();
-    let base_unit = crate::check_source(&mut sources, &base.display().to_string(), &read(base)?, &config);
-    let amendment_unit = crate::parse_source(&mut sources, &amendment.display().to_string(), &read(amendment)?);
-    let mut syntax: Vec<Diagnostic> = base_unit
-        .diagnostics
-        .iter()
-        .chain(&amendment_unit.diagnostics)
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
-    if !syntax.is_empty() {
-        diagnostics::sort(&mut syntax);
-        out!("{}", diagnostics::render_human(&sources, &syntax));
-        return Ok(ExitCode::from(1));
+/// A base treaty and an amendment to it, read and parsed.
+struct AmendmentPair {
+    sources: SourceMap,
+    base: crate::Unit,
+    amendment: crate::Unit,
+}
+
+impl AmendmentPair {
+    /// Reads both files. The errors of a base treaty or an amendment that does
+    /// not parse come back as diagnostics, sorted, for the caller to show.
+    fn read(
+        base: &PathBuf,
+        amendment: &PathBuf,
+    ) -> Result<Result<AmendmentPair, (SourceMap, Vec<Diagnostic>)>, String> {
+        let mut sources = SourceMap::new();
+        let config = crate::check::Config::default();
+        let base_unit = crate::check_source(&mut sources, &base.display().to_string(), &read(base)?, &config);
+        let amendment_unit = crate::parse_source(&mut sources, &amendment.display().to_string(), &read(amendment)?);
+        let mut errors: Vec<Diagnostic> = base_unit
+            .diagnostics
+            .iter()
+            .chain(&amendment_unit.diagnostics)
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        if !errors.is_empty() {
+            diagnostics::sort(&mut errors);
+            return Ok(Err((sources, errors)));
+        }
+        if !matches!(base_unit.document, Some(crate::ast::Document::Treaty(_))) {
+            return Err(format!("`{}` is not a treaty", base.display()));
+        }
+        if !matches!(amendment_unit.document, Some(crate::ast::Document::Amendment(_))) {
+            return Err(format!("`{}` is not an amendment", amendment.display()));
+        }
+        Ok(Ok(AmendmentPair {
+            sources,
+            base: base_unit,
+            amendment: amendment_unit,
+        }))
     }
-    let Some(crate::ast::Document::Treaty(treaty)) = &base_unit.document else {
-        return Err(format!("`{}` is not a treaty", base.display()));
+
+    fn documents(&self) -> Option<(&crate::ast::Treaty, &crate::ast::Amendment)> {
+        match (&self.base.document, &self.amendment.document) {
+            (Some(crate::ast::Document::Treaty(t)), Some(crate::ast::Document::Amendment(a))) => Some((t, a)),
+            _ => None,
+        }
+    }
+}
+
+fn lint_amendment(base: &PathBuf, amendment: &PathBuf, format: Format) -> Result<ExitCode, String> {
+    let config = crate::check::Config::default();
+    let pair = match AmendmentPair::read(base, amendment)? {
+        Ok(pair) => pair,
+        Err((sources, errors)) => {
+            out!("{}", diagnostics::render_human(&sources, &errors));
+            return Ok(ExitCode::from(1));
+        }
     };
-    let Some(crate::ast::Document::Amendment(a)) = &amendment_unit.document else {
-        return Err(format!("`{}` is not an amendment", amendment.display()));
-    };
+    let sources = &pair.sources;
+    let (treaty, a) = pair.documents().ok_or("internal error: the documents changed kind")?;
     let lint = crate::amend::lint(treaty, a, &config);
     let errors = lint.diagnostics.iter().filter(|d| d.is_error()).count();
     match format {
         Format::Json => {
-            let diags: serde_json::Value = serde_json::from_str(&diagnostics::render_json(&sources, &lint.diagnostics))
+            let diags: serde_json::Value = serde_json::from_str(&diagnostics::render_json(sources, &lint.diagnostics))
                 .map_err(|e| e.to_string())?;
             let report = serde_json::json!({ "diagnostics": diags.get("diagnostics"), "procedure": lint.procedure });
             outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
         }
         Format::Human => {
-            out!("{}", diagnostics::render_human(&sources, &lint.diagnostics));
+            out!("{}", diagnostics::render_human(sources, &lint.diagnostics));
             outln!("procedure under `{}`:", treaty.name.name);
             for step in &lint.procedure {
                 outln!("  - {step}");
@@ -1045,6 +1102,80 @@ fn lint_amendment(base: &PathBuf, amendment: &PathBuf, format: Format) -> Result
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn amend(base: &PathBuf, amendment: &PathBuf, output: Option<&std::path::Path>) -> Result<ExitCode, String> {
+    if let Some(out) = output {
+        for source in [base, amendment] {
+            if same_file(out, source) {
+                return Err(format!(
+                    "`{}` is a source of this consolidation; write the consolidated treaty to another file",
+                    out.display()
+                ));
+            }
+        }
+    }
+    let config = crate::check::Config::default();
+    let pair = match AmendmentPair::read(base, amendment)? {
+        Ok(pair) => pair,
+        Err((sources, errors)) => {
+            eprint!("{}", diagnostics::render_human(&sources, &errors));
+            eprintln!("nothing written: the treaty or the amendment has errors");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let (treaty, a) = pair.documents().ok_or("internal error: the documents changed kind")?;
+    let lint = crate::amend::lint(treaty, a, &config);
+    if !lint.diagnostics.is_empty() {
+        eprint!("{}", diagnostics::render_human(&pair.sources, &lint.diagnostics));
+    }
+    if lint.diagnostics.iter().any(Diagnostic::is_error) {
+        eprintln!("nothing written: the amendment has errors (`treatyc lint-amendment` explains them)");
+        return Ok(ExitCode::from(1));
+    }
+    let consolidated = match crate::amend::consolidate(
+        treaty,
+        pair.sources.text(pair.base.file),
+        a,
+        pair.sources.text(pair.amendment.file),
+    ) {
+        Ok(text) => text,
+        Err(d) => {
+            eprint!("{}", diagnostics::render_human(&pair.sources, &[d]));
+            eprintln!("nothing written");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    // The consolidated text must say what the lint checked; a text that does not
+    // even parse is treatyc's fault, and is never written.
+    let name = output.map_or_else(|| "<consolidated>".to_string(), |o| o.display().to_string());
+    let mut written = SourceMap::new();
+    let reread = crate::parse_source(&mut written, &name, consolidated.as_bytes());
+    if reread.diagnostics.iter().any(Diagnostic::is_error) {
+        eprint!("{}", diagnostics::render_human(&written, &reread.diagnostics));
+        return Err("internal error: the consolidated treaty does not parse; nothing written".to_string());
+    }
+    match output {
+        Some(path) => {
+            write_atomically(path, &consolidated)?;
+            eprintln!(
+                "consolidated `{}` as amended by `{}` into `{}`",
+                treaty.name.name,
+                a.name.name,
+                path.display()
+            );
+        }
+        None => out!("{consolidated}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whether two paths name one file (a path that does not exist names no source).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
 }
 
 fn stages(file: &PathBuf, format: Format) -> Result<ExitCode, String> {

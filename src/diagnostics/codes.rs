@@ -516,11 +516,13 @@ E0604 Error "missing fact attribute" => r#"A voting rule weighs votes by an attr
 facts file has no column.
 
 Fix: add the column to the facts file."#;
-E0801 Error "amendment addresses nothing" => r#"An amendment replaces or repeals a provision the treaty does not contain, or
-inserts one it already contains.
+E0801 Error "amendment addresses nothing" => r#"An amendment replaces or repeals a provision the treaty does not contain,
+inserts one it already contains, or inserts one `after` a provision that is not
+there.
 
 Example:
     repeal article 17        // the treaty has no article 17
+    insert article 13 "Cyber defence" { ... } after article 14
 
 Fix: address an existing provision by its number or kind and name (`article 7`,
 `body Council`, `rule qmv`), or use `replace` for one that exists."#;
@@ -539,7 +541,13 @@ or applied against.
 Fix: use the treaty the amendment names, or correct `amends`."#;
 
 E0804 Error "provision changed twice" => r#"One amendment changes the same provision twice (replaces and repeals it, or
-replaces it twice). The result would depend on the order of the changes.
+replaces it twice), or changes a provision inside an article it also replaces or
+repeals. The result would depend on the order of the changes, and no
+consolidated text could say both.
+
+Example:
+    replace fund peacebuilding "Peacebuilding Fund" { share: 15% of budget ... }
+    repeal article 9         // the article that holds the fund
 
 Fix: make one change per provision."#;
 

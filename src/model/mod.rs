@@ -16,7 +16,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
 
 pub use resolve::resolve;
-pub use stages::{views, StageView};
+pub use stages::{views, views_over, StageView};
 
 /// An item with the article that encloses it, for provenance.
 #[derive(Debug)]

@@ -27,11 +27,17 @@ pub struct StageView<'a> {
 
 /// The base treaty first, then every stage reachable on the ladder, in order.
 pub fn views(treaty: &Treaty) -> (Vec<StageView<'_>>, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
     let mut base = Vec::new();
     for item in &treaty.items {
         push(&mut base, item, None);
     }
+    views_over(treaty, base)
+}
+
+/// Like [`views`], with `base` (the treaty as amended, say) in place of the
+/// treaty's own items; the stages are the treaty's.
+pub fn views_over<'a>(treaty: &'a Treaty, base: Vec<Entry<'a>>) -> (Vec<StageView<'a>>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
     let stages: Vec<&Stage> = treaty
         .items
         .iter()
@@ -145,7 +151,7 @@ pub fn address(item: &Item) -> Option<(ItemKind, &str)> {
     })
 }
 
-fn same_kind(a: ItemKind, b: ItemKind) -> bool {
+pub(crate) fn same_kind(a: ItemKind, b: ItemKind) -> bool {
     // An office is a body; `body X` addresses either.
     let norm = |k| if k == ItemKind::Office { ItemKind::Body } else { k };
     norm(a) == norm(b)
@@ -182,6 +188,17 @@ fn apply<'a>(entries: &mut Vec<Entry<'a>>, stage: &'a Stage, diagnostics: &mut V
             Change::Text(_) => {}
         }
     }
+}
+
+/// The kind's word with its indefinite article: `an article`, `a body`.
+pub(crate) fn a_kind_word(kind: ItemKind) -> String {
+    let word = kind_word(kind);
+    let article = if matches!(kind, ItemKind::Article | ItemKind::Office) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {word}")
 }
 
 pub(crate) fn kind_word(kind: ItemKind) -> &'static str {

@@ -86,3 +86,98 @@ fn the_bundled_amendments_lint_as_expected() {
         insta::assert_snapshot!(rendered);
     });
 }
+
+/// The rule IR of a parsed treaty's base view, and of another view of the same treaty.
+fn ir_of(view: &treatyc::model::stages::StageView<'_>, sources: &SourceMap) -> treatyc::ir::Program {
+    let (model, _) = treatyc::model::Model::build(view);
+    treatyc::ir::lower(&model, sources)
+}
+
+/// Consolidates an amendment to its bundled base; returns the base's IR, the IR of
+/// the amended treaty as the lint saw it, the IR of the consolidated text, and the text.
+fn consolidate(
+    path: &Path,
+    base_file: &str,
+) -> (treatyc::ir::Program, treatyc::ir::Program, treatyc::ir::Program, String) {
+    let mut sources = SourceMap::new();
+    let amendment = treatyc::parse_source(&mut sources, "amendment.treaty", &std::fs::read(path).unwrap());
+    let base_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("treaties/{base_file}.treaty"));
+    let base = treatyc::parse_source(&mut sources, "base.treaty", &std::fs::read(base_path).unwrap());
+    let (Some(Document::Amendment(a)), Some(Document::Treaty(t))) = (&amendment.document, &base.document) else {
+        panic!("{} does not parse", path.display())
+    };
+    let lint = treatyc::amend::lint(t, a, &Default::default());
+    assert!(!lint.diagnostics.iter().any(|d| d.is_error()), "{}", path.display());
+    let text = treatyc::amend::consolidate(t, sources.text(base.file), a, sources.text(amendment.file)).unwrap();
+
+    let mut consolidated_sources = SourceMap::new();
+    let unit = treatyc::check_source(
+        &mut consolidated_sources,
+        "consolidated.treaty",
+        text.as_bytes(),
+        &Default::default(),
+    );
+    let errors: Vec<_> = unit.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{}: {errors:?}\n{text}", path.display());
+    let Some(Document::Treaty(consolidated)) = &unit.document else {
+        panic!()
+    };
+    let (views, _) = treatyc::model::views(consolidated);
+    let (base_views, _) = treatyc::model::views(t);
+    (
+        ir_of(&base_views[0], &sources),
+        ir_of(lint.amended.as_ref().unwrap(), &sources),
+        ir_of(&views[0], &consolidated_sources),
+        text,
+    )
+}
+
+#[test]
+fn a_consolidated_treaty_says_exactly_what_the_linted_amendment_says() {
+    let bundled = ["d10-global-accession", "defence-target-3-5", "nac-qualified-majority"]
+        .map(|n| Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("treaties/amendments/{n}.treaty")));
+    let near_misses = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/amend/ok"))
+        .unwrap()
+        .map(|e| e.unwrap().path());
+    let mut consolidated = 0;
+    for path in bundled.into_iter().chain(near_misses) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let base_file = if text.contains("amends north_atlantic") {
+            "north-atlantic"
+        } else {
+            "wsc"
+        };
+        let (base, linted, written, consolidated_text) = consolidate(&path, base_file);
+        let differences = treatyc::ir::diff::diff(&linted, &written);
+        assert!(
+            differences.is_empty(),
+            "{}: the consolidated text says something else: {differences:#?}\n{consolidated_text}",
+            path.display()
+        );
+        // The bundled amendments change substance, not only wording.
+        if path.starts_with(Path::new(env!("CARGO_MANIFEST_DIR")).join("treaties")) {
+            let changes = treatyc::ir::diff::diff(&base, &written);
+            assert!(!changes.is_empty(), "{}", path.display());
+        }
+        consolidated += 1;
+    }
+    assert_eq!(consolidated, 10);
+}
+
+#[test]
+fn consolidation_rewrites_only_what_the_amendment_changes() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("treaties/amendments/defence-target-3-5.treaty");
+    let (.., text) = consolidate(&path, "wsc");
+    let base = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("treaties/wsc.treaty")).unwrap();
+    // Every base line outside article 7 survives, in order, comments included.
+    let article_7 = base.find("  article 7 ").unwrap();
+    let after_7 = article_7 + base[article_7..].find("\n  }\n").unwrap() + 5;
+    assert!(text.contains(&base[..article_7]) && text.contains(&base[after_7..]));
+    insta::assert_snapshot!(text[text.find("  article 7 ").unwrap()..]
+        .split("\n  }\n")
+        .next()
+        .unwrap());
+    assert!(text.starts_with(
+        "// Consolidated by `treatyc amend`: `wsc` as amended by `defence_target` (Defence spending of at least 3.5% of GDP).\n"
+    ));
+}

@@ -128,6 +128,15 @@ fn every_command_has_help_with_an_example() {
         vec!["check", "--help"],
         vec!["parse", "--help"],
         vec!["explain", "--help"],
+        vec!["graph", "--help"],
+        vec!["emit", "--help"],
+        vec!["eval", "--help"],
+        vec!["power", "--help"],
+        vec!["test", "--help"],
+        vec!["diff", "--help"],
+        vec!["lint-amendment", "--help"],
+        vec!["amend", "--help"],
+        vec!["stages", "--help"],
     ] {
         let (code, out, _) = treatyc(&cmd);
         assert_eq!(code, 0);
@@ -457,4 +466,93 @@ fn lint_amendment_exits_1_on_an_amendment_that_breaks_the_treaty() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["diagnostics"].as_array().unwrap().len(), 0);
     assert_eq!(v["procedure"][2], "ratified by 2/3 of members");
+}
+
+#[test]
+fn amend_writes_a_consolidated_treaty_that_checks_clean() {
+    let dir = std::env::temp_dir().join(format!("treatyc-amend-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("wsc-3.5.treaty");
+    let (code, _, err) = treatyc(&[
+        "amend",
+        "treaties/wsc.treaty",
+        "treaties/amendments/defence-target-3-5.treaty",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("consolidated `wsc` as amended by `defence_target`"),
+        "{err}"
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("every member must defence_spending >= 3.5% of gdp"));
+    assert!(!text.contains("must defence_spending >= 2% of gdp"));
+    let (code, stdout, _) = treatyc(&["check", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+    // Without -o, the consolidated text goes to standard output.
+    let (code, stdout, _) = treatyc(&[
+        "amend",
+        "treaties/north-atlantic.treaty",
+        "treaties/amendments/nac-qualified-majority.treaty",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("// Consolidated by `treatyc amend`: `north_atlantic`"),
+        "{stdout}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn amend_writes_nothing_for_an_amendment_with_errors() {
+    let dir = std::env::temp_dir().join(format!("treatyc-amend-err-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("never.treaty");
+    let (code, stdout, err) = treatyc(&[
+        "amend",
+        "treaties/wsc.treaty",
+        "treaties/amendments/low-spenders-opt-out.treaty",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    assert!(err.contains("error[E0802]") && err.contains("nothing written"), "{err}");
+    assert!(!out.exists());
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        0,
+        "a temporary file was left behind"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn amend_never_overwrites_its_own_sources() {
+    let dir = std::env::temp_dir().join(format!("treatyc-amend-src-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = dir.join("wsc.treaty");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/treaties/wsc.treaty"), &base).unwrap();
+    let before = std::fs::read(&base).unwrap();
+    let (code, _, err) = treatyc(&[
+        "amend",
+        base.to_str().unwrap(),
+        "treaties/amendments/defence-target-3-5.treaty",
+        "-o",
+        base.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is a source of this consolidation"), "{err}");
+    assert_eq!(std::fs::read(&base).unwrap(), before);
+    let (code, _, err) = treatyc(&[
+        "amend",
+        "treaties/wsc.treaty",
+        "treaties/amendments/defence-target-3-5.treaty",
+        "-o",
+        dir.join("missing-folder").join("out.treaty").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot write"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
