@@ -338,6 +338,8 @@ pub enum RuleClause {
         comparison: Comparison,
         amount: Number,
         base: ShareBase,
+        /// `when all members take part`: the criterion lapses when some do not.
+        only_when_all_take_part: Option<Span>,
         span: Span,
     },
     BlockingMinority {

@@ -129,6 +129,7 @@ fn contradictions(rule: &VotingRule) -> Vec<Diagnostic> {
             amount,
             base,
             span,
+            ..
         } = clause
         else {
             continue;
@@ -343,6 +344,7 @@ fn unwritten_vetoes(model: &Model<'_>, rule: Located<'_, VotingRule>, facts: &Fa
             amount,
             base: ShareBase::AllMembers,
             span,
+            ..
         } = clause
         else {
             continue;

@@ -234,7 +234,39 @@ pub fn vote(
     let mut checks = Vec::new();
     // The blocking-minority clause rescues only the weighted criteria.
     let mut weight_checks: Vec<usize> = Vec::new();
+    // Not all members take part when some are not participants, the member
+    // concerned, or suspended: TFEU Art. 238(3), and Art. 354 for the member concerned.
+    let all_take_part = base.len() == member_set.len();
     for c in &rule.criteria {
+        if let Criterion::Members {
+            cmp,
+            value,
+            share: is_share,
+            only_when_all_take_part: true,
+            ..
+        }
+        | Criterion::Weight {
+            cmp,
+            value,
+            share: is_share,
+            only_when_all_take_part: true,
+            ..
+        } = c
+        {
+            if !all_take_part {
+                let what = match c {
+                    Criterion::Weight { attribute, .. } => attribute.as_str(),
+                    _ => "members",
+                };
+                checks.push(Check {
+                    name: format!("{what} in favour, when all members take part"),
+                    required: required_text(*cmp, *value, *is_share),
+                    actual: format!("lapses: {} of {} members take part", base.len(), member_set.len()),
+                    met: true,
+                });
+                continue;
+            }
+        }
         match c {
             Criterion::Unanimity => {
                 let abstain_blocks = rule.abstention == Effect::CountsAgainst && na > 0;
@@ -287,6 +319,7 @@ pub fn vote(
                 value,
                 share: true,
                 base: b,
+                ..
             } => {
                 let whole = match b {
                     Base::Members => nbase,
@@ -318,6 +351,7 @@ pub fn vote(
                 value,
                 share: is_share,
                 base: b,
+                ..
             } => {
                 let in_favour = weight(attribute, &yes)?;
                 let (actual, actual_text) = if *is_share {
@@ -406,8 +440,8 @@ pub fn vote(
     if let Some(floor) = blocking_floor {
         // TFEU 238(3)(a): when not all members take part, the floor is the fewest
         // participants holding more than the complement of the weighted share, plus one.
-        let floor = match (&ballot.participants, participants_floor(rule, &base, facts)) {
-            (Some(_), Some(f)) => f,
+        let floor = match participants_floor(rule, &base, facts) {
+            Some(f) if !all_take_part => f,
             _ => floor,
         };
         let not_in_favour = nbase - ny;

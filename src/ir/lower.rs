@@ -229,15 +229,18 @@ impl Lowering<'_> {
                     comparison,
                     amount,
                     base: b,
+                    only_when_all_take_part,
                     ..
                 } => {
                     let share = amount.kind != ast::NumberKind::Plain;
+                    let only_when_all_take_part = only_when_all_take_part.is_some();
                     criteria.push(match measure {
                         ast::Measure::Members => Criterion::Members {
                             cmp: cmp(*comparison),
                             value: ratio(amount.value),
                             share,
                             base: base(*b),
+                            only_when_all_take_part,
                         },
                         ast::Measure::Weight(w) => Criterion::Weight {
                             attribute: w.name.clone(),
@@ -245,6 +248,7 @@ impl Lowering<'_> {
                             value: ratio(amount.value),
                             share,
                             base: base(*b),
+                            only_when_all_take_part,
                         },
                     });
                 }

@@ -204,6 +204,11 @@ pub enum Criterion {
         value: Ratio,
         share: bool,
         base: Base,
+        /// The criterion applies only when every member takes part in the vote;
+        /// it lapses when some do not (participants, the member concerned, a
+        /// suspended member), as TFEU Art. 238(3) drops TEU Art. 16(4)'s fifteen.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        only_when_all_take_part: bool,
     },
     /// A weight (a member fact) of the members in favour: a share of the base's
     /// weight, or a sum.
@@ -213,6 +218,9 @@ pub enum Criterion {
         value: Ratio,
         share: bool,
         base: Base,
+        /// As for `members`.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        only_when_all_take_part: bool,
     },
     /// Fewer members than this not voting in favour cannot block: the weight
     /// criteria are then deemed met.

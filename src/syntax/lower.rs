@@ -717,6 +717,7 @@ impl Lowerer {
                 let mut comparison = Comparison::Ge;
                 let mut amount = None;
                 let mut base = ShareBase::AllMembers;
+                let mut only_when_all_take_part = None;
                 for c in p.into_inner() {
                     match c.as_rule() {
                         Rule::measure => {
@@ -727,6 +728,7 @@ impl Lowerer {
                         Rule::comparison => comparison = self.comparison(&c),
                         Rule::number_lit => amount = Some(self.number_lit(c)),
                         Rule::share_base => base = self.share_base(&c),
+                        Rule::all_take_part => only_when_all_take_part = Some(self.span(&c)),
                         _ => {}
                     }
                 }
@@ -737,6 +739,7 @@ impl Lowerer {
                     comparison,
                     amount,
                     base,
+                    only_when_all_take_part,
                     span,
                 }
             }

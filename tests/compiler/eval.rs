@@ -247,6 +247,91 @@ fn participants_form_the_base_when_not_all_take_part() {
     assert_eq!(o.tally.members, 25);
 }
 
+/// The twenty-one members of the euro area (Bulgaria from 1 January 2026).
+const EURO_AREA: [&str; 21] = [
+    "AUT", "BEL", "BGR", "HRV", "CYP", "EST", "FIN", "FRA", "DEU", "GRC", "IRL", "ITA", "LVA", "LTU", "LUX", "MLT",
+    "NLD", "PRT", "SVK", "SVN", "ESP",
+];
+
+#[test]
+fn over_participants_the_fifteen_lapse_and_the_blocking_minority_follows_population() {
+    // TFEU 238(3)(a): 55% of 21 participants is 12 (11.55 rounded up); the fifteen
+    // of TEU 16(4) do not apply.
+    let yes = ids(&[
+        "AUT", "BEL", "HRV", "CYP", "EST", "FIN", "FRA", "DEU", "GRC", "IRL", "ITA", "LVA",
+    ]);
+    let no: Vec<String> = EURO_AREA
+        .iter()
+        .filter(|m| !yes.contains(&m.to_string()))
+        .map(|m| m.to_string())
+        .collect();
+    let o = eu(
+        "ordinary",
+        Ballot {
+            yes: yes.clone(),
+            no,
+            participants: Some(ids(&EURO_AREA)),
+            ..Default::default()
+        },
+    );
+    assert!(o.passes, "{o:#?}");
+    let lapsed = o
+        .checks
+        .iter()
+        .find(|c| c.name.contains("when all members take part"))
+        .unwrap();
+    assert!(lapsed.met && lapsed.actual.contains("lapses: 21 of 27"), "{lapsed:#?}");
+    // Eleven are not enough: 11 of 21 is 52.4%.
+    let o = eu(
+        "ordinary",
+        Ballot {
+            yes: yes[..11].to_vec(),
+            no: EURO_AREA
+                .iter()
+                .filter(|m| !yes[..11].contains(&m.to_string()))
+                .map(|m| m.to_string())
+                .collect(),
+            participants: Some(ids(&EURO_AREA)),
+            ..Default::default()
+        },
+    );
+    assert!(!o.passes);
+    // Germany and France hold more than 35% of the euro area: three members block,
+    // where in the full Council the same three cannot.
+    let blockers = ["DEU", "FRA", "ITA"];
+    let o = eu(
+        "ordinary",
+        Ballot {
+            yes: EURO_AREA
+                .iter()
+                .filter(|m| !blockers.contains(m))
+                .map(|m| m.to_string())
+                .collect(),
+            no: ids(&blockers),
+            participants: Some(ids(&EURO_AREA)),
+            ..Default::default()
+        },
+    );
+    assert!(!o.passes, "{o:#?}");
+    let floor = o.checks.iter().find(|c| c.name == "blocking minority").unwrap();
+    assert_eq!(floor.required, "at least 3 members not in favour to block");
+    // With all 27 voting, the fifteen apply: fourteen in favour fail although 55%
+    // of 27 is 14.85.
+    let o = eu(
+        "ordinary",
+        Ballot {
+            yes: ids(&EU[..14]),
+            no: ids(&EU[14..]),
+            ..Default::default()
+        },
+    );
+    assert!(!o.passes);
+    assert!(o
+        .checks
+        .iter()
+        .any(|c| c.name == "members in favour" && c.required == ">= 15" && !c.met));
+}
+
 fn unsc(decision: &str, yes: &[&str], no: &[&str], abstain: &[&str]) -> bool {
     let ballot = Ballot {
         yes: ids(yes),
@@ -569,7 +654,7 @@ fn treatyc_test_runs_the_bundled_scenarios_and_reports_a_failing_one() {
     ]);
     let out = String::from_utf8_lossy(&ok.stdout);
     assert!(ok.status.success(), "{out}");
-    assert!(out.trim_end().ends_with("scenarios: 24 passed, 0 failed"), "{out}");
+    assert!(out.trim_end().ends_with("scenarios: 26 passed, 0 failed"), "{out}");
     let bad = run(&["test", "tests/ui/eval/failing-scenario.treaty"]);
     let out = String::from_utf8_lossy(&bad.stdout);
     assert_eq!(bad.status.code(), Some(1));
