@@ -1270,7 +1270,8 @@ fn power(args: PowerArgs) -> Result<ExitCode, String> {
             PowerFormat::Csv => {
                 outln!("id,before,after,change");
                 for m in &shift.members {
-                    outln!("{},{},{},{}", m.id, m.before, m.after, m.change);
+                    let [before, after, change] = &m.text;
+                    outln!("{},{before},{after},{change}", m.id);
                 }
             }
             PowerFormat::Human => {
@@ -1281,7 +1282,8 @@ fn power(args: PowerArgs) -> Result<ExitCode, String> {
                     args.decision
                 );
                 for m in &shift.members {
-                    outln!("  {:<8} {} -> {}  ({})", m.id, m.before, m.after, m.change);
+                    let [before, after, change] = &m.text;
+                    outln!("  {:<8} {before} -> {after}  ({change})", m.id);
                 }
                 if let (Some(b), Some(a)) = (shift.winning_only_before, shift.winning_only_after) {
                     outln!("coalitions winning only before: {b}; only after: {a}");
@@ -1307,7 +1309,7 @@ fn power(args: PowerArgs) -> Result<ExitCode, String> {
                 report.decision
             );
             for m in &report.members {
-                outln!("  {:<8} {}  ({})", m.id, m.value, m.fraction);
+                outln!("  {:<8} {}  ({})", m.id, m.decimal, m.fraction);
             }
             outln!(
                 "vetoes: {}",

@@ -567,15 +567,18 @@ pub fn enumerate(game: &Game) -> Result<Swings, String> {
     Ok(Swings { by_size })
 }
 
-/// An index value: exact fraction and its decimal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// An index value: the exact fraction, the nearest floating-point number (what
+/// JSON and CSV readers compute with), and twelve decimals rounded down (for people).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Value {
     pub id: String,
     pub fraction: String,
-    pub value: String,
+    pub value: f64,
+    #[serde(skip)]
+    pub decimal: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PowerReport {
     pub index: &'static str,
     pub body: String,
@@ -597,23 +600,28 @@ fn gcd_big(a: &BigUint, b: &BigUint) -> BigUint {
     num_integer::Integer::gcd(a, b)
 }
 
-fn fraction(num: &BigUint, den: &BigUint) -> (String, String) {
+/// `num / den` in lowest terms, its nearest `f64`, and its first twelve decimals.
+fn fraction(num: &BigUint, den: &BigUint) -> (String, f64, String) {
     if *den == BigUint::from(0u32) {
-        return ("0".to_string(), "0".to_string());
+        return ("0".to_string(), 0.0, "0.000000000000".to_string());
     }
     let g = gcd_big(num, den);
     let (n, d) = (num / &g, den / &g);
-    // Twelve decimals, exactly rounded down.
-    let scaled = (&n * BigUint::from(10u64).pow(12)) / &d;
-    let text = format!("{:0>13}", scaled.to_string());
-    let (int, frac) = text.split_at(text.len() - 12);
-    let value = format!("{int}.{frac}");
+    let decimals = |places: usize| {
+        let scaled = (&n * BigUint::from(10u64).pow(u32::try_from(places).unwrap_or(12))) / &d;
+        let text = format!("{:0>width$}", scaled.to_string(), width = places + 1);
+        let (int, frac) = text.split_at(text.len() - places);
+        format!("{int}.{frac}")
+    };
+    // Twenty decimals are closer than any f64 step at this scale: parsing them
+    // gives the float nearest the exact value.
+    let value = decimals(20).parse::<f64>().unwrap_or(0.0);
     let fraction = if d == BigUint::from(1u32) {
         n.to_string()
     } else {
         format!("{n}/{d}")
     };
-    (fraction, value)
+    (fraction, value, decimals(12))
 }
 
 /// The normalised index of every player: Banzhaf swings over all swings, or
@@ -647,11 +655,12 @@ pub fn indices_big(game: &Game, by_size: &[Vec<BigUint>], index: Index) -> Vec<V
         .iter()
         .zip(&numerators)
         .map(|(id, num)| {
-            let (fraction, value) = fraction(num, &denominator);
+            let (fraction, value, decimal) = fraction(num, &denominator);
             Value {
                 id: id.clone(),
                 fraction,
                 value,
+                decimal,
             }
         })
         .collect()
@@ -762,7 +771,7 @@ pub fn power(
 }
 
 /// How power shifts between two versions of a rule over the same members.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Shift {
     pub index: &'static str,
     pub members: Vec<ShiftRow>,
@@ -772,12 +781,15 @@ pub struct Shift {
     pub winning_only_after: Option<u128>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ShiftRow {
     pub id: String,
-    pub before: String,
-    pub after: String,
-    pub change: String,
+    pub before: f64,
+    pub after: f64,
+    pub change: f64,
+    /// The same, as text: twelve decimals, and the change signed to six.
+    #[serde(skip)]
+    pub text: [String; 3],
 }
 
 /// Compares the power of the same members under two games.
@@ -796,17 +808,16 @@ pub fn compare(before: &Game, after: &Game, index: Index) -> Result<Shift, Strin
     let members = a
         .iter()
         .zip(&b)
-        .map(|(x, y)| {
-            let (p, q) = (
-                x.value.parse::<f64>().unwrap_or(0.),
-                y.value.parse::<f64>().unwrap_or(0.),
-            );
-            ShiftRow {
-                id: x.id.clone(),
-                before: x.value.clone(),
-                after: y.value.clone(),
-                change: format!("{:+.6}", q - p),
-            }
+        .map(|(x, y)| ShiftRow {
+            id: x.id.clone(),
+            before: x.value,
+            after: y.value,
+            change: y.value - x.value,
+            text: [
+                x.decimal.clone(),
+                y.decimal.clone(),
+                format!("{:+.6}", y.value - x.value),
+            ],
         })
         .collect();
     let (mut only_before, mut only_after) = (None, None);

@@ -556,3 +556,43 @@ fn amend_never_overwrites_its_own_sources() {
     assert!(err.contains("cannot write"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn power_json_gives_numbers_with_their_exact_fractions() {
+    let (code, out, err) = treatyc(&[
+        "power",
+        "treaties/un-security-council.treaty",
+        "--body",
+        "SecurityCouncil",
+        "--decision",
+        "substantive",
+        "--index",
+        "shapley-shubik",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let members = v["members"].as_array().unwrap();
+    assert_eq!(members.len(), 15);
+    let usa = members.iter().find(|m| m["id"] == "USA").unwrap();
+    assert_eq!(usa["fraction"], "421/2145");
+    assert_eq!(usa["value"].as_f64().unwrap(), 421.0 / 2145.0);
+    let sum: f64 = members.iter().map(|m| m["value"].as_f64().unwrap()).sum();
+    assert!((sum - 1.0).abs() < 1e-12);
+    assert_eq!(v["vetoes"], serde_json::json!(["CHN", "FRA", "GBR", "RUS", "USA"]));
+    let (_, csv, _) = treatyc(&[
+        "power",
+        "treaties/un-security-council.treaty",
+        "--body",
+        "SecurityCouncil",
+        "--decision",
+        "substantive",
+        "--index",
+        "shapley-shubik",
+        "--format",
+        "csv",
+    ]);
+    assert!(csv.starts_with("id,value\n"), "{csv}");
+    assert!(csv.contains("\nUSA,0.19627039627039627\n"), "{csv}");
+}
