@@ -79,6 +79,16 @@ pub enum Item {
     Scenario(Scenario),
 }
 
+impl Treaty {
+    /// The stages of the treaty's evolution, in the order written.
+    pub fn stages(&self) -> impl Iterator<Item = &Stage> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Stage(s) => Some(s),
+            _ => None,
+        })
+    }
+}
+
 impl Item {
     /// Where the whole item is written.
     pub fn span(&self) -> Span {

@@ -8,6 +8,7 @@ mod competence;
 mod deontic;
 pub mod logic;
 mod sanctions;
+mod stages;
 mod translate;
 mod voting;
 
@@ -88,6 +89,12 @@ pub fn check_views<'a>(
                 ));
             }
             out.push(d);
+        }
+    }
+    if !one_stage {
+        if let Some(base) = views.first() {
+            let (m, _) = Model::build(base);
+            out.extend(stages::check(&m));
         }
     }
     for (name, (span, used)) in rule_uses {

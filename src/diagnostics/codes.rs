@@ -271,6 +271,24 @@ E0112 Error "stage cycle" => r#"A stage comes after itself, directly or through 
 
 Fix: the stages must form a ladder that starts at a stage with no `after`."#;
 
+E0113 Error "stage can never be entered" => r#"A stage's entry condition contradicts itself: no figures can meet it, so the
+stage, and every stage after it on the ladder, can never be entered.
+
+Why it matters: a treaty that plans its evolution towards a union or a federation
+must say how to get there; an entry condition such as "members hold at least half
+of the world's population and less than a tenth of it" closes the road.
+
+Example:
+    stage federation after union
+      when total population of members >= 50% of world.population
+       and total population of members < 10% of world.population { ... }
+
+Aggregates (`total population of members`, `number of members`) are unknowns the
+checker knows nothing about except what the condition says, so only a condition
+that fails whatever the figures is reported.
+
+Fix: correct the thresholds, or join the alternatives with `or`."#;
+
 W0101 Warning "unused voting rule" => r#"A voting rule is declared but no power, sanction, amendment procedure or
 entrenchment uses it, in any stage.
 

@@ -38,14 +38,7 @@ pub fn views(treaty: &Treaty) -> (Vec<StageView<'_>>, Vec<Diagnostic>) {
 /// treaty's own items; the stages are the treaty's.
 pub fn views_over<'a>(treaty: &'a Treaty, base: Vec<Entry<'a>>) -> (Vec<StageView<'a>>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let stages: Vec<&Stage> = treaty
-        .items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Stage(s) => Some(s),
-            _ => None,
-        })
-        .collect();
+    let stages: Vec<&Stage> = treaty.stages().collect();
     let by_name: BTreeMap<&str, &Stage> = stages.iter().map(|s| (s.name.name.as_str(), *s)).collect();
 
     let mut result = vec![StageView {
