@@ -116,6 +116,8 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
     // The base text each replace or repeal rewrites, for changes nested in another.
     let mut rewritten: Vec<(Span, Span, ItemKind, String)> = Vec::new();
     let mut entrenched_touched = BTreeSet::new();
+    // The stricter rules of entrenched articles the amendment touches.
+    let mut stricter: Vec<(String, &RuleRef)> = Vec::new();
     for change in &amendment.changes {
         if let Change::Insert {
             after: Some(anchor), ..
@@ -207,6 +209,9 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
         }
         if let Some((article, e)) = entrenchment(&entries, kind, &name) {
             if entrenched_touched.insert(article.number.text.clone()) {
+                if let Some(r) = &e.amendable_by {
+                    stricter.push((article.number.text.clone(), r));
+                }
                 let d = match &e.amendable_by {
                     None => Diagnostic::new(
                         Code::E0802,
@@ -311,7 +316,21 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
                         ));
                     }
                     if let Some((body, rule)) = &p.adopted_by {
-                        procedure.push(format!("adopted by `{}` by {}", body.name, rule_words(rule)));
+                        if stricter.is_empty() {
+                            procedure.push(format!("adopted by `{}` by {}", body.name, rule_words(rule)));
+                        } else {
+                            // The entrenchment replaces the ordinary rule for this amendment.
+                            let rules: Vec<String> = stricter
+                                .iter()
+                                .map(|(article, r)| format!("{} (entrenched article {article})", rule_words(r)))
+                                .collect();
+                            procedure.push(format!(
+                                "adopted by `{}` by {}, not by the ordinary {}",
+                                body.name,
+                                rules.join(" and by "),
+                                rule_words(rule)
+                            ));
+                        }
                     }
                     match &p.ratified_by {
                         Some(Ratifiers::All { .. }) => procedure.push("ratified by all members".to_string()),
