@@ -995,21 +995,46 @@ fn diff(
                     crate::ir::diff::ChangeKind::Changed => "~",
                 };
                 outln!("{sign} {} `{}`", c.kind, c.name);
-                let show = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
-                if let Some(b) = &c.before {
-                    if c.after.is_some() {
-                        outln!("    before: {}", show(&Some(b.clone())));
-                    }
-                }
-                if let Some(a) = &c.after {
-                    if c.before.is_some() {
-                        outln!("    after:  {}", show(&Some(a.clone())));
+                if let (Some(b), Some(a)) = (&c.before, &c.after) {
+                    for (field, before, after) in changed_fields(b, a) {
+                        outln!("    {field}: {before}  ->  {after}");
                     }
                 }
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The fields that differ between two versions of an element, each shown as the
+/// language writes it where it is an expression, else as compact JSON.
+fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> Vec<(String, String, String)> {
+    let show = |v: Option<&serde_json::Value>| -> String {
+        let Some(v) = v else { return "(none)".to_string() };
+        if let Ok(e) = serde_json::from_value::<crate::ir::Expr>(v.clone()) {
+            return e.to_string();
+        }
+        if let Ok(list) = serde_json::from_value::<Vec<crate::ir::Expr>>(v.clone()) {
+            if !list.is_empty() {
+                return list.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+            }
+        }
+        match v {
+            serde_json::Value::Null => "(none)".to_string(),
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    };
+    match (before, after) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(a)) => {
+            let keys: std::collections::BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+            keys.into_iter()
+                .filter(|k| b.get(*k) != a.get(*k))
+                .map(|k| (k.clone(), show(b.get(k)), show(a.get(k))))
+                .collect()
+        }
+        _ => vec![("value".to_string(), show(Some(before)), show(Some(after)))],
+    }
 }
 
 /// A base treaty and an amendment to it, read and parsed.

@@ -72,6 +72,109 @@ pub fn schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Program)).unwrap_or(serde_json::Value::Null)
 }
 
+impl Ratio {
+    /// The number as a decimal when it has one (`0.035`), else as a fraction (`2/3`).
+    pub fn decimal(self) -> String {
+        let (mut a, mut b) = (self.num.unsigned_abs(), self.den.unsigned_abs());
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        let g = i128::try_from(a.max(1)).unwrap_or(1);
+        let this = Ratio {
+            num: self.num / g,
+            den: self.den / g,
+        };
+        let mut den = this.den;
+        let (mut twos, mut fives) = (0u32, 0u32);
+        while den > 1 && den % 2 == 0 {
+            den /= 2;
+            twos += 1;
+        }
+        while den > 1 && den % 5 == 0 {
+            den /= 5;
+            fives += 1;
+        }
+        if den != 1 {
+            return this.to_string();
+        }
+        let places = twos.max(fives);
+        let Some(scaled) = 10i128
+            .checked_pow(places)
+            .and_then(|p| this.num.checked_mul(p))
+            .map(|n| n / this.den)
+        else {
+            return this.to_string();
+        };
+        if places == 0 {
+            return scaled.to_string();
+        }
+        let sign = if scaled < 0 { "-" } else { "" };
+        let digits = format!("{:0>width$}", scaled.unsigned_abs(), width = places as usize + 1);
+        let (int, frac) = digits.split_at(digits.len() - places as usize);
+        format!("{sign}{int}.{frac}")
+    }
+}
+
+impl Expr {
+    fn precedence(&self) -> u8 {
+        match self {
+            Expr::Binary { op, .. } => match op.as_str() {
+                "or" => 1,
+                "and" => 2,
+                "=" | "!=" | "<" | "<=" | ">" | ">=" => 3,
+                "+" | "-" => 4,
+                "*" | "/" => 5,
+                _ => 6,
+            },
+            Expr::Not(_) => 2,
+            _ => 7,
+        }
+    }
+}
+
+/// The expression as the treaty language writes it: `defence_spending >= 3.5% of gdp`.
+impl std::fmt::Display for Expr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let operand = |e: &Expr, min: u8| -> String {
+            if e.precedence() < min {
+                format!("({e})")
+            } else {
+                e.to_string()
+            }
+        };
+        match self {
+            Expr::Number { value, unit } => match unit {
+                Some(u) => write!(f, "{} {u}", value.decimal()),
+                None => write!(f, "{}", value.decimal()),
+            },
+            Expr::Bool(b) => write!(f, "{b}"),
+            Expr::Fact(name) | Expr::Variant(name) => write!(f, "{name}"),
+            Expr::Not(e) => write!(f, "not {}", operand(e, 3)),
+            Expr::Neg(e) => write!(f, "-{}", operand(e, 7)),
+            Expr::Binary { op, lhs, rhs } => {
+                let p = self.precedence();
+                // A share of something reads as a percentage: `3.5% of gdp`.
+                let left = match (op.as_str(), lhs.as_ref()) {
+                    ("of", Expr::Number { value, unit: None }) => {
+                        let percent = Ratio {
+                            num: value.num.saturating_mul(100),
+                            den: value.den,
+                        };
+                        format!("{}%", percent.decimal())
+                    }
+                    _ => operand(lhs, p),
+                };
+                write!(f, "{left} {op} {}", operand(rhs, p + 1))
+            }
+            Expr::AuthorisedBy(body) => write!(f, "authorised by {body}"),
+            Expr::RatifiedBy(share) if share.num == share.den => write!(f, "ratified by all members"),
+            Expr::RatifiedBy(share) => write!(f, "ratified by {share} of members"),
+            Expr::Total(fact) => write!(f, "total {fact} of members"),
+            Expr::MemberCount => write!(f, "number of members"),
+        }
+    }
+}
+
 impl std::fmt::Display for Ratio {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.den == 1 {
@@ -393,5 +496,49 @@ impl Program {
 
     pub fn rule(&self, name: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_decimals_where_they_have_one() {
+        let r = |num, den| Ratio { num, den };
+        assert_eq!(r(7, 200).decimal(), "0.035");
+        assert_eq!(r(100, 50).decimal(), "2");
+        assert_eq!(r(-3, 4).decimal(), "-0.75");
+        assert_eq!(r(2, 3).decimal(), "2/3");
+    }
+
+    #[test]
+    fn expressions_read_as_the_language_writes_them() {
+        let fact = |n: &str| Box::new(Expr::Fact(n.to_string()));
+        let share = Expr::Binary {
+            op: "of".into(),
+            lhs: Box::new(Expr::Number {
+                value: Ratio { num: 7, den: 200 },
+                unit: None,
+            }),
+            rhs: fact("gdp"),
+        };
+        let e = Expr::Binary {
+            op: ">=".into(),
+            lhs: fact("defence_spending"),
+            rhs: Box::new(share),
+        };
+        assert_eq!(e.to_string(), "defence_spending >= 3.5% of gdp");
+        let or = Expr::Binary {
+            op: "or".into(),
+            lhs: fact("a"),
+            rhs: fact("b"),
+        };
+        let and = Expr::Binary {
+            op: "and".into(),
+            lhs: Box::new(or),
+            rhs: fact("c"),
+        };
+        assert_eq!(and.to_string(), "(a or b) and c");
     }
 }
