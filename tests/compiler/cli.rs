@@ -603,3 +603,22 @@ fn power_json_gives_numbers_with_their_exact_fractions() {
     assert!(csv.starts_with("id,value\n"), "{csv}");
     assert!(csv.contains("\nUSA,0.19627039627039627\n"), "{csv}");
 }
+
+#[test]
+fn with_the_founders_populations_the_wsc_reinforced_majority_gives_india_a_veto() {
+    let (code, out, _) = treatyc(&[
+        "check",
+        "treaties/wsc.treaty",
+        "--facts",
+        "tests/data/wsc_parties_population.csv",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("warning[W0404]: `reinforced_qmv` gives one member a veto under these facts"),
+        "{out}"
+    );
+    assert!(out.contains("`IND` holds 62.6% of the population"), "{out}");
+    // The qualified majority, with its floor of four, gives none.
+    assert!(!out.contains("`qmv` gives"), "{out}");
+    assert!(out.trim_end().ends_with("checked 1 file: 1 warning"), "{out}");
+}
