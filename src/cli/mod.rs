@@ -578,6 +578,9 @@ fn treaty_for_graph(sources: &mut SourceMap, path: &PathBuf) -> Result<Result<cr
 
 fn graph(req: GraphArgs) -> Result<ExitCode, String> {
     use crate::graph::Selection;
+    let mut inputs = vec![req.file.as_path()];
+    inputs.extend(req.diff.as_deref());
+    refuse_to_overwrite(req.output.as_deref(), &inputs)?;
     let mut sources = SourceMap::new();
     let treaty = match treaty_for_graph(&mut sources, &req.file)? {
         Ok(t) => t,
@@ -948,6 +951,10 @@ fn emit(
     output: Option<PathBuf>,
     schema: bool,
 ) -> Result<ExitCode, String> {
+    refuse_to_overwrite(
+        output.as_deref(),
+        &file.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+    )?;
     let text = if schema {
         serde_json::to_string_pretty(&crate::ir::schema()).map_err(|e| e.to_string())? + "\n"
     } else {
@@ -1130,16 +1137,7 @@ fn lint_amendment(base: &PathBuf, amendment: &PathBuf, format: Format) -> Result
 }
 
 fn amend(base: &PathBuf, amendment: &PathBuf, output: Option<&std::path::Path>) -> Result<ExitCode, String> {
-    if let Some(out) = output {
-        for source in [base, amendment] {
-            if same_file(out, source) {
-                return Err(format!(
-                    "`{}` is a source of this consolidation; write the consolidated treaty to another file",
-                    out.display()
-                ));
-            }
-        }
-    }
+    refuse_to_overwrite(output, &[base.as_path(), amendment.as_path()])?;
     let config = crate::check::Config::default();
     let pair = match AmendmentPair::read(base, amendment)? {
         Ok(pair) => pair,
@@ -1195,12 +1193,24 @@ fn amend(base: &PathBuf, amendment: &PathBuf, output: Option<&std::path::Path>) 
     Ok(ExitCode::SUCCESS)
 }
 
-/// Whether two paths name one file (a path that does not exist names no source).
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
+/// An output path that names one of the command's own input files is refused
+/// before anything is done: a command never writes over the user's source.
+fn refuse_to_overwrite(output: Option<&std::path::Path>, inputs: &[&std::path::Path]) -> Result<(), String> {
+    let Some(out) = output else { return Ok(()) };
+    let Ok(target) = std::fs::canonicalize(out) else {
+        // A file that does not exist yet is no one's source.
+        return Ok(());
+    };
+    if inputs
+        .iter()
+        .any(|i| std::fs::canonicalize(i).is_ok_and(|source| source == target))
+    {
+        return Err(format!(
+            "`{}` is an input of this command; write the output to another file",
+            out.display()
+        ));
     }
+    Ok(())
 }
 
 fn stages(file: &PathBuf, format: Format) -> Result<ExitCode, String> {

@@ -550,7 +550,7 @@ fn amend_never_overwrites_its_own_sources() {
         base.to_str().unwrap(),
     ]);
     assert_eq!(code, 2);
-    assert!(err.contains("is a source of this consolidation"), "{err}");
+    assert!(err.contains("is an input of this command"), "{err}");
     assert_eq!(std::fs::read(&base).unwrap(), before);
     let (code, _, err) = treatyc(&[
         "amend",
@@ -621,4 +621,29 @@ fn with_the_founders_populations_the_wsc_reinforced_majority_gives_india_a_veto(
     // The qualified majority, with its floor of four, gives none.
     assert!(!out.contains("`qmv` gives"), "{out}");
     assert!(out.trim_end().ends_with("checked 1 file: 1 warning"), "{out}");
+}
+
+#[test]
+fn no_command_writes_over_its_own_input() {
+    let dir = std::env::temp_dir().join(format!("treatyc-own-input-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = dir.join("eu.treaty");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/treaties/eu-council.treaty"),
+        &source,
+    )
+    .unwrap();
+    let before = std::fs::read(&source).unwrap();
+    let path = source.to_str().unwrap();
+    for args in [
+        vec!["emit", path, "-o", path],
+        vec!["graph", path, "--format", "svg", "-o", path],
+        vec!["graph", "treaties/eu-council.treaty", "--diff", path, "-o", path],
+    ] {
+        let (code, _, err) = treatyc(&args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains("is an input of this command"), "{err}");
+        assert_eq!(std::fs::read(&source).unwrap(), before, "{args:?} changed the source");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
