@@ -12,7 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ast::*;
 use crate::check;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::stages::{a_kind_word, address, kind_word, push, remove, same_kind, Entry, StageView};
+use crate::model::stages::{
+    a_kind_word, address, kind_word, place_after, push, put, remove, same_kind, Entry, Place, StageView,
+};
 use crate::source::Span;
 
 pub use consolidate::consolidate;
@@ -85,6 +87,14 @@ fn blame(d: Diagnostic, amendment: &Amendment) -> Diagnostic {
         .fold(d, |d, span| d.with_label(span, "the amendment changes it here"))
 }
 
+/// Where an `insert ... after X` puts its item, when X is there.
+fn anchor_place<'a>(entries: &[Entry<'a>], change: &Change) -> Option<Place<'a>> {
+    match change {
+        Change::Insert { after: Some(a), .. } => place_after(entries, a.kind, &a.name),
+        _ => None,
+    }
+}
+
 /// Lints `amendment` against `base`.
 pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Config) -> Lint<'a> {
     let mut diagnostics = Vec::new();
@@ -149,7 +159,10 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
                     Some((k, n)) => (k, n.to_string(), *span, Some(item.as_ref())),
                     None => {
                         if let Change::Insert { .. } | Change::Add { .. } = change {
-                            push(&mut entries, item, None);
+                            match anchor_place(&entries, change) {
+                                Some(place) => put(&mut entries, place, item),
+                                None => push(&mut entries, item, None),
+                            }
                         }
                         continue;
                     }
@@ -238,7 +251,8 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
             }
         }
         let is_insert = matches!(change, Change::Insert { .. } | Change::Add { .. });
-        let existed = remove(&mut entries, kind, &name).is_some();
+        let removed = remove(&mut entries, kind, &name);
+        let existed = removed.is_some();
         if is_insert && existed {
             diagnostics.push(
                 Diagnostic::new(
@@ -273,7 +287,17 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
             diagnostics.push(d);
         }
         if let Some(item) = item {
-            push(&mut entries, item, None);
+            // A replacement stands where the old provision stood; an insertion
+            // after the provision it names: in the same article, as consolidated.
+            let place = if is_insert {
+                anchor_place(&entries, change)
+            } else {
+                removed
+            };
+            match place {
+                Some(place) => put(&mut entries, place, item),
+                None => push(&mut entries, item, None),
+            }
         }
     }
 

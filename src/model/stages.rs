@@ -150,8 +150,16 @@ pub(crate) fn same_kind(a: ItemKind, b: ItemKind) -> bool {
     norm(a) == norm(b)
 }
 
-/// Removes the item addressed by `kind` and `name`; `false` when there is none.
-pub(crate) fn remove(entries: &mut Vec<Entry<'_>>, kind: ItemKind, name: &str) -> Option<usize> {
+/// Where a removed item stood: its position, and the article around it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Place<'a> {
+    pub at: usize,
+    pub article: Option<&'a Article>,
+}
+
+/// Removes the item addressed by `kind` and `name` (with what an article holds);
+/// `None` when there is none.
+pub(crate) fn remove<'a>(entries: &mut Vec<Entry<'a>>, kind: ItemKind, name: &str) -> Option<Place<'a>> {
     let at = entries
         .iter()
         .position(|e| address(e.item).is_some_and(|(k, n)| same_kind(k, kind) && n == name))?;
@@ -159,7 +167,46 @@ pub(crate) fn remove(entries: &mut Vec<Entry<'_>>, kind: ItemKind, name: &str) -
     if let Item::Article(a) = removed.item {
         entries.retain(|e| !e.article.is_some_and(|inner| std::ptr::eq(inner, a)));
     }
-    Some(at)
+    Some(Place {
+        at,
+        article: removed.article,
+    })
+}
+
+/// Puts `item` at `place`: a replacement stands where the old item stood, in the
+/// same article, so that what applies to the article (a sanction on its breach)
+/// applies to it too.
+pub(crate) fn put<'a>(entries: &mut Vec<Entry<'a>>, place: Place<'a>, item: &'a Item) {
+    let mut new = Vec::new();
+    push(&mut new, item, place.article);
+    let at = place.at.min(entries.len());
+    entries.splice(at..at, new);
+}
+
+/// The place just after the item addressed by `kind` and `name`, and after what
+/// it holds when it is an article.
+pub(crate) fn place_after<'a>(entries: &[Entry<'a>], kind: ItemKind, name: &str) -> Option<Place<'a>> {
+    let at = entries
+        .iter()
+        .position(|e| address(e.item).is_some_and(|(k, n)| same_kind(k, kind) && n == name))?;
+    let anchor = entries.get(at)?;
+    match anchor.item {
+        Item::Article(a) => {
+            let held = entries
+                .iter()
+                .skip(at + 1)
+                .take_while(|e| e.article.is_some_and(|inner| std::ptr::eq(inner, a)))
+                .count();
+            Some(Place {
+                at: at + 1 + held,
+                article: None,
+            })
+        }
+        _ => Some(Place {
+            at: at + 1,
+            article: anchor.article,
+        }),
+    }
 }
 
 fn apply<'a>(entries: &mut Vec<Entry<'a>>, stage: &'a Stage, diagnostics: &mut Vec<Diagnostic>, report: bool) {
@@ -168,10 +215,15 @@ fn apply<'a>(entries: &mut Vec<Entry<'a>>, stage: &'a Stage, diagnostics: &mut V
             Change::Add { item, .. } | Change::Insert { item, .. } => push(entries, item, None),
             Change::Replace { item, span } => {
                 let Some((kind, name)) = address(item) else { continue };
-                if remove(entries, kind, name).is_none() && report {
-                    diagnostics.push(nothing_to_change(*span, "replaces", kind, name));
+                match remove(entries, kind, name) {
+                    Some(place) => put(entries, place, item),
+                    None => {
+                        if report {
+                            diagnostics.push(nothing_to_change(*span, "replaces", kind, name));
+                        }
+                        push(entries, item, None);
+                    }
                 }
-                push(entries, item, None);
             }
             Change::Remove { target, span } | Change::Repeal { target, span } => {
                 if remove(entries, target.kind, &target.name).is_none() && report {
