@@ -49,14 +49,16 @@ pub struct Cli {
 pub enum Command {
     /// Check treaties and amendments for errors; exit 1 if any file has an error
     #[command(
-        after_help = "Examples:\n  treatyc check treaties/wsc.treaty\n  treatyc check treaties/*.treaty --format json\n  treatyc check draft.treaty --deny warnings"
+        after_help = "Examples:\n  treatyc check treaties/wsc.treaty\n  treatyc check treaties/*.treaty --format json\n  treatyc check treaties/*.treaty --format sarif > treatyc.sarif\n  treatyc check draft.treaty --deny warnings"
     )]
     Check {
         /// Treaty or amendment files
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        /// `json`: one object with every diagnostic; `sarif`: a SARIF 2.1.0 log for
+        /// code-scanning tools
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
         /// Treat warnings as errors (`--deny warnings`)
         #[arg(long, value_enum, value_name = "WHAT")]
         deny: Option<Deny>,
@@ -192,6 +194,13 @@ pub enum Format {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GraphFormat {
     Dot,
     Mermaid,
@@ -319,7 +328,7 @@ fn check(
     mut files: Vec<PathBuf>,
     facts: Option<PathBuf>,
     stage: Option<String>,
-    format: Format,
+    format: CheckFormat,
     deny_warnings: bool,
     color: ColorMode,
 ) -> Result<ExitCode, String> {
@@ -358,10 +367,13 @@ fn check(
     let facts_problem = all.iter().any(is_facts_problem);
     let mut out = QuietStdout(std::io::stdout().lock());
     match format {
-        Format::Json => {
+        CheckFormat::Json => {
             writeln!(out, "{}", diagnostics::render_json(&sources, &all)).map_err(|e| e.to_string())?;
         }
-        Format::Human => {
+        CheckFormat::Sarif => {
+            writeln!(out, "{}", diagnostics::render_sarif(&sources, &all)).map_err(|e| e.to_string())?;
+        }
+        CheckFormat::Human => {
             if use_color(color) {
                 let mut stream = StandardStream::stdout(ColorChoice::Always);
                 diagnostics::render_human_colored(&sources, &all, &mut stream).map_err(|e| e.to_string())?;

@@ -251,3 +251,88 @@ pub fn render_json(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     };
     serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
+
+/// Renders diagnostics as a SARIF 2.1.0 log (one run of treatyc), for code-scanning
+/// tools: each code that occurs becomes a rule with its title and `explain` page,
+/// each diagnostic a result whose secondary labels are related locations. Notes and
+/// the help line follow the message, as SARIF has no place of their own for them.
+pub fn render_sarif(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+    let mut codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
+    codes.sort_by_key(|c| c.as_str());
+    codes.dedup();
+    let level = |s: Severity| severity_word(s);
+    let rules: Vec<serde_json::Value> = codes
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "id": c.as_str(),
+                "shortDescription": { "text": c.title() },
+                "fullDescription": { "text": c.page().split("\n\n").next().unwrap_or_default().replace('\n', " ") },
+                "help": { "text": c.page() },
+                "defaultConfiguration": { "level": level(c.severity()) },
+            })
+        })
+        .collect();
+    let location = |label: &Label| {
+        let start = sources.position(label.span.file, label.span.start);
+        let end = sources.position(label.span.file, label.span.end);
+        serde_json::json!({
+            "artifactLocation": { "uri": sources.name(label.span.file).replace('\\', "/") },
+            "region": {
+                "startLine": start.line,
+                "startColumn": start.column,
+                "endLine": end.line,
+                "endColumn": end.column,
+            },
+        })
+    };
+    let results: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut text = d.message.clone();
+            for note in &d.notes {
+                text.push_str(&format!("\nnote: {note}"));
+            }
+            if let Some(help) = &d.help {
+                text.push_str(&format!("\nhelp: {help}"));
+            }
+            let related: Vec<serde_json::Value> = d
+                .secondary
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    serde_json::json!({
+                        "id": i + 1,
+                        "physicalLocation": location(l),
+                        "message": { "text": l.message },
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "ruleId": d.code.as_str(),
+                "ruleIndex": codes.iter().position(|c| *c == d.code).unwrap_or(0),
+                "level": level(d.severity),
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": location(&d.primary),
+                    "message": { "text": d.primary.message },
+                }],
+                "relatedLocations": related,
+            })
+        })
+        .collect();
+    let log = serde_json::json!({
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "treatyc",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}

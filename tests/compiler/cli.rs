@@ -647,3 +647,35 @@ fn no_command_writes_over_its_own_input() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn check_writes_sarif_for_code_scanning_tools() {
+    let (code, out, _) = treatyc(&[
+        "check",
+        "tests/ui/check/err/E0301-neutral-member-must-not-assist.treaty",
+        "treaties/eu-council.treaty",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(code, 1);
+    let log: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "treatyc");
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    let r = &results[0];
+    assert_eq!(r["ruleId"], "E0301");
+    assert_eq!(r["level"], "error");
+    let rule = &run["tool"]["driver"]["rules"][r["ruleIndex"].as_u64().unwrap() as usize];
+    assert_eq!(rule["id"], "E0301");
+    assert_eq!(rule["shortDescription"]["text"], "deontic conflict");
+    let at = &r["locations"][0]["physicalLocation"];
+    assert_eq!(
+        at["artifactLocation"]["uri"],
+        "tests/ui/check/err/E0301-neutral-member-must-not-assist.treaty"
+    );
+    assert_eq!(at["region"]["startLine"], 10);
+    assert_eq!(r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"], 7);
+    assert!(r["message"]["text"].as_str().unwrap().contains("\nhelp: "));
+}
