@@ -352,10 +352,13 @@ fn check(
     for path in &files {
         inputs.push((path.display().to_string(), read(path)?));
     }
+    let mut units = Vec::new();
     for (name, bytes) in &inputs {
-        let unit = crate::check_source(&mut sources, name, bytes, config);
-        all.extend(unit.diagnostics);
+        let mut unit = crate::check_source(&mut sources, name, bytes, config);
+        all.append(&mut unit.diagnostics);
+        units.push(unit);
     }
+    all.extend(lint_amendments_against_their_treaties(&units, config));
     if deny_warnings {
         for d in &mut all {
             d.severity = Severity::Error;
@@ -391,6 +394,30 @@ fn check(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// An amendment checked together with the treaty it amends is linted against it,
+/// as `lint-amendment` would; one whose treaty is not among the files is only parsed.
+fn lint_amendments_against_their_treaties(units: &[crate::Unit], config: &crate::check::Config) -> Vec<Diagnostic> {
+    use crate::ast::Document;
+    let clean = |u: &&crate::Unit| !u.diagnostics.iter().any(Diagnostic::is_error);
+    let treaties: std::collections::BTreeMap<&str, &crate::ast::Treaty> = units
+        .iter()
+        .filter(clean)
+        .filter_map(|u| match &u.document {
+            Some(Document::Treaty(t)) => Some((t.name.name.as_str(), t)),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for unit in units.iter().filter(clean) {
+        if let Some(Document::Amendment(a)) = &unit.document {
+            if let Some(base) = treaties.get(a.amends.name.as_str()) {
+                out.extend(crate::amend::lint(base, a, config).diagnostics);
+            }
+        }
+    }
+    out
 }
 
 fn use_color(mode: ColorMode) -> bool {

@@ -679,3 +679,22 @@ fn check_writes_sarif_for_code_scanning_tools() {
     assert_eq!(r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"], 7);
     assert!(r["message"]["text"].as_str().unwrap().contains("\nhelp: "));
 }
+
+#[test]
+fn an_amendment_checked_with_its_treaty_is_linted_against_it() {
+    let (code, out, _) = treatyc(&["check", "treaties/amendments/low-spenders-opt-out.treaty"]);
+    assert_eq!(code, 0, "alone, an amendment is only parsed: {out}");
+    let (code, out, _) = treatyc(&[
+        "check",
+        "treaties/amendments/low-spenders-opt-out.treaty",
+        "treaties/wsc.treaty",
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.contains("error[E0802]") && out.contains("error[E0301]"), "{out}");
+    let (code, out, _) = treatyc(&[
+        "check",
+        "treaties/wsc.treaty",
+        "treaties/amendments/defence-target-3-5.treaty",
+    ]);
+    assert_eq!(code, 0, "{out}");
+}
