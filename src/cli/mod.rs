@@ -504,6 +504,9 @@ pub struct EvalArgs {
 #[derive(Subcommand, Debug)]
 pub enum Question {
     /// Does this vote pass? Members not listed are absent.
+    #[command(
+        after_help = "Examples:\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA\n  treatyc eval treaties/eu-council.treaty --facts tests/data/eu_council_population.csv vote --body Council --decision ordinary --participants AUT,BEL,... --yes ... --no ... --format json"
+    )]
     Vote {
         #[arg(long)]
         body: String,
@@ -526,16 +529,25 @@ pub enum Question {
         suspended: Vec<String>,
     },
     /// Does a candidate meet every membership criterion? Each with the values used.
+    #[command(
+        after_help = "Example:\n  treatyc eval treaties/wsc.treaty --facts tests/data/wsc_members_2024.csv eligible --candidate POL"
+    )]
     Eligible {
         #[arg(long, value_name = "ID")]
         candidate: String,
     },
     /// Which obligations on facts are breached, and which sanctions are available.
+    #[command(
+        after_help = "Examples:\n  treatyc eval treaties/wsc.treaty --facts tests/data/wsc_members_2024.csv comply\n  treatyc eval treaties/wsc.treaty --facts tests/data/wsc_members_2024.csv comply --member ITA --format json"
+    )]
     Comply {
         #[arg(long, value_name = "ID")]
         member: Option<String>,
     },
     /// The current stage, and whether the next stages' entry conditions are met.
+    #[command(
+        after_help = "Example:\n  treatyc eval treaties/wsc.treaty --facts tests/data/wsc_members_2024.csv --world population=8100000000 --ratified USA,GBR,FRA stage"
+    )]
     Stage,
 }
 

@@ -93,7 +93,7 @@ fn arith(a: Ratio, b: Ratio, op: &str) -> Option<Ratio> {
     })
 }
 
-impl Evaluator<'_> {
+impl<'a> Evaluator<'a> {
     fn fact(&mut self, path: &str) -> Value {
         let (entity, name) = match path.split_once('.') {
             Some(("member", n)) => ("member", n),
@@ -137,6 +137,16 @@ impl Evaluator<'_> {
         }
     }
 
+    /// The members of the organisation: its parties when the treaty lists them (a
+    /// facts file may also hold candidates), else every row of the facts.
+    fn member_ids(&self) -> Vec<&'a str> {
+        if self.program.members.is_empty() {
+            self.context.members.keys().map(String::as_str).collect()
+        } else {
+            self.program.members.iter().map(|m| m.id.as_str()).collect()
+        }
+    }
+
     fn value(&mut self, e: &Expr) -> Value {
         match e {
             Expr::Number { value, .. } => Value::Number(*value),
@@ -156,27 +166,34 @@ impl Evaluator<'_> {
             },
             Expr::AuthorisedBy(body) => Value::Bool(self.context.authorised.contains(body)),
             Expr::RatifiedBy(share) => {
-                let n = i128::try_from(self.context.members.len().max(self.program.members.len())).unwrap_or(0);
-                let r = i128::try_from(self.context.ratified.len()).unwrap_or(0);
+                let members = self.member_ids();
+                let n = i128::try_from(members.len()).unwrap_or(0);
+                let r =
+                    i128::try_from(members.iter().filter(|m| self.context.ratified.contains(**m)).count()).unwrap_or(0);
                 self.used.insert("ratifications".to_string(), format!("{r} of {n}"));
                 Value::Bool(n > 0 && Ratio { num: r, den: n }.ge(*share))
             }
             Expr::Total(attribute) => {
                 let mut sum = Ratio::integer(0);
-                for facts in self.context.members.values() {
-                    match facts.get(attribute).map(|t| parse(t)) {
+                let mut unknown = false;
+                for id in self.member_ids() {
+                    let facts = self.context.members.get(id);
+                    match facts.and_then(|f| f.get(attribute)).map(|t| parse(t)) {
                         Some(Value::Number(v)) => sum = arith(sum, v, "+").unwrap_or(sum),
                         _ => {
-                            self.missing.insert(format!("{attribute} of some member"));
-                            return Value::Unknown(attribute.clone());
+                            self.missing.insert(format!("{attribute} of {id}"));
+                            unknown = true;
                         }
                     }
+                }
+                if unknown {
+                    return Value::Unknown(attribute.clone());
                 }
                 self.used
                     .insert(format!("total {attribute} of members"), sum.to_string());
                 Value::Number(sum)
             }
-            Expr::MemberCount => Value::Number(Ratio::integer(i128::try_from(self.context.members.len()).unwrap_or(0))),
+            Expr::MemberCount => Value::Number(Ratio::integer(i128::try_from(self.member_ids().len()).unwrap_or(0))),
             Expr::Binary { op, lhs, rhs } => self.binary(op, lhs, rhs),
         }
     }

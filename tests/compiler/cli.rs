@@ -137,6 +137,10 @@ fn every_command_has_help_with_an_example() {
         vec!["lint-amendment", "--help"],
         vec!["amend", "--help"],
         vec!["stages", "--help"],
+        vec!["eval", "x", "vote", "--help"],
+        vec!["eval", "x", "eligible", "--help"],
+        vec!["eval", "x", "comply", "--help"],
+        vec!["eval", "x", "stage", "--help"],
     ] {
         let (code, out, _) = treatyc(&cmd);
         assert_eq!(code, 0);

@@ -602,38 +602,50 @@ fn compliance_lists_breaches_with_the_sanctions_available() {
 
 #[test]
 fn the_stage_follows_the_entry_conditions() {
-    let ratified = "USA,GBR,FRA,DEU,ITA,CAN,POL";
-    let world = treatyc_json(&[
-        "eval",
-        "treaties/wsc.treaty",
-        "--facts",
-        WSC_FACTS,
-        "--format",
-        "json",
-        "--world",
-        "population=8061876001",
-        "--ratified",
-        ratified,
-        "stage",
-    ]);
-    assert_eq!(world["current"], "community");
-    assert_eq!(world["next"][0]["stage"], "union");
-    assert_eq!(world["next"][0]["entry_met"], false);
-    // With a world of two billion, the nine hold over a quarter of it: the Union is entered.
-    let small = treatyc_json(&[
-        "eval",
-        "treaties/wsc.treaty",
-        "--facts",
-        WSC_FACTS,
-        "--format",
-        "json",
-        "--world",
-        "population=2000000000",
-        "--ratified",
-        ratified,
-        "stage",
-    ]);
-    assert_eq!(small["current"], "union");
+    let stage = |facts: &str, ratified: &str| {
+        treatyc_json(&[
+            "eval",
+            "treaties/wsc.treaty",
+            "--facts",
+            facts,
+            "--format",
+            "json",
+            "--world",
+            "population=8061876001",
+            "--ratified",
+            ratified,
+            "stage",
+        ])
+    };
+    let founders = "tests/data/wsc_parties_population.csv";
+    // The ten founders hold 28.5% of the world's population, over the quarter the
+    // Union needs; two thirds of them must also ratify: six are not enough.
+    let six = stage(founders, "USA,GBR,FRA,DEU,ITA,CAN");
+    assert_eq!(six["current"], "community");
+    assert_eq!(six["next"][0]["stage"], "union");
+    assert_eq!(six["next"][0]["entry_met"], false);
+    assert_eq!(six["next"][0]["used"]["ratifications"], "6 of 10");
+    let seven = stage(founders, "USA,GBR,FRA,DEU,ITA,CAN,JPN");
+    assert_eq!(seven["current"], "union");
+    assert_eq!(seven["next"][0]["stage"], "federation");
+    assert_eq!(seven["next"][0]["entry_met"], false);
+    // Ratification by a state that is not a party does not count.
+    let outsider = stage(founders, "USA,GBR,FRA,DEU,ITA,CAN,POL");
+    assert_eq!(outsider["current"], "community");
+    // Facts that lack some parties' population leave the condition unknown, naming
+    // each party whose figure is missing, rather than summing the rows at hand.
+    let partial = stage(WSC_FACTS, "USA,GBR,FRA,DEU,ITA,CAN,JPN");
+    assert_eq!(partial["current"], "community");
+    assert_eq!(partial["next"][0]["entry_met"], serde_json::Value::Null);
+    assert_eq!(
+        partial["next"][0]["missing"],
+        serde_json::json!([
+            "population of AUS",
+            "population of IND",
+            "population of JPN",
+            "population of KOR"
+        ])
+    );
 }
 
 #[test]
