@@ -332,8 +332,21 @@ pub struct Compliance {
 }
 
 /// Obligations on facts that members breach, and the sanctions available.
+/// Only members are bound: the treaty's parties when it lists them (a facts file
+/// may also hold candidates, who are not), else every row of the facts.
 pub fn comply(program: &Program, context: &Context, only: Option<&str>) -> Result<Compliance, String> {
+    let members: Vec<&str> = if program.members.is_empty() {
+        context.members.keys().map(String::as_str).collect()
+    } else {
+        program.members.iter().map(|m| m.id.as_str()).collect()
+    };
     if let Some(m) = only {
+        if !members.contains(&m) {
+            return Err(format!(
+                "`{m}` is not a party to `{}`: obligations bind members; a candidate is tested with `eligible`",
+                program.treaty
+            ));
+        }
         if !context.members.contains_key(m) {
             return Err(format!("the facts have no row for `{m}`"));
         }
@@ -342,10 +355,19 @@ pub fn comply(program: &Program, context: &Context, only: Option<&str>) -> Resul
         breaches: Vec::new(),
         undecided: Vec::new(),
     };
-    for (member, facts) in &context.members {
+    for member in members {
         if only.is_some_and(|m| m != member) {
             continue;
         }
+        let Some(facts) = context.members.get(member) else {
+            out.undecided.push((
+                member.to_string(),
+                "every obligation".to_string(),
+                vec![format!("a row for `{member}`")],
+            ));
+            continue;
+        };
+        let member = &member.to_string();
         for o in program.obligations.iter().filter(|o| o.subject == "member") {
             let Some(constraint) = &o.constraint else { continue };
             // Applies: the subject's filter, every `when`, no `unless`.
