@@ -837,6 +837,26 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
         Err(code) => return Ok(code),
     };
     let facts = load_facts_for(&program, args.facts.as_ref())?;
+    // A ratification by a state that is not a party is a mistake in the question,
+    // not a ratification to leave out quietly.
+    if !program.members.is_empty() {
+        if let Some(stranger) = args
+            .ratified
+            .iter()
+            .find(|id| !program.members.iter().any(|m| &m.id == *id))
+        {
+            return Err(format!(
+                "`{stranger}` is not a party to `{}` and cannot ratify; its parties are {}",
+                program.treaty,
+                program
+                    .members
+                    .iter()
+                    .map(|m| m.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
     let context = crate::eval::Context {
         members: records(args.facts.as_ref())?,
         entities: [

@@ -653,9 +653,22 @@ fn the_stage_follows_the_entry_conditions() {
     assert_eq!(seven["current"], "union");
     assert_eq!(seven["next"][0]["stage"], "federation");
     assert_eq!(seven["next"][0]["entry_met"], false);
-    // Ratification by a state that is not a party does not count.
-    let outsider = stage(founders, "USA,GBR,FRA,DEU,ITA,CAN,POL");
-    assert_eq!(outsider["current"], "community");
+    // Ratification by a state that is not a party is an error, not a ratification.
+    let outsider = std::process::Command::new(env!("CARGO_BIN_EXE_treatyc"))
+        .args([
+            "eval",
+            "treaties/wsc.treaty",
+            "--facts",
+            founders,
+            "--ratified",
+            "USA,POL",
+            "stage",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(outsider.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&outsider.stderr).contains("`POL` is not a party to `wsc`"));
     // Facts that lack some parties' population leave the condition unknown, naming
     // each party whose figure is missing, rather than summing the rows at hand.
     let partial = stage(WSC_FACTS, "USA,GBR,FRA,DEU,ITA,CAN,JPN");
