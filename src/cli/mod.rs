@@ -1426,9 +1426,23 @@ fn power(args: PowerArgs) -> Result<ExitCode, String> {
                 }
             );
             if let Some(size) = report.smallest_blocking_size {
+                let shown: Vec<String> = report
+                    .smallest_blocking_coalitions
+                    .iter()
+                    .take(3)
+                    .map(|c| format!("{{{}}}", c.join(", ")))
+                    .collect();
+                let more = report.smallest_blocking_count.saturating_sub(shown.len() as u128);
                 outln!(
-                    "smallest blocking coalitions: {} of {size} members",
-                    report.smallest_blocking_count
+                    "smallest blocking coalitions: {} of {} ({}{})",
+                    report.smallest_blocking_count,
+                    plural(size, "member"),
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(", and {more} more")
+                    } else {
+                        String::new()
+                    }
                 );
             }
         }
