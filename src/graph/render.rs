@@ -5,7 +5,7 @@
 //! outside bodies as dashed grey boxes, offices as ellipses, decisions as small
 //! ellipses, funds as cylinders; each edge labelled with what it means.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -613,7 +613,168 @@ fn svg(d: &Diff<'_>) -> Result<String, String> {
     std::panic::set_hook(quiet);
     let body = drawn
         .ok_or_else(|| "the SVG layout failed on this graph; use `--format dot` and Graphviz instead".to_string())?;
-    Ok(with_legend(&stable_styles(&body), &d.title, d.changed))
+    let edge_labels: BTreeSet<&str> = d.edges.iter().map(|e| e.label.as_str()).collect();
+    Ok(with_legend(
+        &separate_labels(&stable_styles(&body), &edge_labels),
+        &d.title,
+        d.changed,
+    ))
+}
+
+/// One `<text>` element of the drawing, and the box its lines cover.
+struct Placed {
+    start: usize,
+    end: usize,
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+    movable: bool,
+}
+
+impl Placed {
+    fn overlaps(&self, other: &Placed, dx: f64, dy: f64) -> bool {
+        let (x, y) = (self.x + dx, self.y + dy);
+        let (ax0, ax1, ay0, ay1) = (x - self.width / 2., x + self.width / 2., y, y + self.height);
+        let (bx0, bx1, by0, by1) = (
+            other.x - other.width / 2.,
+            other.x + other.width / 2.,
+            other.y,
+            other.y + other.height,
+        );
+        ax0 < bx1 && bx0 < ax1 && ay0 < by1 && by0 < ay1
+    }
+}
+
+/// layout-rs places an edge's label at the middle of its route, where it may fall
+/// on a node's text or another label. Each edge label that overlaps something is
+/// moved to the nearest free place (down or up first, then sideways); node texts
+/// never move.
+fn separate_labels(svg: &str, edge_labels: &BTreeSet<&str>) -> String {
+    let attr = |tag: &str, name: &str| -> Option<f64> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        tag.get(at..)?.split('"').next()?.trim().parse().ok()
+    };
+    let mut texts: Vec<Placed> = Vec::new();
+    let mut from = 0;
+    while let Some(found) = svg.get(from..).and_then(|rest| rest.find("<text")) {
+        let start = from + found;
+        let Some(end) = svg
+            .get(start..)
+            .and_then(|rest| rest.find("</text>"))
+            .map(|e| start + e + 7)
+        else {
+            break;
+        };
+        let element = svg.get(start..end).unwrap_or("");
+        let tag = element.split('>').next().unwrap_or("");
+        let lines = text_lines(element);
+        if let (Some(x), Some(y)) = (attr(tag, "x"), attr(tag, "y")) {
+            let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
+            texts.push(Placed {
+                start,
+                end,
+                x,
+                y,
+                // The reading of a 14px sans-serif line: about half an em a
+                // character, and a margin so that labels do not touch.
+                width: widest * FONT as f64 * 0.5 + 4.,
+                height: lines.len() as f64 * FONT as f64 + 2.,
+                movable: lines.len() == 1 && lines.first().is_some_and(|l| edge_labels.contains(l)),
+            });
+        }
+        from = end;
+    }
+    let step = FONT as f64;
+    let mut offsets = vec![(0., 0.)];
+    for k in 1..=12 {
+        let d = k as f64 * step / 2.;
+        offsets.extend([(0., d), (0., -d)]);
+    }
+    for k in 1..=8 {
+        let d = k as f64 * step * 2.;
+        for dy in [0., step, -step] {
+            offsets.extend([(d, dy), (-d, dy)]);
+        }
+    }
+    let mut moves: Vec<(usize, f64, f64)> = Vec::new();
+    for i in 0..texts.len() {
+        let Some(label) = texts.get(i) else { continue };
+        if !label.movable {
+            continue;
+        }
+        let free = offsets.iter().copied().find(|(dx, dy)| {
+            texts
+                .iter()
+                .enumerate()
+                .all(|(j, other)| j == i || !label.overlaps(other, *dx, *dy))
+        });
+        if let Some((dx, dy)) = free.filter(|o| *o != (0., 0.)) {
+            if let Some(t) = texts.get_mut(i) {
+                t.x += dx;
+                t.y += dy;
+                moves.push((i, t.x, t.y));
+            }
+        }
+    }
+    if moves.is_empty() {
+        return svg.to_string();
+    }
+    let mut out = String::with_capacity(svg.len());
+    let mut at = 0;
+    for (i, x, y) in moves {
+        let Some(t) = texts.get(i) else { continue };
+        out.push_str(svg.get(at..t.start).unwrap_or(""));
+        let element = svg.get(t.start..t.end).unwrap_or("");
+        out.push_str(&relocate(element, x, y));
+        at = t.end;
+    }
+    out.push_str(svg.get(at..).unwrap_or(""));
+    out
+}
+
+/// A `<text>` element with its `x` (on the element and its lines) and `y` replaced.
+fn relocate(element: &str, x: f64, y: f64) -> String {
+    let mut out = String::with_capacity(element.len());
+    let mut rest = element;
+    // Every `x="..."` or `x = "..."`, and the first `y="..."`.
+    let mut y_done = false;
+    while let Some(pos) = rest.find(['x', 'y']) {
+        let (head, tail) = rest.split_at(pos);
+        out.push_str(head);
+        let name = tail.chars().next().unwrap_or('x');
+        let after = tail.get(1..).unwrap_or("");
+        let trimmed = after.trim_start();
+        let is_attr = head.ends_with(' ') && trimmed.starts_with('=') && (name == 'x' || !y_done);
+        if !is_attr {
+            out.push(name);
+            rest = after;
+            continue;
+        }
+        let eq = after.len() - trimmed.len();
+        let after_eq = trimmed.get(1..).unwrap_or("");
+        let value_start = after_eq.trim_start();
+        let space_after = after_eq.get(..after_eq.len() - value_start.len()).unwrap_or("");
+        let Some(inner) = value_start.strip_prefix('"') else {
+            out.push(name);
+            rest = after;
+            continue;
+        };
+        let Some(close) = inner.find('"') else {
+            out.push(name);
+            rest = after;
+            continue;
+        };
+        let spaced = after.get(..eq).unwrap_or("");
+        let value = if name == 'x' { x } else { y };
+        out.push_str(&format!("{name}{spaced}={space_after}\"{value}\""));
+        if name == 'y' {
+            y_done = true;
+        }
+        rest = inner.get(close + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 /// layout-rs writes its font classes from a hash map: sort them so the output is
@@ -768,4 +929,41 @@ fn xml_escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_on_another_moves_and_keeps_its_markup() {
+        let text = |x: f64, y: f64, t: &str| {
+            format!(
+                "<text text-anchor=\"middle\" x=\"{x}\" y=\"{y}\" class=\"a14\"><tspan x = \"{x}\" dy=\"1.0em\">{t}</tspan></text>"
+            )
+        };
+        let svg = format!(
+            "<svg>{}{}</svg>",
+            text(100., 100., "Council"),
+            text(102., 104., "appoints")
+        );
+        let labels: BTreeSet<&str> = ["appoints"].into_iter().collect();
+        let out = separate_labels(&svg, &labels);
+        assert!(
+            out.starts_with(&format!("<svg>{}", text(100., 100., "Council"))),
+            "{out}"
+        );
+        assert!(
+            out.contains("<tspan x = \"102\" dy=\"1.0em\">appoints</tspan>"),
+            "{out}"
+        );
+        assert!(!out.contains("y=\"104\""), "the label did not move: {out}");
+    }
+
+    #[test]
+    fn labels_that_do_not_touch_stay_where_they_are() {
+        let svg = "<svg><text x=\"0\" y=\"0\"><tspan x = \"0\">A</tspan></text><text x=\"500\" y=\"500\"><tspan x = \"500\">appoints</tspan></text></svg>";
+        let labels: BTreeSet<&str> = ["appoints"].into_iter().collect();
+        assert_eq!(separate_labels(svg, &labels), svg);
+    }
 }

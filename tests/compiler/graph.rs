@@ -115,9 +115,14 @@ fn text_boxes(doc: &roxmltree::Document) -> Vec<(f64, f64, f64, f64, String)> {
 
 #[test]
 fn the_svg_is_xml_names_every_body_and_no_labels_overlap() {
-    for name in BUNDLED.map(|t| format!("{t}.treaty")) {
+    let stages = [None, Some("community"), Some("union"), Some("federation")];
+    let drawings = BUNDLED
+        .iter()
+        .map(|t| (format!("{t}.treaty"), None))
+        .chain(stages.into_iter().skip(1).map(|s| ("wsc.treaty".to_string(), s)));
+    for (name, stage) in drawings {
         let name = name.as_str();
-        let (svg, treaty) = render(&treaty_path(name), None, Format::Svg);
+        let (svg, treaty) = render(&treaty_path(name), stage, Format::Svg);
         let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{name}: the SVG is not XML: {e}"));
         let text: String = doc
             .descendants()
@@ -132,7 +137,7 @@ fn the_svg_is_xml_names_every_body_and_no_labels_overlap() {
         for (i, a) in boxes.iter().enumerate() {
             for b in boxes.iter().skip(i + 1) {
                 let overlap = a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
-                assert!(!overlap, "{name}: labels overlap: `{}` and `{}`", a.4, b.4);
+                assert!(!overlap, "{name} {stage:?}: labels overlap: `{}` and `{}`", a.4, b.4);
             }
         }
     }
