@@ -570,18 +570,21 @@ fn amend_never_overwrites_its_own_sources() {
 
 #[test]
 fn power_json_gives_numbers_with_their_exact_fractions() {
-    let (code, out, err) = treatyc(&[
-        "power",
-        "treaties/un-security-council.treaty",
-        "--body",
-        "SecurityCouncil",
-        "--decision",
-        "substantive",
-        "--index",
-        "shapley-shubik",
-        "--format",
-        "json",
-    ]);
+    let power = |format: &str| {
+        treatyc(&[
+            "power",
+            "treaties/un-security-council.treaty",
+            "--body",
+            "SecurityCouncil",
+            "--decision",
+            "substantive",
+            "--index",
+            "shapley-shubik",
+            "--format",
+            format,
+        ])
+    };
+    let (code, out, err) = power("json");
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let members = v["members"].as_array().unwrap();
@@ -592,18 +595,7 @@ fn power_json_gives_numbers_with_their_exact_fractions() {
     let sum: f64 = members.iter().map(|m| m["value"].as_f64().unwrap()).sum();
     assert!((sum - 1.0).abs() < 1e-12);
     assert_eq!(v["vetoes"], serde_json::json!(["CHN", "FRA", "GBR", "RUS", "USA"]));
-    let (_, csv, _) = treatyc(&[
-        "power",
-        "treaties/un-security-council.treaty",
-        "--body",
-        "SecurityCouncil",
-        "--decision",
-        "substantive",
-        "--index",
-        "shapley-shubik",
-        "--format",
-        "csv",
-    ]);
+    let (_, csv, _) = power("csv");
     assert!(csv.starts_with("id,value\n"), "{csv}");
     assert!(csv.contains("\nUSA,0.19627039627039627\n"), "{csv}");
 }
