@@ -13,7 +13,7 @@ use crate::ast::*;
 use crate::check;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::stages::{
-    a_kind_word, address, kind_word, place_after, push, put, remove, same_kind, Entry, Place, StageView,
+    a_kind_word, address, kind_word, locate, place_after, push, put, remove, Entry, Place, StageView,
 };
 use crate::source::Span;
 
@@ -133,10 +133,7 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
             after: Some(anchor), ..
         } = change
         {
-            let exists = entries
-                .iter()
-                .any(|e| address(e.item).is_some_and(|(k, n)| same_kind(k, anchor.kind) && n == anchor.name));
-            if !exists {
+            if locate(&entries, anchor.kind, &anchor.name).is_none() {
                 let what = kind_word(anchor.kind);
                 diagnostics.push(
                     Diagnostic::new(
@@ -187,7 +184,8 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
             );
             continue;
         }
-        if !matches!(change, Change::Insert { .. } | Change::Add { .. }) {
+        let is_insert = matches!(change, Change::Insert { .. } | Change::Add { .. });
+        if !is_insert {
             if let Some(target) = consolidate::find(&base.items, kind, &name) {
                 let at = target.span();
                 let clash = rewritten
@@ -250,7 +248,6 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
                 diagnostics.push(d);
             }
         }
-        let is_insert = matches!(change, Change::Insert { .. } | Change::Add { .. });
         let removed = remove(&mut entries, kind, &name);
         let existed = removed.is_some();
         if is_insert && existed {
@@ -303,18 +300,13 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
 
     // Problems the amendment introduces, in the amended treaty or in any of its
     // stages: in the result and not in the base.
-    let unchanged = StageView {
-        treaty: base,
-        stage: None,
-        entries: Vec::new(),
-    };
     let before = check::check_treaty(base, config);
     let known: BTreeSet<(Code, Span, String)> = before
         .into_iter()
         .map(|d| (d.code, d.primary.span, d.message))
         .collect();
     let (amended_views, stage_problems) = crate::model::views_over(base, entries);
-    let amended = amended_views.first().cloned().unwrap_or(unchanged);
+    let amended = amended_views.first().cloned();
     let after = check::check_views(base, amended_views, stage_problems, config);
     for d in after {
         if !known.contains(&(d.code, d.primary.span, d.message.clone())) {
@@ -375,6 +367,6 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
     Lint {
         diagnostics,
         procedure,
-        amended: Some(amended),
+        amended,
     }
 }

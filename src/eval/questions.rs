@@ -51,6 +51,16 @@ struct Evaluator<'a> {
     depth: usize,
 }
 
+/// The members of the organisation: its parties when the treaty lists them (a
+/// facts file may also hold candidates), else every row of the facts.
+fn members_of<'a>(program: &'a Program, context: &'a Context) -> Vec<&'a str> {
+    if program.members.is_empty() {
+        context.members.keys().map(String::as_str).collect()
+    } else {
+        program.members.iter().map(|m| m.id.as_str()).collect()
+    }
+}
+
 fn parse(text: &str) -> Value {
     let t = text.trim();
     match t {
@@ -137,14 +147,8 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// The members of the organisation: its parties when the treaty lists them (a
-    /// facts file may also hold candidates), else every row of the facts.
     fn member_ids(&self) -> Vec<&'a str> {
-        if self.program.members.is_empty() {
-            self.context.members.keys().map(String::as_str).collect()
-        } else {
-            self.program.members.iter().map(|m| m.id.as_str()).collect()
-        }
+        members_of(self.program, self.context)
     }
 
     fn value(&mut self, e: &Expr) -> Value {
@@ -332,14 +336,9 @@ pub struct Compliance {
 }
 
 /// Obligations on facts that members breach, and the sanctions available.
-/// Only members are bound: the treaty's parties when it lists them (a facts file
-/// may also hold candidates, who are not), else every row of the facts.
+/// Only members are bound (see `members_of`): a candidate in the facts is not.
 pub fn comply(program: &Program, context: &Context, only: Option<&str>) -> Result<Compliance, String> {
-    let members: Vec<&str> = if program.members.is_empty() {
-        context.members.keys().map(String::as_str).collect()
-    } else {
-        program.members.iter().map(|m| m.id.as_str()).collect()
-    };
+    let members = members_of(program, context);
     if let Some(m) = only {
         if !members.contains(&m) {
             return Err(format!(

@@ -621,6 +621,12 @@ fn svg(d: &Diff<'_>) -> Result<String, String> {
     ))
 }
 
+/// The number an SVG attribute such as ` x="12.5"` holds in an element's opening tag.
+fn number_attr(tag: &str, name: &str) -> Option<f64> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag.get(at..)?.split('"').next()?.trim().parse().ok()
+}
+
 /// One `<text>` element of the drawing, and the box its lines cover.
 struct Placed {
     start: usize,
@@ -651,10 +657,6 @@ impl Placed {
 /// moved to the nearest free place (down or up first, then sideways); node texts
 /// never move.
 fn separate_labels(svg: &str, edge_labels: &BTreeSet<&str>) -> String {
-    let attr = |tag: &str, name: &str| -> Option<f64> {
-        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-        tag.get(at..)?.split('"').next()?.trim().parse().ok()
-    };
     let mut texts: Vec<Placed> = Vec::new();
     let mut from = 0;
     while let Some(found) = svg.get(from..).and_then(|rest| rest.find("<text")) {
@@ -669,7 +671,7 @@ fn separate_labels(svg: &str, edge_labels: &BTreeSet<&str>) -> String {
         let element = svg.get(start..end).unwrap_or("");
         let tag = element.split('>').next().unwrap_or("");
         let lines = text_lines(element);
-        if let (Some(x), Some(y)) = (attr(tag, "x"), attr(tag, "y")) {
+        if let (Some(x), Some(y)) = (number_attr(tag, "x"), number_attr(tag, "y")) {
             let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
             texts.push(Placed {
                 start,
@@ -805,17 +807,16 @@ fn text_lines(element: &str) -> Vec<&str> {
 
 /// The largest x and y any rectangle, text or path of the drawing reaches.
 fn extent(svg: &str) -> (f64, f64) {
-    let attr = |tag: &str, name: &str| -> Option<f64> {
-        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-        tag.get(at..)?.split('"').next()?.trim().parse().ok()
-    };
     let (mut max_x, mut max_y) = (0f64, 0f64);
     for piece in svg.split('<').skip(1) {
         let tag = piece.split('>').next().unwrap_or("");
         if tag.starts_with("rect") {
-            if let (Some(x), Some(y), Some(w), Some(h)) =
-                (attr(tag, "x"), attr(tag, "y"), attr(tag, "width"), attr(tag, "height"))
-            {
+            if let (Some(x), Some(y), Some(w), Some(h)) = (
+                number_attr(tag, "x"),
+                number_attr(tag, "y"),
+                number_attr(tag, "width"),
+                number_attr(tag, "height"),
+            ) {
                 max_x = max_x.max(x + w);
                 max_y = max_y.max(y + h);
             }
@@ -840,7 +841,7 @@ fn extent(svg: &str) -> (f64, f64) {
     for element in svg.split("<text").skip(1) {
         let element = element.split("</text>").next().unwrap_or("");
         let tag = element.split('>').next().unwrap_or("");
-        if let (Some(x), Some(y)) = (attr(tag, "x"), attr(tag, "y")) {
+        if let (Some(x), Some(y)) = (number_attr(tag, "x"), number_attr(tag, "y")) {
             // Text is centred on x: half of its widest line reaches past it.
             let lines = text_lines(element);
             let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);

@@ -150,6 +150,13 @@ pub(crate) fn same_kind(a: ItemKind, b: ItemKind) -> bool {
     norm(a) == norm(b)
 }
 
+/// The position of the item addressed by `kind` and `name`.
+pub(crate) fn locate(entries: &[Entry<'_>], kind: ItemKind, name: &str) -> Option<usize> {
+    entries
+        .iter()
+        .position(|e| address(e.item).is_some_and(|(k, n)| same_kind(k, kind) && n == name))
+}
+
 /// Where a removed item stood: its position, and the article around it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Place<'a> {
@@ -160,9 +167,7 @@ pub(crate) struct Place<'a> {
 /// Removes the item addressed by `kind` and `name` (with what an article holds);
 /// `None` when there is none.
 pub(crate) fn remove<'a>(entries: &mut Vec<Entry<'a>>, kind: ItemKind, name: &str) -> Option<Place<'a>> {
-    let at = entries
-        .iter()
-        .position(|e| address(e.item).is_some_and(|(k, n)| same_kind(k, kind) && n == name))?;
+    let at = locate(entries, kind, name)?;
     let removed = entries.remove(at);
     if let Item::Article(a) = removed.item {
         entries.retain(|e| !e.article.is_some_and(|inner| std::ptr::eq(inner, a)));
@@ -186,9 +191,7 @@ pub(crate) fn put<'a>(entries: &mut Vec<Entry<'a>>, place: Place<'a>, item: &'a 
 /// The place just after the item addressed by `kind` and `name`, and after what
 /// it holds when it is an article.
 pub(crate) fn place_after<'a>(entries: &[Entry<'a>], kind: ItemKind, name: &str) -> Option<Place<'a>> {
-    let at = entries
-        .iter()
-        .position(|e| address(e.item).is_some_and(|(k, n)| same_kind(k, kind) && n == name))?;
+    let at = locate(entries, kind, name)?;
     let anchor = entries.get(at)?;
     match anchor.item {
         Item::Article(a) => {
