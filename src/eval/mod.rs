@@ -440,9 +440,10 @@ pub fn vote(
     if let Some(floor) = blocking_floor {
         // TFEU 238(3)(a): when not all members take part, the floor is the fewest
         // participants holding more than the complement of the weighted share, plus one.
-        let floor = match participants_floor(rule, &base, facts) {
-            Some(f) if !all_take_part => f,
-            _ => floor,
+        let floor = if all_take_part {
+            floor
+        } else {
+            participants_floor(rule, &base, facts).unwrap_or(floor)
         };
         let not_in_favour = nbase - ny;
         let rescued = not_in_favour < floor;
