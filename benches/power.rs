@@ -68,7 +68,7 @@ pub fn un_game() -> Game {
 
 fn bench(c: &mut Criterion) {
     let eu = program("treaties/eu-council.treaty");
-    let facts = csv_facts("tests/data/eu_council_population.csv");
+    let facts = csv_facts("treaties/data/eu_council_population.csv");
     let mut group = c.benchmark_group("power");
     group.sample_size(10);
     let eu_game = game(&eu, "Council", "ordinary", &facts).unwrap_or_else(|_| std::process::exit(1));

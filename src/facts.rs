@@ -56,6 +56,67 @@ impl FactTable {
             .collect()
     }
 
+    /// Checks the rows against the treaty's parties (none listed: nothing to
+    /// check). A party without a row is an error naming it (E0605); a row that is
+    /// not a party is not counted, and said so (W0606).
+    pub fn check_parties(&self, parties: &[&str]) -> Vec<Diagnostic> {
+        if parties.is_empty() {
+            return Vec::new();
+        }
+        let listed: std::collections::BTreeSet<&str> = self.members.iter().map(|m| m.id.text.as_str()).collect();
+        let party_set: std::collections::BTreeSet<&str> = parties.iter().copied().collect();
+        let mut out = Vec::new();
+        let missing: Vec<&str> = parties.iter().copied().filter(|p| !listed.contains(p)).collect();
+        if !missing.is_empty() {
+            let header = self.columns.first().map_or(Span::new(self.file, 0, 0), |c| c.span);
+            out.push(
+                Diagnostic::new(
+                    Code::E0605,
+                    header,
+                    format!(
+                        "the facts have no row for {} {}",
+                        if missing.len() == 1 { "party" } else { "parties" },
+                        list(&missing)
+                    ),
+                )
+                .with_primary_label("in this table")
+                .with_help("add a row for every party: totals and shares over the members would be wrong without it"),
+            );
+        }
+        for m in &self.members {
+            if !party_set.contains(m.id.text.as_str()) {
+                out.push(
+                    Diagnostic::new(
+                        Code::W0606,
+                        m.id.span,
+                        format!("`{}` is not a party: its row is not counted", m.id.text),
+                    )
+                    .with_primary_label("not in `parties`")
+                    .with_help("remove the row, or add the state to `parties` if it is a member"),
+                );
+            }
+        }
+        out
+    }
+
+    /// The table with only the parties' rows (all rows when no parties are listed).
+    pub fn restricted_to(&self, parties: &[&str]) -> FactTable {
+        if parties.is_empty() {
+            return self.clone();
+        }
+        let keep: std::collections::BTreeSet<&str> = parties.iter().copied().collect();
+        FactTable {
+            file: self.file,
+            columns: self.columns.clone(),
+            members: self
+                .members
+                .iter()
+                .filter(|m| keep.contains(m.id.text.as_str()))
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// Checks every cell against the treaty's declarations, and that the attributes
     /// in `needed` have a column.
     pub fn validate(&self, declared: &BTreeMap<String, Expected>, needed: &[&str]) -> Vec<Diagnostic> {
@@ -156,21 +217,60 @@ fn help_for(expected: &Expected) -> String {
     }
 }
 
-/// Reads a CSV fact table from the text of `file`. Quoted fields may hold commas
-/// and doubled quotes.
+/// Reads a CSV fact table from the text of `file` with a real CSV reader: quoted
+/// fields may hold commas, doubled quotes and line breaks; a UTF-8 byte-order mark
+/// (as spreadsheets write) is skipped. Every field keeps its byte span.
 #[expect(
     clippy::result_large_err,
     reason = "one error per command, read once; boxing buys nothing"
 )]
 pub fn parse_csv(file: FileId, text: &str) -> Result<FactTable, Diagnostic> {
-    let mut rows = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
-        if !content.trim().is_empty() {
-            rows.push(split(file, content, offset));
+    let base = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let body = text.get(base..).unwrap_or("");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body.as_bytes());
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let start = reader.position().byte();
+        let more = reader.read_record(&mut record).map_err(|e| {
+            let at = e.position().map_or(start, csv::Position::byte);
+            let at = base + usize::try_from(at).unwrap_or(0).min(body.len());
+            Diagnostic::new(
+                Code::E0601,
+                Span::new(file, at, at),
+                format!("the facts file is not CSV: {e}"),
+            )
+            .with_help("write a header row, then one row per member, fields separated by commas")
+        })?;
+        if !more {
+            break;
         }
-        offset += line.len();
+        let start = record.position().map_or(start, csv::Position::byte);
+        let (start, end) = (to_usize(start), to_usize(reader.position().byte()));
+        let raw = body.get(start..end.min(body.len())).unwrap_or("");
+        let spans = field_spans(raw);
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let row = record
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let (a, b) = spans.get(i).copied().unwrap_or((raw.len(), raw.len()));
+                Cell {
+                    text: f.trim().to_string(),
+                    span: Span::new(file, base + start + a, base + start + b),
+                }
+            })
+            .collect();
+        rows.push(row);
     }
     let mut rows = rows.into_iter();
     let Some(header) = rows.next() else {
@@ -185,52 +285,65 @@ pub fn parse_csv(file: FileId, text: &str) -> Result<FactTable, Diagnostic> {
             Diagnostic::new(Code::E0601, Span::new(file, 0, 0), "the header row is empty").with_help("start with `id`"),
         );
     };
-    if first.text.trim() != "id" {
+    if first.text != "id" {
         return Err(
             Diagnostic::new(Code::E0601, first.span, "the first column must be `id`")
-                .with_primary_label(format!("found `{}`", first.text.trim()))
+                .with_primary_label(format!("found `{}`", first.text))
                 .with_help("name the first column `id`; an optional `name` column may follow"),
         );
     }
-    let has_name = header.get(1).is_some_and(|h| h.text.trim() == "name");
-    let columns: Vec<Cell> = header
-        .iter()
-        .skip(if has_name { 2 } else { 1 })
-        .map(|c| Cell {
-            text: c.text.trim().to_string(),
-            span: c.span,
-        })
-        .collect();
+    let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+    for c in &header {
+        if let Some(previous) = seen.insert(c.text.as_str(), c.span) {
+            return Err(
+                Diagnostic::new(Code::E0601, c.span, format!("column `{}` appears twice", c.text))
+                    .with_primary_label("named again here")
+                    .with_label(previous, "first named here")
+                    .with_help("give each column once; treatyc never picks one of two values"),
+            );
+        }
+    }
+    let has_name = header.get(1).is_some_and(|h| h.text == "name");
+    let columns: Vec<Cell> = header.iter().skip(if has_name { 2 } else { 1 }).cloned().collect();
     let mut members: Vec<MemberFacts> = Vec::new();
+    let mut ids: BTreeMap<String, Span> = BTreeMap::new();
     for row in rows {
         let row_span = match (row.first(), row.last()) {
             (Some(a), Some(b)) => a.span.to(b.span),
             _ => Span::new(file, 0, 0),
         };
         if row.len() != header.len() {
-            return Err(Diagnostic::new(
+            let mut d = Diagnostic::new(
                 Code::E0601,
                 row_span,
                 format!("this row has {} fields, the header {}", row.len(), header.len()),
             )
-            .with_primary_label("wrong number of fields")
-            .with_help("give every row one field per column, empty fields included"));
+            .with_primary_label("wrong number of fields");
+            d = match thousands_separated(&row) {
+                Some((span, written)) => d
+                    .with_label(
+                        span,
+                        format!("`{written}` is one number written with thousands separators"),
+                    )
+                    .with_help(format!(
+                        "write numbers without separators: `{}`",
+                        written.replace(',', "")
+                    )),
+                None => d.with_help("give every row one field per column, empty fields included"),
+            };
+            return Err(d);
         }
         let mut fields = row.into_iter();
         let Some(id) = fields.next() else { continue };
-        let id = Cell {
-            text: id.text.trim().to_string(),
-            span: id.span,
-        };
         if id.text.is_empty() {
             return Err(Diagnostic::new(Code::E0601, id.span, "the member id is empty")
                 .with_help("give every row an id such as `DEU`"));
         }
-        if let Some(previous) = members.iter().find(|m| m.id.text == id.text) {
+        if let Some(previous) = ids.insert(id.text.clone(), id.span) {
             return Err(
                 Diagnostic::new(Code::E0601, id.span, format!("member `{}` is listed twice", id.text))
                     .with_primary_label("listed again here")
-                    .with_label(previous.id.span, "first listed here")
+                    .with_label(previous, "first listed here")
                     .with_help("give each member one row"),
             );
         }
@@ -241,16 +354,92 @@ pub fn parse_csv(file: FileId, text: &str) -> Result<FactTable, Diagnostic> {
     Ok(FactTable { file, columns, members })
 }
 
+fn to_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+/// Where each field of one raw CSV record lies in it (quotes included), up to the
+/// record's line break.
+fn field_spans(raw: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, c) in raw.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                spans.push((start, i));
+                start = i + 1;
+            }
+            '\n' | '\r' if !quoted => {
+                spans.push((start, i));
+                return spans;
+            }
+            _ => {}
+        }
+    }
+    spans.push((start, raw.len()));
+    spans
+}
+
+/// A run of fields that reads as one number split at its thousands separators
+/// (`1,000,000` unquoted): the span of the run and the number as written.
+fn thousands_separated(row: &[Cell]) -> Option<(Span, String)> {
+    let digits =
+        |t: &str, exact: bool| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) && (!exact || t.len() == 3);
+    for (i, first) in row.iter().enumerate() {
+        if !digits(&first.text, false) || first.text.len() > 3 {
+            continue;
+        }
+        let groups: Vec<&Cell> = row.iter().skip(i + 1).take_while(|c| digits(&c.text, true)).collect();
+        if let Some(last) = groups.last() {
+            let mut written = first.text.clone();
+            for g in &groups {
+                written.push(',');
+                written.push_str(&g.text);
+            }
+            return Some((first.span.to(last.span), written));
+        }
+    }
+    None
+}
+
+/// One JSON object's members in the order written, duplicates kept, each value's
+/// text exactly as written (a number keeps every digit: no rounding through f64).
+struct Pairs(Vec<(String, Box<serde_json::value::RawValue>)>);
+
+impl<'de> serde::Deserialize<'de> for Pairs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Pairs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Pairs, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Box<serde_json::value::RawValue>>()? {
+                    pairs.push(entry);
+                }
+                Ok(Pairs(pairs))
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+
 /// Reads a JSON fact table: an array of objects (or `{"members": [...]}`), each
-/// with an `id`, an optional `name`, and one field per attribute. Each value's span
-/// is its key in the text, so errors point at the member and attribute concerned.
+/// with an `id`, an optional `name`, and one field per attribute. Numbers keep
+/// their exact decimal digits; a key given twice in one object is an error. Each
+/// value's span is its key in the text, so errors point at the member and
+/// attribute concerned.
 #[expect(
     clippy::result_large_err,
     reason = "one error per command, read once; boxing buys nothing"
 )]
 pub fn parse_json(file: FileId, text: &str) -> Result<FactTable, Diagnostic> {
     let whole = Span::new(file, 0, text.len());
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+    let not_json = |e: serde_json::Error| {
         let offset = text
             .lines()
             .take(e.line().saturating_sub(1))
@@ -264,32 +453,54 @@ pub fn parse_json(file: FileId, text: &str) -> Result<FactTable, Diagnostic> {
             format!("the facts file is not JSON: {e}"),
         )
         .with_help("write an array of objects such as `[{\"id\": \"DEU\", \"population\": 83386901}]`")
-    })?;
-    let list = match &value {
-        serde_json::Value::Array(a) => a,
-        serde_json::Value::Object(o) => match o.get("members") {
-            Some(serde_json::Value::Array(a)) => a,
-            _ => {
-                return Err(Diagnostic::new(Code::E0601, whole, "expected an array of members")
-                    .with_help("write `[{\"id\": ...}, ...]` or `{\"members\": [...]}`"))
+    };
+    let shape = |message: &str, help: &str| {
+        Diagnostic::new(Code::E0601, whole, message.to_string()).with_help(help.to_string())
+    };
+    let top: Box<serde_json::value::RawValue> = serde_json::from_str(text).map_err(not_json)?;
+    let list: Vec<Pairs> = match top.get().trim_start().chars().next() {
+        Some('[') => serde_json::from_str(top.get())
+            .map_err(|_| shape("every member must be an object", "write `{\"id\": \"DEU\", ...}`"))?,
+        Some('{') => {
+            let outer: Pairs = serde_json::from_str(top.get()).map_err(not_json)?;
+            let members: Vec<&serde_json::value::RawValue> = outer
+                .0
+                .iter()
+                .filter(|(k, _)| k == "members")
+                .map(|(_, v)| v.as_ref())
+                .collect();
+            match members.as_slice() {
+                [one] => serde_json::from_str(one.get()).map_err(|_| {
+                    shape(
+                        "`members` must be an array of objects",
+                        "write `{\"members\": [{\"id\": ...}, ...]}`",
+                    )
+                })?,
+                [] => {
+                    return Err(shape(
+                        "expected an array of members",
+                        "write `[{\"id\": ...}, ...]` or `{\"members\": [...]}`",
+                    ))
+                }
+                _ => return Err(shape("`members` is given twice", "give the key `members` once")),
             }
-        },
-        _ => {
-            return Err(Diagnostic::new(Code::E0601, whole, "expected an array of members")
-                .with_help("write `[{\"id\": ...}, ...]`"))
         }
+        _ => return Err(shape("expected an array of members", "write `[{\"id\": ...}, ...]`")),
     };
     let mut cursor = 0;
     let mut columns: Vec<Cell> = Vec::new();
     let mut members: Vec<MemberFacts> = Vec::new();
-    for entry in list {
-        let Some(object) = entry.as_object() else {
-            return Err(Diagnostic::new(Code::E0601, whole, "every member must be an object")
-                .with_help("write `{\"id\": \"DEU\", ...}`"));
-        };
-        let Some(id) = object.get("id").and_then(|v| v.as_str()) else {
-            return Err(Diagnostic::new(Code::E0601, whole, "a member has no `id`")
-                .with_help("give every member an `id` such as `\"DEU\"`"));
+    let mut ids: BTreeMap<String, Span> = BTreeMap::new();
+    for Pairs(object) in list {
+        let id: Option<String> = object
+            .iter()
+            .find(|(k, _)| k == "id")
+            .and_then(|(_, v)| serde_json::from_str::<String>(v.get()).ok());
+        let Some(id) = id else {
+            return Err(shape(
+                "a member has no `id`",
+                "give every member an `id` such as `\"DEU\"`",
+            ));
         };
         let quoted = format!("\"{id}\"");
         let at = text
@@ -298,24 +509,37 @@ pub fn parse_json(file: FileId, text: &str) -> Result<FactTable, Diagnostic> {
             .map_or(cursor, |i| cursor + i);
         let id_span = Span::new(file, at, at + quoted.len());
         cursor = at + quoted.len();
-        if let Some(previous) = members.iter().find(|m| m.id.text == id) {
+        if let Some(previous) = ids.insert(id.clone(), id_span) {
             return Err(
                 Diagnostic::new(Code::E0601, id_span, format!("member `{id}` is listed twice"))
-                    .with_label(previous.id.span, "first listed here")
+                    .with_label(previous, "first listed here")
                     .with_help("give each member one entry"),
             );
         }
-        let mut values = BTreeMap::new();
+        let mut values: BTreeMap<String, Cell> = BTreeMap::new();
         let mut name = None;
-        for (key, v) in object {
-            let text_value = match v {
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Null => String::new(),
-                other => other.to_string(),
-            };
+        let mut keys_seen: BTreeMap<&str, Span> = BTreeMap::new();
+        for (key, v) in &object {
             let quoted_key = format!("\"{key}\"");
             let key_at = text.get(at..).and_then(|r| r.find(&quoted_key)).map(|i| at + i);
             let span = key_at.map_or(id_span, |k| Span::new(file, k, k + quoted_key.len()));
+            if let Some(previous) = keys_seen.insert(key.as_str(), span) {
+                return Err(
+                    Diagnostic::new(Code::E0601, span, format!("`{key}` is given twice for member `{id}`"))
+                        .with_label(previous, "first given here")
+                        .with_help("give each attribute once; treatyc never picks one of two values"),
+                );
+            }
+            let raw = v.get().trim();
+            let text_value = if raw == "null" {
+                String::new()
+            } else if raw.starts_with('"') {
+                serde_json::from_str::<String>(raw).unwrap_or_default()
+            } else {
+                // Numbers exactly as written, `true`/`false`; an array or object is
+                // kept as written and reported as malformed when validated.
+                raw.to_string()
+            };
             match key.as_str() {
                 "id" => {}
                 "name" => name = Some(Cell { text: text_value, span }),
@@ -332,7 +556,7 @@ pub fn parse_json(file: FileId, text: &str) -> Result<FactTable, Diagnostic> {
         }
         members.push(MemberFacts {
             id: Cell {
-                text: id.to_string(),
+                text: id,
                 span: id_span,
             },
             name,
@@ -349,36 +573,6 @@ pub fn parse_json(file: FileId, text: &str) -> Result<FactTable, Diagnostic> {
         }
     }
     Ok(FactTable { file, columns, members })
-}
-
-fn split(file: FileId, line: &str, offset: usize) -> Vec<Cell> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut start = 0;
-    let mut quoted = false;
-    let mut chars = line.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek().map(|(_, n)| *n) == Some('"') => {
-                field.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => {
-                fields.push(Cell {
-                    text: std::mem::take(&mut field),
-                    span: Span::new(file, offset + start, offset + i),
-                });
-                start = i + 1;
-            }
-            _ => field.push(c),
-        }
-    }
-    fields.push(Cell {
-        text: field,
-        span: Span::new(file, offset + start, offset + line.len()),
-    });
-    fields
 }
 
 #[cfg(test)]

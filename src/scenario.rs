@@ -46,6 +46,7 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                 abstain,
                 participants,
                 concerned,
+                steps,
                 expect_passes,
                 span,
             } => {
@@ -62,14 +63,28 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                     no: list(no),
                     abstain: list(abstain),
                     participants: participants.as_ref().map(|v| ids(v, &everyone)),
-                    concerned: concerned.as_ref().map(|c| c.name.clone()),
+                    concerned: list(concerned),
                     suspended: Vec::new(),
+                    steps: eval::Steps {
+                        proposed_by: steps.proposed_by.as_ref().map(|b| b.name.clone()),
+                        adopted_by: steps.adopted_by.iter().map(|b| b.name.clone()).collect(),
+                        authorised: steps.authorised.iter().map(|b| b.name.clone()).collect(),
+                        ratified: steps
+                            .ratified
+                            .as_ref()
+                            .map(|v| {
+                                let parties: Vec<String> = program.members.iter().map(|m| m.id.clone()).collect();
+                                ids(v, &parties)
+                            })
+                            .unwrap_or_default(),
+                    },
                 };
                 match eval::vote(program, &body.name, &decision.name, &ballot, facts) {
                     Ok(o) => {
                         let failed: Vec<String> = o
                             .checks
                             .iter()
+                            .chain(&o.steps)
                             .filter(|c| !c.met)
                             .map(|c| format!("{}: required {}, actual {}", c.name, c.required, c.actual))
                             .collect();
@@ -149,15 +164,25 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                             .iter()
                             .map(|b| b.article.clone().unwrap_or_else(|| b.obligation.clone()))
                             .collect();
+                        // An obligation that cannot be decided is neither a breach nor
+                        // compliance: it fails an expectation of either.
+                        let undecided: Vec<String> = r
+                            .undecided
+                            .iter()
+                            .map(|(_, o, why)| format!("`{o}` undecided ({})", why.join("; ")))
+                            .collect();
                         let passed = match expect_breach_of {
                             Some(a) => articles.contains(&a.text),
-                            None => articles.is_empty(),
+                            None => articles.is_empty() && undecided.is_empty(),
                         };
-                        let detail = if articles.is_empty() {
+                        let mut detail = if articles.is_empty() {
                             "no breach".to_string()
                         } else {
                             format!("breaches article {}", articles.join(", "))
                         };
+                        if !undecided.is_empty() {
+                            detail = format!("{detail}; {}", undecided.join("; "));
+                        }
                         Outcome {
                             scenario: name.clone(),
                             check: description,

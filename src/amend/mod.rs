@@ -32,7 +32,7 @@ pub struct Lint<'a> {
 fn rule_words(r: &RuleRef) -> String {
     match r {
         RuleRef::Named(id) => format!("`{}`", id.name),
-        RuleRef::Builtin { builtin, .. } => format!("{builtin:?}").to_lowercase(),
+        RuleRef::Builtin { builtin, .. } => builtin.keyword().to_string(),
     }
 }
 

@@ -235,11 +235,14 @@ pub struct Power {
 /// The conditions under which a body exercises a power.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PowerOptions {
-    pub on_proposal_from: Option<Ident>,
+    /// Who may make the proposal: any one of these bodies.
+    pub on_proposal_from: Vec<Ident>,
     /// Span of `excluding concerned`, when written.
     pub excluding_concerned: Option<Span>,
-    pub jointly_with: Option<Ident>,
-    pub authorisation_by: Option<Ident>,
+    /// Co-decision: every one of these bodies must adopt the act too.
+    pub jointly_with: Vec<Ident>,
+    /// Every one of these bodies must authorise the decision.
+    pub authorisation_by: Vec<Ident>,
     pub ratification: Option<Ratifiers>,
     pub prevailing_over: Vec<Ident>,
 }
@@ -280,6 +283,19 @@ pub enum BuiltinRule {
     SimpleMajority,
     AbsoluteMajority,
     TwoThirdsMajority,
+}
+
+impl BuiltinRule {
+    /// The rule as the language writes it.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            BuiltinRule::Unanimity => "unanimity",
+            BuiltinRule::Consensus => "consensus",
+            BuiltinRule::SimpleMajority => "simple majority",
+            BuiltinRule::AbsoluteMajority => "absolute majority",
+            BuiltinRule::TwoThirdsMajority => "two-thirds majority",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -576,6 +592,15 @@ pub enum Ratifiers {
     Share { share: Number },
 }
 
+impl Ratifiers {
+    pub fn span(&self) -> Span {
+        match self {
+            Ratifiers::All { span } => *span,
+            Ratifiers::Share { share } => share.span,
+        }
+    }
+}
+
 /// How the treaty itself may be amended.
 #[derive(Debug, Clone, Serialize)]
 pub struct AmendmentProcedure {
@@ -597,6 +622,10 @@ pub enum Voters {
     AllExcept(Vec<Ident>),
 }
 
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a few checks per scenario; boxing buys nothing"
+)]
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "check", rename_all = "snake_case")]
 pub enum ScenarioCheck {
@@ -607,7 +636,10 @@ pub enum ScenarioCheck {
         no: Option<Voters>,
         abstain: Option<Voters>,
         participants: Option<Voters>,
-        concerned: Option<Ident>,
+        /// The members the decision concerns (a dispute may have two parties).
+        concerned: Option<Voters>,
+        /// The procedure's other steps, as taken.
+        steps: ScenarioSteps,
         expect_passes: bool,
         span: Span,
     },
@@ -622,6 +654,15 @@ pub enum ScenarioCheck {
         expect_breach_of: Option<ArticleNumber>,
         span: Span,
     },
+}
+
+/// What has happened besides a scenario's vote.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScenarioSteps {
+    pub proposed_by: Option<Ident>,
+    pub adopted_by: Vec<Ident>,
+    pub authorised: Vec<Ident>,
+    pub ratified: Option<Voters>,
 }
 
 /// Expected behaviour the treaty documents and `treatyc test` runs.

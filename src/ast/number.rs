@@ -155,11 +155,18 @@ impl Number {
 }
 
 /// Reads the digits of a number (`1_000`, `2.5`) exactly; `None` when it does not fit.
+///
+/// Strict: at least one digit before a decimal point and one after it, and an
+/// underscore only between two digits. `.`, `_`, `.5`, `5.` and `1__0` are not
+/// numbers (a lenient reader turned them into 0, which flips votes).
 pub fn parse_decimal(text: &str) -> Option<Rational> {
     let (whole, frac) = match text.split_once('.') {
         Some((w, f)) => (w, f),
         None => (text, ""),
     };
+    if !well_formed_digits(whole) || (text.contains('.') && (frac.is_empty() || frac.contains('_'))) {
+        return None;
+    }
     let mut num: i128 = 0;
     let mut den: i128 = 1;
     for c in whole.chars().filter(|c| *c != '_') {
@@ -175,6 +182,16 @@ pub fn parse_decimal(text: &str) -> Option<Rational> {
         return None;
     }
     Rational::new(num, den)
+}
+
+/// Digits with single underscores between them: `1_000`, never `_1`, `1_` or `1__0`.
+fn well_formed_digits(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    !bytes.is_empty()
+        && bytes.first().is_some_and(u8::is_ascii_digit)
+        && bytes.last().is_some_and(u8::is_ascii_digit)
+        && bytes.iter().all(|b| b.is_ascii_digit() || *b == b'_')
+        && !text.contains("__")
 }
 
 /// The multiplier of a scale word.
@@ -197,6 +214,17 @@ mod tests {
         assert_eq!(parse_decimal("2.5"), Rational::new(5, 2));
         assert_eq!(parse_decimal("1_000"), Some(Rational::integer(1000)));
         assert_eq!(parse_decimal("0.55"), Rational::new(11, 20));
+    }
+
+    #[test]
+    fn malformed_numbers_are_not_zero() {
+        for bad in [
+            ".", "_", "__", ".0", "5.", "1__0", "_1", "1_", "", "1.2.3", "1,000", "-", "1e3", " 1",
+        ] {
+            assert_eq!(parse_decimal(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_decimal("0"), Some(Rational::ZERO));
+        assert_eq!(parse_decimal("1_000.25"), Rational::new(100_025, 100));
     }
 
     #[test]

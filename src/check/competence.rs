@@ -71,7 +71,7 @@ pub fn builtin_name(b: BuiltinRule) -> &'static str {
 /// Co-decision, or a precedence written on either side, settles a shared competence.
 fn settled(b1: &Body, p1: &Power, b2: &Body, p2: &Power) -> bool {
     let names = |o: &PowerOptions, other: &Body| {
-        o.jointly_with.as_ref().is_some_and(|j| j.name == other.name.name)
+        o.jointly_with.iter().any(|j| j.name == other.name.name)
             || o.prevailing_over.iter().any(|x| x.name == other.name.name)
     };
     names(&p1.options, b2) || names(&p2.options, b1)

@@ -157,10 +157,11 @@ fn conflict<'a>(
             if requires(p.modality) == requires(q.modality) {
                 return None;
             }
-            let Answer::Sat(w) = solve(&t.vars, &both) else {
-                return None;
-            };
-            Some(deontic(model, first, second, phrase, &w))
+            match solve(&t.vars, &both) {
+                Answer::Sat(w) => Some(deontic(model, first, second, phrase, &w)),
+                Answer::Unsat => None,
+                Answer::Unknown => Some(cut_short(first, second)),
+            }
         }
         (Action::Constraint { expr: e1 }, Action::Constraint { expr: e2 }) => {
             let (r1, r2) = (requirement(t, p.modality, e1), requirement(t, q.modality, e2));
@@ -172,19 +173,38 @@ fn conflict<'a>(
                 }
             }
             let context = Formula::And(context);
-            let Answer::Sat(w) = solve(&t.vars, &context) else {
-                return None;
+            let w = match solve(&t.vars, &context) {
+                Answer::Sat(w) => w,
+                Answer::Unsat => return None,
+                Answer::Unknown => return Some(cut_short(first, second)),
             };
             let mut all = vec![context];
             all.extend(r1);
             all.extend(r2);
-            if solve(&t.vars, &Formula::And(all)) != Answer::Unsat {
-                return None;
+            match solve(&t.vars, &Formula::And(all)) {
+                Answer::Unsat => Some(constraints(model, first, second, e1, e2, &w)),
+                Answer::Sat(_) => None,
+                Answer::Unknown => Some(cut_short(first, second)),
             }
-            Some(constraints(model, first, second, e1, e2, &w))
         }
         _ => None,
     }
+}
+
+/// The question was too large to decide within the solver's caps: said, never
+/// taken as "no conflict".
+fn cut_short(first: Located<'_, Provision>, second: Located<'_, Provision>) -> Diagnostic {
+    Diagnostic::new(
+        Code::W0305,
+        second.node.span,
+        "whether these two provisions conflict was not decided: the analysis was cut short",
+    )
+    .with_primary_label("this provision")
+    .with_label(first.node.span, "and this one")
+    .with_note(
+        "their conditions expand past the solver's limits (512 cases, 4,000 constraints per step, 200,000 in all)",
+    )
+    .with_help("split the conditions into separate provisions, or name a combined condition as a derived fact")
 }
 
 /// What a constraint provision demands of the facts; a permission demands nothing.

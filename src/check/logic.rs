@@ -14,9 +14,11 @@
 //!   toward reporting);
 //! - a product or quotient of two facts, and `total ... of members`, are opaque
 //!   numbers free of any constraint (errs toward reporting);
-//! - when the normal form exceeds 512 conjuncts, elimination exceeds 4,000
-//!   constraints, or a coefficient leaves 128-bit rationals, the answer is
-//!   `Unknown` and callers report nothing (errs toward silence).
+//! - when the normal form would exceed 512 conjuncts, one elimination step 4,000
+//!   constraints, or one question 200,000 constraints in all, or a coefficient
+//!   leaves 128-bit rationals, the answer is `Unknown`, and callers say that the
+//!   analysis was cut short (W0305). Every cap is checked before the work it
+//!   bounds is done, so that no input costs more than the caps allow.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -25,6 +27,9 @@ use crate::ast::Rational;
 
 const MAX_CONJUNCTS: usize = 512;
 const MAX_CONSTRAINTS: usize = 4_000;
+/// Constraints built over all the conjuncts of one question: bounds the time of
+/// many conjuncts that each stay under the other caps.
+const MAX_WORK: usize = 200_000;
 
 /// A variable's identity in the formulas of one check.
 pub type Var = usize;
@@ -214,8 +219,9 @@ pub fn solve(vars: &Vars, f: &Formula) -> Answer {
         return Answer::Unknown;
     };
     let mut unknown = false;
+    let mut work = MAX_WORK;
     for c in conjuncts {
-        match decide(vars, &c) {
+        match decide(vars, &c, &mut work) {
             Answer::Sat(w) => return Answer::Sat(w),
             Answer::Unknown => unknown = true,
             Answer::Unsat => {}
@@ -287,6 +293,10 @@ fn dnf(f: &Formula) -> Option<Vec<Conjunct>> {
             let mut out = vec![Conjunct::default()];
             for p in parts {
                 let next = dnf(p)?;
+                // Checked before the product is built, not after.
+                if out.len().saturating_mul(next.len()) > MAX_CONJUNCTS {
+                    return None;
+                }
                 let mut product = Vec::with_capacity(out.len() * next.len());
                 for a in &out {
                     for b in &next {
@@ -314,7 +324,7 @@ struct Constraint {
     strict: bool,
 }
 
-fn decide(vars: &Vars, c: &Conjunct) -> Answer {
+fn decide(vars: &Vars, c: &Conjunct, work: &mut usize) -> Answer {
     // Booleans and enumeration variants.
     let mut truth: BTreeMap<Var, bool> = BTreeMap::new();
     for (v, p) in &c.bools {
@@ -379,7 +389,7 @@ fn decide(vars: &Vars, c: &Conjunct) -> Answer {
         }
     }
 
-    let values = match eliminate(constraints, &numeric) {
+    let values = match eliminate(constraints, &numeric, work) {
         Elimination::Unsat => return Answer::Unsat,
         Elimination::Unknown => return Answer::Unknown,
         Elimination::Sat(values) => values,
@@ -410,7 +420,7 @@ enum Elimination {
 }
 
 /// Fourier–Motzkin elimination of `order`, then back-substitution of a witness.
-fn eliminate(mut constraints: Vec<Constraint>, order: &[Var]) -> Elimination {
+fn eliminate(mut constraints: Vec<Constraint>, order: &[Var], work: &mut usize) -> Elimination {
     // For each eliminated variable, the constraints that bounded it.
     let mut history: Vec<(Var, Vec<Constraint>)> = Vec::new();
     for &x in order {
@@ -419,6 +429,12 @@ fn eliminate(mut constraints: Vec<Constraint>, order: &[Var]) -> Elimination {
         let mut next = without;
         let (pos, neg): (Vec<&Constraint>, Vec<&Constraint>) =
             with.iter().partition(|k| k.l.terms.get(&x).is_some_and(|c| c.num > 0));
+        // Checked before the combinations are built, not after.
+        let built = pos.len().saturating_mul(neg.len());
+        if next.len().saturating_add(built) > MAX_CONSTRAINTS || built > *work {
+            return Elimination::Unknown;
+        }
+        *work -= built;
         for p in &pos {
             for n in &neg {
                 let (Some(cp), Some(cn)) = (p.l.terms.get(&x), n.l.terms.get(&x)) else {
@@ -440,9 +456,6 @@ fn eliminate(mut constraints: Vec<Constraint>, order: &[Var]) -> Elimination {
                     strict: p.strict || n.strict,
                 });
             }
-        }
-        if next.len() > MAX_CONSTRAINTS {
-            return Elimination::Unknown;
         }
         history.push((x, with));
         constraints = next;
@@ -695,6 +708,20 @@ mod tests {
             panic!("expected a witness")
         };
         assert!(w.assignments.contains(&("b".to_string(), "true".to_string())));
+    }
+
+    #[test]
+    fn a_normal_form_past_the_cap_is_refused_before_it_is_built() {
+        let mut vars = Vars::default();
+        // Sixty two-way disjunctions: 2^60 conjuncts if the product were built.
+        let parts: Vec<Formula> = (0..60)
+            .map(|i| {
+                let a = vars.intern(&format!("a{i}"), VarKind::Bool);
+                let b = vars.intern(&format!("b{i}"), VarKind::Bool);
+                Formula::Or(vec![Formula::Bool(a, true), Formula::Bool(b, true)])
+            })
+            .collect();
+        assert!(solve(&vars, &Formula::And(parts)) == Answer::Unknown);
     }
 
     #[test]

@@ -58,15 +58,20 @@ pub fn check_views<'a>(
     }
     let one_stage = config.stage.is_some();
     // Facts that do not fit the treaty are reported, and no analysis uses them.
-    let mut facts = config.facts.as_ref();
-    if let (Some(table), Some(base)) = (facts, views.first()) {
+    let mut counted: Option<FactTable> = None;
+    if let (Some(table), Some(base)) = (config.facts.as_ref(), views.first()) {
         let (m, _) = Model::build(base);
-        let problems = table.validate(&expected_facts(&m), &weights(&m));
-        if !problems.is_empty() {
-            out.extend(problems);
-            facts = None;
+        let parties: Vec<&str> = m.parties.keys().copied().collect();
+        let mut problems = table.validate(&expected_facts(&m), &weights(&m));
+        problems.extend(table.check_parties(&parties));
+        let usable = !problems.iter().any(Diagnostic::is_error);
+        out.extend(problems);
+        // Only the parties' rows count in totals, shares and vetoes.
+        if usable {
+            counted = Some(table.restricted_to(&parties));
         }
     }
+    let facts = counted.as_ref();
     let mut seen: BTreeSet<(Code, Span, String)> = BTreeSet::new();
     let mut rule_uses: BTreeMap<&str, (Span, bool)> = BTreeMap::new();
     for view in &views {

@@ -10,6 +10,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
+mod files;
+
 use crate::diagnostics::{self, Code, Diagnostic, Severity};
 use crate::source::SourceMap;
 
@@ -104,12 +106,12 @@ pub enum Command {
     },
     /// Evaluate the compiled rules: does this vote pass?
     #[command(
-        after_help = "Examples:\n  treatyc eval treaties/eu-council.treaty --facts tests/data/eu_council_population.csv vote --body Council --decision ordinary --yes DEU,FRA,... --no HUN\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA --format json"
+        after_help = "Examples:\n  treatyc eval treaties/eu-council.treaty --facts treaties/data/eu_council_population.csv vote --body Council --decision ordinary --yes DEU,FRA,... --no HUN\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA --format json"
     )]
     Eval(Box<EvalArgs>),
     /// Exact voting power of each member under a body's rule (Banzhaf or Shapley-Shubik)
     #[command(
-        after_help = "Examples:\n  treatyc power treaties/eu-council.treaty --facts tests/data/eu_council_population.csv --body Council --decision ordinary --index banzhaf\n  treatyc power treaties/un-security-council.treaty --body SecurityCouncil --decision substantive --index shapley-shubik --format json"
+        after_help = "Examples:\n  treatyc power treaties/eu-council.treaty --facts treaties/data/eu_council_population.csv --body Council --decision ordinary --index banzhaf\n  treatyc power treaties/un-security-council.treaty --body SecurityCouncil --decision substantive --index shapley-shubik --format json"
     )]
     Power(PowerArgs),
     /// Run the scenarios the treaties carry; exit 1 when one fails
@@ -304,8 +306,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
-fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+/// A whole input file (or standard input for `-`), refused above the input cap.
+fn read(path: impl AsRef<std::path::Path>) -> Result<Vec<u8>, String> {
+    files::read_input(path.as_ref())
 }
 
 /// Reads a facts file into `sources`; a file that is not a table is a diagnostic.
@@ -313,15 +316,23 @@ fn read_facts(sources: &mut SourceMap, path: &PathBuf) -> Result<Result<crate::f
     let bytes = read(path)?;
     let text = String::from_utf8(bytes).map_err(|e| format!("`{}` is not UTF-8 text: {e}", path.display()))?;
     let file = sources.add(path.display().to_string(), text);
-    if path.extension().is_some_and(|e| e == "json") {
+    if is_json(path) {
         return Ok(crate::facts::parse_json(file, sources.text(file)));
     }
     Ok(crate::facts::parse_csv(file, sources.text(file)))
 }
 
+/// A `.json` file, whatever the case of its extension (`.JSON` as Windows tools write).
+fn is_json(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
 /// Whether a diagnostic is about the facts file rather than a treaty.
 fn is_facts_problem(d: &Diagnostic) -> bool {
-    matches!(d.code, Code::E0601 | Code::E0602 | Code::E0603 | Code::E0604)
+    matches!(
+        d.code,
+        Code::E0601 | Code::E0602 | Code::E0603 | Code::E0604 | Code::E0605
+    )
 }
 
 fn check(
@@ -501,11 +512,12 @@ pub struct EvalArgs {
     question: Question,
 }
 
+#[expect(clippy::large_enum_variant, reason = "one question per command")]
 #[derive(Subcommand, Debug)]
 pub enum Question {
     /// Does this vote pass? Members not listed are absent.
     #[command(
-        after_help = "Examples:\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA\n  treatyc eval treaties/eu-council.treaty --facts tests/data/eu_council_population.csv vote --body Council --decision ordinary --participants AUT,BEL,... --yes ... --no ... --format json"
+        after_help = "Examples:\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA\n  treatyc eval treaties/eu-council.treaty --facts treaties/data/eu_council_population.csv vote --body Council --decision ordinary --participants AUT,BEL,... --yes ... --no ... --format json"
     )]
     Vote {
         #[arg(long)]
@@ -518,9 +530,15 @@ pub enum Question {
         no: Vec<String>,
         #[arg(long, value_delimiter = ',', value_name = "IDS")]
         abstain: Vec<String>,
-        /// The member the decision concerns: it does not vote and leaves the base
-        #[arg(long, value_name = "ID")]
-        concerned: Option<String>,
+        /// The members the decision concerns: they do not vote and leave the base
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        concerned: Vec<String>,
+        /// The body that made the proposal, for a power taken `on proposal from` it
+        #[arg(long, value_name = "BODY")]
+        proposed_by: Option<String>,
+        /// A co-deciding body that has adopted the act too (`jointly with`; repeatable)
+        #[arg(long, value_name = "BODY")]
+        adopted_by: Vec<String>,
         /// When not all members take part: thresholds over these (TFEU Art. 238(3))
         #[arg(long, value_delimiter = ',', value_name = "IDS")]
         participants: Option<Vec<String>>,
@@ -530,7 +548,7 @@ pub enum Question {
     },
     /// Does a candidate meet every membership criterion? Each with the values used.
     #[command(
-        after_help = "Example:\n  treatyc eval treaties/wsc.treaty --facts tests/data/wsc_members_2024.csv eligible --candidate POL"
+        after_help = "Example:\n  treatyc eval treaties/wsc.treaty --facts treaties/data/wsc_members_2024.csv eligible --candidate POL"
     )]
     Eligible {
         #[arg(long, value_name = "ID")]
@@ -538,7 +556,7 @@ pub enum Question {
     },
     /// Which obligations on facts are breached, and which sanctions are available.
     #[command(
-        after_help = "Examples:\n  treatyc eval treaties/wsc.treaty --facts tests/data/wsc_members_2024.csv comply\n  treatyc eval treaties/wsc.treaty --facts tests/data/wsc_members_2024.csv comply --member ITA --format json"
+        after_help = "Examples:\n  treatyc eval treaties/wsc.treaty --facts treaties/data/wsc_members_2024.csv comply\n  treatyc eval treaties/wsc.treaty --facts treaties/data/wsc_members_2024.csv comply --member ITA --format json"
     )]
     Comply {
         #[arg(long, value_name = "ID")]
@@ -546,7 +564,7 @@ pub enum Question {
     },
     /// The current stage, and whether the next stages' entry conditions are met.
     #[command(
-        after_help = "Example:\n  treatyc eval treaties/wsc.treaty --facts tests/data/wsc_members_2024.csv --world population=8100000000 --ratified USA,GBR,FRA stage"
+        after_help = "Example:\n  treatyc eval treaties/wsc.treaty --facts treaties/data/wsc_members_2024.csv --world population=8100000000 --ratified USA,GBR,FRA stage"
     )]
     Stage,
 }
@@ -668,36 +686,16 @@ fn graph(req: GraphArgs) -> Result<ExitCode, String> {
     };
     let text = crate::graph::draw(new, old, format, &sources)?;
     match &req.output {
-        Some(path) => write_atomically(path, &text)?,
+        Some(path) => files::write_output(path, text.as_bytes())?,
         None => out!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes `text` to a temporary file beside `path`, then renames it over `path`:
-/// a reader never sees half a file, and a failure leaves nothing behind.
-pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(format!("cannot write `{}`: {e}", path.display()));
-    }
-    Ok(())
-}
-
 /// The program to evaluate: a treaty compiled on the spot, or an IR file.
 fn load_program(path: &PathBuf, stage: Option<&str>) -> Result<Result<crate::ir::Program, ExitCode>, String> {
     let bytes = read(path)?;
-    if path.extension().is_some_and(|e| e == "json") {
+    if is_json(path) {
         let program: crate::ir::Program =
             serde_json::from_slice(&bytes).map_err(|e| format!("`{}` is not a rule IR: {e}", path.display()))?;
         if program.ir_version != crate::ir::IR_VERSION {
@@ -784,14 +782,70 @@ fn load_facts(path: Option<&PathBuf>) -> Result<crate::eval::Facts, String> {
 }
 
 /// `KEY=VALUE` pairs as a map.
+/// A key given twice is an error: which value was meant is unknowable.
 fn pairs(list: &[String], flag: &str) -> Result<std::collections::BTreeMap<String, String>, String> {
-    list.iter()
-        .map(|p| {
-            p.split_once('=')
-                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-                .ok_or_else(|| format!("`--{flag} {p}`: write KEY=VALUE"))
-        })
-        .collect()
+    let mut out = std::collections::BTreeMap::new();
+    for p in list {
+        let (k, v) = p
+            .split_once('=')
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .ok_or_else(|| format!("`--{flag} {p}`: write KEY=VALUE"))?;
+        if k.is_empty() {
+            return Err(format!("`--{flag} {p}`: the key is empty; write KEY=VALUE"));
+        }
+        if let Some(previous) = out.insert(k.clone(), v) {
+            return Err(format!(
+                "`--{flag}` gives `{k}` twice (`{k}={previous}` and `{p}`); give each fact once"
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// `--world`/`--situation` facts, each checked against the treaty's declaration
+/// as a facts file's cells are: a malformed number is an error, never 0.
+fn entity_facts(
+    program: &crate::ir::Program,
+    list: &[String],
+    entity: &str,
+) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let values = pairs(list, entity)?;
+    for (key, value) in &values {
+        let Some(decl) = program.facts.iter().find(|f| f.entity == entity && f.name == *key) else {
+            let known: Vec<String> = program
+                .facts
+                .iter()
+                .filter(|f| f.entity == entity)
+                .map(|f| format!("`{}`", f.name))
+                .collect();
+            return Err(format!(
+                "`--{entity} {key}={value}`: the treaty declares no fact `{entity}.{key}`{}",
+                if known.is_empty() {
+                    String::new()
+                } else {
+                    format!("; its {entity} facts are {}", known.join(", "))
+                }
+            ));
+        };
+        let ok = match decl.kind.as_str() {
+            "bool" => matches!(value.as_str(), "true" | "false"),
+            "enumeration" => decl.variants.contains(value),
+            "derived" => true,
+            _ => crate::ast::number::parse_decimal(value).is_some(),
+        };
+        if !ok {
+            return Err(format!(
+                "`--{entity} {key}={value}`: `{value}` is not a {} value; {}",
+                decl.kind,
+                match decl.kind.as_str() {
+                    "bool" => "write `true` or `false`".to_string(),
+                    "enumeration" => format!("write one of {}", decl.variants.join(", ")),
+                    _ => "write digits with an optional decimal part, such as `8100000000` or `2.5`".to_string(),
+                }
+            ));
+        }
+    }
+    Ok(values)
 }
 
 fn records(path: Option<&PathBuf>) -> Result<crate::eval::Records, String> {
@@ -860,8 +914,11 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
     let context = crate::eval::Context {
         members: records(args.facts.as_ref())?,
         entities: [
-            ("world".to_string(), pairs(&args.world, "world")?),
-            ("situation".to_string(), pairs(&args.situation, "situation")?),
+            ("world".to_string(), entity_facts(&program, &args.world, "world")?),
+            (
+                "situation".to_string(),
+                entity_facts(&program, &args.situation, "situation")?,
+            ),
         ]
         .into_iter()
         .collect(),
@@ -936,7 +993,7 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                         }
                     }
                     for (m, o, missing) in &r.undecided {
-                        outln!("undecided: `{m}` and `{o}` (missing: {})", missing.join(", "));
+                        outln!("undecided: `{m}` and `{o}`: {}", missing.join("; "));
                     }
                 }
             }
@@ -974,6 +1031,8 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             concerned,
             participants,
             suspended,
+            proposed_by,
+            adopted_by,
         } => {
             let ballot = crate::eval::Ballot {
                 yes,
@@ -982,6 +1041,12 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                 participants,
                 concerned,
                 suspended,
+                steps: crate::eval::Steps {
+                    proposed_by,
+                    adopted_by,
+                    authorised: args.authorised.clone(),
+                    ratified: args.ratified.clone(),
+                },
             };
             let outcome = crate::eval::vote(&program, &body, &decision, &ballot, &facts)?;
             match args.format {
@@ -990,7 +1055,11 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                     let t = &outcome.tally;
                     outln!(
                         "{} `{}` of `{}` by `{}`: {} in favour, {} against, {} abstaining, {} absent, of {}",
-                        if outcome.passes { "PASSES" } else { "FAILS" },
+                        match (outcome.vote_passes, outcome.passes) {
+                            (_, true) => "PASSES",
+                            (true, false) => "VOTE PASSES, NOT YET ADOPTED",
+                            (false, _) => "FAILS",
+                        },
                         outcome.decision,
                         outcome.body,
                         outcome.rule,
@@ -1004,6 +1073,18 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                         outln!(
                             "  [{}] {}: required {}, actual {}",
                             if c.met { "ok" } else { "no" },
+                            c.name,
+                            c.required,
+                            c.actual
+                        );
+                    }
+                    if !outcome.steps.is_empty() {
+                        outln!("  the procedure's other steps:");
+                    }
+                    for c in &outcome.steps {
+                        outln!(
+                            "  [{}] {}: required {}, actual {}",
+                            if c.met { "ok" } else { "missing" },
                             c.name,
                             c.required,
                             c.actual
@@ -1039,7 +1120,7 @@ fn emit(
         serde_json::to_string_pretty(&program).map_err(|e| e.to_string())? + "\n"
     };
     match &output {
-        Some(path) => write_atomically(path, &text)?,
+        Some(path) => files::write_output(path, text.as_bytes())?,
         None => out!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
@@ -1251,7 +1332,7 @@ fn amend(base: &PathBuf, amendment: &PathBuf, output: Option<&std::path::Path>) 
     }
     match output {
         Some(path) => {
-            write_atomically(path, &consolidated)?;
+            files::write_output(path, consolidated.as_bytes())?;
             eprintln!(
                 "consolidated `{}` as amended by `{}` into `{}`",
                 treaty.name.name,
@@ -1471,19 +1552,23 @@ fn test(mut files: Vec<PathBuf>, facts: Option<PathBuf>) -> Result<ExitCode, Str
         let Some(crate::ast::Document::Treaty(treaty)) = unit.document else {
             continue;
         };
-        let dir = path.parent().map(PathBuf::from).unwrap_or_default();
         for item in &treaty.items {
             let crate::ast::Item::Scenario(scenario) = item else {
                 continue;
             };
-            let facts_path = scenario
-                .facts
-                .as_ref()
-                .map(|t| dir.join(&t.value))
-                .or_else(|| facts.clone());
-            let (weights, members) = match (load_facts(facts_path.as_ref()), records(facts_path.as_ref())) {
-                (Ok(w), Ok(r)) => (w, r),
-                (Err(e), _) | (_, Err(e)) => {
+            // A scenario reads only files in its treaty's folder tree; its facts
+            // are checked against the treaty exactly as `eval` checks them.
+            let facts_path = match &scenario.facts {
+                Some(t) => files::inside_folder_of(path, &t.value).map(Some),
+                None => Ok(facts.clone()),
+            };
+            let loaded = facts_path.and_then(|p| {
+                let weights = load_facts_for(&program, p.as_ref())?;
+                Ok((weights, records(p.as_ref())?))
+            });
+            let (weights, members) = match loaded {
+                Ok(loaded) => loaded,
+                Err(e) => {
                     outln!("FAIL {}::{}: {e}", treaty.name.name, scenario.name.name);
                     failed += 1;
                     continue;

@@ -183,6 +183,36 @@ exactly one document.
 Fix: put each treaty or amendment in its own file, or move the provisions inside
 the document's braces."#;
 
+E0018 Error "clause given twice" => r#"A clause that may be given once is given twice: `subject to ratification` or
+`excluding concerned` twice on one power, or `adopted by` or `ratified by` twice in
+an amendment procedure.
+
+Why it matters: the two may say different things, and keeping either one silently
+would change what the treaty means. (Clauses that name bodies accumulate instead:
+two `on proposal from` are alternative proposers, two `jointly with` two
+co-deciders, two `proposed by` lines more proposers.)
+
+Example:
+    amendment procedure {
+        adopted by Council by unanimity
+        adopted by Council by simple majority
+    }
+
+Fix: keep the clause that is meant and remove the other."#;
+
+E0019 Error "count is not a whole number" => r#"A number of members or seats is a share or a fraction: `blocking minority >= 3.5
+members`, `blocking minority >= 50%`, `seats: 2.5`.
+
+Why it matters: a body has whole seats, and a blocking minority is a number of
+members not in favour; a fraction here has no meaning treatyc could apply, and
+reading it as 0 would block what the rule should pass.
+
+Example:
+    rule qmv = members >= 55% and population >= 65% and blocking minority >= 2/3
+
+Fix: write a whole number (`blocking minority >= 4 members`, `seats: 15`). A
+share of the members is a threshold: `members >= 55%`."#;
+
 E0101 Error "defined twice" => r#"Two declarations give the same name to two bodies, rules, articles, provisions,
 criteria, sanctions, funds, parties or fact attributes.
 
@@ -392,6 +422,21 @@ E0304 Error "one body, one decision, two rules" => r#"A body decides the same ki
 
 Fix: keep one power, or name the two kinds of decision apart."#;
 
+W0305 Warning "analysis cut short" => r#"The conflict or stage analysis could not decide a question within its limits:
+the conditions of two provisions (or a stage's entry condition) expand into more
+than 512 cases, or elimination needs more than 4,000 constraints in one step or
+200,000 in all.
+
+Why it matters: the analysis is exact within its limits; past them treatyc does
+not guess. A conflict may be there; this warning says that it was not looked for,
+never that there is none.
+
+Example:
+    every member must a >= 1 when (p1 or q1) and (p2 or q2) and ... and (p10 or q10)
+
+Fix: split long conditions into separate provisions, or name parts of them as
+derived facts (`facts member { eligible = ... }`)."#;
+
 E0401 Error "voting rule can never be met" => r#"A voting rule demands what no vote can give: more than 100% of the members, more
 votes in favour than the body has members, or two thresholds that contradict each
 other.
@@ -534,6 +579,32 @@ E0604 Error "missing fact attribute" => r#"A voting rule weighs votes by an attr
 facts file has no column.
 
 Fix: add the column to the facts file."#;
+
+E0605 Error "party without facts" => r#"The treaty lists its parties, and the facts file has no row for one of them.
+
+Why it matters: every total, share and veto computed over the members would be
+computed over the wrong membership: with India's row missing, the founders'
+population shares make the United States look like the largest member.
+
+Example:
+    parties { USA  IND  DEU }
+    // facts: id,population / USA,... / DEU,...
+
+Fix: add a row for every party (the message names them)."#;
+
+W0606 Warning "facts row not counted" => r#"The facts file has a row for a state that is not a party to the treaty. It is not
+counted in any total, share or veto (a candidate's row is read only by `eval
+eligible`).
+
+Why it matters: a row for the EU or a candidate would otherwise change every
+member's share of the total.
+
+Example:
+    parties { DEU  FRA }
+    // facts: id,population / DEU,... / FRA,... / EU,...
+
+Fix: nothing, if the row is a candidate's; otherwise remove it or add the state to
+`parties`."#;
 E0801 Error "amendment addresses nothing" => r#"An amendment replaces or repeals a provision the treaty does not contain,
 inserts one it already contains, or inserts one `after` a provision that is not
 there.

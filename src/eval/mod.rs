@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::ir::{Base, Criterion, Effect, Program, Ratio, Seats, VetoHolders};
+use crate::ir::{Base, Cmp, Criterion, Effect, Program, Ratio, Seats, VetoHolders};
 
 pub use questions::{
     comply, condition, eligible, stage, Compliance, Context, Eligibility, Finding, Records, StageReport,
@@ -29,10 +29,28 @@ pub struct Ballot {
     /// When not all members take part, the thresholds are computed over these
     /// (TFEU Art. 238(3)).
     pub participants: Option<Vec<String>>,
-    /// The member a decision concerns: it does not vote and leaves the base.
-    pub concerned: Option<String>,
+    /// The members a decision concerns (a dispute may have two parties): they do
+    /// not vote and leave the base.
+    pub concerned: Vec<String>,
     /// Members whose voting rights are suspended: they do not vote and leave the base.
     pub suspended: Vec<String>,
+    /// The procedure's other steps, as far as they have been taken.
+    pub steps: Steps,
+}
+
+/// What has happened besides the vote: the proposal, the co-deciders' adoption,
+/// authorisations and ratifications. A step the power requires and that is not
+/// here has not been taken.
+#[derive(Debug, Clone, Default)]
+pub struct Steps {
+    /// The body that made the proposal.
+    pub proposed_by: Option<String>,
+    /// Co-deciding bodies that have adopted the act.
+    pub adopted_by: Vec<String>,
+    /// Bodies that have authorised the decision.
+    pub authorised: Vec<String>,
+    /// Members that have ratified.
+    pub ratified: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -54,12 +72,18 @@ pub struct Tally {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VoteOutcome {
+    /// The decision is adopted: the vote passes and every step the power
+    /// requires besides it (proposal, co-decision, authorisation, ratification) is taken.
     pub passes: bool,
+    /// The body's vote alone passes.
+    pub vote_passes: bool,
     pub body: String,
     pub decision: String,
     pub rule: String,
     pub tally: Tally,
     pub checks: Vec<Check>,
+    /// The steps the power requires besides the vote, each met or still missing.
+    pub steps: Vec<Check>,
 }
 
 /// The members who hold the seats of a body.
@@ -164,7 +188,7 @@ pub fn vote(
         }
         None => member_set.clone(),
     };
-    if let Some(c) = &ballot.concerned {
+    for c in &ballot.concerned {
         if !member_set.contains(c.as_str()) {
             return Err(format!("the member concerned, `{c}`, is not a member of `{body}`"));
         }
@@ -173,7 +197,16 @@ pub fn vote(
                 "`{body}` decides `{decision}` with the member concerned voting; `--concerned` applies only to powers written `excluding concerned`"
             ));
         }
-        base.remove(c.as_str());
+        if !base.remove(c.as_str()) && ballot.participants.is_none() {
+            return Err(format!("`{c}` is named twice as a member concerned"));
+        }
+    }
+    // Without the member concerned named, it would vote on its own case (and a
+    // sanction's target could defeat it): the question is incomplete.
+    if power.excluding_concerned && ballot.concerned.is_empty() {
+        return Err(format!(
+            "`{body}` decides `{decision}` excluding the member concerned: name it with `--concerned ID` (several: `--concerned A,B`)"
+        ));
     }
     for m in &ballot.suspended {
         if !member_set.contains(m.as_str()) {
@@ -193,7 +226,7 @@ pub fn vote(
             if !seen.insert(m.as_str()) {
                 return Err(format!("`{m}` is listed twice"));
             }
-            if ballot.concerned.as_deref() == Some(m.as_str()) {
+            if ballot.concerned.contains(m) {
                 return Err(format!("`{m}` is the member concerned and does not vote"));
             }
             if ballot.suspended.contains(m) {
@@ -466,8 +499,11 @@ pub fn vote(
         }
     }
 
+    let steps = steps(program, power, &ballot.steps)?;
+    let vote_passes = checks.iter().all(|c| c.met);
     Ok(VoteOutcome {
-        passes: checks.iter().all(|c| c.met),
+        passes: vote_passes && steps.iter().all(|c| c.met),
+        vote_passes,
         body: body.to_string(),
         decision: decision.to_string(),
         rule: rule.name.clone(),
@@ -479,7 +515,119 @@ pub fn vote(
             absent: absent.len(),
         },
         checks,
+        steps,
     })
+}
+
+/// Each step a power requires besides the vote, met or missing. Names that are
+/// not bodies (or members, for ratifications) are errors, not steps left out.
+fn steps(program: &Program, power: &crate::ir::Power, taken: &Steps) -> Result<Vec<Check>, String> {
+    let r = &power.requires;
+    let body_names = || program.bodies.iter().map(|b| b.name.as_str());
+    for b in taken
+        .adopted_by
+        .iter()
+        .chain(&taken.authorised)
+        .chain(&taken.proposed_by)
+    {
+        if program.body(b).is_none() {
+            return Err(unknown("body", b, body_names()));
+        }
+    }
+    let mut out = Vec::new();
+    if !r.on_proposal_from.is_empty() {
+        let allowed = r
+            .on_proposal_from
+            .iter()
+            .map(|b| format!("`{b}`"))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let (met, actual) = match &taken.proposed_by {
+            Some(b) if r.on_proposal_from.contains(b) => (true, format!("proposed by `{b}`")),
+            Some(b) => (false, format!("proposed by `{b}`, which may not propose it")),
+            None => (false, "no proposal given (`--proposed-by BODY`)".to_string()),
+        };
+        out.push(Check {
+            name: "proposal".to_string(),
+            required: format!("a proposal from {allowed}"),
+            actual,
+            met,
+        });
+    }
+    // Each co-decider must adopt and each authoriser authorise: (required bodies,
+    // those that did, what the step is, the participle, the flag that says so).
+    let each_body = [
+        (
+            &r.jointly_with,
+            &taken.adopted_by,
+            "co-decision",
+            "adopts the act too",
+            "adopted",
+            "adopted-by",
+        ),
+        (
+            &r.authorisation_by,
+            &taken.authorised,
+            "authorisation",
+            "authorises the decision",
+            "authorised",
+            "authorised",
+        ),
+    ];
+    for (required, done, step, verb, participle, flag) in each_body {
+        for b in required {
+            let met = done.contains(b);
+            out.push(Check {
+                name: format!("{step} by `{b}`"),
+                required: format!("`{b}` {verb}"),
+                actual: if met {
+                    participle.to_string()
+                } else {
+                    format!("not {participle} (`--{flag} {b}`)")
+                },
+                met,
+            });
+        }
+    }
+    if let Some(share) = r.ratification {
+        let members: Vec<&str> = program.members.iter().map(|m| m.id.as_str()).collect();
+        if members.is_empty() {
+            return Err(
+                "the decision needs ratification by the members, and the treaty lists no `parties`: list them to count ratifications"
+                    .to_string(),
+            );
+        }
+        let mut ratified: BTreeSet<&str> = BTreeSet::new();
+        for m in &taken.ratified {
+            if !members.contains(&m.as_str()) {
+                return Err(format!("`{m}` has ratified, but it is not a party to the treaty"));
+            }
+            ratified.insert(m.as_str());
+        }
+        let (got, of) = (
+            i128::try_from(ratified.len()).unwrap_or(i128::MAX),
+            i128::try_from(members.len()).unwrap_or(i128::MAX),
+        );
+        let all = share.num == share.den;
+        let met = Cmp::Ge.holds(Ratio { num: got, den: of }, share);
+        out.push(Check {
+            name: "ratification".to_string(),
+            required: if all {
+                format!("all {of} members ratify")
+            } else {
+                format!(
+                    ">= {share} of {of} members ratify (at least {})",
+                    share.least_count(of, false)
+                )
+            },
+            actual: format!(
+                "{got} of {of} ratified{}",
+                if got == 0 { " (`--ratified IDS`)" } else { "" }
+            ),
+            met,
+        });
+    }
+    Ok(out)
 }
 
 fn order(a: Ratio, b: Ratio) -> std::cmp::Ordering {

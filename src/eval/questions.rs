@@ -40,6 +40,9 @@ pub struct Finding {
     pub holds: Option<bool>,
     pub used: BTreeMap<String, String>,
     pub missing: Vec<String>,
+    /// Why the value could not be computed from facts that are there: a
+    /// division by zero (`gdp` is 0), an overflow.
+    pub problems: Vec<String>,
 }
 
 struct Evaluator<'a> {
@@ -48,6 +51,7 @@ struct Evaluator<'a> {
     member: Option<&'a BTreeMap<String, String>>,
     used: BTreeMap<String, String>,
     missing: BTreeSet<String>,
+    problems: BTreeSet<String>,
     depth: usize,
 }
 
@@ -183,7 +187,13 @@ impl<'a> Evaluator<'a> {
                 for id in self.member_ids() {
                     let facts = self.context.members.get(id);
                     match facts.and_then(|f| f.get(attribute)).map(|t| parse(t)) {
-                        Some(Value::Number(v)) => sum = arith(sum, v, "+").unwrap_or(sum),
+                        Some(Value::Number(v)) => match arith(sum, v, "+") {
+                            Some(s) => sum = s,
+                            None => {
+                                self.problems.insert(format!("the total of `{attribute}` overflows"));
+                                unknown = true;
+                            }
+                        },
                         _ => {
                             self.missing.insert(format!("{attribute} of {id}"));
                             unknown = true;
@@ -224,7 +234,19 @@ impl<'a> Evaluator<'a> {
                     "<" => Value::Bool(y.gt(x)),
                     "=" => Value::Bool(x == y),
                     "!=" => Value::Bool(x != y),
-                    _ => arith(x, y, op).map_or(Value::Unknown(format!("{op} overflows")), Value::Number),
+                    "/" if y.num == 0 => {
+                        let problem = format!("division by zero: `{rhs}` is 0");
+                        self.problems.insert(problem.clone());
+                        Value::Unknown(problem)
+                    }
+                    _ => match arith(x, y, op) {
+                        Some(v) => Value::Number(v),
+                        None => {
+                            let problem = format!("`{lhs} {op} {rhs}` overflows");
+                            self.problems.insert(problem.clone());
+                            Value::Unknown(problem)
+                        }
+                    },
                 },
                 (x, y) => match op {
                     "=" => Value::Bool(x == y),
@@ -244,6 +266,7 @@ pub fn condition(program: &Program, context: &Context, member: Option<&BTreeMap<
         member,
         used: BTreeMap::new(),
         missing: BTreeSet::new(),
+        problems: BTreeSet::new(),
         depth: 0,
     };
     let holds = match ev.value(e) {
@@ -254,6 +277,7 @@ pub fn condition(program: &Program, context: &Context, member: Option<&BTreeMap<
         holds,
         used: ev.used,
         missing: ev.missing.into_iter().collect(),
+        problems: ev.problems.into_iter().collect(),
     }
 }
 
@@ -331,7 +355,8 @@ pub struct Breach {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Compliance {
     pub breaches: Vec<Breach>,
-    /// Obligations that could not be decided from the facts, with the facts missing.
+    /// Obligations that could not be decided from the facts: member, obligation,
+    /// and why (facts missing, a division by zero).
     pub undecided: Vec<(String, String, Vec<String>)>,
 }
 
@@ -362,7 +387,7 @@ pub fn comply(program: &Program, context: &Context, only: Option<&str>) -> Resul
             out.undecided.push((
                 member.to_string(),
                 "every obligation".to_string(),
-                vec![format!("a row for `{member}`")],
+                vec![format!("the facts have no row for `{member}`")],
             ));
             continue;
         };
@@ -382,14 +407,15 @@ pub fn comply(program: &Program, context: &Context, only: Option<&str>) -> Resul
                 .collect();
             let satisfied = condition(program, context, Some(facts), constraint);
             let name = o.label.clone().unwrap_or_else(|| format!("line {}", o.provenance.line));
-            let mut missing: Vec<String> = parts
-                .iter()
-                .chain(unless.iter())
-                .chain(std::iter::once(&satisfied))
-                .flat_map(|f| f.missing.clone())
-                .collect();
+            let all = || parts.iter().chain(unless.iter()).chain(std::iter::once(&satisfied));
+            // What could not be read (facts missing), then what could not be
+            // computed from facts that are there (a division by zero).
+            let mut missing: Vec<String> = all().flat_map(|f| f.missing.clone()).collect();
             missing.sort();
             missing.dedup();
+            let mut problems: Vec<String> = all().flat_map(|f| f.problems.clone()).collect();
+            problems.sort();
+            problems.dedup();
             let applies = parts.iter().all(|f| f.holds == Some(true)) && unless.iter().all(|f| f.holds == Some(false));
             let breached = match o.modality.as_str() {
                 "must" => satisfied.holds == Some(false),
@@ -397,8 +423,18 @@ pub fn comply(program: &Program, context: &Context, only: Option<&str>) -> Resul
                 _ => false,
             };
             let decided = applies && breached;
-            if !missing.is_empty() && !decided {
-                out.undecided.push((member.clone(), name, missing));
+            // Undecided: something is unknown, and no known part already rules the
+            // obligation out (a false `when`, a true `unless`).
+            let ruled_out =
+                parts.iter().any(|f| f.holds == Some(false)) || unless.iter().any(|f| f.holds == Some(true));
+            let unknown = all().any(|f| f.holds.is_none());
+            if unknown && !decided && !ruled_out {
+                let mut reasons: Vec<String> = missing.iter().map(|m| format!("no value for {m}")).collect();
+                reasons.extend(problems);
+                if reasons.is_empty() {
+                    reasons.push("a value that is not a number or true/false".to_string());
+                }
+                out.undecided.push((member.clone(), name, reasons));
                 continue;
             }
             if applies && breached {

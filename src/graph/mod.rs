@@ -367,8 +367,15 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                 },
             });
             let mut detail = format!("by {}", rule_text(&p.rule));
-            if let Some(j) = &p.options.jointly_with {
+            for j in &p.options.jointly_with {
                 detail.push_str(&format!(", jointly with {}", j.name));
+            }
+            match &p.options.ratification {
+                Some(Ratifiers::All { .. }) => detail.push_str(", ratified by all members"),
+                Some(Ratifiers::Share { share }) => {
+                    detail.push_str(&format!(", ratified by {} of members", share.text))
+                }
+                None => {}
             }
             b.edge(
                 me,
@@ -379,27 +386,31 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                     provenance: prov(p.span),
                 },
             );
-            if let Some(from) = p.options.on_proposal_from.as_ref().and_then(|f| b.find(&f.name)) {
-                b.edge(
-                    from,
-                    decision,
-                    Edge {
-                        kind: EdgeKind::ProposesTo,
-                        detail: None,
-                        provenance: prov(p.options.on_proposal_from.as_ref().map_or(p.span, |f| f.span)),
-                    },
-                );
+            for proposer in &p.options.on_proposal_from {
+                if let Some(from) = b.find(&proposer.name) {
+                    b.edge(
+                        from,
+                        decision,
+                        Edge {
+                            kind: EdgeKind::ProposesTo,
+                            detail: None,
+                            provenance: prov(proposer.span),
+                        },
+                    );
+                }
             }
-            if let Some(from) = p.options.authorisation_by.as_ref().and_then(|f| b.find(&f.name)) {
-                b.edge(
-                    from,
-                    decision,
-                    Edge {
-                        kind: EdgeKind::Authorises,
-                        detail: None,
-                        provenance: prov(p.span),
-                    },
-                );
+            for authoriser in &p.options.authorisation_by {
+                if let Some(from) = b.find(&authoriser.name) {
+                    b.edge(
+                        from,
+                        decision,
+                        Edge {
+                            kind: EdgeKind::Authorises,
+                            detail: None,
+                            provenance: prov(authoriser.span),
+                        },
+                    );
+                }
             }
         }
     }
@@ -717,7 +728,7 @@ fn proposals_without_seats(model: &Model<'_>) -> Vec<Diagnostic> {
     };
     for body in model.bodies.values() {
         for p in &body.node.powers {
-            if let Some(from) = &p.options.on_proposal_from {
+            for from in &p.options.on_proposal_from {
                 report(from, &p.decision.name, from.span);
             }
         }

@@ -25,10 +25,8 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
             .map(|p| Power {
                 decision: p.decision.name.clone(),
                 rule: l.rule_name(&p.rule, &mut rules),
-                on_proposal_from: p.options.on_proposal_from.as_ref().map(|i| i.name.clone()),
                 excluding_concerned: p.options.excluding_concerned.is_some(),
-                jointly_with: p.options.jointly_with.as_ref().map(|i| i.name.clone()),
-                authorisation_by: p.options.authorisation_by.as_ref().map(|i| i.name.clone()),
+                requires: requirements(&p.options),
                 provenance: l.provenance(b.article, p.span),
             })
             .collect();
@@ -43,8 +41,9 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
             .to_string(),
             seats: n.seats.first().map(|s| match &s.count {
                 ast::SeatCount::OnePerMember => Seats::OnePerMember,
+                // Invariant: a fixed count is a whole number up to u32::MAX (E0019, E0013).
                 ast::SeatCount::Fixed(k) => {
-                    Seats::Fixed(k.as_integer().and_then(|v| u64::try_from(v).ok()).unwrap_or(0))
+                    Seats::Fixed(k.as_integer().and_then(|v| u64::try_from(v).ok()).unwrap_or(u64::MAX))
                 }
             }),
             permanent_seats: n.permanent_seats.iter().map(|i| i.name.clone()).collect(),
@@ -79,6 +78,7 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                 measure: n.measure.value.clone(),
                 rule: l.rule_name(&n.rule, &mut rules),
                 excluding_concerned: n.options.excluding_concerned.is_some(),
+                requires: requirements(&n.options),
                 provenance: l.provenance(s.article, n.span),
             }
         })
@@ -146,6 +146,28 @@ struct Lowering<'s> {
 
 fn ratio(r: Rational) -> Ratio {
     Ratio { num: r.num, den: r.den }
+}
+
+fn names(ids: &[ast::Ident]) -> Vec<String> {
+    ids.iter().map(|i| i.name.clone()).collect()
+}
+
+fn ratifiers(r: &ast::Ratifiers) -> Ratio {
+    match r {
+        ast::Ratifiers::All { .. } => Ratio::integer(1),
+        ast::Ratifiers::Share { share } => ratio(share.value),
+    }
+}
+
+/// Every option of a power or sanction, so that none is dropped on the way to `eval`.
+fn requirements(o: &ast::PowerOptions) -> Requirements {
+    Requirements {
+        on_proposal_from: names(&o.on_proposal_from),
+        jointly_with: names(&o.jointly_with),
+        authorisation_by: names(&o.authorisation_by),
+        ratification: o.ratification.as_ref().map(ratifiers),
+        prevailing_over: names(&o.prevailing_over),
+    }
 }
 
 fn cmp(c: ast::Comparison) -> Cmp {
@@ -253,9 +275,12 @@ impl Lowering<'_> {
                     });
                 }
                 ast::RuleClause::BlockingMinority { comparison, amount, .. } => {
-                    let k = amount.as_integer().unwrap_or(0) + i128::from(*comparison == ast::Comparison::Gt);
+                    // Invariant: lowering reported any amount that is not a whole count
+                    // up to u32::MAX (E0019, E0013), and a treaty with errors is never
+                    // lowered; a fallback here would be a silent 0, so saturate instead.
+                    let k = amount.as_integer().unwrap_or(i128::MAX) + i128::from(*comparison == ast::Comparison::Gt);
                     criteria.push(Criterion::BlockingMinority {
-                        min_members: u64::try_from(k).unwrap_or(0),
+                        min_members: u64::try_from(k).unwrap_or(u64::MAX),
                     });
                 }
                 ast::RuleClause::Veto { holders, .. } => criteria.push(Criterion::Veto {
@@ -354,10 +379,7 @@ impl Lowering<'_> {
                 }
             }
             ExprKind::AuthorisedBy { body } => Expr::AuthorisedBy(body.name.clone()),
-            ExprKind::RatifiedBy { ratifiers } => Expr::RatifiedBy(match ratifiers {
-                ast::Ratifiers::All { .. } => Ratio::integer(1),
-                ast::Ratifiers::Share { share } => ratio(share.value),
-            }),
+            ExprKind::RatifiedBy { ratifiers: r } => Expr::RatifiedBy(ratifiers(r)),
             ExprKind::Total { attribute } => Expr::Total(attribute.name.clone()),
             ExprKind::MemberCount => Expr::MemberCount,
         }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub use lower::lower;
 
 /// Incremented whenever a field changes meaning or is removed.
-pub const IR_VERSION: u32 = 1;
+pub const IR_VERSION: u32 = 2;
 
 /// An exact number, written `"11/20"` or `"15"` in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -344,14 +344,37 @@ pub struct Rule {
     pub provenance: Option<Provenance>,
 }
 
+/// What a decision needs besides the vote of the body that takes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Requirements {
+    /// The decision is taken on a proposal from one of these bodies (any one).
+    pub on_proposal_from: Vec<String>,
+    /// Co-decision: each of these bodies must adopt the act too.
+    pub jointly_with: Vec<String>,
+    /// Each of these bodies must authorise the decision.
+    pub authorisation_by: Vec<String>,
+    /// The share of the members that must ratify (`"1"`: all of them).
+    pub ratification: Option<Ratio>,
+    /// Bodies over which this decision prevails where competences meet.
+    pub prevailing_over: Vec<String>,
+}
+
+impl Requirements {
+    pub fn is_empty(&self) -> bool {
+        self.on_proposal_from.is_empty()
+            && self.jointly_with.is_empty()
+            && self.authorisation_by.is_empty()
+            && self.ratification.is_none()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Power {
     pub decision: String,
     pub rule: String,
-    pub on_proposal_from: Option<String>,
     pub excluding_concerned: bool,
-    pub jointly_with: Option<String>,
-    pub authorisation_by: Option<String>,
+    #[serde(flatten)]
+    pub requires: Requirements,
     pub provenance: Provenance,
 }
 
@@ -460,6 +483,8 @@ pub struct Sanction {
     pub measure: String,
     pub rule: String,
     pub excluding_concerned: bool,
+    #[serde(flatten)]
+    pub requires: Requirements,
     pub provenance: Provenance,
 }
 

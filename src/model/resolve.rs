@@ -156,9 +156,11 @@ impl Resolver<'_, '_> {
     }
 
     fn options(&mut self, o: &PowerOptions) {
-        for id in [&o.on_proposal_from, &o.jointly_with, &o.authorisation_by]
-            .into_iter()
-            .flatten()
+        for id in o
+            .on_proposal_from
+            .iter()
+            .chain(&o.jointly_with)
+            .chain(&o.authorisation_by)
         {
             self.body(id);
         }

@@ -555,7 +555,13 @@ impl Lowerer {
             match c.as_rule() {
                 Rule::seat_count => {
                     if let Some(n) = c.into_inner().find(|n| n.as_rule() == Rule::number) {
-                        count = SeatCount::Fixed(self.plain_number(&n));
+                        let number = self.plain_number(&n);
+                        self.whole_count(
+                            &number,
+                            "the number of seats",
+                            "write a whole number of seats, such as `seats: 15`",
+                        );
+                        count = SeatCount::Fixed(number);
                     }
                 }
                 Rule::seat_origin => {
@@ -609,20 +615,74 @@ impl Lowerer {
         }
     }
 
+    /// One option of a power or sanction. Options that name bodies accumulate
+    /// (several proposers are alternatives; several co-deciders or authorisers are
+    /// all needed); an option that can hold once is an error the second time.
     fn power_option(&mut self, c: Pair<Rule>, options: &mut PowerOptions) {
         match c.as_rule() {
-            Rule::on_proposal => options.on_proposal_from = Some(self.first_ident(&c)),
-            Rule::excluding_concerned => options.excluding_concerned = Some(self.span(&c)),
-            Rule::jointly_with => options.jointly_with = Some(self.first_ident(&c)),
-            Rule::authorisation => options.authorisation_by = Some(self.first_ident(&c)),
+            Rule::on_proposal => options.on_proposal_from.push(self.first_ident(&c)),
+            Rule::excluding_concerned => {
+                let span = self.span(&c);
+                if let Some(first) = options.excluding_concerned {
+                    self.given_twice(span, first, "`excluding concerned`");
+                }
+                options.excluding_concerned = Some(span);
+            }
+            Rule::jointly_with => options.jointly_with.push(self.first_ident(&c)),
+            Rule::authorisation => options.authorisation_by.push(self.first_ident(&c)),
             Rule::prevailing => options.prevailing_over.push(self.first_ident(&c)),
             Rule::ratification => {
+                let span = self.span(&c);
                 if let Some(r) = c.into_inner().find(|r| r.as_rule() == Rule::ratifiers) {
-                    options.ratification = Some(self.ratifiers(r));
+                    let ratifiers = self.ratifiers(r);
+                    if let Some(first) = &options.ratification {
+                        self.given_twice(span, first.span(), "the ratification");
+                    }
+                    options.ratification = Some(ratifiers);
                 }
             }
             _ => {}
         }
+    }
+
+    /// A clause that may be given once is given again: which one was meant is
+    /// unknowable, so neither is kept silently.
+    fn given_twice(&mut self, span: Span, first: Span, what: &str) {
+        self.error(
+            Diagnostic::new(Code::E0018, span, format!("{what} is given twice"))
+                .with_primary_label("given again here")
+                .with_label(first, "first given here")
+                .with_help("keep one of them: treatyc never picks one of two clauses that say different things"),
+        );
+    }
+
+    /// A number of members or seats: a whole number, small enough to count.
+    fn whole_count(&mut self, n: &Number, what: &str, unit_help: &str) -> bool {
+        if n.kind != NumberKind::Plain || n.value.den != 1 {
+            self.error(
+                Diagnostic::new(
+                    Code::E0019,
+                    n.span,
+                    format!("{what} `{}` is not a whole number", n.text),
+                )
+                .with_primary_label(if n.kind == NumberKind::Plain {
+                    "a count of members is a whole number"
+                } else {
+                    "a share, where a count is needed"
+                })
+                .with_help(unit_help.to_string()),
+            );
+            return false;
+        }
+        if n.value.num > i128::from(u32::MAX) {
+            self.error(
+                Diagnostic::new(Code::E0013, n.span, format!("{what} `{}` is out of range", n.text))
+                    .with_primary_label("more than any body could have")
+                    .with_help(format!("write a count of at most {}", u32::MAX)),
+            );
+            return false;
+        }
+        true
     }
 
     fn rule_ref(&mut self, p: Pair<Rule>) -> RuleRef {
@@ -754,7 +814,11 @@ impl Lowerer {
                     }
                 }
                 let amount = amount?;
-                self.share(&amount, "a blocking minority");
+                self.whole_count(
+                    &amount,
+                    "the blocking minority",
+                    "a blocking minority counts members not in favour: write a whole number such as `blocking minority >= 4 members`",
+                );
                 RuleClause::BlockingMinority {
                     comparison,
                     amount,
@@ -1212,24 +1276,42 @@ impl Lowerer {
         };
         for c in p.into_inner() {
             match c.as_rule() {
+                // Several `proposed by` lines add proposers; an adoption or a
+                // ratification given twice would leave the procedure ambiguous.
                 Rule::proposed_by => {
-                    procedure.proposed_by = c
+                    let more: Vec<Ident> = c
                         .into_inner()
                         .filter(|l| l.as_rule() == Rule::ident_list)
                         .flat_map(|l| self.idents(l))
-                        .collect()
+                        .collect();
+                    procedure.proposed_by.extend(more);
                 }
                 Rule::adopted_by => {
+                    let clause = self.span(&c);
                     let body = self.first_ident(&c);
                     if let Some(r) = c.into_inner().find(|r| r.as_rule() == Rule::rule_ref) {
-                        procedure.adopted_by = Some((body, self.rule_ref(r)));
+                        let rule = self.rule_ref(r);
+                        match &procedure.adopted_by {
+                            Some((first, _)) => {
+                                let first = first.span;
+                                self.given_twice(clause, first, "`adopted by`");
+                            }
+                            None => procedure.adopted_by = Some((body, rule)),
+                        }
                     }
                 }
                 Rule::ratified_by_clause => {
-                    procedure.ratified_by = c
-                        .into_inner()
-                        .find(|r| r.as_rule() == Rule::ratifiers)
-                        .map(|r| self.ratifiers(r))
+                    let clause = self.span(&c);
+                    if let Some(r) = c.into_inner().find(|r| r.as_rule() == Rule::ratifiers) {
+                        let ratifiers = self.ratifiers(r);
+                        match &procedure.ratified_by {
+                            Some(first) => {
+                                let first = first.span();
+                                self.given_twice(clause, first, "`ratified by`");
+                            }
+                            None => procedure.ratified_by = Some(ratifiers),
+                        }
+                    }
                 }
                 Rule::text => procedure.text.push(self.text_clause(c)),
                 _ => {}
@@ -1312,11 +1394,50 @@ impl Lowerer {
         let span = self.span(&p);
         let mut names = Vec::new();
         let (mut yes, mut no, mut abstain, mut participants, mut concerned) = (None, None, None, None, None);
+        let mut steps = ScenarioSteps::default();
         let mut expect_passes = true;
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::ident => names.push(self.ident(&c)),
+                Rule::vote_step => {
+                    for step in c.into_inner() {
+                        let span = self.span(&step);
+                        match step.as_rule() {
+                            Rule::step_proposed => {
+                                let body = self.first_ident(&step);
+                                if let Some(first) = &steps.proposed_by {
+                                    let first = first.span;
+                                    self.given_twice(span, first, "`proposed by`");
+                                }
+                                steps.proposed_by = Some(body);
+                            }
+                            Rule::step_adopted | Rule::step_authorised => {
+                                let kind = step.as_rule();
+                                let ids: Vec<Ident> = step
+                                    .into_inner()
+                                    .filter(|l| l.as_rule() == Rule::ident_list)
+                                    .flat_map(|l| self.idents(l))
+                                    .collect();
+                                if kind == Rule::step_adopted {
+                                    steps.adopted_by.extend(ids);
+                                } else {
+                                    steps.authorised.extend(ids);
+                                }
+                            }
+                            Rule::step_ratified => {
+                                if let Some(v) = step.into_inner().find(|v| v.as_rule() == Rule::voters) {
+                                    if steps.ratified.is_some() {
+                                        self.given_twice(span, span, "`ratified by`");
+                                    }
+                                    steps.ratified = Some(self.voters(v));
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
                 Rule::ballot_part => {
+                    let part_span = self.span(&c);
                     let mut role = None;
                     let mut voters = None;
                     for x in c.into_inner() {
@@ -1326,13 +1447,18 @@ impl Lowerer {
                             _ => {}
                         }
                     }
-                    match (role, voters) {
-                        (Some(Rule::k_yes), v) => yes = v,
-                        (Some(Rule::k_no), v) => no = v,
-                        (Some(Rule::k_abstain), v) => abstain = v,
-                        (Some(Rule::k_participants), v) => participants = v,
-                        (Some(Rule::k_concerned), Some(Voters::List(ids))) => concerned = ids.into_iter().next(),
-                        _ => {}
+                    let slot = match role {
+                        Some(Rule::k_yes) => &mut yes,
+                        Some(Rule::k_no) => &mut no,
+                        Some(Rule::k_abstain) => &mut abstain,
+                        Some(Rule::k_participants) => &mut participants,
+                        _ => &mut concerned,
+                    };
+                    // A role given twice would silently lose the first list.
+                    let repeated = slot.is_some();
+                    *slot = voters;
+                    if repeated {
+                        self.given_twice(part_span, part_span, "a ballot role");
                     }
                 }
                 Rule::vote_expectation => {
@@ -1350,6 +1476,7 @@ impl Lowerer {
             abstain,
             participants,
             concerned,
+            steps,
             expect_passes,
             span,
         }

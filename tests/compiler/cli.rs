@@ -163,7 +163,7 @@ fn facts_that_fit_are_used_and_the_eu_rules_hold_no_hidden_veto() {
         "check",
         "treaties/eu-council.treaty",
         "--facts",
-        "tests/data/eu_council_population.csv",
+        "treaties/data/eu_council_population.csv",
     ]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(out.trim(), "checked 1 file: no problems");
@@ -380,11 +380,13 @@ fn facts_may_be_json() {
             "ordinary",
             "--yes",
             yes,
+            "--proposed-by",
+            "Commission",
         ])
     };
     let (code, json_out, err) = run("tests/data/eu_council_population.json");
     assert_eq!(code, 0, "{err}");
-    let (_, csv_out, _) = run("tests/data/eu_council_population.csv");
+    let (_, csv_out, _) = run("treaties/data/eu_council_population.csv");
     assert_eq!(json_out, csv_out);
     assert!(json_out.starts_with("PASSES"), "{json_out}");
 }
@@ -423,8 +425,8 @@ fn diff_reports_what_a_stage_adds_and_changes_with_before_and_after() {
     assert_eq!(find("body", "Parliament").unwrap()["change"], "added");
     let budget = find("power", "Ministers.budget").unwrap();
     assert_eq!(budget["change"], "changed");
-    assert_eq!(budget["before"]["jointly_with"], serde_json::Value::Null);
-    assert_eq!(budget["after"]["jointly_with"], "Parliament");
+    assert_eq!(budget["before"]["jointly_with"], serde_json::json!([]));
+    assert_eq!(budget["after"]["jointly_with"], serde_json::json!(["Parliament"]));
     let (_, same, _) = treatyc(&["diff", "treaties/eu-council.treaty", "treaties/eu-council.treaty"]);
     assert_eq!(same.trim(), "no difference in meaning");
 }
@@ -606,7 +608,7 @@ fn with_the_founders_populations_the_wsc_reinforced_majority_gives_india_a_veto(
         "check",
         "treaties/wsc.treaty",
         "--facts",
-        "tests/data/wsc_parties_population.csv",
+        "treaties/data/wsc_parties_population.csv",
     ]);
     assert_eq!(code, 0, "{out}");
     assert!(

@@ -52,13 +52,15 @@ fn all_but(except: &[&str]) -> Vec<String> {
         .collect()
 }
 
-fn eu(decision: &str, ballot: Ballot) -> treatyc::eval::VoteOutcome {
+/// A Council vote on a Commission proposal (the ordinary procedure's initiative).
+fn eu(decision: &str, mut ballot: Ballot) -> treatyc::eval::VoteOutcome {
+    ballot.steps.proposed_by = Some("Commission".to_string());
     vote(
         &program("treaties/eu-council.treaty"),
         "Council",
         decision,
         &ballot,
-        &facts("tests/data/eu_council_population.csv"),
+        &facts("treaties/data/eu_council_population.csv"),
     )
     .unwrap()
 }
@@ -407,7 +409,7 @@ fn nato_decides_when_no_ally_objects() {
 #[test]
 fn bad_ballots_are_errors_not_answers() {
     let p = program("treaties/eu-council.treaty");
-    let f = facts("tests/data/eu_council_population.csv");
+    let f = facts("treaties/data/eu_council_population.csv");
     let err = |b: Ballot| vote(&p, "Council", "ordinary", &b, &f).unwrap_err();
     assert!(err(Ballot {
         yes: ids(&["XYZ"]),
@@ -428,7 +430,7 @@ fn bad_ballots_are_errors_not_answers() {
         .contains("no body `Parliament`"));
     let concerned = Ballot {
         yes: ids(&["DEU"]),
-        concerned: Some("HUN".into()),
+        concerned: vec!["HUN".into()],
         ..Default::default()
     };
     assert!(vote(&p, "Council", "ordinary", &concerned, &f)
@@ -497,7 +499,7 @@ fn security_council_shapley_shubik_is_421_and_4_over_2145() {
 #[test]
 fn eu_council_power_is_cross_checked_by_enumerating_every_coalition() {
     let p = program("treaties/eu-council.treaty");
-    let f = facts("tests/data/eu_council_population.csv");
+    let f = facts("treaties/data/eu_council_population.csv");
     for decision in ["ordinary", "reinforced"] {
         let g = game(&p, "Council", decision, &f).unwrap();
         let fast = swings(&g).unwrap();
@@ -526,7 +528,7 @@ fn treatyc_json(args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-const WSC_FACTS: &str = "tests/data/wsc_members_2024.csv";
+const WSC_FACTS: &str = "treaties/data/wsc_members_2024.csv";
 
 #[test]
 fn eligibility_names_each_criterion_and_the_values_used() {
@@ -641,7 +643,7 @@ fn the_stage_follows_the_entry_conditions() {
             "stage",
         ])
     };
-    let founders = "tests/data/wsc_parties_population.csv";
+    let founders = "treaties/data/wsc_parties_population.csv";
     // The ten founders hold 28.5% of the world's population, over the quarter the
     // Union needs; two thirds of them must also ratify: six are not enough.
     let six = stage(founders, "USA,GBR,FRA,DEU,ITA,CAN");
@@ -721,7 +723,7 @@ fn treatyc_test_runs_the_bundled_scenarios_and_reports_a_failing_one() {
 #[test]
 fn the_large_body_engine_agrees_with_meeting_in_the_middle() {
     let p = program("treaties/eu-council.treaty");
-    let f = facts("tests/data/eu_council_population.csv");
+    let f = facts("treaties/data/eu_council_population.csv");
     let mut g = game(&p, "Council", "ordinary", &f).unwrap();
     // Whole millions keep the table small; the rule becomes 65% of the new total.
     g.weights = g.weights.iter().map(|w| (w + 999_999) / 1_000_000).collect();
@@ -742,7 +744,7 @@ fn the_large_body_engine_agrees_with_meeting_in_the_middle() {
 #[test]
 fn the_weight_only_banzhaf_agrees_with_meeting_in_the_middle() {
     let p = program("treaties/eu-council.treaty");
-    let f = facts("tests/data/eu_council_population.csv");
+    let f = facts("treaties/data/eu_council_population.csv");
     let mut g = game(&p, "Council", "ordinary", &f).unwrap();
     g.weights = g.weights.iter().map(|w| (w + 999_999) / 1_000_000).collect();
     let total: i128 = g.weights.iter().sum();

@@ -1,0 +1,290 @@
+//! Reading inputs and writing outputs without surprises.
+//!
+//! Inputs: `-` is standard input; a regular file is read up to a size cap; a
+//! device, FIFO, socket or directory is refused (reading `/dev/zero` would never
+//! end, opening a FIFO with no writer would wait forever). Outputs: `-` is
+//! standard output; a regular file (or a new one) is written to an unpredictable
+//! temporary file created exclusively beside it, then renamed over it, keeping its
+//! permissions; a symbolic link is followed and its target replaced; a device or
+//! FIFO is written into directly, never replaced by a regular file.
+
+use std::fs::{File, Metadata, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// The default cap on an input file: no real treaty or facts table comes near it.
+pub const DEFAULT_INPUT_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// The path that names standard input or output.
+pub fn is_stdio(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// The input cap: `TREATYC_MAX_INPUT_BYTES` when set to a number, else 64 MiB.
+pub fn input_limit() -> Result<u64, String> {
+    match std::env::var("TREATYC_MAX_INPUT_BYTES") {
+        Err(_) => Ok(DEFAULT_INPUT_LIMIT),
+        Ok(v) => v.trim().parse::<u64>().map_err(|_| {
+            format!(
+                "TREATYC_MAX_INPUT_BYTES=`{v}` is not a number of bytes; unset it or write a number such as 67108864"
+            )
+        }),
+    }
+}
+
+fn kind_of(meta: &Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Reads a whole input: a regular file or `-` (standard input), at most the cap.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
+    let limit = input_limit()?;
+    if is_stdio(path) {
+        return read_capped(std::io::stdin().lock(), limit, "standard input");
+    }
+    let shown = path.display();
+    // Look before opening: opening a FIFO that has no writer blocks.
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "cannot read `{shown}`: it is {}, not a regular file; pass its contents on standard input with `-` if you mean it",
+            kind_of(&meta)
+        ));
+    }
+    if meta.len() > limit {
+        return Err(too_large(&shown.to_string(), limit));
+    }
+    let file = File::open(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+    read_capped(file, limit, &shown.to_string())
+}
+
+fn too_large(what: &str, limit: u64) -> String {
+    format!(
+        "`{what}` is larger than the input limit of {limit} bytes; set TREATYC_MAX_INPUT_BYTES to raise it if the file is really meant"
+    )
+}
+
+/// Reads at most `limit` bytes; one more means the input is too large (a file
+/// can grow after it was measured, and standard input has no size).
+fn read_capped(reader: impl Read, limit: u64, what: &str) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read `{what}`: {e}"))?;
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
+        return Err(too_large(what, limit));
+    }
+    Ok(bytes)
+}
+
+/// A file a treaty names (a scenario's `facts "PATH"`), which must lie inside
+/// the treaty's own folder tree: an absolute path, or one that climbs out with
+/// `..` or through a link, is refused, so that running a treaty's scenarios
+/// cannot read (and print) files elsewhere on the machine.
+pub fn inside_folder_of(treaty: &Path, named: &str) -> Result<PathBuf, String> {
+    let relative = Path::new(named);
+    let refuse = || {
+        format!(
+            "`{named}` is outside the folder of `{}`: a scenario reads only files in its treaty's folder tree",
+            treaty.display()
+        )
+    };
+    if relative.is_absolute() {
+        return Err(refuse());
+    }
+    let dir = match treaty.parent() {
+        Some(p) if !p.as_os_str().is_empty() && !is_stdio(treaty) => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let root = std::fs::canonicalize(&dir).map_err(|e| format!("cannot read the folder `{}`: {e}", dir.display()))?;
+    let joined = dir.join(relative);
+    let real = std::fs::canonicalize(&joined).map_err(|e| format!("cannot read `{}`: {e}", joined.display()))?;
+    if !real.starts_with(&root) {
+        return Err(refuse());
+    }
+    Ok(joined)
+}
+
+/// The path a symbolic link finally names (relative links resolved against the
+/// link's folder), or the path itself. A loop is an error.
+fn final_target(path: &Path) -> Result<PathBuf, String> {
+    let mut current = path.to_path_buf();
+    // The kernel's own limit on links followed in one lookup.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let link = std::fs::read_link(&current)
+                    .map_err(|e| format!("cannot follow the link `{}`: {e}", current.display()))?;
+                current = match current.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(format!("`{}`: too many levels of symbolic links", path.display()))
+}
+
+/// Writes `bytes` to `path` (see the module comment): a reader never sees half a
+/// file, a failure leaves neither the target changed nor a temporary file behind.
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let shown = path.display();
+    if is_stdio(path) {
+        let mut out = std::io::stdout().lock();
+        return match out.write_all(bytes).and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.map_err(|e| format!("cannot write to standard output: {e}")),
+        };
+    }
+    let target = final_target(path)?;
+    let existing = match std::fs::metadata(&target) {
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("cannot write `{shown}`: {e}")),
+    };
+    if let Some(meta) = &existing {
+        if meta.is_dir() {
+            return Err(format!("cannot write `{shown}`: it is a directory"));
+        }
+        if !meta.is_file() {
+            // A device or FIFO is written into, never replaced.
+            let mut file = OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .map_err(|e| format!("cannot write `{shown}`: {e}"))?;
+            return file
+                .write_all(bytes)
+                .and_then(|()| file.flush())
+                .map_err(|e| format!("cannot write `{shown}`: {e}"));
+        }
+    }
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".to_string());
+    // Created with O_EXCL under a random name: a link planted at a predictable
+    // name cannot redirect the write. Dropped on any error, so nothing is left.
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| {
+            format!(
+                "cannot write `{shown}`: cannot create a temporary file in `{}`: {e}",
+                dir.display()
+            )
+        })?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|e| format!("cannot write `{shown}`: {e}"))?;
+    let permissions = match &existing {
+        Some(meta) => meta.permissions(),
+        None => {
+            use std::os::unix::fs::PermissionsExt;
+            // What creating the file directly would give: 0666 less the umask.
+            std::fs::Permissions::from_mode(0o666 & !current_umask())
+        }
+    };
+    std::fs::set_permissions(temp.path(), permissions).map_err(|e| format!("cannot write `{shown}`: {e}"))?;
+    temp.persist(&target)
+        .map_err(|e| format!("cannot write `{shown}`: {}", e.error))?;
+    Ok(())
+}
+
+/// The process's file-creation mask, read without changing it from
+/// `/proc/self/status`; 022 (the usual default) where that is not available.
+fn current_umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+        })
+        .unwrap_or(0o022)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_symlink_is_followed_and_its_target_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        std::fs::write(&real, "old").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink("real.json", &link).unwrap();
+        write_output(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        assert_eq!(std::fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o640);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        assert!(write_output(&sub, b"x").unwrap_err().contains("directory"));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn devices_are_written_into_not_replaced() {
+        write_output(Path::new("/dev/null"), b"x").unwrap();
+        let meta = std::fs::metadata("/dev/null").unwrap();
+        assert!(!meta.is_file());
+    }
+
+    #[test]
+    fn a_scenario_reads_only_inside_its_treaty_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("t");
+        std::fs::create_dir_all(sub.join("data")).unwrap();
+        std::fs::write(sub.join("data/f.csv"), "id\n").unwrap();
+        std::fs::write(dir.path().join("secret"), "x").unwrap();
+        std::os::unix::fs::symlink("../secret", sub.join("link")).unwrap();
+        let treaty = sub.join("x.treaty");
+        assert!(inside_folder_of(&treaty, "data/f.csv").is_ok());
+        for bad in ["../secret", "/etc/passwd", "link", "data/../../secret"] {
+            let e = inside_folder_of(&treaty, bad).unwrap_err();
+            assert!(e.contains("outside the folder"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn endless_and_special_inputs_are_refused() {
+        let e = read_input(Path::new("/dev/zero")).unwrap_err();
+        assert!(e.contains("character device"), "{e}");
+        let e = read_capped(std::io::repeat(0), 1000, "x").unwrap_err();
+        assert!(e.contains("larger than the input limit of 1000 bytes"), "{e}");
+    }
+}
