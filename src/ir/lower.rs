@@ -46,8 +46,27 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                     Seats::Fixed(k.as_integer().and_then(|v| u64::try_from(v).ok()).unwrap_or(u64::MAX))
                 }
             }),
+            seat_origin: n.seats.first().and_then(|s| s.origin.as_ref()).map(|o| match o {
+                ast::SeatOrigin::ElectedDirectly => SeatOrigin::ElectedDirectly,
+                ast::SeatOrigin::ElectedBy(t) => SeatOrigin::ElectedBy(target(t)),
+                ast::SeatOrigin::AppointedBy(t) => SeatOrigin::AppointedBy(target(t)),
+            }),
             permanent_seats: n.permanent_seats.iter().map(|i| i.name.clone()).collect(),
             powers,
+            relations: n
+                .relations
+                .iter()
+                .map(|r| Relation {
+                    kind: serde_json::to_value(r.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    decision: r.decision.as_ref().map(|d| d.name.clone()),
+                    target: r.target.as_ref().map(target),
+                    provenance: l.provenance(b.article, r.span),
+                })
+                .collect(),
+            text: texts(&n.text),
             provenance: l.provenance(b.article, n.name.span),
         });
     }
@@ -99,11 +118,64 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                 title: s.title.as_ref().map(|t| t.value.clone()),
                 after: s.after.as_ref().map(|a| a.name.clone()),
                 entry: s.entry.as_ref().map(|e| l.expr(e)),
+                text: s
+                    .changes
+                    .iter()
+                    .filter_map(|c| match c {
+                        ast::Change::Text(t) => Some(t.value.clone()),
+                        _ => None,
+                    })
+                    .collect(),
                 provenance: l.provenance(None, s.span),
             }),
             _ => None,
         })
         .collect();
+    let articles = model
+        .articles
+        .values()
+        .map(|a| Article {
+            number: a.number.text.clone(),
+            title: a.title.as_ref().map(|t| t.value.clone()),
+            text: item_texts(&a.items),
+            entrenched: a.entrenchment.as_ref().map(|e| Entrenchment {
+                amendable_by: e.amendable_by.as_ref().map(|r| l.rule_name(r, &mut rules)),
+            }),
+            provenance: l.provenance(Some(a), a.number.span),
+        })
+        .collect();
+    let funds = model
+        .funds
+        .values()
+        .map(|f| {
+            let n = f.node;
+            Fund {
+                name: n.name.name.clone(),
+                title: n.title.as_ref().map(|t| t.value.clone()),
+                share: n.share.as_ref().map(|s| ratio(s.amount.value)),
+                share_of: n.share.as_ref().map(|s| s.of.name.clone()),
+                managed_by: n.managed_by.as_ref().map(target),
+                cooperates_with: n.cooperates_with.iter().map(target).collect(),
+                beneficiaries: n.beneficiaries.as_ref().map(|e| l.expr(e)),
+                text: texts(&n.text),
+                provenance: l.provenance(f.article, n.span),
+            }
+        })
+        .collect();
+    let amendment_procedure = model.procedures.first().map(|p| {
+        let n = p.node;
+        AmendmentProcedure {
+            proposed_by: names(&n.proposed_by),
+            adopted_by: n
+                .adopted_by
+                .as_ref()
+                .map(|(body, rule)| (body.name.clone(), l.rule_name(rule, &mut rules))),
+            ratified_by: n.ratified_by.as_ref().map(ratifiers),
+            text: texts(&n.text),
+            provenance: l.provenance(p.article, n.span),
+        }
+    });
+    let preamble = item_texts(&model.treaty.items);
     Program {
         ir_version: IR_VERSION,
         treaty: model.treaty.name.name.clone(),
@@ -137,6 +209,34 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
             .collect(),
         sanctions,
         stages,
+        articles,
+        funds,
+        amendment_procedure,
+        preamble,
+    }
+}
+
+/// The legal text written among `items` (an article's, or the treaty's own).
+fn item_texts(items: &[ast::Item]) -> Vec<String> {
+    items
+        .iter()
+        .filter_map(|i| match i {
+            ast::Item::Text(t) => Some(t.value.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn texts(t: &[ast::Text]) -> Vec<String> {
+    t.iter().map(|t| t.value.clone()).collect()
+}
+
+/// A body's name, `members` or `treaty`.
+fn target(t: &ast::Target) -> String {
+    match t {
+        ast::Target::Members { .. } => "members".to_string(),
+        ast::Target::Treaty { .. } => "treaty".to_string(),
+        ast::Target::Body(id) => id.name.clone(),
     }
 }
 

@@ -385,14 +385,85 @@ pub enum Seats {
     Fixed(u64),
 }
 
+/// How a body's seats are filled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SeatOrigin {
+    ElectedDirectly,
+    /// By a body, or `members` (the member states collectively).
+    ElectedBy(String),
+    AppointedBy(String),
+}
+
+/// A standing relationship of a body: `proposes admission to Council`,
+/// `reports to Council`, `interprets treaty`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Relation {
+    /// `proposes_to`, `approves`, `appoints`, `elects`, `reports_to`, `oversees`,
+    /// `interprets`, `arbitrates`, `authorises`, `cooperates_with`, `headed_by`.
+    pub kind: String,
+    pub decision: Option<String>,
+    /// A body, `members`, `treaty`, or none (`arbitrates disputes`).
+    pub target: Option<String>,
+    pub provenance: Provenance,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Body {
     pub name: String,
     pub title: Option<String>,
     pub kind: String,
     pub seats: Option<Seats>,
+    pub seat_origin: Option<SeatOrigin>,
     pub permanent_seats: Vec<String>,
     pub powers: Vec<Power>,
+    pub relations: Vec<Relation>,
+    /// The legal text written in the body's declaration.
+    pub text: Vec<String>,
+    pub provenance: Provenance,
+}
+
+/// An article: its number, title, legal text and entrenchment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Article {
+    pub number: String,
+    pub title: Option<String>,
+    pub text: Vec<String>,
+    pub entrenched: Option<Entrenchment>,
+    pub provenance: Provenance,
+}
+
+/// An entrenched article: never amendable, or only by a stricter rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Entrenchment {
+    /// `None`: never amendable.
+    pub amendable_by: Option<String>,
+}
+
+/// A fund: its share of a budget, who manages it and who may benefit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Fund {
+    pub name: String,
+    pub title: Option<String>,
+    /// A share of `of` (such as `"1/10"` of `budget`).
+    pub share: Option<Ratio>,
+    pub share_of: Option<String>,
+    pub managed_by: Option<String>,
+    pub cooperates_with: Vec<String>,
+    pub beneficiaries: Option<Expr>,
+    pub text: Vec<String>,
+    pub provenance: Provenance,
+}
+
+/// How the treaty itself is amended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AmendmentProcedure {
+    pub proposed_by: Vec<String>,
+    /// The body that adopts an amendment, and its rule.
+    pub adopted_by: Option<(String, String)>,
+    /// The share of the members that must ratify (`"1"`: all of them).
+    pub ratified_by: Option<Ratio>,
+    pub text: Vec<String>,
     pub provenance: Provenance,
 }
 
@@ -494,6 +565,8 @@ pub struct Stage {
     pub title: Option<String>,
     pub after: Option<String>,
     pub entry: Option<Expr>,
+    /// The legal text written in the stage.
+    pub text: Vec<String>,
     pub provenance: Provenance,
 }
 
@@ -512,6 +585,11 @@ pub struct Program {
     pub obligations: Vec<Obligation>,
     pub sanctions: Vec<Sanction>,
     pub stages: Vec<Stage>,
+    pub articles: Vec<Article>,
+    pub funds: Vec<Fund>,
+    pub amendment_procedure: Option<AmendmentProcedure>,
+    /// Legal text written directly in the treaty, outside any article or body.
+    pub preamble: Vec<String>,
 }
 
 impl Program {

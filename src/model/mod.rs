@@ -146,7 +146,19 @@ impl<'a> Model<'a> {
                     diagnostics.push(twice("fund", &f.name.name, f.name.span, previous.node.name.span));
                 }
             }
-            Item::Procedure(p) => self.procedures.push(Located { node: p, article }),
+            Item::Procedure(p) => {
+                // Two procedures would each say how the treaty is amended; merging
+                // them silently would pick one of their rules.
+                if let Some(first) = self.procedures.first() {
+                    diagnostics.push(
+                        Diagnostic::new(Code::E0101, p.span, "the amendment procedure is defined twice")
+                            .with_primary_label("defined again here")
+                            .with_label(first.node.span, "first defined here")
+                            .with_help("state the procedure once, with every step in it"),
+                    );
+                }
+                self.procedures.push(Located { node: p, article });
+            }
             Item::Stage(_) | Item::Text(_) | Item::Scenario(_) => {}
         }
     }

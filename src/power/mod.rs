@@ -65,6 +65,46 @@ impl Game {
     }
 }
 
+/// The largest total weight a game accepts: far above any real figure (2^96),
+/// and far enough below i128's range that thresholds times denominators fit.
+const MAX_TOTAL_WEIGHT: i128 = 1 << 96;
+
+/// The memory the exact tables of `swings_large` and `banzhaf_by_weight` may take.
+const MEMORY_BUDGET: u128 = 1 << 30;
+
+/// Refuses, before anything is allocated, a table of `per_unit` bytes for each
+/// unit of total weight that would exceed the memory budget, naming the coarser
+/// unit (thousands, millions, ...) in which the weights would fit.
+fn within_budget(game: &Game, per_unit: u128) -> Result<(), String> {
+    let total = u128::try_from(game.weights.iter().sum::<i128>()).unwrap_or(u128::MAX);
+    let bytes = |units: u128| units.saturating_add(1).saturating_mul(per_unit);
+    if bytes(total) <= MEMORY_BUDGET {
+        return Ok(());
+    }
+    let attribute = game.weight_name.as_deref().unwrap_or("the weight");
+    let coarser = (1..=30u32)
+        .map(|k| 10u128.pow(k))
+        .find(|unit| bytes(total / unit) <= MEMORY_BUDGET)
+        .map_or(String::new(), |unit| {
+            let word = match unit {
+                1_000 => " (thousands)".to_string(),
+                1_000_000 => " (millions)".to_string(),
+                1_000_000_000 => " (billions)".to_string(),
+                _ => String::new(),
+            };
+            format!(
+                "; give `{attribute}` in units of {unit}{word} in the facts, which needs about {} MiB",
+                bytes(total / unit) >> 20
+            )
+        });
+    Err(format!(
+        "exact voting power over {} members with a total `{attribute}` of {total} needs about {} MiB, above the {} MiB budget{coarser}",
+        game.n(),
+        bytes(total) >> 20,
+        MEMORY_BUDGET >> 20
+    ))
+}
+
 /// Builds the game of a body's decision, weighing by the facts.
 pub fn game(program: &Program, body: &str, decision: &str, facts: &Facts) -> Result<Game, String> {
     let players = seat_holders(program, body, facts)?;
@@ -134,7 +174,17 @@ pub fn game(program: &Program, body: &str, decision: &str, facts: &Facts) -> Res
                     return Err("a weighted criterion must be a lower bound (`>=` or `>`)".to_string());
                 }
                 let (weights, scale) = integer_weights(&players, attribute, facts)?;
-                let total: i128 = weights.iter().sum();
+                // Checked once here: every coalition's weight is at most this
+                // total, so the sums the counting does afterwards cannot overflow.
+                let total = weights
+                    .iter()
+                    .try_fold(0i128, |sum, w| sum.checked_add(*w))
+                    .filter(|t| *t <= MAX_TOTAL_WEIGHT && t.checked_mul(value.den).is_some())
+                    .ok_or_else(|| {
+                        format!(
+                            "the total `{attribute}` of the members is too large to weigh votes exactly (more than 2^96); give `{attribute}` in coarser units"
+                        )
+                    })?;
                 // weight >= value * total (share) or >= value * scale (sum), as weight * den >= num.
                 let (num, den) = if *share {
                     (value.num.checked_mul(total).ok_or("weights too large")?, value.den)
@@ -366,13 +416,11 @@ pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
     if game.veto.iter().any(|v| *v) {
         return Err("vetoes are supported for bodies of up to 40 members".to_string());
     }
+    // The tables f (n+1 rows), g (n rows) and a prefix row, each as wide as the total weight.
+    let per_unit = u128::try_from(2 * n + 3).unwrap_or(u128::MAX) * std::mem::size_of::<Count>() as u128;
+    within_budget(game, per_unit)?;
     let total: i128 = game.weights.iter().sum();
     let width = usize::try_from(total).map_err(|_| "the total weight is too large".to_string())? + 1;
-    if (n + 1).saturating_mul(width) > 40_000_000 {
-        return Err(format!(
-            "exact power over {n} members with a total weight of {total} needs too large a table; weigh in coarser units (such as millions of people)"
-        ));
-    }
     let weight = |p: usize| usize::try_from(game.weights.get(p).copied().unwrap_or(0)).unwrap_or(0);
     let at = |c: usize, w: usize| c * width + w;
     let mut f = vec![Count::default(); (n + 1) * width];
@@ -457,11 +505,10 @@ pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
     if game.veto.iter().any(|v| *v) || game.min_count > 0 || game.max_count < all || game.blocking_floor.is_some() {
         return Err("the rule counts members: use the size-aware computation".to_string());
     }
+    // Two rows (f and g) as wide as the total weight.
+    within_budget(game, 2 * std::mem::size_of::<Count>() as u128)?;
     let total: i128 = game.weights.iter().sum();
     let width = usize::try_from(total).map_err(|_| "the total weight is too large".to_string())? + 1;
-    if width > 200_000_000 {
-        return Err("the total weight is too large for an exact table; weigh in coarser units".to_string());
-    }
     let weight = |p: usize| usize::try_from(game.weights.get(p).copied().unwrap_or(0)).unwrap_or(0);
     // A swing needs a coalition below the quota, so the table stops there: no weight
     // at or above the largest swing bound is ever read.

@@ -532,7 +532,14 @@ impl Lowerer {
                 }
                 Rule::ident => body.name = self.ident(&c),
                 Rule::string => body.title = Some(self.text(&c)),
-                Rule::seats => body.seats.push(self.seats(c)),
+                Rule::seats => {
+                    let seats = self.seats(c);
+                    if let Some(first) = body.seats.first() {
+                        let first = first.span;
+                        self.given_twice(seats.span, first, "`seats:`");
+                    }
+                    body.seats.push(seats);
+                }
                 Rule::permanent_seats => body.permanent_seats.extend(
                     c.into_inner()
                         .filter(|l| l.as_rule() == Rule::ident_list)
@@ -648,12 +655,13 @@ impl Lowerer {
     /// A clause that may be given once is given again: which one was meant is
     /// unknowable, so neither is kept silently.
     fn given_twice(&mut self, span: Span, first: Span, what: &str) {
-        self.error(
-            Diagnostic::new(Code::E0018, span, format!("{what} is given twice"))
-                .with_primary_label("given again here")
-                .with_label(first, "first given here")
-                .with_help("keep one of them: treatyc never picks one of two clauses that say different things"),
-        );
+        let mut d = Diagnostic::new(Code::E0018, span, format!("{what} is given twice"))
+            .with_primary_label("given again here")
+            .with_help("keep one of them: treatyc never picks one of two clauses that say different things");
+        if first != span {
+            d = d.with_label(first, "first given here");
+        }
+        self.error(d);
     }
 
     /// A number of members or seats: a whole number, small enough to count.
@@ -755,6 +763,20 @@ impl Lowerer {
                 Rule::string => title = Some(self.text(&c)),
                 Rule::k_rule | Rule::k_and => {}
                 _ => clauses.extend(self.rule_clause(c)),
+            }
+        }
+        // One effect each for abstention and absence: a second would override the first.
+        for which in ["abstention", "absence"] {
+            let spans: Vec<Span> = clauses
+                .iter()
+                .filter_map(|c| match (c, which) {
+                    (RuleClause::Abstention { span, .. }, "abstention")
+                    | (RuleClause::Absence { span, .. }, "absence") => Some(*span),
+                    _ => None,
+                })
+                .collect();
+            if let [first, second, ..] = spans.as_slice() {
+                self.given_twice(*second, *first, &format!("the effect of {which}"));
             }
         }
         VotingRule {
@@ -1154,6 +1176,10 @@ impl Lowerer {
                     }
                     if let (Some(amount), Some(of)) = (amount, of) {
                         self.share(&amount, "a fund's share");
+                        if let Some(first) = &fund.share {
+                            let first = first.span;
+                            self.given_twice(sspan, first, "the fund's `share:`");
+                        }
                         fund.share = Some(FundShare {
                             amount,
                             of,
@@ -1161,9 +1187,19 @@ impl Lowerer {
                         });
                     }
                 }
-                Rule::managed_by => fund.managed_by = Some(self.target_in(&c)),
+                Rule::managed_by => {
+                    let clause = self.span(&c);
+                    if fund.managed_by.is_some() {
+                        self.given_twice(clause, clause, "the fund's `managed by`");
+                    }
+                    fund.managed_by = Some(self.target_in(&c));
+                }
                 Rule::cooperates_with => fund.cooperates_with.push(self.target_in(&c)),
                 Rule::beneficiaries => {
+                    let clause = self.span(&c);
+                    if fund.beneficiaries.is_some() {
+                        self.given_twice(clause, clause, "the fund's `beneficiaries:`");
+                    }
                     fund.beneficiaries = c.into_inner().find(|e| e.as_rule() == Rule::expr).map(|e| self.expr(e))
                 }
                 Rule::text => fund.text.push(self.text_clause(c)),
