@@ -1,0 +1,542 @@
+//! Nothing wrong in silence, nothing lost: each case here gave a wrong answer
+//! without a word, or replaced a file, before it was fixed (see docs/robustness.md).
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_treatyc"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(bytes) = stdin {
+        child.stdin.take().unwrap().write_all(bytes).unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn treatyc(args: &[&str]) -> (i32, String, String) {
+    run(args, None)
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+const WSC: &str = "treaties/wsc.treaty";
+const WSC_POPULATION: &str = "treaties/data/wsc_parties_population.csv";
+const ALL_WSC: &str = "USA,GBR,FRA,DEU,ITA,CAN,JPN,AUS,KOR,IND";
+
+// ---------------------------------------------------------------- eval honours every step
+
+#[test]
+fn a_decision_subject_to_authorisation_is_not_adopted_without_it() {
+    let vote = |extra: &[&str]| {
+        let mut args = vec!["eval", WSC, "--facts", WSC_POPULATION];
+        args.extend(extra);
+        args.extend([
+            "vote",
+            "--body",
+            "Ministers",
+            "--decision",
+            "peacekeeping_mission",
+            "--yes",
+            ALL_WSC,
+        ]);
+        treatyc(&args)
+    };
+    let (code, out, err) = vote(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("VOTE PASSES, NOT YET ADOPTED"), "{out}");
+    assert!(out.contains("[missing] authorisation by `SecurityCouncil`"), "{out}");
+    let (_, out, _) = vote(&["--authorised", "SecurityCouncil"]);
+    assert!(out.starts_with("PASSES"), "{out}");
+    let (_, json, _) = {
+        let mut args = vec!["eval", WSC, "--facts", WSC_POPULATION, "--format", "json"];
+        args.extend([
+            "vote",
+            "--body",
+            "Ministers",
+            "--decision",
+            "peacekeeping_mission",
+            "--yes",
+            ALL_WSC,
+        ]);
+        treatyc(&args)
+    };
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["passes"], false);
+    assert_eq!(v["vote_passes"], true);
+    assert_eq!(v["steps"][0]["met"], false);
+}
+
+#[test]
+fn a_proposal_and_a_co_decision_are_steps_the_decision_needs() {
+    let (code, out, _) = treatyc(&["test", "tests/ui/syntax/ok/repeatable-clauses.treaty"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("scenarios: 6 passed, 0 failed"), "{out}");
+    // Without the proposal from the Commission.
+    let (_, out, _) = treatyc(&[
+        "eval",
+        "tests/ui/syntax/ok/repeatable-clauses.treaty",
+        "vote",
+        "--body",
+        "Council",
+        "--decision",
+        "policy",
+        "--yes",
+        "A,B,C",
+        "--adopted-by",
+        "Ministers",
+    ]);
+    assert!(
+        out.contains("[missing] proposal: required a proposal from `Commission` or `Ministers`"),
+        "{out}"
+    );
+    // A proposal from a body that may not propose it.
+    let (_, out, _) = treatyc(&[
+        "eval",
+        "tests/ui/syntax/ok/repeatable-clauses.treaty",
+        "vote",
+        "--body",
+        "Council",
+        "--decision",
+        "policy",
+        "--yes",
+        "A,B,C",
+        "--proposed-by",
+        "Council",
+        "--adopted-by",
+        "Ministers",
+    ]);
+    assert!(out.contains("which may not propose it"), "{out}");
+}
+
+#[test]
+fn ratification_is_evaluated_with_the_share_required_and_reached() {
+    let vote = |ratified: &str| {
+        treatyc(&[
+            "eval",
+            "tests/ui/syntax/ok/repeatable-clauses.treaty",
+            "--ratified",
+            ratified,
+            "vote",
+            "--body",
+            "Council",
+            "--decision",
+            "accession",
+            "--yes",
+            "A,B,C",
+        ])
+    };
+    let (_, out, _) = vote("A");
+    assert!(out.starts_with("VOTE PASSES, NOT YET ADOPTED"), "{out}");
+    assert!(
+        out.contains("required >= 2/3 of 3 members ratify (at least 2), actual 1 of 3 ratified"),
+        "{out}"
+    );
+    let (_, out, _) = vote("A,C");
+    assert!(out.starts_with("PASSES"), "{out}");
+    let (code, _, err) = vote("A,ZZZ");
+    assert_eq!(code, 2);
+    assert!(err.contains("`ZZZ` is not a party"), "{err}");
+}
+
+#[test]
+fn excluding_concerned_needs_the_member_concerned_named() {
+    let base = [
+        "eval",
+        WSC,
+        "--facts",
+        WSC_POPULATION,
+        "vote",
+        "--body",
+        "Council",
+        "--decision",
+        "expulsion",
+    ];
+    let (code, _, err) = treatyc(&[&base[..], &["--yes", "USA,GBR"]].concat());
+    assert_eq!(code, 2);
+    assert!(err.contains("name it with `--concerned ID`"), "{err}");
+    // Two members concerned (a dispute with two parties, UN Charter Art. 27(3)).
+    let (code, out, err) = treatyc(&[
+        "eval",
+        "treaties/un-security-council.treaty",
+        "vote",
+        "--body",
+        "SecurityCouncil",
+        "--decision",
+        "pacific_settlement",
+        "--concerned",
+        "GBR,FRA",
+        "--yes",
+        "CHN,RUS,USA,DNK,GRC,PAK,PAN,SOM,BHR",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("of 13"), "both concerned members leave the base: {out}");
+}
+
+// ---------------------------------------------------------------- facts read strictly
+
+const SMALL: &str = r#"treaty small "Weighed by a share" {
+  facts member { w: count  spend: money  gdp: money  share = spend / gdp }
+  facts world { population: count }
+  parties { A  B }
+  rule heavy = w > 1
+  body Council { seats: one per member  decides policy by heavy }
+  sanction s on breach of article 1: Council may suspend voting_rights by unanimity excluding concerned
+  article 1 "Spending" {
+    target: every member must share >= 2%
+  }
+  scenario spending {
+    facts "facts.csv"
+    member A expect no breach
+  }
+}
+"#;
+
+fn small(dir: &Path, facts: &str) -> (String, String) {
+    (write(dir, "small.treaty", SMALL), write(dir, "facts.csv", facts))
+}
+
+#[test]
+fn malformed_numbers_in_facts_are_errors_with_a_position_never_0() {
+    let dir = tempfile::tempdir().unwrap();
+    for bad in [".", "_", "__", ".0", "1.", "1__0"] {
+        let (treaty, facts) = small(dir.path(), &format!("id,w,spend,gdp\nA,{bad},1,1\nB,1,1,1\n"));
+        let (code, _, err) = treatyc(&[
+            "eval",
+            &treaty,
+            "--facts",
+            &facts,
+            "vote",
+            "--body",
+            "Council",
+            "--decision",
+            "policy",
+            "--yes",
+            "A,B",
+        ]);
+        assert_eq!(code, 2, "{bad}: {err}");
+        assert!(err.contains("facts.csv:2:3"), "{bad}: {err}");
+    }
+    let (code, _, err) = treatyc(&[
+        "eval",
+        &write(dir.path(), "t.treaty", SMALL),
+        "--world",
+        "population=.",
+        "comply",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`.` is not a count value"), "{err}");
+}
+
+#[test]
+fn json_facts_keep_every_digit() {
+    let dir = tempfile::tempdir().unwrap();
+    let treaty = write(dir.path(), "small.treaty", SMALL);
+    // 1.0000000000000001 is 1.0 as a float: the vote would fail.
+    let facts = write(
+        dir.path(),
+        "facts.JSON",
+        r#"[{"id": "A", "w": 1.0000000000000001, "spend": 1, "gdp": 1}, {"id": "B", "w": 0, "spend": 1, "gdp": 1}]"#,
+    );
+    let (code, out, err) = treatyc(&[
+        "eval",
+        &treaty,
+        "--facts",
+        &facts,
+        "vote",
+        "--body",
+        "Council",
+        "--decision",
+        "policy",
+        "--yes",
+        "A",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("PASSES"), "{out}");
+    assert!(out.contains("10000000000000001/10000000000000000"), "{out}");
+}
+
+#[test]
+fn a_value_given_twice_is_an_error_never_last_one_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let treaty = write(dir.path(), "small.treaty", SMALL);
+    let eval = |facts: &str| treatyc(&["eval", &treaty, "--facts", facts, "comply"]);
+    let (code, _, err) = eval(&write(
+        dir.path(),
+        "cols.csv",
+        "id,w,w,spend,gdp\nA,1,2,1,1\nB,1,1,1,1\n",
+    ));
+    assert_eq!(code, 2);
+    assert!(err.contains("column `w` appears twice"), "{err}");
+    let (code, _, err) = eval(&write(
+        dir.path(),
+        "keys.json",
+        r#"[{"id": "A", "w": 1, "w": 2, "spend": 1, "gdp": 1}, {"id": "B", "w": 1, "spend": 1, "gdp": 1}]"#,
+    ));
+    assert_eq!(code, 2);
+    assert!(err.contains("`w` is given twice for member `A`"), "{err}");
+    let (code, _, err) = treatyc(&[
+        "eval",
+        &treaty,
+        "--world",
+        "population=1",
+        "--world",
+        "population=2",
+        "comply",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("gives `population` twice"), "{err}");
+}
+
+#[test]
+fn csv_is_read_as_spreadsheets_write_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let treaty = write(dir.path(), "small.treaty", SMALL);
+    // A byte-order mark, and a quoted name with a line break in it.
+    let facts = write(
+        dir.path(),
+        "bom.csv",
+        "\u{feff}id,name,w,spend,gdp\nA,\"Republic\nof A\",2,1,1\nB,B,0,1,1\n",
+    );
+    let (code, out, err) = treatyc(&[
+        "eval",
+        &treaty,
+        "--facts",
+        &facts,
+        "vote",
+        "--body",
+        "Council",
+        "--decision",
+        "policy",
+        "--yes",
+        "A",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("PASSES"), "{out}");
+    // Thousands separators split a number into fields: said so, with the fix.
+    let facts = write(dir.path(), "sep.csv", "id,w,spend,gdp\nA,1,1,000,000,1\nB,1,1,1\n");
+    let (code, _, err) = treatyc(&["eval", &treaty, "--facts", &facts, "comply"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`1,000,000` is one number written with thousands separators"),
+        "{err}"
+    );
+    assert!(err.contains("`1000000`"), "{err}");
+}
+
+// ---------------------------------------------------------------- undecided is never "no breach"
+
+#[test]
+fn an_obligation_that_cannot_be_decided_is_listed_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (treaty, facts) = small(dir.path(), "id,w,spend,gdp\nA,1,1,0\nB,1,3,100\n");
+    let (code, out, err) = treatyc(&["eval", &treaty, "--facts", &facts, "comply"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("undecided: `A` and `target`: division by zero: `gdp` is 0"),
+        "{out}"
+    );
+    let (_, json, _) = treatyc(&["eval", &treaty, "--facts", &facts, "--format", "json", "comply"]);
+    assert!(json.contains("division by zero"), "{json}");
+    // `treatyc test`: undecided fails an expectation of no breach.
+    let (code, out, _) = treatyc(&["test", &treaty]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("FAIL small::spending  member A expect no breach"), "{out}");
+}
+
+#[test]
+fn test_validates_facts_as_eval_does() {
+    let dir = tempfile::tempdir().unwrap();
+    for bad in ["n/a", "", "1,49", "1.49%"] {
+        let cell = if bad.contains(',') {
+            format!("\"{bad}\"")
+        } else {
+            bad.to_string()
+        };
+        let (treaty, _) = small(dir.path(), &format!("id,w,spend,gdp\nA,1,{cell},100\nB,1,3,100\n"));
+        let (code, out, _) = treatyc(&["test", &treaty]);
+        assert_eq!(code, 1, "{bad}: {out}");
+        assert!(out.contains("FAIL small::spending"), "{bad}: {out}");
+    }
+    // The column missing altogether.
+    let (treaty, _) = small(dir.path(), "id,w,gdp\nA,1,100\nB,1,100\n");
+    let (code, out, _) = treatyc(&["test", &treaty]);
+    assert_eq!(code, 1, "{out}");
+}
+
+// ---------------------------------------------------------------- files
+
+#[test]
+fn a_scenario_reads_no_file_outside_its_treaty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("t");
+    std::fs::create_dir(&sub).unwrap();
+    let treaty = write(
+        &sub,
+        "x.treaty",
+        &SMALL.replace("facts \"facts.csv\"", "facts \"../../../../etc/passwd\""),
+    );
+    let (code, out, _) = treatyc(&["test", &treaty]);
+    assert_eq!(code, 1);
+    assert!(out.contains("outside the folder"), "{out}");
+    assert!(!out.contains("root:"), "{out}");
+}
+
+#[test]
+fn output_paths_that_are_devices_or_links_are_written_through() {
+    let dir = tempfile::tempdir().unwrap();
+    // A device stays a device.
+    let (code, _, err) = treatyc(&["emit", "treaties/eu-council.treaty", "-o", "/dev/null"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
+    // A link stays a link; its target gets the output.
+    let target = dir.path().join("rules.json");
+    std::fs::write(&target, "old").unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let (code, _, err) = treatyc(&["emit", "treaties/eu-council.treaty", "-o", link.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(&target).unwrap().contains("\"ir_version\""));
+    // `-o -` is standard output.
+    let (code, out, _) = treatyc(&["emit", "treaties/eu-council.treaty", "-o", "-"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"ir_version\""));
+    // Nothing but the two files is left in the folder.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
+fn inputs_are_bounded_and_standard_input_is_read() {
+    let (code, _, err) = treatyc(&["check", "/dev/zero"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a regular file"), "{err}");
+    let text = std::fs::read("treaties/eu-council.treaty").unwrap();
+    let (code, out, err) = run(&["check", "-"], Some(&text));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("no problems"), "{out}");
+    let big = vec![b' '; 2048];
+    let (code, _, err) = Command::new(env!("CARGO_BIN_EXE_treatyc"))
+        .args(["check", "-"])
+        .env("TREATYC_MAX_INPUT_BYTES", "1000")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin.take().unwrap().write_all(&big)?;
+            c.wait_with_output()
+        })
+        .map(|o| {
+            (
+                o.status.code().unwrap_or(-1),
+                (),
+                String::from_utf8_lossy(&o.stderr).into_owned(),
+            )
+        })
+        .unwrap();
+    assert_eq!(code, 2);
+    assert!(err.contains("larger than the input limit of 1000 bytes"), "{err}");
+}
+
+// ---------------------------------------------------------------- bounded work
+
+#[test]
+fn power_refuses_weights_it_cannot_sum_and_tables_it_cannot_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let ids: Vec<String> = (0..8).map(|i| format!("M{i}")).collect();
+    let treaty = write(
+        dir.path(),
+        "w.treaty",
+        &format!(
+            "treaty w \"Weighed\" {{\n  facts member {{ population: count }}\n  parties {{ {} }}\n  rule heavy = population >= 65%\n  body Council {{ seats: one per member  decides policy by heavy }}\n}}\n",
+            ids.join(" ")
+        ),
+    );
+    let rows: String = ids.iter().map(|i| format!("{i},{}\n", "9".repeat(29))).collect();
+    let facts = write(dir.path(), "w.csv", &format!("id,population\n{rows}"));
+    let (code, _, err) = treatyc(&[
+        "power",
+        &treaty,
+        "--facts",
+        &facts,
+        "--body",
+        "Council",
+        "--decision",
+        "policy",
+        "--index",
+        "banzhaf",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("too large to weigh votes exactly"), "{err}");
+
+    // Fifty members weighed by population: refused at once, with the unit that fits.
+    let ids: Vec<String> = (0..50).map(|i| format!("M{i}")).collect();
+    let treaty = write(
+        dir.path(),
+        "big.treaty",
+        &format!(
+            "treaty big \"Fifty\" {{\n  facts member {{ population: count }}\n  parties {{ {} }}\n  rule heavy = population >= 65%\n  body Council {{ seats: one per member  decides policy by heavy }}\n}}\n",
+            ids.join(" ")
+        ),
+    );
+    let rows: String = ids
+        .iter()
+        .enumerate()
+        .map(|(k, i)| format!("{i},{}\n", 40_000_000 + k * 1_000_003))
+        .collect();
+    let facts = write(dir.path(), "big.csv", &format!("id,population\n{rows}"));
+    let (code, _, err) = treatyc(&[
+        "power",
+        &treaty,
+        "--facts",
+        &facts,
+        "--body",
+        "Council",
+        "--decision",
+        "policy",
+        "--index",
+        "banzhaf",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("above the 1024 MiB budget"), "{err}");
+    assert!(err.contains("in units of"), "{err}");
+}
+
+#[test]
+fn conditions_past_the_solver_limits_are_reported_as_cut_short() {
+    // Nine two-way disjunctions in each of two provisions, and sixty comparisons.
+    let disjunctions: Vec<String> = (0..9).map(|i| format!("(p{i} or q{i})")).collect();
+    let comparisons: Vec<String> = (0..60).map(|i| format!("x{i} >= {i}")).collect();
+    let facts: Vec<String> = (0..9)
+        .map(|i| format!("p{i}: bool  q{i}: bool"))
+        .chain((0..60).map(|i| format!("x{i}: count")))
+        .collect();
+    let when = format!("{} and {}", disjunctions.join(" and "), comparisons.join(" and "));
+    let text = format!(
+        "treaty big \"Large conditions\" {{\n  facts member {{ spending: percent {} }}\n  body Council {{ seats: one per member  decides policy by simple majority }}\n  sanction s on breach of article 1: Council may suspend voting_rights by simple majority excluding concerned\n  article 1 \"Spending\" {{\n    every member must spending >= 3% when {when}\n    every member must spending <= 2% when {when}\n  }}\n}}\n",
+        facts.join("  ")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let treaty = write(dir.path(), "big.treaty", &text);
+    let (_, out, _) = treatyc(&["check", &treaty]);
+    assert!(out.contains("warning[W0305]"), "{out}");
+}
