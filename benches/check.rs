@@ -40,5 +40,33 @@ fn check(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, check);
+/// Reading and validating a facts table of N members (`id,population,free`).
+fn facts(c: &mut Criterion) {
+    use treatyc::facts::Expected;
+    let mut group = c.benchmark_group("facts");
+    group.sample_size(10);
+    let declared = std::collections::BTreeMap::from([
+        ("population".to_string(), Expected::Number { min: None, max: None }),
+        ("free".to_string(), Expected::Bool),
+    ]);
+    for n in [10_000usize, 100_000, 1_000_000] {
+        let mut text = String::from("id,population,free\n");
+        for i in 0..n {
+            text.push_str(&format!("M{i},{},{}\n", 1_000 + i, i % 2 == 0));
+        }
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
+            b.iter(|| {
+                let mut sources = SourceMap::new();
+                let file = sources.add("facts.csv", text.clone());
+                let table = treatyc::facts::parse_csv(file, sources.text(file)).unwrap();
+                assert!(table.validate(&declared, &["population"]).is_empty());
+                table.members.len()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, check, facts);
 criterion_main!(benches);

@@ -24,8 +24,9 @@ pub struct Cell {
 pub struct MemberFacts {
     pub id: Cell,
     pub name: Option<Cell>,
-    /// Attribute -> cell.
-    pub values: BTreeMap<String, Cell>,
+    /// One cell per column of the table, in the columns' order (a row of a
+    /// million-row table costs its cells, not a map each).
+    pub values: Vec<Cell>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -47,12 +48,24 @@ pub enum Expected {
 }
 
 impl FactTable {
+    /// A member's cells with their attributes.
+    pub fn cells<'t>(&'t self, m: &'t MemberFacts) -> impl Iterator<Item = (&'t str, &'t Cell)> {
+        self.columns.iter().map(|c| c.text.as_str()).zip(&m.values)
+    }
+
+    /// A member's cell for an attribute.
+    pub fn value<'t>(&'t self, m: &'t MemberFacts, attribute: &str) -> Option<&'t Cell> {
+        let i = self.columns.iter().position(|c| c.text == attribute)?;
+        m.values.get(i)
+    }
+
     /// The numeric value of an attribute for each member, in table order; `None`
     /// when the column is absent or a value is not a number (see `validate`).
     pub fn numbers(&self, attribute: &str) -> Option<Vec<(String, Rational)>> {
+        let i = self.columns.iter().position(|c| c.text == attribute)?;
         self.members
             .iter()
-            .map(|m| Some((m.id.text.clone(), parse_decimal(m.values.get(attribute)?.text.trim())?)))
+            .map(|m| Some((m.id.text.clone(), parse_decimal(m.values.get(i)?.text.trim())?)))
             .collect()
     }
 
@@ -150,7 +163,7 @@ impl FactTable {
             }
         }
         for m in &self.members {
-            for (attribute, cell) in &m.values {
+            for (attribute, cell) in self.cells(m) {
                 let Some(expected) = declared.get(attribute) else {
                     continue;
                 };
@@ -348,8 +361,11 @@ pub fn parse_csv(file: FileId, text: &str) -> Result<FactTable, Diagnostic> {
             );
         }
         let name = if has_name { fields.next() } else { None };
-        let values = columns.iter().map(|c| c.text.clone()).zip(fields).collect();
-        members.push(MemberFacts { id, name, values });
+        members.push(MemberFacts {
+            id,
+            name,
+            values: fields.collect(),
+        });
     }
     Ok(FactTable { file, columns, members })
 }
@@ -491,6 +507,7 @@ pub fn parse_json(file: FileId, text: &str) -> Result<FactTable, Diagnostic> {
     let mut columns: Vec<Cell> = Vec::new();
     let mut members: Vec<MemberFacts> = Vec::new();
     let mut ids: BTreeMap<String, Span> = BTreeMap::new();
+    let mut given: Vec<BTreeMap<String, Cell>> = Vec::new();
     for Pairs(object) in list {
         let id: Option<String> = object
             .iter()
@@ -554,23 +571,27 @@ pub fn parse_json(file: FileId, text: &str) -> Result<FactTable, Diagnostic> {
                 }
             }
         }
+        given.push(values);
         members.push(MemberFacts {
             id: Cell {
                 text: id,
                 span: id_span,
             },
             name,
-            values,
+            values: Vec::new(),
         });
     }
     // Every member has every column, empty where not given, so that missing values are reported.
-    for m in &mut members {
-        for c in &columns {
-            m.values.entry(c.text.clone()).or_insert(Cell {
-                text: String::new(),
-                span: m.id.span,
-            });
-        }
+    for (m, mut values) in members.iter_mut().zip(given) {
+        m.values = columns
+            .iter()
+            .map(|c| {
+                values.remove(&c.text).unwrap_or(Cell {
+                    text: String::new(),
+                    span: m.id.span,
+                })
+            })
+            .collect();
     }
     Ok(FactTable { file, columns, members })
 }
@@ -590,7 +611,7 @@ mod tests {
         assert_eq!(t.columns[0].text, "population");
         assert_eq!(t.members[1].name.as_ref().unwrap().text, "France, Republic");
         assert_eq!(t.numbers("population").unwrap()[0].1, Rational::integer(83_386_901));
-        let cell = &t.members[0].values["population"];
+        let cell = t.value(&t.members[0], "population").unwrap();
         assert_eq!(&text[cell.span.start..cell.span.end], "83386901");
     }
 
@@ -612,7 +633,7 @@ mod tests {
                        {"id": "FRA", "population": 68414240, "free": false}]"#;
         let t = parse_json(FileId(0), text).unwrap();
         assert_eq!(t.numbers("population").unwrap()[1].1, Rational::integer(68_414_240));
-        assert_eq!(t.members[0].values["free"].text, "true");
+        assert_eq!(t.value(&t.members[0], "free").unwrap().text, "true");
         let span = t.members[1].id.span;
         assert_eq!(&text[span.start..span.end], "\"FRA\"");
         assert_eq!(parse_json(FileId(0), "{\"x\": 1}").unwrap_err().code, Code::E0601);

@@ -743,11 +743,16 @@ fn expected_facts(program: &crate::ir::Program) -> std::collections::BTreeMap<St
         .collect()
 }
 
-/// Member facts for evaluation, from a CSV file checked against the program: a
-/// value that does not fit is an error naming file, row and column.
-fn load_facts_for(program: &crate::ir::Program, path: Option<&PathBuf>) -> Result<crate::eval::Facts, String> {
+/// Member facts for evaluation, read once and checked against the program: a
+/// value that does not fit is an error naming file, row and column. The numbers
+/// (for weights) and the cells as written (for conditions) come from the one read.
+fn load_facts_for(
+    program: &crate::ir::Program,
+    path: Option<&PathBuf>,
+) -> Result<(crate::eval::Facts, crate::eval::Records), String> {
+    let (mut facts, mut records) = (crate::eval::Facts::new(), crate::eval::Records::new());
     let Some(path) = path else {
-        return Ok(crate::eval::Facts::new());
+        return Ok((facts, records));
     };
     let mut sources = SourceMap::new();
     let table = match read_facts(&mut sources, path)? {
@@ -758,27 +763,19 @@ fn load_facts_for(program: &crate::ir::Program, path: Option<&PathBuf>) -> Resul
     if !problems.is_empty() {
         return Err(diagnostics::render_human(&sources, &problems).trim_end().to_string());
     }
-    load_facts(Some(path))
-}
-
-/// Member facts as numbers, from a CSV file (non-numeric values are left out).
-fn load_facts(path: Option<&PathBuf>) -> Result<crate::eval::Facts, String> {
-    let mut facts = crate::eval::Facts::new();
-    let Some(path) = path else { return Ok(facts) };
-    let mut sources = SourceMap::new();
-    let table = match read_facts(&mut sources, path)? {
-        Ok(t) => t,
-        Err(d) => return Err(diagnostics::render_human(&sources, &[d]).trim_end().to_string()),
-    };
     for m in &table.members {
-        let values = facts.entry(m.id.text.clone()).or_default();
-        for (attribute, cell) in &m.values {
-            if let Some(v) = crate::ast::number::parse_decimal(cell.text.trim()) {
-                values.insert(attribute.clone(), crate::ir::Ratio { num: v.num, den: v.den });
+        let numbers = facts.entry(m.id.text.clone()).or_default();
+        let mut cells = std::collections::BTreeMap::new();
+        // Validated above: a cell that is not a number is a true/false or enumeration value.
+        for (attribute, cell) in table.cells(m) {
+            if let Some(v) = crate::ast::number::parse_decimal(&cell.text) {
+                numbers.insert(attribute.to_string(), crate::ir::Ratio { num: v.num, den: v.den });
             }
+            cells.insert(attribute.to_string(), cell.text.clone());
         }
+        records.insert(m.id.text.clone(), cells);
     }
-    Ok(facts)
+    Ok((facts, records))
 }
 
 /// `KEY=VALUE` pairs as a map.
@@ -848,23 +845,6 @@ fn entity_facts(
     Ok(values)
 }
 
-fn records(path: Option<&PathBuf>) -> Result<crate::eval::Records, String> {
-    let mut out = crate::eval::Records::new();
-    let Some(path) = path else { return Ok(out) };
-    let mut sources = SourceMap::new();
-    let table = match read_facts(&mut sources, path)? {
-        Ok(t) => t,
-        Err(d) => return Err(diagnostics::render_human(&sources, &[d]).trim_end().to_string()),
-    };
-    for m in &table.members {
-        out.insert(
-            m.id.text.clone(),
-            m.values.iter().map(|(k, c)| (k.clone(), c.text.clone())).collect(),
-        );
-    }
-    Ok(out)
-}
-
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
     outln!("{}", serde_json::to_string_pretty(value).map_err(|e| e.to_string())?);
     Ok(())
@@ -890,7 +870,7 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
-    let facts = load_facts_for(&program, args.facts.as_ref())?;
+    let (facts, members) = load_facts_for(&program, args.facts.as_ref())?;
     // A ratification by a state that is not a party is a mistake in the question,
     // not a ratification to leave out quietly.
     if !program.members.is_empty() {
@@ -912,7 +892,7 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
         }
     }
     let context = crate::eval::Context {
-        members: records(args.facts.as_ref())?,
+        members,
         entities: [
             ("world".to_string(), entity_facts(&program, &args.world, "world")?),
             (
@@ -1435,7 +1415,7 @@ fn power(args: PowerArgs) -> Result<ExitCode, String> {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
-    let facts = load_facts_for(&program, args.facts.as_ref())?;
+    let (facts, _) = load_facts_for(&program, args.facts.as_ref())?;
     let index = match args.index {
         PowerIndex::Banzhaf => crate::power::Index::Banzhaf,
         PowerIndex::ShapleyShubik => crate::power::Index::ShapleyShubik,
@@ -1526,6 +1506,12 @@ fn power(args: PowerArgs) -> Result<ExitCode, String> {
                     }
                 );
             }
+            if let Some(stopped) = report.blocking_search_stopped_at {
+                outln!(
+                    "smallest blocking coalitions: none of fewer than {} (the search stops there: more than 5,000,000 coalitions to try)",
+                    plural(stopped, "member")
+                );
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -1562,10 +1548,7 @@ fn test(mut files: Vec<PathBuf>, facts: Option<PathBuf>) -> Result<ExitCode, Str
                 Some(t) => files::inside_folder_of(path, &t.value).map(Some),
                 None => Ok(facts.clone()),
             };
-            let loaded = facts_path.and_then(|p| {
-                let weights = load_facts_for(&program, p.as_ref())?;
-                Ok((weights, records(p.as_ref())?))
-            });
+            let loaded = facts_path.and_then(|p| load_facts_for(&program, p.as_ref()));
             let (weights, members) = match loaded {
                 Ok(loaded) => loaded,
                 Err(e) => {

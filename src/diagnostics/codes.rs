@@ -319,6 +319,16 @@ that fails whatever the figures is reported.
 
 Fix: correct the thresholds, or join the alternatives with `or`."#;
 
+E0114 Error "too many stages" => r#"The treaty declares more than 256 stages.
+
+Why it matters: treatyc checks the effective treaty of every stage in full (every
+contradiction is looked for in each stage), so the work grows with the number of
+stages times the size of the treaty. Past the limit it refuses at once rather than
+run for minutes; no real treaty comes near it.
+
+Fix: merge stages that enter together: one stage may add, replace and remove many
+provisions."#;
+
 W0101 Warning "unused voting rule" => r#"A voting rule is declared but no power, sanction, amendment procedure or
 entrenchment uses it, in any stage.
 

@@ -527,6 +527,9 @@ fn hex(color: &str) -> u32 {
 /// a single class keeps the output byte-identical from run to run.
 const FONT: usize = 14;
 
+/// The most boxes the built-in SVG layout draws (about a second of layout).
+const MAX_SVG_NODES: usize = 1_000;
+
 fn svg(d: &Diff<'_>) -> Result<String, String> {
     use layout::backends::svg::SVGWriter;
     use layout::core::base::Orientation;
@@ -537,6 +540,14 @@ fn svg(d: &Diff<'_>) -> Result<String, String> {
     use layout::topo::layout::VisualGraph;
 
     let d = drawing(d);
+    // The pure-Rust layout grows faster than linearly (2,000 boxes take seconds);
+    // past the limit, say so and name the drawing that scales.
+    if d.nodes.len() > MAX_SVG_NODES {
+        return Err(format!(
+            "the drawing has {} boxes; `--format svg` lays out at most {MAX_SVG_NODES}: draw with `--format dot` and Graphviz (`dot -Tsvg`), or draw one stage",
+            d.nodes.len()
+        ));
+    }
     let build = || {
         let mut vg = VisualGraph::new(Orientation::TopToBottom);
         let mut handles = BTreeMap::new();

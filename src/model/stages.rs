@@ -26,6 +26,10 @@ pub struct StageView<'a> {
 }
 
 /// The base treaty first, then every stage reachable on the ladder, in order.
+/// The most stages a treaty may have: real treaties have a handful; every stage's
+/// treaty is analysed in full.
+pub const MAX_STAGES: usize = 256;
+
 pub fn views(treaty: &Treaty) -> (Vec<StageView<'_>>, Vec<Diagnostic>) {
     let mut base = Vec::new();
     for item in &treaty.items {
@@ -39,6 +43,30 @@ pub fn views(treaty: &Treaty) -> (Vec<StageView<'_>>, Vec<Diagnostic>) {
 pub fn views_over<'a>(treaty: &'a Treaty, base: Vec<Entry<'a>>) -> (Vec<StageView<'a>>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let stages: Vec<&Stage> = treaty.stages().collect();
+    // Each stage's treaty is checked whole, so the work grows with stages times
+    // provisions: past the limit, refuse at once rather than run for minutes.
+    if let Some(beyond) = stages.get(MAX_STAGES) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::E0114,
+                beyond.name.span,
+                format!(
+                    "the treaty has {} stages; treatyc analyses at most {MAX_STAGES}",
+                    stages.len()
+                ),
+            )
+            .with_primary_label(format!("stage {} of {}", MAX_STAGES + 1, stages.len()))
+            .with_help("merge stages that enter together: a stage may add, replace and remove many provisions at once"),
+        );
+        return (
+            vec![StageView {
+                treaty,
+                stage: None,
+                entries: base,
+            }],
+            diagnostics,
+        );
+    }
     let by_name: BTreeMap<&str, &Stage> = stages.iter().map(|s| (s.name.name.as_str(), *s)).collect();
 
     let mut result = vec![StageView {

@@ -637,6 +637,11 @@ pub struct PowerReport {
     pub smallest_blocking_size: Option<usize>,
     pub smallest_blocking_coalitions: Vec<Vec<String>>,
     pub smallest_blocking_count: u128,
+    /// The search for blocking coalitions stopped before coalitions of this size
+    /// (more than 5,000,000 of them to try) without finding one: the smallest
+    /// blocking coalition, if any, is at least this large.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocking_search_stopped_at: Option<usize>,
 }
 
 fn factorial(k: usize) -> BigUint {
@@ -714,7 +719,10 @@ pub fn indices_big(game: &Game, by_size: &[Vec<BigUint>], index: Index) -> Vec<V
 }
 
 /// Members holding a veto, and the smallest coalitions that can block on their own.
-fn blocking(game: &Game) -> (Vec<String>, Option<usize>, Vec<Vec<String>>, u128) {
+/// Vetoes, and the smallest blocking coalitions: their size, up to 50 of them, how
+/// many, and the size at which the search stopped (when it did).
+#[expect(clippy::type_complexity, reason = "one private caller that destructures it at once")]
+fn blocking(game: &Game) -> (Vec<String>, Option<usize>, Vec<Vec<String>>, u128, Option<usize>) {
     let n = game.n();
     let total_weight: i128 = game.weights.iter().sum();
     let total_vetoes = game.veto.iter().filter(|v| **v).count();
@@ -734,7 +742,7 @@ fn blocking(game: &Game) -> (Vec<String>, Option<usize>, Vec<Vec<String>>, u128)
         .collect();
     for size in 1..=n {
         if binomial(n, size) > 5_000_000 {
-            return (vetoes, None, Vec::new(), 0);
+            return (vetoes, None, Vec::new(), 0, Some(size));
         }
         let mut found = Vec::new();
         let mut count = 0u128;
@@ -751,10 +759,10 @@ fn blocking(game: &Game) -> (Vec<String>, Option<usize>, Vec<Vec<String>>, u128)
             }
         }
         if count > 0 {
-            return (vetoes, Some(size), found, count);
+            return (vetoes, Some(size), found, count, None);
         }
     }
-    (vetoes, None, Vec::new(), 0)
+    (vetoes, None, Vec::new(), 0, None)
 }
 
 fn binomial(n: usize, k: usize) -> u128 {
@@ -801,7 +809,7 @@ pub fn power(
     } else {
         indices_big(&g, &swings_large(&g)?, index)
     };
-    let (vetoes, size, coalitions, count) = blocking(&g);
+    let (vetoes, size, coalitions, count, stopped) = blocking(&g);
     Ok(PowerReport {
         index: match index {
             Index::Banzhaf => "banzhaf",
@@ -814,6 +822,7 @@ pub fn power(
         smallest_blocking_size: size,
         smallest_blocking_coalitions: coalitions,
         smallest_blocking_count: count,
+        blocking_search_stopped_at: stopped,
     })
 }
 

@@ -219,13 +219,20 @@ const RULE_WORDS: &[&str] = &[
 
 /// The closest candidate to `word` within a small edit distance.
 pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    let length = word.chars().count();
+    let limit = (length / 3).max(1);
+    let lower = word.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         if c == word {
             continue;
         }
-        let d = edit_distance(&word.to_lowercase(), c);
+        // Lengths further apart than the limit cannot be within it: skipping them
+        // keeps a million-character name from costing a million-row table each.
+        if length.abs_diff(c.chars().count()) > limit {
+            continue;
+        }
+        let d = edit_distance(&lower, c);
         if d <= limit && best.is_none_or(|(bd, bc)| (d, c) < (bd, bc)) {
             best = Some((d, c));
         }

@@ -25,11 +25,11 @@ fn facts(path: &str) -> Facts {
     let table = treatyc::facts::parse_csv(file, sources.text(file)).unwrap();
     let mut out = Facts::new();
     for m in &table.members {
-        for (k, cell) in &m.values {
+        for (k, cell) in table.cells(m) {
             if let Some(v) = treatyc::ast::number::parse_decimal(&cell.text) {
                 out.entry(m.id.text.clone())
                     .or_default()
-                    .insert(k.clone(), treatyc::ir::Ratio { num: v.num, den: v.den });
+                    .insert(k.to_string(), treatyc::ir::Ratio { num: v.num, den: v.den });
             }
         }
     }

@@ -540,3 +540,40 @@ fn conditions_past_the_solver_limits_are_reported_as_cut_short() {
     let (_, out, _) = treatyc(&["check", &treaty]);
     assert!(out.contains("warning[W0305]"), "{out}");
 }
+
+#[test]
+fn an_svg_too_large_to_lay_out_is_refused_with_the_drawing_that_scales() {
+    let dir = tempfile::tempdir().unwrap();
+    let bodies: String = (0..1_200)
+        .map(|i| format!("  body B{i} {{ seats: 3  decides x{i} by unanimity }}\n"))
+        .collect();
+    let treaty = write(
+        dir.path(),
+        "many.treaty",
+        &format!("treaty many \"Many bodies\" {{\n{bodies}}}\n"),
+    );
+    let out = dir.path().join("many.svg");
+    let (code, _, err) = treatyc(&["graph", &treaty, "--format", "svg", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("lays out at most 1000") && err.contains("--format dot"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn a_name_of_a_million_characters_gets_no_quadratic_suggestion() {
+    // A misspelled rule of a million characters: the "did you mean" search skips
+    // names whose length alone puts them out of reach (it built a 10^6-row table each).
+    let dir = tempfile::tempdir().unwrap();
+    let name = "a".repeat(1_000_000);
+    let treaty = write(
+        dir.path(),
+        "long.treaty",
+        &format!("treaty t \"x\" {{\n  body Council {{ seats: one per member  decides x by {name} }}\n}}\n"),
+    );
+    let (code, out, _) = treatyc(&["check", &treaty]);
+    assert_eq!(code, 1);
+    assert!(out.contains("E0103"), "{}", &out[..out.len().min(500)]);
+}
