@@ -251,11 +251,28 @@ fn nnf(f: &Formula, negate: bool) -> Formula {
             (_, None) => Formula::True,
         },
         (Formula::Not(inner), _) => nnf(inner, !negate),
+        // Nested conjunctions and disjunctions are flattened (`a and b and c` is
+        // read as `(a and b) and c`): the normal form then multiplies out each
+        // level once, not once per level of nesting.
         (Formula::And(parts), false) | (Formula::Or(parts), true) => {
-            Formula::And(parts.iter().map(|p| nnf(p, negate)).collect())
+            let mut flat = Vec::with_capacity(parts.len());
+            for p in parts {
+                match nnf(p, negate) {
+                    Formula::And(inner) => flat.extend(inner),
+                    other => flat.push(other),
+                }
+            }
+            Formula::And(flat)
         }
         (Formula::Or(parts), false) | (Formula::And(parts), true) => {
-            Formula::Or(parts.iter().map(|p| nnf(p, negate)).collect())
+            let mut flat = Vec::with_capacity(parts.len());
+            for p in parts {
+                match nnf(p, negate) {
+                    Formula::Or(inner) => flat.extend(inner),
+                    other => flat.push(other),
+                }
+            }
+            Formula::Or(flat)
         }
     }
 }
@@ -290,13 +307,31 @@ fn dnf(f: &Formula) -> Option<Vec<Conjunct>> {
             out
         }
         Formula::And(parts) => {
-            let mut out = vec![Conjunct::default()];
+            // Parts with one case (plain atoms) join every case: gather them once,
+            // then multiply out only the parts with alternatives, so that sixty
+            // comparisons are not copied into each of 512 cases sixty times.
+            let mut common = Conjunct::default();
+            let mut alternatives = Vec::new();
             for p in parts {
-                let next = dnf(p)?;
-                // Checked before the product is built, not after.
-                if out.len().saturating_mul(next.len()) > MAX_CONJUNCTS {
-                    return None;
+                let mut cases = dnf(p)?;
+                match cases.len() {
+                    0 => return Some(Vec::new()),
+                    1 => {
+                        if let Some(c) = cases.pop() {
+                            common.bools.extend(c.bools);
+                            common.lins.extend(c.lins);
+                        }
+                    }
+                    _ => alternatives.push(cases),
                 }
+            }
+            // Checked before any product is built, not after.
+            let cases = alternatives.iter().try_fold(1usize, |n, a| n.checked_mul(a.len()));
+            if cases.is_none_or(|n| n > MAX_CONJUNCTS) {
+                return None;
+            }
+            let mut out = vec![Conjunct::default()];
+            for next in alternatives {
                 let mut product = Vec::with_capacity(out.len() * next.len());
                 for a in &out {
                     for b in &next {
@@ -310,6 +345,10 @@ fn dnf(f: &Formula) -> Option<Vec<Conjunct>> {
                     return None;
                 }
                 out = product;
+            }
+            for c in &mut out {
+                c.bools.extend(common.bools.iter().copied());
+                c.lins.extend(common.lins.iter().cloned());
             }
             out
         }

@@ -152,28 +152,29 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
             other => other.map_err(|e| format!("cannot write to standard output: {e}")),
         };
     }
-    let target = final_target(path)?;
-    let existing = match std::fs::metadata(&target) {
-        Ok(meta) => Some(meta),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(format!("cannot write `{shown}`: {e}")),
-    };
-    if let Some(meta) = &existing {
-        if meta.is_dir() {
-            return Err(format!("cannot write `{shown}`: it is a directory"));
-        }
-        if !meta.is_file() {
+    // The kernel resolves the path first, so that links the file system cannot
+    // read back as paths (`/dev/stdout` -> `/proc/self/fd/1` -> `pipe:[...]`) work.
+    let (target, existing) = match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => return Err(format!("cannot write `{shown}`: it is a directory")),
+        Ok(meta) if !meta.is_file() => {
             // A device or FIFO is written into, never replaced.
             let mut file = OpenOptions::new()
                 .write(true)
-                .open(&target)
+                .open(path)
                 .map_err(|e| format!("cannot write `{shown}`: {e}"))?;
             return file
                 .write_all(bytes)
                 .and_then(|()| file.flush())
                 .map_err(|e| format!("cannot write `{shown}`: {e}"));
         }
-    }
+        Ok(meta) => (
+            std::fs::canonicalize(path).map_err(|e| format!("cannot write `{shown}`: {e}"))?,
+            Some(meta),
+        ),
+        // A new file, or a link to one that does not exist yet: create what it names.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (final_target(path)?, None),
+        Err(e) => return Err(format!("cannot write `{shown}`: {e}")),
+    };
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -255,6 +256,16 @@ mod tests {
         std::fs::create_dir(&sub).unwrap();
         assert!(write_output(&sub, b"x").unwrap_err().contains("directory"));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_dangling_link_gets_its_target_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink("new.json", &link).unwrap();
+        write_output(&link, b"x").unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join("new.json")).unwrap(), "x");
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
     }
 
     #[test]

@@ -858,6 +858,22 @@ fn yes_no(v: Option<bool>) -> &'static str {
     }
 }
 
+/// Why a condition is unknown: the facts missing, and what could not be computed.
+fn unknown_text(missing: &[String], problems: &[String]) -> String {
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        parts.push(format!("missing: {}", missing.join(", ")));
+    }
+    if !problems.is_empty() {
+        parts.push(format!("not computed: {}", problems.join("; ")));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
+    }
+}
+
 fn used_text(used: &std::collections::BTreeMap<String, String>) -> String {
     used.iter()
         .map(|(k, v)| format!("{k} = {v}"))
@@ -914,7 +930,7 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                     let verdict = match r.eligible {
                         Some(true) => "ELIGIBLE",
                         Some(false) => "NOT ELIGIBLE",
-                        None => "UNDECIDED (facts missing)",
+                        None => "UNDECIDED",
                     };
                     outln!("{verdict}: `{}`", r.candidate);
                     for c in &r.criteria {
@@ -923,11 +939,7 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                             yes_no(c.met),
                             c.criterion,
                             used_text(&c.used),
-                            if c.missing.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" (missing: {})", c.missing.join(", "))
-                            }
+                            unknown_text(&c.missing, &c.problems)
                         );
                     }
                 }
@@ -992,10 +1004,11 @@ fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                     );
                     for t in &r.next {
                         outln!(
-                            "  next: `{}` entry condition {}: {}",
+                            "  next: `{}` entry condition {}: {}{}",
                             t.stage,
                             yes_no(t.entry_met),
-                            used_text(&t.used)
+                            used_text(&t.used),
+                            unknown_text(&t.missing, &t.problems)
                         );
                     }
                 }

@@ -288,6 +288,8 @@ pub struct CriterionResult {
     pub met: Option<bool>,
     pub used: BTreeMap<String, String>,
     pub missing: Vec<String>,
+    /// Why a value could not be computed from the facts there (a division by zero).
+    pub problems: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -316,6 +318,7 @@ pub fn eligible(program: &Program, context: &Context, candidate: &str) -> Result
                 met: f.holds,
                 used: f.used,
                 missing: f.missing,
+                problems: f.problems,
             }
         })
         .collect();
@@ -484,6 +487,8 @@ pub struct Transition {
     pub entry_met: Option<bool>,
     pub used: BTreeMap<String, String>,
     pub missing: Vec<String>,
+    /// Why a value could not be computed from the facts there (a division by zero).
+    pub problems: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -508,7 +513,8 @@ pub fn stage(program: &Program, context: &Context) -> StageReport {
                 after: s.after.clone(),
                 entry_met: f.as_ref().map_or(Some(true), |f| f.holds),
                 used: f.as_ref().map(|f| f.used.clone()).unwrap_or_default(),
-                missing: f.map(|f| f.missing).unwrap_or_default(),
+                missing: f.as_ref().map(|f| f.missing.clone()).unwrap_or_default(),
+                problems: f.map(|f| f.problems).unwrap_or_default(),
             }
         })
         .collect();

@@ -836,6 +836,18 @@ impl Lowerer {
                     }
                 }
                 let amount = amount?;
+                // Only a floor has a meaning: "at least N members to block".
+                if !matches!(comparison, Comparison::Ge | Comparison::Gt) {
+                    self.error(
+                        Diagnostic::new(
+                            Code::E0020,
+                            span,
+                            "a blocking minority is a floor: at least so many members to block",
+                        )
+                        .with_primary_label("`<`, `<=`, `=` or `!=` here has no meaning treatyc could apply")
+                        .with_help("write `blocking minority >= 4 members`"),
+                    );
+                }
                 self.whole_count(
                     &amount,
                     "the blocking minority",
