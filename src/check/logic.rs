@@ -254,27 +254,22 @@ fn nnf(f: &Formula, negate: bool) -> Formula {
         // Nested conjunctions and disjunctions are flattened (`a and b and c` is
         // read as `(a and b) and c`): the normal form then multiplies out each
         // level once, not once per level of nesting.
-        (Formula::And(parts), false) | (Formula::Or(parts), true) => {
-            let mut flat = Vec::with_capacity(parts.len());
-            for p in parts {
-                match nnf(p, negate) {
-                    Formula::And(inner) => flat.extend(inner),
-                    other => flat.push(other),
-                }
-            }
-            Formula::And(flat)
-        }
-        (Formula::Or(parts), false) | (Formula::And(parts), true) => {
-            let mut flat = Vec::with_capacity(parts.len());
-            for p in parts {
-                match nnf(p, negate) {
-                    Formula::Or(inner) => flat.extend(inner),
-                    other => flat.push(other),
-                }
-            }
-            Formula::Or(flat)
+        (Formula::And(parts), false) | (Formula::Or(parts), true) => Formula::And(flat(parts, negate, true)),
+        (Formula::Or(parts), false) | (Formula::And(parts), true) => Formula::Or(flat(parts, negate, false)),
+    }
+}
+
+/// The parts in negation normal form, with nested conjunctions (`and`) or
+/// disjunctions spliced into this one.
+fn flat(parts: &[Formula], negate: bool, and: bool) -> Vec<Formula> {
+    let mut out = Vec::with_capacity(parts.len());
+    for p in parts {
+        match (nnf(p, negate), and) {
+            (Formula::And(inner), true) | (Formula::Or(inner), false) => out.extend(inner),
+            (other, _) => out.push(other),
         }
     }
+    out
 }
 
 #[derive(Debug, Clone, Default)]
