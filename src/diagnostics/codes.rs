@@ -213,17 +213,22 @@ Example:
 Fix: write a whole number (`blocking minority >= 4 members`, `seats: 15`). A
 share of the members is a threshold: `members >= 55%`."#;
 
-E0020 Error "blocking minority that is not a floor" => r#"A blocking minority is compared with `<`, `<=`, `=` or `!=`.
+E0020 Error "rule clause with no meaning in a vote" => r#"A clause of a voting rule is written so that no vote could apply it: a blocking
+minority compared with `<`, `<=`, `=` or `!=`, or a quorum measured against the
+votes cast or the members present.
 
 Why it matters: a blocking minority says how many members it takes at least to
 block ("a blocking minority must include at least four members", TFEU Art.
-238(3)); an upper bound or an equality has no meaning in a vote, and reading it as a
-floor would silently change the rule.
+238(3)), and a quorum says how many members must be present; reading either another
+way (an upper bound as a floor, presence against itself) would silently change the
+rule.
 
 Example:
     rule qmv = members >= 55% and population >= 65% and blocking minority <= 4 members
+    rule court = simple majority and quorum >= 2/3 of votes cast
 
-Fix: write `blocking minority >= 4 members` (or `> 3 members`)."#;
+Fix: write `blocking minority >= 4 members` (or `> 3 members`), and `quorum >= 2/3
+of members`."#;
 
 E0101 Error "defined twice" => r#"Two declarations give the same name to two bodies, rules, articles, provisions,
 criteria, sanctions, funds, parties or fact attributes.

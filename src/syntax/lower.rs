@@ -883,6 +883,19 @@ impl Lowerer {
                 }
                 let amount = amount?;
                 self.share(&amount, "a quorum");
+                // A quorum counts who is present: a share of the votes cast or of
+                // those present would measure presence against itself.
+                if amount.kind != NumberKind::Plain && matches!(base, ShareBase::VotesCast | ShareBase::Present) {
+                    self.error(
+                        Diagnostic::new(
+                            Code::E0020,
+                            span,
+                            "a quorum is a share of the members, not of the votes cast or of those present",
+                        )
+                        .with_primary_label("this base has no meaning for a quorum")
+                        .with_help("write `quorum >= 2/3 of members` (or of participants)"),
+                    );
+                }
                 RuleClause::Quorum {
                     comparison,
                     amount,
