@@ -143,7 +143,7 @@ impl FactTable {
                     format!("the treaty declares no member fact `{}`", c.text),
                 )
                 .with_primary_label("unknown attribute");
-                d = match crate::syntax::suggest(&c.text, known.iter().copied()) {
+                d = match crate::suggest::closest(&c.text, known.iter().copied()) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
                     None => d.with_help(format!("the member facts are {}", list(&known))),
                 };

@@ -18,6 +18,7 @@ pub mod model;
 pub mod power;
 pub mod scenario;
 pub mod source;
+pub mod suggest;
 pub mod syntax;
 
 use ast::Document;

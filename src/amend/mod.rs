@@ -274,7 +274,7 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
                 format!("there is no {what} `{name}` in `{}`", base.name.name),
             )
             .with_primary_label("this addresses nothing");
-            d = match crate::syntax::suggest(&name, known.iter().map(String::as_str)) {
+            d = match crate::suggest::closest(&name, known.iter().map(String::as_str)) {
                 Some(s) if kind != ItemKind::Article => d.with_help(format!("did you mean `{s}`?")),
                 _ => d.with_help(format!(
                     "the {what}s are {}",

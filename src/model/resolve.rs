@@ -2,7 +2,7 @@
 
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::syntax::suggest;
+use crate::suggest::closest as suggest;
 
 use super::Model;
 

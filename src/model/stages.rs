@@ -116,7 +116,7 @@ pub fn views_over<'a>(treaty: &'a Treaty, base: Vec<Entry<'a>>) -> (Vec<StageVie
                         let mut d =
                             Diagnostic::new(Code::E0108, after.span, format!("there is no stage `{}`", after.name))
                                 .with_primary_label("not a stage of this treaty");
-                        d = match crate::syntax::suggest(&after.name, names) {
+                        d = match crate::suggest::closest(&after.name, names) {
                             Some(s) => d.with_help(format!("did you mean `{s}`?")),
                             None => d.with_help("name a stage declared with `stage NAME ...`"),
                         };

@@ -348,7 +348,7 @@ impl Lowerer {
     fn unknown_unit(&mut self, p: &Pair<Rule>) {
         let word = p.as_str();
         let known: Vec<&str> = Unit::NAMES.iter().map(|(n, _)| *n).collect();
-        let help = match crate::syntax::errors::closest(word, known.iter().copied()) {
+        let help = match crate::suggest::closest(word, known.iter().copied()) {
             Some(s) => format!("did you mean `{s}`? known units are {}", known.join(", ")),
             None => format!("known units are {}, and `%`", known.join(", ")),
         };

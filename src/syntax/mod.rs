@@ -10,8 +10,6 @@ mod errors;
 mod lower;
 pub mod scan;
 
-pub(crate) use errors::closest as suggest;
-
 use pest::Parser;
 
 use crate::ast::Document;
