@@ -248,6 +248,14 @@ impl std::io::Write for QuietStdout<'_> {
 
 /// Runs the command line; the binary's `main` is only this.
 pub fn main() -> ExitCode {
+    // A failed SVG layout attempt is retried quietly (see `graph::render`); every
+    // other panic is reported as usual.
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some(crate::graph::LAYOUT_THREAD) {
+            report(info);
+        }
+    }));
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -19,7 +19,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Model;
 use crate::source::Span;
 
-pub use render::{diff, render, Change, Diff, Format};
+pub use render::{diff, render, Change, Diff, Format, LAYOUT_THREAD};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

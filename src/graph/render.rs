@@ -527,6 +527,10 @@ fn hex(color: &str) -> u32 {
 /// a single class keeps the output byte-identical from run to run.
 const FONT: usize = 14;
 
+/// The name of the threads the SVG layout runs on: the command line keeps their
+/// panics (a layout attempt that failed and is retried) off the terminal.
+pub const LAYOUT_THREAD: &str = "treatyc-layout";
+
 /// The most boxes the built-in SVG layout draws (about a second of layout).
 const MAX_SVG_NODES: usize = 1_000;
 
@@ -603,25 +607,28 @@ fn svg(d: &Diff<'_>) -> Result<String, String> {
         }
         vg
     };
-    // layout-rs asserts on some inputs during its optimisation passes. A failed
-    // attempt is retried with fewer optimisations; its panic message is kept off the
-    // user's terminal, and only if every attempt fails is there an error.
-    let quiet = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    // layout-rs asserts on some inputs during its optimisation passes. Each attempt
+    // runs on a worker thread named LAYOUT_THREAD whose panic is joined, never
+    // swapping the process's panic hook; a failed attempt is retried with fewer
+    // optimisations, and only if every attempt fails is there an error.
     let mut drawn = None;
     for (no_optimisation, no_layout) in [(false, false), (true, false), (true, true)] {
-        let mut vg = build();
-        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-            let mut writer = SVGWriter::new();
-            vg.do_it(false, no_optimisation, no_layout, &mut writer);
-            writer.finalize()
-        }));
-        if let Ok(svg) = attempt {
+        let attempt = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name(LAYOUT_THREAD.to_string())
+                .spawn_scoped(scope, || {
+                    let mut vg = build();
+                    let mut writer = SVGWriter::new();
+                    vg.do_it(false, no_optimisation, no_layout, &mut writer);
+                    writer.finalize()
+                })
+                .map(|worker| worker.join())
+        });
+        if let Ok(Ok(svg)) = attempt {
             drawn = Some(svg);
             break;
         }
     }
-    std::panic::set_hook(quiet);
     let body = drawn
         .ok_or_else(|| "the SVG layout failed on this graph; use `--format dot` and Graphviz instead".to_string())?;
     let edge_labels: BTreeSet<&str> = d.edges.iter().map(|e| e.label.as_str()).collect();

@@ -28,11 +28,15 @@ impl Ratio {
         Ratio { num: n, den: 1 }
     }
 
-    /// `self >= other`, exactly (both denominators positive).
+    /// `self >= other`, exactly (both denominators positive): the cross products
+    /// are taken in 256 bits when they leave 128, never rounded through floats.
     pub fn ge(self, other: Ratio) -> bool {
         match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
             (Some(a), Some(b)) => a >= b,
-            _ => (self.num as f64 / self.den as f64) >= (other.num as f64 / other.den as f64),
+            _ => {
+                use num_bigint::BigInt;
+                BigInt::from(self.num) * BigInt::from(other.den) >= BigInt::from(other.num) * BigInt::from(self.den)
+            }
         }
     }
 
@@ -605,6 +609,19 @@ impl Program {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comparisons_are_exact_beyond_128_bits() {
+        let big = i128::MAX / 3;
+        // Equal as floats, different as fractions.
+        let a = Ratio { num: big, den: big - 1 };
+        let b = Ratio {
+            num: big - 1,
+            den: big - 2,
+        };
+        assert!(b.ge(a) && !a.ge(b));
+        assert!(a.ge(a));
+    }
 
     #[test]
     fn numbers_read_as_decimals_where_they_have_one() {
