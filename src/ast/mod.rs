@@ -247,7 +247,7 @@ pub struct PowerOptions {
     pub prevailing_over: Vec<Ident>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RelationKind {
     ProposesTo,
@@ -424,13 +424,25 @@ pub struct Entrenchment {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Modality {
     Must,
     MustNot,
     May,
     MayNot,
+}
+
+impl Modality {
+    /// The modality as the language writes it.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Modality::Must => "must",
+            Modality::MustNot => "must not",
+            Modality::May => "may",
+            Modality::MayNot => "may not",
+        }
+    }
 }
 
 /// An obligation, prohibition or permission.
@@ -677,26 +689,54 @@ pub struct Scenario {
 
 // ---------------------------------------------------------------- expressions
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// A binary operator. Written in JSON (the syntax tree and the IR alike) as the
+/// language writes it: `">="`, `"of"`, `"and"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub enum BinaryOp {
+    #[serde(rename = "or")]
     Or,
+    #[serde(rename = "and")]
     And,
+    #[serde(rename = "=")]
     Eq,
+    #[serde(rename = "!=")]
     Ne,
+    #[serde(rename = "<")]
     Lt,
+    #[serde(rename = "<=")]
     Le,
+    #[serde(rename = ">")]
     Gt,
+    #[serde(rename = ">=")]
     Ge,
+    #[serde(rename = "+")]
     Add,
+    #[serde(rename = "-")]
     Sub,
+    #[serde(rename = "*")]
     Mul,
+    #[serde(rename = "/")]
     Div,
     /// `2% of gdp`
+    #[serde(rename = "of")]
     Of,
 }
 
 impl BinaryOp {
+    /// How tightly the operator binds: `or` 1, `and` 2, comparisons 3, `+ -` 4,
+    /// `* /` 5, `of` 6 (`2% of gdp` binds tightest). The parser's table
+    /// (`syntax::lower`) lists the same levels in the same order.
+    pub fn precedence(self) -> u8 {
+        match self {
+            BinaryOp::Or => 1,
+            BinaryOp::And => 2,
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => 3,
+            BinaryOp::Add | BinaryOp::Sub => 4,
+            BinaryOp::Mul | BinaryOp::Div => 5,
+            BinaryOp::Of => 6,
+        }
+    }
+
     /// The operator as the language writes it.
     pub fn symbol(self) -> &'static str {
         match self {

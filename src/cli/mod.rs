@@ -13,6 +13,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 mod files;
 
 use crate::diagnostics::{self, Code, Diagnostic, Severity};
+use crate::ir::FactKind;
 use crate::source::SourceMap;
 
 /// Writes to standard output; a reader that has gone away (`treatyc ... | head`)
@@ -734,17 +735,17 @@ fn expected_facts(program: &crate::ir::Program) -> std::collections::BTreeMap<St
     program
         .facts
         .iter()
-        .filter(|f| f.entity == "member" && f.kind != "derived")
+        .filter(|f| f.entity == "member" && f.kind != FactKind::Derived)
         .map(|f| {
-            let e = match f.kind.as_str() {
-                "bool" => Expected::Bool,
-                "enumeration" => Expected::OneOf(f.variants.clone()),
-                "score" => Expected::Number {
+            let e = match f.kind {
+                FactKind::Bool => Expected::Bool,
+                FactKind::Enumeration => Expected::OneOf(f.variants.clone()),
+                FactKind::Score => Expected::Number {
                     min: rational(&f.min),
                     max: rational(&f.max),
                 },
-                "count" | "money" | "percent" => Expected::Number { min: zero, max: None },
-                _ => Expected::Number { min: None, max: None },
+                FactKind::Count | FactKind::Money | FactKind::Percent => Expected::Number { min: zero, max: None },
+                FactKind::Ratio | FactKind::Year | FactKind::Derived => Expected::Number { min: None, max: None },
             };
             (f.name.clone(), e)
         })
@@ -832,19 +833,19 @@ fn entity_facts(
                 }
             ));
         };
-        let ok = match decl.kind.as_str() {
-            "bool" => matches!(value.as_str(), "true" | "false"),
-            "enumeration" => decl.variants.contains(value),
-            "derived" => true,
+        let ok = match decl.kind {
+            FactKind::Bool => matches!(value.as_str(), "true" | "false"),
+            FactKind::Enumeration => decl.variants.contains(value),
+            FactKind::Derived => true,
             _ => crate::ast::number::parse_decimal(value).is_some(),
         };
         if !ok {
             return Err(format!(
                 "`--{entity} {key}={value}`: `{value}` is not a {} value; {}",
-                decl.kind,
-                match decl.kind.as_str() {
-                    "bool" => "write `true` or `false`".to_string(),
-                    "enumeration" => format!("write one of {}", decl.variants.join(", ")),
+                decl.kind.name(),
+                match decl.kind {
+                    FactKind::Bool => "write `true` or `false`".to_string(),
+                    FactKind::Enumeration => format!("write one of {}", decl.variants.join(", ")),
                     _ => "write digits with an optional decimal part, such as `8100000000` or `2.5`".to_string(),
                 }
             ));

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::ir::{Expr, Program, Ratio, Trigger};
+use crate::ir::{BinaryOp, Expr, Modality, Program, Ratio, Trigger};
 
 /// Facts as written: member id -> attribute -> text (`83386901`, `true`, `free`).
 pub type Records = BTreeMap<String, BTreeMap<String, String>>;
@@ -77,18 +77,18 @@ fn parse(text: &str) -> Value {
     }
 }
 
-fn arith(a: Ratio, b: Ratio, op: &str) -> Option<Ratio> {
+fn arith(a: Ratio, b: Ratio, op: BinaryOp) -> Option<Ratio> {
     let (n, d) = match op {
-        "+" => (
+        BinaryOp::Add => (
             a.num.checked_mul(b.den)?.checked_add(b.num.checked_mul(a.den)?)?,
             a.den.checked_mul(b.den)?,
         ),
-        "-" => (
+        BinaryOp::Sub => (
             a.num.checked_mul(b.den)?.checked_sub(b.num.checked_mul(a.den)?)?,
             a.den.checked_mul(b.den)?,
         ),
-        "*" | "of" => (a.num.checked_mul(b.num)?, a.den.checked_mul(b.den)?),
-        "/" => (a.num.checked_mul(b.den)?, a.den.checked_mul(b.num)?),
+        BinaryOp::Mul | BinaryOp::Of => (a.num.checked_mul(b.num)?, a.den.checked_mul(b.den)?),
+        BinaryOp::Div => (a.num.checked_mul(b.den)?, a.den.checked_mul(b.num)?),
         _ => return None,
     };
     if d == 0 {
@@ -187,7 +187,7 @@ impl<'a> Evaluator<'a> {
                 for id in self.member_ids() {
                     let facts = self.context.members.get(id);
                     match facts.and_then(|f| f.get(attribute)).map(|t| parse(t)) {
-                        Some(Value::Number(v)) => match arith(sum, v, "+") {
+                        Some(Value::Number(v)) => match arith(sum, v, BinaryOp::Add) {
                             Some(s) => sum = s,
                             None => {
                                 self.problems.insert(format!("the total of `{attribute}` overflows"));
@@ -208,33 +208,34 @@ impl<'a> Evaluator<'a> {
                 Value::Number(sum)
             }
             Expr::MemberCount => Value::Number(Ratio::integer(i128::try_from(self.member_ids().len()).unwrap_or(0))),
-            Expr::Binary { op, lhs, rhs } => self.binary(op, lhs, rhs),
+            Expr::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs),
         }
     }
 
-    fn binary(&mut self, op: &str, lhs: &Expr, rhs: &Expr) -> Value {
+    fn binary(&mut self, op: BinaryOp, lhs: &Expr, rhs: &Expr) -> Value {
         let (a, b) = (self.value(lhs), self.value(rhs));
+        let symbol = op.symbol();
         match op {
-            "and" | "or" => {
-                let and = op == "and";
+            BinaryOp::And | BinaryOp::Or => {
+                let and = op == BinaryOp::And;
                 match (&a, &b) {
                     (Value::Bool(x), Value::Bool(y)) => Value::Bool(if and { *x && *y } else { *x || *y }),
                     // An unknown side decides nothing unless the other side already does.
                     (Value::Bool(x), _) | (_, Value::Bool(x)) if *x != and => Value::Bool(*x),
                     (Value::Unknown(u), _) | (_, Value::Unknown(u)) => Value::Unknown(u.clone()),
-                    _ => Value::Unknown(op.to_string()),
+                    _ => Value::Unknown(symbol.to_string()),
                 }
             }
             _ => match (a, b) {
                 (Value::Unknown(u), _) | (_, Value::Unknown(u)) => Value::Unknown(u),
                 (Value::Number(x), Value::Number(y)) => match op {
-                    ">=" => Value::Bool(x.ge(y)),
-                    ">" => Value::Bool(x.gt(y)),
-                    "<=" => Value::Bool(y.ge(x)),
-                    "<" => Value::Bool(y.gt(x)),
-                    "=" => Value::Bool(x == y),
-                    "!=" => Value::Bool(x != y),
-                    "/" if y.num == 0 => {
+                    BinaryOp::Ge => Value::Bool(x.ge(y)),
+                    BinaryOp::Gt => Value::Bool(x.gt(y)),
+                    BinaryOp::Le => Value::Bool(y.ge(x)),
+                    BinaryOp::Lt => Value::Bool(y.gt(x)),
+                    BinaryOp::Eq => Value::Bool(x == y),
+                    BinaryOp::Ne => Value::Bool(x != y),
+                    BinaryOp::Div if y.num == 0 => {
                         let problem = format!("division by zero: `{rhs}` is 0");
                         self.problems.insert(problem.clone());
                         Value::Unknown(problem)
@@ -242,16 +243,16 @@ impl<'a> Evaluator<'a> {
                     _ => match arith(x, y, op) {
                         Some(v) => Value::Number(v),
                         None => {
-                            let problem = format!("`{lhs} {op} {rhs}` overflows");
+                            let problem = format!("`{lhs} {symbol} {rhs}` overflows");
                             self.problems.insert(problem.clone());
                             Value::Unknown(problem)
                         }
                     },
                 },
                 (x, y) => match op {
-                    "=" => Value::Bool(x == y),
-                    "!=" => Value::Bool(x != y),
-                    _ => Value::Unknown(format!("`{op}` on values that are not numbers")),
+                    BinaryOp::Eq => Value::Bool(x == y),
+                    BinaryOp::Ne => Value::Bool(x != y),
+                    _ => Value::Unknown(format!("`{symbol}` on values that are not numbers")),
                 },
             },
         }
@@ -420,10 +421,10 @@ pub fn comply(program: &Program, context: &Context, only: Option<&str>) -> Resul
             problems.sort();
             problems.dedup();
             let applies = parts.iter().all(|f| f.holds == Some(true)) && unless.iter().all(|f| f.holds == Some(false));
-            let breached = match o.modality.as_str() {
-                "must" => satisfied.holds == Some(false),
-                "must_not" | "may_not" => satisfied.holds == Some(true),
-                _ => false,
+            let breached = match o.modality {
+                Modality::Must => satisfied.holds == Some(false),
+                Modality::MustNot | Modality::MayNot => satisfied.holds == Some(true),
+                Modality::May => false,
             };
             let decided = applies && breached;
             // Undecided: something is unknown, and no known part already rules the

@@ -129,7 +129,7 @@ pub fn diff(before: &Program, after: &Program) -> Vec<Difference> {
                         "article {}: {} {} {}",
                         o.provenance.article.as_deref().unwrap_or("-"),
                         o.subject,
-                        o.modality,
+                        o.modality.keyword(),
                         what
                     )
                 });

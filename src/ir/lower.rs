@@ -34,11 +34,10 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
             name: n.name.name.clone(),
             title: n.title.as_ref().map(|t| t.value.clone()),
             kind: match n.kind {
-                ast::BodyKind::Internal => "body",
-                ast::BodyKind::External => "external",
-                ast::BodyKind::Office => "office",
-            }
-            .to_string(),
+                ast::BodyKind::Internal => BodyKind::Body,
+                ast::BodyKind::External => BodyKind::External,
+                ast::BodyKind::Office => BodyKind::Office,
+            },
             seats: n.seats.first().map(|s| match &s.count {
                 ast::SeatCount::OnePerMember => Seats::OnePerMember,
                 // Invariant: a fixed count is a whole number up to u32::MAX (E0019, E0013).
@@ -57,10 +56,7 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                 .relations
                 .iter()
                 .map(|r| Relation {
-                    kind: serde_json::to_value(r.kind)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
+                    kind: r.kind,
                     decision: r.decision.as_ref().map(|d| d.name.clone()),
                     target: r.target.as_ref().map(target),
                     provenance: l.provenance(b.article, r.span),
@@ -414,7 +410,7 @@ impl Lowering<'_> {
         let mut decl = FactDecl {
             entity: entity.to_string(),
             name: name.to_string(),
-            kind: String::new(),
+            kind: FactKind::Derived,
             min: None,
             max: None,
             variants: Vec::new(),
@@ -422,21 +418,20 @@ impl Lowering<'_> {
         };
         match &a.kind {
             ast::AttributeKind::Derived(e) => {
-                decl.kind = "derived".to_string();
+                decl.kind = FactKind::Derived;
                 decl.definition = Some(self.expr(e));
             }
             ast::AttributeKind::Declared(t) => {
                 decl.kind = match t {
-                    ast::FactType::Count => "count",
-                    ast::FactType::Money => "money",
-                    ast::FactType::Ratio => "ratio",
-                    ast::FactType::Percent => "percent",
-                    ast::FactType::Bool => "bool",
-                    ast::FactType::Year => "year",
-                    ast::FactType::Score { .. } => "score",
-                    ast::FactType::Enumeration { .. } => "enumeration",
-                }
-                .to_string();
+                    ast::FactType::Count => FactKind::Count,
+                    ast::FactType::Money => FactKind::Money,
+                    ast::FactType::Ratio => FactKind::Ratio,
+                    ast::FactType::Percent => FactKind::Percent,
+                    ast::FactType::Bool => FactKind::Bool,
+                    ast::FactType::Year => FactKind::Year,
+                    ast::FactType::Score { .. } => FactKind::Score,
+                    ast::FactType::Enumeration { .. } => FactKind::Enumeration,
+                };
                 if let ast::FactType::Score { min, max } = t {
                     decl.min = Some(ratio(min.value));
                     decl.max = Some(ratio(max.value));
@@ -470,14 +465,11 @@ impl Lowering<'_> {
                 op: ast::UnaryOp::Neg,
                 operand,
             } => Expr::Neg(Box::new(self.expr(operand))),
-            ExprKind::Binary { op, lhs, rhs } => {
-                let op = op.symbol();
-                Expr::Binary {
-                    op: op.to_string(),
-                    lhs: Box::new(self.expr(lhs)),
-                    rhs: Box::new(self.expr(rhs)),
-                }
-            }
+            ExprKind::Binary { op, lhs, rhs } => Expr::Binary {
+                op: *op,
+                lhs: Box::new(self.expr(lhs)),
+                rhs: Box::new(self.expr(rhs)),
+            },
             ExprKind::AuthorisedBy { body } => Expr::AuthorisedBy(body.name.clone()),
             ExprKind::RatifiedBy { ratifiers: r } => Expr::RatifiedBy(ratifiers(r)),
             ExprKind::Total { attribute } => Expr::Total(attribute.name.clone()),
@@ -501,13 +493,7 @@ impl Lowering<'_> {
             label: p.label.as_ref().map(|l| l.name.clone()),
             subject,
             subject_filter: filter.map(|f| self.expr(f)),
-            modality: match p.modality {
-                ast::Modality::Must => "must",
-                ast::Modality::MustNot => "must_not",
-                ast::Modality::May => "may",
-                ast::Modality::MayNot => "may_not",
-            }
-            .to_string(),
+            modality: p.modality,
             action,
             constraint,
             when: p

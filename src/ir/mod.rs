@@ -13,6 +13,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use lower::lower;
 
+/// The operators, modalities and relations of the language, with their JSON
+/// names: one table, shared with the syntax tree.
+pub use crate::ast::{BinaryOp, Modality, RelationKind};
+
 /// Incremented whenever a field changes meaning or is removed.
 pub const IR_VERSION: u32 = 2;
 
@@ -122,14 +126,7 @@ impl Ratio {
 impl Expr {
     fn precedence(&self) -> u8 {
         match self {
-            Expr::Binary { op, .. } => match op.as_str() {
-                "or" => 1,
-                "and" => 2,
-                "=" | "!=" | "<" | "<=" | ">" | ">=" => 3,
-                "+" | "-" => 4,
-                "*" | "/" => 5,
-                _ => 6,
-            },
+            Expr::Binary { op, .. } => op.precedence(),
             Expr::Not(_) => 2,
             _ => 7,
         }
@@ -158,8 +155,8 @@ impl std::fmt::Display for Expr {
             Expr::Binary { op, lhs, rhs } => {
                 let p = self.precedence();
                 // A share of something reads as a percentage: `3.5% of gdp`.
-                let left = match (op.as_str(), lhs.as_ref()) {
-                    ("of", Expr::Number { value, unit: None }) => {
+                let left = match (op, lhs.as_ref()) {
+                    (BinaryOp::Of, Expr::Number { value, unit: None }) => {
                         let percent = Ratio {
                             num: value.num.saturating_mul(100),
                             den: value.den,
@@ -168,7 +165,7 @@ impl std::fmt::Display for Expr {
                     }
                     _ => operand(lhs, p),
                 };
-                write!(f, "{left} {op} {}", operand(rhs, p + 1))
+                write!(f, "{left} {} {}", op.symbol(), operand(rhs, p + 1))
             }
             Expr::AuthorisedBy(body) => write!(f, "authorised by {body}"),
             Expr::RatifiedBy(share) if share.num == share.den => write!(f, "ratified by all members"),
@@ -403,20 +400,28 @@ pub enum SeatOrigin {
 /// `reports to Council`, `interprets treaty`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Relation {
-    /// `proposes_to`, `approves`, `appoints`, `elects`, `reports_to`, `oversees`,
-    /// `interprets`, `arbitrates`, `authorises`, `cooperates_with`, `headed_by`.
-    pub kind: String,
+    pub kind: RelationKind,
     pub decision: Option<String>,
     /// A body, `members`, `treaty`, or none (`arbitrates disputes`).
     pub target: Option<String>,
     pub provenance: Provenance,
 }
 
+/// What kind of body: an organ of the treaty's own, another organisation's, or
+/// a single office-holder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyKind {
+    Body,
+    External,
+    Office,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Body {
     pub name: String,
     pub title: Option<String>,
-    pub kind: String,
+    pub kind: BodyKind,
     pub seats: Option<Seats>,
     pub seat_origin: Option<SeatOrigin>,
     pub permanent_seats: Vec<String>,
@@ -493,7 +498,7 @@ pub enum Expr {
     Not(Box<Expr>),
     Neg(Box<Expr>),
     Binary {
-        op: String,
+        op: BinaryOp,
         lhs: Box<Expr>,
         rhs: Box<Expr>,
     },
@@ -505,12 +510,45 @@ pub enum Expr {
     MemberCount,
 }
 
+/// What a declared fact holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FactKind {
+    Count,
+    Money,
+    Ratio,
+    Percent,
+    Bool,
+    Year,
+    /// A bounded score (`min`, `max`).
+    Score,
+    /// One of `variants`.
+    Enumeration,
+    /// Computed from other facts by `definition`.
+    Derived,
+}
+
+impl FactKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            FactKind::Count => "count",
+            FactKind::Money => "money",
+            FactKind::Ratio => "ratio",
+            FactKind::Percent => "percent",
+            FactKind::Bool => "bool",
+            FactKind::Year => "year",
+            FactKind::Score => "score",
+            FactKind::Enumeration => "enumeration",
+            FactKind::Derived => "derived",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FactDecl {
     pub entity: String,
     pub name: String,
-    /// `count`, `money`, `ratio`, `percent`, `bool`, `year`, `score`, `enumeration`, `derived`.
-    pub kind: String,
+    pub kind: FactKind,
     pub min: Option<Ratio>,
     pub max: Option<Ratio>,
     pub variants: Vec<String>,
@@ -531,8 +569,7 @@ pub struct Obligation {
     /// `member`, `candidate`, `organisation` or a body's name.
     pub subject: String,
     pub subject_filter: Option<Expr>,
-    /// `must`, `must_not`, `may`, `may_not`.
-    pub modality: String,
+    pub modality: Modality,
     /// A named act, or `None` for a constraint.
     pub action: Option<String>,
     pub constraint: Option<Expr>,
@@ -636,7 +673,7 @@ mod tests {
     fn expressions_read_as_the_language_writes_them() {
         let fact = |n: &str| Box::new(Expr::Fact(n.to_string()));
         let share = Expr::Binary {
-            op: "of".into(),
+            op: BinaryOp::Of,
             lhs: Box::new(Expr::Number {
                 value: Ratio { num: 7, den: 200 },
                 unit: None,
@@ -644,18 +681,18 @@ mod tests {
             rhs: fact("gdp"),
         };
         let e = Expr::Binary {
-            op: ">=".into(),
+            op: BinaryOp::Ge,
             lhs: fact("defence_spending"),
             rhs: Box::new(share),
         };
         assert_eq!(e.to_string(), "defence_spending >= 3.5% of gdp");
         let or = Expr::Binary {
-            op: "or".into(),
+            op: BinaryOp::Or,
             lhs: fact("a"),
             rhs: fact("b"),
         };
         let and = Expr::Binary {
-            op: "and".into(),
+            op: BinaryOp::And,
             lhs: Box::new(or),
             rhs: fact("c"),
         };

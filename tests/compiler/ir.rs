@@ -60,6 +60,29 @@ fn every_emitted_program_validates_against_the_schema() {
     let mut bad = serde_json::to_value(emit("treaties/eu-council.treaty", None)).unwrap();
     bad["rules"][0]["criteria"][0]["value"] = serde_json::json!("55%");
     assert!(!validator.is_valid(&bad), "{}", bad["rules"][0]);
+    // Operators, modalities, fact and body kinds are closed sets.
+    let good = serde_json::to_value(emit("treaties/wsc.treaty", None)).unwrap();
+    let facts = good["facts"].as_array().unwrap();
+    let derived = facts.iter().position(|f| f["kind"] == "derived").unwrap();
+    assert_eq!(good["facts"][derived]["definition"]["binary"]["op"], "/");
+    for (path, value) in [
+        (vec!["facts", "#", "definition", "binary", "op"], "**"),
+        (vec!["facts", "0", "kind"], "integer"),
+        (vec!["obligations", "0", "modality"], "should"),
+        (vec!["bodies", "0", "kind"], "agency"),
+    ] {
+        let mut bad = good.clone();
+        let mut at = &mut bad;
+        for key in path {
+            at = match key {
+                "#" => &mut at[derived],
+                k if k.parse::<usize>().is_ok() => &mut at[k.parse::<usize>().unwrap()],
+                k => &mut at[k],
+            };
+        }
+        *at = serde_json::json!(value);
+        assert!(!validator.is_valid(&bad), "`{value}` is accepted");
+    }
 }
 
 #[test]

@@ -72,7 +72,7 @@ fn precedence_binds_of_tighter_than_comparison_and_and_tighter_than_or() {
     let test = &json["items"][0]["test"];
     assert_eq!(test["op"], "or");
     assert_eq!(test["rhs"]["op"], "and");
-    assert_eq!(test["rhs"]["rhs"]["op"], "ge");
+    assert_eq!(test["rhs"]["rhs"]["op"], ">=");
     assert_eq!(test["rhs"]["rhs"]["rhs"]["op"], "of");
 }
 
