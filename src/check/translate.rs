@@ -229,21 +229,11 @@ impl<'m, 'a> Translator<'m, 'a> {
 }
 
 fn is_comparison(op: BinaryOp) -> bool {
-    matches!(
-        op,
-        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
-    )
+    op.precedence() == 3
 }
 
 fn precedence(op: BinaryOp) -> u8 {
-    match op {
-        BinaryOp::Or => 1,
-        BinaryOp::And => 2,
-        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => 3,
-        BinaryOp::Add | BinaryOp::Sub => 4,
-        BinaryOp::Mul | BinaryOp::Div => 5,
-        BinaryOp::Of => 6,
-    }
+    op.precedence()
 }
 
 /// An expression as a drafter would write it, fully parenthesised where needed.
