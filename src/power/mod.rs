@@ -48,6 +48,27 @@ impl Game {
         self.players.len()
     }
 
+    /// A player's weight. `players`, `weights` and `veto` have one entry per
+    /// player: `game` builds them together and nothing resizes them.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "one weight per player, by construction in `game`"
+    )]
+    pub fn weight(&self, player: usize) -> i128 {
+        debug_assert!(player < self.weights.len());
+        self.weights[player]
+    }
+
+    /// Whether a player holds a veto (same invariant as `weight`).
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "one veto flag per player, by construction in `game`"
+    )]
+    pub fn holds_veto(&self, player: usize) -> bool {
+        debug_assert!(player < self.veto.len());
+        self.veto[player]
+    }
+
     /// Whether a coalition of `count` members with `weight`, holding `vetoes` of
     /// the veto holders, wins.
     pub fn wins(&self, count: i128, weight: i128, vetoes: usize) -> bool {
@@ -291,8 +312,8 @@ fn tabulate(game: &Game, players: &[usize]) -> Table {
         for (bit, &p) in players.iter().enumerate() {
             if mask >> bit & 1 == 1 {
                 count += 1;
-                weight += game.weights.get(p).copied().unwrap_or(0);
-                vetoes += usize::from(game.veto.get(p).copied().unwrap_or(false));
+                weight += game.weight(p);
+                vetoes += usize::from(game.holds_veto(p));
             }
         }
         table.entry((count, vetoes)).or_default().push(weight);
@@ -306,8 +327,8 @@ fn tabulate(game: &Game, players: &[usize]) -> Table {
 /// The weights `w` for which adding `player` to a coalition of `count` members
 /// and `vetoes` holders turns it from losing to winning: `[lo, hi)`.
 fn swing_interval(game: &Game, player: usize, count: i128, vetoes: usize) -> Option<(i128, i128)> {
-    let wi = game.weights.get(player).copied().unwrap_or(0);
-    let vi = usize::from(game.veto.get(player).copied().unwrap_or(false));
+    let wi = game.weight(player);
+    let vi = usize::from(game.holds_veto(player));
     // Winning is monotone in weight, so "wins with the player" is w >= a and
     // "loses without" is w < b.
     let threshold = |c: i128, v: usize| -> Option<i128> {
@@ -421,7 +442,7 @@ pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
     within_budget(game, per_unit)?;
     let total: i128 = game.weights.iter().sum();
     let width = usize::try_from(total).map_err(|_| "the total weight is too large".to_string())? + 1;
-    let weight = |p: usize| usize::try_from(game.weights.get(p).copied().unwrap_or(0)).unwrap_or(0);
+    let weight = |p: usize| usize::try_from(game.weight(p)).unwrap_or(0);
     let at = |c: usize, w: usize| c * width + w;
     let mut f = vec![Count::default(); (n + 1) * width];
     if let Some(first) = f.get_mut(0) {
@@ -509,7 +530,7 @@ pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
     within_budget(game, 2 * std::mem::size_of::<Count>() as u128)?;
     let total: i128 = game.weights.iter().sum();
     let width = usize::try_from(total).map_err(|_| "the total weight is too large".to_string())? + 1;
-    let weight = |p: usize| usize::try_from(game.weights.get(p).copied().unwrap_or(0)).unwrap_or(0);
+    let weight = |p: usize| usize::try_from(game.weight(p)).unwrap_or(0);
     // A swing needs a coalition below the quota, so the table stops there: no weight
     // at or above the largest swing bound is ever read.
     let limit = (0..n)
@@ -590,8 +611,8 @@ pub fn enumerate(game: &Game) -> Result<Swings, String> {
             let sign = if mask >> bit & 1 == 1 { -1 } else { 1 };
             mask ^= 1 << bit;
             count += sign;
-            weight += sign * game.weights.get(bit).copied().unwrap_or(0);
-            if game.veto.get(bit).copied().unwrap_or(false) {
+            weight += sign * game.weight(bit);
+            if game.holds_veto(bit) {
                 vetoes = if sign > 0 { vetoes + 1 } else { vetoes - 1 };
             }
         }
@@ -602,8 +623,8 @@ pub fn enumerate(game: &Game) -> Result<Swings, String> {
             if mask >> i & 1 == 0 {
                 continue;
             }
-            let wi = game.weights.get(i).copied().unwrap_or(0);
-            let vi = usize::from(game.veto.get(i).copied().unwrap_or(false));
+            let wi = game.weight(i);
+            let vi = usize::from(game.holds_veto(i));
             if !game.wins(count - 1, weight - wi, vetoes - vi) {
                 if let Some(slot) = row.get_mut(usize::try_from(count - 1).unwrap_or(0)) {
                     *slot += 1;
@@ -728,11 +749,8 @@ fn blocking(game: &Game) -> (Vec<String>, Option<usize>, Vec<Vec<String>>, u128,
     let total_vetoes = game.veto.iter().filter(|v| **v).count();
     let all = i128::try_from(n).unwrap_or(0);
     let loses_without = |members: &[usize]| {
-        let w: i128 = members.iter().map(|&i| game.weights.get(i).copied().unwrap_or(0)).sum();
-        let v = members
-            .iter()
-            .filter(|&&i| game.veto.get(i).copied().unwrap_or(false))
-            .count();
+        let w: i128 = members.iter().map(|&i| game.weight(i)).sum();
+        let v = members.iter().filter(|&&i| game.holds_veto(i)).count();
         let k = i128::try_from(members.len()).unwrap_or(0);
         !game.wins(all - k, total_weight - w, total_vetoes - v)
     };
@@ -889,10 +907,10 @@ pub fn compare(before: &Game, after: &Game, index: Index) -> Result<Shift, Strin
                 let sign: i128 = if mask >> bit & 1 == 1 { -1 } else { 1 };
                 mask ^= 1 << bit;
                 count += sign;
-                wa += sign * before.weights.get(bit).copied().unwrap_or(0);
-                wb += sign * after.weights.get(bit).copied().unwrap_or(0);
+                wa += sign * before.weight(bit);
+                wb += sign * after.weight(bit);
                 let step_veto = |g: &Game, v: usize| {
-                    if !g.veto.get(bit).copied().unwrap_or(false) {
+                    if !g.holds_veto(bit) {
                         v
                     } else if sign > 0 {
                         v + 1
