@@ -174,7 +174,8 @@ pub fn render_human_colored(
     Ok(())
 }
 
-fn severity_word(s: Severity) -> &'static str {
+/// The severity as a word.
+pub fn severity_word(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -335,4 +336,41 @@ pub fn render_sarif(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
         }],
     });
     serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// The page `treatyc explain CODE` prints, also used to build `docs/diagnostics.md`.
+pub fn explain_page(c: Code) -> String {
+    format!(
+        "{} ({}): {}\n\n{}\n",
+        c.as_str(),
+        severity_word(c.severity()),
+        c.title(),
+        c.page()
+    )
+}
+
+/// The whole catalogue as Markdown: `docs/diagnostics.md` must equal this.
+pub fn diagnostics_markdown() -> String {
+    let mut out = String::from(
+        "# Diagnostic codes\n\nGenerated from `src/diagnostics/codes.rs` (a test keeps this file in sync);\n`treatyc explain CODE` prints the same page.\n\n| code | severity | title |\n|---|---|---|\n",
+    );
+    for c in Code::ALL {
+        out.push_str(&format!(
+            "| [{0}](#{1}) | {2} | {3} |\n",
+            c.as_str(),
+            c.as_str().to_lowercase(),
+            severity_word(c.severity()),
+            c.title()
+        ));
+    }
+    for c in Code::ALL {
+        out.push_str(&format!(
+            "\n## {}\n\n**{}**: {}\n\n```text\n{}\n```\n",
+            c.as_str(),
+            severity_word(c.severity()),
+            c.title(),
+            c.page()
+        ));
+    }
+    out
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 #[test]
 fn diagnostics_catalogue_matches_the_code() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md");
-    let expected = treatyc::cli::diagnostics_markdown();
+    let expected = treatyc::diagnostics::diagnostics_markdown();
     if std::env::var_os("TREATYC_UPDATE_DOCS").is_some() {
         std::fs::write(&path, &expected).unwrap();
     }

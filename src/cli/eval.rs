@@ -1,0 +1,244 @@
+//! `treatyc eval`: votes, eligibility, compliance and stages, with the values used.
+
+use super::facts::*;
+use super::*;
+
+fn yes_no(v: Option<bool>) -> &'static str {
+    match v {
+        Some(true) => "met",
+        Some(false) => "FAILED",
+        None => "unknown",
+    }
+}
+
+/// Why a condition is unknown: the facts missing, and what could not be computed.
+fn unknown_text(missing: &[String], problems: &[String]) -> String {
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        parts.push(format!("missing: {}", missing.join(", ")));
+    }
+    if !problems.is_empty() {
+        parts.push(format!("not computed: {}", problems.join("; ")));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
+    }
+}
+
+fn used_text(used: &std::collections::BTreeMap<String, String>) -> String {
+    used.iter()
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
+    let program = match load_program(&args.file, args.stage.as_deref())? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let (facts, members) = load_facts_for(&program, args.facts.as_ref())?;
+    // A ratification by a state that is not a party is a mistake in the question,
+    // not a ratification to leave out quietly.
+    if !program.members.is_empty() {
+        if let Some(stranger) = args
+            .ratified
+            .iter()
+            .find(|id| !program.members.iter().any(|m| &m.id == *id))
+        {
+            return Err(format!(
+                "`{stranger}` is not a party to `{}` and cannot ratify; its parties are {}",
+                program.treaty,
+                program
+                    .members
+                    .iter()
+                    .map(|m| m.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    let context = crate::eval::Context {
+        members,
+        entities: [
+            ("world".to_string(), entity_facts(&program, &args.world, "world")?),
+            (
+                "situation".to_string(),
+                entity_facts(&program, &args.situation, "situation")?,
+            ),
+        ]
+        .into_iter()
+        .collect(),
+        authorised: args.authorised.iter().cloned().collect(),
+        ratified: args.ratified.iter().cloned().collect(),
+    };
+    match args.question {
+        Question::Eligible { candidate } => {
+            let r = crate::eval::eligible(&program, &context, &candidate)?;
+            match args.format {
+                Format::Json => print_json(&r)?,
+                Format::Human => {
+                    let verdict = match r.eligible {
+                        Some(true) => "ELIGIBLE",
+                        Some(false) => "NOT ELIGIBLE",
+                        None => "UNDECIDED",
+                    };
+                    outln!("{verdict}: `{}`", r.candidate);
+                    for c in &r.criteria {
+                        outln!(
+                            "  [{}] {}: {}{}",
+                            yes_no(c.met),
+                            c.criterion,
+                            used_text(&c.used),
+                            unknown_text(&c.missing, &c.problems)
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Question::Comply { member } => {
+            let r = crate::eval::comply(&program, &context, member.as_deref())?;
+            match args.format {
+                Format::Json => print_json(&r)?,
+                Format::Human => {
+                    if r.breaches.is_empty() {
+                        outln!("no breach of an obligation on facts");
+                    }
+                    for b in &r.breaches {
+                        let place = b
+                            .article
+                            .as_ref()
+                            .map(|a| format!(" (article {a})"))
+                            .unwrap_or_default();
+                        outln!(
+                            "BREACH: `{}` breaches `{}`{place}: {}",
+                            b.member,
+                            b.obligation,
+                            used_text(&b.used)
+                        );
+                        if b.sanctions.is_empty() {
+                            outln!("  no sanction is available");
+                        }
+                        for s in &b.sanctions {
+                            outln!(
+                                "  sanction{}: `{}` may {} by `{}`; the member concerned {}",
+                                s.sanction.as_ref().map(|n| format!(" `{n}`")).unwrap_or_default(),
+                                s.body,
+                                s.measure,
+                                s.rule,
+                                if s.member_concerned_votes {
+                                    "votes"
+                                } else {
+                                    "does not vote"
+                                }
+                            );
+                        }
+                    }
+                    for (m, o, missing) in &r.undecided {
+                        outln!("undecided: `{m}` and `{o}`: {}", missing.join("; "));
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Question::Stage => {
+            let r = crate::eval::stage(&program, &context);
+            match args.format {
+                Format::Json => print_json(&r)?,
+                Format::Human => {
+                    outln!(
+                        "current stage: {}",
+                        r.current
+                            .as_deref()
+                            .unwrap_or("none (the first stage's conditions are not met)")
+                    );
+                    for t in &r.next {
+                        outln!(
+                            "  next: `{}` entry condition {}: {}{}",
+                            t.stage,
+                            yes_no(t.entry_met),
+                            used_text(&t.used),
+                            unknown_text(&t.missing, &t.problems)
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Question::Vote {
+            body,
+            decision,
+            yes,
+            no,
+            abstain,
+            concerned,
+            participants,
+            suspended,
+            proposed_by,
+            adopted_by,
+        } => {
+            let ballot = crate::eval::Ballot {
+                yes,
+                no,
+                abstain,
+                participants,
+                concerned,
+                suspended,
+                steps: crate::eval::Steps {
+                    proposed_by,
+                    adopted_by,
+                    authorised: args.authorised.clone(),
+                    ratified: args.ratified.clone(),
+                },
+            };
+            let outcome = crate::eval::vote(&program, &body, &decision, &ballot, &facts)?;
+            match args.format {
+                Format::Json => outln!("{}", serde_json::to_string_pretty(&outcome).map_err(|e| e.to_string())?),
+                Format::Human => {
+                    let t = &outcome.tally;
+                    outln!(
+                        "{} `{}` of `{}` by `{}`: {} in favour, {} against, {} abstaining, {} absent, of {}",
+                        match (outcome.vote_passes, outcome.passes) {
+                            (_, true) => "PASSES",
+                            (true, false) => "VOTE PASSES, NOT YET ADOPTED",
+                            (false, _) => "FAILS",
+                        },
+                        outcome.decision,
+                        outcome.body,
+                        outcome.rule,
+                        t.yes,
+                        t.no,
+                        t.abstain,
+                        t.absent,
+                        t.members
+                    );
+                    for c in &outcome.checks {
+                        outln!(
+                            "  [{}] {}: required {}, actual {}",
+                            if c.met { "ok" } else { "no" },
+                            c.name,
+                            c.required,
+                            c.actual
+                        );
+                    }
+                    if !outcome.steps.is_empty() {
+                        outln!("  the procedure's other steps:");
+                    }
+                    for c in &outcome.steps {
+                        outln!(
+                            "  [{}] {}: required {}, actual {}",
+                            if c.met { "ok" } else { "missing" },
+                            c.name,
+                            c.required,
+                            c.actual
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Facts files for `eval`, `power` and `test`: read once, checked against the program.
+
+use super::*;
+
+/// Reads a facts file into `sources`; a file that is not a table is a diagnostic.
+pub(super) fn read_facts(
+    sources: &mut SourceMap,
+    path: &PathBuf,
+) -> Result<Result<crate::facts::FactTable, Diagnostic>, String> {
+    let bytes = read(path)?;
+    let text = String::from_utf8(bytes).map_err(|e| format!("`{}` is not UTF-8 text: {e}", path.display()))?;
+    let file = sources.add(path.display().to_string(), text);
+    if is_json(path) {
+        return Ok(crate::facts::parse_json(file, sources.text(file)));
+    }
+    Ok(crate::facts::parse_csv(file, sources.text(file)))
+}
+
+/// What each member fact the program declares must hold in a facts file.
+pub(super) fn expected_facts(
+    program: &crate::ir::Program,
+) -> std::collections::BTreeMap<String, crate::facts::Expected> {
+    use crate::facts::Expected;
+    let zero = Some(crate::ast::Rational::ZERO);
+    let rational = |r: &Option<crate::ir::Ratio>| r.and_then(|r| crate::ast::Rational::new(r.num, r.den));
+    program
+        .facts
+        .iter()
+        .filter(|f| f.entity == "member" && f.kind != FactKind::Derived)
+        .map(|f| {
+            let e = match f.kind {
+                FactKind::Bool => Expected::Bool,
+                FactKind::Enumeration => Expected::OneOf(f.variants.clone()),
+                FactKind::Score => Expected::Number {
+                    min: rational(&f.min),
+                    max: rational(&f.max),
+                },
+                FactKind::Count | FactKind::Money | FactKind::Percent => Expected::Number { min: zero, max: None },
+                FactKind::Ratio | FactKind::Year | FactKind::Derived => Expected::Number { min: None, max: None },
+            };
+            (f.name.clone(), e)
+        })
+        .collect()
+}
+
+/// Member facts for evaluation, read once and checked against the program: a
+/// value that does not fit is an error naming file, row and column. The numbers
+/// (for weights) and the cells as written (for conditions) come from the one read.
+pub(super) fn load_facts_for(
+    program: &crate::ir::Program,
+    path: Option<&PathBuf>,
+) -> Result<(crate::eval::Facts, crate::eval::Records), String> {
+    let (mut facts, mut records) = (crate::eval::Facts::new(), crate::eval::Records::new());
+    let Some(path) = path else {
+        return Ok((facts, records));
+    };
+    let mut sources = SourceMap::new();
+    let table = match read_facts(&mut sources, path)? {
+        Ok(t) => t,
+        Err(d) => return Err(diagnostics::render_human(&sources, &[d]).trim_end().to_string()),
+    };
+    let problems = table.validate(&expected_facts(program), &[]);
+    if !problems.is_empty() {
+        return Err(diagnostics::render_human(&sources, &problems).trim_end().to_string());
+    }
+    for m in &table.members {
+        let numbers = facts.entry(m.id.text.clone()).or_default();
+        let mut cells = std::collections::BTreeMap::new();
+        // Validated above: a cell that is not a number is a true/false or enumeration value.
+        for (attribute, cell) in table.cells(m) {
+            if let Some(v) = crate::ast::number::parse_decimal(&cell.text) {
+                numbers.insert(attribute.to_string(), crate::ir::Ratio { num: v.num, den: v.den });
+            }
+            cells.insert(attribute.to_string(), cell.text.clone());
+        }
+        records.insert(m.id.text.clone(), cells);
+    }
+    Ok((facts, records))
+}
+
+/// `KEY=VALUE` pairs as a map.
+/// A key given twice is an error: which value was meant is unknowable.
+pub(super) fn pairs(list: &[String], flag: &str) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for p in list {
+        let (k, v) = p
+            .split_once('=')
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .ok_or_else(|| format!("`--{flag} {p}`: write KEY=VALUE"))?;
+        if k.is_empty() {
+            return Err(format!("`--{flag} {p}`: the key is empty; write KEY=VALUE"));
+        }
+        if let Some(previous) = out.insert(k.clone(), v) {
+            return Err(format!(
+                "`--{flag}` gives `{k}` twice (`{k}={previous}` and `{p}`); give each fact once"
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// `--world`/`--situation` facts, each checked against the treaty's declaration
+/// as a facts file's cells are: a malformed number is an error, never 0.
+pub(super) fn entity_facts(
+    program: &crate::ir::Program,
+    list: &[String],
+    entity: &str,
+) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let values = pairs(list, entity)?;
+    for (key, value) in &values {
+        let Some(decl) = program.facts.iter().find(|f| f.entity == entity && f.name == *key) else {
+            let known: Vec<String> = program
+                .facts
+                .iter()
+                .filter(|f| f.entity == entity)
+                .map(|f| format!("`{}`", f.name))
+                .collect();
+            return Err(format!(
+                "`--{entity} {key}={value}`: the treaty declares no fact `{entity}.{key}`{}",
+                if known.is_empty() {
+                    String::new()
+                } else {
+                    format!("; its {entity} facts are {}", known.join(", "))
+                }
+            ));
+        };
+        let ok = match decl.kind {
+            FactKind::Bool => matches!(value.as_str(), "true" | "false"),
+            FactKind::Enumeration => decl.variants.contains(value),
+            FactKind::Derived => true,
+            _ => crate::ast::number::parse_decimal(value).is_some(),
+        };
+        if !ok {
+            return Err(format!(
+                "`--{entity} {key}={value}`: `{value}` is not a {} value; {}",
+                decl.kind.name(),
+                match decl.kind {
+                    FactKind::Bool => "write `true` or `false`".to_string(),
+                    FactKind::Enumeration => format!("write one of {}", decl.variants.join(", ")),
+                    _ => "write digits with an optional decimal part, such as `8100000000` or `2.5`".to_string(),
+                }
+            ));
+        }
+    }
+    Ok(values)
+}

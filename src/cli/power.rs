@@ -1,0 +1,111 @@
+//! `treatyc power`: exact voting power, vetoes and blocking coalitions.
+
+use super::facts::*;
+use super::*;
+
+pub(super) fn power(args: PowerArgs) -> Result<ExitCode, String> {
+    let program = match load_program(&args.file, args.stage.as_deref())? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let (facts, _) = load_facts_for(&program, args.facts.as_ref())?;
+    let index = match args.index {
+        PowerIndex::Banzhaf => crate::power::Index::Banzhaf,
+        PowerIndex::ShapleyShubik => crate::power::Index::ShapleyShubik,
+    };
+    if args.compare.is_some() || args.compare_stage.is_some() {
+        let old = match (&args.compare, &args.compare_stage) {
+            (Some(path), _) => load_program(path, None)?,
+            (None, stage) => load_program(&args.file, stage.as_deref())?,
+        };
+        let old = match old {
+            Ok(p) => p,
+            Err(code) => return Ok(code),
+        };
+        let before = crate::power::game(&old, &args.body, &args.decision, &facts)?;
+        let after = crate::power::game(&program, &args.body, &args.decision, &facts)?;
+        let shift = crate::power::compare(&before, &after, index)?;
+        match args.format {
+            PowerFormat::Json => outln!("{}", serde_json::to_string_pretty(&shift).map_err(|e| e.to_string())?),
+            PowerFormat::Csv => {
+                outln!("id,before,after,change");
+                for m in &shift.members {
+                    let [before, after, change] = &m.text;
+                    outln!("{},{before},{after},{change}", m.id);
+                }
+            }
+            PowerFormat::Human => {
+                outln!(
+                    "{} index of `{}` deciding `{}`, before and after:",
+                    shift.index,
+                    args.body,
+                    args.decision
+                );
+                for m in &shift.members {
+                    let [before, after, change] = &m.text;
+                    outln!("  {:<8} {before} -> {after}  ({change})", m.id);
+                }
+                if let (Some(b), Some(a)) = (shift.winning_only_before, shift.winning_only_after) {
+                    outln!("coalitions winning only before: {b}; only after: {a}");
+                }
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let report = crate::power::power(&program, &args.body, &args.decision, &facts, index)?;
+    match args.format {
+        PowerFormat::Json => outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),
+        PowerFormat::Csv => {
+            outln!("id,value");
+            for m in &report.members {
+                outln!("{},{}", m.id, m.value);
+            }
+        }
+        PowerFormat::Human => {
+            outln!(
+                "{} index of `{}` deciding `{}`:",
+                report.index,
+                report.body,
+                report.decision
+            );
+            for m in &report.members {
+                outln!("  {:<8} {}  ({})", m.id, m.decimal, m.fraction);
+            }
+            outln!(
+                "vetoes: {}",
+                if report.vetoes.is_empty() {
+                    "none".to_string()
+                } else {
+                    report.vetoes.join(", ")
+                }
+            );
+            if let Some(size) = report.smallest_blocking_size {
+                let shown: Vec<String> = report
+                    .smallest_blocking_coalitions
+                    .iter()
+                    .take(3)
+                    .map(|c| format!("{{{}}}", c.join(", ")))
+                    .collect();
+                let more = report.smallest_blocking_count.saturating_sub(shown.len() as u128);
+                outln!(
+                    "smallest blocking coalitions: {} of {} ({}{})",
+                    report.smallest_blocking_count,
+                    plural(size, "member"),
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(", and {more} more")
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+            if let Some(stopped) = report.blocking_search_stopped_at {
+                outln!(
+                    "smallest blocking coalitions: none of fewer than {} (the search stops there: more than 5,000,000 coalitions to try)",
+                    plural(stopped, "member")
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,74 @@
+//! `treatyc test`: the scenarios the treaties carry.
+
+use super::facts::*;
+use super::*;
+
+pub(super) fn test(mut files: Vec<PathBuf>, facts: Option<PathBuf>) -> Result<ExitCode, String> {
+    files.sort();
+    files.dedup();
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for path in &files {
+        let bytes = read(path)?;
+        let name = path.display().to_string();
+        let mut sources = SourceMap::new();
+        let program = match crate::compile_to_ir(&mut sources, &name, &bytes, None)? {
+            Ok(p) => p,
+            Err(diagnostics) => {
+                out!("{}", diagnostics::render_human(&sources, &diagnostics));
+                outln!("FAIL {name}: the treaty has errors");
+                failed += 1;
+                continue;
+            }
+        };
+        let unit = crate::parse_source(&mut SourceMap::new(), &name, &bytes);
+        let Some(crate::ast::Document::Treaty(treaty)) = unit.document else {
+            continue;
+        };
+        for item in &treaty.items {
+            let crate::ast::Item::Scenario(scenario) = item else {
+                continue;
+            };
+            // A scenario reads only files in its treaty's folder tree; its facts
+            // are checked against the treaty exactly as `eval` checks them.
+            let facts_path = match &scenario.facts {
+                Some(t) => files::inside_folder_of(path, &t.value).map(Some),
+                None => Ok(facts.clone()),
+            };
+            let loaded = facts_path.and_then(|p| load_facts_for(&program, p.as_ref()));
+            let (weights, members) = match loaded {
+                Ok(loaded) => loaded,
+                Err(e) => {
+                    outln!("FAIL {}::{}: {e}", treaty.name.name, scenario.name.name);
+                    failed += 1;
+                    continue;
+                }
+            };
+            let context = crate::eval::Context {
+                members,
+                ..Default::default()
+            };
+            for o in crate::scenario::run(scenario, &program, &weights, &context) {
+                let line = sources.position(o.span.file, o.span.start).line;
+                if o.passed {
+                    passed += 1;
+                    outln!("ok   {}::{}  {}", treaty.name.name, o.scenario, o.check);
+                } else {
+                    failed += 1;
+                    outln!(
+                        "FAIL {}::{}  {} ({name}:{line}): {}",
+                        treaty.name.name,
+                        o.scenario,
+                        o.check,
+                        o.detail
+                    );
+                }
+            }
+        }
+    }
+    outln!("scenarios: {passed} passed, {failed} failed");
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
