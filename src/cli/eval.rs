@@ -215,27 +215,15 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                         t.absent,
                         t.members
                     );
-                    for c in &outcome.checks {
-                        outln!(
-                            "  [{}] {}: required {}, actual {}",
-                            if c.met { "ok" } else { "no" },
-                            c.name,
-                            c.required,
-                            c.actual
-                        );
-                    }
+                    let show = |c: &crate::eval::Check, failed: &str| {
+                        let mark = if c.met { "ok" } else { failed };
+                        outln!("  [{mark}] {}: required {}, actual {}", c.name, c.required, c.actual);
+                    };
+                    outcome.checks.iter().for_each(|c| show(c, "no"));
                     if !outcome.steps.is_empty() {
                         outln!("  the procedure's other steps:");
                     }
-                    for c in &outcome.steps {
-                        outln!(
-                            "  [{}] {}: required {}, actual {}",
-                            if c.met { "ok" } else { "missing" },
-                            c.name,
-                            c.required,
-                            c.actual
-                        );
-                    }
+                    outcome.steps.iter().for_each(|c| show(c, "missing"));
                 }
             }
             Ok(ExitCode::SUCCESS)
