@@ -17,6 +17,8 @@ mod eval;
 mod graph;
 #[path = "compiler/ir.rs"]
 mod ir;
+#[path = "compiler/kernel.rs"]
+mod kernel;
 #[path = "compiler/robustness.rs"]
 mod robustness;
 #[path = "compiler/support.rs"]

@@ -233,8 +233,8 @@ impl<'a> Evaluator<'a> {
                     BinaryOp::Gt => Value::Bool(x.gt(y)),
                     BinaryOp::Le => Value::Bool(y.ge(x)),
                     BinaryOp::Lt => Value::Bool(y.gt(x)),
-                    BinaryOp::Eq => Value::Bool(x == y),
-                    BinaryOp::Ne => Value::Bool(x != y),
+                    BinaryOp::Eq => Value::Bool(x.same(y)),
+                    BinaryOp::Ne => Value::Bool(!x.same(y)),
                     BinaryOp::Div if y.num == 0 => {
                         let problem = format!("division by zero: `{rhs}` is 0");
                         self.problems.insert(problem.clone());

@@ -44,8 +44,15 @@ impl Ratio {
         }
     }
 
+    /// `self > other`, exactly: `3/6 > 1/2` is false (the fields differ, the
+    /// numbers do not).
     pub fn gt(self, other: Ratio) -> bool {
-        self.ge(other) && self != other
+        !other.ge(self)
+    }
+
+    /// `self = other` as numbers, whatever the terms (`3/6` equals `1/2`).
+    pub fn same(self, other: Ratio) -> bool {
+        self.ge(other) && other.ge(self)
     }
 
     /// The least whole number `n` with `n >= self * of` (or `> ` when `strict`).
@@ -658,6 +665,11 @@ mod tests {
         };
         assert!(b.ge(a) && !a.ge(b));
         assert!(a.ge(a));
+        // Terms not in lowest form compare as the numbers they are.
+        let half = Ratio { num: 1, den: 2 };
+        let three_sixths = Ratio { num: 3, den: 6 };
+        assert!(!three_sixths.gt(half) && !half.gt(three_sixths) && three_sixths.same(half));
+        assert!(Cmp::Gt.holds(Ratio { num: 4, den: 6 }, half) && !Cmp::Gt.holds(three_sixths, half));
     }
 
     #[test]

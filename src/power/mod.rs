@@ -214,7 +214,22 @@ pub fn game(program: &Program, body: &str, decision: &str, facts: &Facts) -> Res
                 };
                 g.weights = weights;
                 g.weight_name = Some(attribute.clone());
-                g.weight_threshold = Some((num, den, *cmp == Cmp::Gt));
+                // Two criteria on the same weight (a share and a sum, say) must both
+                // hold: the coalition needs the stricter bound, never the last one written.
+                let strict = *cmp == Cmp::Gt;
+                g.weight_threshold = Some(match g.weight_threshold {
+                    None => (num, den, strict),
+                    Some((n0, d0, s0)) => {
+                        let (new, old) = (Ratio { num, den }, Ratio { num: n0, den: d0 });
+                        if new == old || (new.ge(old) && old.ge(new)) {
+                            (num, den, strict || s0)
+                        } else if new.ge(old) {
+                            (num, den, strict)
+                        } else {
+                            (n0, d0, s0)
+                        }
+                    }
+                });
             }
             Criterion::BlockingMinority { min_members } => g.blocking_floor = Some(i128::from(*min_members)),
             Criterion::Veto { holders } => {

@@ -765,18 +765,24 @@ impl Lowerer {
                 _ => clauses.extend(self.rule_clause(c)),
             }
         }
-        // One effect each for abstention and absence: a second would override the first.
-        for which in ["abstention", "absence"] {
+        // One effect each for abstention and absence, and one blocking minority: a
+        // second would override the first, or contradict it.
+        for which in [
+            "the effect of abstention",
+            "the effect of absence",
+            "the blocking minority",
+        ] {
             let spans: Vec<Span> = clauses
                 .iter()
                 .filter_map(|c| match (c, which) {
-                    (RuleClause::Abstention { span, .. }, "abstention")
-                    | (RuleClause::Absence { span, .. }, "absence") => Some(*span),
+                    (RuleClause::Abstention { span, .. }, "the effect of abstention")
+                    | (RuleClause::Absence { span, .. }, "the effect of absence")
+                    | (RuleClause::BlockingMinority { span, .. }, "the blocking minority") => Some(*span),
                     _ => None,
                 })
                 .collect();
             if let [first, second, ..] = spans.as_slice() {
-                self.given_twice(*second, *first, &format!("the effect of {which}"));
+                self.given_twice(*second, *first, which);
             }
         }
         VotingRule {

@@ -577,3 +577,20 @@ fn a_name_of_a_million_characters_gets_no_quadratic_suggestion() {
     assert_eq!(code, 1);
     assert!(out.contains("E0103"), "{}", &out[..out.len().min(500)]);
 }
+
+#[test]
+fn more_than_half_is_not_exactly_half() {
+    // Three of six is 3/6, which equals 1/2: `members > 50%` is not met. The share
+    // was compared with 1/2 term by term, and passed.
+    let dir = tempfile::tempdir().unwrap();
+    let treaty = write(
+        dir.path(),
+        "half.treaty",
+        "treaty half \"More than half\" {\n  parties { A  B  C  D  E  F }\n  rule more_than_half = members > 50%\n  body Council { seats: one per member  decides d by more_than_half }\n}\n",
+    );
+    let vote = |yes: &str, no: &str| {
+        treatyc(&["eval", &treaty, "vote", "--body", "Council", "--decision", "d", "--yes", yes, "--no", no]).1
+    };
+    assert!(vote("A,B,C", "D,E,F").starts_with("FAILS"));
+    assert!(vote("A,B,C,D", "E,F").starts_with("PASSES"));
+}
