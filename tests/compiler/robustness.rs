@@ -589,7 +589,20 @@ fn more_than_half_is_not_exactly_half() {
         "treaty half \"More than half\" {\n  parties { A  B  C  D  E  F }\n  rule more_than_half = members > 50%\n  body Council { seats: one per member  decides d by more_than_half }\n}\n",
     );
     let vote = |yes: &str, no: &str| {
-        treatyc(&["eval", &treaty, "vote", "--body", "Council", "--decision", "d", "--yes", yes, "--no", no]).1
+        treatyc(&[
+            "eval",
+            &treaty,
+            "vote",
+            "--body",
+            "Council",
+            "--decision",
+            "d",
+            "--yes",
+            yes,
+            "--no",
+            no,
+        ])
+        .1
     };
     assert!(vote("A,B,C", "D,E,F").starts_with("FAILS"));
     assert!(vote("A,B,C,D", "E,F").starts_with("PASSES"));
