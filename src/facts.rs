@@ -96,18 +96,32 @@ impl FactTable {
                 .with_help("add a row for every party: totals and shares over the members would be wrong without it"),
             );
         }
-        for m in &self.members {
-            if !party_set.contains(m.id.text.as_str()) {
-                out.push(
-                    Diagnostic::new(
-                        Code::W0606,
-                        m.id.span,
-                        format!("`{}` is not a party: its row is not counted", m.id.text),
-                    )
-                    .with_primary_label("not in `parties`")
-                    .with_help("remove the row, or add the state to `parties` if it is a member"),
-                );
+        // One warning for all of them: a table of every UN member checked against a
+        // treaty of fifteen parties is one fact, not 178.
+        let strangers: Vec<&MemberFacts> = self
+            .members
+            .iter()
+            .filter(|m| !party_set.contains(m.id.text.as_str()))
+            .collect();
+        if let Some(first) = strangers.first() {
+            const SHOWN: usize = 10;
+            let names: Vec<&str> = strangers.iter().take(SHOWN).map(|m| m.id.text.as_str()).collect();
+            let more = strangers.len().saturating_sub(SHOWN);
+            let message = match (strangers.len(), more) {
+                (1, _) => format!("`{}` is not a party: its row is not counted", first.id.text),
+                (_, 0) => format!("{} are not parties: their rows are not counted", list(&names)),
+                _ => format!(
+                    "{} and {more} more are not parties: their rows are not counted",
+                    list(&names)
+                ),
+            };
+            let mut d = Diagnostic::new(Code::W0606, first.id.span, message)
+                .with_primary_label("not in `parties`")
+                .with_help("remove the rows, or add the states to `parties` if they are members");
+            for m in strangers.iter().skip(1).take(SHOWN - 1) {
+                d = d.with_label(m.id.span, "not in `parties`");
             }
+            out.push(d);
         }
         out
     }
