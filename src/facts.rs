@@ -117,7 +117,11 @@ impl FactTable {
             };
             let mut d = Diagnostic::new(Code::W0606, first.id.span, message)
                 .with_primary_label("not in `parties`")
-                .with_help("remove the rows, or add the states to `parties` if they are members");
+                .with_help(if strangers.len() == 1 {
+                    "remove the row, or add the state to `parties` if it is a member"
+                } else {
+                    "remove the rows, or add the states to `parties` if they are members"
+                });
             for m in strangers.iter().skip(1).take(SHOWN - 1) {
                 d = d.with_label(m.id.span, "not in `parties`");
             }
