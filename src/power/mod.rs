@@ -86,6 +86,12 @@ impl Game {
     }
 }
 
+/// A count or index as a signed number for the game's arithmetic. Lossless: a
+/// `usize` has at most 64 bits, an `i128` 127 of magnitude.
+fn wide(n: usize) -> i128 {
+    n as i128
+}
+
 /// The largest total weight a game accepts: far above any real figure (2^96),
 /// and far enough below i128's range that thresholds times denominators fit.
 const MAX_TOTAL_WEIGHT: i128 = 1 << 96;
@@ -384,7 +390,7 @@ pub fn swings(game: &Game) -> Result<Swings, String> {
         for (&(lc, lv), lweights) in &lt {
             for (&(rc, rv), rweights) in &rt {
                 let count = lc + rc;
-                let Some((lo, hi)) = swing_interval(game, player, i128::try_from(count).unwrap_or(0), lv + rv) else {
+                let Some((lo, hi)) = swing_interval(game, player, wide(count), lv + rv) else {
                     continue;
                 };
                 let mut total = 0u128;
@@ -392,7 +398,7 @@ pub fn swings(game: &Game) -> Result<Swings, String> {
                     let (from, to) = (lo.saturating_sub(w), hi.saturating_sub(w));
                     let a = rweights.partition_point(|x| *x < from);
                     let b = rweights.partition_point(|x| *x < to);
-                    total += u128::try_from(b.saturating_sub(a)).unwrap_or(0);
+                    total += b.saturating_sub(a) as u128;
                 }
                 if let Some(slot) = out.get_mut(count) {
                     *slot += total;
@@ -505,7 +511,7 @@ pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
             }
         }
         for (c, slot) in row.iter_mut().enumerate() {
-            let Some((lo, hi)) = swing_interval(game, player, i128::try_from(c).unwrap_or(0), 0) else {
+            let Some((lo, hi)) = swing_interval(game, player, wide(c), 0) else {
                 continue;
             };
             for w in 0..width {
@@ -518,7 +524,7 @@ pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
                     *p = next;
                 }
             }
-            let clamp = |x: i128| usize::try_from(x.clamp(0, i128::try_from(width).unwrap_or(0))).unwrap_or(0);
+            let clamp = |x: i128| usize::try_from(x.clamp(0, wide(width))).unwrap_or(0);
             let (a, b) = (clamp(lo), clamp(hi));
             if a < b {
                 *slot = prefix
@@ -551,9 +557,7 @@ pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
     let limit = (0..n)
         .filter_map(|p| swing_interval(game, p, 0, 0).map(|(_, hi)| hi))
         .max()
-        .map_or(0, |hi| {
-            usize::try_from(hi.clamp(0, i128::try_from(width).unwrap_or(0))).unwrap_or(0)
-        });
+        .map_or(0, |hi| usize::try_from(hi.clamp(0, wide(width))).unwrap_or(0));
     let mut f = vec![Count::default(); limit];
     if let Some(first) = f.get_mut(0) {
         *first = Count::ONE;
@@ -588,7 +592,7 @@ pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
         let Some((lo, hi)) = swing_interval(game, player, 0, 0) else {
             continue;
         };
-        let clamp = |x: i128| usize::try_from(x.clamp(0, i128::try_from(limit).unwrap_or(0))).unwrap_or(0);
+        let clamp = |x: i128| usize::try_from(x.clamp(0, wide(limit))).unwrap_or(0);
         let (lo, hi) = (clamp(lo), clamp(hi));
         let mut sum = Count::default();
         for w in 0..hi {
@@ -762,11 +766,11 @@ fn blocking(game: &Game) -> (Vec<String>, Option<usize>, Vec<Vec<String>>, u128,
     let n = game.n();
     let total_weight: i128 = game.weights.iter().sum();
     let total_vetoes = game.veto.iter().filter(|v| **v).count();
-    let all = i128::try_from(n).unwrap_or(0);
+    let all = wide(n);
     let loses_without = |members: &[usize]| {
         let w: i128 = members.iter().map(|&i| game.weight(i)).sum();
         let v = members.iter().filter(|&&i| game.holds_veto(i)).count();
-        let k = i128::try_from(members.len()).unwrap_or(0);
+        let k = wide(members.len());
         !game.wins(all - k, total_weight - w, total_vetoes - v)
     };
     let vetoes: Vec<String> = (0..n)
