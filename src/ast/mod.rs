@@ -737,6 +737,14 @@ impl BinaryOp {
         }
     }
 
+    /// `=`, `!=`, `<`, `<=`, `>`, `>=`.
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+        )
+    }
+
     /// The operator as the language writes it.
     pub fn symbol(self) -> &'static str {
         match self {

@@ -50,7 +50,7 @@ impl<'m, 'a> Translator<'m, 'a> {
                 lhs,
                 rhs,
             } => Formula::Or(vec![self.condition(lhs), self.condition(rhs)]),
-            ExprKind::Binary { op, lhs, rhs } if is_comparison(*op) => self.comparison(e, *op, lhs, rhs),
+            ExprKind::Binary { op, lhs, rhs } if op.is_comparison() => self.comparison(e, *op, lhs, rhs),
             ExprKind::Path { segments } => match self.attribute(segments) {
                 Some((name, a)) => match &a.kind {
                     AttributeKind::Derived(d) if self.depth < 16 => {
@@ -228,14 +228,6 @@ impl<'m, 'a> Translator<'m, 'a> {
     }
 }
 
-fn is_comparison(op: BinaryOp) -> bool {
-    op.precedence() == 3
-}
-
-fn precedence(op: BinaryOp) -> u8 {
-    op.precedence()
-}
-
 /// An expression as a drafter would write it, fully parenthesised where needed.
 pub fn render(e: &Expr) -> String {
     match &e.kind {
@@ -255,7 +247,7 @@ pub fn render(e: &Expr) -> String {
             // Parenthesise a side only where the grammar's precedence needs it.
             let side = |x: &Expr, right: bool| match &x.kind {
                 ExprKind::Binary { op: inner, .. }
-                    if precedence(*inner) < precedence(*op) || (right && precedence(*inner) == precedence(*op)) =>
+                    if inner.precedence() < op.precedence() || (right && inner.precedence() == op.precedence()) =>
                 {
                     format!("({})", render(x))
                 }

@@ -386,28 +386,18 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                     provenance: prov(p.span),
                 },
             );
-            for proposer in &p.options.on_proposal_from {
-                if let Some(from) = b.find(&proposer.name) {
+            // Each proposer and each authoriser points at the decision.
+            let steps = (p.options.on_proposal_from.iter().map(|i| (i, EdgeKind::ProposesTo)))
+                .chain(p.options.authorisation_by.iter().map(|i| (i, EdgeKind::Authorises)));
+            for (body, kind) in steps {
+                if let Some(from) = b.find(&body.name) {
                     b.edge(
                         from,
                         decision,
                         Edge {
-                            kind: EdgeKind::ProposesTo,
+                            kind,
                             detail: None,
-                            provenance: prov(proposer.span),
-                        },
-                    );
-                }
-            }
-            for authoriser in &p.options.authorisation_by {
-                if let Some(from) = b.find(&authoriser.name) {
-                    b.edge(
-                        from,
-                        decision,
-                        Edge {
-                            kind: EdgeKind::Authorises,
-                            detail: None,
-                            provenance: prov(authoriser.span),
+                            provenance: prov(body.span),
                         },
                     );
                 }

@@ -28,8 +28,23 @@ fn run(args: &[&str], stdin: Option<&[u8]>) -> (i32, String, String) {
     )
 }
 
-fn treatyc(args: &[&str]) -> (i32, String, String) {
-    run(args, None)
+use crate::support::treatyc;
+
+/// `eval TREATY --facts FACTS vote --body Council --decision policy --yes YES`.
+fn vote_on_policy(treaty: &str, facts: &str, yes: &str) -> (i32, String, String) {
+    treatyc(&[
+        "eval",
+        treaty,
+        "--facts",
+        facts,
+        "vote",
+        "--body",
+        "Council",
+        "--decision",
+        "policy",
+        "--yes",
+        yes,
+    ])
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
@@ -219,19 +234,7 @@ fn malformed_numbers_in_facts_are_errors_with_a_position_never_0() {
     let dir = tempfile::tempdir().unwrap();
     for bad in [".", "_", "__", ".0", "1.", "1__0"] {
         let (treaty, facts) = small(dir.path(), &format!("id,w,spend,gdp\nA,{bad},1,1\nB,1,1,1\n"));
-        let (code, _, err) = treatyc(&[
-            "eval",
-            &treaty,
-            "--facts",
-            &facts,
-            "vote",
-            "--body",
-            "Council",
-            "--decision",
-            "policy",
-            "--yes",
-            "A,B",
-        ]);
+        let (code, _, err) = vote_on_policy(&treaty, &facts, "A,B");
         assert_eq!(code, 2, "{bad}: {err}");
         assert!(err.contains("facts.csv:2:3"), "{bad}: {err}");
     }
@@ -256,19 +259,7 @@ fn json_facts_keep_every_digit() {
         "facts.JSON",
         r#"[{"id": "A", "w": 1.0000000000000001, "spend": 1, "gdp": 1}, {"id": "B", "w": 0, "spend": 1, "gdp": 1}]"#,
     );
-    let (code, out, err) = treatyc(&[
-        "eval",
-        &treaty,
-        "--facts",
-        &facts,
-        "vote",
-        "--body",
-        "Council",
-        "--decision",
-        "policy",
-        "--yes",
-        "A",
-    ]);
+    let (code, out, err) = vote_on_policy(&treaty, &facts, "A");
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("PASSES"), "{out}");
     assert!(out.contains("10000000000000001/10000000000000000"), "{out}");
@@ -316,19 +307,7 @@ fn csv_is_read_as_spreadsheets_write_it() {
         "bom.csv",
         "\u{feff}id,name,w,spend,gdp\nA,\"Republic\nof A\",2,1,1\nB,B,0,1,1\n",
     );
-    let (code, out, err) = treatyc(&[
-        "eval",
-        &treaty,
-        "--facts",
-        &facts,
-        "vote",
-        "--body",
-        "Council",
-        "--decision",
-        "policy",
-        "--yes",
-        "A",
-    ]);
+    let (code, out, err) = vote_on_policy(&treaty, &facts, "A");
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("PASSES"), "{out}");
     // Thousands separators split a number into fields: said so, with the fix.

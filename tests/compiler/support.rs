@@ -113,3 +113,18 @@ pub fn failing_case(path: &Path) -> String {
     }
     checked.rendered
 }
+
+/// Runs the built `treatyc` in the project folder: exit code, stdout, stderr.
+pub fn treatyc(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_treatyc"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
