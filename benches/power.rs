@@ -11,7 +11,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use treatyc::eval::{vote, Ballot, Facts};
-use treatyc::ir::{Program, Ratio};
+use treatyc::ir::{Program, Rational};
 use treatyc::power::{banzhaf_by_weight, game, indices, indices_big, swings, swings_large, Game, Index};
 use treatyc::source::SourceMap;
 
@@ -38,7 +38,7 @@ fn csv_facts(path: &str) -> Facts {
                 facts
                     .entry(id.to_string())
                     .or_default()
-                    .insert("population".into(), Ratio::integer(v));
+                    .insert("population".into(), Rational::integer(v));
             }
         }
     }

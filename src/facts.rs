@@ -219,7 +219,7 @@ fn check_cell(expected: &Expected, text: &str) -> Option<String> {
             let Some(v) = parse_decimal(text) else {
                 return Some("not a number".to_string());
             };
-            if min.is_some_and(|lo| lo.gt_exact(v)) || max.is_some_and(|hi| v.gt_exact(hi)) {
+            if min.is_some_and(|lo| lo.gt(v)) || max.is_some_and(|hi| v.gt(hi)) {
                 return Some("out of range".to_string());
             }
             None

@@ -16,10 +16,12 @@ pub mod graph;
 pub mod ir;
 pub mod model;
 pub mod power;
+pub mod rational;
 pub mod scenario;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
+pub mod voting;
 
 use ast::Document;
 use diagnostics::Diagnostic;

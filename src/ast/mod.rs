@@ -393,6 +393,21 @@ pub enum RuleClause {
     },
 }
 
+impl RuleClause {
+    /// Where the clause is written.
+    pub fn span(&self) -> Span {
+        match self {
+            RuleClause::Builtin { span, .. }
+            | RuleClause::Threshold { span, .. }
+            | RuleClause::BlockingMinority { span, .. }
+            | RuleClause::Veto { span, .. }
+            | RuleClause::Quorum { span, .. }
+            | RuleClause::Abstention { span, .. }
+            | RuleClause::Absence { span, .. } => *span,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VetoHolders {

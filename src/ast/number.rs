@@ -1,80 +1,11 @@
 //! Exact numbers: every threshold and fact is a rational, never a float, so a vote
 //! at exactly 65% is decided the same way on every machine.
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::source::Span;
 
-/// A rational number `num / den` in lowest terms with `den > 0`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Rational {
-    pub num: i128,
-    pub den: i128,
-}
-
-impl Rational {
-    pub const ZERO: Rational = Rational { num: 0, den: 1 };
-    pub const ONE: Rational = Rational { num: 1, den: 1 };
-
-    pub fn integer(n: i128) -> Rational {
-        Rational { num: n, den: 1 }
-    }
-
-    /// `num / den` reduced; `None` when `den` is zero or the sign cannot be normalised.
-    pub fn new(num: i128, den: i128) -> Option<Rational> {
-        if den == 0 {
-            return None;
-        }
-        let g = gcd(num.unsigned_abs(), den.unsigned_abs());
-        let g = i128::try_from(g).ok()?;
-        let (mut num, mut den) = (num / g, den / g);
-        if den < 0 {
-            num = num.checked_neg()?;
-            den = den.checked_neg()?;
-        }
-        Some(Rational { num, den })
-    }
-
-    pub fn checked_mul(self, other: Rational) -> Option<Rational> {
-        Rational::new(self.num.checked_mul(other.num)?, self.den.checked_mul(other.den)?)
-    }
-
-    pub fn checked_div(self, other: Rational) -> Option<Rational> {
-        Rational::new(self.num.checked_mul(other.den)?, self.den.checked_mul(other.num)?)
-    }
-
-    pub fn checked_add(self, other: Rational) -> Option<Rational> {
-        Rational::new(
-            self.num
-                .checked_mul(other.den)?
-                .checked_add(other.num.checked_mul(self.den)?)?,
-            self.den.checked_mul(other.den)?,
-        )
-    }
-}
-
-fn gcd(mut a: u128, mut b: u128) -> u128 {
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a.max(1)
-}
-
-impl std::fmt::Display for Rational {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.den == 1 {
-            write!(f, "{}", self.num)
-        } else {
-            write!(f, "{}/{}", self.num, self.den)
-        }
-    }
-}
-
-impl Serialize for Rational {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+pub use crate::rational::Rational;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -230,13 +161,5 @@ mod tests {
     #[test]
     fn huge_numbers_are_refused() {
         assert_eq!(parse_decimal("9999999999999999999999999999999999999999"), None);
-    }
-
-    #[test]
-    fn rationals_reduce_and_compare() {
-        let a = Rational::new(55, 100).unwrap_or(Rational::ZERO);
-        assert_eq!(a, Rational { num: 11, den: 20 });
-        assert!(Rational::new(2, 3).unwrap_or(Rational::ZERO).gt_exact(a));
-        assert_eq!(Rational::new(1, 0), None);
     }
 }

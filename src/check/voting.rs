@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::facts::FactTable;
-use crate::model::{Located, Model};
+use crate::ir;
+use crate::model::Model;
 use crate::source::Span;
+use crate::voting;
 
 /// Where a rule is used: which body, with how many seats, and the span of the use.
 struct Use<'a> {
@@ -26,7 +28,7 @@ pub fn check(model: &Model<'_>, facts: Option<&FactTable>) -> Vec<Diagnostic> {
         }
         diagnostics.extend(blocking(rule.node, &uses));
         if let Some(facts) = facts {
-            diagnostics.extend(unwritten_vetoes(model, *rule, facts));
+            diagnostics.extend(unwritten_vetoes(rule.node, facts));
         }
     }
     diagnostics
@@ -73,10 +75,10 @@ struct Interval {
 impl Interval {
     fn add(&mut self, cmp: Comparison, v: Rational, span: Span) {
         let tighter_lower = |cur: &Option<(Rational, bool, Span)>, strict| {
-            cur.is_none_or(|(c, s, _)| v.gt_exact(c) || (v == c && strict && !s))
+            cur.is_none_or(|(c, s, _)| v.gt(c) || (v == c && strict && !s))
         };
         let tighter_upper = |cur: &Option<(Rational, bool, Span)>, strict| {
-            cur.is_none_or(|(c, s, _)| c.gt_exact(v) || (v == c && strict && !s))
+            cur.is_none_or(|(c, s, _)| c.gt(v) || (v == c && strict && !s))
         };
         match cmp {
             Comparison::Ge | Comparison::Gt => {
@@ -103,7 +105,7 @@ impl Interval {
     fn empty(&self) -> Option<(Span, Span)> {
         let (lo, ls, lspan) = self.lower?;
         let (hi, hs, hspan) = self.upper?;
-        (lo.gt_exact(hi) || (lo == hi && (ls || hs))).then_some((lspan, hspan))
+        (lo.gt(hi) || (lo == hi && (ls || hs))).then_some((lspan, hspan))
     }
 }
 
@@ -169,42 +171,17 @@ fn contradictions(rule: &VotingRule) -> Vec<Diagnostic> {
     out
 }
 
-/// The fewest votes in favour a threshold on members needs in a body of `seats`.
-fn needed(comparison: Comparison, amount: &Number, seats: i128) -> Option<i128> {
-    let v = amount.value;
-    let whole = amount.kind == NumberKind::Plain;
-    // share * seats, exactly.
-    let product = if whole {
-        v
-    } else {
-        v.checked_mul(Rational::integer(seats))?
-    };
-    let floor = product.num.div_euclid(product.den);
-    let exact = product.num.rem_euclid(product.den) == 0;
-    Some(match comparison {
-        Comparison::Ge | Comparison::Eq => {
-            if exact {
-                floor
-            } else {
-                floor + 1
-            }
-        }
-        Comparison::Gt => floor + 1,
-        _ => return None,
-    })
-}
-
 fn seat_checks(rule: &VotingRule, u: &Use<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for clause in &rule.clauses {
         match clause {
             RuleClause::Threshold {
                 measure: Measure::Members,
-                comparison,
+                comparison: Comparison::Ge | Comparison::Gt | Comparison::Eq,
                 amount,
                 ..
             } => {
-                if let Some(n) = needed(*comparison, amount, u.seats) {
+                if let Some(n) = ir::criterion(clause).and_then(|c| voting::members_needed(&c, u.seats)) {
                     if n > u.seats {
                         out.push(
                             impossible(rule, amount.span, format!("needs {n} votes in favour"))
@@ -213,8 +190,12 @@ fn seat_checks(rule: &VotingRule, u: &Use<'_>) -> Vec<Diagnostic> {
                     }
                 }
             }
-            RuleClause::Quorum { comparison, amount, .. } => {
-                if let Some(n) = needed(*comparison, amount, u.seats) {
+            RuleClause::Quorum {
+                comparison: Comparison::Ge | Comparison::Gt | Comparison::Eq,
+                amount,
+                ..
+            } => {
+                if let Some(n) = ir::criterion(clause).and_then(|c| voting::quorum_needed(&c, u.seats)) {
                     if n > u.seats {
                         out.push(
                             Diagnostic::new(
@@ -251,12 +232,7 @@ fn has_weight(rule: &VotingRule) -> bool {
 fn blocking(rule: &VotingRule, uses: &[Use<'_>]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for clause in &rule.clauses {
-        let RuleClause::BlockingMinority {
-            comparison,
-            amount,
-            span,
-        } = clause
-        else {
+        let RuleClause::BlockingMinority { amount, span, .. } = clause else {
             continue;
         };
         let degenerate = |why: String| {
@@ -274,7 +250,10 @@ fn blocking(rule: &VotingRule, uses: &[Use<'_>]) -> Vec<Diagnostic> {
             );
             continue;
         }
-        let floor = needed(*comparison, amount, 0).unwrap_or(0);
+        let floor = match ir::criterion(clause) {
+            Some(ir::Criterion::BlockingMinority { min_members }) => i128::from(min_members),
+            _ => continue,
+        };
         if amount.kind == NumberKind::Plain && floor <= 1 {
             out.push(
                 degenerate(format!("a minority of {floor} member can always form"))
@@ -296,106 +275,103 @@ fn blocking(rule: &VotingRule, uses: &[Use<'_>]) -> Vec<Diagnostic> {
     out
 }
 
+/// `part` as a percentage of `whole`, to one decimal.
 fn percent(part: Rational, whole: Rational) -> String {
-    let value = part.checked_div(whole).map_or(0.0, |r| r.num as f64 / r.den as f64) * 100.0;
-    let text = format!("{value:.1}");
-    text.strip_suffix(".0").map_or(text.clone(), str::to_string)
+    part.checked_div(whole)
+        .map_or_else(|| "-".to_string(), |r| r.percent(1))
 }
 
-/// With facts: a member that alone defeats a rule that writes no veto for it.
-fn unwritten_vetoes(model: &Model<'_>, rule: Located<'_, VotingRule>, facts: &FactTable) -> Vec<Diagnostic> {
-    let rule = rule.node;
-    let _ = model;
+/// With facts: a member that alone defeats a rule that writes no veto for it,
+/// because of a weighted criterion. The voting kernel finds the vetoes (the same
+/// search `power` prints); this reports the unwritten ones with the clause.
+fn unwritten_vetoes(rule: &VotingRule, facts: &FactTable) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if rule.clauses.iter().any(|c| {
-        matches!(
-            c,
-            RuleClause::Builtin {
-                builtin: BuiltinRule::Unanimity | BuiltinRule::Consensus,
-                ..
-            }
-        )
-    }) {
+    if facts.members.len() < 2 {
         return out;
     }
-    let written: Vec<&str> = rule
-        .clauses
+    let meaning = ir::rule(rule);
+    // The rule's criteria, each with the clause that states it.
+    let clauses: Vec<&RuleClause> = rule.clauses.iter().filter(|c| ir::criterion(c).is_some()).collect();
+    let members: Vec<String> = facts.members.iter().map(|m| m.id.text.clone()).collect();
+    let columns: BTreeMap<String, BTreeMap<String, Rational>> = meaning
+        .criteria
         .iter()
-        .flat_map(|c| match c {
-            RuleClause::Veto {
-                holders: VetoHolders::Named(ids),
-                ..
-            } => ids.iter().map(|i| i.name.as_str()).collect(),
-            _ => Vec::new(),
+        .filter_map(|c| match c {
+            ir::Criterion::Weight { attribute, .. } => Some(attribute.clone()),
+            _ => None,
         })
+        .filter_map(|a| Some((a.clone(), facts.numbers(&a)?.into_iter().collect())))
         .collect();
-    let n = i128::try_from(facts.members.len()).unwrap_or(0);
-    if n < 2 {
+    // Facts that do not give every member a weight are reported by their validation.
+    let Ok(electorate) = voting::Electorate::new(members, &meaning, &[], |m, a| columns.get(a)?.get(m).copied()) else {
+        return out;
+    };
+    // A rule that even a unanimous vote does not meet has no veto to speak of:
+    // it can never be met under these facts.
+    let everyone = vec![Some(voting::Position::Yes); electorate.members.len()];
+    let Ok(unanimous) = voting::verdict(&meaning, &electorate, &everyone) else {
+        return out;
+    };
+    if !unanimous.passes {
+        let mut d = Diagnostic::new(
+            Code::W0405,
+            rule.name.span,
+            format!("`{}` can never be met under these facts", rule.name.name),
+        )
+        .with_primary_label("not even a unanimous vote meets it");
+        for failing in unanimous.checks.iter().filter(|c| !c.met) {
+            let span = failing
+                .criterion
+                .and_then(|i| clauses.get(i))
+                .map_or(rule.name.span, |c| c.span());
+            d = d.with_label(
+                span,
+                format!(
+                    "{}: {} required, {} with every member in favour",
+                    failing.name, failing.required, failing.actual
+                ),
+            );
+        }
+        out.push(d.with_help("lower the threshold to what the members hold together, or check the facts"));
         return out;
     }
-    let floor = rule.clauses.iter().find_map(|c| match c {
-        RuleClause::BlockingMinority { comparison, amount, .. } => needed(*comparison, amount, 0),
-        _ => None,
-    });
-    for clause in &rule.clauses {
-        let RuleClause::Threshold {
-            measure: Measure::Weight(w),
-            comparison,
-            amount,
-            base: ShareBase::AllMembers,
-            span,
-            ..
-        } = clause
-        else {
-            continue;
-        };
-        if amount.kind == NumberKind::Plain {
-            continue;
-        }
-        let Some(weights) = facts.numbers(&w.name) else {
-            continue;
-        };
-        let total = weights
-            .iter()
-            .try_fold(Rational::ZERO, |acc, (_, x)| acc.checked_add(*x));
-        let Some(total) = total.filter(|t| t.num > 0) else {
-            continue;
-        };
-        // A one-member minority is rescued by a floor of two or more.
-        if floor.is_some_and(|f| f >= 2) {
-            continue;
-        }
-        for (id, weight) in &weights {
-            if written.contains(&id.as_str()) {
-                continue;
-            }
-            let Some(rest) = Rational::new(-weight.num, weight.den).and_then(|neg| total.checked_add(neg)) else {
+    let Ok(vetoes) = voting::vetoes(&meaning, &electorate) else {
+        return out;
+    };
+    for veto in vetoes.iter().filter(|v| !v.written) {
+        for failing in &veto.failing {
+            let Some(index) = failing.criterion else { continue };
+            let (Some(ir::Criterion::Weight { attribute, .. }), Some(RuleClause::Threshold { amount, span, .. })) =
+                (meaning.criteria.get(index), clauses.get(index))
+            else {
                 continue;
             };
-            let Some(needed) = amount.value.checked_mul(total) else {
+            let Some(column) = columns.get(attribute) else { continue };
+            let Ok(total) = column
+                .values()
+                .try_fold(Rational::ZERO, |acc, x| acc.checked_add(*x))
+                .ok_or(())
+            else {
                 continue;
             };
-            let passes = match comparison {
-                Comparison::Ge => !needed.gt_exact(rest),
-                Comparison::Gt => rest.gt_exact(needed),
-                _ => true,
+            let weight = column.get(&veto.member).copied().unwrap_or(Rational::ZERO);
+            let Some(rest) = total.checked_sub(weight) else {
+                continue;
             };
-            if !passes {
-                out.push(
-                    Diagnostic::new(Code::W0404, *span, format!("`{}` gives one member a veto under these facts", rule.name.name))
-                        .with_primary_label(format!("`{id}` holds {}% of the {}", percent(*weight, total), w.name))
-                        .with_note(format!(
-                            "every coalition without `{id}` has at most {}% of the {}, below {}",
-                            percent(rest, total),
-                            w.name,
-                            amount.text
-                        ))
-                        .with_help(format!(
-                            "lower the share to {}% or less, add a blocking-minority floor (`blocking minority >= 4 members`), or write the veto explicitly (`veto by {id}`)",
-                            percent(rest, total)
-                        )),
-                );
-            }
+            let id = &veto.member;
+            out.push(
+                Diagnostic::new(Code::W0404, *span, format!("`{}` gives `{id}` a veto under these facts", rule.name.name))
+                    .with_primary_label(format!("`{id}` holds {}% of the {attribute}", percent(weight, total)))
+                    .with_note(format!(
+                        "every coalition without `{id}` has at most {}% of the {attribute}, below {}",
+                        percent(rest, total),
+                        amount.text
+                    ))
+                    .with_help(format!(
+                        "lower the share to {}% or less, add a blocking-minority floor (`blocking minority >= 4 members`), or write the veto explicitly (`veto by {id}`)",
+                        percent(rest, total)
+                    )),
+            );
         }
     }
     out

@@ -22,7 +22,7 @@ pub(super) fn expected_facts(
 ) -> std::collections::BTreeMap<String, crate::facts::Expected> {
     use crate::facts::Expected;
     let zero = Some(crate::ast::Rational::ZERO);
-    let rational = |r: &Option<crate::ir::Ratio>| r.and_then(|r| crate::ast::Rational::new(r.num, r.den));
+    let rational = |r: &Option<crate::ir::Rational>| r.and_then(|r| crate::ast::Rational::new(r.num, r.den));
     program
         .facts
         .iter()
@@ -69,7 +69,7 @@ pub(super) fn load_facts_for(
         // Validated above: a cell that is not a number is a true/false or enumeration value.
         for (attribute, cell) in table.cells(m) {
             if let Some(v) = crate::ast::number::parse_decimal(&cell.text) {
-                numbers.insert(attribute.to_string(), crate::ir::Ratio { num: v.num, den: v.den });
+                numbers.insert(attribute.to_string(), crate::ir::Rational { num: v.num, den: v.den });
             }
             cells.insert(attribute.to_string(), cell.text.clone());
         }

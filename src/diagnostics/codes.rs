@@ -504,6 +504,20 @@ Fix: lower the weighted share below what the others hold together, add a
 blocking-minority floor (`blocking minority >= 4 members`), cap weights, or write
 the veto explicitly (`veto by AAA`)."#;
 
+W0405 Warning "rule never met under the facts" => r#"With `--facts`, a voting rule that not even a unanimous vote meets: a weighted
+threshold above what all the members weigh together (`population >= 500` when the
+members hold 450), or a share of a weight every member has zero of.
+
+Why it matters: the body can never take the decisions governed by the rule under
+the real figures, whatever the text intends. (A rule that no vote can meet in any
+body is E0401.)
+
+Example:
+    rule r = members >= 50% and contribution >= 1000    // the members give 640 together
+
+Fix: lower the threshold to what the members hold together, make it a share
+(`contribution >= 65%`), or check the figures in the facts file."#;
+
 E0501 Error "self-blocking sanction" => r#"A sanction is decided by unanimity, consensus or a rule with vetoes, and the member
 concerned still votes: it can block its own sanction.
 

@@ -11,14 +11,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::ir::{Base, Cmp, Criterion, Effect, Program, Ratio, Seats, VetoHolders};
+use crate::ir::{Cmp, Program, Rational, Seats};
+use crate::voting::{self, Electorate, Position};
+
+pub use crate::voting::{Check, Tally};
 
 pub use questions::{
     comply, condition, eligible, stage, Compliance, Context, Eligibility, Finding, Records, StageReport,
 };
 
 /// Member facts: member id -> attribute -> value.
-pub type Facts = BTreeMap<String, BTreeMap<String, Ratio>>;
+pub type Facts = BTreeMap<String, BTreeMap<String, Rational>>;
 
 /// How the members voted. Members not listed are absent.
 #[derive(Debug, Clone, Default)]
@@ -51,23 +54,6 @@ pub struct Steps {
     pub authorised: Vec<String>,
     /// Members that have ratified.
     pub ratified: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Check {
-    pub name: String,
-    pub required: String,
-    pub actual: String,
-    pub met: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Tally {
-    pub members: usize,
-    pub yes: usize,
-    pub no: usize,
-    pub abstain: usize,
-    pub absent: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -139,29 +125,21 @@ pub fn rule_for<'p>(
     Ok((power, rule))
 }
 
-fn share(part: i128, whole: i128) -> Ratio {
-    if whole == 0 {
-        Ratio::integer(0)
-    } else {
-        Ratio { num: part, den: whole }
-    }
-}
-
-fn percent(r: Ratio) -> String {
-    if r.den == 0 {
-        return "0%".to_string();
-    }
-    let v = r.num as f64 * 100.0 / r.den as f64;
-    let text = format!("{v:.2}");
-    format!("{}%", text.trim_end_matches('0').trim_end_matches('.'))
-}
-
-fn required_text(cmp: crate::ir::Cmp, value: Ratio, share: bool) -> String {
-    if share {
-        format!("{} {}", cmp.symbol(), percent(value))
-    } else {
-        format!("{} {value}", cmp.symbol())
-    }
+/// The electorate of a body's vote under `rule`, weighed by the facts.
+pub fn electorate(
+    program: &Program,
+    body: &str,
+    rule: &crate::ir::Rule,
+    members: Vec<String>,
+    facts: &Facts,
+) -> Result<Electorate, String> {
+    let permanent = program
+        .body(body)
+        .map(|b| b.permanent_seats.as_slice())
+        .unwrap_or_default();
+    Electorate::new(members, rule, permanent, |m, attribute| {
+        facts.get(m)?.get(attribute).copied()
+    })
 }
 
 /// Evaluates one vote.
@@ -237,284 +215,32 @@ pub fn vote(
             }
         }
     }
-    let yes: BTreeSet<&str> = ballot.yes.iter().map(String::as_str).collect();
-    let no: BTreeSet<&str> = ballot.no.iter().map(String::as_str).collect();
-    let abstain: BTreeSet<&str> = ballot.abstain.iter().map(String::as_str).collect();
-    let absent: BTreeSet<&str> = base
-        .iter()
-        .copied()
-        .filter(|m| !yes.contains(m) && !no.contains(m) && !abstain.contains(m))
-        .collect();
-    let n = |s: &BTreeSet<&str>| i128::try_from(s.len()).unwrap_or(i128::MAX);
-    let (ny, nn, na, nabs, nbase) = (n(&yes), n(&no), n(&abstain), n(&absent), n(&base));
-
-    let weight = |attribute: &str, set: &BTreeSet<&str>| -> Result<Ratio, String> {
-        let mut sum = Ratio::integer(0);
-        for m in set {
-            let w = facts
-                .get(*m)
-                .and_then(|f| f.get(attribute))
-                .ok_or_else(|| format!("the facts give no `{attribute}` for `{m}`"))?;
-            sum = add(sum, *w).ok_or_else(|| "a sum of weights overflows".to_string())?;
-        }
-        Ok(sum)
-    };
-
-    let blocking_floor = rule.criteria.iter().find_map(|c| match c {
-        Criterion::BlockingMinority { min_members } => Some(i128::from(*min_members)),
-        _ => None,
-    });
-    let mut checks = Vec::new();
-    // The blocking-minority clause rescues only the weighted criteria.
-    let mut weight_checks: Vec<usize> = Vec::new();
-    // Not all members take part when some are not participants, the member
-    // concerned, or suspended: TFEU Art. 238(3), and Art. 354 for the member concerned.
-    let all_take_part = base.len() == member_set.len();
-    for c in &rule.criteria {
-        if let Criterion::Members {
-            cmp,
-            value,
-            share: is_share,
-            only_when_all_take_part: true,
-            ..
-        }
-        | Criterion::Weight {
-            cmp,
-            value,
-            share: is_share,
-            only_when_all_take_part: true,
-            ..
-        } = c
-        {
-            if !all_take_part {
-                let what = match c {
-                    Criterion::Weight { attribute, .. } => attribute.as_str(),
-                    _ => "members",
-                };
-                checks.push(Check {
-                    name: format!("{what} in favour, when all members take part"),
-                    required: required_text(*cmp, *value, *is_share),
-                    actual: format!("lapses: {} of {} members take part", base.len(), member_set.len()),
-                    met: true,
-                });
-                continue;
-            }
-        }
-        match c {
-            Criterion::Unanimity => {
-                let abstain_blocks = rule.abstention == Effect::CountsAgainst && na > 0;
-                let absence_blocks = rule.absence == Effect::CountsAgainst && nabs > 0;
-                checks.push(Check {
-                    name: "unanimity".to_string(),
-                    required: format!(
-                        "no vote against{}{}",
-                        if rule.abstention == Effect::CountsAgainst {
-                            ", no abstention"
-                        } else {
-                            ""
-                        },
-                        if rule.absence == Effect::CountsAgainst {
-                            ", no absence"
-                        } else {
-                            ""
-                        }
-                    ),
-                    actual: format!("{ny} in favour, {nn} against, {na} abstaining, {nabs} absent"),
-                    met: nn == 0 && ny > 0 && !abstain_blocks && !absence_blocks,
-                });
-            }
-            Criterion::Consensus => checks.push(Check {
-                name: "consensus".to_string(),
-                required: "no objection".to_string(),
-                actual: format!("{nn} objecting"),
-                met: nn == 0,
-            }),
-            Criterion::SimpleMajority => checks.push(Check {
-                name: "simple majority".to_string(),
-                required: "more in favour than against".to_string(),
-                actual: format!("{ny} in favour, {nn} against"),
-                met: ny > nn,
-            }),
-            Criterion::AbsoluteMajority => checks.push(Check {
-                name: "absolute majority".to_string(),
-                required: format!("more than half of {nbase} members"),
-                actual: format!("{ny} in favour"),
-                met: 2 * ny > nbase,
-            }),
-            Criterion::TwoThirdsMajority => checks.push(Check {
-                name: "two-thirds majority".to_string(),
-                required: "at least two thirds of the votes cast".to_string(),
-                actual: format!("{ny} of {} votes cast", ny + nn),
-                met: ny + nn > 0 && 3 * ny >= 2 * (ny + nn),
-            }),
-            Criterion::Members {
-                cmp,
-                value,
-                share: true,
-                base: b,
-                ..
-            } => {
-                let whole = match b {
-                    Base::Members => nbase,
-                    Base::VotesCast => ny + nn,
-                    Base::Present => ny + nn + na,
-                };
-                let actual = share(ny, whole);
-                checks.push(Check {
-                    name: format!("members in favour, share of {}", base_words(*b)),
-                    required: format!("{} (of {whole})", required_text(*cmp, *value, true)),
-                    actual: format!("{} ({ny} of {whole})", percent(actual)),
-                    met: whole > 0 && cmp.holds(actual, *value),
-                });
-            }
-            Criterion::Members {
-                cmp,
-                value,
-                share: false,
-                ..
-            } => checks.push(Check {
-                name: "members in favour".to_string(),
-                required: required_text(*cmp, *value, false),
-                actual: ny.to_string(),
-                met: cmp.holds(Ratio::integer(ny), *value),
-            }),
-            Criterion::Weight {
-                attribute,
-                cmp,
-                value,
-                share: is_share,
-                base: b,
-                ..
-            } => {
-                let in_favour = weight(attribute, &yes)?;
-                let (actual, actual_text) = if *is_share {
-                    let whole_set: BTreeSet<&str> = match b {
-                        Base::Members => base.clone(),
-                        Base::VotesCast => yes.union(&no).copied().collect(),
-                        Base::Present => yes.union(&no).chain(abstain.iter()).copied().collect(),
-                    };
-                    let whole = weight(attribute, &whole_set)?;
-                    let r = div(in_favour, whole);
-                    (r, format!("{} ({in_favour} of {whole})", percent(r)))
-                } else {
-                    (in_favour, in_favour.to_string())
-                };
-                weight_checks.push(checks.len());
-                checks.push(Check {
-                    name: format!(
-                        "{attribute} in favour{}",
-                        if *is_share {
-                            format!(", share of {}", base_words(*b))
-                        } else {
-                            String::new()
-                        }
-                    ),
-                    required: required_text(*cmp, *value, *is_share),
-                    actual: actual_text,
-                    met: cmp.holds(actual, *value),
-                });
-            }
-            Criterion::BlockingMinority { .. } => {}
-            Criterion::Veto { holders } => {
-                let holders: Vec<String> = match holders {
-                    VetoHolders::PermanentMembers => program
-                        .body(body)
-                        .map(|b| b.permanent_seats.clone())
-                        .unwrap_or_default(),
-                    VetoHolders::Members(ids) => ids.clone(),
-                };
-                let vetoing: Vec<&String> = holders
-                    .iter()
-                    .filter(|h| {
-                        let h = h.as_str();
-                        no.contains(h)
-                            || (abstain.contains(h) && rule.abstention == Effect::CountsAgainst)
-                            || (absent.contains(h) && base.contains(h) && rule.absence == Effect::CountsAgainst)
-                    })
-                    .collect();
-                checks.push(Check {
-                    name: format!("no veto from {}", holders.join(", ")),
-                    required: "no holder of a veto against".to_string(),
-                    actual: if vetoing.is_empty() {
-                        "none against".to_string()
-                    } else {
-                        format!(
-                            "vetoed by {}",
-                            vetoing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-                        )
-                    },
-                    met: vetoing.is_empty(),
-                });
-            }
-            Criterion::Quorum {
-                cmp,
-                value,
-                share: is_share,
-            } => {
-                let present = ny + nn + na;
-                let (actual, required) = if *is_share {
-                    (
-                        share(present, nbase),
-                        format!("{} of {nbase}", required_text(*cmp, *value, true)),
-                    )
-                } else {
-                    (Ratio::integer(present), required_text(*cmp, *value, false))
-                };
-                checks.push(Check {
-                    name: "quorum (members present)".to_string(),
-                    required,
-                    actual: present.to_string(),
-                    met: cmp.holds(actual, *value),
-                });
-            }
-        }
-    }
-
-    if let Some(floor) = blocking_floor {
-        // TFEU 238(3)(a): when not all members take part, the floor is the fewest
-        // participants holding more than the complement of the weighted share, plus one.
-        let floor = if all_take_part {
-            floor
+    let position = |m: &str| {
+        if !base.contains(m) {
+            None
+        } else if ballot.yes.iter().any(|x| x == m) {
+            Some(Position::Yes)
+        } else if ballot.no.iter().any(|x| x == m) {
+            Some(Position::No)
+        } else if ballot.abstain.iter().any(|x| x == m) {
+            Some(Position::Abstain)
         } else {
-            participants_floor(rule, &base, facts).unwrap_or(floor)
-        };
-        let not_in_favour = nbase - ny;
-        let rescued = not_in_favour < floor;
-        checks.push(Check {
-            name: "blocking minority".to_string(),
-            required: format!("at least {floor} members not in favour to block"),
-            actual: format!("{not_in_favour} not in favour"),
-            met: true,
-        });
-        if rescued {
-            for i in &weight_checks {
-                if let Some(c) = checks.get_mut(*i) {
-                    if !c.met {
-                        c.met = true;
-                        c.actual
-                            .push_str(&format!("; deemed met: fewer than {floor} members can block"));
-                    }
-                }
-            }
+            Some(Position::Absent)
         }
-    }
-
+    };
+    let positions: Vec<Option<Position>> = members.iter().map(|m| position(m)).collect();
+    let electorate = electorate(program, body, rule, members, facts)?;
+    let verdict = voting::verdict(rule, &electorate, &positions)?;
     let steps = steps(program, power, &ballot.steps)?;
-    let vote_passes = checks.iter().all(|c| c.met);
+    let vote_passes = verdict.passes;
     Ok(VoteOutcome {
         passes: vote_passes && steps.iter().all(|c| c.met),
         vote_passes,
         body: body.to_string(),
         decision: decision.to_string(),
         rule: rule.name.clone(),
-        tally: Tally {
-            members: base.len(),
-            yes: yes.len(),
-            no: no.len(),
-            abstain: abstain.len(),
-            absent: absent.len(),
-        },
-        checks,
+        tally: verdict.tally,
+        checks: verdict.checks,
         steps,
     })
 }
@@ -552,6 +278,7 @@ fn steps(program: &Program, power: &crate::ir::Power, taken: &Steps) -> Result<V
             required: format!("a proposal from {allowed}"),
             actual,
             met,
+            criterion: None,
         });
     }
     // Each co-decider must adopt and each authoriser authorise: (required bodies,
@@ -586,6 +313,7 @@ fn steps(program: &Program, power: &crate::ir::Power, taken: &Steps) -> Result<V
                     format!("not {participle} (`--{flag} {b}`)")
                 },
                 met,
+                criterion: None,
             });
         }
     }
@@ -609,7 +337,7 @@ fn steps(program: &Program, power: &crate::ir::Power, taken: &Steps) -> Result<V
             i128::try_from(members.len()).unwrap_or(i128::MAX),
         );
         let all = share.num == share.den;
-        let met = Cmp::Ge.holds(Ratio { num: got, den: of }, share);
+        let met = Cmp::Ge.holds(Rational { num: got, den: of }, share);
         out.push(Check {
             name: "ratification".to_string(),
             required: if all {
@@ -617,7 +345,9 @@ fn steps(program: &Program, power: &crate::ir::Power, taken: &Steps) -> Result<V
             } else {
                 format!(
                     ">= {share} of {of} members ratify (at least {})",
-                    share.least_count(of, false)
+                    share
+                        .least_count(of, false)
+                        .ok_or("the ratification share is too large to count")?
                 )
             },
             actual: format!(
@@ -625,89 +355,8 @@ fn steps(program: &Program, power: &crate::ir::Power, taken: &Steps) -> Result<V
                 if got == 0 { " (`--ratified IDS`)" } else { "" }
             ),
             met,
+            criterion: None,
         });
     }
     Ok(out)
-}
-
-fn order(a: Ratio, b: Ratio) -> std::cmp::Ordering {
-    if a == b {
-        std::cmp::Ordering::Equal
-    } else if a.ge(b) {
-        std::cmp::Ordering::Greater
-    } else {
-        std::cmp::Ordering::Less
-    }
-}
-
-fn base_words(b: Base) -> &'static str {
-    match b {
-        Base::Members => "members",
-        Base::VotesCast => "votes cast",
-        Base::Present => "members present",
-    }
-}
-
-fn add(a: Ratio, b: Ratio) -> Option<Ratio> {
-    let num = a.num.checked_mul(b.den)?.checked_add(b.num.checked_mul(a.den)?)?;
-    let den = a.den.checked_mul(b.den)?;
-    Some(reduce(num, den))
-}
-
-fn div(a: Ratio, b: Ratio) -> Ratio {
-    match (a.num.checked_mul(b.den), a.den.checked_mul(b.num)) {
-        (Some(n), Some(d)) if d != 0 => reduce(n, d),
-        _ => Ratio::integer(0),
-    }
-}
-
-fn reduce(num: i128, den: i128) -> Ratio {
-    let (mut a, mut b) = (num.unsigned_abs(), den.unsigned_abs());
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    let g = i128::try_from(a.max(1)).unwrap_or(1);
-    let (num, den) = (num / g, den / g);
-    if den < 0 {
-        Ratio { num: -num, den: -den }
-    } else {
-        Ratio { num, den }
-    }
-}
-
-/// The blocking-minority floor over the participants (TFEU 238(3)(a)).
-fn participants_floor(rule: &crate::ir::Rule, base: &BTreeSet<&str>, facts: &Facts) -> Option<i128> {
-    let (attribute, value) = rule.criteria.iter().find_map(|c| match c {
-        Criterion::Weight {
-            attribute,
-            value,
-            share: true,
-            ..
-        } => Some((attribute.as_str(), *value)),
-        _ => None,
-    })?;
-    let mut weights: Vec<Ratio> = base
-        .iter()
-        .filter_map(|m| facts.get(*m)?.get(attribute).copied())
-        .collect();
-    // Largest first.
-    weights.sort_by(|a, b| order(*b, *a));
-    let total = weights.iter().try_fold(Ratio::integer(0), |acc, w| add(acc, *w))?;
-    // More than (1 - value) of the total.
-    let complement = Ratio {
-        num: value.den - value.num,
-        den: value.den,
-    };
-    let limit = Ratio {
-        num: complement.num.checked_mul(total.num)?,
-        den: complement.den.checked_mul(total.den)?,
-    };
-    let mut sum = Ratio::integer(0);
-    for (i, w) in weights.iter().enumerate() {
-        sum = add(sum, *w)?;
-        if sum.gt(limit) {
-            return i128::try_from(i + 2).ok();
-        }
-    }
-    None
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::ir::{BinaryOp, Expr, Modality, Program, Ratio, Trigger};
+use crate::ir::{BinaryOp, Expr, Modality, Program, Rational, Trigger};
 
 /// Facts as written: member id -> attribute -> text (`83386901`, `true`, `free`).
 pub type Records = BTreeMap<String, BTreeMap<String, String>>;
@@ -26,7 +26,7 @@ pub struct Context {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Value {
-    Number(Ratio),
+    Number(Rational),
     Bool(bool),
     Symbol(String),
     /// A fact not given.
@@ -71,40 +71,21 @@ fn parse(text: &str) -> Value {
         "true" => Value::Bool(true),
         "false" => Value::Bool(false),
         _ => match crate::ast::number::parse_decimal(t) {
-            Some(r) => Value::Number(Ratio { num: r.num, den: r.den }),
+            Some(r) => Value::Number(r),
             None => Value::Symbol(t.to_string()),
         },
     }
 }
 
-fn arith(a: Ratio, b: Ratio, op: BinaryOp) -> Option<Ratio> {
-    let (n, d) = match op {
-        BinaryOp::Add => (
-            a.num.checked_mul(b.den)?.checked_add(b.num.checked_mul(a.den)?)?,
-            a.den.checked_mul(b.den)?,
-        ),
-        BinaryOp::Sub => (
-            a.num.checked_mul(b.den)?.checked_sub(b.num.checked_mul(a.den)?)?,
-            a.den.checked_mul(b.den)?,
-        ),
-        BinaryOp::Mul | BinaryOp::Of => (a.num.checked_mul(b.num)?, a.den.checked_mul(b.den)?),
-        BinaryOp::Div => (a.num.checked_mul(b.den)?, a.den.checked_mul(b.num)?),
-        _ => return None,
-    };
-    if d == 0 {
-        return None;
+/// An arithmetic operator applied exactly; `None` on overflow or division by zero.
+fn arith(a: Rational, b: Rational, op: BinaryOp) -> Option<Rational> {
+    match op {
+        BinaryOp::Add => a.checked_add(b),
+        BinaryOp::Sub => a.checked_sub(b),
+        BinaryOp::Mul | BinaryOp::Of => a.checked_mul(b),
+        BinaryOp::Div => a.checked_div(b),
+        _ => None,
     }
-    let (mut x, mut y) = (n.unsigned_abs(), d.unsigned_abs());
-    while y != 0 {
-        (x, y) = (y, x % y);
-    }
-    let g = i128::try_from(x.max(1)).ok()?;
-    let (n, d) = (n / g, d / g);
-    Some(if d < 0 {
-        Ratio { num: -n, den: -d }
-    } else {
-        Ratio { num: n, den: d }
-    })
 }
 
 impl<'a> Evaluator<'a> {
@@ -166,23 +147,27 @@ impl<'a> Evaluator<'a> {
                 other => other,
             },
             Expr::Neg(inner) => match self.value(inner) {
-                Value::Number(r) => Value::Number(Ratio {
-                    num: -r.num,
-                    den: r.den,
-                }),
+                Value::Number(r) => match Rational::ZERO.checked_sub(r) {
+                    Some(negated) => Value::Number(negated),
+                    None => {
+                        self.problems.insert("a negation overflows".to_string());
+                        Value::Unknown("-".to_string())
+                    }
+                },
                 other => other,
             },
             Expr::AuthorisedBy(body) => Value::Bool(self.context.authorised.contains(body)),
             Expr::RatifiedBy(share) => {
                 let members = self.member_ids();
-                let n = i128::try_from(members.len()).unwrap_or(0);
-                let r =
-                    i128::try_from(members.iter().filter(|m| self.context.ratified.contains(**m)).count()).unwrap_or(0);
+                let n = members.len();
+                let r = members.iter().filter(|m| self.context.ratified.contains(**m)).count();
                 self.used.insert("ratifications".to_string(), format!("{r} of {n}"));
-                Value::Bool(n > 0 && Ratio { num: r, den: n }.ge(*share))
+                // Counts of members are far below 2^63: the share is exact.
+                let reached = Rational::share(r as i128, n as i128).is_some_and(|s| s.ge(*share));
+                Value::Bool(reached)
             }
             Expr::Total(attribute) => {
-                let mut sum = Ratio::integer(0);
+                let mut sum = Rational::integer(0);
                 let mut unknown = false;
                 for id in self.member_ids() {
                     let facts = self.context.members.get(id);
@@ -207,7 +192,7 @@ impl<'a> Evaluator<'a> {
                     .insert(format!("total {attribute} of members"), sum.to_string());
                 Value::Number(sum)
             }
-            Expr::MemberCount => Value::Number(Ratio::integer(i128::try_from(self.member_ids().len()).unwrap_or(0))),
+            Expr::MemberCount => Value::Number(Rational::integer(i128::try_from(self.member_ids().len()).unwrap_or(0))),
             Expr::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs),
         }
     }

@@ -148,7 +148,7 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
             Fund {
                 name: n.name.name.clone(),
                 title: n.title.as_ref().map(|t| t.value.clone()),
-                share: n.share.as_ref().map(|s| ratio(s.amount.value)),
+                share: n.share.as_ref().map(|s| s.amount.value),
                 share_of: n.share.as_ref().map(|s| s.of.name.clone()),
                 managed_by: n.managed_by.as_ref().map(target),
                 cooperates_with: n.cooperates_with.iter().map(target).collect(),
@@ -240,18 +240,14 @@ struct Lowering<'s> {
     sources: &'s SourceMap,
 }
 
-fn ratio(r: Rational) -> Ratio {
-    Ratio { num: r.num, den: r.den }
-}
-
 fn names(ids: &[ast::Ident]) -> Vec<String> {
     ids.iter().map(|i| i.name.clone()).collect()
 }
 
-fn ratifiers(r: &ast::Ratifiers) -> Ratio {
+fn ratifiers(r: &ast::Ratifiers) -> Rational {
     match r {
-        ast::Ratifiers::All { .. } => Ratio::integer(1),
-        ast::Ratifiers::Share { share } => ratio(share.value),
+        ast::Ratifiers::All { .. } => Rational::integer(1),
+        ast::Ratifiers::Share { share } => share.value,
     }
 }
 
@@ -295,6 +291,84 @@ fn builtin(b: ast::BuiltinRule) -> (&'static str, Criterion) {
     }
 }
 
+/// A voting rule's meaning: its criteria and what abstention and absence do
+/// (no provenance). The checker asks the voting kernel about rules through it.
+pub fn rule(r: &ast::VotingRule) -> Rule {
+    let mut abstention = Effect::CountsAgainst;
+    let mut absence = Effect::CountsAgainst;
+    for c in &r.clauses {
+        match c {
+            ast::RuleClause::Abstention { effect: e, .. } => abstention = effect(*e),
+            ast::RuleClause::Absence { effect: e, .. } => absence = effect(*e),
+            _ => {}
+        }
+    }
+    Rule {
+        name: r.name.name.clone(),
+        title: r.title.as_ref().map(|t| t.value.clone()),
+        criteria: r.clauses.iter().filter_map(criterion).collect(),
+        abstention,
+        absence,
+        provenance: None,
+    }
+}
+
+/// The criterion a rule clause states; `None` for the clauses on abstention and absence.
+pub fn criterion(c: &ast::RuleClause) -> Option<Criterion> {
+    Some(match c {
+        ast::RuleClause::Builtin { builtin: b, .. } => builtin(*b).1,
+        ast::RuleClause::Threshold {
+            measure,
+            comparison,
+            amount,
+            base: b,
+            only_when_all_take_part,
+            ..
+        } => {
+            let share = amount.kind != ast::NumberKind::Plain;
+            let only_when_all_take_part = only_when_all_take_part.is_some();
+            match measure {
+                ast::Measure::Members => Criterion::Members {
+                    cmp: cmp(*comparison),
+                    value: amount.value,
+                    share,
+                    base: base(*b),
+                    only_when_all_take_part,
+                },
+                ast::Measure::Weight(w) => Criterion::Weight {
+                    attribute: w.name.clone(),
+                    cmp: cmp(*comparison),
+                    value: amount.value,
+                    share,
+                    base: base(*b),
+                    only_when_all_take_part,
+                },
+            }
+        }
+        ast::RuleClause::BlockingMinority { comparison, amount, .. } => {
+            // Invariant: lowering reported any amount that is not a whole count
+            // up to u32::MAX (E0019, E0013), and a treaty with errors is never
+            // lowered; a fallback here would be a silent 0, so saturate instead.
+            let k = amount.as_integer().unwrap_or(i128::MAX) + i128::from(*comparison == ast::Comparison::Gt);
+            Criterion::BlockingMinority {
+                min_members: u64::try_from(k).unwrap_or(u64::MAX),
+            }
+        }
+        ast::RuleClause::Veto { holders, .. } => Criterion::Veto {
+            holders: match holders {
+                ast::VetoHolders::PermanentMembers => VetoHolders::PermanentMembers,
+                ast::VetoHolders::Named(ids) => VetoHolders::Members(ids.iter().map(|i| i.name.clone()).collect()),
+            },
+        },
+        ast::RuleClause::Quorum { comparison, amount, .. } => Criterion::Quorum {
+            cmp: cmp(*comparison),
+            value: amount.value,
+            share: amount.kind != ast::NumberKind::Plain,
+        },
+        ast::RuleClause::Abstention { .. } | ast::RuleClause::Absence { .. } => return None,
+    })
+}
+
 fn effect(e: ast::VoteEffect) -> Effect {
     match e {
         ast::VoteEffect::CountsAgainst => Effect::CountsAgainst,
@@ -336,73 +410,9 @@ impl Lowering<'_> {
     }
 
     fn rule(&self, r: &ast::VotingRule, article: Option<&ast::Article>) -> Rule {
-        let mut criteria = Vec::new();
-        let mut abstention = Effect::CountsAgainst;
-        let mut absence = Effect::CountsAgainst;
-        for c in &r.clauses {
-            match c {
-                ast::RuleClause::Builtin { builtin: b, .. } => criteria.push(builtin(*b).1),
-                ast::RuleClause::Threshold {
-                    measure,
-                    comparison,
-                    amount,
-                    base: b,
-                    only_when_all_take_part,
-                    ..
-                } => {
-                    let share = amount.kind != ast::NumberKind::Plain;
-                    let only_when_all_take_part = only_when_all_take_part.is_some();
-                    criteria.push(match measure {
-                        ast::Measure::Members => Criterion::Members {
-                            cmp: cmp(*comparison),
-                            value: ratio(amount.value),
-                            share,
-                            base: base(*b),
-                            only_when_all_take_part,
-                        },
-                        ast::Measure::Weight(w) => Criterion::Weight {
-                            attribute: w.name.clone(),
-                            cmp: cmp(*comparison),
-                            value: ratio(amount.value),
-                            share,
-                            base: base(*b),
-                            only_when_all_take_part,
-                        },
-                    });
-                }
-                ast::RuleClause::BlockingMinority { comparison, amount, .. } => {
-                    // Invariant: lowering reported any amount that is not a whole count
-                    // up to u32::MAX (E0019, E0013), and a treaty with errors is never
-                    // lowered; a fallback here would be a silent 0, so saturate instead.
-                    let k = amount.as_integer().unwrap_or(i128::MAX) + i128::from(*comparison == ast::Comparison::Gt);
-                    criteria.push(Criterion::BlockingMinority {
-                        min_members: u64::try_from(k).unwrap_or(u64::MAX),
-                    });
-                }
-                ast::RuleClause::Veto { holders, .. } => criteria.push(Criterion::Veto {
-                    holders: match holders {
-                        ast::VetoHolders::PermanentMembers => VetoHolders::PermanentMembers,
-                        ast::VetoHolders::Named(ids) => {
-                            VetoHolders::Members(ids.iter().map(|i| i.name.clone()).collect())
-                        }
-                    },
-                }),
-                ast::RuleClause::Quorum { comparison, amount, .. } => criteria.push(Criterion::Quorum {
-                    cmp: cmp(*comparison),
-                    value: ratio(amount.value),
-                    share: amount.kind != ast::NumberKind::Plain,
-                }),
-                ast::RuleClause::Abstention { effect: e, .. } => abstention = effect(*e),
-                ast::RuleClause::Absence { effect: e, .. } => absence = effect(*e),
-            }
-        }
         Rule {
-            name: r.name.name.clone(),
-            title: r.title.as_ref().map(|t| t.value.clone()),
-            criteria,
-            abstention,
-            absence,
             provenance: Some(self.provenance(article, r.span)),
+            ..rule(r)
         }
     }
 
@@ -433,8 +443,8 @@ impl Lowering<'_> {
                     ast::FactType::Enumeration { .. } => FactKind::Enumeration,
                 };
                 if let ast::FactType::Score { min, max } = t {
-                    decl.min = Some(ratio(min.value));
-                    decl.max = Some(ratio(max.value));
+                    decl.min = Some(min.value);
+                    decl.max = Some(max.value);
                 }
                 if let ast::FactType::Enumeration { variants } = t {
                     decl.variants = variants.iter().map(|v| v.name.clone()).collect();
@@ -447,7 +457,7 @@ impl Lowering<'_> {
     fn expr(&self, e: &ast::Expr) -> Expr {
         match &e.kind {
             ExprKind::Number(n) => Expr::Number {
-                value: ratio(n.value),
+                value: n.value,
                 unit: n
                     .unit
                     .and_then(|u| serde_json::to_value(u).ok())

@@ -9,9 +9,9 @@ pub mod diff;
 mod lower;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
-pub use lower::lower;
+pub use lower::{criterion, lower, rule};
 
 /// The operators, modalities and relations of the language, with their JSON
 /// names: one table, shared with the syntax tree.
@@ -21,113 +21,11 @@ pub use crate::ast::{BinaryOp, Modality, RelationKind};
 pub const IR_VERSION: u32 = 2;
 
 /// An exact number, written `"11/20"` or `"15"` in JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Ratio {
-    pub num: i128,
-    pub den: i128,
-}
-
-impl Ratio {
-    pub fn integer(n: i128) -> Ratio {
-        Ratio { num: n, den: 1 }
-    }
-
-    /// `self >= other`, exactly (both denominators positive): the cross products
-    /// are taken in 256 bits when they leave 128, never rounded through floats.
-    pub fn ge(self, other: Ratio) -> bool {
-        match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
-            (Some(a), Some(b)) => a >= b,
-            _ => {
-                use num_bigint::BigInt;
-                BigInt::from(self.num) * BigInt::from(other.den) >= BigInt::from(other.num) * BigInt::from(self.den)
-            }
-        }
-    }
-
-    /// `self > other`, exactly: `3/6 > 1/2` is false (the fields differ, the
-    /// numbers do not).
-    pub fn gt(self, other: Ratio) -> bool {
-        !other.ge(self)
-    }
-
-    /// `self = other` as numbers, whatever the terms (`3/6` equals `1/2`).
-    pub fn same(self, other: Ratio) -> bool {
-        self.ge(other) && other.ge(self)
-    }
-
-    /// The least whole number `n` with `n >= self * of` (or `> ` when `strict`).
-    pub fn least_count(self, of: i128, strict: bool) -> i128 {
-        let product = self.num.saturating_mul(of);
-        let floor = product.div_euclid(self.den);
-        let exact = product.rem_euclid(self.den) == 0;
-        if strict || !exact {
-            floor + 1
-        } else {
-            floor
-        }
-    }
-}
-
-impl JsonSchema for Ratio {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Ratio".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "description": "An exact number: an integer or a fraction in lowest terms, such as \"15\" or \"11/20\".",
-            "pattern": "^-?[0-9]+(/[0-9]+)?$"
-        })
-    }
-}
+pub use crate::rational::Rational;
 
 /// The JSON Schema of the IR, derived from these types (`docs/ir.schema.json`).
 pub fn schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Program)).unwrap_or(serde_json::Value::Null)
-}
-
-impl Ratio {
-    /// The number as a decimal when it has one (`0.035`), else as a fraction (`2/3`).
-    pub fn decimal(self) -> String {
-        let (mut a, mut b) = (self.num.unsigned_abs(), self.den.unsigned_abs());
-        while b != 0 {
-            (a, b) = (b, a % b);
-        }
-        let g = i128::try_from(a.max(1)).unwrap_or(1);
-        let this = Ratio {
-            num: self.num / g,
-            den: self.den / g,
-        };
-        let mut den = this.den;
-        let (mut twos, mut fives) = (0u32, 0u32);
-        while den > 1 && den % 2 == 0 {
-            den /= 2;
-            twos += 1;
-        }
-        while den > 1 && den % 5 == 0 {
-            den /= 5;
-            fives += 1;
-        }
-        if den != 1 {
-            return this.to_string();
-        }
-        let places = twos.max(fives);
-        let Some(scaled) = 10i128
-            .checked_pow(places)
-            .and_then(|p| this.num.checked_mul(p))
-            .map(|n| n / this.den)
-        else {
-            return this.to_string();
-        };
-        if places == 0 {
-            return scaled.to_string();
-        }
-        let sign = if scaled < 0 { "-" } else { "" };
-        let digits = format!("{:0>width$}", scaled.unsigned_abs(), width = places as usize + 1);
-        let (int, frac) = digits.split_at(digits.len() - places as usize);
-        format!("{sign}{int}.{frac}")
-    }
 }
 
 impl Expr {
@@ -164,7 +62,7 @@ impl std::fmt::Display for Expr {
                 // A share of something reads as a percentage: `3.5% of gdp`.
                 let left = match (op, lhs.as_ref()) {
                     (BinaryOp::Of, Expr::Number { value, unit: None }) => {
-                        let percent = Ratio {
+                        let percent = Rational {
                             num: value.num.saturating_mul(100),
                             den: value.den,
                         };
@@ -179,39 +77,6 @@ impl std::fmt::Display for Expr {
             Expr::RatifiedBy(share) => write!(f, "ratified by {share} of members"),
             Expr::Total(fact) => write!(f, "total {fact} of members"),
             Expr::MemberCount => write!(f, "number of members"),
-        }
-    }
-}
-
-impl std::fmt::Display for Ratio {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.den == 1 {
-            write!(f, "{}", self.num)
-        } else {
-            write!(f, "{}/{}", self.num, self.den)
-        }
-    }
-}
-
-impl Serialize for Ratio {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Ratio {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        let parse = |t: &str| t.trim().parse::<i128>().map_err(serde::de::Error::custom);
-        match text.split_once('/') {
-            Some((n, m)) => {
-                let den = parse(m)?;
-                if den <= 0 {
-                    return Err(serde::de::Error::custom("a ratio's denominator must be positive"));
-                }
-                Ok(Ratio { num: parse(n)?, den })
-            }
-            None => Ok(Ratio::integer(parse(&text)?)),
         }
     }
 }
@@ -239,7 +104,7 @@ pub enum Cmp {
 }
 
 impl Cmp {
-    pub fn holds(self, actual: Ratio, required: Ratio) -> bool {
+    pub fn holds(self, actual: Rational, required: Rational) -> bool {
         match self {
             Cmp::Ge => actual.ge(required),
             Cmp::Gt => actual.gt(required),
@@ -312,7 +177,7 @@ pub enum Criterion {
     /// Members in favour: a share (`share: true`) of the base, or a count.
     Members {
         cmp: Cmp,
-        value: Ratio,
+        value: Rational,
         share: bool,
         base: Base,
         /// The criterion applies only when every member takes part in the vote;
@@ -326,7 +191,7 @@ pub enum Criterion {
     Weight {
         attribute: String,
         cmp: Cmp,
-        value: Ratio,
+        value: Rational,
         share: bool,
         base: Base,
         /// As for `members`.
@@ -339,7 +204,7 @@ pub enum Criterion {
     /// A vote against by a holder defeats the decision.
     Veto { holders: VetoHolders },
     /// Members present (in favour, against or abstaining).
-    Quorum { cmp: Cmp, value: Ratio, share: bool },
+    Quorum { cmp: Cmp, value: Rational, share: bool },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -362,7 +227,7 @@ pub struct Requirements {
     /// Each of these bodies must authorise the decision.
     pub authorisation_by: Vec<String>,
     /// The share of the members that must ratify (`"1"`: all of them).
-    pub ratification: Option<Ratio>,
+    pub ratification: Option<Rational>,
     /// Bodies over which this decision prevails where competences meet.
     pub prevailing_over: Vec<String>,
 }
@@ -462,7 +327,7 @@ pub struct Fund {
     pub name: String,
     pub title: Option<String>,
     /// A share of `of` (such as `"1/10"` of `budget`).
-    pub share: Option<Ratio>,
+    pub share: Option<Rational>,
     pub share_of: Option<String>,
     pub managed_by: Option<String>,
     pub cooperates_with: Vec<String>,
@@ -478,7 +343,7 @@ pub struct AmendmentProcedure {
     /// The body that adopts an amendment, and its rule.
     pub adopted_by: Option<(String, String)>,
     /// The share of the members that must ratify (`"1"`: all of them).
-    pub ratified_by: Option<Ratio>,
+    pub ratified_by: Option<Rational>,
     pub text: Vec<String>,
     pub provenance: Provenance,
 }
@@ -494,7 +359,7 @@ pub struct Member {
 #[serde(rename_all = "snake_case")]
 pub enum Expr {
     Number {
-        value: Ratio,
+        value: Rational,
         unit: Option<String>,
     },
     Bool(bool),
@@ -511,7 +376,7 @@ pub enum Expr {
     },
     AuthorisedBy(String),
     /// `ratified by all members` (`"1"`) or by a share of them.
-    RatifiedBy(Ratio),
+    RatifiedBy(Rational),
     /// A member fact summed over the members.
     Total(String),
     MemberCount,
@@ -556,8 +421,8 @@ pub struct FactDecl {
     pub entity: String,
     pub name: String,
     pub kind: FactKind,
-    pub min: Option<Ratio>,
-    pub max: Option<Ratio>,
+    pub min: Option<Rational>,
+    pub max: Option<Rational>,
     pub variants: Vec<String>,
     pub definition: Option<Expr>,
 }
@@ -658,23 +523,23 @@ mod tests {
     fn comparisons_are_exact_beyond_128_bits() {
         let big = i128::MAX / 3;
         // Equal as floats, different as fractions.
-        let a = Ratio { num: big, den: big - 1 };
-        let b = Ratio {
+        let a = Rational { num: big, den: big - 1 };
+        let b = Rational {
             num: big - 1,
             den: big - 2,
         };
         assert!(b.ge(a) && !a.ge(b));
         assert!(a.ge(a));
         // Terms not in lowest form compare as the numbers they are.
-        let half = Ratio { num: 1, den: 2 };
-        let three_sixths = Ratio { num: 3, den: 6 };
+        let half = Rational { num: 1, den: 2 };
+        let three_sixths = Rational { num: 3, den: 6 };
         assert!(!three_sixths.gt(half) && !half.gt(three_sixths) && three_sixths.same(half));
-        assert!(Cmp::Gt.holds(Ratio { num: 4, den: 6 }, half) && !Cmp::Gt.holds(three_sixths, half));
+        assert!(Cmp::Gt.holds(Rational { num: 4, den: 6 }, half) && !Cmp::Gt.holds(three_sixths, half));
     }
 
     #[test]
     fn numbers_read_as_decimals_where_they_have_one() {
-        let r = |num, den| Ratio { num, den };
+        let r = |num, den| Rational { num, den };
         assert_eq!(r(7, 200).decimal(), "0.035");
         assert_eq!(r(100, 50).decimal(), "2");
         assert_eq!(r(-3, 4).decimal(), "-0.75");
@@ -687,7 +552,7 @@ mod tests {
         let share = Expr::Binary {
             op: BinaryOp::Of,
             lhs: Box::new(Expr::Number {
-                value: Ratio { num: 7, den: 200 },
+                value: Rational { num: 7, den: 200 },
                 unit: None,
             }),
             rhs: fact("gdp"),

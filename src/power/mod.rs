@@ -15,8 +15,9 @@ use std::collections::BTreeMap;
 use num_bigint::BigUint;
 use serde::Serialize;
 
-use crate::eval::{rule_for, seat_holders, Facts};
-use crate::ir::{Cmp, Criterion, Program, Ratio, VetoHolders};
+use crate::eval::{electorate, rule_for, seat_holders, Facts};
+use crate::ir::{Program, Rational};
+use crate::voting;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Index {
@@ -132,160 +133,72 @@ fn within_budget(game: &Game, per_unit: u128) -> Result<(), String> {
     ))
 }
 
-/// Builds the game of a body's decision, weighing by the facts.
+/// Builds the game of a body's decision, weighing by the facts: the voting
+/// kernel's requirement, with the weights scaled to whole numbers.
 pub fn game(program: &Program, body: &str, decision: &str, facts: &Facts) -> Result<Game, String> {
+    let (rule, electorate) = vote_of(program, body, decision, facts)?;
+    game_of(rule, electorate)
+}
+
+/// The rule a body decides by and the electorate it decides among.
+fn vote_of<'p>(
+    program: &'p Program,
+    body: &str,
+    decision: &str,
+    facts: &Facts,
+) -> Result<(&'p crate::ir::Rule, voting::Electorate), String> {
     let players = seat_holders(program, body, facts)?;
     let (_, rule) = rule_for(program, body, decision)?;
-    let n = i128::try_from(players.len()).map_err(|e| e.to_string())?;
-    let mut g = Game {
-        players: players.clone(),
-        weights: vec![0; players.len()],
-        weight_name: None,
-        weight_threshold: None,
-        min_count: 0,
-        max_count: n,
-        blocking_floor: None,
-        veto: vec![false; players.len()],
-    };
-    let at_least = |g: &mut Game, k: i128| g.min_count = g.min_count.max(k);
-    for c in &rule.criteria {
-        match c {
-            // With every member voting, unanimity and consensus both need all of them.
-            Criterion::Unanimity | Criterion::Consensus => at_least(&mut g, n),
-            Criterion::SimpleMajority | Criterion::AbsoluteMajority => at_least(&mut g, n / 2 + 1),
-            Criterion::TwoThirdsMajority => at_least(&mut g, Ratio { num: 2, den: 3 }.least_count(n, false)),
-            Criterion::Members { cmp, value, share, .. } => {
-                let k = if *share {
-                    value.least_count(n, false)
-                } else {
-                    ceil(*value)
-                };
-                match cmp {
-                    Cmp::Ge => at_least(&mut g, k),
-                    Cmp::Gt => at_least(
-                        &mut g,
-                        if *share {
-                            value.least_count(n, true)
-                        } else {
-                            floor(*value) + 1
-                        },
-                    ),
-                    Cmp::Le => {
-                        g.max_count = g
-                            .max_count
-                            .min(if *share { floor_share(*value, n) } else { floor(*value) })
-                    }
-                    Cmp::Lt => {
-                        g.max_count = g.max_count.min(if *share {
-                            value.least_count(n, false) - 1
-                        } else {
-                            ceil(*value) - 1
-                        })
-                    }
-                    Cmp::Eq | Cmp::Ne => {
-                        return Err("a voting power index needs thresholds, not equalities".to_string())
-                    }
-                }
-            }
-            Criterion::Weight {
-                attribute,
-                cmp,
-                value,
-                share,
-                ..
-            } => {
-                if g.weight_name.as_ref().is_some_and(|w| w != attribute) {
-                    return Err("voting power is computed for rules that weigh by one fact only".to_string());
-                }
-                if !matches!(cmp, Cmp::Ge | Cmp::Gt) {
-                    return Err("a weighted criterion must be a lower bound (`>=` or `>`)".to_string());
-                }
-                let (weights, scale) = integer_weights(&players, attribute, facts)?;
-                // Checked once here: every coalition's weight is at most this
-                // total, so the sums the counting does afterwards cannot overflow.
-                let total = weights
-                    .iter()
-                    .try_fold(0i128, |sum, w| sum.checked_add(*w))
-                    .filter(|t| *t <= MAX_TOTAL_WEIGHT && t.checked_mul(value.den).is_some())
-                    .ok_or_else(|| {
-                        format!(
-                            "the total `{attribute}` of the members is too large to weigh votes exactly (more than 2^96); give `{attribute}` in coarser units"
-                        )
-                    })?;
-                // weight >= value * total (share) or >= value * scale (sum), as weight * den >= num.
-                let (num, den) = if *share {
-                    (value.num.checked_mul(total).ok_or("weights too large")?, value.den)
-                } else {
-                    (value.num.checked_mul(scale).ok_or("weights too large")?, value.den)
-                };
-                g.weights = weights;
-                g.weight_name = Some(attribute.clone());
-                // Two criteria on the same weight (a share and a sum, say) must both
-                // hold: the coalition needs the stricter bound, never the last one written.
-                let strict = *cmp == Cmp::Gt;
-                g.weight_threshold = Some(match g.weight_threshold {
-                    None => (num, den, strict),
-                    Some((n0, d0, s0)) => {
-                        let (new, old) = (Ratio { num, den }, Ratio { num: n0, den: d0 });
-                        if new == old || (new.ge(old) && old.ge(new)) {
-                            (num, den, strict || s0)
-                        } else if new.ge(old) {
-                            (num, den, strict)
-                        } else {
-                            (n0, d0, s0)
-                        }
-                    }
-                });
-            }
-            Criterion::BlockingMinority { min_members } => g.blocking_floor = Some(i128::from(*min_members)),
-            Criterion::Veto { holders } => {
-                let ids: Vec<String> = match holders {
-                    VetoHolders::PermanentMembers => program
-                        .body(body)
-                        .map(|b| b.permanent_seats.clone())
-                        .unwrap_or_default(),
-                    VetoHolders::Members(ids) => ids.clone(),
-                };
-                for (i, p) in players.iter().enumerate() {
-                    if ids.contains(p) {
-                        if let Some(v) = g.veto.get_mut(i) {
-                            *v = true;
-                        }
-                    }
-                }
-            }
-            Criterion::Quorum { .. } => {}
+    Ok((rule, electorate(program, body, rule, players, facts)?))
+}
+
+fn game_of(rule: &crate::ir::Rule, electorate: voting::Electorate) -> Result<Game, String> {
+    let requirement = voting::requirement(rule, &electorate)?;
+    let n = electorate.members.len();
+    let (weights, weight_name, weight_threshold) = match &requirement.weight {
+        None => (vec![0; n], None, None),
+        Some(bound) => {
+            let attribute = &bound.attribute;
+            let column = electorate
+                .weights
+                .get(attribute)
+                .ok_or_else(|| format!("the facts give no `{attribute}`"))?;
+            let (weights, scale) = integer_weights(column)?;
+            // Checked once here: every coalition's weight is at most this total,
+            // so the sums the counting does afterwards cannot overflow.
+            let too_large = || {
+                format!(
+                    "the total `{attribute}` of the members is too large to weigh votes exactly (more than 2^96); give `{attribute}` in coarser units"
+                )
+            };
+            let total = weights
+                .iter()
+                .try_fold(0i128, |sum, w| sum.checked_add(*w))
+                .filter(|t| *t <= MAX_TOTAL_WEIGHT)
+                .ok_or_else(too_large)?;
+            // weight >= at_least, in the scaled unit: weight * den >= num.
+            let num = bound.at_least.num.checked_mul(scale).ok_or_else(too_large)?;
+            let den = bound.at_least.den;
+            total.checked_mul(den).ok_or_else(too_large)?;
+            (weights, Some(attribute.clone()), Some((num, den, bound.strict)))
         }
-    }
-    Ok(g)
+    };
+    Ok(Game {
+        players: electorate.members,
+        weights,
+        weight_name,
+        weight_threshold,
+        min_count: requirement.min_yes,
+        max_count: requirement.max_yes,
+        blocking_floor: requirement.floor,
+        veto: electorate.veto,
+    })
 }
 
-fn floor(r: Ratio) -> i128 {
-    r.num.div_euclid(r.den)
-}
-
-fn ceil(r: Ratio) -> i128 {
-    -((-r.num).div_euclid(r.den))
-}
-
-fn floor_share(r: Ratio, n: i128) -> i128 {
-    r.num.saturating_mul(n).div_euclid(r.den)
-}
-
-/// The facts of each player as integers, all scaled by one common denominator.
-fn integer_weights(players: &[String], attribute: &str, facts: &Facts) -> Result<(Vec<i128>, i128), String> {
-    let values: Vec<Ratio> = players
-        .iter()
-        .map(|p| {
-            facts
-                .get(p)
-                .and_then(|f| f.get(attribute))
-                .copied()
-                .ok_or_else(|| format!("the facts give no `{attribute}` for `{p}`"))
-        })
-        .collect::<Result<_, _>>()?;
+/// Weights as integers, all scaled by one common denominator (returned).
+fn integer_weights(values: &[Rational]) -> Result<(Vec<i128>, i128), String> {
     let mut scale: i128 = 1;
-    for v in &values {
+    for v in values {
         let g = gcd(scale, v.den);
         scale = scale
             .checked_mul(v.den / g)
@@ -299,11 +212,6 @@ fn integer_weights(players: &[String], attribute: &str, facts: &Facts) -> Result
                 .ok_or_else(|| "a weight is too large".to_string())
         })
         .collect::<Result<Vec<_>, _>>()?;
-    if weights.iter().any(|w| *w < 0) {
-        return Err(format!(
-            "`{attribute}` is negative for some member; weights must not be"
-        ));
-    }
     Ok((weights, scale))
 }
 
@@ -758,11 +666,9 @@ pub fn indices_big(game: &Game, by_size: &[Vec<BigUint>], index: Index) -> Vec<V
         .collect()
 }
 
-/// Members holding a veto, and the smallest coalitions that can block on their own.
-/// Vetoes, and the smallest blocking coalitions: their size, up to 50 of them, how
-/// many, and the size at which the search stopped (when it did).
-#[expect(clippy::type_complexity, reason = "one private caller that destructures it at once")]
-fn blocking(game: &Game) -> (Vec<String>, Option<usize>, Vec<Vec<String>>, u128, Option<usize>) {
+/// The smallest coalitions that can block on their own: their size, up to 50 of
+/// them, how many, and the size at which the search stopped (when it did).
+fn blocking(game: &Game) -> (Option<usize>, Vec<Vec<String>>, u128, Option<usize>) {
     let n = game.n();
     let total_weight: i128 = game.weights.iter().sum();
     let total_vetoes = game.veto.iter().filter(|v| **v).count();
@@ -773,13 +679,9 @@ fn blocking(game: &Game) -> (Vec<String>, Option<usize>, Vec<Vec<String>>, u128,
         let k = wide(members.len());
         !game.wins(all - k, total_weight - w, total_vetoes - v)
     };
-    let vetoes: Vec<String> = (0..n)
-        .filter(|&i| loses_without(&[i]))
-        .filter_map(|i| game.players.get(i).cloned())
-        .collect();
     for size in 1..=n {
         if binomial(n, size) > 5_000_000 {
-            return (vetoes, None, Vec::new(), 0, Some(size));
+            return (None, Vec::new(), 0, Some(size));
         }
         let mut found = Vec::new();
         let mut count = 0u128;
@@ -796,10 +698,10 @@ fn blocking(game: &Game) -> (Vec<String>, Option<usize>, Vec<Vec<String>>, u128,
             }
         }
         if count > 0 {
-            return (vetoes, Some(size), found, count, None);
+            return (Some(size), found, count, None);
         }
     }
-    (vetoes, None, Vec::new(), 0, None)
+    (None, Vec::new(), 0, None)
 }
 
 fn binomial(n: usize, k: usize) -> u128 {
@@ -835,7 +737,13 @@ pub fn power(
     facts: &Facts,
     index: Index,
 ) -> Result<PowerReport, String> {
-    let g = game(program, body, decision, facts)?;
+    let (rule, electorate) = vote_of(program, body, decision, facts)?;
+    // The same search as the checker's unwritten-veto warning (W0404).
+    let vetoes = voting::vetoes(rule, &electorate)?
+        .into_iter()
+        .map(|v| v.member)
+        .collect();
+    let g = game_of(rule, electorate)?;
     let members = if g.n() <= 40 {
         indices(&g, &swings(&g)?, index)
     } else if index == Index::Banzhaf {
@@ -846,7 +754,7 @@ pub fn power(
     } else {
         indices_big(&g, &swings_large(&g)?, index)
     };
-    let (vetoes, size, coalitions, count, stopped) = blocking(&g);
+    let (size, coalitions, count, stopped) = blocking(&g);
     Ok(PowerReport {
         index: match index {
             Index::Banzhaf => "banzhaf",

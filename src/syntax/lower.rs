@@ -440,7 +440,7 @@ impl Lowerer {
                 };
                 let min = bounds.next().unwrap_or_else(|| zero(span));
                 let max = bounds.next().unwrap_or_else(|| zero(span));
-                if !max.value.gt_exact(min.value) {
+                if !max.value.gt(min.value) {
                     self.error(
                         Diagnostic::new(
                             Code::E0014,
@@ -1746,14 +1746,4 @@ fn line_comment_start(line: &str) -> Option<usize> {
 /// Collapses the spaces between the words of an action or measure.
 fn words(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-impl Rational {
-    /// Whether `self > other`, for values the parser accepted.
-    pub(crate) fn gt_exact(self, other: Rational) -> bool {
-        match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
-            (Some(a), Some(b)) => a > b,
-            _ => false,
-        }
-    }
 }

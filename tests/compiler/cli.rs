@@ -600,7 +600,7 @@ fn with_the_founders_populations_the_wsc_reinforced_majority_gives_india_a_veto(
     ]);
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("warning[W0404]: `reinforced_qmv` gives one member a veto under these facts"),
+        out.contains("warning[W0404]: `reinforced_qmv` gives `IND` a veto under these facts"),
         "{out}"
     );
     assert!(out.contains("`IND` holds 62.6% of the population"), "{out}");

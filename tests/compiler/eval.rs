@@ -29,7 +29,7 @@ fn facts(path: &str) -> Facts {
             if let Some(v) = treatyc::ast::number::parse_decimal(&cell.text) {
                 out.entry(m.id.text.clone())
                     .or_default()
-                    .insert(k.to_string(), treatyc::ir::Ratio { num: v.num, den: v.den });
+                    .insert(k.to_string(), treatyc::ir::Rational { num: v.num, den: v.den });
             }
         }
     }

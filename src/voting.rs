@@ -1,0 +1,927 @@
+//! The voting kernel: the one meaning of a voting rule.
+//!
+//! A rule's criteria are judged here and nowhere else. `verdict` decides a vote
+//! (who took part, how each voted, what each weighs) criterion by criterion, with
+//! what was required and what the vote gave; `eval vote` prints it. `requirement`
+//! states what the same criteria ask of a coalition when every member votes (the
+//! simple game that `power` counts) by asking `verdict`'s per-criterion judges
+//! about every possible number of votes in favour, so the two cannot drift apart.
+//! `vetoes` finds the members that alone defeat a rule; `power` prints them and the
+//! checker warns about the ones the treaty does not write (W0404). `members_needed`
+//! is the count a criterion needs in a body of a given size, for the checker's
+//! never-met analyses. Every number is an exact `Rational`; nothing is rounded.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::ir::{Base, Cmp, Criterion, Effect, Rule, VetoHolders};
+use crate::rational::Rational;
+
+/// How one member stands in a vote it takes part in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    Yes,
+    No,
+    Abstain,
+    Absent,
+}
+
+/// The members a vote is held among, with what the rule needs to know of each.
+#[derive(Debug, Clone)]
+pub struct Electorate {
+    /// Every seat holder, in a fixed order; the other fields follow it.
+    pub members: Vec<String>,
+    /// For each member fact the rule weighs by, each member's value.
+    pub weights: BTreeMap<String, Vec<Rational>>,
+    /// Whether each member holds a veto the rule writes.
+    pub veto: Vec<bool>,
+    /// The body's permanent seats (`veto by permanent members`).
+    pub permanent: Vec<String>,
+}
+
+impl Electorate {
+    /// The members of a body under `rule`: `weight_of(member, attribute)` gives a
+    /// member's fact; `permanent` are the body's permanent seats (for `veto by
+    /// permanent members`). A missing or negative weight is an error.
+    pub fn new(
+        members: Vec<String>,
+        rule: &Rule,
+        permanent: &[String],
+        weight_of: impl Fn(&str, &str) -> Option<Rational>,
+    ) -> Result<Electorate, String> {
+        let mut weights = BTreeMap::new();
+        for c in &rule.criteria {
+            let Criterion::Weight { attribute, .. } = c else {
+                continue;
+            };
+            if weights.contains_key(attribute) {
+                continue;
+            }
+            let mut column = Vec::with_capacity(members.len());
+            for m in &members {
+                let w = weight_of(m, attribute).ok_or_else(|| format!("the facts give no `{attribute}` for `{m}`"))?;
+                if w.num < 0 {
+                    return Err(format!("`{attribute}` is negative for `{m}`; a weight must not be"));
+                }
+                column.push(w);
+            }
+            weights.insert(attribute.clone(), column);
+        }
+        let mut veto = vec![false; members.len()];
+        for c in &rule.criteria {
+            let Criterion::Veto { holders } = c else { continue };
+            let named: &[String] = match holders {
+                VetoHolders::PermanentMembers => permanent,
+                VetoHolders::Members(ids) => ids,
+            };
+            for (flag, m) in veto.iter_mut().zip(&members) {
+                *flag |= named.contains(m);
+            }
+        }
+        Ok(Electorate {
+            members,
+            weights,
+            veto,
+            permanent: permanent.to_vec(),
+        })
+    }
+
+    fn size(&self) -> i128 {
+        count(self.members.len())
+    }
+}
+
+/// A count as a signed number for the kernel's arithmetic. Lossless: a `usize`
+/// has at most 64 bits, an `i128` 127 of magnitude.
+fn count(n: usize) -> i128 {
+    n as i128
+}
+
+/// How many took part and how they voted; `absent` is the rest of the base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    /// The members in the base: participants (or all members), less the members
+    /// concerned and the suspended.
+    pub members: usize,
+    pub yes: usize,
+    pub no: usize,
+    pub abstain: usize,
+    pub absent: usize,
+}
+
+/// One criterion judged: what it required and what the vote gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    pub name: String,
+    pub required: String,
+    pub actual: String,
+    pub met: bool,
+    /// The index in the rule's criteria of the criterion judged.
+    #[serde(skip)]
+    pub criterion: Option<usize>,
+}
+
+/// A vote decided: each criterion's check (and the blocking minority's), whether
+/// all are met, and the tally.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub passes: bool,
+    pub checks: Vec<Check>,
+    pub tally: Tally,
+}
+
+/// The counts a criterion on members is judged on.
+#[derive(Debug, Clone, Copy)]
+struct Counts {
+    /// All seat holders.
+    seats: i128,
+    /// Those in the base (entitled to vote in this vote).
+    base: i128,
+    yes: i128,
+    no: i128,
+    abstain: i128,
+}
+
+impl Counts {
+    fn absent(&self) -> i128 {
+        self.base - self.yes - self.no - self.abstain
+    }
+
+    fn all_take_part(&self) -> bool {
+        self.base == self.seats
+    }
+
+    /// The whole a share of members is taken of.
+    fn whole(&self, base: Base) -> i128 {
+        match base {
+            Base::Members => self.base,
+            Base::VotesCast => self.yes + self.no,
+            Base::Present => self.yes + self.no + self.abstain,
+        }
+    }
+}
+
+/// The weight sums a weighted criterion is judged on, for one attribute.
+#[derive(Debug, Clone, Copy)]
+struct Weighed {
+    yes: Rational,
+    base: Rational,
+    cast: Rational,
+    present: Rational,
+}
+
+impl Weighed {
+    fn whole(&self, base: Base) -> Rational {
+        match base {
+            Base::Members => self.base,
+            Base::VotesCast => self.cast,
+            Base::Present => self.present,
+        }
+    }
+}
+
+fn percent(r: Rational) -> String {
+    format!("{}%", r.percent(2))
+}
+
+fn required_text(cmp: Cmp, value: Rational, share: bool) -> String {
+    if share {
+        format!("{} {}", cmp.symbol(), percent(value))
+    } else {
+        format!("{} {value}", cmp.symbol())
+    }
+}
+
+fn base_words(b: Base) -> &'static str {
+    match b {
+        Base::Members => "members",
+        Base::VotesCast => "votes cast",
+        Base::Present => "members present",
+    }
+}
+
+/// Whether `cmp` holds between `part / whole` (or `part` itself when not a
+/// share) and `value`. A share of nothing holds nothing.
+fn holds(cmp: Cmp, part: Rational, whole: Option<Rational>, value: Rational) -> bool {
+    match whole {
+        None => cmp.holds(part, value),
+        Some(whole) => part.checked_div(whole).is_some_and(|s| cmp.holds(s, value)),
+    }
+}
+
+/// The judgement of a criterion that counts members (every criterion but the
+/// weighted ones, the blocking minority and vetoes), or `None` for those.
+fn judge_counts(c: &Criterion, rule: &Rule, n: &Counts) -> Option<Check> {
+    let (ny, nn, na, nabs, nbase) = (n.yes, n.no, n.abstain, n.absent(), n.base);
+    Some(match c {
+        Criterion::Unanimity => {
+            let abstain_blocks = rule.abstention == Effect::CountsAgainst && na > 0;
+            let absence_blocks = rule.absence == Effect::CountsAgainst && nabs > 0;
+            Check {
+                name: "unanimity".to_string(),
+                required: format!(
+                    "no vote against{}{}",
+                    if rule.abstention == Effect::CountsAgainst {
+                        ", no abstention"
+                    } else {
+                        ""
+                    },
+                    if rule.absence == Effect::CountsAgainst {
+                        ", no absence"
+                    } else {
+                        ""
+                    }
+                ),
+                actual: format!("{ny} in favour, {nn} against, {na} abstaining, {nabs} absent"),
+                met: nn == 0 && ny > 0 && !abstain_blocks && !absence_blocks,
+                criterion: None,
+            }
+        }
+        Criterion::Consensus => Check {
+            name: "consensus".to_string(),
+            required: "no objection".to_string(),
+            actual: format!("{nn} objecting"),
+            met: nn == 0,
+            criterion: None,
+        },
+        Criterion::SimpleMajority => Check {
+            name: "simple majority".to_string(),
+            required: "more in favour than against".to_string(),
+            actual: format!("{ny} in favour, {nn} against"),
+            met: ny > nn,
+            criterion: None,
+        },
+        Criterion::AbsoluteMajority => Check {
+            name: "absolute majority".to_string(),
+            required: format!("more than half of {nbase} members"),
+            actual: format!("{ny} in favour"),
+            met: 2 * ny > nbase,
+            criterion: None,
+        },
+        Criterion::TwoThirdsMajority => Check {
+            name: "two-thirds majority".to_string(),
+            required: "at least two thirds of the votes cast".to_string(),
+            actual: format!("{ny} of {} votes cast", ny + nn),
+            met: ny + nn > 0 && 3 * ny >= 2 * (ny + nn),
+            criterion: None,
+        },
+        Criterion::Members {
+            cmp,
+            value,
+            share: true,
+            base,
+            ..
+        } => {
+            let whole = n.whole(*base);
+            let actual = Rational::share(ny, whole);
+            Check {
+                name: format!("members in favour, share of {}", base_words(*base)),
+                required: format!("{} (of {whole})", required_text(*cmp, *value, true)),
+                actual: format!("{} ({ny} of {whole})", actual.map_or("-".to_string(), percent)),
+                met: holds(*cmp, Rational::integer(ny), Some(Rational::integer(whole)), *value),
+                criterion: None,
+            }
+        }
+        Criterion::Members {
+            cmp,
+            value,
+            share: false,
+            ..
+        } => Check {
+            name: "members in favour".to_string(),
+            required: required_text(*cmp, *value, false),
+            actual: ny.to_string(),
+            met: holds(*cmp, Rational::integer(ny), None, *value),
+            criterion: None,
+        },
+        Criterion::Quorum { cmp, value, share } => {
+            let present = ny + nn + na;
+            let (whole, required) = if *share {
+                (
+                    Some(Rational::integer(nbase)),
+                    format!("{} of {nbase}", required_text(*cmp, *value, true)),
+                )
+            } else {
+                (None, required_text(*cmp, *value, false))
+            };
+            Check {
+                name: "quorum (members present)".to_string(),
+                required,
+                actual: present.to_string(),
+                met: holds(*cmp, Rational::integer(present), whole, *value),
+                criterion: None,
+            }
+        }
+        Criterion::Weight { .. } | Criterion::BlockingMinority { .. } | Criterion::Veto { .. } => return None,
+    })
+}
+
+/// A weighted criterion's threshold as an absolute weight: the coalition's weight
+/// in favour must satisfy `cmp` against it. `None` when the whole weighs nothing.
+fn weight_threshold(value: Rational, share: bool, whole: Rational) -> Result<Option<Rational>, String> {
+    if !share {
+        return Ok(Some(value));
+    }
+    if whole.num == 0 {
+        return Ok(None);
+    }
+    value
+        .checked_mul(whole)
+        .map(Some)
+        .ok_or_else(|| "a weighted threshold is too large to compute exactly".to_string())
+}
+
+/// The judgement of a weighted criterion.
+fn judge_weight(c: &Criterion, w: &Weighed) -> Result<Check, String> {
+    let Criterion::Weight {
+        attribute,
+        cmp,
+        value,
+        share,
+        base,
+        ..
+    } = c
+    else {
+        return Err("not a weighted criterion".to_string());
+    };
+    let whole = w.whole(*base);
+    let threshold = weight_threshold(*value, *share, whole)?;
+    let actual = if *share {
+        let shown = w.yes.checked_div(whole).map_or("-".to_string(), percent);
+        format!("{shown} ({} of {whole})", w.yes)
+    } else {
+        w.yes.to_string()
+    };
+    Ok(Check {
+        name: format!(
+            "{attribute} in favour{}",
+            if *share {
+                format!(", share of {}", base_words(*base))
+            } else {
+                String::new()
+            }
+        ),
+        required: required_text(*cmp, *value, *share),
+        actual,
+        met: threshold.is_some_and(|t| cmp.holds(w.yes, t)),
+        criterion: None,
+    })
+}
+
+/// The criterion's floor lapses when not every member takes part (TFEU 238(3)).
+fn lapses(c: &Criterion, n: &Counts) -> Option<Check> {
+    let (cmp, value, share, what) = match c {
+        Criterion::Members {
+            cmp,
+            value,
+            share,
+            only_when_all_take_part: true,
+            ..
+        } => (cmp, value, share, "members"),
+        Criterion::Weight {
+            attribute,
+            cmp,
+            value,
+            share,
+            only_when_all_take_part: true,
+            ..
+        } => (cmp, value, share, attribute.as_str()),
+        _ => return None,
+    };
+    (!n.all_take_part()).then(|| Check {
+        name: format!("{what} in favour, when all members take part"),
+        required: required_text(*cmp, *value, *share),
+        actual: format!("lapses: {} of {} members take part", n.base, n.seats),
+        met: true,
+        criterion: None,
+    })
+}
+
+fn sum(values: impl Iterator<Item = Rational>) -> Result<Rational, String> {
+    values
+        .into_iter()
+        .try_fold(Rational::ZERO, |acc, w| acc.checked_add(w))
+        .ok_or_else(|| "a sum of weights overflows".to_string())
+}
+
+/// Decides a vote. `positions` follows `electorate.members`: a member's position,
+/// or `None` when it is not in the base (not a participant, a member concerned,
+/// suspended).
+pub fn verdict(rule: &Rule, electorate: &Electorate, positions: &[Option<Position>]) -> Result<Verdict, String> {
+    if positions.len() != electorate.members.len() {
+        return Err(format!(
+            "a vote among {} members was given {} positions",
+            electorate.members.len(),
+            positions.len()
+        ));
+    }
+    let of = |p: Position| count(positions.iter().filter(|x| **x == Some(p)).count());
+    let n = Counts {
+        seats: electorate.size(),
+        base: count(positions.iter().filter(|x| x.is_some()).count()),
+        yes: of(Position::Yes),
+        no: of(Position::No),
+        abstain: of(Position::Abstain),
+    };
+    let mut weighed = BTreeMap::new();
+    for (attribute, column) in &electorate.weights {
+        let pick = |keep: &dyn Fn(Position) -> bool| {
+            sum(column
+                .iter()
+                .zip(positions)
+                .filter(|(_, p)| p.is_some_and(keep))
+                .map(|(w, _)| *w))
+        };
+        weighed.insert(
+            attribute.as_str(),
+            Weighed {
+                yes: pick(&|p| p == Position::Yes)?,
+                base: pick(&|_| true)?,
+                cast: pick(&|p| matches!(p, Position::Yes | Position::No))?,
+                present: pick(&|p| p != Position::Absent)?,
+            },
+        );
+    }
+    let mut checks = Vec::new();
+    let mut weight_checks = Vec::new();
+    for (index, c) in rule.criteria.iter().enumerate() {
+        let first = checks.len();
+        if let Some(check) = lapses(c, &n) {
+            checks.push(check);
+        } else {
+            match c {
+                Criterion::Weight { attribute, .. } => {
+                    let w = weighed
+                        .get(attribute.as_str())
+                        .ok_or_else(|| format!("the facts give no `{attribute}`"))?;
+                    weight_checks.push(checks.len());
+                    checks.push(judge_weight(c, w)?);
+                }
+                Criterion::Veto { holders } => {
+                    let named: &[String] = match holders {
+                        VetoHolders::Members(ids) => ids,
+                        VetoHolders::PermanentMembers => &electorate.permanent,
+                    };
+                    let vetoing: Vec<&str> = electorate
+                        .members
+                        .iter()
+                        .zip(positions)
+                        .filter(|(m, p)| named.contains(m) && counts_as_veto(rule, **p))
+                        .map(|(m, _)| m.as_str())
+                        .collect();
+                    checks.push(Check {
+                        name: format!("no veto from {}", named.join(", ")),
+                        required: "no holder of a veto against".to_string(),
+                        actual: if vetoing.is_empty() {
+                            "none against".to_string()
+                        } else {
+                            format!("vetoed by {}", vetoing.join(", "))
+                        },
+                        met: vetoing.is_empty(),
+                        criterion: None,
+                    });
+                }
+                Criterion::BlockingMinority { .. } => {}
+                _ => checks.extend(judge_counts(c, rule, &n)),
+            }
+        }
+        for check in checks.iter_mut().skip(first) {
+            check.criterion = Some(index);
+        }
+    }
+    if let Some(written) = floor_of(rule) {
+        let floor = if n.all_take_part() {
+            written
+        } else {
+            participants_floor(rule, electorate, positions)?.unwrap_or(written)
+        };
+        let not_in_favour = n.base - n.yes;
+        checks.push(Check {
+            name: "blocking minority".to_string(),
+            required: format!("at least {floor} members not in favour to block"),
+            actual: format!("{not_in_favour} not in favour"),
+            met: true,
+            criterion: None,
+        });
+        // Too few against to form a blocking minority: the weighted criteria are
+        // deemed met (TFEU Art. 238(3)(a), TEU Art. 16(4)).
+        if not_in_favour < floor {
+            for i in weight_checks {
+                if let Some(c) = checks.get_mut(i).filter(|c| !c.met) {
+                    c.met = true;
+                    c.actual
+                        .push_str(&format!("; deemed met: fewer than {floor} members can block"));
+                }
+            }
+        }
+    }
+    let size = |k: i128| usize::try_from(k).unwrap_or(usize::MAX);
+    Ok(Verdict {
+        passes: checks.iter().all(|c| c.met),
+        checks,
+        tally: Tally {
+            members: size(n.base),
+            yes: size(n.yes),
+            no: size(n.no),
+            abstain: size(n.abstain),
+            absent: size(n.absent()),
+        },
+    })
+}
+
+/// Whether a veto holder in this position defeats the decision.
+fn counts_as_veto(rule: &Rule, p: Option<Position>) -> bool {
+    match p {
+        Some(Position::No) => true,
+        Some(Position::Abstain) => rule.abstention == Effect::CountsAgainst,
+        Some(Position::Absent) => rule.absence == Effect::CountsAgainst,
+        Some(Position::Yes) | None => false,
+    }
+}
+
+/// The blocking-minority floor the rule writes.
+fn floor_of(rule: &Rule) -> Option<i128> {
+    rule.criteria.iter().find_map(|c| match c {
+        Criterion::BlockingMinority { min_members } => Some(i128::from(*min_members)),
+        _ => None,
+    })
+}
+
+/// The blocking-minority floor over the participants (TFEU 238(3)(a)): the fewest
+/// of them holding more than the complement of the weighted share, plus one.
+/// `None` when the rule has no weighted share to complement, or no minority can
+/// hold more than it.
+fn participants_floor(
+    rule: &Rule,
+    electorate: &Electorate,
+    positions: &[Option<Position>],
+) -> Result<Option<i128>, String> {
+    let Some((attribute, value)) = rule.criteria.iter().find_map(|c| match c {
+        Criterion::Weight {
+            attribute,
+            value,
+            share: true,
+            ..
+        } => Some((attribute, *value)),
+        _ => None,
+    }) else {
+        return Ok(None);
+    };
+    let column = electorate
+        .weights
+        .get(attribute)
+        .ok_or_else(|| format!("the facts give no `{attribute}`"))?;
+    let mut weights: Vec<Rational> = column
+        .iter()
+        .zip(positions)
+        .filter(|(_, p)| p.is_some())
+        .map(|(w, _)| *w)
+        .collect();
+    // Largest first.
+    weights.sort_by(|a, b| b.order(*a));
+    let overflow = || "the blocking-minority floor over the participants overflows".to_string();
+    let total = sum(weights.iter().copied())?;
+    let limit = Rational::ONE
+        .checked_sub(value)
+        .and_then(|complement| complement.checked_mul(total))
+        .ok_or_else(overflow)?;
+    let mut running = Rational::ZERO;
+    for (i, w) in weights.iter().enumerate() {
+        running = running.checked_add(*w).ok_or_else(overflow)?;
+        if running.gt(limit) {
+            return Ok(Some(count(i) + 2));
+        }
+    }
+    Ok(None)
+}
+
+/// What a rule asks of a coalition when every member votes, in favour or
+/// against: the simple game `power` counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// Fewest and most members in favour; no coalition wins when `min > max`.
+    pub min_yes: i128,
+    pub max_yes: i128,
+    /// The weight in favour must be at least this (more, when strict), for the
+    /// one attribute the rule weighs by.
+    pub weight: Option<WeightBound>,
+    /// Fewer members than this against cannot block: the weight bound is deemed met.
+    pub floor: Option<i128>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeightBound {
+    pub attribute: String,
+    pub at_least: Rational,
+    pub strict: bool,
+}
+
+/// The game of a rule over its electorate. Rules `power` cannot count (two
+/// attributes, an upper bound on weight, an equality) are errors that say why.
+pub fn requirement(rule: &Rule, electorate: &Electorate) -> Result<Requirement, String> {
+    let seats = electorate.size();
+    let mut min_yes = 0;
+    let mut max_yes = seats;
+    // Every count criterion is asked about every number of votes in favour, with
+    // everyone else against: the same judges as `verdict`, so one meaning.
+    for c in &rule.criteria {
+        if matches!(
+            c,
+            Criterion::Members {
+                cmp: Cmp::Eq | Cmp::Ne,
+                ..
+            }
+        ) {
+            return Err("a voting power index needs thresholds, not equalities".to_string());
+        }
+        let judge = |yes: i128| {
+            let n = Counts {
+                seats,
+                base: seats,
+                yes,
+                no: seats - yes,
+                abstain: 0,
+            };
+            judge_counts(c, rule, &n).is_none_or(|check| check.met)
+        };
+        let winning: Vec<i128> = (0..=seats).filter(|k| judge(*k)).collect();
+        match (winning.first(), winning.last()) {
+            (Some(lo), Some(hi)) => {
+                // A count criterion is monotone in the votes in favour or bounds
+                // them from above: its winning counts are one interval.
+                debug_assert_eq!(count(winning.len()), hi - lo + 1);
+                min_yes = min_yes.max(*lo);
+                max_yes = max_yes.min(*hi);
+            }
+            _ => {
+                min_yes = seats + 1;
+            }
+        }
+    }
+    let mut weight: Option<WeightBound> = None;
+    for c in &rule.criteria {
+        let Criterion::Weight {
+            attribute,
+            cmp,
+            value,
+            share,
+            ..
+        } = c
+        else {
+            continue;
+        };
+        if weight.as_ref().is_some_and(|w| &w.attribute != attribute) {
+            return Err("voting power is computed for rules that weigh by one fact only".to_string());
+        }
+        if !matches!(cmp, Cmp::Ge | Cmp::Gt) {
+            return Err("a weighted criterion must be a lower bound (`>=` or `>`)".to_string());
+        }
+        let column = electorate
+            .weights
+            .get(attribute)
+            .ok_or_else(|| format!("the facts give no `{attribute}`"))?;
+        let total = sum(column.iter().copied())?;
+        let Some(at_least) = weight_threshold(*value, *share, total)? else {
+            // Nothing weighs anything: no coalition reaches a share of nothing.
+            min_yes = seats + 1;
+            continue;
+        };
+        let strict = *cmp == Cmp::Gt;
+        // Two criteria on the same weight must both hold: keep the stricter bound.
+        weight = Some(match weight {
+            Some(old) if old.at_least.gt(at_least) || (old.at_least.same(at_least) && old.strict) => old,
+            Some(old) if old.at_least.same(at_least) => WeightBound {
+                strict: strict || old.strict,
+                ..old
+            },
+            _ => WeightBound {
+                attribute: attribute.clone(),
+                at_least,
+                strict,
+            },
+        });
+    }
+    Ok(Requirement {
+        min_yes,
+        max_yes,
+        weight,
+        floor: floor_of(rule),
+    })
+}
+
+impl Requirement {
+    /// Whether a coalition of `yes` members weighing `weight`, holding every veto
+    /// when `all_vetoes`, wins (everyone else voting against).
+    pub fn wins(&self, seats: i128, yes: i128, weight: Rational, all_vetoes: bool) -> bool {
+        if !all_vetoes || yes < self.min_yes || yes > self.max_yes {
+            return false;
+        }
+        let Some(bound) = &self.weight else { return true };
+        let heavy = if bound.strict {
+            weight.gt(bound.at_least)
+        } else {
+            weight.ge(bound.at_least)
+        };
+        heavy || self.floor.is_some_and(|f| seats - yes < f)
+    }
+}
+
+/// A member that alone defeats the rule when every other member votes in favour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Veto {
+    pub member: String,
+    /// The rule names it (`veto by ...`, `veto by permanent members`).
+    pub written: bool,
+    /// The criteria its vote against makes fail.
+    pub failing: Vec<Check>,
+}
+
+/// Every member whose vote against, with all the others in favour, defeats the
+/// rule. Unanimity and consensus make every member one by definition.
+pub fn vetoes(rule: &Rule, electorate: &Electorate) -> Result<Vec<Veto>, String> {
+    let mut out = Vec::new();
+    let mut positions = vec![Some(Position::Yes); electorate.members.len()];
+    for i in 0..electorate.members.len() {
+        if let Some(p) = positions.get_mut(i) {
+            *p = Some(Position::No);
+        }
+        let v = verdict(rule, electorate, &positions)?;
+        if !v.passes {
+            out.push(Veto {
+                member: electorate.members.get(i).cloned().unwrap_or_default(),
+                written: electorate.veto.get(i).copied().unwrap_or(false),
+                failing: v.checks.into_iter().filter(|c| !c.met).collect(),
+            });
+        }
+        if let Some(p) = positions.get_mut(i) {
+            *p = Some(Position::Yes);
+        }
+    }
+    Ok(out)
+}
+
+/// The fewest votes in favour a criterion on members needs in a body of `seats`
+/// when all vote (those not in favour voting against), even when that is more
+/// than the body has (`needs 16 votes in favour` in a body of 15). `None` when
+/// no number meets it, or for a criterion that does not count members in favour.
+pub fn members_needed(c: &Criterion, seats: i128) -> Option<i128> {
+    if matches!(c, Criterion::Quorum { .. }) {
+        return None;
+    }
+    least(c, |yes| Counts {
+        seats,
+        base: seats,
+        yes,
+        no: (seats - yes).max(0),
+        abstain: 0,
+    })
+}
+
+/// The fewest members present a quorum needs in a body of `seats` (possibly more
+/// than it has), or `None` when no attendance meets it.
+pub fn quorum_needed(c: &Criterion, seats: i128) -> Option<i128> {
+    if !matches!(c, Criterion::Quorum { .. }) {
+        return None;
+    }
+    least(c, |present| Counts {
+        seats,
+        base: seats,
+        yes: present,
+        no: 0,
+        abstain: 0,
+    })
+}
+
+/// The least count at which `c` is met, asked of the judges: first every count
+/// up to the body's size, then (for floors beyond it) by doubling and halving,
+/// which is exact because a floor once met stays met.
+fn least(c: &Criterion, counts: impl Fn(i128) -> Counts) -> Option<i128> {
+    let never = Rule {
+        name: String::new(),
+        title: None,
+        criteria: Vec::new(),
+        abstention: Effect::CountsAgainst,
+        absence: Effect::CountsAgainst,
+        provenance: None,
+    };
+    let met = |k: i128| judge_counts(c, &never, &counts(k)).is_some_and(|check| check.met);
+    let seats = counts(0).seats;
+    if let Some(k) = (0..=seats).find(|k| met(*k)) {
+        return Some(k);
+    }
+    let (mut lo, mut hi) = (seats, seats.max(1));
+    while !met(hi) {
+        lo = hi;
+        hi = hi.checked_mul(2).filter(|h| *h < 1 << 120)?;
+    }
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if met(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(criteria: Vec<Criterion>) -> Rule {
+        Rule {
+            name: "r".to_string(),
+            title: None,
+            criteria,
+            abstention: Effect::CountsAgainst,
+            absence: Effect::CountsAgainst,
+            provenance: None,
+        }
+    }
+
+    fn share(num: i128, den: i128) -> Rational {
+        Rational::new(num, den).unwrap_or(Rational::ZERO)
+    }
+
+    fn members(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("M{i}")).collect()
+    }
+
+    #[test]
+    fn double_majority_with_a_floor() {
+        let r = rule(vec![
+            Criterion::Members {
+                cmp: Cmp::Ge,
+                value: share(55, 100),
+                share: true,
+                base: Base::Members,
+                only_when_all_take_part: false,
+            },
+            Criterion::Weight {
+                attribute: "pop".to_string(),
+                cmp: Cmp::Ge,
+                value: share(65, 100),
+                share: true,
+                base: Base::Members,
+                only_when_all_take_part: false,
+            },
+            Criterion::BlockingMinority { min_members: 4 },
+        ]);
+        let pops = [50, 20, 10, 5, 5, 5, 5];
+        let e = Electorate::new(members(7), &r, &[], |m, _| {
+            let i: usize = m.trim_start_matches('M').parse().ok()?;
+            pops.get(i).map(|p| Rational::integer(*p))
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let req = requirement(&r, &e).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(req.min_yes, 4);
+        assert_eq!(req.floor, Some(4));
+        // M0 alone against: 50% of the weight is missing, but three members
+        // cannot block, so the weight criterion is deemed met and there is no veto.
+        let v = vetoes(&r, &e).unwrap_or_else(|e| panic!("{e}"));
+        assert!(v.is_empty(), "{v:?}");
+        // Without the floor, M0 alone blocks.
+        let r2 = rule(r.criteria.iter().take(2).cloned().collect());
+        let v = vetoes(&r2, &e).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(v.iter().map(|v| v.member.as_str()).collect::<Vec<_>>(), ["M0"]);
+        assert!(!v.iter().any(|v| v.written));
+    }
+
+    #[test]
+    fn needed_counts() {
+        let c = Criterion::Members {
+            cmp: Cmp::Ge,
+            value: share(2, 3),
+            share: true,
+            base: Base::Members,
+            only_when_all_take_part: false,
+        };
+        assert_eq!(members_needed(&c, 15), Some(10));
+        assert_eq!(members_needed(&Criterion::AbsoluteMajority, 10), Some(6));
+        let c = Criterion::Members {
+            cmp: Cmp::Ge,
+            value: Rational::integer(16),
+            share: false,
+            base: Base::Members,
+            only_when_all_take_part: false,
+        };
+        assert_eq!(members_needed(&c, 15), Some(16));
+        let q = Criterion::Quorum {
+            cmp: Cmp::Ge,
+            value: Rational::integer(9),
+            share: false,
+        };
+        assert_eq!(quorum_needed(&q, 15), Some(9));
+        assert_eq!(quorum_needed(&q, 8), Some(9));
+        let over = Criterion::Members {
+            cmp: Cmp::Gt,
+            value: Rational::ONE,
+            share: true,
+            base: Base::Members,
+            only_when_all_take_part: false,
+        };
+        assert_eq!(members_needed(&over, 10), Some(11));
+    }
+}
