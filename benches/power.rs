@@ -13,7 +13,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use treatyc::eval::{vote, Ballot, Facts};
 use treatyc::ir::{Program, Rational};
 use treatyc::power::{banzhaf_by_weight, game, indices, indices_big, swings, swings_large, Game, Index};
-use treatyc::source::SourceMap;
+use treatyc::session::Session;
 
 fn root(path: &str) -> String {
     format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))
@@ -21,10 +21,9 @@ fn root(path: &str) -> String {
 
 fn program(path: &str) -> Program {
     let bytes = std::fs::read(root(path)).unwrap_or_default();
-    let mut sources = SourceMap::new();
-    match treatyc::compile_to_ir(&mut sources, path, &bytes, None) {
-        Ok(Ok(p)) => p,
-        _ => std::process::exit(1),
+    match treatyc::compile_to_ir(&mut Session::new(), path, &bytes, None) {
+        Ok(p) => p,
+        Err(_) => std::process::exit(1),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod model;
 pub mod power;
 pub mod rational;
 pub mod scenario;
+pub mod session;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
@@ -58,48 +59,30 @@ pub fn parse_source(sources: &mut SourceMap, name: &str, bytes: &[u8]) -> Unit {
 
 /// Parses and checks one file. The semantic checks run only on a treaty that
 /// parsed without error, so that they never report the echo of a syntax error.
+/// An amendment is parsed only (`amend::lint` checks it against its treaty).
 pub fn check_source(sources: &mut SourceMap, name: &str, bytes: &[u8], config: &check::Config) -> Unit {
     let mut unit = parse_source(sources, name, bytes);
     if unit.diagnostics.iter().any(Diagnostic::is_error) {
         return unit;
     }
     if let Some(Document::Treaty(treaty)) = &unit.document {
-        unit.diagnostics.extend(check::check_treaty(treaty, config));
+        unit.diagnostics
+            .extend(check::check_models(&model::models(treaty), config));
         diagnostics::sort(&mut unit.diagnostics);
     }
     unit
 }
 
-/// Compiles a treaty file's stage to the rule IR. A treaty with errors yields them
-/// instead; an unknown stage is an error message.
+/// Compiles a treaty file's stage (`None`: the treaty as written) to the rule
+/// IR: parsed once, checked once, lowered from the model the checks read. The
+/// treaty's errors, an unknown stage (E0108) or an amendment (E0901) come back
+/// as diagnostics, which point into `session`.
 pub fn compile_to_ir(
-    sources: &mut SourceMap,
+    session: &mut session::Session,
     name: &str,
     bytes: &[u8],
     stage: Option<&str>,
-) -> Result<Result<ir::Program, Vec<Diagnostic>>, String> {
-    let unit = check_source(sources, name, bytes, &check::Config::default());
-    if unit.diagnostics.iter().any(Diagnostic::is_error) {
-        return Ok(Err(unit.diagnostics));
-    }
-    let Some(Document::Treaty(treaty)) = &unit.document else {
-        return Err(format!("`{name}` is an amendment, not a treaty"));
-    };
-    let (views, _) = model::views(treaty);
-    let view = views
-        .iter()
-        .find(|v| v.stage.map(|s| s.name.name.as_str()) == stage)
-        .ok_or_else(|| {
-            let names: Vec<String> = views
-                .iter()
-                .filter_map(|v| v.stage.map(|s| format!("`{}`", s.name.name)))
-                .collect();
-            format!(
-                "`{name}` has no stage `{}`; its stages are {}",
-                stage.unwrap_or(""),
-                names.join(", ")
-            )
-        })?;
-    let (m, _) = model::Model::build(view);
-    Ok(Ok(ir::lower(&m, sources)))
+) -> Result<ir::Program, Vec<Diagnostic>> {
+    let file = session.add(name, bytes);
+    session.compile(file, &check::Config::default())?.program(stage)
 }

@@ -47,6 +47,12 @@ pub struct SourceMap {
     count: usize,
 }
 
+impl std::fmt::Debug for SourceMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceMap").field("files", &self.count).finish()
+    }
+}
+
 impl SourceMap {
     pub fn new() -> SourceMap {
         SourceMap::default()

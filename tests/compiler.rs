@@ -7,6 +7,8 @@ mod amend;
 mod check;
 #[path = "compiler/cli.rs"]
 mod cli;
+#[path = "compiler/command.rs"]
+mod command;
 #[path = "compiler/coverage.rs"]
 mod coverage;
 #[path = "compiler/docs.rs"]

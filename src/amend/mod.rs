@@ -22,6 +22,9 @@ pub use consolidate::consolidate;
 /// What linting found, and the procedure the amendment needs.
 #[derive(Debug)]
 pub struct Lint<'a> {
+    /// The base treaty's own problems. When one is an error the amendment is not
+    /// linted: its problems could not be told from the base's.
+    pub base: Vec<Diagnostic>,
     pub diagnostics: Vec<Diagnostic>,
     /// The base treaty's amendment procedure, in words; one line each.
     pub procedure: Vec<String>,
@@ -113,9 +116,11 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
             .with_help("lint the amendment against the treaty it names, or correct `amends`"),
         );
     }
+    let before = check::check_treaty(base, config);
     let (views, _) = crate::model::views(base);
-    let Some(base_view) = views.first() else {
+    let (Some(base_view), false) = (views.first(), before.iter().any(Diagnostic::is_error)) else {
         return Lint {
+            base: before,
             diagnostics,
             procedure: Vec::new(),
             amended: None,
@@ -300,14 +305,13 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
 
     // Problems the amendment introduces, in the amended treaty or in any of its
     // stages: in the result and not in the base.
-    let before = check::check_treaty(base, config);
     let known: BTreeSet<(Code, Span, String)> = before
-        .into_iter()
-        .map(|d| (d.code, d.primary.span, d.message))
+        .iter()
+        .map(|d| (d.code, d.primary.span, d.message.clone()))
         .collect();
-    let (amended_views, stage_problems) = crate::model::views_over(base, entries);
-    let amended = amended_views.first().cloned();
-    let after = check::check_views(base, amended_views, stage_problems, config);
+    let amended_models = crate::model::models_over(base, entries);
+    let after = check::check_models(&amended_models, config);
+    let amended = amended_models.views.into_iter().next();
     for d in after {
         if !known.contains(&(d.code, d.primary.span, d.message.clone())) {
             diagnostics.push(blame(d.with_note("the amendment introduces this"), amendment));
@@ -365,6 +369,7 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
     }
     crate::diagnostics::sort(&mut diagnostics);
     Lint {
+        base: before,
         diagnostics,
         procedure,
         amended,

@@ -33,36 +33,32 @@ pub struct Config {
 
 /// Checks a treaty and all its stages.
 pub fn check_treaty(treaty: &Treaty, config: &Config) -> Vec<Diagnostic> {
-    let (views, out) = model::views(treaty);
-    check_views(treaty, views, out, config)
+    check_models(&model::models(treaty), config)
 }
 
-/// Checks the effective treaties `views` of `treaty` (the first being the treaty
-/// itself), after the diagnostics `out` that computing them gave.
-pub fn check_views<'a>(
-    treaty: &'a Treaty,
-    mut views: Vec<model::StageView<'a>>,
-    mut out: Vec<Diagnostic>,
-    config: &Config,
-) -> Vec<Diagnostic> {
-    if let Some(wanted) = &config.stage {
-        views.retain(|v| v.stage.is_some_and(|s| &s.name.name == wanted));
-        if views.is_empty() {
-            out.push(
-                Diagnostic::new(Code::E0108, treaty.name.span, format!("there is no stage `{wanted}`"))
-                    .with_primary_label("this treaty has no such stage")
-                    .with_help("name a stage declared with `stage NAME ...`; `treatyc stages FILE` lists them"),
-            );
-            return out;
+/// Checks every stage's treaty in `models` (the first being the treaty as
+/// written), after the problems of the ladder itself.
+pub fn check_models(models: &model::Models<'_>, config: &Config) -> Vec<Diagnostic> {
+    let mut out = models.ladder.clone();
+    let chosen: Vec<usize> = match &config.stage {
+        None => (0..models.models.len()).collect(),
+        Some(wanted) => {
+            let found: Vec<usize> = (0..models.models.len())
+                .filter(|i| models.models.get(*i).and_then(Model::stage_name) == Some(wanted.as_str()))
+                .collect();
+            if found.is_empty() {
+                out.push(no_such_stage(models, wanted));
+                return out;
+            }
+            found
         }
-    }
+    };
     let one_stage = config.stage.is_some();
     // Facts that do not fit the treaty are reported, and no analysis uses them.
     let mut counted: Option<FactTable> = None;
-    if let (Some(table), Some(base)) = (config.facts.as_ref(), views.first()) {
-        let (m, _) = Model::build(base);
-        let parties: Vec<&str> = m.parties.keys().copied().collect();
-        let mut problems = table.validate(&expected_facts(&m), &weights(&m));
+    if let (Some(table), Some(base)) = (config.facts.as_ref(), models.base()) {
+        let parties: Vec<&str> = base.parties.keys().copied().collect();
+        let mut problems = table.validate(&expected_facts(base), &weights(base));
         problems.extend(table.check_parties(&parties));
         let usable = !problems.iter().any(Diagnostic::is_error);
         out.extend(problems);
@@ -74,9 +70,13 @@ pub fn check_views<'a>(
     let facts = counted.as_ref();
     let mut seen: BTreeSet<(Code, Span, String)> = BTreeSet::new();
     let mut rule_uses: BTreeMap<&str, (Span, bool)> = BTreeMap::new();
-    for view in &views {
-        let (m, found) = analyse(view, facts);
-        record_rule_uses(&m, &mut rule_uses);
+    for i in chosen {
+        let (Some(m), Some(twice)) = (models.models.get(i), models.defined_twice.get(i)) else {
+            continue;
+        };
+        record_rule_uses(m, &mut rule_uses);
+        let mut found = twice.clone();
+        found.extend(analyse(m, facts));
         for mut d in found {
             if !seen.insert((d.code, d.primary.span, d.message.clone())) {
                 continue;
@@ -97,9 +97,8 @@ pub fn check_views<'a>(
         }
     }
     if !one_stage {
-        if let Some(base) = views.first() {
-            let (m, _) = Model::build(base);
-            out.extend(stages::check(&m));
+        if let Some(base) = models.base() {
+            out.extend(stages::check(base));
         }
     }
     for (name, (span, used)) in rule_uses {
@@ -114,18 +113,33 @@ pub fn check_views<'a>(
     out
 }
 
+/// E0108: a stage asked for by name that the treaty does not have.
+pub fn no_such_stage(models: &model::Models<'_>, wanted: &str) -> Diagnostic {
+    let names: Vec<String> = models.stage_names().map(|s| format!("`{s}`")).collect();
+    Diagnostic::new(
+        Code::E0108,
+        models.treaty.name.span,
+        format!("there is no stage `{wanted}`"),
+    )
+    .with_primary_label("this treaty has no such stage")
+    .with_help(if names.is_empty() {
+        "this treaty has no stages; leave out the stage to use the treaty as written".to_string()
+    } else {
+        format!("its stages are {}; `treatyc stages FILE` lists them", names.join(", "))
+    })
+}
+
 /// Every analysis of one effective treaty (a stage's, or an amended treaty's).
-pub fn analyse<'a>(view: &model::StageView<'a>, facts: Option<&FactTable>) -> (Model<'a>, Vec<Diagnostic>) {
-    let (m, mut found) = Model::build(view);
-    found.extend(model::resolve(&m));
-    found.extend(model::types::check(&m));
-    found.extend(deontic::check(&m));
-    found.extend(competence::check(&m));
-    found.extend(voting::check(&m, facts));
-    found.extend(sanctions::check(&m));
-    found.extend(powerless(&m));
-    found.extend(crate::graph::check(&m, &crate::graph::build(&m)));
-    (m, found)
+pub fn analyse(m: &Model<'_>, facts: Option<&FactTable>) -> Vec<Diagnostic> {
+    let mut found = model::resolve(m);
+    found.extend(model::types::check(m));
+    found.extend(deontic::check(m));
+    found.extend(competence::check(m));
+    found.extend(voting::check(m, facts));
+    found.extend(sanctions::check(m));
+    found.extend(powerless(m));
+    found.extend(crate::graph::check(m, &crate::graph::build(m)));
+    found
 }
 
 /// What each declared member fact must hold in a facts file.

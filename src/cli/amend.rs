@@ -2,23 +2,32 @@
 
 use super::*;
 
-/// A base treaty and an amendment to it, read and parsed.
+/// A base treaty and an amendment to it, each read and parsed once.
 struct AmendmentPair {
     sources: SourceMap,
     base: crate::Unit,
     amendment: crate::Unit,
 }
 
+/// Why an amendment cannot be linted or applied: diagnostics to show (the
+/// base's errors, or either file's syntax errors), or a message.
+enum Unusable {
+    /// Syntax errors, with the sources they point into (exit 1).
+    Syntax(SourceMap, Vec<Diagnostic>),
+    Message(String),
+}
+
+impl From<String> for Unusable {
+    fn from(message: String) -> Unusable {
+        Unusable::Message(message)
+    }
+}
+
 impl AmendmentPair {
-    /// Reads both files. The errors of a base treaty or an amendment that does
-    /// not parse come back as diagnostics, sorted, for the caller to show.
-    fn read(
-        base: &PathBuf,
-        amendment: &PathBuf,
-    ) -> Result<Result<AmendmentPair, (SourceMap, Vec<Diagnostic>)>, String> {
+    /// Reads and parses both files; syntax errors come back sorted.
+    fn read(base: &PathBuf, amendment: &PathBuf) -> Result<AmendmentPair, Unusable> {
         let mut sources = SourceMap::new();
-        let config = crate::check::Config::default();
-        let base_unit = crate::check_source(&mut sources, &base.display().to_string(), &read(base)?, &config);
+        let base_unit = crate::parse_source(&mut sources, &base.display().to_string(), &read(base)?);
         let amendment_unit = crate::parse_source(&mut sources, &amendment.display().to_string(), &read(amendment)?);
         let mut errors: Vec<Diagnostic> = base_unit
             .diagnostics
@@ -29,19 +38,19 @@ impl AmendmentPair {
             .collect();
         if !errors.is_empty() {
             diagnostics::sort(&mut errors);
-            return Ok(Err((sources, errors)));
+            return Err(Unusable::Syntax(sources, errors));
         }
         if !matches!(base_unit.document, Some(crate::ast::Document::Treaty(_))) {
-            return Err(format!("`{}` is not a treaty", base.display()));
+            return Err(format!("`{}` is not a treaty", base.display()).into());
         }
         if !matches!(amendment_unit.document, Some(crate::ast::Document::Amendment(_))) {
-            return Err(format!("`{}` is not an amendment", amendment.display()));
+            return Err(format!("`{}` is not an amendment", amendment.display()).into());
         }
-        Ok(Ok(AmendmentPair {
+        Ok(AmendmentPair {
             sources,
             base: base_unit,
             amendment: amendment_unit,
-        }))
+        })
     }
 
     fn documents(&self) -> Option<(&crate::ast::Treaty, &crate::ast::Amendment)> {
@@ -50,20 +59,35 @@ impl AmendmentPair {
             _ => None,
         }
     }
+
+    /// The lint of the amendment, or the base's errors when it has any.
+    fn lint(&self) -> Result<crate::amend::Lint<'_>, Vec<Diagnostic>> {
+        let Some((treaty, a)) = self.documents() else {
+            return Err(Vec::new());
+        };
+        let lint = crate::amend::lint(treaty, a, &crate::check::Config::default());
+        let mut errors: Vec<Diagnostic> = lint.base.iter().filter(|d| d.is_error()).cloned().collect();
+        if errors.is_empty() {
+            return Ok(lint);
+        }
+        diagnostics::sort(&mut errors);
+        Err(errors)
+    }
 }
 
 pub(super) fn lint_amendment(base: &PathBuf, amendment: &PathBuf, format: Format) -> Result<ExitCode, String> {
-    let config = crate::check::Config::default();
-    let pair = match AmendmentPair::read(base, amendment)? {
+    let pair = match AmendmentPair::read(base, amendment) {
         Ok(pair) => pair,
-        Err((sources, errors)) => {
-            out!("{}", diagnostics::render_human(&sources, &errors));
-            return Ok(ExitCode::from(1));
-        }
+        Err(e) => return unusable(e, false),
+    };
+    let lint = match pair.lint() {
+        Ok(l) => l,
+        Err(errors) => return stopped(&pair.sources, &errors, false),
     };
     let sources = &pair.sources;
-    let (treaty, a) = pair.documents().ok_or("internal error: the documents changed kind")?;
-    let lint = crate::amend::lint(treaty, a, &config);
+    let Some((treaty, _)) = pair.documents() else {
+        return Err("internal error: the documents changed kind".to_string());
+    };
     let errors = lint.diagnostics.iter().filter(|d| d.is_error()).count();
     match format {
         Format::Json => {
@@ -96,17 +120,15 @@ pub(super) fn lint_amendment(base: &PathBuf, amendment: &PathBuf, format: Format
 
 pub(super) fn amend(base: &PathBuf, amendment: &PathBuf, output: Option<&std::path::Path>) -> Result<ExitCode, String> {
     refuse_to_overwrite(output, &[base.as_path(), amendment.as_path()])?;
-    let config = crate::check::Config::default();
-    let pair = match AmendmentPair::read(base, amendment)? {
+    let pair = match AmendmentPair::read(base, amendment) {
         Ok(pair) => pair,
-        Err((sources, errors)) => {
-            eprint!("{}", diagnostics::render_human(&sources, &errors));
-            eprintln!("nothing written: the treaty or the amendment has errors");
-            return Ok(ExitCode::from(1));
-        }
+        Err(e) => return unusable(e, true),
+    };
+    let lint = match pair.lint() {
+        Ok(l) => l,
+        Err(errors) => return stopped(&pair.sources, &errors, true),
     };
     let (treaty, a) = pair.documents().ok_or("internal error: the documents changed kind")?;
-    let lint = crate::amend::lint(treaty, a, &config);
     if !lint.diagnostics.is_empty() {
         eprint!("{}", diagnostics::render_human(&pair.sources, &lint.diagnostics));
     }
@@ -149,4 +171,25 @@ pub(super) fn amend(base: &PathBuf, amendment: &PathBuf, output: Option<&std::pa
         None => out!("{consolidated}"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Shows errors that stop the command (exit 1). `amend` writes them to standard
+/// error: its standard output is the consolidated text.
+fn stopped(sources: &SourceMap, errors: &[Diagnostic], amend: bool) -> Result<ExitCode, String> {
+    let text = diagnostics::render_human(sources, errors);
+    if amend {
+        eprint!("{text}");
+        eprintln!("nothing written: the treaty or the amendment has errors");
+    } else {
+        out!("{text}");
+    }
+    Ok(ExitCode::from(1))
+}
+
+/// Shows why the files could not be read as a treaty and an amendment.
+fn unusable(why: Unusable, amend: bool) -> Result<ExitCode, String> {
+    match why {
+        Unusable::Message(m) => Err(m),
+        Unusable::Syntax(sources, errors) => stopped(&sources, &errors, amend),
+    }
 }

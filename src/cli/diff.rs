@@ -9,9 +9,15 @@ pub(super) fn diff(
     new_stage: Option<&str>,
     format: Format,
 ) -> Result<ExitCode, String> {
-    let (before, after) = match (load_program(old, old_stage)?, load_program(new, new_stage)?) {
-        (Ok(b), Ok(a)) => (b, a),
-        (Err(code), _) | (_, Err(code)) => return Ok(code),
+    // Two stages of one file: read and checked once.
+    let loaded = if old == new {
+        load_programs(old, &[old_stage, new_stage]).map(|mut p| (p.remove(0), p.remove(0)))
+    } else {
+        load_program(old, old_stage).and_then(|b| Ok((b, load_program(new, new_stage)?)))
+    };
+    let (before, after) = match loaded {
+        Ok(pair) => pair,
+        Err(stop) => return stop.exit(),
     };
     let changes = crate::ir::diff::diff(&before, &after);
     match format {

@@ -18,9 +18,9 @@ pub(super) fn emit(
         let Some(file) = file else {
             return Err("name a treaty to emit".to_string());
         };
-        let program = match load_program(&file, stage.as_deref())? {
+        let program = match load_program(&file, stage.as_deref()) {
             Ok(p) => p,
-            Err(code) => return Ok(code),
+            Err(stop) => return stop.exit(),
         };
         serde_json::to_string_pretty(&program).map_err(|e| e.to_string())? + "\n"
     };

@@ -35,9 +35,9 @@ fn used_text(used: &std::collections::BTreeMap<String, String>) -> String {
 }
 
 pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
-    let program = match load_program(&args.file, args.stage.as_deref())? {
+    let program = match load_program(&args.file, args.stage.as_deref()) {
         Ok(p) => p,
-        Err(code) => return Ok(code),
+        Err(stop) => return stop.exit(),
     };
     let (facts, members) = load_facts_for(&program, args.facts.as_ref())?;
     // A ratification by a state that is not a party is a mistake in the question,

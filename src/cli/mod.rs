@@ -503,8 +503,47 @@ pub struct GraphArgs {
     output: Option<PathBuf>,
 }
 
-/// The program to evaluate: a treaty compiled on the spot, or an IR file.
-fn load_program(path: &PathBuf, stage: Option<&str>) -> Result<Result<crate::ir::Program, ExitCode>, String> {
+/// Why a command stopped early: a message for standard error (exit 2), or
+/// diagnostics already shown (exit 1).
+enum Stop {
+    Message(String),
+    Shown(ExitCode),
+}
+
+impl From<String> for Stop {
+    fn from(message: String) -> Stop {
+        Stop::Message(message)
+    }
+}
+
+impl Stop {
+    /// The command's result: a message becomes the error `main` prints.
+    fn exit(self) -> Result<ExitCode, String> {
+        match self {
+            Stop::Message(m) => Err(m),
+            Stop::Shown(code) => Ok(code),
+        }
+    }
+}
+
+/// Shows diagnostics that stop a command on standard error; exit 1.
+fn shown(session: &crate::session::Session, diagnostics: &[Diagnostic]) -> Stop {
+    eprint!("{}", diagnostics::render_human(session.sources(), diagnostics));
+    Stop::Shown(ExitCode::from(1))
+}
+
+/// The program to evaluate: an IR file, or a treaty compiled on the spot (read,
+/// parsed, checked and lowered once).
+fn load_program(path: &PathBuf, stage: Option<&str>) -> Result<crate::ir::Program, Stop> {
+    let mut programs = load_programs(path, &[stage])?;
+    programs
+        .pop()
+        .ok_or_else(|| Stop::Message("internal error: no program compiled".to_string()))
+}
+
+/// The programs of several stages of one file, which is read, parsed and
+/// checked once. An IR file has one program, whatever the stages asked.
+fn load_programs(path: &PathBuf, stages: &[Option<&str>]) -> Result<Vec<crate::ir::Program>, Stop> {
     let bytes = read(path)?;
     if is_json(path) {
         let program: crate::ir::Program =
@@ -515,18 +554,20 @@ fn load_program(path: &PathBuf, stage: Option<&str>) -> Result<Result<crate::ir:
                 path.display(),
                 program.ir_version,
                 crate::ir::IR_VERSION
-            ));
+            )
+            .into());
         }
-        return Ok(Ok(program));
+        return Ok(vec![program; stages.len()]);
     }
-    let mut sources = SourceMap::new();
-    match crate::compile_to_ir(&mut sources, &path.display().to_string(), &bytes, stage)? {
-        Ok(p) => Ok(Ok(p)),
-        Err(diagnostics) => {
-            eprint!("{}", diagnostics::render_human(&sources, &diagnostics));
-            Ok(Err(ExitCode::from(1)))
-        }
-    }
+    let mut session = crate::session::Session::new();
+    let file = session.add(&path.display().to_string(), &bytes);
+    let compilation = session
+        .compile(file, &crate::check::Config::default())
+        .map_err(|d| shown(&session, &d))?;
+    stages
+        .iter()
+        .map(|stage| compilation.program(*stage).map_err(|d| shown(&session, &d)))
+        .collect()
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {

@@ -4,9 +4,20 @@ use super::facts::*;
 use super::*;
 
 pub(super) fn power(args: PowerArgs) -> Result<ExitCode, String> {
-    let program = match load_program(&args.file, args.stage.as_deref())? {
+    // With `--compare-stage`, both stages come from one reading of the file.
+    let stages = [args.stage.as_deref(), args.compare_stage.as_deref()];
+    let asked = if args.compare.is_none() && args.compare_stage.is_some() {
+        &stages[..]
+    } else {
+        &stages[..1]
+    };
+    let mut programs = match load_programs(&args.file, asked) {
         Ok(p) => p,
-        Err(code) => return Ok(code),
+        Err(stop) => return stop.exit(),
+    };
+    let compared_stage = (programs.len() > 1).then(|| programs.pop()).flatten();
+    let Some(program) = programs.pop() else {
+        return Err("internal error: no program compiled".to_string());
     };
     let (facts, _) = load_facts_for(&program, args.facts.as_ref())?;
     let index = match args.index {
@@ -14,13 +25,14 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, String> {
         PowerIndex::ShapleyShubik => crate::power::Index::ShapleyShubik,
     };
     if args.compare.is_some() || args.compare_stage.is_some() {
-        let old = match (&args.compare, &args.compare_stage) {
-            (Some(path), _) => load_program(path, None)?,
-            (None, stage) => load_program(&args.file, stage.as_deref())?,
+        let old = match (&args.compare, compared_stage) {
+            (Some(path), _) => load_program(path, None),
+            (None, Some(p)) => Ok(p),
+            (None, None) => Err(Stop::Message("internal error: no stage to compare with".to_string())),
         };
         let old = match old {
             Ok(p) => p,
-            Err(code) => return Ok(code),
+            Err(stop) => return stop.exit(),
         };
         let before = crate::power::game(&old, &args.body, &args.decision, &facts)?;
         let after = crate::power::game(&program, &args.body, &args.decision, &facts)?;

@@ -10,20 +10,22 @@ pub(super) fn test(mut files: Vec<PathBuf>, facts: Option<PathBuf>) -> Result<Ex
     for path in &files {
         let bytes = read(path)?;
         let name = path.display().to_string();
-        let mut sources = SourceMap::new();
-        let program = match crate::compile_to_ir(&mut sources, &name, &bytes, None)? {
-            Ok(p) => p,
+        // Read, parsed and checked once: the scenarios come from the same tree as the program.
+        let mut session = crate::session::Session::new();
+        let file = session.add(&name, &bytes);
+        let compiled = session
+            .compile(file, &crate::check::Config::default())
+            .and_then(|c| Ok((c.treaty(), c.program(None)?)));
+        let (treaty, program) = match compiled {
+            Ok(pair) => pair,
             Err(diagnostics) => {
-                out!("{}", diagnostics::render_human(&sources, &diagnostics));
+                out!("{}", diagnostics::render_human(session.sources(), &diagnostics));
                 outln!("FAIL {name}: the treaty has errors");
                 failed += 1;
                 continue;
             }
         };
-        let unit = crate::parse_source(&mut SourceMap::new(), &name, &bytes);
-        let Some(crate::ast::Document::Treaty(treaty)) = unit.document else {
-            continue;
-        };
+        let sources = session.sources();
         for item in &treaty.items {
             let crate::ast::Item::Scenario(scenario) = item else {
                 continue;

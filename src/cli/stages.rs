@@ -3,20 +3,19 @@
 use super::*;
 
 pub(super) fn stages(file: &PathBuf, format: Format) -> Result<ExitCode, String> {
-    let program = match load_program(file, None)? {
+    let program = match load_program(file, None) {
         Ok(p) => p,
-        Err(code) => return Ok(code),
+        Err(stop) => return stop.exit(),
     };
-    let bytes = read(file)?;
-    let unit = crate::parse_source(&mut SourceMap::new(), &file.display().to_string(), &bytes);
+    // The entry conditions in the language's own words, from the IR (so that an
+    // IR file reads the same as the treaty it came from).
     let render_entry = |name: &str| -> Option<String> {
-        let Some(crate::ast::Document::Treaty(t)) = &unit.document else {
-            return None;
-        };
-        t.items.iter().find_map(|i| match i {
-            crate::ast::Item::Stage(s) if s.name.name == name => s.entry.as_ref().map(crate::check::render),
-            _ => None,
-        })
+        program
+            .stages
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.entry.as_ref())
+            .map(ToString::to_string)
     };
     match format {
         Format::Json => {

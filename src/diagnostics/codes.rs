@@ -685,4 +685,15 @@ W0805 Warning "entrenched provision needs a stricter rule" => r#"An amendment ch
 RULE`: it must be adopted by that stricter rule, not the ordinary procedure.
 
 Fix: table the amendment for adoption by the rule named."#;
+
+E0901 Error "an amendment where a treaty is needed" => r#"A command that compiles a treaty's rules (`eval`, `power`, `stages`, `emit`, `test`,
+`graph`) was given an amendment. An amendment only changes a treaty: it has no
+bodies or rules of its own to evaluate or draw.
+
+Example:
+    treatyc eval amendments/qmv-60.treaty vote Council policy --yes AAA
+
+Fix: give the treaty the amendment changes; to evaluate the treaty as amended,
+consolidate it first (`treatyc amend TREATY AMENDMENT -o amended.treaty`) and give
+that file."#;
 }

@@ -3,7 +3,9 @@
 //! `stages::views` computes the effective treaty of every stage (the base treaty
 //! with each stage's additions, replacements and removals applied in ladder
 //! order); `Model::build` indexes one such view by name and reports names defined
-//! twice; `resolve` reports references to names that do not exist.
+//! twice; `resolve` reports references to names that do not exist. `models`
+//! does both once for a whole treaty: every later phase (the checker, the IR,
+//! the scenarios) reads the models it returns.
 
 mod resolve;
 pub mod stages;
@@ -17,6 +19,60 @@ use crate::source::Span;
 
 pub use resolve::resolve;
 pub use stages::{views, views_over, StageView};
+
+/// Every stage's treaty, each indexed once: the treaty as written first, then
+/// each stage on the ladder, in order.
+#[derive(Debug)]
+pub struct Models<'a> {
+    pub treaty: &'a Treaty,
+    /// Each stage's effective treaty, as entries; `models` follows it.
+    pub views: Vec<StageView<'a>>,
+    pub models: Vec<Model<'a>>,
+    /// For each model, the names it defines twice (E0101).
+    pub defined_twice: Vec<Vec<Diagnostic>>,
+    /// Problems of the ladder itself (a stage after an unknown stage, too many stages).
+    pub ladder: Vec<Diagnostic>,
+}
+
+impl<'a> Models<'a> {
+    /// The treaty as written, before any stage's changes.
+    pub fn base(&self) -> Option<&Model<'a>> {
+        self.models.first()
+    }
+
+    /// The model of a stage by name (`None`: the treaty as written).
+    pub fn stage(&self, name: Option<&str>) -> Option<&Model<'a>> {
+        self.models.iter().find(|m| m.stage_name() == name)
+    }
+
+    /// The stages' names, in ladder order.
+    pub fn stage_names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.models.iter().filter_map(|m| m.stage_name())
+    }
+}
+
+/// Every stage's treaty of `treaty`, indexed.
+pub fn models(treaty: &Treaty) -> Models<'_> {
+    let (views, ladder) = views(treaty);
+    index(treaty, views, ladder)
+}
+
+/// Every stage's treaty over `base` entries (an amended treaty's), indexed.
+pub fn models_over<'a>(treaty: &'a Treaty, base: Vec<stages::Entry<'a>>) -> Models<'a> {
+    let (views, ladder) = views_over(treaty, base);
+    index(treaty, views, ladder)
+}
+
+fn index<'a>(treaty: &'a Treaty, views: Vec<StageView<'a>>, ladder: Vec<Diagnostic>) -> Models<'a> {
+    let (models, defined_twice) = views.iter().map(Model::build).unzip();
+    Models {
+        treaty,
+        views,
+        models,
+        defined_twice,
+        ladder,
+    }
+}
 
 /// An item with the article that encloses it, for provenance.
 #[derive(Debug)]

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use treatyc::ast::*;
 use treatyc::ir::Program;
+use treatyc::session::Session;
 use treatyc::source::SourceMap;
 
 type Counts = BTreeMap<&'static str, usize>;
@@ -263,7 +264,7 @@ fn every_clause_reaches_the_ir_or_is_answered_by_an_error() {
         let Some(Document::Treaty(treaty)) = &unit.document else {
             continue;
         };
-        match treatyc::compile_to_ir(&mut SourceMap::new(), &name, &bytes, None).unwrap() {
+        match treatyc::compile_to_ir(&mut Session::new(), &name, &bytes, None) {
             Ok(program) => {
                 let (said, kept) = (written(treaty), represented(&program, treaty));
                 for (construct, n) in &said {
@@ -317,8 +318,7 @@ fn every_stage_change_reaches_the_stage_ir() {
             continue;
         };
         for stage in treaty.stages() {
-            let Ok(Ok(program)) = treatyc::compile_to_ir(&mut SourceMap::new(), &name, &bytes, Some(&stage.name.name))
-            else {
+            let Ok(program) = treatyc::compile_to_ir(&mut Session::new(), &name, &bytes, Some(&stage.name.name)) else {
                 continue;
             };
             let has = |kind: ItemKind, id: &str| match kind {

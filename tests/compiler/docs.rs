@@ -38,7 +38,7 @@ fn case_names(folders: &[&str]) -> Vec<String> {
 
 #[test]
 fn every_code_has_a_failing_ui_case() {
-    let names = case_names(&["syntax/err", "check/err", "amend/err"]);
+    let names = case_names(&["syntax/err", "check/err", "amend/err", "command/err"]);
     for code in treatyc::diagnostics::Code::ALL {
         assert!(
             names.iter().any(|n| n.starts_with(code.as_str())),
@@ -51,7 +51,7 @@ fn every_code_has_a_failing_ui_case() {
 /// Every code the checker reports has a near-miss that must stay clean of it.
 #[test]
 fn every_semantic_code_has_a_passing_near_miss() {
-    let names = case_names(&["check/ok", "amend/ok"]);
+    let names = case_names(&["check/ok", "amend/ok", "command/ok"]);
     for code in treatyc::diagnostics::Code::ALL {
         let semantic = code.as_str()[1..].parse::<u32>().unwrap() >= 100;
         if semantic {

@@ -7,15 +7,13 @@ use std::path::Path;
 use treatyc::eval::{vote, Ballot, Facts};
 use treatyc::ir::Program;
 use treatyc::power::{enumerate, game, indices, power, swings, Index};
+use treatyc::session::Session;
 use treatyc::source::SourceMap;
 
 fn program(path: &str) -> Program {
     let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
     let bytes = std::fs::read(&full).unwrap();
-    let mut sources = SourceMap::new();
-    treatyc::compile_to_ir(&mut sources, path, &bytes, None)
-        .unwrap()
-        .unwrap()
+    treatyc::compile_to_ir(&mut Session::new(), path, &bytes, None).unwrap()
 }
 
 fn facts(path: &str) -> Facts {

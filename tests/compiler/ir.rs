@@ -4,14 +4,11 @@
 use std::path::Path;
 
 use treatyc::ir::Program;
-use treatyc::source::SourceMap;
+use treatyc::session::Session;
 
 fn emit(path: &str, stage: Option<&str>) -> Program {
     let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
-    let mut sources = SourceMap::new();
-    treatyc::compile_to_ir(&mut sources, path, &bytes, stage)
-        .unwrap()
-        .unwrap()
+    treatyc::compile_to_ir(&mut Session::new(), path, &bytes, stage).unwrap()
 }
 
 fn every_program() -> Vec<(String, Program)> {
