@@ -104,7 +104,7 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                         scenario: name.clone(),
                         check: description,
                         passed: false,
-                        detail: e,
+                        detail: problem_text(&e),
                         span: *span,
                     },
                 }
@@ -143,7 +143,7 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                         scenario: name.clone(),
                         check: description,
                         passed: false,
-                        detail: e,
+                        detail: problem_text(&e),
                         span: *span,
                     },
                 }
@@ -195,11 +195,20 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                         scenario: name.clone(),
                         check: description,
                         passed: false,
-                        detail: e,
+                        detail: problem_text(&e),
                         span: *span,
                     },
                 }
             }
         })
         .collect()
+}
+
+/// A problem with a scenario's question, in one line: its code, what is wrong
+/// and the fix.
+fn problem_text(p: &crate::diagnostics::Problem) -> String {
+    match &p.help {
+        Some(help) => format!("[{}] {}; {help}", p.code.as_str(), p.message),
+        None => format!("[{}] {}", p.code.as_str(), p.message),
+    }
 }

@@ -11,6 +11,7 @@
 //! is the count a criterion needs in a body of a given size, for the checker's
 //! never-met analyses. Every number is an exact `Rational`; nothing is rounded.
 
+use crate::diagnostics::{Code, Problem};
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -49,7 +50,7 @@ impl Electorate {
         rule: &Rule,
         permanent: &[String],
         weight_of: impl Fn(&str, &str) -> Option<Rational>,
-    ) -> Result<Electorate, String> {
+    ) -> Result<Electorate, Problem> {
         let mut weights = BTreeMap::new();
         for c in &rule.criteria {
             let Criterion::Weight { attribute, .. } = c else {
@@ -60,9 +61,13 @@ impl Electorate {
             }
             let mut column = Vec::with_capacity(members.len());
             for m in &members {
-                let w = weight_of(m, attribute).ok_or_else(|| format!("the facts give no `{attribute}` for `{m}`"))?;
+                let w = weight_of(m, attribute)
+                    .ok_or_else(|| Problem::new(Code::E0905, format!("the facts give no `{attribute}` for `{m}`")))?;
                 if w.num < 0 {
-                    return Err(format!("`{attribute}` is negative for `{m}`; a weight must not be"));
+                    return Err(Problem::new(
+                        Code::E0905,
+                        format!("`{attribute}` is negative for `{m}`; a weight must not be"),
+                    ));
                 }
                 column.push(w);
             }
@@ -319,21 +324,23 @@ fn judge_counts(c: &Criterion, rule: &Rule, n: &Counts) -> Option<Check> {
 
 /// A weighted criterion's threshold as an absolute weight: the coalition's weight
 /// in favour must satisfy `cmp` against it. `None` when the whole weighs nothing.
-fn weight_threshold(value: Rational, share: bool, whole: Rational) -> Result<Option<Rational>, String> {
+fn weight_threshold(value: Rational, share: bool, whole: Rational) -> Result<Option<Rational>, Problem> {
     if !share {
         return Ok(Some(value));
     }
     if whole.num == 0 {
         return Ok(None);
     }
-    value
-        .checked_mul(whole)
-        .map(Some)
-        .ok_or_else(|| "a weighted threshold is too large to compute exactly".to_string())
+    value.checked_mul(whole).map(Some).ok_or_else(|| {
+        Problem::new(
+            Code::E0905,
+            "a weighted threshold is too large to compute exactly".to_string(),
+        )
+    })
 }
 
 /// The judgement of a weighted criterion.
-fn judge_weight(c: &Criterion, w: &Weighed) -> Result<Check, String> {
+fn judge_weight(c: &Criterion, w: &Weighed) -> Result<Check, Problem> {
     let Criterion::Weight {
         attribute,
         cmp,
@@ -343,7 +350,7 @@ fn judge_weight(c: &Criterion, w: &Weighed) -> Result<Check, String> {
         ..
     } = c
     else {
-        return Err("not a weighted criterion".to_string());
+        return Err(Problem::new(Code::E0906, "not a weighted criterion".to_string()));
     };
     let whole = w.whole(*base);
     let threshold = weight_threshold(*value, *share, whole)?;
@@ -398,22 +405,25 @@ fn lapses(c: &Criterion, n: &Counts) -> Option<Check> {
     })
 }
 
-fn sum(values: impl Iterator<Item = Rational>) -> Result<Rational, String> {
+fn sum(values: impl Iterator<Item = Rational>) -> Result<Rational, Problem> {
     values
         .into_iter()
         .try_fold(Rational::ZERO, |acc, w| acc.checked_add(w))
-        .ok_or_else(|| "a sum of weights overflows".to_string())
+        .ok_or_else(|| Problem::new(Code::E0905, "a sum of weights overflows".to_string()))
 }
 
 /// Decides a vote. `positions` follows `electorate.members`: a member's position,
 /// or `None` when it is not in the base (not a participant, a member concerned,
 /// suspended).
-pub fn verdict(rule: &Rule, electorate: &Electorate, positions: &[Option<Position>]) -> Result<Verdict, String> {
+pub fn verdict(rule: &Rule, electorate: &Electorate, positions: &[Option<Position>]) -> Result<Verdict, Problem> {
     if positions.len() != electorate.members.len() {
-        return Err(format!(
-            "a vote among {} members was given {} positions",
-            electorate.members.len(),
-            positions.len()
+        return Err(Problem::new(
+            Code::E0903,
+            format!(
+                "a vote among {} members was given {} positions",
+                electorate.members.len(),
+                positions.len()
+            ),
         ));
     }
     let of = |p: Position| count(positions.iter().filter(|x| **x == Some(p)).count());
@@ -454,7 +464,7 @@ pub fn verdict(rule: &Rule, electorate: &Electorate, positions: &[Option<Positio
                 Criterion::Weight { attribute, .. } => {
                     let w = weighed
                         .get(attribute.as_str())
-                        .ok_or_else(|| format!("the facts give no `{attribute}`"))?;
+                        .ok_or_else(|| Problem::new(Code::E0905, format!("the facts give no `{attribute}`")))?;
                     weight_checks.push(checks.len());
                     checks.push(judge_weight(c, w)?);
                 }
@@ -556,7 +566,7 @@ fn participants_floor(
     rule: &Rule,
     electorate: &Electorate,
     positions: &[Option<Position>],
-) -> Result<Option<i128>, String> {
+) -> Result<Option<i128>, Problem> {
     let Some((attribute, value)) = rule.criteria.iter().find_map(|c| match c {
         Criterion::Weight {
             attribute,
@@ -571,7 +581,7 @@ fn participants_floor(
     let column = electorate
         .weights
         .get(attribute)
-        .ok_or_else(|| format!("the facts give no `{attribute}`"))?;
+        .ok_or_else(|| Problem::new(Code::E0905, format!("the facts give no `{attribute}`")))?;
     let mut weights: Vec<Rational> = column
         .iter()
         .zip(positions)
@@ -580,7 +590,12 @@ fn participants_floor(
         .collect();
     // Largest first.
     weights.sort_by(|a, b| b.order(*a));
-    let overflow = || "the blocking-minority floor over the participants overflows".to_string();
+    let overflow = || {
+        Problem::new(
+            Code::E0905,
+            "the blocking-minority floor over the participants overflows",
+        )
+    };
     let total = sum(weights.iter().copied())?;
     let limit = Rational::ONE
         .checked_sub(value)
@@ -619,7 +634,7 @@ pub struct WeightBound {
 
 /// The game of a rule over its electorate. Rules `power` cannot count (two
 /// attributes, an upper bound on weight, an equality) are errors that say why.
-pub fn requirement(rule: &Rule, electorate: &Electorate) -> Result<Requirement, String> {
+pub fn requirement(rule: &Rule, electorate: &Electorate) -> Result<Requirement, Problem> {
     let seats = electorate.size();
     let mut min_yes = 0;
     let mut max_yes = seats;
@@ -633,7 +648,10 @@ pub fn requirement(rule: &Rule, electorate: &Electorate) -> Result<Requirement, 
                 ..
             }
         ) {
-            return Err("a voting power index needs thresholds, not equalities".to_string());
+            return Err(Problem::new(
+                Code::E0906,
+                "a voting power index needs thresholds, not equalities".to_string(),
+            ));
         }
         let judge = |yes: i128| {
             let n = Counts {
@@ -672,15 +690,21 @@ pub fn requirement(rule: &Rule, electorate: &Electorate) -> Result<Requirement, 
             continue;
         };
         if weight.as_ref().is_some_and(|w| &w.attribute != attribute) {
-            return Err("voting power is computed for rules that weigh by one fact only".to_string());
+            return Err(Problem::new(
+                Code::E0906,
+                "voting power is computed for rules that weigh by one fact only".to_string(),
+            ));
         }
         if !matches!(cmp, Cmp::Ge | Cmp::Gt) {
-            return Err("a weighted criterion must be a lower bound (`>=` or `>`)".to_string());
+            return Err(Problem::new(
+                Code::E0906,
+                "a weighted criterion must be a lower bound (`>=` or `>`)".to_string(),
+            ));
         }
         let column = electorate
             .weights
             .get(attribute)
-            .ok_or_else(|| format!("the facts give no `{attribute}`"))?;
+            .ok_or_else(|| Problem::new(Code::E0905, format!("the facts give no `{attribute}`")))?;
         let total = sum(column.iter().copied())?;
         let Some(at_least) = weight_threshold(*value, *share, total)? else {
             // Nothing weighs anything: no coalition reaches a share of nothing.
@@ -739,7 +763,7 @@ pub struct Veto {
 
 /// Every member whose vote against, with all the others in favour, defeats the
 /// rule. Unanimity and consensus make every member one by definition.
-pub fn vetoes(rule: &Rule, electorate: &Electorate) -> Result<Vec<Veto>, String> {
+pub fn vetoes(rule: &Rule, electorate: &Electorate) -> Result<Vec<Veto>, Problem> {
     let mut out = Vec::new();
     let mut positions = vec![Some(Position::Yes); electorate.members.len()];
     for i in 0..electorate.members.len() {

@@ -2,6 +2,7 @@
 
 use super::facts::*;
 use super::*;
+use crate::diagnostics::Problem;
 
 fn yes_no(v: Option<bool>) -> &'static str {
     match v {
@@ -48,16 +49,13 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             .iter()
             .find(|id| !program.members.iter().any(|m| &m.id == *id))
         {
-            return Err(format!(
-                "`{stranger}` is not a party to `{}` and cannot ratify; its parties are {}",
-                program.treaty,
-                program
-                    .members
-                    .iter()
-                    .map(|m| m.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            let parties: Vec<&str> = program.members.iter().map(|m| m.id.as_str()).collect();
+            return Err(Problem::new(
+                Code::E0902,
+                format!("`{stranger}` is not a party to `{}` and cannot ratify", program.treaty),
+            )
+            .with_help(format!("its parties are {}", parties.join(", ")))
+            .into());
         }
     }
     let context = crate::eval::Context {

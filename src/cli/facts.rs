@@ -1,6 +1,7 @@
 //! Facts files for `eval`, `power` and `test`: read once, checked against the program.
 
 use super::*;
+use crate::diagnostics::Problem;
 
 /// Reads a facts file into `sources`; a file that is not a table is a diagnostic.
 pub(super) fn read_facts(
@@ -86,14 +87,25 @@ pub(super) fn pairs(list: &[String], flag: &str) -> Result<std::collections::BTr
         let (k, v) = p
             .split_once('=')
             .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-            .ok_or_else(|| format!("`--{flag} {p}`: write KEY=VALUE"))?;
+            .ok_or_else(|| {
+                Problem::new(Code::E0905, format!("`--{flag} {p}` is not a fact"))
+                    .about(p.as_str())
+                    .with_help("write KEY=VALUE")
+            })?;
         if k.is_empty() {
-            return Err(format!("`--{flag} {p}`: the key is empty; write KEY=VALUE"));
+            return Err(Problem::new(Code::E0905, format!("`--{flag} {p}`: the key is empty"))
+                .about(p.as_str())
+                .with_help("write KEY=VALUE")
+                .into());
         }
         if let Some(previous) = out.insert(k.clone(), v) {
-            return Err(format!(
-                "`--{flag}` gives `{k}` twice (`{k}={previous}` and `{p}`); give each fact once"
-            ));
+            return Err(Problem::new(
+                Code::E0905,
+                format!("`--{flag}` gives `{k}` twice (`{k}={previous}` and `{p}`)"),
+            )
+            .about(p.as_str())
+            .with_help("give each fact once: which value was meant cannot be known")
+            .into());
         }
     }
     Ok(out)
@@ -115,14 +127,16 @@ pub(super) fn entity_facts(
                 .filter(|f| f.entity == entity)
                 .map(|f| format!("`{}`", f.name))
                 .collect();
-            return Err(format!(
-                "`--{entity} {key}={value}`: the treaty declares no fact `{entity}.{key}`{}",
-                if known.is_empty() {
-                    String::new()
-                } else {
-                    format!("; its {entity} facts are {}", known.join(", "))
-                }
-            ));
+            return Err(
+                Problem::new(Code::E0902, format!("the treaty declares no fact `{entity}.{key}`"))
+                    .about(format!("{key}={value}"))
+                    .with_help(if known.is_empty() {
+                        format!("it declares no {entity} facts")
+                    } else {
+                        format!("its {entity} facts are {}", known.join(", "))
+                    })
+                    .into(),
+            );
         };
         let ok = match decl.kind {
             FactKind::Bool => matches!(value.as_str(), "true" | "false"),
@@ -131,15 +145,17 @@ pub(super) fn entity_facts(
             _ => crate::ast::number::parse_decimal(value).is_some(),
         };
         if !ok {
-            return Err(format!(
-                "`--{entity} {key}={value}`: `{value}` is not a {} value; {}",
-                decl.kind.name(),
-                match decl.kind {
-                    FactKind::Bool => "write `true` or `false`".to_string(),
-                    FactKind::Enumeration => format!("write one of {}", decl.variants.join(", ")),
-                    _ => "write digits with an optional decimal part, such as `8100000000` or `2.5`".to_string(),
-                }
-            ));
+            return Err(Problem::new(
+                Code::E0905,
+                format!("`{value}` is not a {} value for `{entity}.{key}`", decl.kind.name()),
+            )
+            .about(format!("{key}={value}"))
+            .with_help(match decl.kind {
+                FactKind::Bool => "write `true` or `false`".to_string(),
+                FactKind::Enumeration => format!("write one of {}", decl.variants.join(", ")),
+                _ => "write digits with an optional decimal part, such as `8100000000` or `2.5`".to_string(),
+            })
+            .into());
         }
     }
     Ok(values)

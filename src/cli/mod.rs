@@ -276,7 +276,7 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(message) => {
             // Rendered diagnostics already say what they are.
-            if message.starts_with("error[") || message.starts_with("warning[") {
+            if message.starts_with("error[") || message.starts_with("warning[") || message.starts_with('{') {
                 eprintln!("{message}");
             } else {
                 eprintln!("error: {message}");
@@ -522,6 +522,38 @@ impl Stop {
         match self {
             Stop::Message(m) => Err(m),
             Stop::Shown(code) => Ok(code),
+        }
+    }
+}
+
+/// A question that cannot be answered becomes a diagnostic that points into the
+/// command line as typed, rendered for `main` to print (exit 2).
+impl From<crate::diagnostics::Problem> for String {
+    fn from(problem: crate::diagnostics::Problem) -> String {
+        let question = std::env::args()
+            .skip(1)
+            .map(|a| {
+                if a.contains(char::is_whitespace) {
+                    format!("'{a}'")
+                } else {
+                    a
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut sources = SourceMap::new();
+        let file = sources.add("<command line>", format!("treatyc {question}"));
+        let d = problem.diagnostic(file, sources.text(file));
+        // Asked for JSON, the problem comes as check's JSON does (on standard error).
+        let args: Vec<String> = std::env::args().collect();
+        let json = args
+            .windows(2)
+            .any(|w| w.first().is_some_and(|f| f == "--format") && w.get(1).is_some_and(|v| v == "json"))
+            || args.iter().any(|a| a == "--format=json");
+        if json {
+            diagnostics::render_json(&sources, &[d]).trim_end().to_string()
+        } else {
+            diagnostics::render_human(&sources, &[d]).trim_end().to_string()
         }
     }
 }

@@ -696,4 +696,71 @@ Example:
 Fix: give the treaty the amendment changes; to evaluate the treaty as amended,
 consolidate it first (`treatyc amend TREATY AMENDMENT -o amended.treaty`) and give
 that file."#;
+
+E0902 Error "unknown name in a question" => r#"A question to `eval` or `power` names a body, a decision, a member or a party the
+treaty does not have: `--body`, `--decision`, a member in `--yes`, `--no`,
+`--abstain`, `--participants`, `--concerned`, `--suspended`, a state in
+`--ratified`, or a body in `--proposed-by`, `--adopted-by`, `--authorised`.
+
+Why it matters: an answer about a member that does not sit in the body, or a
+decision the body does not take, would be an answer to another question.
+
+Example:
+    treatyc eval treaties/eu-council.treaty vote --body Council --decision policy --yes DEU,FRX
+
+Fix: use the names the treaty declares; the message lists them."#;
+
+E0903 Error "inconsistent ballot" => r#"The ballot of `eval vote` contradicts itself or the power it is cast under: a member
+listed twice, a member concerned or suspended who votes, a member who is not among
+the `--participants` voting, `--concerned` for a power that lets the member
+concerned vote, or no `--concerned` for a power decided `excluding concerned`.
+
+Why it matters: treatyc does not pick one reading of a contradictory ballot; the
+result would depend on which list it read first.
+
+Example:
+    treatyc eval treaties/eu-council.treaty vote --body Council --decision sanction --yes FRA --no FRA
+
+Fix: list each member once; name the member concerned with `--concerned ID` where
+the power excludes it, and not otherwise."#;
+
+E0904 Error "membership unknown" => r#"The question needs the members of a body, and they cannot be known: the treaty lists
+no `parties` and no facts file is given, a body of a fixed number of seats does not
+match the members known, or a ratification is counted with no parties listed.
+
+Why it matters: a vote's thresholds are shares of the members; without them no
+threshold can be computed.
+
+Example:
+    treatyc eval draft.treaty vote --body Council --decision policy --yes A,B
+
+Fix: list the members in `parties { ... }`, or give a facts file with a row for
+each (`--facts members.csv`)."#;
+
+E0905 Error "facts missing or unusable for a question" => r#"The question needs a member fact that the facts file does not give (the weight a
+rule counts, a candidate's row), a weight is negative, or a sum of the figures
+leaves the range treatyc computes exactly in.
+
+Why it matters: a missing figure is never read as 0: a vote weighed by population
+with one population missing would pass or fail on a number nobody gave.
+
+Example:
+    treatyc eval treaties/eu-council.treaty --facts partial.csv vote --body Council --decision policy --yes DEU
+
+Fix: give the fact for every member (`treatyc check TREATY --facts FILE` lists what
+is missing), or give the figures in a coarser unit."#;
+
+E0906 Error "voting power cannot be computed" => r#"`treatyc power` cannot count the game of this rule exactly: the rule weighs votes by
+two different facts, bounds a weight from above, compares a count with `=` or `!=`,
+or the tables it needs would exceed the memory budget (1 GiB) or 2^96 in total
+weight. The message says which, and for the budget names the coarser unit of the
+weight that fits.
+
+Why it matters: treatyc gives exact indices or none; it does not sample or round.
+
+Example:
+    treatyc power treaties/un-general-assembly.treaty --facts un_population_exact.csv --body Assembly --decision resolution
+
+Fix: give the weight in coarser units (thousands, millions), or ask about a rule
+with one weighted lower bound."#;
 }

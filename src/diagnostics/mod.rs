@@ -5,12 +5,14 @@
 //! only user of codespan-reporting, and renders for people (`human`) and machines (`json`).
 
 pub mod codes;
+mod problem;
 
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::term;
 use serde::Serialize;
 
 pub use codes::Code;
+pub use problem::Problem;
 
 use crate::source::{SourceMap, Span};
 

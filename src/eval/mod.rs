@@ -7,6 +7,7 @@
 
 mod questions;
 
+use crate::diagnostics::{Code, Problem};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -72,11 +73,21 @@ pub struct VoteOutcome {
     pub steps: Vec<Check>,
 }
 
+/// The body a question names (E0902 when the treaty has none of that name).
+fn body_named<'p>(program: &'p Program, body: &str) -> Result<&'p crate::ir::Body, Problem> {
+    program.body(body).ok_or_else(|| {
+        unknown(
+            "body",
+            "the bodies",
+            body,
+            program.bodies.iter().map(|b| b.name.as_str()),
+        )
+    })
+}
+
 /// The members who hold the seats of a body.
-pub fn seat_holders(program: &Program, body: &str, facts: &Facts) -> Result<Vec<String>, String> {
-    let b = program
-        .body(body)
-        .ok_or_else(|| unknown("body", body, program.bodies.iter().map(|b| b.name.as_str())))?;
+pub fn seat_holders(program: &Program, body: &str, facts: &Facts) -> Result<Vec<String>, Problem> {
+    let b = body_named(program, body)?;
     let members: Vec<String> = if program.members.is_empty() {
         facts.keys().cloned().collect()
     } else {
@@ -84,23 +95,37 @@ pub fn seat_holders(program: &Program, body: &str, facts: &Facts) -> Result<Vec<
     };
     if let Some(Seats::Fixed(n)) = &b.seats {
         if u64::try_from(members.len()).ok() != Some(*n) {
-            return Err(format!(
-                "`{body}` has {n} seats, but {} members are known; list the members in `parties {{ ... }}`",
-                members.len()
-            ));
+            return Err(Problem::new(
+                Code::E0904,
+                format!("`{body}` has {n} seats, but {} members are known", members.len()),
+            )
+            .with_help("the seat holders of a body of fixed seats cannot be told from the members: ask about a body of one seat per member, or list exactly its members in `parties { ... }`"));
         }
     }
     if members.is_empty() {
-        return Err(format!(
-            "no members are known for `{body}`: list them in `parties {{ ... }}` or give a facts file"
-        ));
+        return Err(Problem::new(Code::E0904, format!("no members are known for `{body}`"))
+            .with_help("list them in `parties { ... }`, or give a facts file with a row for each (`--facts FILE`)"));
     }
     Ok(members)
 }
 
-fn unknown<'a>(what: &str, name: &str, known: impl Iterator<Item = &'a str>) -> String {
-    let known: Vec<String> = known.map(|k| format!("`{k}`")).collect();
-    format!("there is no {what} `{name}`; the {what}s are {}", known.join(", "))
+/// E0902: a name the question gives that the treaty does not have, with the
+/// closest name it does have and the list of them. `whats` says the list in
+/// words ("the decisions of `Council`").
+fn unknown<'a>(what: &str, whats: &str, name: &str, known: impl Iterator<Item = &'a str> + Clone) -> Problem {
+    let list: Vec<String> = known.clone().map(|k| format!("`{k}`")).collect();
+    let listed = if list.is_empty() {
+        format!("there are no {whats}")
+    } else {
+        format!("{whats} are {}", list.join(", "))
+    };
+    let help = match crate::suggest::closest(name, known) {
+        Some(s) => format!("did you mean `{s}`? {listed}"),
+        None => listed,
+    };
+    Problem::new(Code::E0902, format!("there is no {what} `{name}`"))
+        .about(name)
+        .with_help(help)
 }
 
 /// The rule a body decides a decision by.
@@ -108,20 +133,19 @@ pub fn rule_for<'p>(
     program: &'p Program,
     body: &str,
     decision: &str,
-) -> Result<(&'p crate::ir::Power, &'p crate::ir::Rule), String> {
-    let b = program
-        .body(body)
-        .ok_or_else(|| unknown("body", body, program.bodies.iter().map(|b| b.name.as_str())))?;
+) -> Result<(&'p crate::ir::Power, &'p crate::ir::Rule), Problem> {
+    let b = body_named(program, body)?;
     let power = b.powers.iter().find(|p| p.decision == decision).ok_or_else(|| {
         unknown(
-            &format!("decision of `{body}`"),
+            "decision",
+            &format!("the decisions of `{body}`"),
             decision,
             b.powers.iter().map(|p| p.decision.as_str()),
         )
     })?;
     let rule = program
         .rule(&power.rule)
-        .ok_or_else(|| format!("the rule `{}` is not in the program", power.rule))?;
+        .ok_or_else(|| Problem::new(Code::E0902, format!("the rule `{}` is not in the program", power.rule)))?;
     Ok((power, rule))
 }
 
@@ -132,7 +156,7 @@ pub fn electorate(
     rule: &crate::ir::Rule,
     members: Vec<String>,
     facts: &Facts,
-) -> Result<Electorate, String> {
+) -> Result<Electorate, Problem> {
     let permanent = program
         .body(body)
         .map(|b| b.permanent_seats.as_slice())
@@ -149,7 +173,7 @@ pub fn vote(
     decision: &str,
     ballot: &Ballot,
     facts: &Facts,
-) -> Result<VoteOutcome, String> {
+) -> Result<VoteOutcome, Problem> {
     let members = seat_holders(program, body, facts)?;
     let (power, rule) = rule_for(program, body, decision)?;
     let member_set: BTreeSet<&str> = members.iter().map(String::as_str).collect();
@@ -159,7 +183,10 @@ pub fn vote(
         Some(p) => {
             for m in p {
                 if !member_set.contains(m.as_str()) {
-                    return Err(format!("participant `{m}` is not a member of `{body}`"));
+                    return Err(Problem::new(
+                        Code::E0902,
+                        format!("participant `{m}` is not a member of `{body}`"),
+                    ));
                 }
             }
             p.iter().map(String::as_str).collect()
@@ -168,27 +195,36 @@ pub fn vote(
     };
     for c in &ballot.concerned {
         if !member_set.contains(c.as_str()) {
-            return Err(format!("the member concerned, `{c}`, is not a member of `{body}`"));
-        }
-        if !power.excluding_concerned {
-            return Err(format!(
-                "`{body}` decides `{decision}` with the member concerned voting; `--concerned` applies only to powers written `excluding concerned`"
+            return Err(Problem::new(
+                Code::E0903,
+                format!("the member concerned, `{c}`, is not a member of `{body}`"),
             ));
         }
+        if !power.excluding_concerned {
+            return Err(Problem::new(Code::E0903, format!(
+                "`{body}` decides `{decision}` with the member concerned voting; `--concerned` applies only to powers written `excluding concerned`"
+            )));
+        }
         if !base.remove(c.as_str()) && ballot.participants.is_none() {
-            return Err(format!("`{c}` is named twice as a member concerned"));
+            return Err(Problem::new(
+                Code::E0903,
+                format!("`{c}` is named twice as a member concerned"),
+            ));
         }
     }
     // Without the member concerned named, it would vote on its own case (and a
     // sanction's target could defeat it): the question is incomplete.
     if power.excluding_concerned && ballot.concerned.is_empty() {
-        return Err(format!(
+        return Err(Problem::new(Code::E0903, format!(
             "`{body}` decides `{decision}` excluding the member concerned: name it with `--concerned ID` (several: `--concerned A,B`)"
-        ));
+        )));
     }
     for m in &ballot.suspended {
         if !member_set.contains(m.as_str()) {
-            return Err(format!("the suspended member `{m}` is not a member of `{body}`"));
+            return Err(Problem::new(
+                Code::E0903,
+                format!("the suspended member `{m}` is not a member of `{body}`"),
+            ));
         }
         base.remove(m.as_str());
     }
@@ -196,22 +232,35 @@ pub fn vote(
     for (list, _) in [(&ballot.yes, "yes"), (&ballot.no, "no"), (&ballot.abstain, "abstain")] {
         for m in list {
             if !member_set.contains(m.as_str()) {
-                return Err(format!(
-                    "`{m}` is not a member of `{body}`; its members are {}",
-                    members.join(", ")
+                return Err(Problem::new(
+                    Code::E0902,
+                    format!(
+                        "`{m}` is not a member of `{body}`; its members are {}",
+                        members.join(", ")
+                    ),
                 ));
             }
             if !seen.insert(m.as_str()) {
-                return Err(format!("`{m}` is listed twice"));
+                return Err(Problem::new(Code::E0903, format!("`{m}` is listed twice"))
+                    .with_help("list each member once, in one of `--yes`, `--no` and `--abstain`"));
             }
             if ballot.concerned.contains(m) {
-                return Err(format!("`{m}` is the member concerned and does not vote"));
+                return Err(Problem::new(
+                    Code::E0903,
+                    format!("`{m}` is the member concerned and does not vote"),
+                ));
             }
             if ballot.suspended.contains(m) {
-                return Err(format!("`{m}` is suspended: its voting rights do not allow it to vote"));
+                return Err(Problem::new(
+                    Code::E0903,
+                    format!("`{m}` is suspended: its voting rights do not allow it to vote"),
+                ));
             }
             if !base.contains(m.as_str()) {
-                return Err(format!("`{m}` does not participate in this vote"));
+                return Err(Problem::new(
+                    Code::E0903,
+                    format!("`{m}` does not participate in this vote"),
+                ));
             }
         }
     }
@@ -247,7 +296,7 @@ pub fn vote(
 
 /// Each step a power requires besides the vote, met or missing. Names that are
 /// not bodies (or members, for ratifications) are errors, not steps left out.
-fn steps(program: &Program, power: &crate::ir::Power, taken: &Steps) -> Result<Vec<Check>, String> {
+fn steps(program: &Program, power: &crate::ir::Power, taken: &Steps) -> Result<Vec<Check>, Problem> {
     let r = &power.requires;
     let body_names = || program.bodies.iter().map(|b| b.name.as_str());
     for b in taken
@@ -257,7 +306,7 @@ fn steps(program: &Program, power: &crate::ir::Power, taken: &Steps) -> Result<V
         .chain(&taken.proposed_by)
     {
         if program.body(b).is_none() {
-            return Err(unknown("body", b, body_names()));
+            return Err(unknown("body", "the bodies", b, body_names()));
         }
     }
     let mut out = Vec::new();
@@ -320,15 +369,19 @@ fn steps(program: &Program, power: &crate::ir::Power, taken: &Steps) -> Result<V
     if let Some(share) = r.ratification {
         let members: Vec<&str> = program.members.iter().map(|m| m.id.as_str()).collect();
         if members.is_empty() {
-            return Err(
-                "the decision needs ratification by the members, and the treaty lists no `parties`: list them to count ratifications"
-                    .to_string(),
-            );
+            return Err(Problem::new(
+                Code::E0904,
+                "the decision needs ratification by the members, and the treaty lists no `parties`",
+            )
+            .with_help("list the parties in `parties { ... }` to count ratifications"));
         }
         let mut ratified: BTreeSet<&str> = BTreeSet::new();
         for m in &taken.ratified {
             if !members.contains(&m.as_str()) {
-                return Err(format!("`{m}` has ratified, but it is not a party to the treaty"));
+                return Err(Problem::new(
+                    Code::E0902,
+                    format!("`{m}` has ratified, but it is not a party to the treaty"),
+                ));
             }
             ratified.insert(m.as_str());
         }
@@ -345,9 +398,10 @@ fn steps(program: &Program, power: &crate::ir::Power, taken: &Steps) -> Result<V
             } else {
                 format!(
                     ">= {share} of {of} members ratify (at least {})",
-                    share
-                        .least_count(of, false)
-                        .ok_or("the ratification share is too large to count")?
+                    share.least_count(of, false).ok_or(Problem::new(
+                        Code::E0905,
+                        "the ratification share is too large to count"
+                    ))?
                 )
             },
             actual: format!(

@@ -3,6 +3,7 @@
 //! A fact that is not given makes a condition unknown, and an unknown condition is
 //! reported as such, never guessed: a breach is only claimed when the facts show it.
 
+use crate::diagnostics::{Code, Problem};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -288,11 +289,11 @@ pub struct Eligibility {
 }
 
 /// Whether a candidate meets every membership criterion.
-pub fn eligible(program: &Program, context: &Context, candidate: &str) -> Result<Eligibility, String> {
+pub fn eligible(program: &Program, context: &Context, candidate: &str) -> Result<Eligibility, Problem> {
     let facts = context
         .members
         .get(candidate)
-        .ok_or_else(|| format!("the facts have no row for `{candidate}`"))?;
+        .ok_or_else(|| Problem::new(Code::E0905, format!("the facts have no row for `{candidate}`")))?;
     let criteria: Vec<CriterionResult> = program
         .criteria
         .iter()
@@ -351,17 +352,20 @@ pub struct Compliance {
 
 /// Obligations on facts that members breach, and the sanctions available.
 /// Only members are bound (see `members_of`): a candidate in the facts is not.
-pub fn comply(program: &Program, context: &Context, only: Option<&str>) -> Result<Compliance, String> {
+pub fn comply(program: &Program, context: &Context, only: Option<&str>) -> Result<Compliance, Problem> {
     let members = members_of(program, context);
     if let Some(m) = only {
         if !members.contains(&m) {
-            return Err(format!(
-                "`{m}` is not a party to `{}`: obligations bind members; a candidate is tested with `eligible`",
-                program.treaty
+            return Err(Problem::new(
+                Code::E0902,
+                format!(
+                    "`{m}` is not a party to `{}`: obligations bind members; a candidate is tested with `eligible`",
+                    program.treaty
+                ),
             ));
         }
         if !context.members.contains_key(m) {
-            return Err(format!("the facts have no row for `{m}`"));
+            return Err(Problem::new(Code::E0905, format!("the facts have no row for `{m}`")));
         }
     }
     let mut out = Compliance {

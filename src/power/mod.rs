@@ -10,6 +10,7 @@
 //! `enumerate` counts the same quantities coalition by coalition; the tests use it
 //! as an independent check. Counts are exact integers; indices exact fractions.
 
+use crate::diagnostics::{Code, Problem};
 use std::collections::BTreeMap;
 
 use num_bigint::BigUint;
@@ -103,7 +104,7 @@ const MEMORY_BUDGET: u128 = 1 << 30;
 /// Refuses, before anything is allocated, a table of `per_unit` bytes for each
 /// unit of total weight that would exceed the memory budget, naming the coarser
 /// unit (thousands, millions, ...) in which the weights would fit.
-fn within_budget(game: &Game, per_unit: u128) -> Result<(), String> {
+fn within_budget(game: &Game, per_unit: u128) -> Result<(), Problem> {
     let total = u128::try_from(game.weights.iter().sum::<i128>()).unwrap_or(u128::MAX);
     let bytes = |units: u128| units.saturating_add(1).saturating_mul(per_unit);
     if bytes(total) <= MEMORY_BUDGET {
@@ -125,17 +126,17 @@ fn within_budget(game: &Game, per_unit: u128) -> Result<(), String> {
                 bytes(total / unit) >> 20
             )
         });
-    Err(format!(
+    Err(Problem::new(Code::E0906, format!(
         "exact voting power over {} members with a total `{attribute}` of {total} needs about {} MiB, above the {} MiB budget{coarser}",
         game.n(),
         bytes(total) >> 20,
         MEMORY_BUDGET >> 20
-    ))
+    )))
 }
 
 /// Builds the game of a body's decision, weighing by the facts: the voting
 /// kernel's requirement, with the weights scaled to whole numbers.
-pub fn game(program: &Program, body: &str, decision: &str, facts: &Facts) -> Result<Game, String> {
+pub fn game(program: &Program, body: &str, decision: &str, facts: &Facts) -> Result<Game, Problem> {
     let (rule, electorate) = vote_of(program, body, decision, facts)?;
     game_of(rule, electorate)
 }
@@ -146,13 +147,13 @@ fn vote_of<'p>(
     body: &str,
     decision: &str,
     facts: &Facts,
-) -> Result<(&'p crate::ir::Rule, voting::Electorate), String> {
+) -> Result<(&'p crate::ir::Rule, voting::Electorate), Problem> {
     let players = seat_holders(program, body, facts)?;
     let (_, rule) = rule_for(program, body, decision)?;
     Ok((rule, electorate(program, body, rule, players, facts)?))
 }
 
-fn game_of(rule: &crate::ir::Rule, electorate: voting::Electorate) -> Result<Game, String> {
+fn game_of(rule: &crate::ir::Rule, electorate: voting::Electorate) -> Result<Game, Problem> {
     let requirement = voting::requirement(rule, &electorate)?;
     let n = electorate.members.len();
     let (weights, weight_name, weight_threshold) = match &requirement.weight {
@@ -162,14 +163,18 @@ fn game_of(rule: &crate::ir::Rule, electorate: voting::Electorate) -> Result<Gam
             let column = electorate
                 .weights
                 .get(attribute)
-                .ok_or_else(|| format!("the facts give no `{attribute}`"))?;
+                .ok_or_else(|| Problem::new(Code::E0905, format!("the facts give no `{attribute}`")))?;
             let (weights, scale) = integer_weights(column)?;
             // Checked once here: every coalition's weight is at most this total,
             // so the sums the counting does afterwards cannot overflow.
             let too_large = || {
-                format!(
-                    "the total `{attribute}` of the members is too large to weigh votes exactly (more than 2^96); give `{attribute}` in coarser units"
+                Problem::new(
+                    Code::E0906,
+                    format!(
+                        "the total `{attribute}` of the members is too large to weigh votes exactly (more than 2^96)"
+                    ),
                 )
+                .with_help(format!("give `{attribute}` in coarser units"))
             };
             let total = weights
                 .iter()
@@ -196,20 +201,20 @@ fn game_of(rule: &crate::ir::Rule, electorate: voting::Electorate) -> Result<Gam
 }
 
 /// Weights as integers, all scaled by one common denominator (returned).
-fn integer_weights(values: &[Rational]) -> Result<(Vec<i128>, i128), String> {
+fn integer_weights(values: &[Rational]) -> Result<(Vec<i128>, i128), Problem> {
     let mut scale: i128 = 1;
     for v in values {
         let g = gcd(scale, v.den);
         scale = scale
             .checked_mul(v.den / g)
-            .ok_or("the weights' denominators are too large")?;
+            .ok_or(Problem::new(Code::E0906, "the weights' denominators are too large"))?;
     }
     let weights = values
         .iter()
         .map(|v| {
             v.num
                 .checked_mul(scale / v.den)
-                .ok_or_else(|| "a weight is too large".to_string())
+                .ok_or_else(|| Problem::new(Code::E0906, "a weight is too large".to_string()))
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok((weights, scale))
@@ -283,11 +288,12 @@ fn swing_interval(game: &Game, player: usize, count: i128, vetoes: usize) -> Opt
 }
 
 /// Exact swings by meeting in the middle (up to 40 players).
-pub fn swings(game: &Game) -> Result<Swings, String> {
+pub fn swings(game: &Game) -> Result<Swings, Problem> {
     let n = game.n();
     if n > 40 {
-        return Err(format!(
-            "exact voting power is computed for bodies of up to 40 members; this one has {n}"
+        return Err(Problem::new(
+            Code::E0906,
+            format!("exact voting power is computed for bodies of up to 40 members; this one has {n}"),
         ));
     }
     let mut by_size = vec![vec![0u128; n]; n];
@@ -361,16 +367,20 @@ impl Count {
 /// Swings for large bodies with whole-number weights: a dynamic programme over
 /// (coalition size, weight), built once, from which each player is removed by
 /// deconvolution. Time O(n^2 W), memory O(n W) for total weight W.
-pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
+pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
     let n = game.n();
     if game.veto.iter().any(|v| *v) {
-        return Err("vetoes are supported for bodies of up to 40 members".to_string());
+        return Err(Problem::new(
+            Code::E0906,
+            "vetoes are supported for bodies of up to 40 members".to_string(),
+        ));
     }
     // The tables f (n+1 rows), g (n rows) and a prefix row, each as wide as the total weight.
     let per_unit = u128::try_from(2 * n + 3).unwrap_or(u128::MAX) * std::mem::size_of::<Count>() as u128;
     within_budget(game, per_unit)?;
     let total: i128 = game.weights.iter().sum();
-    let width = usize::try_from(total).map_err(|_| "the total weight is too large".to_string())? + 1;
+    let width =
+        usize::try_from(total).map_err(|_| Problem::new(Code::E0906, "the total weight is too large".to_string()))? + 1;
     let weight = |p: usize| usize::try_from(game.weight(p)).unwrap_or(0);
     let at = |c: usize, w: usize| c * width + w;
     let mut f = vec![Count::default(); (n + 1) * width];
@@ -449,16 +459,20 @@ pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
 
 /// Banzhaf swings of a rule with no condition on the number of members: a dynamic
 /// programme over weight alone, O(n W). Each player's total sits at size 0.
-pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
+pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
     let n = game.n();
     let all = i128::try_from(n).unwrap_or(i128::MAX);
     if game.veto.iter().any(|v| *v) || game.min_count > 0 || game.max_count < all || game.blocking_floor.is_some() {
-        return Err("the rule counts members: use the size-aware computation".to_string());
+        return Err(Problem::new(
+            Code::E0906,
+            "the rule counts members: use the size-aware computation".to_string(),
+        ));
     }
     // Two rows (f and g) as wide as the total weight.
     within_budget(game, 2 * std::mem::size_of::<Count>() as u128)?;
     let total: i128 = game.weights.iter().sum();
-    let width = usize::try_from(total).map_err(|_| "the total weight is too large".to_string())? + 1;
+    let width =
+        usize::try_from(total).map_err(|_| Problem::new(Code::E0906, "the total weight is too large".to_string()))? + 1;
     let weight = |p: usize| usize::try_from(game.weight(p)).unwrap_or(0);
     // A swing needs a coalition below the quota, so the table stops there: no weight
     // at or above the largest swing bound is ever read.
@@ -523,10 +537,13 @@ pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, String> {
 }
 
 /// The same swings, coalition by coalition (up to 30 players): the cross-check.
-pub fn enumerate(game: &Game) -> Result<Swings, String> {
+pub fn enumerate(game: &Game) -> Result<Swings, Problem> {
     let n = game.n();
     if n > 30 {
-        return Err(format!("enumeration is limited to 30 members; this body has {n}"));
+        return Err(Problem::new(
+            Code::E0906,
+            format!("enumeration is limited to 30 members; this body has {n}"),
+        ));
     }
     let mut by_size = vec![vec![0u128; n]; n];
     let (mut count, mut weight, mut vetoes) = (0i128, 0i128, 0usize);
@@ -736,7 +753,7 @@ pub fn power(
     decision: &str,
     facts: &Facts,
     index: Index,
-) -> Result<PowerReport, String> {
+) -> Result<PowerReport, Problem> {
     let (rule, electorate) = vote_of(program, body, decision, facts)?;
     // The same search as the checker's unwritten-veto warning (W0404).
     let vetoes = voting::vetoes(rule, &electorate)?
@@ -794,11 +811,14 @@ pub struct ShiftRow {
 }
 
 /// Compares the power of the same members under two games.
-pub fn compare(before: &Game, after: &Game, index: Index) -> Result<Shift, String> {
+pub fn compare(before: &Game, after: &Game, index: Index) -> Result<Shift, Problem> {
     if before.players != after.players {
-        return Err("the two rules are not over the same members".to_string());
+        return Err(Problem::new(
+            Code::E0904,
+            "the two rules are not over the same members".to_string(),
+        ));
     }
-    let values = |g: &Game| -> Result<Vec<Value>, String> {
+    let values = |g: &Game| -> Result<Vec<Value>, Problem> {
         if g.n() <= 40 {
             Ok(indices(g, &swings(g)?, index))
         } else {

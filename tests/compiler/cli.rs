@@ -684,3 +684,27 @@ fn an_amendment_checked_with_its_treaty_is_linted_against_it() {
     ]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn a_question_that_cannot_be_answered_is_a_coded_diagnostic_in_the_format_asked() {
+    let case = "tests/ui/command/err/E0903-member-votes-twice.treaty";
+    let ballot: Vec<&str> = "vote --body Council --decision policy --yes AAA,BBB --no BBB"
+        .split(' ')
+        .collect();
+    let human: Vec<&str> = ["eval", case].iter().chain(&ballot).copied().collect();
+    let (code, out, err) = treatyc(&human);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.starts_with("error[E0903]: `BBB` is listed twice"), "{err}");
+    // The span points into the command line, at the member named.
+    assert!(err.contains("<command line>:1:"), "{err}");
+    let json: Vec<&str> = ["eval", case, "--format", "json"]
+        .iter()
+        .chain(&ballot)
+        .copied()
+        .collect();
+    let (code, _, err) = treatyc(&json);
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&err).unwrap();
+    assert_eq!(v["diagnostics"][0]["code"], "E0903");
+    assert_eq!(v["diagnostics"][0]["file"], "<command line>");
+}
