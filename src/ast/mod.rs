@@ -826,3 +826,29 @@ pub enum ExprKind {
     },
     MemberCount,
 }
+
+impl Expr {
+    /// Visits this expression and every expression inside it, parents before
+    /// children, left to right. The one walk over expressions: with a stack of
+    /// its own, so that a deep expression cannot overflow the thread's.
+    pub fn walk<'e>(&'e self, f: &mut impl FnMut(&'e Expr)) {
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            f(e);
+            match &e.kind {
+                ExprKind::Unary { operand, .. } => stack.push(operand),
+                ExprKind::Binary { lhs, rhs, .. } => {
+                    stack.push(rhs);
+                    stack.push(lhs);
+                }
+                ExprKind::Number(_)
+                | ExprKind::Bool { .. }
+                | ExprKind::Path { .. }
+                | ExprKind::AuthorisedBy { .. }
+                | ExprKind::RatifiedBy { .. }
+                | ExprKind::Total { .. }
+                | ExprKind::MemberCount => {}
+            }
+        }
+    }
+}

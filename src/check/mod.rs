@@ -57,7 +57,7 @@ pub fn check_models(models: &model::Models<'_>, config: &Config) -> Vec<Diagnost
     // Facts that do not fit the treaty are reported, and no analysis uses them.
     let mut counted: Option<FactTable> = None;
     if let (Some(table), Some(base)) = (config.facts.as_ref(), models.base()) {
-        let parties: Vec<&str> = base.parties.keys().copied().collect();
+        let parties: Vec<&str> = base.parties.keys().collect();
         let mut problems = table.validate(&expected_facts(base), &weights(base));
         problems.extend(table.check_parties(&parties));
         let usable = !problems.iter().any(Diagnostic::is_error);
@@ -71,11 +71,11 @@ pub fn check_models(models: &model::Models<'_>, config: &Config) -> Vec<Diagnost
     let mut seen: BTreeSet<(Code, Span, String)> = BTreeSet::new();
     let mut rule_uses: BTreeMap<&str, (Span, bool)> = BTreeMap::new();
     for i in chosen {
-        let (Some(m), Some(twice)) = (models.models.get(i), models.defined_twice.get(i)) else {
+        let (Some(m), Some(built)) = (models.models.get(i), models.problems.get(i)) else {
             continue;
         };
         record_rule_uses(m, &mut rule_uses);
-        let mut found = twice.clone();
+        let mut found = built.clone();
         found.extend(analyse(m, facts));
         for mut d in found {
             if !seen.insert((d.code, d.primary.span, d.message.clone())) {
@@ -131,9 +131,7 @@ pub fn no_such_stage(models: &model::Models<'_>, wanted: &str) -> Diagnostic {
 
 /// Every analysis of one effective treaty (a stage's, or an amended treaty's).
 pub fn analyse(m: &Model<'_>, facts: Option<&FactTable>) -> Vec<Diagnostic> {
-    let mut found = model::resolve(m);
-    found.extend(model::types::check(m));
-    found.extend(deontic::check(m));
+    let mut found = deontic::check(m);
     found.extend(competence::check(m));
     found.extend(voting::check(m, facts));
     found.extend(sanctions::check(m));
@@ -145,7 +143,7 @@ pub fn analyse(m: &Model<'_>, facts: Option<&FactTable>) -> Vec<Diagnostic> {
 /// What each declared member fact must hold in a facts file.
 fn expected_facts(m: &Model<'_>) -> BTreeMap<String, Expected> {
     let mut out = BTreeMap::new();
-    if let Some(schema) = m.facts.get("member") {
+    if let Some(schema) = m.member_facts() {
         for (name, a) in &schema.attributes {
             let AttributeKind::Declared(t) = &a.kind else { continue };
             let expected = match t {

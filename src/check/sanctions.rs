@@ -64,7 +64,7 @@ fn self_blocking(model: &Model<'_>, rule: &RuleRef) -> Option<(String, crate::so
         } => Some((format!("under {} every member can block", builtin_name(*b)), *span)),
         RuleRef::Builtin { .. } => None,
         RuleRef::Named(id) => {
-            let r = model.rules.get(id.name.as_str())?.node;
+            let r = model.rule_of(rule)?.node;
             r.clauses.iter().find_map(|c| match c {
                 RuleClause::Builtin {
                     builtin: b @ (BuiltinRule::Unanimity | BuiltinRule::Consensus),
@@ -91,7 +91,7 @@ fn is_obligation(p: &Provision) -> bool {
 fn empty_trigger(model: &Model<'_>, obliging: &BTreeSet<&str>, t: &Trigger) -> Option<Diagnostic> {
     match t {
         Trigger::BreachOfArticle { article, span } => {
-            let a = model.articles.get(article.text.as_str())?;
+            let a = model.article_of(article)?;
             (!obliging.contains(article.text.as_str())).then(|| {
                 Diagnostic::new(Code::E0504, *span, format!("article {} holds no obligation to breach", article.text))
                     .with_primary_label("this sanction can never be triggered")
@@ -100,7 +100,7 @@ fn empty_trigger(model: &Model<'_>, obliging: &BTreeSet<&str>, t: &Trigger) -> O
             })
         }
         Trigger::BreachOfProvision { provision, span } => {
-            let p = model.labels.get(provision.name.as_str())?;
+            let p = model.provision_of(provision)?;
             (!is_obligation(p.node)).then(|| {
                 Diagnostic::new(
                     Code::E0504,
@@ -162,8 +162,7 @@ fn paralysable<'a>(model: &Model<'a>) -> Vec<Paralysable<'a>> {
         }
         let Some(seats) = model.seats(b) else { continue };
         for p in &b.powers {
-            let RuleRef::Named(id) = &p.rule else { continue };
-            let Some(rule) = model.rules.get(id.name.as_str()) else {
+            let (RuleRef::Named(id), Some(rule)) = (&p.rule, model.rule_of(&p.rule)) else {
                 continue;
             };
             for clause in &rule.node.clauses {

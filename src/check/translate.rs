@@ -51,7 +51,7 @@ impl<'m, 'a> Translator<'m, 'a> {
                 rhs,
             } => Formula::Or(vec![self.condition(lhs), self.condition(rhs)]),
             ExprKind::Binary { op, lhs, rhs } if op.is_comparison() => self.comparison(e, *op, lhs, rhs),
-            ExprKind::Path { segments } => match self.attribute(segments) {
+            ExprKind::Path { .. } => match self.attribute(e) {
                 Some((name, a)) => match &a.kind {
                     AttributeKind::Derived(d) if self.depth < 16 => {
                         self.depth += 1;
@@ -75,8 +75,11 @@ impl<'m, 'a> Translator<'m, 'a> {
         if let Some(f) = self.variant(op, lhs, rhs).or_else(|| self.variant(op, rhs, lhs)) {
             return f;
         }
-        let lt = crate::model::types::type_of(self.model, lhs);
-        if matches!(lt, Ty::Bool) && matches!(op, BinaryOp::Eq | BinaryOp::Ne) {
+        // Invariant: the model typed every expression it holds (the treaty as
+        // written, every stage's entry condition too); the tests run with it checked.
+        let lt = self.model.resolution.type_of(lhs);
+        debug_assert!(lt.is_some(), "an expression the model did not type: {}", render(lhs));
+        if matches!(lt, Some(Ty::Bool)) && matches!(op, BinaryOp::Eq | BinaryOp::Ne) {
             let (a, b) = (self.condition(lhs), self.condition(rhs));
             let same = Formula::Or(vec![
                 Formula::And(vec![a.clone(), b.clone()]),
@@ -114,14 +117,11 @@ impl<'m, 'a> Translator<'m, 'a> {
         if !matches!(op, BinaryOp::Eq | BinaryOp::Ne) {
             return None;
         }
-        let ExprKind::Path { segments } = &value.kind else {
-            return None;
-        };
         let ExprKind::Path { segments: vs } = &variant.kind else {
             return None;
         };
         let [v] = vs.as_slice() else { return None };
-        let (name, a) = self.attribute(segments)?;
+        let (name, a) = self.attribute(value)?;
         let AttributeKind::Declared(FactType::Enumeration { variants }) = &a.kind else {
             return None;
         };
@@ -140,24 +140,20 @@ impl<'m, 'a> Translator<'m, 'a> {
         Some(Formula::Bool(var, op == BinaryOp::Eq))
     }
 
-    /// The attribute a path names, with the variable name it gets.
-    fn attribute(&self, segments: &[Ident]) -> Option<(String, &'a Attribute)> {
-        match segments {
-            [name] => Some((name.name.clone(), self.model.member_attribute(&name.name)?)),
-            [entity, name] if entity.name == "member" => {
-                Some((name.name.clone(), self.model.member_attribute(&name.name)?))
-            }
-            [entity, name] => {
-                let a = self
-                    .model
-                    .facts
-                    .get(entity.name.as_str())?
-                    .attributes
-                    .get(name.name.as_str())?;
-                Some((format!("{}.{}", entity.name, name.name), a))
-            }
-            _ => None,
-        }
+    /// The attribute a fact expression reads (as resolved), with the variable
+    /// name it gets.
+    fn attribute(&self, e: &Expr) -> Option<(String, &'a Attribute)> {
+        let ExprKind::Path { segments } = &e.kind else {
+            return None;
+        };
+        let a = self.model.fact_of(e)?;
+        let name = match segments.as_slice() {
+            [name] => name.name.clone(),
+            [entity, name] if entity.name == "member" => name.name.clone(),
+            [entity, name] => format!("{}.{}", entity.name, name.name),
+            _ => return None,
+        };
+        Some((name, a))
     }
 
     fn numeric_var(&mut self, name: &str, t: &FactType) -> Var {
@@ -175,8 +171,8 @@ impl<'m, 'a> Translator<'m, 'a> {
     pub fn linear(&mut self, e: &'a Expr) -> Option<Linear> {
         match &e.kind {
             ExprKind::Number(n) => Some(Linear::constant(n.value)),
-            ExprKind::Path { segments } => {
-                let (name, a) = self.attribute(segments)?;
+            ExprKind::Path { .. } => {
+                let (name, a) = self.attribute(e)?;
                 match &a.kind {
                     AttributeKind::Declared(t) if !matches!(declared(t), Ty::Bool | Ty::Enum(_)) => {
                         Some(Linear::var(self.numeric_var(&name, t)))

@@ -50,7 +50,7 @@ fn uses<'a>(model: &Model<'a>) -> BTreeMap<&'a str, Vec<Use<'a>>> {
         }
     }
     for s in &model.sanctions {
-        let Some(body) = model.bodies.get(s.node.body.name.as_str()) else {
+        let Some(body) = model.body_of(&s.node.body) else {
             continue;
         };
         let Some(seats) = model.seats(body.node) else { continue };

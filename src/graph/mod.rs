@@ -671,7 +671,7 @@ fn authority_cycles(model: &Model<'_>, g: &InstitutionGraph) -> Vec<Diagnostic> 
 fn isolated(model: &Model<'_>, g: &InstitutionGraph) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (name, body) in &model.bodies {
-        let Some(i) = g.index.get(*name) else { continue };
+        let Some(i) = g.index.get(name) else { continue };
         let degree = g.graph.neighbors_undirected(*i).count();
         if degree == 0 {
             out.push(
@@ -690,8 +690,8 @@ fn isolated(model: &Model<'_>, g: &InstitutionGraph) -> Vec<Diagnostic> {
 
 /// Proposals made by a body that has no seats: nobody is there to propose.
 fn proposals_without_seats(model: &Model<'_>) -> Vec<Diagnostic> {
-    let seatless = |name: &str| {
-        model.bodies.get(name).is_some_and(|b| {
+    let seatless = |proposer: &Ident| {
+        model.body_of(proposer).is_some_and(|b| {
             b.node.kind == BodyKind::Internal
                 && b.node.seats.is_empty()
                 && !b.node.relations.iter().any(|r| r.kind == RelationKind::HeadedBy)
@@ -699,8 +699,8 @@ fn proposals_without_seats(model: &Model<'_>) -> Vec<Diagnostic> {
     };
     let mut out = Vec::new();
     let mut report = |proposer: &Ident, decision: &str, at: Span| {
-        if seatless(&proposer.name) {
-            let declared = model.bodies.get(proposer.name.as_str()).map(|b| b.node.name.span);
+        if seatless(proposer) {
+            let declared = model.body_of(proposer).map(|b| b.node.name.span);
             let mut d = Diagnostic::new(
                 Code::E0704,
                 at,

@@ -7,6 +7,7 @@
 //! does both once for a whole treaty: every later phase (the checker, the IR,
 //! the scenarios) reads the models it returns.
 
+pub mod ids;
 mod resolve;
 pub mod stages;
 pub mod types;
@@ -17,7 +18,8 @@ use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
 
-pub use resolve::resolve;
+pub use ids::{ArticleId, BodyId, CriterionId, FundId, Id, PartyId, ProvisionId, RuleId, Table};
+pub use resolve::Resolution;
 pub use stages::{views, views_over, StageView};
 
 /// Every stage's treaty, each indexed once: the treaty as written first, then
@@ -28,8 +30,9 @@ pub struct Models<'a> {
     /// Each stage's effective treaty, as entries; `models` follows it.
     pub views: Vec<StageView<'a>>,
     pub models: Vec<Model<'a>>,
-    /// For each model, the names it defines twice (E0101).
-    pub defined_twice: Vec<Vec<Diagnostic>>,
+    /// For each model, what building it found: names defined twice (E0101),
+    /// references to nothing (E01xx), type errors (E02xx).
+    pub problems: Vec<Vec<Diagnostic>>,
     /// Problems of the ladder itself (a stage after an unknown stage, too many stages).
     pub ladder: Vec<Diagnostic>,
 }
@@ -64,12 +67,12 @@ pub fn models_over<'a>(treaty: &'a Treaty, base: Vec<stages::Entry<'a>>) -> Mode
 }
 
 fn index<'a>(treaty: &'a Treaty, views: Vec<StageView<'a>>, ladder: Vec<Diagnostic>) -> Models<'a> {
-    let (models, defined_twice) = views.iter().map(Model::build).unzip();
+    let (models, problems) = views.iter().map(Model::build).unzip();
     Models {
         treaty,
         views,
         models,
-        defined_twice,
+        problems,
         ladder,
     }
 }
@@ -96,52 +99,83 @@ pub struct Schema<'a> {
     pub attributes: BTreeMap<&'a str, &'a Attribute>,
 }
 
-/// One stage's treaty, indexed by name.
+/// One stage's treaty, resolved: every named entity in a table under a typed
+/// id, every reference resolved to the id it names, every expression typed.
 #[derive(Debug)]
 pub struct Model<'a> {
     pub treaty: &'a Treaty,
     /// `None` for the treaty as written, before any stage's changes.
     pub stage: Option<&'a Stage>,
     pub facts: BTreeMap<&'a str, Schema<'a>>,
-    pub parties: BTreeMap<&'a str, &'a Party>,
-    pub bodies: BTreeMap<&'a str, Located<'a, Body>>,
-    pub rules: BTreeMap<&'a str, Located<'a, VotingRule>>,
-    pub articles: BTreeMap<&'a str, &'a Article>,
+    pub parties: Table<'a, PartyId, &'a Party>,
+    pub bodies: Table<'a, BodyId, Located<'a, Body>>,
+    pub rules: Table<'a, RuleId, Located<'a, VotingRule>>,
+    pub articles: Table<'a, ArticleId, &'a Article>,
     pub provisions: Vec<Located<'a, Provision>>,
-    pub labels: BTreeMap<&'a str, Located<'a, Provision>>,
-    pub criteria: BTreeMap<&'a str, Located<'a, Criterion>>,
+    /// The labelled provisions, by label.
+    pub labels: Table<'a, ProvisionId, Located<'a, Provision>>,
+    pub criteria: Table<'a, CriterionId, Located<'a, Criterion>>,
     pub sanctions: Vec<Located<'a, Sanction>>,
-    sanction_names: BTreeMap<&'a str, Span>,
-    pub funds: BTreeMap<&'a str, Located<'a, Fund>>,
+    pub funds: Table<'a, FundId, Located<'a, Fund>>,
     pub procedures: Vec<Located<'a, AmendmentProcedure>>,
+    /// What each reference names and each expression's type.
+    pub resolution: Resolution<'a>,
+}
+
+/// The names of a view gathered before they become tables.
+#[derive(Default)]
+struct Index<'a> {
+    facts: BTreeMap<&'a str, Schema<'a>>,
+    parties: BTreeMap<&'a str, &'a Party>,
+    bodies: BTreeMap<&'a str, Located<'a, Body>>,
+    rules: BTreeMap<&'a str, Located<'a, VotingRule>>,
+    articles: BTreeMap<&'a str, &'a Article>,
+    provisions: Vec<Located<'a, Provision>>,
+    labels: BTreeMap<&'a str, Located<'a, Provision>>,
+    criteria: BTreeMap<&'a str, Located<'a, Criterion>>,
+    sanctions: Vec<Located<'a, Sanction>>,
+    sanction_names: BTreeMap<&'a str, Span>,
+    funds: BTreeMap<&'a str, Located<'a, Fund>>,
+    procedures: Vec<Located<'a, AmendmentProcedure>>,
 }
 
 impl<'a> Model<'a> {
-    /// Indexes a stage view; names defined twice are reported with both places.
+    /// Indexes a stage view, then resolves and types it: names defined twice
+    /// (E0101), references to names that do not exist (E01xx) and type errors
+    /// (E02xx) are reported.
     pub fn build(view: &StageView<'a>) -> (Model<'a>, Vec<Diagnostic>) {
+        let mut index = Index::default();
+        let mut diagnostics = Vec::new();
+        for entry in &view.entries {
+            index.add(entry.item, entry.article, &mut diagnostics);
+        }
         let mut model = Model {
             treaty: view.treaty,
             stage: view.stage,
-            facts: BTreeMap::new(),
-            parties: BTreeMap::new(),
-            bodies: BTreeMap::new(),
-            rules: BTreeMap::new(),
-            articles: BTreeMap::new(),
-            provisions: Vec::new(),
-            labels: BTreeMap::new(),
-            criteria: BTreeMap::new(),
-            sanctions: Vec::new(),
-            sanction_names: BTreeMap::new(),
-            funds: BTreeMap::new(),
-            procedures: Vec::new(),
+            facts: index.facts,
+            parties: Table::from_map(index.parties),
+            bodies: Table::from_map(index.bodies),
+            rules: Table::from_map(index.rules),
+            articles: Table::from_map(index.articles),
+            provisions: index.provisions,
+            labels: Table::from_map(index.labels),
+            criteria: Table::from_map(index.criteria),
+            sanctions: index.sanctions,
+            funds: Table::from_map(index.funds),
+            procedures: index.procedures,
+            resolution: Resolution::default(),
         };
-        let mut diagnostics = Vec::new();
-        for entry in &view.entries {
-            model.add(entry.item, entry.article, &mut diagnostics);
-        }
+        let (mut resolution, unresolved) = resolve::resolve(&model);
+        diagnostics.extend(unresolved);
+        let (types, type_errors) = types::check(&model);
+        diagnostics.extend(type_errors);
+        resolution.types = types;
+        model.resolution = resolution;
         (model, diagnostics)
     }
+}
 
+impl<'a> Index<'a> {
     fn add(&mut self, item: &'a Item, article: Option<&'a Article>, diagnostics: &mut Vec<Diagnostic>) {
         match item {
             Item::Facts(f) => {
@@ -218,7 +252,9 @@ impl<'a> Model<'a> {
             Item::Stage(_) | Item::Text(_) | Item::Scenario(_) => {}
         }
     }
+}
 
+impl<'a> Model<'a> {
     /// The number of seats of a body, when the treaty fixes it.
     pub fn seats(&self, body: &Body) -> Option<i128> {
         let seats = body.seats.first()?;
@@ -229,9 +265,49 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// The member attribute a name refers to, if any.
-    pub fn member_attribute(&self, name: &str) -> Option<&'a Attribute> {
-        self.facts.get("member").and_then(|s| s.attributes.get(name)).copied()
+    /// The member attribute a name refers to, if any (for resolution and types;
+    /// later phases ask `fact_of`).
+    pub(crate) fn member_attribute(&self, name: &str) -> Option<&'a Attribute> {
+        self.member_facts().and_then(|s| s.attributes.get(name)).copied()
+    }
+
+    /// The facts declared for members (`facts member { ... }`).
+    pub fn member_facts(&self) -> Option<&Schema<'a>> {
+        self.facts.get("member")
+    }
+
+    /// The body a reference names (`None` for the organisation itself, or a
+    /// name resolution reported).
+    pub fn body_of(&self, reference: &Ident) -> Option<&Located<'a, Body>> {
+        self.resolution.body(reference).map(|id| self.bodies.get(id))
+    }
+
+    /// The declared rule a reference names (`None` for a built-in rule).
+    pub fn rule_of(&self, reference: &RuleRef) -> Option<&Located<'a, VotingRule>> {
+        match reference {
+            RuleRef::Named(id) => self.resolution.rule(id).map(|id| self.rules.get(id)),
+            RuleRef::Builtin { .. } => None,
+        }
+    }
+
+    /// The article a sanction's trigger names.
+    pub fn article_of(&self, reference: &ArticleNumber) -> Option<&'a Article> {
+        self.resolution.article(reference).map(|id| *self.articles.get(id))
+    }
+
+    /// The labelled provision a reference names.
+    pub fn provision_of(&self, reference: &Ident) -> Option<&Located<'a, Provision>> {
+        self.resolution.provision(reference).map(|id| self.labels.get(id))
+    }
+
+    /// The criterion a reference names.
+    pub fn criterion_of(&self, reference: &Ident) -> Option<&Located<'a, Criterion>> {
+        self.resolution.criterion(reference).map(|id| self.criteria.get(id))
+    }
+
+    /// The attribute a fact expression (`gdp`, `world.population`) reads.
+    pub fn fact_of(&self, e: &Expr) -> Option<&'a Attribute> {
+        self.resolution.fact(e)
     }
 
     /// The stage name for messages, if this model is a stage's.

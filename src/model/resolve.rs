@@ -1,24 +1,85 @@
-//! Name resolution: every reference names something the stage's treaty defines.
+//! Name resolution: every reference names something the stage's treaty defines,
+//! and what it names is recorded, by the reference's place, under a typed id.
+
+use std::collections::BTreeMap;
 
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::source::Span;
 use crate::suggest::closest as suggest;
 
-use super::Model;
+use super::types::Ty;
+use super::{ArticleId, BodyId, CriterionId, Model, PartyId, ProvisionId, RuleId};
 
-/// Reports references to bodies, rules, articles, provisions, criteria and parties
-/// that do not exist, and proposals to bodies that do not take the decision.
-pub fn resolve(model: &Model<'_>) -> Vec<Diagnostic> {
+/// What each reference of a stage's treaty names, and each expression's type.
+/// References are known by their place in the source: a reference is written
+/// once, so its span is its identity.
+#[derive(Debug, Default)]
+pub struct Resolution<'a> {
+    bodies: BTreeMap<Span, BodyId>,
+    rules: BTreeMap<Span, RuleId>,
+    articles: BTreeMap<Span, ArticleId>,
+    provisions: BTreeMap<Span, ProvisionId>,
+    criteria: BTreeMap<Span, CriterionId>,
+    parties: BTreeMap<Span, PartyId>,
+    facts: BTreeMap<Span, &'a Attribute>,
+    /// The type of every expression the type checker saw.
+    pub types: BTreeMap<Span, Ty<'a>>,
+}
+
+impl<'a> Resolution<'a> {
+    pub fn body(&self, reference: &Ident) -> Option<BodyId> {
+        self.bodies.get(&reference.span).copied()
+    }
+
+    pub fn rule(&self, reference: &Ident) -> Option<RuleId> {
+        self.rules.get(&reference.span).copied()
+    }
+
+    pub fn article(&self, reference: &ArticleNumber) -> Option<ArticleId> {
+        self.articles.get(&reference.span).copied()
+    }
+
+    pub fn provision(&self, reference: &Ident) -> Option<ProvisionId> {
+        self.provisions.get(&reference.span).copied()
+    }
+
+    pub fn criterion(&self, reference: &Ident) -> Option<CriterionId> {
+        self.criteria.get(&reference.span).copied()
+    }
+
+    pub fn party(&self, reference: &Ident) -> Option<PartyId> {
+        self.parties.get(&reference.span).copied()
+    }
+
+    /// The attribute a fact expression reads.
+    pub fn fact(&self, e: &Expr) -> Option<&'a Attribute> {
+        self.facts.get(&e.span).copied()
+    }
+
+    /// The type of an expression.
+    pub fn type_of(&self, e: &Expr) -> Option<Ty<'a>> {
+        self.types.get(&e.span).copied()
+    }
+}
+
+/// Resolves every reference of a model: what it names is recorded; references
+/// to bodies, rules, articles, provisions, criteria, parties and facts that do
+/// not exist are reported, and so are proposals to bodies that do not take the
+/// decision.
+pub(super) fn resolve<'a>(model: &Model<'a>) -> (Resolution<'a>, Vec<Diagnostic>) {
     let mut r = Resolver {
         model,
+        resolution: Resolution::default(),
         diagnostics: Vec::new(),
     };
     r.run();
-    r.diagnostics
+    (r.resolution, r.diagnostics)
 }
 
 struct Resolver<'m, 'a> {
     model: &'m Model<'a>,
+    resolution: Resolution<'a>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -43,7 +104,7 @@ pub(crate) fn undefined<'c>(
     }
 }
 
-impl Resolver<'_, '_> {
+impl<'a> Resolver<'_, 'a> {
     fn run(&mut self) {
         let model = self.model;
         for body in model.bodies.values() {
@@ -124,20 +185,32 @@ impl Resolver<'_, '_> {
                 self.body(id);
             }
         }
-        super::each_expression(model, |e, _| self.expression_bodies(e));
+        super::each_expression(model, |e, _| self.expression(e));
+        // As for types: the treaty as written resolves every stage's entry
+        // condition too, for the stage analysis (errors come from the stage's model).
+        if model.stage.is_none() {
+            let saved = self.diagnostics.len();
+            for stage in model.treaty.stages() {
+                if let Some(entry) = &stage.entry {
+                    self.expression(entry);
+                }
+            }
+            self.diagnostics.truncate(saved);
+        }
     }
 
     fn body_names(&self) -> impl Iterator<Item = &str> {
         self.model
             .bodies
             .keys()
-            .copied()
             .chain(std::iter::once(self.model.treaty.name.name.as_str()))
     }
 
     fn body(&mut self, id: &Ident) {
         let m = self.model;
-        if !m.bodies.contains_key(id.name.as_str()) && id.name != m.treaty.name.name {
+        if let Some(found) = m.bodies.id_of(&id.name) {
+            self.resolution.bodies.insert(id.span, found);
+        } else if id.name != m.treaty.name.name {
             let d = undefined(
                 Code::E0102,
                 "body",
@@ -171,7 +244,9 @@ impl Resolver<'_, '_> {
 
     fn rule_ref(&mut self, r: &RuleRef) {
         let RuleRef::Named(id) = r else { return };
-        if !self.model.rules.contains_key(id.name.as_str()) {
+        if let Some(found) = self.model.rules.id_of(&id.name) {
+            self.resolution.rules.insert(id.span, found);
+        } else {
             const BUILTINS: [&str; 5] = [
                 "unanimity",
                 "consensus",
@@ -179,7 +254,7 @@ impl Resolver<'_, '_> {
                 "absolute majority",
                 "two-thirds majority",
             ];
-            let names = self.model.rules.keys().copied().chain(BUILTINS);
+            let names = self.model.rules.keys().chain(BUILTINS);
             let d = undefined(
                 Code::E0103,
                 "voting rule",
@@ -193,12 +268,14 @@ impl Resolver<'_, '_> {
 
     fn party(&mut self, id: &Ident) {
         let m = self.model;
-        if !m.parties.is_empty() && !m.parties.contains_key(id.name.as_str()) {
+        if let Some(found) = m.parties.id_of(&id.name) {
+            self.resolution.parties.insert(id.span, found);
+        } else if !m.parties.is_empty() {
             let d = undefined(
                 Code::E0109,
                 "party",
                 id,
-                m.parties.keys().copied(),
+                m.parties.keys(),
                 "list it in `parties { ... }`",
             );
             self.diagnostics.push(d);
@@ -209,7 +286,9 @@ impl Resolver<'_, '_> {
         let m = self.model;
         match t {
             Trigger::BreachOfArticle { article, .. } => {
-                if !m.articles.contains_key(article.text.as_str()) {
+                if let Some(found) = m.articles.id_of(&article.text) {
+                    self.resolution.articles.insert(article.span, found);
+                } else {
                     let id = Ident {
                         name: article.text.clone(),
                         span: article.span,
@@ -227,24 +306,28 @@ impl Resolver<'_, '_> {
                 }
             }
             Trigger::BreachOfProvision { provision, .. } => {
-                if !m.labels.contains_key(provision.name.as_str()) {
+                if let Some(found) = m.labels.id_of(&provision.name) {
+                    self.resolution.provisions.insert(provision.span, found);
+                } else {
                     let d = undefined(
                         Code::E0105,
                         "provision",
                         provision,
-                        m.labels.keys().copied(),
+                        m.labels.keys(),
                         "label the provision (`NAME: every member must ...`) and name that label",
                     );
                     self.diagnostics.push(d);
                 }
             }
             Trigger::FailureOfCriterion { criterion, .. } => {
-                if !m.criteria.contains_key(criterion.name.as_str()) {
+                if let Some(found) = m.criteria.id_of(&criterion.name) {
+                    self.resolution.criteria.insert(criterion.span, found);
+                } else {
                     let d = undefined(
                         Code::E0106,
                         "criterion",
                         criterion,
-                        m.criteria.keys().copied(),
+                        m.criteria.keys(),
                         "declare it with `criterion NAME: ...`",
                     );
                     self.diagnostics.push(d);
@@ -256,7 +339,7 @@ impl Resolver<'_, '_> {
 
     /// `proposes D to B` is only meaningful when `B` decides `D`.
     fn proposal(&mut self, from: &Body, decision: &Ident, to: &Ident) {
-        let Some(target) = self.model.bodies.get(to.name.as_str()) else {
+        let Some(target) = self.model.bodies.id_of(&to.name).map(|id| self.model.bodies.get(id)) else {
             return;
         };
         let decides = target.node.powers.iter().any(|p| p.decision.name == decision.name);
@@ -283,15 +366,37 @@ impl Resolver<'_, '_> {
         }
     }
 
-    fn expression_bodies(&mut self, e: &Expr) {
-        match &e.kind {
+    /// The bodies and facts an expression names.
+    fn expression(&mut self, e: &'a Expr) {
+        e.walk(&mut |e| match &e.kind {
             ExprKind::AuthorisedBy { body } => self.body(body),
-            ExprKind::Unary { operand, .. } => self.expression_bodies(operand),
-            ExprKind::Binary { lhs, rhs, .. } => {
-                self.expression_bodies(lhs);
-                self.expression_bodies(rhs);
+            ExprKind::Path { segments } => {
+                if let Some(a) = self.fact(segments) {
+                    self.resolution.facts.insert(e.span, a);
+                }
+            }
+            ExprKind::Total { attribute } => {
+                if let Some(a) = self.model.member_attribute(&attribute.name) {
+                    self.resolution.facts.insert(e.span, a);
+                }
             }
             _ => {}
+        });
+    }
+
+    /// The attribute a path names: `gdp` (a member fact) or `world.population`.
+    /// Unknown facts are reported by the type checker, with their types.
+    fn fact(&self, segments: &[Ident]) -> Option<&'a Attribute> {
+        match segments {
+            [name] => self.model.member_attribute(&name.name),
+            [entity, name] => self
+                .model
+                .facts
+                .get(entity.name.as_str())?
+                .attributes
+                .get(name.name.as_str())
+                .copied(),
+            _ => None,
         }
     }
 }

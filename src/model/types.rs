@@ -6,6 +6,8 @@
 //! shows both operand types. Constant sub-expressions are folded with checked
 //! arithmetic, so an overflow is a diagnostic, never a wrong number.
 
+use std::collections::BTreeMap;
+
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
@@ -76,12 +78,14 @@ pub fn declared(t: &FactType) -> Ty<'_> {
     }
 }
 
-/// Type-checks every expression of a model, and the weights of its voting rules.
-pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
+/// Type-checks every expression of a model, and the weights of its voting
+/// rules: the type of every expression, by its place, and the errors.
+pub(super) fn check<'a>(model: &Model<'a>) -> (BTreeMap<Span, Ty<'a>>, Vec<Diagnostic>) {
     let mut checker = Checker {
         model,
         diagnostics: Vec::new(),
         depth: 0,
+        types: BTreeMap::new(),
     };
     super::each_expression(model, |e, context| {
         let (ty, _) = checker.infer(e);
@@ -100,17 +104,19 @@ pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
             }
         }
     }
-    checker.diagnostics
-}
-
-/// The type of an expression in a model, without reporting anything.
-pub fn type_of<'a>(model: &Model<'a>, e: &'a Expr) -> Ty<'a> {
-    let mut checker = Checker {
-        model,
-        diagnostics: Vec::new(),
-        depth: 0,
-    };
-    checker.infer(e).0
+    // The treaty as written also types every stage's entry condition: the stage
+    // analysis reads them over it. Their errors are reported by the stage's own
+    // model, with the stage named.
+    if model.stage.is_none() {
+        for stage in model.treaty.stages() {
+            if let Some(entry) = &stage.entry {
+                let saved = checker.diagnostics.len();
+                checker.infer(entry);
+                checker.diagnostics.truncate(saved);
+            }
+        }
+    }
+    (checker.types, checker.diagnostics)
 }
 
 struct Checker<'m, 'a> {
@@ -118,6 +124,8 @@ struct Checker<'m, 'a> {
     diagnostics: Vec<Diagnostic>,
     /// Guards the expansion of derived facts that refer to each other.
     depth: usize,
+    /// The type found for each expression.
+    types: BTreeMap<Span, Ty<'a>>,
 }
 
 impl<'a> Checker<'_, 'a> {
@@ -239,8 +247,14 @@ impl<'a> Checker<'_, 'a> {
         self.diagnostics.push(d);
     }
 
-    /// The type of `e`, and its value when it is a constant.
+    /// The type of `e`, and its value when it is a constant; the type is recorded.
     fn infer(&mut self, e: &'a Expr) -> (Ty<'a>, Option<Rational>) {
+        let (ty, value) = self.infer_kind(e);
+        self.types.insert(e.span, ty);
+        (ty, value)
+    }
+
+    fn infer_kind(&mut self, e: &'a Expr) -> (Ty<'a>, Option<Rational>) {
         match &e.kind {
             ExprKind::Number(n) => (number_type(n), Some(n.value)),
             ExprKind::Bool { .. } | ExprKind::AuthorisedBy { .. } | ExprKind::RatifiedBy { .. } => (Ty::Bool, None),
