@@ -766,20 +766,18 @@ pub struct Veto {
 pub fn vetoes(rule: &Rule, electorate: &Electorate) -> Result<Vec<Veto>, Problem> {
     let mut out = Vec::new();
     let mut positions = vec![Some(Position::Yes); electorate.members.len()];
-    for i in 0..electorate.members.len() {
-        if let Some(p) = positions.get_mut(i) {
-            *p = Some(Position::No);
-        }
+    for (i, (member, written)) in electorate.members.iter().zip(&electorate.veto).enumerate() {
+        // Each member in turn votes against; `positions` follows `members`.
+        positions.iter_mut().enumerate().for_each(|(j, p)| {
+            *p = Some(if i == j { Position::No } else { Position::Yes });
+        });
         let v = verdict(rule, electorate, &positions)?;
         if !v.passes {
             out.push(Veto {
-                member: electorate.members.get(i).cloned().unwrap_or_default(),
-                written: electorate.veto.get(i).copied().unwrap_or(false),
+                member: member.clone(),
+                written: *written,
                 failing: v.checks.into_iter().filter(|c| !c.met).collect(),
             });
-        }
-        if let Some(p) = positions.get_mut(i) {
-            *p = Some(Position::Yes);
         }
     }
     Ok(out)

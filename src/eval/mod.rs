@@ -157,10 +157,7 @@ pub fn electorate(
     members: Vec<String>,
     facts: &Facts,
 ) -> Result<Electorate, Problem> {
-    let permanent = program
-        .body(body)
-        .map(|b| b.permanent_seats.as_slice())
-        .unwrap_or_default();
+    let permanent = &body_named(program, body)?.permanent_seats;
     Electorate::new(members, rule, permanent, |m, attribute| {
         facts.get(m)?.get(attribute).copied()
     })

@@ -193,7 +193,8 @@ impl<'a> Evaluator<'a> {
                     .insert(format!("total {attribute} of members"), sum.to_string());
                 Value::Number(sum)
             }
-            Expr::MemberCount => Value::Number(Rational::integer(i128::try_from(self.member_ids().len()).unwrap_or(0))),
+            // A count of members is far below 2^63: the conversion is lossless.
+            Expr::MemberCount => Value::Number(Rational::integer(self.member_ids().len() as i128)),
             Expr::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs),
         }
     }

@@ -367,6 +367,10 @@ impl Count {
 /// Swings for large bodies with whole-number weights: a dynamic programme over
 /// (coalition size, weight), built once, from which each player is removed by
 /// deconvolution. Time O(n^2 W), memory O(n W) for total weight W.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "the tables are sized (n + 1) x (total weight + 1) before the loops; every index is a count up to n and a weight up to the total"
+)]
 pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
     let n = game.n();
     if game.veto.iter().any(|v| *v) {
@@ -381,7 +385,11 @@ pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
     let total: i128 = game.weights.iter().sum();
     let width =
         usize::try_from(total).map_err(|_| Problem::new(Code::E0906, "the total weight is too large".to_string()))? + 1;
-    let weight = |p: usize| usize::try_from(game.weight(p)).unwrap_or(0);
+    // Weights are whole, not negative, and at most the total (checked by `game`).
+    let weight = |p: usize| {
+        debug_assert!((0..=total).contains(&game.weight(p)));
+        game.weight(p) as usize
+    };
     let at = |c: usize, w: usize| c * width + w;
     let mut f = vec![Count::default(); (n + 1) * width];
     if let Some(first) = f.get_mut(0) {
@@ -391,11 +399,10 @@ pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
         let wp = weight(p);
         for c in (0..p + 1).rev() {
             for w in (0..width.saturating_sub(wp)).rev() {
-                let from = f.get(at(c, w)).copied().unwrap_or_default();
+                let from = f[at(c, w)];
                 if from != Count::default() {
-                    if let Some(to) = f.get_mut(at(c + 1, w + wp)) {
-                        *to = to.add(from);
-                    }
+                    let to = &mut f[at(c + 1, w + wp)];
+                    *to = to.add(from);
                 }
             }
         }
@@ -419,13 +426,11 @@ pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
         // g = f / (1 + x y^wi): the coalitions of the other players.
         for c in 0..n {
             for w in 0..width {
-                let mut v = f.get(at(c, w)).copied().unwrap_or_default();
+                let mut v = f[at(c, w)];
                 if c > 0 && w >= wi {
-                    v = v.sub(g.get(at(c - 1, w - wi)).copied().unwrap_or_default());
+                    v = v.sub(g[at(c - 1, w - wi)]);
                 }
-                if let Some(slot) = g.get_mut(at(c, w)) {
-                    *slot = v;
-                }
+                g[at(c, w)] = v;
             }
         }
         for (c, slot) in row.iter_mut().enumerate() {
@@ -433,24 +438,13 @@ pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
                 continue;
             };
             for w in 0..width {
-                let next = prefix
-                    .get(w)
-                    .copied()
-                    .unwrap_or_default()
-                    .add(g.get(at(c, w)).copied().unwrap_or_default());
-                if let Some(p) = prefix.get_mut(w + 1) {
-                    *p = next;
-                }
+                let next = prefix[w].add(g[at(c, w)]);
+                prefix[w + 1] = next;
             }
             let clamp = |x: i128| usize::try_from(x.clamp(0, wide(width))).unwrap_or(0);
             let (a, b) = (clamp(lo), clamp(hi));
             if a < b {
-                *slot = prefix
-                    .get(b)
-                    .copied()
-                    .unwrap_or_default()
-                    .sub(prefix.get(a).copied().unwrap_or_default())
-                    .big();
+                *slot = prefix[b].sub(prefix[a]).big();
             }
         }
     }
@@ -459,6 +453,10 @@ pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
 
 /// Banzhaf swings of a rule with no condition on the number of members: a dynamic
 /// programme over weight alone, O(n W). Each player's total sits at size 0.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "the rows are sized to the swing limit before the loops, and every index stays below it"
+)]
 pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
     let n = game.n();
     let all = i128::try_from(n).unwrap_or(i128::MAX);
@@ -473,7 +471,11 @@ pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
     let total: i128 = game.weights.iter().sum();
     let width =
         usize::try_from(total).map_err(|_| Problem::new(Code::E0906, "the total weight is too large".to_string()))? + 1;
-    let weight = |p: usize| usize::try_from(game.weight(p)).unwrap_or(0);
+    // Weights are whole, not negative, and at most the total (checked by `game`).
+    let weight = |p: usize| {
+        debug_assert!((0..=total).contains(&game.weight(p)));
+        game.weight(p) as usize
+    };
     // A swing needs a coalition below the quota, so the table stops there: no weight
     // at or above the largest swing bound is ever read.
     let limit = (0..n)
@@ -490,10 +492,9 @@ pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
         let wp = weight(p);
         if wp < limit {
             for w in (0..=reach.min(limit - wp - 1)).rev() {
-                let from = f.get(w).copied().unwrap_or_default();
-                if let Some(to) = f.get_mut(w + wp) {
-                    *to = to.add(from);
-                }
+                let from = f[w];
+                let to = &mut f[w + wp];
+                *to = to.add(from);
             }
         }
         reach += wp;
@@ -518,13 +519,11 @@ pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
         let (lo, hi) = (clamp(lo), clamp(hi));
         let mut sum = Count::default();
         for w in 0..hi {
-            let mut v = f.get(w).copied().unwrap_or_default();
+            let mut v = f[w];
             if w >= wi {
-                v = v.sub(g.get(w - wi).copied().unwrap_or_default());
+                v = v.sub(g[w - wi]);
             }
-            if let Some(slot) = g.get_mut(w) {
-                *slot = v;
-            }
+            g[w] = v;
             if w >= lo {
                 sum = sum.add(v);
             }
