@@ -93,3 +93,21 @@ fn every_example_in_the_language_reference_parses() {
     }
     assert!(examples >= 14, "only {examples} examples found");
 }
+
+/// Every file `docs/architecture.md` names exists: its walkthrough follows the code.
+#[test]
+fn the_architecture_names_files_that_exist() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("docs/architecture.md")).unwrap();
+    let mut named = 0;
+    for quoted in text.split('`').skip(1).step_by(2) {
+        let is_path = ["src/", "tests/", "grammar/", "docs/"].iter().any(|p| quoted.starts_with(p))
+            && !quoted.contains(' ')
+            && !quoted.contains('{');
+        if is_path {
+            named += 1;
+            assert!(root.join(quoted).exists(), "docs/architecture.md names `{quoted}`, which does not exist");
+        }
+    }
+    assert!(named > 10, "only {named} files named");
+}
