@@ -376,27 +376,55 @@ fn judge_weight(c: &Criterion, w: &Weighed) -> Result<Check, Problem> {
     })
 }
 
-/// The criterion's floor lapses when not every member takes part (TFEU 238(3)).
+/// A criterion that does not apply to this vote: its floor lapses when not every
+/// member takes part (TFEU 238(3)), or the body's membership does not meet the
+/// size the criterion applies from (`when membership >= 15`).
 fn lapses(c: &Criterion, n: &Counts) -> Option<Check> {
-    let (cmp, value, share, what) = match c {
+    let (cmp, value, share, what, all_take_part, membership) = match c {
         Criterion::Members {
             cmp,
             value,
             share,
-            only_when_all_take_part: true,
+            only_when_all_take_part,
+            only_when_membership,
             ..
-        } => (cmp, value, share, "members"),
+        } => (
+            cmp,
+            value,
+            share,
+            "members",
+            only_when_all_take_part,
+            only_when_membership,
+        ),
         Criterion::Weight {
             attribute,
             cmp,
             value,
             share,
-            only_when_all_take_part: true,
+            only_when_all_take_part,
+            only_when_membership,
             ..
-        } => (cmp, value, share, attribute.as_str()),
+        } => (
+            cmp,
+            value,
+            share,
+            attribute.as_str(),
+            only_when_all_take_part,
+            only_when_membership,
+        ),
         _ => return None,
     };
-    (!n.all_take_part()).then(|| Check {
+    let seats = usize::try_from(n.seats).unwrap_or(usize::MAX);
+    if let Some(m) = membership.filter(|m| !m.holds(seats)) {
+        return Some(Check {
+            name: format!("{what} in favour, when membership {} {}", m.cmp.symbol(), m.value),
+            required: required_text(*cmp, *value, *share),
+            actual: format!("does not apply: the body has {} members", n.seats),
+            met: true,
+            criterion: None,
+        });
+    }
+    (*all_take_part && !n.all_take_part()).then(|| Check {
         name: format!("{what} in favour, when all members take part"),
         required: required_text(*cmp, *value, *share),
         actual: format!("lapses: {} of {} members take part", n.base, n.seats),
@@ -653,16 +681,17 @@ pub fn requirement(rule: &Rule, electorate: &Electorate) -> Result<Requirement, 
                 "a voting power index needs thresholds, not equalities".to_string(),
             ));
         }
-        let judge = |yes: i128| {
-            let n = Counts {
-                seats,
-                base: seats,
-                yes,
-                no: seats - yes,
-                abstain: 0,
-            };
-            judge_counts(c, rule, &n).is_none_or(|check| check.met)
+        let everyone = |yes: i128| Counts {
+            seats,
+            base: seats,
+            yes,
+            no: seats - yes,
+            abstain: 0,
         };
+        if lapses(c, &everyone(0)).is_some() {
+            continue;
+        }
+        let judge = |yes: i128| judge_counts(c, rule, &everyone(yes)).is_none_or(|check| check.met);
         let winning: Vec<i128> = (0..=seats).filter(|k| judge(*k)).collect();
         match (winning.first(), winning.last()) {
             (Some(lo), Some(hi)) => {
@@ -678,7 +707,14 @@ pub fn requirement(rule: &Rule, electorate: &Electorate) -> Result<Requirement, 
         }
     }
     let mut weight: Option<WeightBound> = None;
-    for c in &rule.criteria {
+    let everyone = Counts {
+        seats,
+        base: seats,
+        yes: 0,
+        no: seats,
+        abstain: 0,
+    };
+    for c in rule.criteria.iter().filter(|c| lapses(c, &everyone).is_none()) {
         let Criterion::Weight {
             attribute,
             cmp,
@@ -827,7 +863,10 @@ fn least(c: &Criterion, counts: impl Fn(i128) -> Counts) -> Option<i128> {
         absence: Effect::CountsAgainst,
         provenance: None,
     };
-    let met = |k: i128| judge_counts(c, &never, &counts(k)).is_some_and(|check| check.met);
+    let met = |k: i128| {
+        let n = counts(k);
+        lapses(c, &n).is_some() || judge_counts(c, &never, &n).is_some_and(|check| check.met)
+    };
     let seats = counts(0).seats;
     if let Some(k) = (0..=seats).find(|k| met(*k)) {
         return Some(k);
@@ -880,6 +919,7 @@ mod tests {
                 share: true,
                 base: Base::Members,
                 only_when_all_take_part: false,
+                only_when_membership: None,
             },
             Criterion::Weight {
                 attribute: "pop".to_string(),
@@ -888,6 +928,7 @@ mod tests {
                 share: true,
                 base: Base::Members,
                 only_when_all_take_part: false,
+                only_when_membership: None,
             },
             Criterion::BlockingMinority { min_members: 4 },
         ]);
@@ -919,6 +960,7 @@ mod tests {
             share: true,
             base: Base::Members,
             only_when_all_take_part: false,
+            only_when_membership: None,
         };
         assert_eq!(members_needed(&c, 15), Some(10));
         assert_eq!(members_needed(&Criterion::AbsoluteMajority, 10), Some(6));
@@ -928,6 +970,7 @@ mod tests {
             share: false,
             base: Base::Members,
             only_when_all_take_part: false,
+            only_when_membership: None,
         };
         assert_eq!(members_needed(&c, 15), Some(16));
         let q = Criterion::Quorum {
@@ -943,6 +986,7 @@ mod tests {
             share: true,
             base: Base::Members,
             only_when_all_take_part: false,
+            only_when_membership: None,
         };
         assert_eq!(members_needed(&over, 10), Some(11));
     }

@@ -366,6 +366,9 @@ pub enum RuleClause {
         base: ShareBase,
         /// `when all members take part`: the criterion lapses when some do not.
         only_when_all_take_part: Option<Span>,
+        /// `when membership >= 15`: the criterion applies only while the body has
+        /// that many members.
+        only_when_membership: Option<Box<MembershipCondition>>,
         span: Span,
     },
     BlockingMinority {
@@ -391,6 +394,14 @@ pub enum RuleClause {
         effect: VoteEffect,
         span: Span,
     },
+}
+
+/// `when membership >= 15`: a condition on the number of a body's members.
+#[derive(Debug, Clone, Serialize)]
+pub struct MembershipCondition {
+    pub comparison: Comparison,
+    pub amount: Number,
+    pub span: Span,
 }
 
 impl RuleClause {

@@ -323,10 +323,15 @@ pub fn criterion(c: &ast::RuleClause) -> Option<Criterion> {
             amount,
             base: b,
             only_when_all_take_part,
+            only_when_membership,
             ..
         } => {
             let share = amount.kind != ast::NumberKind::Plain;
             let only_when_all_take_part = only_when_all_take_part.is_some();
+            let only_when_membership = only_when_membership.as_ref().map(|m| Membership {
+                cmp: cmp(m.comparison),
+                value: m.amount.value,
+            });
             match measure {
                 ast::Measure::Members => Criterion::Members {
                     cmp: cmp(*comparison),
@@ -334,6 +339,7 @@ pub fn criterion(c: &ast::RuleClause) -> Option<Criterion> {
                     share,
                     base: base(*b),
                     only_when_all_take_part,
+                    only_when_membership,
                 },
                 ast::Measure::Weight(w) => Criterion::Weight {
                     attribute: w.name.clone(),
@@ -342,6 +348,7 @@ pub fn criterion(c: &ast::RuleClause) -> Option<Criterion> {
                     share,
                     base: base(*b),
                     only_when_all_take_part,
+                    only_when_membership,
                 },
             }
         }

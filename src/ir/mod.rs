@@ -160,6 +160,20 @@ pub enum VetoHolders {
     Members(Vec<String>),
 }
 
+/// A condition on the number of a body's members, voting or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Membership {
+    pub cmp: Cmp,
+    pub value: Rational,
+}
+
+impl Membership {
+    pub fn holds(self, members: usize) -> bool {
+        // A count of members is far below 2^63: the conversion is lossless.
+        self.cmp.holds(Rational::integer(members as i128), self.value)
+    }
+}
+
 /// One criterion of a voting rule; a rule passes when all hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -185,6 +199,10 @@ pub enum Criterion {
         /// suspended member), as TFEU Art. 238(3) drops TEU Art. 16(4)'s fifteen.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         only_when_all_take_part: bool,
+        /// The criterion applies only while the body's membership (all its
+        /// members, voting or not) meets this: `when membership >= 15`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        only_when_membership: Option<Membership>,
     },
     /// A weight (a member fact) of the members in favour: a share of the base's
     /// weight, or a sum.
@@ -197,6 +215,9 @@ pub enum Criterion {
         /// As for `members`.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         only_when_all_take_part: bool,
+        /// As for `members`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        only_when_membership: Option<Membership>,
     },
     /// Fewer members than this not voting in favour cannot block: the weight
     /// criteria are then deemed met.

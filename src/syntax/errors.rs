@@ -98,6 +98,7 @@ fn describe(r: Rule) -> Option<&'static str> {
         vote_expectation => "`passes` or `fails`",
         eligibility => "`eligible` or `not eligible`",
         expected_breach | no_breach => "`breach of article N` or `no breach`",
+        membership_condition => "`when membership >= N`",
         _ => return keyword(r),
     })
 }

@@ -806,6 +806,7 @@ impl Lowerer {
                 let mut amount = None;
                 let mut base = ShareBase::AllMembers;
                 let mut only_when_all_take_part = None;
+                let mut only_when_membership = None;
                 for c in p.into_inner() {
                     match c.as_rule() {
                         Rule::measure => {
@@ -817,6 +818,7 @@ impl Lowerer {
                         Rule::number_lit => amount = Some(self.number_lit(c)),
                         Rule::share_base => base = self.share_base(&c),
                         Rule::all_take_part => only_when_all_take_part = Some(self.span(&c)),
+                        Rule::membership_condition => only_when_membership = self.membership_condition(c).map(Box::new),
                         _ => {}
                     }
                 }
@@ -828,6 +830,7 @@ impl Lowerer {
                     amount,
                     base,
                     only_when_all_take_part,
+                    only_when_membership,
                     span,
                 }
             }
@@ -932,6 +935,31 @@ impl Lowerer {
             Some(Rule::not_a_veto) => VoteEffect::NotAVeto,
             _ => VoteEffect::CountsAgainst,
         }
+    }
+
+    /// `when membership >= 15`: a whole count of members.
+    fn membership_condition(&mut self, p: Pair<Rule>) -> Option<MembershipCondition> {
+        let span = self.span(&p);
+        let mut comparison = Comparison::Ge;
+        let mut amount = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::comparison => comparison = self.comparison(&c),
+                Rule::number_lit => amount = Some(self.number_lit(c)),
+                _ => {}
+            }
+        }
+        let amount = amount?;
+        self.whole_count(
+            &amount,
+            "the membership a criterion applies from",
+            "membership counts the body's members: write a whole number such as `when membership >= 15`",
+        );
+        Some(MembershipCondition {
+            comparison,
+            amount,
+            span,
+        })
     }
 
     fn comparison(&self, p: &Pair<Rule>) -> Comparison {

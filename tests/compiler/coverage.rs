@@ -67,6 +67,19 @@ fn written_item(item: &Item, c: &mut Counts) {
             for clause in &r.clauses {
                 match clause {
                     RuleClause::Abstention { .. } | RuleClause::Absence { .. } => bump(c, "rule: vote effect", 1),
+                    RuleClause::Threshold {
+                        only_when_all_take_part,
+                        only_when_membership,
+                        ..
+                    } => {
+                        bump(c, "rule: criterion", 1);
+                        bump(
+                            c,
+                            "rule: when all take part",
+                            usize::from(only_when_all_take_part.is_some()),
+                        );
+                        bump(c, "rule: when membership", usize::from(only_when_membership.is_some()));
+                    }
                     _ => bump(c, "rule: criterion", 1),
                 }
             }
@@ -152,6 +165,30 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
     for r in p.rules.iter().filter(|r| r.provenance.is_some()) {
         bump(&mut c, "voting rule", 1);
         bump(&mut c, "rule: criterion", r.criteria.len());
+        for criterion in &r.criteria {
+            if let treatyc::ir::Criterion::Members {
+                only_when_all_take_part,
+                only_when_membership,
+                ..
+            }
+            | treatyc::ir::Criterion::Weight {
+                only_when_all_take_part,
+                only_when_membership,
+                ..
+            } = criterion
+            {
+                bump(
+                    &mut c,
+                    "rule: when all take part",
+                    usize::from(*only_when_all_take_part),
+                );
+                bump(
+                    &mut c,
+                    "rule: when membership",
+                    usize::from(only_when_membership.is_some()),
+                );
+            }
+        }
     }
     // The vote effects are fields of each rule: count those the source sets.
     let declared_effects: usize = t

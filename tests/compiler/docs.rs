@@ -101,12 +101,17 @@ fn the_architecture_names_files_that_exist() {
     let text = std::fs::read_to_string(root.join("docs/architecture.md")).unwrap();
     let mut named = 0;
     for quoted in text.split('`').skip(1).step_by(2) {
-        let is_path = ["src/", "tests/", "grammar/", "docs/"].iter().any(|p| quoted.starts_with(p))
+        let is_path = ["src/", "tests/", "grammar/", "docs/"]
+            .iter()
+            .any(|p| quoted.starts_with(p))
             && !quoted.contains(' ')
             && !quoted.contains('{');
         if is_path {
             named += 1;
-            assert!(root.join(quoted).exists(), "docs/architecture.md names `{quoted}`, which does not exist");
+            assert!(
+                root.join(quoted).exists(),
+                "docs/architecture.md names `{quoted}`, which does not exist"
+            );
         }
     }
     assert!(named > 10, "only {named} files named");

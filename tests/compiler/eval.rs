@@ -832,3 +832,32 @@ fn banzhaf_on_193_members_agrees_with_powerindex() {
         );
     }
 }
+
+/// `members >= 15 when membership >= 15`: the floor binds a body of sixteen and
+/// does not apply to a body of ten (the WSC's Article 3).
+#[test]
+fn a_floor_applies_from_the_membership_it_names() {
+    let (code, out, _) = crate::support::treatyc(&[
+        "test",
+        "tests/ui/eval/membership-floor.treaty",
+        "tests/ui/eval/membership-floor-small.treaty",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("scenarios: 4 passed, 0 failed"), "{out}");
+    let (_, out, _) = crate::support::treatyc(&[
+        "eval",
+        "tests/ui/eval/membership-floor.treaty",
+        "vote",
+        "--body",
+        "Council",
+        "--decision",
+        "policy",
+        "--yes",
+        "A01,A02,A03,A04,A05,A06,A07,A08,A09,A10,A11,A12,A13,A14",
+    ]);
+    assert!(out.starts_with("FAILS"), "{out}");
+    assert!(
+        out.contains("[no] members in favour: required >= 15, actual 14"),
+        "{out}"
+    );
+}

@@ -39,7 +39,7 @@ fn check_with_facts(text: &str, csv: &str) -> Vec<Diagnostic> {
 }
 
 fn clause(r: &mut Random, n: u64, ids: &[String]) -> String {
-    match r.below(11) {
+    match r.below(12) {
         0 => format!("members >= {}%", 30 + r.below(60)),
         1 => format!("members >= {}", 1 + r.below(n + 2)),
         2 => format!("members > {}%", 30 + r.below(60)),
@@ -56,6 +56,11 @@ fn clause(r: &mut Random, n: u64, ids: &[String]) -> String {
         ][usize::try_from(r.below(4)).unwrap()]
         .to_string(),
         9 => format!("quorum >= {} members", 1 + r.below(n)),
+        10 => format!(
+            "members >= {} when membership >= {}",
+            1 + r.below(n + 2),
+            2 + r.below(n + 2)
+        ),
         _ => format!("members >= {}/{}", 1 + r.below(3), 3 + r.below(2)),
     }
 }
