@@ -380,7 +380,7 @@ fn judge_weight(c: &Criterion, w: &Weighed) -> Result<Check, Problem> {
 /// member takes part (TFEU 238(3)), or the body's membership does not meet the
 /// size the criterion applies from (`when membership >= 15`).
 fn lapses(c: &Criterion, n: &Counts) -> Option<Check> {
-    let (cmp, value, share, what, all_take_part, membership) = match c {
+    let (cmp, value, share, all_take_part, membership) = match c {
         Criterion::Members {
             cmp,
             value,
@@ -388,31 +388,20 @@ fn lapses(c: &Criterion, n: &Counts) -> Option<Check> {
             only_when_all_take_part,
             only_when_membership,
             ..
-        } => (
-            cmp,
-            value,
-            share,
-            "members",
-            only_when_all_take_part,
-            only_when_membership,
-        ),
-        Criterion::Weight {
-            attribute,
+        }
+        | Criterion::Weight {
             cmp,
             value,
             share,
             only_when_all_take_part,
             only_when_membership,
             ..
-        } => (
-            cmp,
-            value,
-            share,
-            attribute.as_str(),
-            only_when_all_take_part,
-            only_when_membership,
-        ),
+        } => (cmp, value, share, only_when_all_take_part, only_when_membership),
         _ => return None,
+    };
+    let what = match c {
+        Criterion::Weight { attribute, .. } => attribute.as_str(),
+        _ => "members",
     };
     let seats = usize::try_from(n.seats).unwrap_or(usize::MAX);
     if let Some(m) = membership.filter(|m| !m.holds(seats)) {

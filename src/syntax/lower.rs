@@ -835,15 +835,7 @@ impl Lowerer {
                 }
             }
             Rule::blocking_minority => {
-                let mut comparison = Comparison::Ge;
-                let mut amount = None;
-                for c in p.into_inner() {
-                    match c.as_rule() {
-                        Rule::comparison => comparison = self.comparison(&c),
-                        Rule::number_lit => amount = Some(self.number_lit(c)),
-                        _ => {}
-                    }
-                }
+                let (comparison, amount) = self.compared_amount(p);
                 let amount = amount?;
                 // Only a floor has a meaning: "at least N members to block".
                 if !matches!(comparison, Comparison::Ge | Comparison::Gt) {
@@ -937,9 +929,8 @@ impl Lowerer {
         }
     }
 
-    /// `when membership >= 15`: a whole count of members.
-    fn membership_condition(&mut self, p: Pair<Rule>) -> Option<MembershipCondition> {
-        let span = self.span(&p);
+    /// The comparison and the number of a clause such as `>= 4 members`.
+    fn compared_amount(&mut self, p: Pair<Rule>) -> (Comparison, Option<Number>) {
         let mut comparison = Comparison::Ge;
         let mut amount = None;
         for c in p.into_inner() {
@@ -949,6 +940,13 @@ impl Lowerer {
                 _ => {}
             }
         }
+        (comparison, amount)
+    }
+
+    /// `when membership >= 15`: a whole count of members.
+    fn membership_condition(&mut self, p: Pair<Rule>) -> Option<MembershipCondition> {
+        let span = self.span(&p);
+        let (comparison, amount) = self.compared_amount(p);
         let amount = amount?;
         self.whole_count(
             &amount,

@@ -844,17 +844,9 @@ fn a_floor_applies_from_the_membership_it_names() {
     ]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("scenarios: 4 passed, 0 failed"), "{out}");
-    let (_, out, _) = crate::support::treatyc(&[
-        "eval",
-        "tests/ui/eval/membership-floor.treaty",
-        "vote",
-        "--body",
-        "Council",
-        "--decision",
-        "policy",
-        "--yes",
-        "A01,A02,A03,A04,A05,A06,A07,A08,A09,A10,A11,A12,A13,A14",
-    ]);
+    let question = "eval tests/ui/eval/membership-floor.treaty vote --body Council --decision policy \
+                    --yes A01,A02,A03,A04,A05,A06,A07,A08,A09,A10,A11,A12,A13,A14";
+    let (_, out, _) = crate::support::treatyc(&question.split_whitespace().collect::<Vec<_>>());
     assert!(out.starts_with("FAILS"), "{out}");
     assert!(
         out.contains("[no] members in favour: required >= 15, actual 14"),
