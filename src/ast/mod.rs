@@ -479,7 +479,28 @@ pub struct Provision {
     pub modality: Modality,
     pub action: Action,
     pub conditions: Vec<Condition>,
+    /// `notwithstanding ...`: the provisions this one prevails over where both apply.
+    pub derogations: Vec<Derogation>,
     pub span: Span,
+}
+
+/// `notwithstanding article 2(4)`: lex specialis, written out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Derogation {
+    pub target: DerogationTarget,
+    pub span: Span,
+}
+
+/// What a derogation prevails over.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DerogationTarget {
+    /// Every provision of an article.
+    Article { number: ArticleNumber },
+    /// A labelled provision.
+    Provision { label: Ident },
+    /// Every other provision of the treaty: a saving clause.
+    Treaty,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Located, Model};
+use crate::source::Span;
 
 use super::logic::{solve, Answer, Formula, Witness};
 use super::translate::{render, Translator};
@@ -66,15 +67,140 @@ pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
         }
     }
     let mut diagnostics = Vec::new();
-    for (a, b) in pairs {
+    // Precedence: `a` prevails over `b` where both apply (a derogation of `a`
+    // names `b`'s article, its label, or the whole treaty). Such a pair is not a
+    // conflict; each derogation that settles some pair addresses something.
+    let mut prevailing: Vec<(usize, usize)> = Vec::new();
+    let mut used: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for &(a, b) in &pairs {
         let (Some(first), Some(second)) = (provisions.get(a), provisions.get(b)) else {
             continue;
         };
-        if let Some(d) = conflict(model, &mut translator, *first, *second) {
-            diagnostics.push(d);
+        let over = |x: Located<'_, Provision>, y: Located<'_, Provision>| -> Vec<usize> {
+            x.node
+                .derogations
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| covers(model, d, y))
+                .map(|(k, _)| k)
+                .collect()
+        };
+        let (ab, ba) = (over(*first, *second), over(*second, *first));
+        used.extend(ab.iter().map(|k| (a, *k)));
+        used.extend(ba.iter().map(|k| (b, *k)));
+        if !ab.is_empty() {
+            prevailing.push((a, b));
+        }
+        if !ba.is_empty() {
+            prevailing.push((b, a));
+        }
+        if ab.is_empty() && ba.is_empty() {
+            if let Some(d) = conflict(model, &mut translator, *first, *second) {
+                diagnostics.push(d);
+            }
+        }
+    }
+    diagnostics.extend(precedence_cycles(provisions, &prevailing));
+    // A derogation is used by every copy of its provision.
+    let used_signatures: BTreeSet<(&str, usize)> = used
+        .iter()
+        .filter_map(|(i, k)| Some((signatures.get(*i)?.as_str(), *k)))
+        .collect();
+    for (i, p) in provisions.iter().enumerate() {
+        let signature = signatures.get(i).map(String::as_str).unwrap_or("");
+        for (k, d) in p.node.derogations.iter().enumerate() {
+            if !used_signatures.contains(&(signature, k)) {
+                diagnostics.push(idle_derogation(d));
+            }
         }
     }
     diagnostics
+}
+
+/// Whether a derogation names the place of provision `y`: its article, its label
+/// or (a saving clause) any provision.
+fn covers(model: &Model<'_>, d: &Derogation, y: Located<'_, Provision>) -> bool {
+    match &d.target {
+        DerogationTarget::Article { number } => model
+            .article_of(number)
+            .zip(y.article)
+            .is_some_and(|(named, holding)| std::ptr::eq(named, holding)),
+        DerogationTarget::Provision { label } => model
+            .provision_of(label)
+            .is_some_and(|named| std::ptr::eq(named.node, y.node)),
+        DerogationTarget::Treaty => true,
+    }
+}
+
+/// E0307: provisions that each prevail over the next, round to the first: no
+/// provision can be said to prevail.
+fn precedence_cycles(provisions: &[Located<'_, Provision>], prevailing: &[(usize, usize)]) -> Vec<Diagnostic> {
+    use petgraph::graph::{DiGraph, NodeIndex};
+    let mut graph: DiGraph<usize, ()> = DiGraph::new();
+    let mut nodes: BTreeMap<usize, NodeIndex> = BTreeMap::new();
+    for &(a, b) in prevailing {
+        let na = *nodes.entry(a).or_insert_with(|| graph.add_node(a));
+        let nb = *nodes.entry(b).or_insert_with(|| graph.add_node(b));
+        graph.add_edge(na, nb, ());
+    }
+    let mut out = Vec::new();
+    for component in petgraph::algo::tarjan_scc(&graph) {
+        let mut members: Vec<usize> = component
+            .iter()
+            .filter_map(|n| graph.node_weight(*n).copied())
+            .collect();
+        if members.len() < 2 {
+            continue;
+        }
+        members.sort_unstable();
+        let spans: Vec<(Span, Option<&Article>)> = members
+            .iter()
+            .filter_map(|i| provisions.get(*i).map(|p| (p.node.span, p.article)))
+            .collect();
+        let Some(((first, _), rest)) = spans.split_first() else {
+            continue;
+        };
+        let mut d = Diagnostic::new(
+            Code::E0307,
+            *first,
+            format!(
+                "{} provisions each prevail over another: a precedence cycle",
+                members.len()
+            ),
+        )
+        .with_primary_label("this provision prevails over the next");
+        for (span, article) in rest {
+            d = d.with_label(
+                *span,
+                match article {
+                    Some(a) => format!("which, in article {}, prevails over another of them", a.number.text),
+                    None => "which prevails over another of them".to_string(),
+                },
+            );
+        }
+        out.push(d.with_help("say which one prevails: remove `notwithstanding` from all but one of them"));
+    }
+    out
+}
+
+/// W0306: a derogation that settles nothing: no provision it names could apply
+/// together with this one.
+fn idle_derogation(d: &Derogation) -> Diagnostic {
+    let named = match &d.target {
+        DerogationTarget::Article { number } => format!("article {}", number.text),
+        DerogationTarget::Provision { label } => format!("provision `{}`", label.name),
+        DerogationTarget::Treaty => "the treaty".to_string(),
+    };
+    Diagnostic::new(
+        Code::W0306,
+        d.span,
+        format!("this derogation from {named} addresses nothing"),
+    )
+    .with_primary_label(format!(
+        "no provision of {named} binds the same subject to the same act or facts"
+    ))
+    .with_note("a derogation settles a conflict between two provisions that can apply together; here there is none")
+    .with_help("name the article or provision this one departs from, or remove the derogation")
 }
 
 /// A provision as written, without its place: equal for copies of one rule.
@@ -96,7 +222,21 @@ fn signature(p: &Provision) -> String {
         .iter()
         .map(|c| format!("{:?} {}", c.kind, render(&c.expr)))
         .collect();
-    format!("{subject} | {:?} | {action} | {}", p.modality, conditions.join(" & "))
+    let derogations: Vec<String> = p
+        .derogations
+        .iter()
+        .map(|d| match &d.target {
+            DerogationTarget::Article { number } => format!("article {}", number.text),
+            DerogationTarget::Provision { label } => format!("provision {}", label.name),
+            DerogationTarget::Treaty => "treaty".to_string(),
+        })
+        .collect();
+    format!(
+        "{subject} | {:?} | {action} | {} | {}",
+        p.modality,
+        conditions.join(" & "),
+        derogations.join(" & ")
+    )
 }
 
 fn collect_facts(e: &Expr, out: &mut BTreeSet<String>) {

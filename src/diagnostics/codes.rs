@@ -259,13 +259,15 @@ Example:
 Fix: correct the name, declare the rule with `rule NAME = ...`, or use a built-in rule
 (`unanimity`, `consensus`, `simple majority`, `absolute majority`, `two-thirds majority`)."#;
 
-E0104 Error "undefined article" => r#"A sanction is triggered by the breach of an article the treaty does not contain.
+E0104 Error "undefined article" => r#"A sanction is triggered by the breach of an article, or a provision derogates from
+an article (`notwithstanding article N`), that the treaty does not contain.
 
 Why it matters: a sanction that points nowhere can never be applied.
 
 Fix: name an existing article number (`breach of article 7`)."#;
 
-E0105 Error "undefined provision" => r#"A sanction is triggered by the breach of a provision label that no provision carries.
+E0105 Error "undefined provision" => r#"A sanction is triggered by the breach of a provision label, or a provision derogates
+from one (`notwithstanding provision NAME`), that no provision carries.
 
 Example:
     sanction s on breach of defense: ...      // the provision is labelled `defence:`
@@ -463,6 +465,34 @@ Example:
 
 Fix: split long conditions into separate provisions, or name parts of them as
 derived facts (`facts member { eligible = ... }`)."#;
+
+W0306 Warning "derogation addresses nothing" => r#"A provision prevails over an article, a labelled provision or the whole treaty
+(`notwithstanding article 2(4)`), but nothing it names binds the same subject to the
+same act or the same facts: there is no conflict for the derogation to settle.
+
+Why it matters: a derogation that addresses nothing usually names the wrong
+article, so the conflict it was written to settle is still there (or the
+provision it departs from was moved or renumbered).
+
+Example:
+    article 2 { every member must not use_force }
+    article 51 { every member may use_force when situation.armed_attack notwithstanding article 3 }
+
+Fix: name the article or provision this one departs from (`notwithstanding
+article 2`), or remove the derogation."#;
+
+E0307 Error "precedence cycle" => r#"Provisions each prevail over another, round in a circle: A is written
+`notwithstanding` B's article and B `notwithstanding` A's (or a longer round). Where
+they conflict, no provision can be said to prevail.
+
+Why it matters: lex specialis needs an order; a cycle leaves the conflict
+undecided, and treatyc does not pick a winner.
+
+Example:
+    article 2 { every member must not use_force notwithstanding article 51 }
+    article 51 { every member may use_force notwithstanding article 2 }
+
+Fix: say which one prevails: keep `notwithstanding` on one of them only."#;
 
 E0401 Error "voting rule can never be met" => r#"A voting rule demands what no vote can give: more than 100% of the members, more
 votes in favour than the body has members, or two thresholds that contradict each

@@ -525,6 +525,19 @@ impl Lowering<'_> {
                 .filter(|c| c.kind == ast::ConditionKind::Unless)
                 .map(|c| self.expr(&c.expr))
                 .collect(),
+            prevails_over: p
+                .derogations
+                .iter()
+                .map(|d| match &d.target {
+                    ast::DerogationTarget::Article { number } => Precedence::Article {
+                        article: number.text.clone(),
+                    },
+                    ast::DerogationTarget::Provision { label } => Precedence::Provision {
+                        label: label.name.clone(),
+                    },
+                    ast::DerogationTarget::Treaty => Precedence::Treaty,
+                })
+                .collect(),
             provenance: self.provenance(article, p.span),
         }
     }

@@ -468,7 +468,34 @@ pub struct Obligation {
     pub constraint: Option<Expr>,
     pub when: Vec<Expr>,
     pub unless: Vec<Expr>,
+    /// `notwithstanding ...`: where this provision and one of these both apply,
+    /// this one prevails.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prevails_over: Vec<Precedence>,
     pub provenance: Provenance,
+}
+
+/// What a provision prevails over (`notwithstanding ...`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Precedence {
+    /// Every provision of an article.
+    Article { article: String },
+    /// A labelled provision.
+    Provision { label: String },
+    /// Every other provision of the treaty (a saving clause).
+    Treaty,
+}
+
+impl Precedence {
+    /// Whether a provision in `article` labelled `label` is one this prevails over.
+    pub fn covers(&self, article: Option<&str>, label: Option<&str>) -> bool {
+        match self {
+            Precedence::Article { article: a } => article == Some(a.as_str()),
+            Precedence::Provision { label: l } => label == Some(l.as_str()),
+            Precedence::Treaty => true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -184,6 +184,9 @@ impl<'a> Resolver<'_, 'a> {
             if let Subject::Named(id) = &p.node.subject {
                 self.body(id);
             }
+            for d in &p.node.derogations {
+                self.derogation(d);
+            }
         }
         super::each_expression(model, |e, _| self.expression(e));
         // As for types: the treaty as written resolves every stage's entry
@@ -283,43 +286,11 @@ impl<'a> Resolver<'_, 'a> {
     }
 
     fn trigger(&mut self, t: &Trigger) {
-        let m = self.model;
         match t {
-            Trigger::BreachOfArticle { article, .. } => {
-                if let Some(found) = m.articles.id_of(&article.text) {
-                    self.resolution.articles.insert(article.span, found);
-                } else {
-                    let id = Ident {
-                        name: article.text.clone(),
-                        span: article.span,
-                    };
-                    // Article numbers are not spelled, so no "did you mean": list them.
-                    let listed: Vec<String> = m.articles.keys().take(12).map(|n| format!("`{n}`")).collect();
-                    let help = if listed.is_empty() {
-                        "this treaty has no articles".to_string()
-                    } else {
-                        let more = if m.articles.len() > 12 { ", ..." } else { "" };
-                        format!("the articles are {}{more}", listed.join(", "))
-                    };
-                    let d = undefined(Code::E0104, "article", &id, std::iter::empty(), &help);
-                    self.diagnostics.push(d);
-                }
-            }
-            Trigger::BreachOfProvision { provision, .. } => {
-                if let Some(found) = m.labels.id_of(&provision.name) {
-                    self.resolution.provisions.insert(provision.span, found);
-                } else {
-                    let d = undefined(
-                        Code::E0105,
-                        "provision",
-                        provision,
-                        m.labels.keys(),
-                        "label the provision (`NAME: every member must ...`) and name that label",
-                    );
-                    self.diagnostics.push(d);
-                }
-            }
+            Trigger::BreachOfArticle { article, .. } => self.article(article),
+            Trigger::BreachOfProvision { provision, .. } => self.labelled(provision),
             Trigger::FailureOfCriterion { criterion, .. } => {
+                let m = self.model;
                 if let Some(found) = m.criteria.id_of(&criterion.name) {
                     self.resolution.criteria.insert(criterion.span, found);
                 } else {
@@ -334,6 +305,54 @@ impl<'a> Resolver<'_, 'a> {
                 }
             }
             Trigger::FailureOfMembershipCriteria { .. } => {}
+        }
+    }
+
+    fn derogation(&mut self, d: &Derogation) {
+        match &d.target {
+            DerogationTarget::Article { number } => self.article(number),
+            DerogationTarget::Provision { label } => self.labelled(label),
+            DerogationTarget::Treaty => {}
+        }
+    }
+
+    /// An article named by its number.
+    fn article(&mut self, article: &ArticleNumber) {
+        let m = self.model;
+        if let Some(found) = m.articles.id_of(&article.text) {
+            self.resolution.articles.insert(article.span, found);
+            return;
+        }
+        let id = Ident {
+            name: article.text.clone(),
+            span: article.span,
+        };
+        // Article numbers are not spelled, so no "did you mean": list them.
+        let listed: Vec<String> = m.articles.keys().take(12).map(|n| format!("`{n}`")).collect();
+        let help = if listed.is_empty() {
+            "this treaty has no articles".to_string()
+        } else {
+            let more = if m.articles.len() > 12 { ", ..." } else { "" };
+            format!("the articles are {}{more}", listed.join(", "))
+        };
+        let d = undefined(Code::E0104, "article", &id, std::iter::empty(), &help);
+        self.diagnostics.push(d);
+    }
+
+    /// A provision named by its label.
+    fn labelled(&mut self, provision: &Ident) {
+        let m = self.model;
+        if let Some(found) = m.labels.id_of(&provision.name) {
+            self.resolution.provisions.insert(provision.span, found);
+        } else {
+            let d = undefined(
+                Code::E0105,
+                "provision",
+                provision,
+                m.labels.keys(),
+                "label the provision (`NAME: every member must ...`) and name that label",
+            );
+            self.diagnostics.push(d);
         }
     }
 

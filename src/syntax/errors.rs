@@ -99,6 +99,8 @@ fn describe(r: Rule) -> Option<&'static str> {
         eligibility => "`eligible` or `not eligible`",
         expected_breach | no_breach => "`breach of article N` or `no breach`",
         membership_condition => "`when membership >= N`",
+        derogation => "`notwithstanding article N`",
+        derogation_target => "`article N`, `provision NAME` or `this treaty`",
         _ => return keyword(r),
     })
 }
@@ -153,7 +155,8 @@ keywords! {
     k_number => "number", k_at => "at", k_least => "least", k_most => "most", k_more => "more",
     k_less => "less", k_than => "than", k_scenario => "scenario", k_vote => "vote", k_expect => "expect",
     k_yes => "yes", k_no => "no", k_abstain => "abstain", k_except => "except", k_passes => "passes",
-    k_fails => "fails", k_eligible => "eligible",
+    k_fails => "fails", k_eligible => "eligible", k_notwithstanding => "notwithstanding",
+    k_way => "way", k_derogation => "derogation", k_this => "this",
 }
 
 /// The words that start an item; a misspelling of one at the start of a line is a

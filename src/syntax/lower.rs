@@ -1041,6 +1041,7 @@ impl Lowerer {
             span,
         };
         let mut conditions = Vec::new();
+        let mut derogations = Vec::new();
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::provision_label => label = Some(self.first_ident(&c)),
@@ -1084,6 +1085,13 @@ impl Lowerer {
                         }
                     }
                 }
+                Rule::derogation => {
+                    let dspan = self.span(&c);
+                    if let Some(target) = c.into_inner().find(|t| t.as_rule() == Rule::derogation_target) {
+                        let target = self.derogation_target(target);
+                        derogations.push(Derogation { target, span: dspan });
+                    }
+                }
                 _ => {}
             }
         }
@@ -1093,7 +1101,25 @@ impl Lowerer {
             modality,
             action,
             conditions,
+            derogations,
             span,
+        }
+    }
+
+    /// `article 2(4)`, `provision no_force` or `this treaty`.
+    fn derogation_target(&mut self, p: Pair<Rule>) -> DerogationTarget {
+        let mut inner = p
+            .into_inner()
+            .filter(|c| matches!(c.as_rule(), Rule::article_number | Rule::ident));
+        match inner.next() {
+            Some(n) if n.as_rule() == Rule::article_number => DerogationTarget::Article {
+                number: ArticleNumber {
+                    text: n.as_str().to_string(),
+                    span: self.span(&n),
+                },
+            },
+            Some(id) => DerogationTarget::Provision { label: self.ident(&id) },
+            None => DerogationTarget::Treaty,
         }
     }
 

@@ -119,6 +119,7 @@ fn written_item(item: &Item, c: &mut Counts) {
         Item::Provision(p) => {
             bump(c, "provision", 1);
             bump(c, "provision: condition", p.conditions.len());
+            bump(c, "provision: derogation", p.derogations.len());
             let filtered = matches!(
                 p.subject,
                 Subject::EveryMember { filter: Some(_), .. } | Subject::EveryCandidate { filter: Some(_), .. }
@@ -250,6 +251,7 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
     for o in &p.obligations {
         bump(&mut c, "provision", 1);
         bump(&mut c, "provision: condition", o.when.len() + o.unless.len());
+        bump(&mut c, "provision: derogation", o.prevails_over.len());
         bump(
             &mut c,
             "provision: subject filter",
