@@ -229,6 +229,9 @@ pub struct Power {
     pub decision: Ident,
     pub rule: RuleRef,
     pub options: PowerOptions,
+    /// Span of `exclusively`: no other body decides this decision unless both
+    /// write a co-decision.
+    pub exclusive: Option<Span>,
     pub span: Span,
 }
 

@@ -34,7 +34,9 @@ pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
                             .with_label(p1.span, format!("by {} here", rule_name(&p1.rule)))
                             .with_help("keep one power, or name the two kinds of decision apart (`admission_ordinary`, `admission_urgent`)"),
                     );
-                } else if !settled(b1, p1, b2, p2) {
+                } else if let Some(d) = exclusivity_broken(model, decision, (b1, p1), (b2, p2)) {
+                    diagnostics.push(d);
+                } else if p1.exclusive.is_none() && p2.exclusive.is_none() && !settled(model, p1, b2, p2, b1) {
                     diagnostics.push(
                         Diagnostic::new(Code::E0303, p2.span, format!("two bodies decide `{decision}` and nothing says which prevails"))
                             .with_primary_label(format!("`{}` also decides it here", b2.name.name))
@@ -68,11 +70,50 @@ pub fn builtin_name(b: BuiltinRule) -> &'static str {
     }
 }
 
+/// Whether a reference (as resolved) names `body`.
+fn names(model: &Model<'_>, reference: &Ident, body: &Body) -> bool {
+    model.body_of(reference).is_some_and(|b| std::ptr::eq(b.node, body))
+}
+
 /// Co-decision, or a precedence written on either side, settles a shared competence.
-fn settled(b1: &Body, p1: &Power, b2: &Body, p2: &Power) -> bool {
-    let names = |o: &PowerOptions, other: &Body| {
-        o.jointly_with.iter().any(|j| j.name == other.name.name)
-            || o.prevailing_over.iter().any(|x| x.name == other.name.name)
+fn settled(model: &Model<'_>, p1: &Power, b2: &Body, p2: &Power, b1: &Body) -> bool {
+    let settles = |o: &PowerOptions, other: &Body| {
+        o.jointly_with.iter().any(|j| names(model, j, other))
+            || o.prevailing_over.iter().any(|x| names(model, x, other))
     };
-    names(&p1.options, b2) || names(&p2.options, b1)
+    settles(&p1.options, b2) || settles(&p2.options, b1)
+}
+
+/// E0308: a decision one body takes `exclusively` that another body takes too,
+/// without a co-decision written on both sides (a precedence does not settle it:
+/// exclusivity is the point).
+fn exclusivity_broken(
+    model: &Model<'_>,
+    decision: &str,
+    (b1, p1): (&Body, &Power),
+    (b2, p2): (&Body, &Power),
+) -> Option<Diagnostic> {
+    let (exclusive, other) = match (p1.exclusive, p2.exclusive) {
+        (Some(_), _) => ((b1, p1), (b2, p2)),
+        (None, Some(_)) => ((b2, p2), (b1, p1)),
+        (None, None) => return None,
+    };
+    let jointly = |p: &Power, with: &Body| p.options.jointly_with.iter().any(|j| names(model, j, with));
+    if jointly(p1, b2) && jointly(p2, b1) {
+        return None;
+    }
+    let ((owner, owned), (intruder, intrusion)) = (exclusive, other);
+    Some(
+        Diagnostic::new(
+            Code::E0308,
+            intrusion.span,
+            format!("`{decision}` belongs to `{}` exclusively, and `{}` decides it too", owner.name.name, intruder.name.name),
+        )
+        .with_primary_label(format!("`{}` decides `{decision}` here", intruder.name.name))
+        .with_label(owned.span, format!("`{}` decides it exclusively here", owner.name.name))
+        .with_help(format!(
+            "remove this power, or make it a co-decision written on both sides (`jointly with {}` here and `jointly with {}` there)",
+            owner.name.name, intruder.name.name
+        )),
+    )
 }

@@ -494,6 +494,22 @@ Example:
 
 Fix: say which one prevails: keep `notwithstanding` on one of them only."#;
 
+E0308 Error "exclusive competence broken" => r#"A body decides something `exclusively`, and another body decides it too, in the
+treaty or in a stage, without a co-decision written on both sides. A `prevailing
+over` does not settle it: an exclusive competence admits no second decider.
+
+Why it matters: the treaty says only one organ decides; a stage that gives the
+decision to a Parliament without making it a co-decision changes the balance of
+the institutions without saying so.
+
+Example:
+    body Council { decides defence_target by qmv exclusively }
+    stage union after community { add body Parliament { decides defence_target by simple majority } }
+
+Fix: remove the second power, or make it a co-decision on both sides (`jointly
+with Parliament` in the Council's power and `jointly with Council` in the
+Parliament's)."#;
+
 E0401 Error "voting rule can never be met" => r#"A voting rule demands what no vote can give: more than 100% of the members, more
 votes in favour than the body has members, or two thresholds that contradict each
 other.

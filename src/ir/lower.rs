@@ -26,6 +26,7 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                 decision: p.decision.name.clone(),
                 rule: l.rule_name(&p.rule, &mut rules),
                 excluding_concerned: p.options.excluding_concerned.is_some(),
+                exclusive: p.exclusive.is_some(),
                 requires: requirements(&p.options),
                 provenance: l.provenance(b.article, p.span),
             })

@@ -267,6 +267,10 @@ pub struct Power {
     pub decision: String,
     pub rule: String,
     pub excluding_concerned: bool,
+    /// An exclusive competence (`exclusively`): no other body decides this
+    /// decision unless both write a co-decision.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive: bool,
     #[serde(flatten)]
     pub requires: Requirements,
     pub provenance: Provenance,

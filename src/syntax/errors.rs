@@ -156,7 +156,7 @@ keywords! {
     k_less => "less", k_than => "than", k_scenario => "scenario", k_vote => "vote", k_expect => "expect",
     k_yes => "yes", k_no => "no", k_abstain => "abstain", k_except => "except", k_passes => "passes",
     k_fails => "fails", k_eligible => "eligible", k_notwithstanding => "notwithstanding",
-    k_way => "way", k_derogation => "derogation", k_this => "this",
+    k_way => "way", k_derogation => "derogation", k_this => "this", k_exclusively => "exclusively",
 }
 
 /// The words that start an item; a misspelling of one at the start of a line is a

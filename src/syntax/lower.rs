@@ -607,10 +607,18 @@ impl Lowerer {
         let mut decision = None;
         let mut rule = None;
         let mut options = PowerOptions::default();
+        let mut exclusive = None;
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::ident => decision = Some(self.ident(&c)),
                 Rule::rule_ref => rule = Some(self.rule_ref(c)),
+                Rule::exclusively => {
+                    let at = self.span(&c);
+                    if let Some(first) = exclusive {
+                        self.given_twice(at, first, "`exclusively`");
+                    }
+                    exclusive = Some(at);
+                }
                 _ => self.power_option(c, &mut options),
             }
         }
@@ -618,6 +626,7 @@ impl Lowerer {
             decision: decision.unwrap_or_else(|| self.missing(span)),
             rule: rule.unwrap_or_else(|| RuleRef::Named(self.missing(span))),
             options,
+            exclusive,
             span,
         }
     }

@@ -60,6 +60,7 @@ fn written_item(item: &Item, c: &mut Counts) {
             bump(c, "text", b.text.len());
             for p in &b.powers {
                 options(&p.options, c);
+                bump(c, "power: exclusively", usize::from(p.exclusive.is_some()));
             }
         }
         Item::Rule(r) => {
@@ -160,6 +161,7 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
         bump(&mut c, "text", b.text.len());
         for pw in &b.powers {
             requirements(&pw.requires, pw.excluding_concerned, &mut c);
+            bump(&mut c, "power: exclusively", usize::from(pw.exclusive));
         }
     }
     // Built-in rules are spelled out in the IR without provenance; declared ones keep theirs.
