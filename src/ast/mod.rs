@@ -71,6 +71,7 @@ pub enum Item {
     Article(Article),
     Stage(Stage),
     Procedure(AmendmentProcedure),
+    DecisionProcedure(DecisionProcedure),
     Sanction(Sanction),
     Fund(Fund),
     Criterion(Criterion),
@@ -100,6 +101,7 @@ impl Item {
             Item::Article(x) => x.span,
             Item::Stage(x) => x.span,
             Item::Procedure(x) => x.span,
+            Item::DecisionProcedure(x) => x.span,
             Item::Sanction(x) => x.span,
             Item::Fund(x) => x.span,
             Item::Criterion(x) => x.span,
@@ -671,6 +673,80 @@ pub struct AmendmentProcedure {
     pub ratified_by: Option<Ratifiers>,
     pub text: Vec<Text>,
     pub span: Span,
+}
+
+/// The steps a decision needs, in order (`procedure NAME { ... }`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionProcedure {
+    pub name: Ident,
+    pub title: Option<Text>,
+    /// `for ACT`: the act this procedure is one path to.
+    pub act: Option<Ident>,
+    pub steps: Vec<Step>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+/// One step of a decision procedure.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    /// Who may start it: any one of these.
+    Initiative { by: Vec<Initiator>, span: Span },
+    /// A body (or the member concerned) must be heard; its opinion binds no one.
+    Consultation { of: StepTaker, span: Span },
+    /// A body must approve by its own rule, or the member concerned must agree.
+    Consent {
+        of: StepTaker,
+        rule: Option<RuleRef>,
+        span: Span,
+    },
+    /// The decision itself.
+    Decision {
+        body: Ident,
+        rule: RuleRef,
+        excluding_concerned: Option<Span>,
+        span: Span,
+    },
+    /// Ratification by the members (all or a share), the applicant too where written.
+    Ratification {
+        by: Ratifiers,
+        applicant: Option<Span>,
+        span: Span,
+    },
+    /// Another procedure must have completed first.
+    Prerequisite { procedure: Ident, span: Span },
+}
+
+/// Who takes a step: a body, or the member the decision concerns.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StepTaker {
+    Body { body: Ident },
+    Concerned { span: Span },
+}
+
+/// Who may start a procedure.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Initiator {
+    Body {
+        body: Ident,
+    },
+    /// The government of any one member.
+    AnyMember {
+        span: Span,
+    },
+    /// That share of the members, together (`1/3 of members`).
+    Share {
+        share: Number,
+    },
+    Concerned {
+        span: Span,
+    },
+    Applicant {
+        span: Span,
+    },
 }
 
 // ---------------------------------------------------------------- scenarios

@@ -7,6 +7,7 @@
 mod competence;
 mod deontic;
 pub mod logic;
+mod procedures;
 mod sanctions;
 mod stages;
 mod translate;
@@ -133,6 +134,7 @@ pub fn no_such_stage(models: &model::Models<'_>, wanted: &str) -> Diagnostic {
 pub fn analyse(m: &Model<'_>, facts: Option<&FactTable>) -> Vec<Diagnostic> {
     let mut found = deontic::check(m);
     found.extend(competence::check(m));
+    found.extend(procedures::check(m));
     found.extend(voting::check(m, facts));
     found.extend(sanctions::check(m));
     found.extend(powerless(m));
@@ -197,6 +199,14 @@ fn record_rule_uses<'a>(m: &Model<'a>, uses: &mut BTreeMap<&'a str, (Span, bool)
         refs.extend(b.node.powers.iter().map(|p| &p.rule));
     }
     refs.extend(m.sanctions.iter().map(|s| &s.node.rule));
+    for procedure in m.decision_procedures.values() {
+        for step in &procedure.node.steps {
+            match step {
+                Step::Decision { rule, .. } | Step::Consent { rule: Some(rule), .. } => refs.push(rule),
+                _ => {}
+            }
+        }
+    }
     refs.extend(
         m.procedures
             .iter()

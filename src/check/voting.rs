@@ -62,6 +62,29 @@ fn uses<'a>(model: &Model<'a>) -> BTreeMap<&'a str, Vec<Use<'a>>> {
             });
         }
     }
+    // A procedure's decision and consents are votes of their bodies too.
+    for procedure in model.decision_procedures.values() {
+        for step in &procedure.node.steps {
+            let (body, rule, span) = match step {
+                Step::Decision { body, rule, span, .. } => (body, rule, *span),
+                Step::Consent {
+                    of: StepTaker::Body { body },
+                    rule: Some(rule),
+                    span,
+                } => (body, rule, *span),
+                _ => continue,
+            };
+            let (Some(b), RuleRef::Named(id)) = (model.body_of(body), rule) else {
+                continue;
+            };
+            let Some(seats) = model.seats(b.node) else { continue };
+            out.entry(id.name.as_str()).or_default().push(Use {
+                body: b.node,
+                seats,
+                span,
+            });
+        }
+    }
     out
 }
 

@@ -43,11 +43,15 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
     let (facts, members) = load_facts_for(&program, args.facts.as_ref())?;
     // A ratification by a state that is not a party is a mistake in the question,
     // not a ratification to leave out quietly.
+    let applicant = match &args.question {
+        Question::Procedure { applicant, .. } => applicant.as_deref(),
+        _ => None,
+    };
     if !program.members.is_empty() {
         if let Some(stranger) = args
             .ratified
             .iter()
-            .find(|id| !program.members.iter().any(|m| &m.id == *id))
+            .find(|id| !program.members.iter().any(|m| &m.id == *id) && Some(id.as_str()) != applicant)
         {
             let parties: Vec<&str> = program.members.iter().map(|m| m.id.as_str()).collect();
             return Err(Problem::new(
@@ -137,6 +141,48 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                     }
                     for (m, o, missing) in &r.undecided {
                         outln!("undecided: `{m}` and `{o}`: {}", missing.join("; "));
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Question::Procedure {
+            name,
+            initiated_by,
+            applicant,
+            concerned,
+            consulted,
+            consented,
+            decided,
+            completed,
+        } => {
+            let taken = crate::eval::Taken {
+                initiated_by,
+                applicant,
+                concerned,
+                consulted,
+                consented,
+                decided,
+                ratified: args.ratified.clone(),
+                completed,
+            };
+            let r = crate::eval::procedure(&program, &name, &taken)?;
+            match args.format {
+                Format::Json => print_json(&r)?,
+                Format::Human => {
+                    let title = r.title.as_ref().map(|t| format!(" ({t})")).unwrap_or_default();
+                    match &r.next {
+                        None => outln!("ADOPTED `{}`{title}: every step is taken", r.procedure),
+                        Some(next) => outln!("PENDING `{}`{title}: next, {next}", r.procedure),
+                    }
+                    for c in &r.steps {
+                        outln!(
+                            "  [{}] {}: required {}, actual {}",
+                            if c.met { "ok" } else { "no" },
+                            c.name,
+                            c.required,
+                            c.actual
+                        );
                     }
                 }
             }

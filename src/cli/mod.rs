@@ -387,7 +387,6 @@ pub struct EvalArgs {
     question: Question,
 }
 
-#[expect(clippy::large_enum_variant, reason = "one question per command")]
 #[derive(Subcommand, Debug)]
 pub enum Question {
     /// Does this vote pass? Members not listed are absent.
@@ -436,6 +435,36 @@ pub enum Question {
     Comply {
         #[arg(long, value_name = "ID")]
         member: Option<String>,
+    },
+    /// Where a decision procedure stands: adopted, or the next step and who takes it.
+    #[command(
+        after_help = "Example:\n  treatyc eval treaties/eu-treaties.treaty procedure --name accession --applicant UKR --initiated-by UKR --consulted Commission"
+    )]
+    Procedure {
+        /// The procedure (`procedure NAME { ... }`)
+        #[arg(long)]
+        name: String,
+        /// Who took the initiative: bodies or members
+        #[arg(long, value_delimiter = ',', value_name = "WHO")]
+        initiated_by: Vec<String>,
+        /// The state applying to join
+        #[arg(long, value_name = "ID")]
+        applicant: Option<String>,
+        /// The members the decision concerns
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        concerned: Vec<String>,
+        /// Bodies heard (`concerned` for the member concerned)
+        #[arg(long, value_delimiter = ',', value_name = "BODIES")]
+        consulted: Vec<String>,
+        /// Bodies that consented (`concerned` for the member concerned)
+        #[arg(long, value_delimiter = ',', value_name = "BODIES")]
+        consented: Vec<String>,
+        /// The deciding body's vote has passed
+        #[arg(long)]
+        decided: bool,
+        /// Procedures already completed (for `requires` steps)
+        #[arg(long, value_delimiter = ',', value_name = "PROCEDURES")]
+        completed: Vec<String>,
     },
     /// The current stage, and whether the next stages' entry conditions are met.
     #[command(

@@ -362,6 +362,34 @@ an office-holder declared as a body.
 
 Fix: give it a power (`decides DECISION by RULE`), or declare it as an `office`."#;
 
+E0115 Error "consent with no rule" => r#"A procedure needs the consent of a body, and does not say by which rule the body
+gives it. A body consents by a vote; without a rule the consent can never be
+obtained, so the procedure can never complete.
+
+Example:
+    procedure breach { consent of Parliament  decision of Council by four_fifths }
+
+Fix: name the rule: `consent of Parliament by component_majority` (TFEU 354: two
+thirds of the votes cast, representing a majority of the component members). The
+consent of the member concerned (`consent of the member concerned`) needs none."#;
+
+E0116 Error "undefined procedure" => r#"A procedure `requires` another procedure that the treaty does not declare.
+
+Example:
+    procedure suspension { requires determination_of_breach  decision of Council by qmv }
+
+Fix: declare the procedure it requires (`procedure determination_of_breach { ... }`),
+or correct the name."#;
+
+E0117 Error "procedure requires itself" => r#"A procedure requires another that (directly or through others) requires it: none
+of them can ever start.
+
+Example:
+    procedure a { requires b  decision of Council by qmv }
+    procedure b { requires a  decision of Council by qmv }
+
+Fix: remove one of the `requires` steps."#;
+
 E0201 Error "incomparable types" => r#"A comparison sets side by side values of different kinds: money with a count, a
 share with money, a score with a share, true/false with a number. Both operand
 types are shown.

@@ -5,6 +5,7 @@
 //! what the vote gave. Inputs that do not fit (an unknown member, a member listed
 //! twice, a missing fact) are errors, never a wrong answer printed as if valid.
 
+mod procedure;
 mod questions;
 
 use crate::diagnostics::{Code, Problem};
@@ -17,6 +18,7 @@ use crate::voting::{self, Electorate, Position};
 
 pub use crate::voting::{Check, Tally};
 
+pub use procedure::{procedure, ProcedureState, Taken};
 pub use questions::{
     comply, condition, eligible, stage, Compliance, Context, Eligibility, Finding, Records, StageReport,
 };

@@ -172,6 +172,63 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
             provenance: l.provenance(p.article, n.span),
         }
     });
+    let procedures = model
+        .decision_procedures
+        .values()
+        .map(|p| {
+            let n = p.node;
+            let steps = n
+                .steps
+                .iter()
+                .map(|step| match step {
+                    ast::Step::Initiative { by, .. } => ProcedureStep::Initiative {
+                        by: by
+                            .iter()
+                            .map(|i| match i {
+                                ast::Initiator::Body { body } => Initiator::Body {
+                                    body: body.name.clone(),
+                                },
+                                ast::Initiator::AnyMember { .. } => Initiator::AnyMember,
+                                ast::Initiator::Share { share } => Initiator::Share { share: share.value },
+                                ast::Initiator::Concerned { .. } => Initiator::Concerned,
+                                ast::Initiator::Applicant { .. } => Initiator::Applicant,
+                            })
+                            .collect(),
+                    },
+                    ast::Step::Consultation { of, .. } => ProcedureStep::Consultation { of: taker(of) },
+                    ast::Step::Consent { of, rule, .. } => ProcedureStep::Consent {
+                        of: taker(of),
+                        rule: rule.as_ref().map(|r| l.rule_name(r, &mut rules)),
+                    },
+                    ast::Step::Decision {
+                        body,
+                        rule,
+                        excluding_concerned,
+                        ..
+                    } => ProcedureStep::Decision {
+                        body: body.name.clone(),
+                        rule: l.rule_name(rule, &mut rules),
+                        excluding_concerned: excluding_concerned.is_some(),
+                    },
+                    ast::Step::Ratification { by, applicant, .. } => ProcedureStep::Ratification {
+                        share: ratifiers(by),
+                        applicant: applicant.is_some(),
+                    },
+                    ast::Step::Prerequisite { procedure, .. } => ProcedureStep::Prerequisite {
+                        procedure: procedure.name.clone(),
+                    },
+                })
+                .collect();
+            Procedure {
+                name: n.name.name.clone(),
+                title: n.title.as_ref().map(|t| t.value.clone()),
+                act: n.act.as_ref().map(|a| a.name.clone()),
+                steps,
+                text: texts(&n.text),
+                provenance: l.provenance(p.article, n.span),
+            }
+        })
+        .collect();
     let preamble = item_texts(&model.treaty.items);
     Program {
         ir_version: IR_VERSION,
@@ -209,7 +266,18 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
         articles,
         funds,
         amendment_procedure,
+        procedures,
         preamble,
+    }
+}
+
+/// Who takes a consultation or a consent.
+fn taker(t: &ast::StepTaker) -> StepTaker {
+    match t {
+        ast::StepTaker::Body { body } => StepTaker::Body {
+            body: body.name.clone(),
+        },
+        ast::StepTaker::Concerned { .. } => StepTaker::Concerned,
     }
 }
 

@@ -553,8 +553,69 @@ pub struct Program {
     pub articles: Vec<Article>,
     pub funds: Vec<Fund>,
     pub amendment_procedure: Option<AmendmentProcedure>,
+    /// Decision procedures: the steps a decision needs, in order.
+    #[serde(default)]
+    pub procedures: Vec<Procedure>,
     /// Legal text written directly in the treaty, outside any article or body.
     pub preamble: Vec<String>,
+}
+
+/// A decision procedure: its steps in order; `act` names what it is one path to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Procedure {
+    pub name: String,
+    pub title: Option<String>,
+    pub act: Option<String>,
+    pub steps: Vec<ProcedureStep>,
+    pub text: Vec<String>,
+    pub provenance: Provenance,
+}
+
+/// One step of a procedure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum ProcedureStep {
+    /// Any one of these may start it.
+    Initiative { by: Vec<Initiator> },
+    /// Must be heard; its opinion binds no one.
+    Consultation { of: StepTaker },
+    /// Must approve: a body by its rule, or the member concerned.
+    Consent { of: StepTaker, rule: Option<String> },
+    /// The decision itself.
+    Decision {
+        body: String,
+        rule: String,
+        excluding_concerned: bool,
+    },
+    /// Ratification by this share of the members (`"1"`: all), and by the
+    /// applicant too when `applicant`.
+    Ratification { share: Rational, applicant: bool },
+    /// Another procedure must have completed first.
+    Prerequisite { procedure: String },
+}
+
+/// Who may start a procedure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Initiator {
+    Body {
+        body: String,
+    },
+    AnyMember,
+    /// This share of the members, together.
+    Share {
+        share: Rational,
+    },
+    Concerned,
+    Applicant,
+}
+
+/// Who takes a consultation or consent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StepTaker {
+    Body { body: String },
+    Concerned,
 }
 
 impl Program {

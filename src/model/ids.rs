@@ -49,6 +49,8 @@ ids! {
     FundId,
     /// A party (a member state listed in `parties`).
     PartyId,
+    /// A decision procedure (`procedure NAME { ... }`).
+    ProcedureId,
 }
 
 /// The named entities of one kind, in name order, each under its typed id.

@@ -18,7 +18,7 @@ use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
 
-pub use ids::{ArticleId, BodyId, CriterionId, FundId, Id, PartyId, ProvisionId, RuleId, Table};
+pub use ids::{ArticleId, BodyId, CriterionId, FundId, Id, PartyId, ProcedureId, ProvisionId, RuleId, Table};
 pub use resolve::Resolution;
 pub use stages::{views, views_over, StageView};
 
@@ -118,6 +118,8 @@ pub struct Model<'a> {
     pub sanctions: Vec<Located<'a, Sanction>>,
     pub funds: Table<'a, FundId, Located<'a, Fund>>,
     pub procedures: Vec<Located<'a, AmendmentProcedure>>,
+    /// The decision procedures, by name.
+    pub decision_procedures: Table<'a, ProcedureId, Located<'a, DecisionProcedure>>,
     /// What each reference names and each expression's type.
     pub resolution: Resolution<'a>,
 }
@@ -137,6 +139,7 @@ struct Index<'a> {
     sanction_names: BTreeMap<&'a str, Span>,
     funds: BTreeMap<&'a str, Located<'a, Fund>>,
     procedures: Vec<Located<'a, AmendmentProcedure>>,
+    decision_procedures: BTreeMap<&'a str, Located<'a, DecisionProcedure>>,
 }
 
 impl<'a> Model<'a> {
@@ -163,6 +166,7 @@ impl<'a> Model<'a> {
             sanctions: index.sanctions,
             funds: Table::from_map(index.funds),
             procedures: index.procedures,
+            decision_procedures: Table::from_map(index.decision_procedures),
             resolution: Resolution::default(),
         };
         let (mut resolution, unresolved) = resolve::resolve(&model);
@@ -248,6 +252,12 @@ impl<'a> Index<'a> {
                     );
                 }
                 self.procedures.push(Located { node: p, article });
+            }
+            Item::DecisionProcedure(p) => {
+                let located = Located { node: p, article };
+                if let Some(previous) = self.decision_procedures.insert(p.name.name.as_str(), located) {
+                    diagnostics.push(twice("procedure", &p.name.name, p.name.span, previous.node.name.span));
+                }
             }
             Item::Stage(_) | Item::Text(_) | Item::Scenario(_) => {}
         }

@@ -9,7 +9,7 @@ use crate::source::Span;
 use crate::suggest::closest as suggest;
 
 use super::types::Ty;
-use super::{ArticleId, BodyId, CriterionId, Model, PartyId, ProvisionId, RuleId};
+use super::{ArticleId, BodyId, CriterionId, Model, PartyId, ProcedureId, ProvisionId, RuleId};
 
 /// What each reference of a stage's treaty names, and each expression's type.
 /// References are known by their place in the source: a reference is written
@@ -22,6 +22,7 @@ pub struct Resolution<'a> {
     provisions: BTreeMap<Span, ProvisionId>,
     criteria: BTreeMap<Span, CriterionId>,
     parties: BTreeMap<Span, PartyId>,
+    procedures: BTreeMap<Span, ProcedureId>,
     facts: BTreeMap<Span, &'a Attribute>,
     /// The type of every expression the type checker saw.
     pub types: BTreeMap<Span, Ty<'a>>,
@@ -50,6 +51,11 @@ impl<'a> Resolution<'a> {
 
     pub fn party(&self, reference: &Ident) -> Option<PartyId> {
         self.parties.get(&reference.span).copied()
+    }
+
+    /// The procedure a prerequisite names.
+    pub fn procedure(&self, reference: &Ident) -> Option<ProcedureId> {
+        self.procedures.get(&reference.span).copied()
     }
 
     /// The attribute a fact expression reads.
@@ -180,6 +186,11 @@ impl<'a> Resolver<'_, 'a> {
                 self.rule_ref(r);
             }
         }
+        for procedure in model.decision_procedures.values() {
+            for step in &procedure.node.steps {
+                self.step(step);
+            }
+        }
         for p in &model.provisions {
             if let Subject::Named(id) = &p.node.subject {
                 self.body(id);
@@ -305,6 +316,65 @@ impl<'a> Resolver<'_, 'a> {
                 }
             }
             Trigger::FailureOfMembershipCriteria { .. } => {}
+        }
+    }
+
+    fn step(&mut self, step: &Step) {
+        match step {
+            Step::Initiative { by, .. } => {
+                for i in by {
+                    if let Initiator::Body { body } = i {
+                        self.body(body);
+                    }
+                }
+            }
+            Step::Consultation { of, .. } => {
+                if let StepTaker::Body { body } = of {
+                    self.body(body);
+                }
+            }
+            Step::Consent { of, rule, span } => {
+                if let StepTaker::Body { body } = of {
+                    self.body(body);
+                    if rule.is_none() {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::E0115,
+                                *span,
+                                format!("the consent of `{}` names no rule to give it by", body.name),
+                            )
+                            .with_primary_label("a body consents by a vote; this one has no rule for it")
+                            .with_help(format!(
+                                "name the rule: `consent of {} by RULE` (TFEU 354: two-thirds of the votes cast, representing a majority of the component members)",
+                                body.name
+                            )),
+                        );
+                    }
+                }
+                if let Some(r) = rule {
+                    self.rule_ref(r);
+                }
+            }
+            Step::Decision { body, rule, .. } => {
+                self.body(body);
+                self.rule_ref(rule);
+            }
+            Step::Ratification { .. } => {}
+            Step::Prerequisite { procedure, .. } => {
+                let m = self.model;
+                if let Some(found) = m.decision_procedures.id_of(&procedure.name) {
+                    self.resolution.procedures.insert(procedure.span, found);
+                } else {
+                    let d = undefined(
+                        Code::E0116,
+                        "procedure",
+                        procedure,
+                        m.decision_procedures.keys(),
+                        "declare it with `procedure NAME { ... }`",
+                    );
+                    self.diagnostics.push(d);
+                }
+            }
         }
     }
 

@@ -100,6 +100,11 @@ fn describe(r: Rule) -> Option<&'static str> {
         expected_breach | no_breach => "`breach of article N` or `no breach`",
         membership_condition => "`when membership >= N`",
         derogation => "`notwithstanding article N`",
+        decision_procedure => "`procedure NAME { ... }`",
+        initiative_step | consultation_step | consent_step | decision_step | ratification_step | prerequisite_step => {
+            "a step: `initiative by`, `consultation of`, `consent of`, `decision of`, `ratification by` or `requires`"
+        }
+        initiator => "a body, `any member`, `1/3 of members`, `the member concerned` or `the applicant`",
         derogation_target => "`article N`, `provision NAME` or `this treaty`",
         _ => return keyword(r),
     })
@@ -157,6 +162,9 @@ keywords! {
     k_yes => "yes", k_no => "no", k_abstain => "abstain", k_except => "except", k_passes => "passes",
     k_fails => "fails", k_eligible => "eligible", k_notwithstanding => "notwithstanding",
     k_way => "way", k_derogation => "derogation", k_this => "this", k_exclusively => "exclusively",
+    k_for => "for", k_initiative => "initiative", k_any => "any", k_applicant => "applicant",
+    k_consultation => "consultation", k_consent => "consent", k_decision => "decision",
+    k_requires => "requires",
 }
 
 /// The words that start an item; a misspelling of one at the start of a line is a

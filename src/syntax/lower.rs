@@ -185,6 +185,7 @@ impl Lowerer {
             Rule::article => Item::Article(self.article(p)),
             Rule::stage => Item::Stage(self.stage(p)),
             Rule::procedure => Item::Procedure(self.procedure(p)),
+            Rule::decision_procedure => Item::DecisionProcedure(self.decision_procedure(p)),
             Rule::sanction => Item::Sanction(self.sanction(p)),
             Rule::fund => Item::Fund(self.fund(p)),
             Rule::criterion => Item::Criterion(self.criterion(p)),
@@ -1446,6 +1447,132 @@ impl Lowerer {
             }
         }
         procedure
+    }
+
+    fn decision_procedure(&mut self, p: Pair<Rule>) -> DecisionProcedure {
+        let span = self.span(&p);
+        let mut procedure = DecisionProcedure {
+            name: self.missing(span),
+            title: None,
+            act: None,
+            steps: Vec::new(),
+            text: Vec::new(),
+            span,
+        };
+        let mut names = 0;
+        for c in p.into_inner() {
+            let at = self.span(&c);
+            match c.as_rule() {
+                // The procedure's name, then (after `for`) the act it is a path to.
+                Rule::ident => {
+                    if names == 0 {
+                        procedure.name = self.ident(&c);
+                    } else {
+                        procedure.act = Some(self.ident(&c));
+                    }
+                    names += 1;
+                }
+                Rule::string => procedure.title = Some(self.text(&c)),
+                Rule::text => procedure.text.push(self.text_clause(c)),
+                Rule::initiative_step => {
+                    let by = c
+                        .into_inner()
+                        .filter(|i| i.as_rule() == Rule::initiator)
+                        .filter_map(|i| self.initiator(i))
+                        .collect();
+                    procedure.steps.push(Step::Initiative { by, span: at });
+                }
+                Rule::consultation_step => {
+                    let of = self.step_party(&c);
+                    procedure.steps.push(Step::Consultation { of, span: at });
+                }
+                Rule::consent_step => {
+                    let of = self.step_party(&c);
+                    let rule = c
+                        .into_inner()
+                        .find(|r| r.as_rule() == Rule::rule_ref)
+                        .map(|r| self.rule_ref(r));
+                    procedure.steps.push(Step::Consent { of, rule, span: at });
+                }
+                Rule::decision_step => {
+                    let body = self.first_ident(&c);
+                    let mut rule = None;
+                    let mut excluding_concerned = None;
+                    for d in c.into_inner() {
+                        match d.as_rule() {
+                            Rule::rule_ref => rule = Some(self.rule_ref(d)),
+                            Rule::excluding_concerned => excluding_concerned = Some(self.span(&d)),
+                            _ => {}
+                        }
+                    }
+                    let rule = rule.unwrap_or_else(|| RuleRef::Named(self.missing(at)));
+                    procedure.steps.push(Step::Decision {
+                        body,
+                        rule,
+                        excluding_concerned,
+                        span: at,
+                    });
+                }
+                Rule::ratification_step => {
+                    let mut by = Ratifiers::All { span: at };
+                    let mut applicant = None;
+                    for r in c.into_inner() {
+                        match r.as_rule() {
+                            Rule::ratifiers => by = self.ratifiers(r),
+                            Rule::applicant => applicant = Some(self.span(&r)),
+                            _ => {}
+                        }
+                    }
+                    procedure.steps.push(Step::Ratification {
+                        by,
+                        applicant,
+                        span: at,
+                    });
+                }
+                Rule::prerequisite_step => {
+                    let required = self.first_ident(&c);
+                    procedure.steps.push(Step::Prerequisite {
+                        procedure: required,
+                        span: at,
+                    });
+                }
+                _ => {}
+            }
+        }
+        procedure
+    }
+
+    /// Who is consulted or consents: a body or the member concerned.
+    fn step_party(&mut self, c: &Pair<Rule>) -> StepTaker {
+        match c
+            .clone()
+            .into_inner()
+            .find(|x| matches!(x.as_rule(), Rule::ident | Rule::concerned_member))
+        {
+            Some(x) if x.as_rule() == Rule::ident => StepTaker::Body { body: self.ident(&x) },
+            Some(x) => StepTaker::Concerned { span: self.span(&x) },
+            None => StepTaker::Concerned { span: self.span(c) },
+        }
+    }
+
+    fn initiator(&mut self, p: Pair<Rule>) -> Option<Initiator> {
+        let span = self.span(&p);
+        let inner = p.into_inner().next()?;
+        Some(match inner.as_rule() {
+            Rule::ident => Initiator::Body {
+                body: self.ident(&inner),
+            },
+            Rule::any_member => Initiator::AnyMember { span },
+            Rule::concerned_member => Initiator::Concerned { span },
+            Rule::applicant => Initiator::Applicant { span },
+            Rule::member_share => {
+                let n = inner.into_inner().find(|n| n.as_rule() == Rule::number_lit)?;
+                let share = self.number_lit(n);
+                self.share(&share, "an initiative share");
+                Initiator::Share { share }
+            }
+            _ => return None,
+        })
     }
 
     fn ratifiers(&mut self, p: Pair<Rule>) -> Ratifiers {

@@ -198,7 +198,7 @@ fn place(document: &mut Document, lone: Lone, diagnostics: &mut Vec<Diagnostic>)
             "`insert`, `replace` and `repeal` belong in an amendment or a stage",
         )),
         (Document::Amendment(_), Lone::Item(item)) => diagnostics.push(misplaced(
-            item_span(&item),
+            item.span(),
             "an amendment holds only `insert`, `replace`, `repeal` and `text`",
         )),
     }
@@ -217,25 +217,6 @@ fn change_span(c: &crate::ast::Change) -> Span {
             *span
         }
         Text(t) => t.span,
-    }
-}
-
-fn item_span(i: &crate::ast::Item) -> Span {
-    use crate::ast::Item::*;
-    match i {
-        Facts(x) => x.span,
-        Parties(x) => x.span,
-        Body(x) => x.span,
-        Rule(x) => x.span,
-        Article(x) => x.span,
-        Stage(x) => x.span,
-        Procedure(x) => x.span,
-        Sanction(x) => x.span,
-        Fund(x) => x.span,
-        Criterion(x) => x.span,
-        Text(x) => x.span,
-        Provision(x) => x.span,
-        Scenario(x) => x.span,
     }
 }
 

@@ -103,6 +103,12 @@ fn written_item(item: &Item, c: &mut Counts) {
             bump(c, "procedure: ratified by", usize::from(p.ratified_by.is_some()));
             bump(c, "text", p.text.len());
         }
+        Item::DecisionProcedure(p) => {
+            bump(c, "decision procedure", 1);
+            bump(c, "decision procedure: step", p.steps.len());
+            bump(c, "decision procedure: for an act", usize::from(p.act.is_some()));
+            bump(c, "text", p.text.len());
+        }
         Item::Sanction(s) => {
             bump(c, "sanction", 1);
             bump(c, "sanction trigger", s.triggers.len());
@@ -235,6 +241,16 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
             usize::from(proc.ratified_by.is_some()),
         );
         bump(&mut c, "text", proc.text.len());
+    }
+    for procedure in &p.procedures {
+        bump(&mut c, "decision procedure", 1);
+        bump(&mut c, "decision procedure: step", procedure.steps.len());
+        bump(
+            &mut c,
+            "decision procedure: for an act",
+            usize::from(procedure.act.is_some()),
+        );
+        bump(&mut c, "text", procedure.text.len());
     }
     for s in &p.sanctions {
         bump(&mut c, "sanction", 1);

@@ -853,3 +853,50 @@ fn a_floor_applies_from_the_membership_it_names() {
         "{out}"
     );
 }
+
+/// `eval procedure` follows TEU Art. 49 and Art. 7 step by step: what is taken,
+/// what comes next, and the initiative share counted without the member
+/// concerned (TFEU 354: 9 of the 26 other members).
+#[test]
+fn eval_follows_a_procedure_step_by_step() {
+    let run = |args: &str| crate::support::treatyc(&args.split_whitespace().collect::<Vec<_>>());
+    let all =
+        "AUT,BEL,BGR,HRV,CYP,CZE,DNK,EST,FIN,FRA,DEU,GRC,HUN,IRL,ITA,LVA,LTU,LUX,MLT,NLD,POL,PRT,ROU,SVK,SVN,ESP,SWE";
+    let (code, out, err) = run(
+        "eval treaties/eu-treaties.treaty procedure --name accession --applicant UKR --initiated-by UKR --consulted Commission",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("PENDING `accession` (TEU Article 49): next, `Parliament` consents by `component_majority`"),
+        "{out}"
+    );
+    assert!(out.contains("actual 0 of 27 ratified, not the applicant"), "{out}");
+    let (_, out, _) = run(&format!(
+        "eval treaties/eu-treaties.treaty --ratified {all},UKR procedure --name accession --applicant UKR \
+         --initiated-by UKR --consulted Commission --consented Parliament --decided"
+    ));
+    assert!(out.starts_with("ADOPTED `accession`"), "{out}");
+    // Without the applicant's own ratification the accession is not complete.
+    let (_, out, _) = run(&format!(
+        "eval treaties/eu-treaties.treaty --ratified {all} procedure --name accession --applicant UKR \
+         --initiated-by UKR --consulted Commission --consented Parliament --decided"
+    ));
+    assert!(out.starts_with("PENDING `accession`"), "{out}");
+    let eight = "AUT,BEL,BGR,HRV,CYP,CZE,DNK,EST";
+    let (_, out, _) = run(&format!(
+        "eval treaties/eu-treaties.treaty procedure --name clear_risk_determination --concerned HUN --initiated-by {eight}"
+    ));
+    assert!(out.contains("(9 of 26)"), "{out}");
+    assert!(
+        out.starts_with("PENDING `clear_risk_determination` (TEU Article 7(1)): next, an initiative"),
+        "{out}"
+    );
+    let (_, out, _) = run("eval treaties/eu-treaties.treaty procedure --name suspension_of_rights --concerned HUN");
+    assert!(
+        out.contains("next, procedure `serious_breach_determination` has completed"),
+        "{out}"
+    );
+    let (code, _, err) = run("eval treaties/eu-treaties.treaty procedure --name accesion");
+    assert_eq!(code, 2);
+    assert!(err.contains("error[E0902]: there is no procedure `accesion`"), "{err}");
+}

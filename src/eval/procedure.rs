@@ -1,0 +1,290 @@
+//! Following a decision procedure: given the steps taken so far, is the act
+//! adopted, and if not, which step comes next and who takes it?
+
+use serde::Serialize;
+
+use crate::diagnostics::{Code, Problem};
+use crate::ir::{Initiator, ProcedureStep, Program, Rational, StepTaker};
+
+use super::Check;
+
+/// What has happened so far in a procedure.
+#[derive(Debug, Clone, Default)]
+pub struct Taken {
+    /// Who took the initiative: bodies, or members (their ids).
+    pub initiated_by: Vec<String>,
+    /// The state applying, for an accession.
+    pub applicant: Option<String>,
+    /// The members the decision concerns.
+    pub concerned: Vec<String>,
+    /// Bodies heard (`concerned` for the member concerned).
+    pub consulted: Vec<String>,
+    /// Bodies that consented (`concerned` for the member concerned).
+    pub consented: Vec<String>,
+    /// The deciding body's vote has passed.
+    pub decided: bool,
+    /// Members (and the applicant) that have ratified.
+    pub ratified: Vec<String>,
+    /// Procedures already completed, for the `requires` steps.
+    pub completed: Vec<String>,
+}
+
+/// Where a procedure stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProcedureState {
+    pub procedure: String,
+    pub title: Option<String>,
+    /// Every step is taken.
+    pub adopted: bool,
+    /// Each step, in order, taken or not.
+    pub steps: Vec<Check>,
+    /// The first step not yet taken, in words, with who takes it.
+    pub next: Option<String>,
+}
+
+/// The state of procedure `name` after the steps `taken`. Names that are not
+/// the treaty's bodies, members or procedures are errors (E0902), never steps
+/// quietly not taken.
+pub fn procedure(program: &Program, name: &str, taken: &Taken) -> Result<ProcedureState, Problem> {
+    let p = program.procedures.iter().find(|p| p.name == name).ok_or_else(|| {
+        let known: Vec<String> = program.procedures.iter().map(|p| format!("`{}`", p.name)).collect();
+        Problem::new(Code::E0902, format!("there is no procedure `{name}`"))
+            .about(name)
+            .with_help(if known.is_empty() {
+                "the treaty declares no procedure".to_string()
+            } else {
+                format!("the procedures are {}", known.join(", "))
+            })
+    })?;
+    let members: Vec<&str> = program.members.iter().map(|m| m.id.as_str()).collect();
+    let is_body = |b: &str| program.body(b).is_some();
+    let is_member = |m: &str| members.contains(&m);
+    let applicant = taken.applicant.as_deref();
+    for who in &taken.initiated_by {
+        if !is_body(who) && !is_member(who) && Some(who.as_str()) != applicant {
+            return Err(
+                Problem::new(Code::E0902, format!("`{who}` is neither a body nor a member"))
+                    .about(who.as_str())
+                    .with_help("name the body or the members that took the initiative"),
+            );
+        }
+    }
+    for who in taken.consulted.iter().chain(&taken.consented) {
+        if !is_body(who) && who != "concerned" {
+            return Err(Problem::new(Code::E0902, format!("there is no body `{who}`"))
+                .about(who.as_str())
+                .with_help("name a body, or `concerned` for the member concerned"));
+        }
+    }
+    for m in taken.concerned.iter().chain(&taken.ratified) {
+        if !is_member(m) && Some(m.as_str()) != applicant {
+            return Err(
+                Problem::new(Code::E0902, format!("`{m}` is not a party to `{}`", program.treaty))
+                    .about(m.as_str())
+                    .with_help(format!("its parties are {}", members.join(", "))),
+            );
+        }
+    }
+    for done in &taken.completed {
+        if !program.procedures.iter().any(|q| &q.name == done) {
+            return Err(Problem::new(Code::E0902, format!("there is no procedure `{done}`")).about(done.as_str()));
+        }
+    }
+    let steps: Vec<Check> = p
+        .steps
+        .iter()
+        .map(|s| step(s, taken, &members))
+        .collect::<Result<_, _>>()?;
+    let next = steps.iter().find(|c| !c.met).map(|c| c.required.clone());
+    Ok(ProcedureState {
+        procedure: p.name.clone(),
+        title: p.title.clone(),
+        adopted: steps.iter().all(|c| c.met),
+        steps,
+        next,
+    })
+}
+
+fn check(name: String, required: String, actual: String, met: bool) -> Check {
+    Check {
+        name,
+        required,
+        actual,
+        met,
+        criterion: None,
+    }
+}
+
+fn taker_words(t: &StepTaker) -> String {
+    match t {
+        StepTaker::Body { body } => format!("`{body}`"),
+        StepTaker::Concerned => "the member concerned".to_string(),
+    }
+}
+
+fn given(list: &[String], t: &StepTaker, concerned: &[String]) -> bool {
+    match t {
+        StepTaker::Body { body } => list.contains(body),
+        StepTaker::Concerned => list.iter().any(|x| x == "concerned" || concerned.contains(x)),
+    }
+}
+
+/// A count of members as a number; far below 2^63, so exact.
+fn count(n: usize) -> i128 {
+    n as i128
+}
+
+fn step(s: &ProcedureStep, taken: &Taken, members: &[&str]) -> Result<Check, Problem> {
+    Ok(match s {
+        ProcedureStep::Initiative { by } => {
+            let from_members: Vec<&String> = taken
+                .initiated_by
+                .iter()
+                .filter(|m| members.contains(&m.as_str()) && !taken.concerned.contains(m))
+                .collect();
+            let mut met = false;
+            let mut words = Vec::new();
+            for i in by {
+                match i {
+                    Initiator::Body { body } => {
+                        words.push(format!("`{body}`"));
+                        met |= taken.initiated_by.contains(body);
+                    }
+                    Initiator::AnyMember => {
+                        words.push("any member".to_string());
+                        met |= !from_members.is_empty();
+                    }
+                    Initiator::Share { share } => {
+                        // TFEU 354: the member concerned is not counted.
+                        let base = members
+                            .iter()
+                            .filter(|m| !taken.concerned.iter().any(|c| c == *m))
+                            .count();
+                        let needed = share
+                            .least_count(count(base), false)
+                            .ok_or_else(|| Problem::new(Code::E0905, "the initiative share is too large to count"))?;
+                        words.push(format!("{} of the members ({needed} of {base})", share.decimal()));
+                        met |= count(from_members.len()) >= needed;
+                    }
+                    Initiator::Concerned => {
+                        words.push("the member concerned".to_string());
+                        met |= taken.initiated_by.iter().any(|m| taken.concerned.contains(m));
+                    }
+                    Initiator::Applicant => {
+                        words.push("the applicant".to_string());
+                        met |= taken.applicant.as_ref().is_some_and(|a| taken.initiated_by.contains(a));
+                    }
+                }
+            }
+            check(
+                "initiative".to_string(),
+                format!("an initiative by {}", words.join(" or ")),
+                if taken.initiated_by.is_empty() {
+                    "none taken (`--initiated-by`)".to_string()
+                } else {
+                    format!("taken by {}", taken.initiated_by.join(", "))
+                },
+                met,
+            )
+        }
+        ProcedureStep::Consultation { of } => {
+            let met = given(&taken.consulted, of, &taken.concerned);
+            check(
+                format!("consultation of {}", taker_words(of)),
+                format!("{} is heard", taker_words(of)),
+                if met {
+                    "heard".to_string()
+                } else {
+                    "not heard (`--consulted`)".to_string()
+                },
+                met,
+            )
+        }
+        ProcedureStep::Consent { of, rule } => {
+            let met = given(&taken.consented, of, &taken.concerned);
+            let by = rule.as_ref().map(|r| format!(" by `{r}`")).unwrap_or_default();
+            check(
+                format!("consent of {}", taker_words(of)),
+                format!("{} consents{by}", taker_words(of)),
+                if met {
+                    "given".to_string()
+                } else {
+                    "not given (`--consented`)".to_string()
+                },
+                met,
+            )
+        }
+        ProcedureStep::Decision {
+            body,
+            rule,
+            excluding_concerned,
+        } => check(
+            format!("decision of `{body}`"),
+            format!(
+                "`{body}` decides by `{rule}`{}",
+                if *excluding_concerned {
+                    ", the member concerned not voting"
+                } else {
+                    ""
+                }
+            ),
+            if taken.decided {
+                "decided".to_string()
+            } else {
+                "not decided (`--decided`; `eval vote` tells whether a vote passes)".to_string()
+            },
+            taken.decided,
+        ),
+        ProcedureStep::Ratification { share, applicant } => {
+            let ratified = members
+                .iter()
+                .filter(|m| taken.ratified.iter().any(|r| r == *m))
+                .count();
+            let needed = share
+                .least_count(count(members.len()), false)
+                .ok_or_else(|| Problem::new(Code::E0905, "the ratification share is too large to count"))?;
+            let applicant_ratified = taken.applicant.as_ref().is_some_and(|a| taken.ratified.contains(a));
+            let all = share.same(Rational::ONE);
+            let met = count(ratified) >= needed && (!applicant || applicant_ratified);
+            check(
+                "ratification".to_string(),
+                format!(
+                    "{}{}",
+                    if all {
+                        format!("all {} members ratify", members.len())
+                    } else {
+                        format!(
+                            "{} of the members ratify ({needed} of {})",
+                            share.decimal(),
+                            members.len()
+                        )
+                    },
+                    if *applicant { ", and the applicant" } else { "" }
+                ),
+                format!(
+                    "{ratified} of {} ratified{}",
+                    members.len(),
+                    match (applicant, applicant_ratified) {
+                        (true, true) => ", and the applicant",
+                        (true, false) => ", not the applicant",
+                        (false, _) => "",
+                    }
+                ),
+                met,
+            )
+        }
+        ProcedureStep::Prerequisite { procedure } => {
+            let met = taken.completed.contains(procedure);
+            check(
+                format!("requires `{procedure}`"),
+                format!("procedure `{procedure}` has completed"),
+                if met {
+                    "completed".to_string()
+                } else {
+                    "not completed (`--completed`)".to_string()
+                },
+                met,
+            )
+        }
+    })
+}
