@@ -279,7 +279,8 @@ pub fn vote(
     let positions: Vec<Option<Position>> = members.iter().map(|m| position(m)).collect();
     let electorate = electorate(program, body, rule, members, facts)?;
     let verdict = voting::verdict(rule, &electorate, &positions)?;
-    let steps = steps(program, power, &ballot.steps)?;
+    let mut steps = steps(program, power, &ballot.steps)?;
+    steps.extend(procedure::around_vote(program, body, decision)?);
     let vote_passes = verdict.passes;
     Ok(VoteOutcome {
         passes: vote_passes && steps.iter().all(|c| c.met),

@@ -105,6 +105,39 @@ pub fn procedure(program: &Program, name: &str, taken: &Taken) -> Result<Procedu
     })
 }
 
+/// The steps, other than the vote itself, of the procedures in which `body`
+/// takes `decision` (a procedure named after the decision, or `for` it, with a
+/// decision step of that body). `eval vote` decides the vote only: these steps
+/// are listed as not taken, so that a vote that passes is not called an adopted act.
+pub fn around_vote(program: &Program, body: &str, decision: &str) -> Result<Vec<Check>, Problem> {
+    let members: Vec<&str> = program.members.iter().map(|m| m.id.as_str()).collect();
+    let mut out = Vec::new();
+    for p in &program.procedures {
+        let about = p.name == decision || p.act.as_deref() == Some(decision);
+        let decided_here = p
+            .steps
+            .iter()
+            .any(|s| matches!(s, ProcedureStep::Decision { body: b, .. } if b == body));
+        if !about || !decided_here {
+            continue;
+        }
+        for s in &p.steps {
+            if matches!(s, ProcedureStep::Decision { body: b, .. } if b == body) {
+                continue;
+            }
+            let mut c = step(s, &Taken::default(), &members)?;
+            c.name = format!("procedure `{}`: {}", p.name, c.name);
+            c.actual = format!(
+                "not followed by `eval vote` (`treatyc eval FILE procedure --name {}`)",
+                p.name
+            );
+            c.met = false;
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
 fn check(name: String, required: String, actual: String, met: bool) -> Check {
     Check {
         name,

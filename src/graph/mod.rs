@@ -56,6 +56,10 @@ pub enum EdgeKind {
     Manages,
     /// A sanction a body may impose on a member.
     Sanctions,
+    /// A procedure's consultation: the body is heard on the decision.
+    Consulted,
+    /// A procedure's consent: the body must approve the decision.
+    Consents,
 }
 
 impl EdgeKind {
@@ -75,6 +79,8 @@ impl EdgeKind {
             EdgeKind::Decides => "decides",
             EdgeKind::Manages => "manages",
             EdgeKind::Sanctions => "may sanction",
+            EdgeKind::Consulted => "is consulted on",
+            EdgeKind::Consents => "consents to",
         }
     }
 }
@@ -434,6 +440,73 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
             }
         }
     }
+    // A procedure's steps point at its decision: who starts it, who is heard,
+    // who consents, who decides.
+    for procedure in model.decision_procedures.values() {
+        let n = procedure.node;
+        let act = n.act.as_ref().unwrap_or(&n.name);
+        let decision = b.node(Node {
+            id: format!("decision:{}", act.name),
+            label: act.name.clone(),
+            kind: NodeKind::Decision,
+            seats: None,
+            provenance: Provenance {
+                article: None,
+                span: None,
+            },
+        });
+        for step in &n.steps {
+            let (bodies, kind, detail): (Vec<&Ident>, EdgeKind, Option<String>) = match step {
+                Step::Initiative { by, .. } => (
+                    by.iter()
+                        .filter_map(|i| match i {
+                            Initiator::Body { body } => Some(body),
+                            _ => None,
+                        })
+                        .collect(),
+                    EdgeKind::ProposesTo,
+                    None,
+                ),
+                Step::Consultation {
+                    of: StepTaker::Body { body },
+                    ..
+                } => (vec![body], EdgeKind::Consulted, None),
+                Step::Consent {
+                    of: StepTaker::Body { body },
+                    rule,
+                    ..
+                } => (
+                    vec![body],
+                    EdgeKind::Consents,
+                    rule.as_ref().map(|r| format!("by {}", rule_text(r))),
+                ),
+                // A body that holds the power already shows the decision.
+                Step::Decision { body, rule, .. } => {
+                    let held = model
+                        .body_of(body)
+                        .is_some_and(|b| b.node.powers.iter().any(|p| p.decision.name == act.name));
+                    if held {
+                        continue;
+                    }
+                    (vec![body], EdgeKind::Decides, Some(format!("by {}", rule_text(rule))))
+                }
+                _ => continue,
+            };
+            for body in bodies {
+                if let Some(from) = b.find(&body.name) {
+                    b.edge(
+                        from,
+                        decision,
+                        Edge {
+                            kind,
+                            detail: detail.clone().map(|d| format!("{d} (procedure {})", n.name.name)),
+                            provenance: provenance(procedure.article, step_span(step)),
+                        },
+                    );
+                }
+            }
+        }
+    }
     for s in &model.sanctions {
         let n = s.node;
         if let Some(from) = b.find(&n.body.name) {
@@ -457,6 +530,18 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
         stage: model.stage_name().map(str::to_string),
         graph: b.graph,
         index: b.index,
+    }
+}
+
+/// Where a procedure step is written.
+fn step_span(step: &Step) -> Span {
+    match step {
+        Step::Initiative { span, .. }
+        | Step::Consultation { span, .. }
+        | Step::Consent { span, .. }
+        | Step::Decision { span, .. }
+        | Step::Ratification { span, .. }
+        | Step::Prerequisite { span, .. } => *span,
     }
 }
 

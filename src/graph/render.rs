@@ -283,8 +283,8 @@ fn edge_color(kind: EdgeKind) -> &'static str {
         EdgeKind::Oversees | EdgeKind::ReportsTo | EdgeKind::Approves => "#7f6000",
         EdgeKind::Appoints | EdgeKind::Elects | EdgeKind::HeadedBy => "#38761d",
         EdgeKind::Sanctions => "#990000",
-        EdgeKind::Authorises | EdgeKind::Interprets | EdgeKind::Arbitrates => "#674ea7",
-        EdgeKind::CooperatesWith | EdgeKind::Manages => "#777777",
+        EdgeKind::Authorises | EdgeKind::Interprets | EdgeKind::Arbitrates | EdgeKind::Consents => "#674ea7",
+        EdgeKind::CooperatesWith | EdgeKind::Manages | EdgeKind::Consulted => "#777777",
     }
 }
 

@@ -896,6 +896,15 @@ fn eval_follows_a_procedure_step_by_step() {
         out.contains("next, procedure `serious_breach_determination` has completed"),
         "{out}"
     );
+    // A vote of the Council alone is not the accession: the procedure's other steps are listed.
+    let (_, out, _) = run(&format!(
+        "eval treaties/eu-treaties.treaty vote --body Council --decision accession --yes {all}"
+    ));
+    assert!(out.starts_with("VOTE PASSES, NOT YET ADOPTED `accession`"), "{out}");
+    assert!(
+        out.contains("[missing] procedure `accession`: consent of `Parliament`"),
+        "{out}"
+    );
     let (code, _, err) = run("eval treaties/eu-treaties.treaty procedure --name accesion");
     assert_eq!(code, 2);
     assert!(err.contains("error[E0902]: there is no procedure `accesion`"), "{err}");
