@@ -185,6 +185,13 @@ impl Builder {
         i
     }
 
+    /// An edge from the node named `from`, when there is one.
+    fn edge_from(&mut self, from: &str, to: NodeIndex, edge: Edge) {
+        if let Some(from) = self.find(from) {
+            self.edge(from, to, edge);
+        }
+    }
+
     fn find(&self, id: &str) -> Option<NodeIndex> {
         self.index.get(id).copied()
     }
@@ -396,17 +403,12 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
             let steps = (p.options.on_proposal_from.iter().map(|i| (i, EdgeKind::ProposesTo)))
                 .chain(p.options.authorisation_by.iter().map(|i| (i, EdgeKind::Authorises)));
             for (body, kind) in steps {
-                if let Some(from) = b.find(&body.name) {
-                    b.edge(
-                        from,
-                        decision,
-                        Edge {
-                            kind,
-                            detail: None,
-                            provenance: prov(body.span),
-                        },
-                    );
-                }
+                let edge = Edge {
+                    kind,
+                    detail: None,
+                    provenance: prov(body.span),
+                };
+                b.edge_from(&body.name, decision, edge);
             }
         }
     }
@@ -493,17 +495,12 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                 _ => continue,
             };
             for body in bodies {
-                if let Some(from) = b.find(&body.name) {
-                    b.edge(
-                        from,
-                        decision,
-                        Edge {
-                            kind,
-                            detail: detail.clone().map(|d| format!("{d} (procedure {})", n.name.name)),
-                            provenance: provenance(procedure.article, step_span(step)),
-                        },
-                    );
-                }
+                let edge = Edge {
+                    kind,
+                    detail: detail.clone().map(|d| format!("{d} (procedure {})", n.name.name)),
+                    provenance: provenance(procedure.article, step_span(step)),
+                };
+                b.edge_from(&body.name, decision, edge);
             }
         }
     }
