@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ast::{Scenario, ScenarioCheck, Voters};
+use crate::ast::{ProcedureCheck, Scenario, ScenarioCheck, Voters};
 use crate::eval::{self, Ballot, Context, Facts};
 use crate::ir::Program;
 use crate::source::Span;
@@ -146,6 +146,62 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                         detail: problem_text(&e),
                         span: *span,
                     },
+                }
+            }
+            ScenarioCheck::Procedure(check) => {
+                let ProcedureCheck {
+                    name: procedure,
+                    applicant,
+                    concerned,
+                    initiated_by,
+                    consulted,
+                    consented,
+                    decided,
+                    ratified,
+                    completed,
+                    expect_adopted,
+                    span,
+                } = check;
+                let description = format!(
+                    "procedure {} expect {}",
+                    procedure.name,
+                    if *expect_adopted { "adopted" } else { "pending" }
+                );
+                let everyone: Vec<String> = program.members.iter().map(|m| m.id.clone()).collect();
+                let names = |l: &[crate::ast::Ident]| l.iter().map(|i| i.name.clone()).collect::<Vec<_>>();
+                let taken = eval::Taken {
+                    initiated_by: initiated_by.as_ref().map(|v| ids(v, &everyone)).unwrap_or_default(),
+                    applicant: applicant.as_ref().map(|a| a.name.clone()),
+                    concerned: names(concerned),
+                    consulted: names(consulted),
+                    consented: names(consented),
+                    decided: *decided,
+                    ratified: ratified
+                        .as_ref()
+                        .map(|(v, others)| {
+                            let mut all = ids(v, &everyone);
+                            all.extend(names(others));
+                            all
+                        })
+                        .unwrap_or_default(),
+                    completed: names(completed),
+                };
+                let (passed, detail) = match eval::procedure(program, &procedure.name, &taken) {
+                    Ok(state) => (
+                        state.adopted == *expect_adopted,
+                        match &state.next {
+                            None => "adopted".to_string(),
+                            Some(next) => format!("pending: next, {next}"),
+                        },
+                    ),
+                    Err(e) => (false, problem_text(&e)),
+                };
+                Outcome {
+                    scenario: name.clone(),
+                    check: description,
+                    passed,
+                    detail,
+                    span: *span,
                 }
             }
             ScenarioCheck::Member {

@@ -760,10 +760,23 @@ pub enum Voters {
     AllExcept(Vec<Ident>),
 }
 
-#[expect(
-    clippy::large_enum_variant,
-    reason = "a few checks per scenario; boxing buys nothing"
-)]
+/// A scenario's procedure check: the steps taken, and where it should stand.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcedureCheck {
+    pub name: Ident,
+    pub applicant: Option<Ident>,
+    pub concerned: Vec<Ident>,
+    pub initiated_by: Option<Voters>,
+    pub consulted: Vec<Ident>,
+    pub consented: Vec<Ident>,
+    pub decided: bool,
+    /// Members ratifying, and others (the applicant) named after them.
+    pub ratified: Option<(Voters, Vec<Ident>)>,
+    pub completed: Vec<Ident>,
+    pub expect_adopted: bool,
+    pub span: Span,
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "check", rename_all = "snake_case")]
 pub enum ScenarioCheck {
@@ -786,6 +799,8 @@ pub enum ScenarioCheck {
         expect_eligible: bool,
         span: Span,
     },
+    /// `procedure accession applicant UKR initiated by UKR ... expect adopted`
+    Procedure(ProcedureCheck),
     /// `None`: no breach expected.
     Member {
         id: Ident,

@@ -19,7 +19,7 @@ pub enum ChangeKind {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Difference {
-    /// `body`, `power`, `rule`, `obligation`, `criterion`, `sanction`, `member`, `stage`.
+    /// `body`, `power`, `rule`, `obligation`, `criterion`, `sanction`, `member`, `stage`, `procedure`.
     pub kind: &'static str,
     /// What the element is called: `Council`, `Council.admission`, `qmv`, ...
     pub name: String,
@@ -154,5 +154,7 @@ pub fn diff(before: &Program, after: &Program) -> Vec<Difference> {
     compare("sanction", sanctions(before), sanctions(after), &mut out);
     let stages = |p: &Program| p.stages.iter().map(|s| (s.name.clone(), meaning(s))).collect();
     compare("stage", stages(before), stages(after), &mut out);
+    let procedures = |p: &Program| p.procedures.iter().map(|x| (x.name.clone(), meaning(x))).collect();
+    compare("procedure", procedures(before), procedures(after), &mut out);
     out
 }

@@ -105,6 +105,8 @@ fn describe(r: Rule) -> Option<&'static str> {
             "a step: `initiative by`, `consultation of`, `consent of`, `decision of`, `ratification by` or `requires`"
         }
         initiator => "a body, `any member`, `1/3 of members`, `the member concerned` or `the applicant`",
+        procedure_taken => "a step taken: `applicant`, `concerned`, `initiated by`, `consulted`, `consented`, `decided`, `ratified by` or `completed`",
+        procedure_expectation => "`adopted` or `pending`",
         derogation_target => "`article N`, `provision NAME` or `this treaty`",
         _ => return keyword(r),
     })
@@ -164,7 +166,9 @@ keywords! {
     k_way => "way", k_derogation => "derogation", k_this => "this", k_exclusively => "exclusively",
     k_for => "for", k_initiative => "initiative", k_any => "any", k_applicant => "applicant",
     k_consultation => "consultation", k_consent => "consent", k_decision => "decision",
-    k_requires => "requires",
+    k_requires => "requires", k_initiated => "initiated", k_consulted => "consulted",
+    k_consented => "consented", k_decided => "decided", k_completed => "completed",
+    k_pending => "pending",
 }
 
 /// The words that start an item; a misspelling of one at the start of a line is a

@@ -1625,6 +1625,10 @@ impl Lowerer {
                         span: cspan,
                     });
                 }
+                Rule::scenario_procedure => {
+                    let check = self.scenario_procedure(c);
+                    s.checks.push(check);
+                }
                 Rule::scenario_member => {
                     let cspan = self.span(&c);
                     let id = self.first_ident(&c);
@@ -1643,6 +1647,69 @@ impl Lowerer {
             }
         }
         s
+    }
+
+    fn scenario_procedure(&mut self, p: Pair<Rule>) -> ScenarioCheck {
+        let span = self.span(&p);
+        let mut check = ProcedureCheck {
+            name: self.missing(span),
+            applicant: None,
+            concerned: Vec::new(),
+            initiated_by: None,
+            consulted: Vec::new(),
+            consented: Vec::new(),
+            decided: false,
+            ratified: None,
+            completed: Vec::new(),
+            expect_adopted: true,
+            span,
+        };
+        let list = |l: &mut Self, c: Pair<Rule>| -> Vec<Ident> {
+            c.into_inner()
+                .filter(|x| x.as_rule() == Rule::ident_list)
+                .flat_map(|x| l.idents(x))
+                .collect()
+        };
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => check.name = self.ident(&c),
+                Rule::procedure_taken => {
+                    let Some(t) = c.into_inner().next() else { continue };
+                    match t.as_rule() {
+                        Rule::taken_applicant => check.applicant = Some(self.first_ident(&t)),
+                        Rule::taken_concerned => check.concerned.extend(list(self, t)),
+                        Rule::taken_initiated => {
+                            check.initiated_by = t
+                                .into_inner()
+                                .find(|v| v.as_rule() == Rule::voters)
+                                .map(|v| self.voters(v));
+                        }
+                        Rule::taken_consulted => check.consulted.extend(list(self, t)),
+                        Rule::taken_consented => check.consented.extend(list(self, t)),
+                        Rule::taken_decided => check.decided = true,
+                        Rule::taken_ratified => {
+                            let mut voters = None;
+                            let mut others = Vec::new();
+                            for x in t.into_inner() {
+                                match x.as_rule() {
+                                    Rule::voters => voters = Some(self.voters(x)),
+                                    Rule::ident_list => others.extend(self.idents(x)),
+                                    _ => {}
+                                }
+                            }
+                            check.ratified = voters.map(|v| (v, others));
+                        }
+                        Rule::taken_completed => check.completed.extend(list(self, t)),
+                        _ => {}
+                    }
+                }
+                Rule::procedure_expectation => {
+                    check.expect_adopted = c.into_inner().next().is_some_and(|e| e.as_rule() == Rule::k_adopted);
+                }
+                _ => {}
+            }
+        }
+        ScenarioCheck::Procedure(check)
     }
 
     fn scenario_vote(&mut self, p: Pair<Rule>) -> ScenarioCheck {
