@@ -9,7 +9,67 @@ use crate::model::{Id, Model, ProcedureId};
 use crate::source::Span;
 
 pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
-    cycles(model)
+    let mut out = cycles(model);
+    out.extend(disagreements(model));
+    out
+}
+
+/// E0118: a procedure whose deciding body holds a power over the same decision
+/// by another rule: one decision, two rules, nothing says which applies.
+fn disagreements(model: &Model<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for procedure in model.decision_procedures.values() {
+        let n = procedure.node;
+        let act = n.act.as_ref().unwrap_or(&n.name);
+        for step in &n.steps {
+            let Step::Decision { body, rule, span, .. } = step else {
+                continue;
+            };
+            let Some(b) = model.body_of(body) else { continue };
+            let Some(power) = b.node.powers.iter().find(|p| p.decision.name == act.name) else {
+                continue;
+            };
+            if same_rule(model, rule, &power.rule) {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    Code::E0118,
+                    *span,
+                    format!(
+                        "procedure `{}` has `{}` decide `{}` by another rule than its power does",
+                        n.name.name, body.name, act.name
+                    ),
+                )
+                .with_primary_label(format!("by {} here", rule_words(rule)))
+                .with_label(power.span, format!("by {} in the power", rule_words(&power.rule)))
+                .with_help(
+                    "write the same rule in both places, or name the procedure's act apart (`procedure NAME for ACT`)",
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// Whether two rule references name one rule (as resolved), or one built-in rule.
+fn same_rule(model: &Model<'_>, a: &RuleRef, b: &RuleRef) -> bool {
+    match (a, b) {
+        (RuleRef::Builtin { builtin: x, .. }, RuleRef::Builtin { builtin: y, .. }) => x == y,
+        (RuleRef::Named(x), RuleRef::Named(y)) => match (model.resolution.rule(x), model.resolution.rule(y)) {
+            (Some(x), Some(y)) => x == y,
+            // An unknown rule is reported by resolution; no second error here.
+            _ => true,
+        },
+        _ => false,
+    }
+}
+
+fn rule_words(r: &RuleRef) -> String {
+    match r {
+        RuleRef::Named(id) => format!("`{}`", id.name),
+        RuleRef::Builtin { builtin, .. } => format!("`{}`", super::competence::builtin_name(*builtin)),
+    }
 }
 
 /// E0117: procedures that require each other (or themselves) can never start.

@@ -390,6 +390,19 @@ Example:
 
 Fix: remove one of the `requires` steps."#;
 
+E0118 Error "procedure and power disagree" => r#"A procedure's decision step has a body decide by one rule, and the same body's
+power over the same decision names another.
+
+Why it matters: one decision with two rules: the vote the procedure counts and
+the vote `eval vote` counts would differ.
+
+Example:
+    body Council { decides accession by qmv }
+    procedure accession { decision of Council by unanimity }
+
+Fix: write the same rule in both places, or give the procedure's act another name
+(`procedure NAME for ACT`)."#;
+
 E0201 Error "incomparable types" => r#"A comparison sets side by side values of different kinds: money with a count, a
 share with money, a score with a share, true/false with a number. Both operand
 types are shown.
