@@ -1549,9 +1549,13 @@ impl Lowerer {
             .into_inner()
             .find(|x| matches!(x.as_rule(), Rule::ident | Rule::concerned_member))
         {
-            Some(x) if x.as_rule() == Rule::ident => StepTaker::Body { body: self.ident(&x) },
-            Some(x) => StepTaker::Concerned { span: self.span(&x) },
-            None => StepTaker::Concerned { span: self.span(c) },
+            Some(x) if x.as_rule() == Rule::concerned_member => StepTaker::Concerned { span: self.span(&x) },
+            Some(x) => StepTaker::Body { body: self.ident(&x) },
+            // The grammar requires one of the two; were it missing, a body with
+            // no name is reported by resolution rather than read as someone.
+            None => StepTaker::Body {
+                body: self.missing(self.span(c)),
+            },
         }
     }
 
