@@ -432,6 +432,20 @@ pub fn comply(program: &Program, context: &Context, only: Option<&str>) -> Resul
                 continue;
             }
             if applies && breached {
+                // Lex specialis: where a provision that prevails over this one
+                // (`notwithstanding ...`) applies too, this one yields.
+                match displaced_by(program, context, facts, o) {
+                    Some(Some(_)) => continue,
+                    Some(None) => {
+                        out.undecided.push((
+                            member.clone(),
+                            name,
+                            vec!["whether a provision prevailing over it applies is unknown".to_string()],
+                        ));
+                        continue;
+                    }
+                    None => {}
+                }
                 let mut used = satisfied.used.clone();
                 for f in parts.iter().chain(unless.iter()) {
                     used.extend(f.used.clone());
@@ -447,6 +461,47 @@ pub fn comply(program: &Program, context: &Context, only: Option<&str>) -> Resul
         }
     }
     Ok(out)
+}
+
+/// Whether a member obligation that prevails over `o` (its derogations name `o`'s
+/// article, its label or the whole treaty) applies to this member: `None` when
+/// none prevails or none applies, `Some(Some(label))` when one applies,
+/// `Some(None)` when whether one applies cannot be decided.
+fn displaced_by<'p>(
+    program: &'p Program,
+    context: &Context,
+    facts: &BTreeMap<String, String>,
+    o: &crate::ir::Obligation,
+) -> Option<Option<&'p str>> {
+    let mut unknown = false;
+    for d in program
+        .obligations
+        .iter()
+        .filter(|d| d.subject == "member" && !std::ptr::eq(*d, o))
+    {
+        let covers = d
+            .prevails_over
+            .iter()
+            .any(|p| p.covers(o.provenance.article.as_deref(), o.label.as_deref()));
+        if !covers {
+            continue;
+        }
+        let mut holds: Vec<Option<bool>> = Vec::new();
+        if let Some(f) = &d.subject_filter {
+            holds.push(condition(program, context, Some(facts), f).holds);
+        }
+        holds.extend(d.when.iter().map(|w| condition(program, context, Some(facts), w).holds));
+        holds.extend(
+            d.unless
+                .iter()
+                .map(|u| condition(program, context, Some(facts), u).holds.map(|h| !h)),
+        );
+        if holds.iter().all(|h| *h == Some(true)) {
+            return Some(Some(d.label.as_deref().unwrap_or("a provision")));
+        }
+        unknown |= holds.iter().any(Option::is_none) && !holds.contains(&Some(false));
+    }
+    unknown.then_some(None)
 }
 
 fn remedies(program: &Program, o: &crate::ir::Obligation) -> Vec<Remedy> {

@@ -909,3 +909,20 @@ fn eval_follows_a_procedure_step_by_step() {
     assert_eq!(code, 2);
     assert!(err.contains("error[E0902]: there is no procedure `accesion`"), "{err}");
 }
+
+/// Lex specialis in `comply`: a neutral member spending 1.5% is bound by the
+/// derogating 1% of article 8, not the 2% of article 7; a member that is not
+/// neutral is in breach of article 7.
+#[test]
+fn a_provision_that_prevails_displaces_the_one_it_derogates_from() {
+    let (code, out, err) = crate::support::treatyc(&[
+        "eval",
+        "tests/ui/eval/derogation.treaty",
+        "--facts",
+        "tests/ui/eval/derogation.csv",
+        "comply",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("BREACH: `BBB` breaches `line 6` (article 7)"), "{out}");
+    assert!(!out.contains("`AAA`"), "{out}");
+}
