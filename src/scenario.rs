@@ -34,6 +34,13 @@ fn ids(v: &Voters, everyone: &[String]) -> Vec<String> {
 /// Runs a scenario's checks with the given facts.
 pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Context) -> Vec<Outcome> {
     let name = scenario.name.name.clone();
+    let outcome = |check: String, passed: bool, detail: String, span: Span| Outcome {
+        scenario: name.clone(),
+        check,
+        passed,
+        detail,
+        span,
+    };
     scenario
         .checks
         .iter()
@@ -100,13 +107,7 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                             span: *span,
                         }
                     }
-                    Err(e) => Outcome {
-                        scenario: name.clone(),
-                        check: description,
-                        passed: false,
-                        detail: problem_text(&e),
-                        span: *span,
-                    },
+                    Err(e) => outcome(description, false, problem_text(&e), *span),
                 }
             }
             ScenarioCheck::Candidate {
@@ -139,13 +140,7 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                             span: *span,
                         }
                     }
-                    Err(e) => Outcome {
-                        scenario: name.clone(),
-                        check: description,
-                        passed: false,
-                        detail: problem_text(&e),
-                        span: *span,
-                    },
+                    Err(e) => outcome(description, false, problem_text(&e), *span),
                 }
             }
             ScenarioCheck::Procedure(check) => {
@@ -196,13 +191,7 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                     ),
                     Err(e) => (false, problem_text(&e)),
                 };
-                Outcome {
-                    scenario: name.clone(),
-                    check: description,
-                    passed,
-                    detail,
-                    span: *span,
-                }
+                outcome(description, passed, detail, *span)
             }
             ScenarioCheck::Member {
                 id,
@@ -239,21 +228,9 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                         if !undecided.is_empty() {
                             detail = format!("{detail}; {}", undecided.join("; "));
                         }
-                        Outcome {
-                            scenario: name.clone(),
-                            check: description,
-                            passed,
-                            detail,
-                            span: *span,
-                        }
+                        outcome(description, passed, detail, *span)
                     }
-                    Err(e) => Outcome {
-                        scenario: name.clone(),
-                        check: description,
-                        passed: false,
-                        detail: problem_text(&e),
-                        span: *span,
-                    },
+                    Err(e) => outcome(description, false, problem_text(&e), *span),
                 }
             }
         })

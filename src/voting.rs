@@ -759,23 +759,6 @@ pub fn requirement(rule: &Rule, electorate: &Electorate) -> Result<Requirement, 
     })
 }
 
-impl Requirement {
-    /// Whether a coalition of `yes` members weighing `weight`, holding every veto
-    /// when `all_vetoes`, wins (everyone else voting against).
-    pub fn wins(&self, seats: i128, yes: i128, weight: Rational, all_vetoes: bool) -> bool {
-        if !all_vetoes || yes < self.min_yes || yes > self.max_yes {
-            return false;
-        }
-        let Some(bound) = &self.weight else { return true };
-        let heavy = if bound.strict {
-            weight.gt(bound.at_least)
-        } else {
-            weight.ge(bound.at_least)
-        };
-        heavy || self.floor.is_some_and(|f| seats - yes < f)
-    }
-}
-
 /// A member that alone defeats the rule when every other member votes in favour.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Veto {

@@ -556,10 +556,6 @@ fn tighter_upper(b: Rational, strict: bool, current: Rational, current_strict: b
     }
 }
 
-fn floor(r: Rational) -> i128 {
-    r.num.div_euclid(r.den)
-}
-
 /// A value within the bounds, preferring a small whole number a reader can check.
 fn pick(lower: Option<(Rational, bool)>, upper: Option<(Rational, bool)>) -> Option<Rational> {
     let fits = |v: Rational| {
@@ -579,13 +575,13 @@ fn pick(lower: Option<(Rational, bool)>, upper: Option<(Rational, bool)>) -> Opt
     };
     let mut candidates = vec![Rational::ZERO];
     if let Some((b, _)) = lower {
-        candidates.push(Rational::integer(floor(b).checked_add(1)?));
-        candidates.push(Rational::integer(floor(b)));
+        candidates.push(Rational::integer(b.floor().checked_add(1)?));
+        candidates.push(Rational::integer(b.floor()));
         candidates.push(b);
     }
     if let Some((b, _)) = upper {
-        candidates.push(Rational::integer(floor(b)));
-        candidates.push(Rational::integer(floor(b).checked_sub(1)?));
+        candidates.push(Rational::integer(b.floor()));
+        candidates.push(Rational::integer(b.floor().checked_sub(1)?));
         candidates.push(b);
     }
     // The smallest whole candidate in range, else the midpoint of the bounds.

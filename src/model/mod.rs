@@ -310,11 +310,6 @@ impl<'a> Model<'a> {
         self.resolution.provision(reference).map(|id| self.labels.get(id))
     }
 
-    /// The criterion a reference names.
-    pub fn criterion_of(&self, reference: &Ident) -> Option<&Located<'a, Criterion>> {
-        self.resolution.criterion(reference).map(|id| self.criteria.get(id))
-    }
-
     /// The attribute a fact expression (`gdp`, `world.population`) reads.
     pub fn fact_of(&self, e: &Expr) -> Option<&'a Attribute> {
         self.resolution.fact(e)
