@@ -70,7 +70,7 @@ fn bench(c: &mut Criterion) {
     let facts = csv_facts("treaties/data/eu_council_population.csv");
     let mut group = c.benchmark_group("power");
     group.sample_size(10);
-    let eu_game = game(&eu, "Council", "ordinary", &facts).unwrap_or_else(|_| std::process::exit(1));
+    let eu_game = game(&eu, "Council", "ordinary", &facts, &[]).unwrap_or_else(|_| std::process::exit(1));
     group.bench_function("eu-council banzhaf", |b| {
         b.iter(|| {
             indices(

@@ -22,6 +22,7 @@ pub mod session;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
+pub mod time;
 pub mod voting;
 
 use ast::Document;

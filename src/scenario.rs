@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ast::{ProcedureCheck, Scenario, ScenarioCheck, Voters};
+use crate::ast::{ProcedureCheck, Scenario, ScenarioCheck, SeatVote, Voters};
 use crate::eval::{self, Ballot, Context, Facts};
 use crate::ir::Program;
 use crate::source::Span;
@@ -24,6 +24,7 @@ fn ids(v: &Voters, everyone: &[String]) -> Vec<String> {
     match v {
         Voters::All => everyone.to_vec(),
         Voters::List(list) => list.iter().map(|i| i.name.clone()).collect(),
+        Voters::Seats(votes) => votes.iter().map(SeatVote::ballot_entry).collect(),
         Voters::AllExcept(list) => {
             let out: BTreeSet<&str> = list.iter().map(|i| i.name.as_str()).collect();
             everyone.iter().filter(|m| !out.contains(m.as_str())).cloned().collect()
@@ -53,6 +54,7 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                 abstain,
                 participants,
                 concerned,
+                seated,
                 steps,
                 expect_passes,
                 span,
@@ -63,7 +65,12 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                     decision.name,
                     if *expect_passes { "passes" } else { "fails" }
                 );
-                let everyone = eval::seat_holders(program, &body.name, facts).unwrap_or_default();
+                let members: Vec<String> = program.members.iter().map(|m| m.id.clone()).collect();
+                let seated = seated.as_ref().map(|v| ids(v, &members)).unwrap_or_default();
+                // `all` is every voter: an error finding them is the vote's to report.
+                let everyone = eval::voters(program, &body.name, &seated, facts)
+                    .map(|v| v.everyone())
+                    .unwrap_or_default();
                 let list = |v: &Option<Voters>| v.as_ref().map(|v| ids(v, &everyone)).unwrap_or_default();
                 let ballot = Ballot {
                     yes: list(yes),
@@ -72,6 +79,7 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                     participants: participants.as_ref().map(|v| ids(v, &everyone)),
                     concerned: list(concerned),
                     suspended: Vec::new(),
+                    seated,
                     steps: eval::Steps {
                         proposed_by: steps.proposed_by.as_ref().map(|b| b.name.clone()),
                         adopted_by: steps.adopted_by.iter().map(|b| b.name.clone()).collect(),

@@ -182,6 +182,8 @@ pub struct Body {
     pub title: Option<Text>,
     pub seats: Vec<Seats>,
     pub permanent_seats: Vec<Ident>,
+    /// The seats the members hold by election (`elected seats: 10 by B for two years`).
+    pub elected_seats: Option<ElectedSeats>,
     pub powers: Vec<Power>,
     pub relations: Vec<Relation>,
     pub text: Vec<Text>,
@@ -199,7 +201,34 @@ pub struct Seats {
 #[serde(rename_all = "snake_case")]
 pub enum SeatCount {
     OnePerMember,
+    /// A number of seats: held by that many of the members, or by persons when
+    /// the seats are elected or appointed.
     Fixed(Number),
+    /// Seats allocated per member: each member's delegation.
+    Table(Vec<SeatShare>),
+}
+
+/// One member's delegation in a seat table (`DEU 96`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SeatShare {
+    pub member: Ident,
+    pub seats: Number,
+}
+
+/// `elected seats: 10 by GeneralAssembly for two years`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElectedSeats {
+    pub count: Number,
+    pub by: Option<Target>,
+    pub term: Option<Duration>,
+    pub span: Span,
+}
+
+/// A length of time as written (`two years`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Duration {
+    pub length: crate::time::Length,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -758,6 +787,28 @@ pub enum Voters {
     List(Vec<Ident>),
     All,
     AllExcept(Vec<Ident>),
+    /// Votes of a body of seats: numbers of seats, delegations, parts of them.
+    Seats(Vec<SeatVote>),
+}
+
+/// `448` (seats), `DEU` (a delegation), `DEU:90` (part of one).
+#[derive(Debug, Clone, Serialize)]
+pub struct SeatVote {
+    pub member: Option<Ident>,
+    pub seats: Option<Number>,
+    pub span: Span,
+}
+
+impl SeatVote {
+    /// The entry as a ballot gives it on the command line.
+    pub fn ballot_entry(&self) -> String {
+        match (&self.member, &self.seats) {
+            (Some(m), Some(n)) => format!("{}:{}", m.name, n.text),
+            (Some(m), None) => m.name.clone(),
+            (None, Some(n)) => n.text.clone(),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 /// A scenario's procedure check: the steps taken, and where it should stand.
@@ -789,6 +840,8 @@ pub enum ScenarioCheck {
         participants: Option<Voters>,
         /// The members the decision concerns (a dispute may have two parties).
         concerned: Option<Voters>,
+        /// The members holding the body's elected seats.
+        seated: Option<Voters>,
         /// The procedure's other steps, as taken.
         steps: ScenarioSteps,
         expect_passes: bool,

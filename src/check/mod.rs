@@ -9,6 +9,7 @@ mod deontic;
 pub mod logic;
 mod procedures;
 mod sanctions;
+mod seats;
 mod stages;
 mod translate;
 mod voting;
@@ -135,6 +136,7 @@ pub fn analyse(m: &Model<'_>, facts: Option<&FactTable>) -> Vec<Diagnostic> {
     let mut found = deontic::check(m);
     found.extend(competence::check(m));
     found.extend(procedures::check(m));
+    found.extend(seats::check(m));
     found.extend(voting::check(m, facts));
     found.extend(sanctions::check(m));
     found.extend(powerless(m));

@@ -221,6 +221,7 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             concerned,
             participants,
             suspended,
+            seated,
             proposed_by,
             adopted_by,
         } => {
@@ -231,6 +232,7 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                 participants,
                 concerned,
                 suspended,
+                seated,
                 steps: crate::eval::Steps {
                     proposed_by,
                     adopted_by,

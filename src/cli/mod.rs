@@ -389,7 +389,8 @@ pub struct EvalArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum Question {
-    /// Does this vote pass? Members not listed are absent.
+    /// Does this vote pass? Members not listed are absent. A body of seats takes
+    /// numbers of votes (`--yes 448`), delegations (`DEU`) and parts of them (`DEU:90`).
     #[command(
         after_help = "Examples:\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA\n  treatyc eval treaties/eu-council.treaty --facts treaties/data/eu_council_population.csv vote --body Council --decision ordinary --participants AUT,BEL,... --yes ... --no ... --format json"
     )]
@@ -419,6 +420,9 @@ pub enum Question {
         /// Members whose voting rights are suspended: they do not vote and leave the base
         #[arg(long, value_delimiter = ',', value_name = "IDS")]
         suspended: Vec<String>,
+        /// The members holding the body's elected seats, when it has fewer seats than members
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        seated: Vec<String>,
     },
     /// Does a candidate meet every membership criterion? Each with the values used.
     #[command(
@@ -486,6 +490,10 @@ pub struct PowerArgs {
     body: String,
     #[arg(long)]
     decision: String,
+    /// The members holding the body's elected seats, when it has fewer seats than
+    /// members (without it, its elected seats are players of their own)
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    seated: Vec<String>,
     #[arg(long, value_enum)]
     index: PowerIndex,
     #[arg(long, value_enum, default_value_t = PowerFormat::Human)]

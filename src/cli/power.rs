@@ -34,8 +34,8 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, String> {
             Ok(p) => p,
             Err(stop) => return stop.exit(),
         };
-        let before = crate::power::game(&old, &args.body, &args.decision, &facts)?;
-        let after = crate::power::game(&program, &args.body, &args.decision, &facts)?;
+        let before = crate::power::game(&old, &args.body, &args.decision, &facts, &args.seated)?;
+        let after = crate::power::game(&program, &args.body, &args.decision, &facts, &args.seated)?;
         let shift = crate::power::compare(&before, &after, index)?;
         match args.format {
             PowerFormat::Json => outln!("{}", serde_json::to_string_pretty(&shift).map_err(|e| e.to_string())?),
@@ -64,7 +64,7 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, String> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let report = crate::power::power(&program, &args.body, &args.decision, &facts, index)?;
+    let report = crate::power::power(&program, &args.body, &args.decision, &facts, &args.seated, index)?;
     match args.format {
         PowerFormat::Json => outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),
         PowerFormat::Csv => {

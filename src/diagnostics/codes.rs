@@ -403,6 +403,54 @@ Example:
 Fix: write the same rule in both places, or give the procedure's act another name
 (`procedure NAME for ACT`)."#;
 
+E0119 Error "seats do not add up" => r#"A body's seats clauses contradict each other: its permanent and elected seats do
+not add up to its number of seats, it has more seats held by members than the
+treaty has members, a body of one seat per member (or of persons, or of
+delegations) has permanent or elected seats besides, or a term of office has no
+length.
+
+Example:
+    body SecurityCouncil {
+      seats: 15
+      permanent seats: CHN, FRA, RUS, GBR, USA
+      elected seats: 9 by GeneralAssembly for two years
+    }
+
+Fix: make the permanent and the elected seats add up (here: `elected seats: 10`).
+Seats held by persons, not by member states, say how they are filled:
+`seats: 720 elected directly`."#;
+
+E0120 Error "bad seat table" => r#"A body's seats are a table of delegations (`seats: DEU 96, FRA 81`), and the table
+gives one member two delegations, or a delegation of no seats.
+
+Example:
+    body Parliament { seats: DEU 96, FRA 81, DEU 90 elected directly }
+
+Fix: give each member one number of seats; leave out a member with no seat."#;
+
+W0121 Warning "member with no seat" => r#"A body's seats are a table of delegations, and some members of the treaty have no
+delegation in it: they have no vote in that body.
+
+Example:
+    parties { DEU "Germany"  FRA "France"  LUX "Luxembourg" }
+    body Parliament { seats: DEU 96, FRA 81 elected directly }
+
+Fix: give every member its seats (`LUX 6`). The European Parliament's smallest
+delegation has six seats (TEU Art. 14(2))."#;
+
+E0122 Error "rule asks of seats what only members have" => r#"A body whose votes are cast by persons (`seats: 720 elected directly`) or by
+delegations of seats (`seats: DEU 96, ...`) decides by a rule that weighs votes by a
+fact of member states (population), counts a blocking minority of member states,
+or (for persons) gives member states a veto. A person's vote carries no state's
+population, and a split delegation cannot be weighed as one state.
+
+Example:
+    rule qmv = members >= 55% and population >= 65%
+    body Parliament { seats: 720 elected directly  decides budget by qmv }
+
+Fix: count the body's seats (`members >= 2/3 of votes cast and absolute majority`,
+TFEU Art. 354), or give the decision to a body of one seat per member."#;
+
 E0201 Error "incomparable types" => r#"A comparison sets side by side values of different kinds: money with a count, a
 share with money, a score with a share, true/false with a number. Both operand
 types are shown.

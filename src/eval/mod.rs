@@ -7,13 +7,14 @@
 
 mod procedure;
 mod questions;
+mod seats;
 
 use crate::diagnostics::{Code, Problem};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::ir::{Cmp, Program, Rational, Seats};
+use crate::ir::{Cmp, Program, Rational};
 use crate::voting::{self, Electorate, Position};
 
 pub use crate::voting::{Check, Tally};
@@ -22,6 +23,7 @@ pub use procedure::{procedure, ProcedureState, Taken};
 pub use questions::{
     comply, condition, eligible, stage, Compliance, Context, Eligibility, Finding, Records, StageReport,
 };
+pub use seats::{players, voters, Delegation, Voters};
 
 /// Member facts: member id -> attribute -> value.
 pub type Facts = BTreeMap<String, BTreeMap<String, Rational>>;
@@ -40,6 +42,9 @@ pub struct Ballot {
     pub concerned: Vec<String>,
     /// Members whose voting rights are suspended: they do not vote and leave the base.
     pub suspended: Vec<String>,
+    /// The members holding a body's elected seats (the Security Council's ten),
+    /// when the body's seats are fewer than the members.
+    pub seated: Vec<String>,
     /// The procedure's other steps, as far as they have been taken.
     pub steps: Steps,
 }
@@ -85,30 +90,6 @@ fn body_named<'p>(program: &'p Program, body: &str) -> Result<&'p crate::ir::Bod
             program.bodies.iter().map(|b| b.name.as_str()),
         )
     })
-}
-
-/// The members who hold the seats of a body.
-pub fn seat_holders(program: &Program, body: &str, facts: &Facts) -> Result<Vec<String>, Problem> {
-    let b = body_named(program, body)?;
-    let members: Vec<String> = if program.members.is_empty() {
-        facts.keys().cloned().collect()
-    } else {
-        program.members.iter().map(|m| m.id.clone()).collect()
-    };
-    if let Some(Seats::Fixed(n)) = &b.seats {
-        if u64::try_from(members.len()).ok() != Some(*n) {
-            return Err(Problem::new(
-                Code::E0904,
-                format!("`{body}` has {n} seats, but {} members are known", members.len()),
-            )
-            .with_help("the seat holders of a body of fixed seats cannot be told from the members: ask about a body of one seat per member, or list exactly its members in `parties { ... }`"));
-        }
-    }
-    if members.is_empty() {
-        return Err(Problem::new(Code::E0904, format!("no members are known for `{body}`"))
-            .with_help("list them in `parties { ... }`, or give a facts file with a row for each (`--facts FILE`)"));
-    }
-    Ok(members)
 }
 
 /// E0902: a name the question gives that the treaty does not have, with the
@@ -173,8 +154,40 @@ pub fn vote(
     ballot: &Ballot,
     facts: &Facts,
 ) -> Result<VoteOutcome, Problem> {
-    let members = seat_holders(program, body, facts)?;
     let (power, rule) = rule_for(program, body, decision)?;
+    let (voters, positions) = match seats::voters(program, body, &ballot.seated, facts)? {
+        Voters::Members(members) => {
+            let positions = member_positions(body, decision, power, &members, ballot)?;
+            (members, positions)
+        }
+        Voters::Seats(delegations) => seats::positions(body, &delegations, ballot)?,
+    };
+    let electorate = electorate(program, body, rule, voters, facts)?;
+    let verdict = voting::verdict(rule, &electorate, &positions)?;
+    let mut steps = steps(program, power, &ballot.steps)?;
+    steps.extend(procedure::around_vote(program, body, decision)?);
+    let vote_passes = verdict.passes;
+    Ok(VoteOutcome {
+        passes: vote_passes && steps.iter().all(|c| c.met),
+        vote_passes,
+        body: body.to_string(),
+        decision: decision.to_string(),
+        rule: rule.name.clone(),
+        tally: verdict.tally,
+        checks: verdict.checks,
+        steps,
+    })
+}
+
+/// How each member of a body of member states stands in a vote: `None` when it
+/// is not in the base (not a participant, a member concerned, suspended).
+fn member_positions(
+    body: &str,
+    decision: &str,
+    power: &crate::ir::Power,
+    members: &[String],
+    ballot: &Ballot,
+) -> Result<Vec<Option<Position>>, Problem> {
     let member_set: BTreeSet<&str> = members.iter().map(String::as_str).collect();
 
     // Who is in the base: the participants (or all members), less the member concerned.
@@ -276,22 +289,7 @@ pub fn vote(
             Some(Position::Absent)
         }
     };
-    let positions: Vec<Option<Position>> = members.iter().map(|m| position(m)).collect();
-    let electorate = electorate(program, body, rule, members, facts)?;
-    let verdict = voting::verdict(rule, &electorate, &positions)?;
-    let mut steps = steps(program, power, &ballot.steps)?;
-    steps.extend(procedure::around_vote(program, body, decision)?);
-    let vote_passes = verdict.passes;
-    Ok(VoteOutcome {
-        passes: vote_passes && steps.iter().all(|c| c.met),
-        vote_passes,
-        body: body.to_string(),
-        decision: decision.to_string(),
-        rule: rule.name.clone(),
-        tally: verdict.tally,
-        checks: verdict.checks,
-        steps,
-    })
+    Ok(members.iter().map(|m| position(m)).collect())
 }
 
 /// Each step a power requires besides the vote, met or missing. Names that are

@@ -214,6 +214,10 @@ fn seats_text(seats: &Seats) -> String {
     let count = match &seats.count {
         SeatCount::OnePerMember => "one per member".to_string(),
         SeatCount::Fixed(n) => n.text.clone(),
+        SeatCount::Table(shares) => {
+            let total: i128 = shares.iter().filter_map(|s| s.seats.as_integer()).sum();
+            format!("{total} in {} delegations", shares.len())
+        }
     };
     match &seats.origin {
         None => count,

@@ -42,9 +42,16 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
             seats: n.seats.first().map(|s| match &s.count {
                 ast::SeatCount::OnePerMember => Seats::OnePerMember,
                 // Invariant: a fixed count is a whole number up to u32::MAX (E0019, E0013).
-                ast::SeatCount::Fixed(k) => {
-                    Seats::Fixed(k.as_integer().and_then(|v| u64::try_from(v).ok()).unwrap_or(u64::MAX))
-                }
+                ast::SeatCount::Fixed(k) => Seats::Fixed(whole(k)),
+                ast::SeatCount::Table(shares) => Seats::Table(
+                    shares
+                        .iter()
+                        .map(|s| SeatShare {
+                            member: s.member.name.clone(),
+                            seats: whole(&s.seats),
+                        })
+                        .collect(),
+                ),
             }),
             seat_origin: n.seats.first().and_then(|s| s.origin.as_ref()).map(|o| match o {
                 ast::SeatOrigin::ElectedDirectly => SeatOrigin::ElectedDirectly,
@@ -52,6 +59,11 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                 ast::SeatOrigin::AppointedBy(t) => SeatOrigin::AppointedBy(target(t)),
             }),
             permanent_seats: n.permanent_seats.iter().map(|i| i.name.clone()).collect(),
+            elected_seats: n.elected_seats.as_ref().map(|e| ElectedSeats {
+                count: whole(&e.count),
+                elected_by: e.by.as_ref().map(target),
+                term: e.term.as_ref().map(|d| d.length),
+            }),
             powers,
             relations: n
                 .relations
@@ -610,4 +622,10 @@ impl Lowering<'_> {
             provenance: self.provenance(article, p.span),
         }
     }
+}
+
+/// A count of seats. Invariant: a whole number up to u32::MAX, or the syntax
+/// reported it (E0019, E0013).
+fn whole(n: &ast::Number) -> u64 {
+    n.as_integer().and_then(|v| u64::try_from(v).ok()).unwrap_or(u64::MAX)
 }

@@ -11,6 +11,8 @@ mod lower;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::time::{Length, TimeUnit};
+
 pub use lower::{criterion, lower, rule};
 
 /// The operators, modalities and relations of the language, with their JSON
@@ -280,7 +282,29 @@ pub struct Power {
 #[serde(rename_all = "snake_case")]
 pub enum Seats {
     OnePerMember,
+    /// A number of seats: held by that many of the members when the body has no
+    /// `seat_origin`, by persons elected or appointed when it has one.
     Fixed(u64),
+    /// Seats allocated per member: each member's delegation, in the order written.
+    Table(Vec<SeatShare>),
+}
+
+/// One member's delegation in a seat table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SeatShare {
+    pub member: String,
+    pub seats: u64,
+}
+
+/// The seats of a body the members hold by election, and for how long.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ElectedSeats {
+    pub count: u64,
+    /// The electing body, or `members`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elected_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term: Option<Length>,
 }
 
 /// How a body's seats are filled.
@@ -322,6 +346,8 @@ pub struct Body {
     pub seats: Option<Seats>,
     pub seat_origin: Option<SeatOrigin>,
     pub permanent_seats: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elected_seats: Option<ElectedSeats>,
     pub powers: Vec<Power>,
     pub relations: Vec<Relation>,
     /// The legal text written in the body's declaration.

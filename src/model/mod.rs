@@ -272,6 +272,9 @@ impl<'a> Model<'a> {
             SeatCount::Fixed(n) => n.as_integer(),
             SeatCount::OnePerMember if !self.parties.is_empty() => i128::try_from(self.parties.len()).ok(),
             SeatCount::OnePerMember => None,
+            SeatCount::Table(shares) => shares
+                .iter()
+                .try_fold(0i128, |total, s| total.checked_add(s.seats.as_integer()?)),
         }
     }
 

@@ -120,6 +120,14 @@ impl<'a> Resolver<'_, 'a> {
                     Some(SeatOrigin::ElectedBy(t)) | Some(SeatOrigin::AppointedBy(t)) => self.target(t),
                     _ => {}
                 }
+                if let SeatCount::Table(shares) = &seats.count {
+                    for share in shares {
+                        self.party(&share.member);
+                    }
+                }
+            }
+            if let Some(t) = b.elected_seats.as_ref().and_then(|e| e.by.as_ref()) {
+                self.target(t);
             }
             for id in &b.permanent_seats {
                 self.party(id);

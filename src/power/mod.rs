@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use num_bigint::BigUint;
 use serde::Serialize;
 
-use crate::eval::{electorate, rule_for, seat_holders, Facts};
+use crate::eval::{electorate, players, rule_for, Delegation, Facts, Voters};
 use crate::ir::{Program, Rational};
 use crate::voting;
 
@@ -136,21 +136,103 @@ fn within_budget(game: &Game, per_unit: u128) -> Result<(), Problem> {
 
 /// Builds the game of a body's decision, weighing by the facts: the voting
 /// kernel's requirement, with the weights scaled to whole numbers.
-pub fn game(program: &Program, body: &str, decision: &str, facts: &Facts) -> Result<Game, Problem> {
-    let (rule, electorate) = vote_of(program, body, decision, facts)?;
-    game_of(rule, electorate)
+pub fn game(program: &Program, body: &str, decision: &str, facts: &Facts, seated: &[String]) -> Result<Game, Problem> {
+    let (rule, electorate, blocs) = vote_of(program, body, decision, facts, seated)?;
+    match blocs {
+        None => game_of(rule, electorate),
+        Some(blocs) => bloc_game(rule, &electorate, &blocs),
+    }
 }
 
-/// The rule a body decides by and the electorate it decides among.
+/// The rule a body decides by and the electorate it decides among; for a body
+/// of delegations, the delegations too (they are the players: each votes as a bloc).
 fn vote_of<'p>(
     program: &'p Program,
     body: &str,
     decision: &str,
     facts: &Facts,
-) -> Result<(&'p crate::ir::Rule, voting::Electorate), Problem> {
-    let players = seat_holders(program, body, facts)?;
+    seated: &[String],
+) -> Result<(&'p crate::ir::Rule, voting::Electorate, Option<Vec<Delegation>>), Problem> {
     let (_, rule) = rule_for(program, body, decision)?;
-    Ok((rule, electorate(program, body, rule, players, facts)?))
+    match players(program, body, seated, facts)? {
+        Voters::Members(players) => Ok((rule, electorate(program, body, rule, players, facts)?, None)),
+        Voters::Seats(delegations) => {
+            let persons = delegations.iter().all(|d| d.member.is_none());
+            let mut labels = Vec::new();
+            for d in &delegations {
+                for k in 1..=d.seats {
+                    labels.push(match &d.member {
+                        Some(m) => m.clone(),
+                        None => format!("seat {k}"),
+                    });
+                }
+            }
+            let electorate = electorate(program, body, rule, labels, facts)?;
+            Ok((rule, electorate, (!persons).then_some(delegations)))
+        }
+    }
+}
+
+/// The game of a body of delegations, each voting as a bloc of its seats: the
+/// kernel's requirement counts seats, which become the players' weights.
+fn bloc_game(rule: &crate::ir::Rule, electorate: &voting::Electorate, blocs: &[Delegation]) -> Result<Game, Problem> {
+    let requirement = voting::requirement(rule, electorate)?;
+    let total: i128 = blocs.iter().map(|d| i128::from(d.seats)).sum();
+    if requirement.weight.is_some() || requirement.floor.is_some() || requirement.max_yes < total {
+        return Err(Problem::new(
+            Code::E0906,
+            format!(
+                "the power of delegations is counted for rules on seats in favour; `{}` also weighs, floors or caps them",
+                rule.name
+            ),
+        ));
+    }
+    let players: Vec<String> = blocs.iter().filter_map(|d| d.member.clone()).collect();
+    let veto = players
+        .iter()
+        .map(|p| {
+            electorate
+                .members
+                .iter()
+                .zip(&electorate.veto)
+                .any(|(m, v)| *v && m == p)
+        })
+        .collect();
+    Ok(Game {
+        weights: blocs.iter().map(|d| i128::from(d.seats)).collect(),
+        players,
+        weight_name: Some("seats".to_string()),
+        weight_threshold: Some((requirement.min_yes, 1, false)),
+        min_count: 0,
+        max_count: i128::try_from(blocs.len()).unwrap_or(i128::MAX),
+        blocking_floor: None,
+        veto,
+    })
+}
+
+/// The players that alone defeat every coalition: the kernel's search over
+/// members, or for blocs the delegations without which the rest cannot win.
+fn vetoes_of(
+    rule: &crate::ir::Rule,
+    electorate: &voting::Electorate,
+    blocs: Option<&Game>,
+) -> Result<Vec<String>, Problem> {
+    let Some(g) = blocs else {
+        return Ok(voting::vetoes(rule, electorate)?
+            .into_iter()
+            .map(|v| v.member)
+            .collect());
+    };
+    let n = wide(g.n());
+    let total: i128 = g.weights.iter().sum();
+    let holders = g.veto.iter().filter(|v| **v).count();
+    Ok((0..g.n())
+        .filter(|i| {
+            let without = holders - usize::from(g.holds_veto(*i));
+            !g.wins(n - 1, total - g.weight(*i), without)
+        })
+        .filter_map(|i| g.players.get(i).cloned())
+        .collect())
 }
 
 fn game_of(rule: &crate::ir::Rule, electorate: voting::Electorate) -> Result<Game, Problem> {
@@ -751,15 +833,22 @@ pub fn power(
     body: &str,
     decision: &str,
     facts: &Facts,
+    seated: &[String],
     index: Index,
 ) -> Result<PowerReport, Problem> {
-    let (rule, electorate) = vote_of(program, body, decision, facts)?;
-    // The same search as the checker's unwritten-veto warning (W0404).
-    let vetoes = voting::vetoes(rule, &electorate)?
-        .into_iter()
-        .map(|v| v.member)
-        .collect();
-    let g = game_of(rule, electorate)?;
+    let (rule, electorate, blocs) = vote_of(program, body, decision, facts, seated)?;
+    let (g, vetoes) = match blocs {
+        None => {
+            // The same search as the checker's unwritten-veto warning (W0404).
+            let vetoes = vetoes_of(rule, &electorate, None)?;
+            (game_of(rule, electorate)?, vetoes)
+        }
+        Some(blocs) => {
+            let g = bloc_game(rule, &electorate, &blocs)?;
+            let vetoes = vetoes_of(rule, &electorate, Some(&g))?;
+            (g, vetoes)
+        }
+    };
     let members = if g.n() <= 40 {
         indices(&g, &swings(&g)?, index)
     } else if index == Index::Banzhaf {

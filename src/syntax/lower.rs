@@ -14,6 +14,7 @@ use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::syntax::scan::MAX_DEPTH;
+use crate::time::{Length, TimeUnit};
 
 /// The most operators one expression may hold; bounds the depth of its tree.
 const MAX_OPERATORS: usize = 4 * MAX_DEPTH;
@@ -517,6 +518,7 @@ impl Lowerer {
             title: None,
             seats: Vec::new(),
             permanent_seats: Vec::new(),
+            elected_seats: None,
             powers: Vec::new(),
             relations: Vec::new(),
             text: Vec::new(),
@@ -546,6 +548,14 @@ impl Lowerer {
                         .filter(|l| l.as_rule() == Rule::ident_list)
                         .flat_map(|l| self.idents(l)),
                 ),
+                Rule::elected_seats => {
+                    let elected = self.elected_seats(c);
+                    if let Some(first) = &body.elected_seats {
+                        let first = first.span;
+                        self.given_twice(elected.span, first, "`elected seats:`");
+                    }
+                    body.elected_seats = Some(elected);
+                }
                 Rule::power => body.powers.push(self.power(c)),
                 Rule::relation => body.relations.extend(self.relation(c)),
                 Rule::text => body.text.push(self.text_clause(c)),
@@ -562,14 +572,34 @@ impl Lowerer {
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::seat_count => {
-                    if let Some(n) = c.into_inner().find(|n| n.as_rule() == Rule::number) {
-                        let number = self.plain_number(&n);
-                        self.whole_count(
-                            &number,
-                            "the number of seats",
-                            "write a whole number of seats, such as `seats: 15`",
-                        );
-                        count = SeatCount::Fixed(number);
+                    for n in c.into_inner() {
+                        match n.as_rule() {
+                            Rule::number => {
+                                let number = self.seat_number(&n);
+                                count = SeatCount::Fixed(number);
+                            }
+                            Rule::seat_table => {
+                                let shares = n
+                                    .into_inner()
+                                    .filter(|s| s.as_rule() == Rule::seat_share)
+                                    .map(|share| {
+                                        let mut member = self.missing(self.span(&share));
+                                        let mut seats = None;
+                                        for part in share.into_inner() {
+                                            match part.as_rule() {
+                                                Rule::ident => member = self.ident(&part),
+                                                Rule::number => seats = Some(self.seat_number(&part)),
+                                                _ => {}
+                                            }
+                                        }
+                                        let seats = seats.unwrap_or_else(|| self.plain_number_missing(member.span));
+                                        SeatShare { member, seats }
+                                    })
+                                    .collect();
+                                count = SeatCount::Table(shares);
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 Rule::seat_origin => {
@@ -585,6 +615,75 @@ impl Lowerer {
             }
         }
         Seats { count, origin, span }
+    }
+
+    /// A number of seats: a whole number.
+    fn seat_number(&mut self, p: &Pair<Rule>) -> Number {
+        let number = self.plain_number(p);
+        self.whole_count(
+            &number,
+            "the number of seats",
+            "write a whole number of seats, such as `seats: 15`",
+        );
+        number
+    }
+
+    /// A number the grammar requires but the tree lacks (only after an error).
+    fn plain_number_missing(&self, span: Span) -> Number {
+        Number {
+            text: String::new(),
+            value: Rational::ZERO,
+            kind: NumberKind::Plain,
+            unit: None,
+            span,
+        }
+    }
+
+    fn elected_seats(&mut self, p: Pair<Rule>) -> ElectedSeats {
+        let span = self.span(&p);
+        let mut count = self.plain_number_missing(span);
+        let mut by = None;
+        let mut term = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::number => count = self.seat_number(&c),
+                Rule::target => by = Some(self.target(c)),
+                Rule::duration => term = Some(self.duration(c)),
+                _ => {}
+            }
+        }
+        ElectedSeats { count, by, term, span }
+    }
+
+    /// `two years`, `6 months`: a whole, positive number of calendar units.
+    fn duration(&mut self, p: Pair<Rule>) -> Duration {
+        let span = self.span(&p);
+        let mut amount = None;
+        let mut unit = TimeUnit::Years;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::number_word => amount = crate::time::number_word(c.as_str()),
+                Rule::number => {
+                    let n = self.plain_number(&c);
+                    if self.whole_count(
+                        &n,
+                        "a length of time",
+                        "write a whole number of days, weeks, months or years, such as `two years`",
+                    ) {
+                        amount = n.as_integer().and_then(|v| u32::try_from(v).ok());
+                    }
+                }
+                Rule::time_unit => unit = TimeUnit::from_word(c.as_str()).unwrap_or(TimeUnit::Years),
+                _ => {}
+            }
+        }
+        Duration {
+            length: Length {
+                amount: amount.unwrap_or(0),
+                unit,
+            },
+            span,
+        }
     }
 
     fn target_in(&self, p: &Pair<Rule>) -> Target {
@@ -1719,7 +1818,8 @@ impl Lowerer {
     fn scenario_vote(&mut self, p: Pair<Rule>) -> ScenarioCheck {
         let span = self.span(&p);
         let mut names = Vec::new();
-        let (mut yes, mut no, mut abstain, mut participants, mut concerned) = (None, None, None, None, None);
+        let (mut yes, mut no, mut abstain, mut participants, mut concerned, mut seated) =
+            (None, None, None, None, None, None);
         let mut steps = ScenarioSteps::default();
         let mut expect_passes = true;
         for c in p.into_inner() {
@@ -1778,6 +1878,7 @@ impl Lowerer {
                         Some(Rule::k_no) => &mut no,
                         Some(Rule::k_abstain) => &mut abstain,
                         Some(Rule::k_participants) => &mut participants,
+                        Some(Rule::k_seated) => &mut seated,
                         _ => &mut concerned,
                     };
                     // A role given twice would silently lose the first list.
@@ -1802,13 +1903,14 @@ impl Lowerer {
             abstain,
             participants,
             concerned,
+            seated,
             steps,
             expect_passes,
             span,
         }
     }
 
-    fn voters(&self, p: Pair<Rule>) -> Voters {
+    fn voters(&mut self, p: Pair<Rule>) -> Voters {
         match p.into_inner().next() {
             Some(x) if x.as_rule() == Rule::all_except => Voters::AllExcept(
                 x.into_inner()
@@ -1816,7 +1918,33 @@ impl Lowerer {
                     .flat_map(|l| self.idents(l))
                     .collect(),
             ),
-            Some(x) if x.as_rule() == Rule::ident_list => Voters::List(self.idents(x)),
+            Some(x) if x.as_rule() == Rule::voter_list => {
+                let votes: Vec<SeatVote> = x
+                    .into_inner()
+                    .filter(|v| v.as_rule() == Rule::voter)
+                    .map(|v| {
+                        let span = self.span(&v);
+                        let mut vote = SeatVote {
+                            member: None,
+                            seats: None,
+                            span,
+                        };
+                        for part in v.into_inner() {
+                            match part.as_rule() {
+                                Rule::ident => vote.member = Some(self.ident(&part)),
+                                Rule::number => vote.seats = Some(self.seat_number(&part)),
+                                _ => {}
+                            }
+                        }
+                        vote
+                    })
+                    .collect();
+                if votes.iter().all(|v| v.seats.is_none()) {
+                    Voters::List(votes.into_iter().filter_map(|v| v.member).collect())
+                } else {
+                    Voters::Seats(votes)
+                }
+            }
             _ => Voters::All,
         }
     }

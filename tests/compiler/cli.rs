@@ -304,6 +304,8 @@ fn a_vote_naming_a_suspended_member_is_an_error() {
         "SecurityCouncil",
         "--decision",
         "procedural",
+        "--seated",
+        "DNK,GRC,PAK,PAN,SOM,BHR,COL,COD,LVA,LBR",
         "--yes",
         "RUS,CHN",
         "--suspended",

@@ -55,6 +55,17 @@ fn written_item(item: &Item, c: &mut Counts) {
             bump(c, "seats", b.seats.len());
             bump(c, "seat origin", b.seats.iter().filter(|s| s.origin.is_some()).count());
             bump(c, "permanent seat", b.permanent_seats.len());
+            bump(c, "elected seats", usize::from(b.elected_seats.is_some()));
+            bump(
+                c,
+                "elected seats: term",
+                usize::from(b.elected_seats.as_ref().is_some_and(|e| e.term.is_some())),
+            );
+            for s in &b.seats {
+                if let SeatCount::Table(shares) = &s.count {
+                    bump(c, "seat table: delegation", shares.len());
+                }
+            }
             bump(c, "power", b.powers.len());
             bump(c, "relation", b.relations.len());
             bump(c, "text", b.text.len());
@@ -162,6 +173,15 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
         bump(&mut c, "seats", usize::from(b.seats.is_some()));
         bump(&mut c, "seat origin", usize::from(b.seat_origin.is_some()));
         bump(&mut c, "permanent seat", b.permanent_seats.len());
+        bump(&mut c, "elected seats", usize::from(b.elected_seats.is_some()));
+        bump(
+            &mut c,
+            "elected seats: term",
+            usize::from(b.elected_seats.as_ref().is_some_and(|e| e.term.is_some())),
+        );
+        if let Some(treatyc::ir::Seats::Table(shares)) = &b.seats {
+            bump(&mut c, "seat table: delegation", shares.len());
+        }
         bump(&mut c, "power", b.powers.len());
         bump(&mut c, "relation", b.relations.len());
         bump(&mut c, "text", b.text.len());
@@ -356,6 +376,8 @@ fn every_clause_reaches_the_ir_or_is_answered_by_an_error() {
         "fund",
         "amendment procedure",
         "entrenchment",
+        "elected seats: term",
+        "seat table: delegation",
     ] {
         assert!(
             total.get(construct).copied().unwrap_or(0) > 0,

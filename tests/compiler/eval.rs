@@ -337,6 +337,7 @@ fn unsc(decision: &str, yes: &[&str], no: &[&str], abstain: &[&str]) -> bool {
         yes: ids(yes),
         no: ids(no),
         abstain: ids(abstain),
+        seated: ids(&["DNK", "GRC", "PAK", "PAN", "SOM", "BHR", "COL", "COD", "LVA", "LBR"]),
         ..Default::default()
     };
     vote(
@@ -457,7 +458,7 @@ fn a_small_weighted_game_matches_the_hand_computation() {
     let p = program("tests/ui/eval/small-weighted.treaty");
     let f = facts("tests/ui/eval/small-weighted.csv");
     // [3; 2, 1, 1]: A swings in {B}, {C}, {B,C}; B and C once each.
-    let banzhaf = power(&p, "Board", "x", &f, Index::Banzhaf).unwrap();
+    let banzhaf = power(&p, "Board", "x", &f, &[], Index::Banzhaf).unwrap();
     let values: Vec<(&str, &str)> = banzhaf
         .members
         .iter()
@@ -465,7 +466,7 @@ fn a_small_weighted_game_matches_the_hand_computation() {
         .collect();
     assert_eq!(values, [("A", "3/5"), ("B", "1/5"), ("C", "1/5")]);
     assert_eq!(banzhaf.vetoes, ["A"]);
-    let ss = power(&p, "Board", "x", &f, Index::ShapleyShubik).unwrap();
+    let ss = power(&p, "Board", "x", &f, &[], Index::ShapleyShubik).unwrap();
     let values: Vec<(&str, &str)> = ss
         .members
         .iter()
@@ -481,6 +482,7 @@ fn security_council_shapley_shubik_is_421_and_4_over_2145() {
         "SecurityCouncil",
         "substantive",
         &Facts::new(),
+        &[],
         Index::ShapleyShubik,
     )
     .unwrap();
@@ -503,7 +505,7 @@ fn eu_council_power_is_cross_checked_by_enumerating_every_coalition() {
     let p = program("treaties/eu-council.treaty");
     let f = facts("treaties/data/eu_council_population.csv");
     for decision in ["ordinary", "reinforced"] {
-        let g = game(&p, "Council", decision, &f).unwrap();
+        let g = game(&p, "Council", decision, &f, &[]).unwrap();
         let fast = swings(&g).unwrap();
         let slow = enumerate(&g).unwrap();
         assert_eq!(fast, slow, "{decision}");
@@ -511,7 +513,7 @@ fn eu_council_power_is_cross_checked_by_enumerating_every_coalition() {
         let total: f64 = banzhaf.iter().map(|v| v.value).sum();
         assert!((total - 1.0).abs() < 1e-9);
     }
-    let r = power(&p, "Council", "ordinary", &f, Index::Banzhaf).unwrap();
+    let r = power(&p, "Council", "ordinary", &f, &[], Index::Banzhaf).unwrap();
     assert!(r.vetoes.is_empty(), "no member alone can block a qualified majority");
     assert_eq!(
         r.smallest_blocking_size,
@@ -726,7 +728,7 @@ fn treatyc_test_runs_the_bundled_scenarios_and_reports_a_failing_one() {
 fn the_large_body_engine_agrees_with_meeting_in_the_middle() {
     let p = program("treaties/eu-council.treaty");
     let f = facts("treaties/data/eu_council_population.csv");
-    let mut g = game(&p, "Council", "ordinary", &f).unwrap();
+    let mut g = game(&p, "Council", "ordinary", &f, &[]).unwrap();
     // Whole millions keep the table small; the rule becomes 65% of the new total.
     g.weights = g.weights.iter().map(|w| (w + 999_999) / 1_000_000).collect();
     let total: i128 = g.weights.iter().sum();
@@ -747,7 +749,7 @@ fn the_large_body_engine_agrees_with_meeting_in_the_middle() {
 fn the_weight_only_banzhaf_agrees_with_meeting_in_the_middle() {
     let p = program("treaties/eu-council.treaty");
     let f = facts("treaties/data/eu_council_population.csv");
-    let mut g = game(&p, "Council", "ordinary", &f).unwrap();
+    let mut g = game(&p, "Council", "ordinary", &f, &[]).unwrap();
     g.weights = g.weights.iter().map(|w| (w + 999_999) / 1_000_000).collect();
     let total: i128 = g.weights.iter().sum();
     g.weight_threshold = Some((65 * total, 100, false));
@@ -770,12 +772,13 @@ fn the_weight_only_banzhaf_agrees_with_meeting_in_the_middle() {
 #[test]
 fn power_compare_shows_the_shift_and_the_coalitions_that_change_side() {
     let f = facts("tests/ui/eval/small-weighted.csv");
-    let before = game(&program("tests/ui/eval/small-weighted.treaty"), "Board", "x", &f).unwrap();
+    let before = game(&program("tests/ui/eval/small-weighted.treaty"), "Board", "x", &f, &[]).unwrap();
     let after = game(
         &program("tests/ui/eval/small-weighted-quota-4.treaty"),
         "Board",
         "x",
         &f,
+        &[],
     )
     .unwrap();
     let shift = treatyc::power::compare(&before, &after, Index::Banzhaf).unwrap();

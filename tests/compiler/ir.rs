@@ -145,6 +145,8 @@ fn an_emitted_ir_file_is_evaluated_like_the_treaty() {
         "SecurityCouncil",
         "--decision",
         "substantive",
+        "--seated",
+        "DNK,GRC,PAK,PAN,SOM,BHR,COL,COD,LVA,LBR",
         "--yes",
         "CHN,FRA,GBR,USA,DNK,GRC,PAK,PAN,SOM",
         "--no",

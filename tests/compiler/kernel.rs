@@ -108,7 +108,7 @@ fn eval_and_power_agree_on_every_coalition_of_random_rules() {
                 )
             })
             .collect();
-        let Ok(game) = treatyc::power::game(&program, "Council", "d", &facts) else {
+        let Ok(game) = treatyc::power::game(&program, "Council", "d", &facts, &[]) else {
             continue;
         };
         rules += 1;
@@ -138,7 +138,7 @@ fn eval_and_power_agree_on_every_coalition_of_random_rules() {
             passing += usize::from(evaluated.passes);
         }
         // Vetoes: the members whose lone vote against defeats an otherwise unanimous vote.
-        let report = treatyc::power::power(&program, "Council", "d", &facts, Index::Banzhaf).unwrap();
+        let report = treatyc::power::power(&program, "Council", "d", &facts, &[], Index::Banzhaf).unwrap();
         let mut warned: Vec<String> = checked
             .iter()
             .filter(|d| d.code == Code::W0404)

@@ -197,6 +197,8 @@ fn excluding_concerned_needs_the_member_concerned_named() {
         "SecurityCouncil",
         "--decision",
         "pacific_settlement",
+        "--seated",
+        "DNK,GRC,PAK,PAN,SOM,BHR,COL,COD,LVA,LBR",
         "--concerned",
         "GBR,FRA",
         "--yes",

@@ -1,0 +1,222 @@
+//! The composition of bodies: seats that do not add up, seat tables that name a
+//! member twice or leave one out, and rules that ask of persons what only member
+//! states have (a population to weigh, a veto to cast).
+
+use std::collections::BTreeMap;
+
+use crate::ast::*;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::Model;
+
+pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for body in model.bodies.values() {
+        composition(model, body.node, &mut out);
+        voters(model, body.node, &mut out);
+    }
+    out
+}
+
+fn e0119(at: crate::source::Span, message: String, label: &str, help: &str) -> Diagnostic {
+    Diagnostic::new(Code::E0119, at, message)
+        .with_primary_label(label.to_string())
+        .with_help(help.to_string())
+}
+
+/// E0119, E0120, W0121: what the seats clauses say of one body.
+fn composition(model: &Model<'_>, b: &Body, out: &mut Vec<Diagnostic>) {
+    let name = &b.name.name;
+    let seats = b.seats.first();
+    let persons = seats.is_some_and(|s| s.origin.is_some());
+    if let Some(elected) = &b.elected_seats {
+        if elected.term.as_ref().is_some_and(|t| t.length.amount == 0) {
+            out.push(e0119(
+                elected.span,
+                format!("the elected seats of `{name}` have a term of no length"),
+                "a term of zero",
+                "write the term of office, such as `for two years`",
+            ));
+        }
+    }
+    let Some(seats) = seats else {
+        if let Some(elected) = &b.elected_seats {
+            out.push(e0119(
+                elected.span,
+                format!("`{name}` has elected seats but no number of seats"),
+                "elected seats of a body whose seats are not given",
+                "give the seats first: `seats: 15`, then `permanent seats: ...` and `elected seats: 10 ...`",
+            ));
+        }
+        return;
+    };
+    // Seats held by members are those of a body with permanent or elected
+    // seats; one seat per member may have permanent seats (veto holders) too.
+    let member_held_subset = matches!(seats.count, SeatCount::Fixed(_)) && !persons;
+    if !member_held_subset {
+        let kind = match (&seats.count, persons) {
+            (SeatCount::OnePerMember, _) => "one seat per member",
+            (SeatCount::Table(_), _) => "a delegation per member",
+            _ => "seats held by persons",
+        };
+        if let Some(first) = b
+            .permanent_seats
+            .first()
+            .filter(|_| !matches!(seats.count, SeatCount::OnePerMember))
+        {
+            out.push(
+                e0119(
+                    first.span,
+                    format!("`{name}` has {kind}, and permanent seats besides"),
+                    "permanent seats",
+                    "permanent and elected seats belong to a body of a number of seats held by members: `seats: 15` with no `elected`/`appointed`",
+                )
+                .with_label(seats.span, "the seats"),
+            );
+        }
+        if let Some(elected) = &b.elected_seats {
+            out.push(
+                e0119(
+                    elected.span,
+                    format!("`{name}` has {kind}, and elected seats besides"),
+                    "elected seats",
+                    "permanent and elected seats belong to a body of a number of seats held by members: `seats: 15` with no `elected`/`appointed`",
+                )
+                .with_label(seats.span, "the seats"),
+            );
+        }
+    }
+    match &seats.count {
+        SeatCount::Fixed(n) if member_held_subset && (!b.permanent_seats.is_empty() || b.elected_seats.is_some()) => {
+            let Some(n) = n.as_integer() else { return };
+            let permanent = i128::try_from(b.permanent_seats.len()).unwrap_or(i128::MAX);
+            let elected = b.elected_seats.as_ref().and_then(|e| e.count.as_integer());
+            let members = i128::try_from(model.parties.len()).unwrap_or(i128::MAX);
+            if permanent + elected.unwrap_or(0) > n || elected.is_some_and(|e| permanent + e != n) {
+                let mut d = e0119(
+                    seats.span,
+                    format!(
+                        "the seats of `{name}` do not add up: {n} seats, {permanent} permanent{}",
+                        elected.map(|e| format!(" and {e} elected")).unwrap_or_default()
+                    ),
+                    "the number of seats",
+                    "make the permanent and the elected seats add up to the number of seats",
+                );
+                if let Some(e) = &b.elected_seats {
+                    d = d.with_label(e.span, "the elected seats");
+                }
+                out.push(d);
+            } else if !model.parties.is_empty() && n > members {
+                out.push(e0119(
+                    seats.span,
+                    format!("`{name}` has {n} seats held by members, and the treaty has {members} members"),
+                    "more seats than members",
+                    "a body whose seats are held by persons has no permanent or elected seats of members; seats held by members are at most the members",
+                ));
+            }
+        }
+        SeatCount::Table(shares) => {
+            let mut first: BTreeMap<&str, &SeatShare> = BTreeMap::new();
+            for share in shares {
+                if let Some(earlier) = first.get(share.member.name.as_str()) {
+                    out.push(
+                        Diagnostic::new(
+                            Code::E0120,
+                            share.member.span,
+                            format!("`{}` has two delegations in the seats of `{name}`", share.member.name),
+                        )
+                        .with_primary_label("listed again here")
+                        .with_label(earlier.member.span, "first listed here")
+                        .with_help("give each member one number of seats"),
+                    );
+                    continue;
+                }
+                first.insert(&share.member.name, share);
+                if share.seats.as_integer() == Some(0) {
+                    out.push(
+                        Diagnostic::new(
+                            Code::E0120,
+                            share.seats.span,
+                            format!("`{}` has a delegation of no seats in `{name}`", share.member.name),
+                        )
+                        .with_primary_label("zero seats")
+                        .with_help(
+                            "give it its seats, or leave it out of the table (a member with no seat does not vote)",
+                        ),
+                    );
+                }
+            }
+            let missing: Vec<&str> = model.parties.keys().filter(|p| !first.contains_key(p)).collect();
+            if !missing.is_empty() {
+                out.push(
+                    Diagnostic::new(
+                        Code::W0121,
+                        seats.span,
+                        format!(
+                            "{} {} of the treaty {} no delegation in `{name}`: {}",
+                            missing.len(),
+                            if missing.len() == 1 { "member" } else { "members" },
+                            if missing.len() == 1 { "has" } else { "have" },
+                            missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                    .with_primary_label("the seat table")
+                    .with_help(
+                        "give every member its seats (`DEU 96, ...`); a member left out has no vote in this body",
+                    ),
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// E0122: a rule of a body whose votes are cast by persons or delegations that
+/// weighs votes by a member fact, or gives persons a veto of members.
+fn voters(model: &Model<'_>, b: &Body, out: &mut Vec<Diagnostic>) {
+    let Some(seats) = b.seats.first() else { return };
+    let (persons, table) = match &seats.count {
+        SeatCount::Fixed(_) => (seats.origin.is_some(), false),
+        SeatCount::Table(_) => (false, true),
+        SeatCount::OnePerMember => return,
+    };
+    if !persons && !table {
+        return;
+    }
+    for power in &b.powers {
+        let Some(rule) = model.rule_of(&power.rule) else {
+            continue;
+        };
+        for clause in &rule.node.clauses {
+            let (at, what) = match clause {
+                RuleClause::Threshold {
+                    measure: Measure::Weight(w),
+                    span,
+                    ..
+                } => (*span, format!("weighs votes by `{}`, a fact of member states", w.name)),
+                RuleClause::BlockingMinority { span, .. } => {
+                    (*span, "counts a blocking minority of member states".to_string())
+                }
+                RuleClause::Veto { span, .. } if persons => (*span, "gives member states a veto".to_string()),
+                _ => continue,
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::E0122,
+                    power.span,
+                    format!(
+                        "`{}` decides `{}` by `{}`, which {what}; the votes of `{}` are cast by {}",
+                        b.name.name,
+                        power.decision.name,
+                        rule.node.name.name,
+                        b.name.name,
+                        if persons { "persons" } else { "delegations of seats" }
+                    ),
+                )
+                .with_primary_label("decided here")
+                .with_label(at, "this criterion")
+                .with_label(seats.span, "the seats")
+                .with_help("count the body's seats (`members >= 2/3 of votes cast and absolute majority`), or give the decision to a body of one seat per member"),
+            );
+        }
+    }
+}
