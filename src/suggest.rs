@@ -17,7 +17,8 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         if length.abs_diff(c.chars().count()) > limit {
             continue;
         }
-        let d = edit_distance(&lower, c);
+        // Case apart: `qmv` finds `QMV`, `DEX` finds `DEU`.
+        let d = edit_distance(&lower, &c.to_lowercase());
         if d <= limit && best.is_none_or(|(bd, bc)| (d, c) < (bd, bc)) {
             best = Some((d, c));
         }

@@ -250,6 +250,8 @@ pub(super) fn positions(
     let order = [Position::Yes, Position::No, Position::Abstain];
     // Per delegation, the seats voting each way; and the seats not attributed.
     let mut given = vec![[0u64; 3]; delegations.len()];
+    // The ballot's entry naming each delegation, to point at.
+    let mut named: Vec<Option<&str>> = vec![None; delegations.len()];
     let mut anonymous = [0u64; 3];
     for (way, list) in [&ballot.yes, &ballot.no, &ballot.abstain].into_iter().enumerate() {
         for s in list {
@@ -280,6 +282,9 @@ pub(super) fn positions(
                 ));
             };
             let seats = delegations.get(i).map_or(0, |d| d.seats);
+            if let Some(slot) = named.get_mut(i) {
+                *slot = Some(s.as_str());
+            }
             if let Some(slot) = given.get_mut(i).and_then(|g| g.get_mut(way)) {
                 *slot = slot.saturating_add(n.unwrap_or(seats));
             }
@@ -288,7 +293,7 @@ pub(super) fn positions(
     let mut labels = Vec::new();
     let mut positions: Vec<Option<Position>> = Vec::new();
     let mut open = 0u64;
-    for (d, g) in delegations.iter().zip(&given) {
+    for ((d, g), entry) in delegations.iter().zip(&given).zip(&named) {
         let votes: u64 = g.iter().fold(0, |a, b| a.saturating_add(*b));
         let label = d.member.clone().unwrap_or_else(|| "seat".to_string());
         if votes > d.seats {
@@ -299,7 +304,7 @@ pub(super) fn positions(
                     d.seats
                 ),
             )
-            .about(&label)
+            .about(entry.unwrap_or(&label))
             .with_help("give each delegation at most its seats, once (`DEU:90` in one list, `DEU:6` in another)"));
         }
         for (way, n) in order.iter().zip(g) {

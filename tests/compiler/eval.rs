@@ -929,3 +929,185 @@ fn a_provision_that_prevails_displaces_the_one_it_derogates_from() {
     assert!(out.contains("BREACH: `BBB` breaches `line 6` (article 7)"), "{out}");
     assert!(!out.contains("`AAA`"), "{out}");
 }
+
+/// A Parliament vote: numbers of votes, delegations and parts of them.
+fn parliament(
+    decision: &str,
+    yes: &[&str],
+    no: &[&str],
+    abstain: &[&str],
+) -> Result<treatyc::eval::VoteOutcome, String> {
+    let ballot = Ballot {
+        yes: ids(yes),
+        no: ids(no),
+        abstain: ids(abstain),
+        ..Default::default()
+    };
+    vote(
+        &program("treaties/eu-treaties.treaty"),
+        "Parliament",
+        decision,
+        &ballot,
+        &Facts::new(),
+    )
+    .map_err(|e| format!("{}: {}", e.code.as_str(), e.message))
+}
+
+#[test]
+fn the_parliament_counts_its_720_seats_and_abstentions_are_not_votes_cast() {
+    // 12 September 2018: 448-197-48. Two thirds of the 645 votes cast; 448 > 360.
+    let o = parliament("consent_to_breach_determination", &["448"], &["197"], &["48"]).unwrap();
+    assert!(o.passes);
+    assert_eq!(
+        (
+            o.tally.members,
+            o.tally.yes,
+            o.tally.no,
+            o.tally.abstain,
+            o.tally.absent
+        ),
+        (720, 448, 197, 48, 27)
+    );
+    // 360 is half of 720, not a majority of the component members.
+    let o = parliament("consent_to_breach_determination", &["360"], &["10"], &[]).unwrap();
+    assert!(!o.passes);
+    assert!(parliament("consent_to_accession", &["361"], &[], &[]).unwrap().passes);
+    // A split delegation: 90 of Germany's 96 in favour, 6 against.
+    let o = parliament(
+        "consent_to_accession",
+        &["DEU:90", "FRA", "ITA", "ESP", "POL"],
+        &["DEU:6"],
+        &[],
+    )
+    .unwrap();
+    assert_eq!((o.tally.yes, o.tally.no), (90 + 81 + 76 + 61 + 53, 6));
+    assert!(o.passes, "361 seats in favour, a majority of the 720: {:?}", o.tally);
+    let o = parliament(
+        "consent_to_accession",
+        &["DEU:89", "FRA", "ITA", "ESP", "POL"],
+        &["DEU:7"],
+        &[],
+    )
+    .unwrap();
+    assert!(!o.passes, "360 is not a majority of the 720");
+}
+
+#[test]
+fn a_ballot_of_seats_that_does_not_fit_is_an_error() {
+    let err = |yes: &[&str], no: &[&str]| parliament("consent_to_accession", yes, no, &[]).unwrap_err();
+    assert!(err(&["DEU:90"], &["DEU:10"]).starts_with("E0903: `DEU` has 96 seats"));
+    assert!(err(&["DEU"], &["DEU"]).starts_with("E0903: `DEU` has 96 seats"));
+    assert!(err(&["700"], &["21"]).starts_with("E0903: the ballot gives 721 votes"));
+    assert!(err(&["DEU", "700"], &[]).starts_with("E0903: the ballot gives 796 votes"));
+    assert!(err(&["XYZ"], &[]).starts_with("E0902: there is no delegation `XYZ`"));
+    assert!(err(&["DEU:x"], &[]).starts_with("E0903: `DEU:x` is not a number of seats"));
+    let ballot = Ballot {
+        yes: ids(&["400"]),
+        concerned: ids(&["HUN"]),
+        ..Default::default()
+    };
+    let e = vote(
+        &program("treaties/eu-treaties.treaty"),
+        "Parliament",
+        "consent_to_accession",
+        &ballot,
+        &Facts::new(),
+    )
+    .unwrap_err();
+    assert!(e.message.contains("votes seat by seat"), "{}", e.message);
+}
+
+#[test]
+fn a_body_of_persons_takes_numbers_of_votes_not_members() {
+    let p = program("tests/ui/eval/court-of-persons.treaty");
+    let (body, decision) = ("Court", "judgment");
+    let ballot = |yes: &str| Ballot {
+        yes: ids(&[yes]),
+        ..Default::default()
+    };
+    let e = vote(&p, body, decision, &ballot("AAA"), &Facts::new()).unwrap_err();
+    assert!(e.message.contains("held by persons"), "{}", e.message);
+    let o = vote(&p, body, decision, &ballot("5"), &Facts::new()).unwrap();
+    assert_eq!((o.tally.members, o.tally.yes, o.tally.absent), (9, 5, 4));
+    assert!(o.passes);
+}
+
+#[test]
+fn the_security_council_sits_inside_the_193_members() {
+    let p = program("treaties/un-security-council.treaty");
+    assert_eq!(p.members.len(), 193);
+    let ask = |seated: &[&str]| {
+        let ballot = Ballot {
+            yes: ids(&["CHN", "FRA", "GBR", "USA", "RUS", "DNK", "GRC", "PAK", "PAN"]),
+            seated: ids(seated),
+            ..Default::default()
+        };
+        vote(&p, "SecurityCouncil", "substantive", &ballot, &Facts::new())
+            .map_err(|e| format!("{}: {}", e.code.as_str(), e.message))
+    };
+    let council_2026 = ["DNK", "GRC", "PAK", "PAN", "SOM", "BHR", "COL", "COD", "LVA", "LBR"];
+    let o = ask(&council_2026).unwrap();
+    assert!(o.passes);
+    assert_eq!(o.tally.members, 15);
+    assert!(ask(&[])
+        .unwrap_err()
+        .starts_with("E0904: `SecurityCouncil` has 15 seats among 193 members"));
+    assert!(ask(&council_2026[..9])
+        .unwrap_err()
+        .starts_with("E0903: `SecurityCouncil` has 10 elected seats, and 9"));
+    let mut with_permanent = council_2026;
+    with_permanent[0] = "USA";
+    assert!(ask(&with_permanent).unwrap_err().contains("holds a permanent seat"));
+    let mut with_stranger = council_2026;
+    with_stranger[0] = "XXX";
+    assert!(ask(&with_stranger).unwrap_err().starts_with("E0902"));
+    // A member not on the Council does not vote in it.
+    let ballot = Ballot {
+        yes: ids(&["DEU"]),
+        seated: ids(&council_2026),
+        ..Default::default()
+    };
+    assert!(vote(&p, "SecurityCouncil", "substantive", &ballot, &Facts::new()).is_err());
+}
+
+#[test]
+fn the_power_of_delegations_is_the_power_of_blocs_of_their_seats() {
+    let p = program("treaties/eu-treaties.treaty");
+    let g = game(&p, "Parliament", "consent_to_accession", &Facts::new(), &[]).unwrap();
+    assert_eq!(g.n(), 27);
+    assert_eq!(g.weights.iter().sum::<i128>(), 720);
+    // Every coalition of whole delegations: the game and eval agree.
+    let delegations: Vec<(String, i128)> = g.players.iter().cloned().zip(g.weights.iter().copied()).collect();
+    let mut state: u64 = 0x9e3779b97f4a7c15;
+    for _ in 0..300 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let (mut yes, mut no) = (Vec::new(), Vec::new());
+        let (mut count, mut weight) = (0, 0);
+        for (i, (d, w)) in delegations.iter().enumerate() {
+            if state >> (i % 64) & 1 == 1 {
+                yes.push(d.as_str());
+                count += 1;
+                weight += w;
+            } else {
+                no.push(d.as_str());
+            }
+        }
+        let o = parliament("consent_to_accession", &yes, &no, &[]).unwrap();
+        assert_eq!(o.vote_passes, g.wins(count, weight, 0), "{yes:?}");
+    }
+    let r = power(
+        &p,
+        "Parliament",
+        "consent_to_accession",
+        &Facts::new(),
+        &[],
+        Index::Banzhaf,
+    )
+    .unwrap();
+    assert!(r.vetoes.is_empty());
+    let of = |id: &str| r.members.iter().find(|m| m.id == id).map(|m| m.value).unwrap();
+    assert!(of("DEU") > of("FRA") && of("FRA") > of("MLT"));
+    assert_eq!(of("LUX"), of("MLT"), "equal delegations, equal power");
+}
