@@ -57,12 +57,14 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                 seated,
                 steps,
                 expect_passes,
+                vote_only,
                 span,
             } => {
                 let description = format!(
-                    "vote {}.{} expect {}",
+                    "vote {}.{} expect {}{}",
                     body.name,
                     decision.name,
+                    if *vote_only { "vote " } else { "" },
                     if *expect_passes { "passes" } else { "fails" }
                 );
                 let members: Vec<String> = program.members.iter().map(|m| m.id.clone()).collect();
@@ -92,22 +94,25 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                                 ids(v, &parties)
                             })
                             .unwrap_or_default(),
+                        concerned_agrees: steps.agreed_by_concerned,
                     },
                 };
                 match eval::vote(program, &body.name, &decision.name, &ballot, facts) {
                     Ok(o) => {
+                        let steps: &[eval::Check] = if *vote_only { &[] } else { &o.steps };
+                        let passes = if *vote_only { o.vote_passes } else { o.passes };
                         let failed: Vec<String> = o
                             .checks
                             .iter()
-                            .chain(&o.steps)
+                            .chain(steps)
                             .filter(|c| !c.met)
                             .map(|c| format!("{}: required {}, actual {}", c.name, c.required, c.actual))
                             .collect();
                         Outcome {
                             scenario: name.clone(),
                             check: description,
-                            passed: o.passes == *expect_passes,
-                            detail: if o.passes {
+                            passed: passes == *expect_passes,
+                            detail: if passes {
                                 "it passes".to_string()
                             } else {
                                 format!("it fails: {}", failed.join("; "))

@@ -273,6 +273,8 @@ pub struct PowerOptions {
     pub on_proposal_from: Vec<Ident>,
     /// Span of `excluding concerned`, when written.
     pub excluding_concerned: Option<Span>,
+    /// Span of `in agreement with the member concerned`, when written.
+    pub agreement_of_concerned: Option<Span>,
     /// Co-decision: every one of these bodies must adopt the act too.
     pub jointly_with: Vec<Ident>,
     /// Every one of these bodies must authorise the decision.
@@ -845,6 +847,8 @@ pub enum ScenarioCheck {
         /// The procedure's other steps, as taken.
         steps: ScenarioSteps,
         expect_passes: bool,
+        /// `expect vote passes`: the body's vote alone is expected, not the adoption.
+        vote_only: bool,
         span: Span,
     },
     Candidate {
@@ -869,6 +873,8 @@ pub struct ScenarioSteps {
     pub adopted_by: Vec<Ident>,
     pub authorised: Vec<Ident>,
     pub ratified: Option<Voters>,
+    /// `agreed by concerned`.
+    pub agreed_by_concerned: bool,
 }
 
 /// Expected behaviour the treaty documents and `treatyc test` runs.

@@ -51,6 +51,16 @@ fn composition(model: &Model<'_>, b: &Body, out: &mut Vec<Diagnostic>) {
     };
     // Seats held by members are those of a body with permanent or elected
     // seats; one seat per member may have permanent seats (veto holders) too.
+    if let SeatCount::Fixed(n) = &seats.count {
+        if n.as_integer() == Some(0) {
+            out.push(e0119(
+                seats.span,
+                format!("`{name}` has no seats"),
+                "zero seats",
+                "give the number of its seats, or leave out `seats:` when the treaty does not fix it",
+            ));
+        }
+    }
     let member_held_subset = matches!(seats.count, SeatCount::Fixed(_)) && !persons;
     if !member_held_subset {
         let kind = match (&seats.count, persons) {

@@ -222,6 +222,7 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             participants,
             suspended,
             seated,
+            concerned_agrees,
             proposed_by,
             adopted_by,
         } => {
@@ -238,6 +239,7 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                     adopted_by,
                     authorised: args.authorised.clone(),
                     ratified: args.ratified.clone(),
+                    concerned_agrees,
                 },
             };
             let outcome = crate::eval::vote(&program, &body, &decision, &ballot, &facts)?;

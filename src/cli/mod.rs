@@ -423,6 +423,9 @@ pub enum Question {
         /// The members holding the body's elected seats, when it has fewer seats than members
         #[arg(long, value_delimiter = ',', value_name = "IDS")]
         seated: Vec<String>,
+        /// The member concerned has agreed (`in agreement with the member concerned`)
+        #[arg(long)]
+        concerned_agrees: bool,
     },
     /// Does a candidate meet every membership criterion? Each with the values used.
     #[command(

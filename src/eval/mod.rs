@@ -62,6 +62,8 @@ pub struct Steps {
     pub authorised: Vec<String>,
     /// Members that have ratified.
     pub ratified: Vec<String>,
+    /// The member concerned has agreed (`in agreement with the member concerned`).
+    pub concerned_agrees: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -212,10 +214,14 @@ fn member_positions(
                 format!("the member concerned, `{c}`, is not a member of `{body}`"),
             ));
         }
-        if !power.excluding_concerned {
+        if !power.excluding_concerned && !power.requires.agreement_of_concerned {
             return Err(Problem::new(Code::E0903, format!(
-                "`{body}` decides `{decision}` with the member concerned voting; `--concerned` applies only to powers written `excluding concerned`"
+                "`{body}` decides `{decision}` with the member concerned voting; `--concerned` applies only to powers written `excluding concerned` or `in agreement with the member concerned`"
             )));
+        }
+        // In agreement with it, but not excluding it: the member concerned votes too.
+        if !power.excluding_concerned {
+            continue;
         }
         if !base.remove(c.as_str()) && ballot.participants.is_none() {
             return Err(Problem::new(
@@ -256,7 +262,7 @@ fn member_positions(
                 return Err(Problem::new(Code::E0903, format!("`{m}` is listed twice"))
                     .with_help("list each member once, in one of `--yes`, `--no` and `--abstain`"));
             }
-            if ballot.concerned.contains(m) {
+            if power.excluding_concerned && ballot.concerned.contains(m) {
                 return Err(Problem::new(
                     Code::E0903,
                     format!("`{m}` is the member concerned and does not vote"),
@@ -363,6 +369,19 @@ fn steps(program: &Program, power: &crate::ir::Power, taken: &Steps) -> Result<V
                 criterion: None,
             });
         }
+    }
+    if r.agreement_of_concerned {
+        out.push(Check {
+            name: "agreement of the member concerned".to_string(),
+            required: "the member concerned agrees".to_string(),
+            actual: if taken.concerned_agrees {
+                "agreed".to_string()
+            } else {
+                "not given (`--concerned-agrees`)".to_string()
+            },
+            met: taken.concerned_agrees,
+            criterion: None,
+        });
     }
     if let Some(share) = r.ratification {
         let members: Vec<&str> = program.members.iter().map(|m| m.id.as_str()).collect();

@@ -340,6 +340,7 @@ fn requirements(o: &ast::PowerOptions) -> Requirements {
         authorisation_by: names(&o.authorisation_by),
         ratification: o.ratification.as_ref().map(ratifiers),
         prevailing_over: names(&o.prevailing_over),
+        agreement_of_concerned: o.agreement_of_concerned.is_some(),
     }
 }
 

@@ -253,6 +253,9 @@ pub struct Requirements {
     pub ratification: Option<Rational>,
     /// Bodies over which this decision prevails where competences meet.
     pub prevailing_over: Vec<String>,
+    /// The member concerned must agree (`in agreement with the member concerned`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub agreement_of_concerned: bool,
 }
 
 impl Requirements {
@@ -261,6 +264,7 @@ impl Requirements {
             && self.jointly_with.is_empty()
             && self.authorisation_by.is_empty()
             && self.ratification.is_none()
+            && !self.agreement_of_concerned
     }
 }
 

@@ -47,7 +47,7 @@ fn describe(r: Rule) -> Option<&'static str> {
         seat_origin | elected_directly | elected_by | appointed_by => {
             "`elected directly`, `elected by` or `appointed by`"
         }
-        on_proposal | excluding_concerned | jointly_with | authorisation | ratification | prevailing => OPTION,
+        on_proposal | excluding_concerned | in_agreement | jointly_with | authorisation | ratification | prevailing => OPTION,
         target => "a body, `members` or `treaty`",
         rule_ref => VOTING_RULE,
         builtin_rule | unanimity | consensus | simple_majority | absolute_majority | two_thirds_majority

@@ -744,6 +744,13 @@ impl Lowerer {
                 }
                 options.excluding_concerned = Some(span);
             }
+            Rule::in_agreement => {
+                let span = self.span(&c);
+                if let Some(first) = options.agreement_of_concerned {
+                    self.given_twice(span, first, "`in agreement with the member concerned`");
+                }
+                options.agreement_of_concerned = Some(span);
+            }
             Rule::jointly_with => options.jointly_with.push(self.first_ident(&c)),
             Rule::authorisation => options.authorisation_by.push(self.first_ident(&c)),
             Rule::prevailing => options.prevailing_over.push(self.first_ident(&c)),
@@ -1822,6 +1829,7 @@ impl Lowerer {
             (None, None, None, None, None, None);
         let mut steps = ScenarioSteps::default();
         let mut expect_passes = true;
+        let mut vote_only = false;
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::ident => names.push(self.ident(&c)),
@@ -1850,6 +1858,7 @@ impl Lowerer {
                                     steps.authorised.extend(ids);
                                 }
                             }
+                            Rule::step_agreed => steps.agreed_by_concerned = true,
                             Rule::step_ratified => {
                                 if let Some(v) = step.into_inner().find(|v| v.as_rule() == Rule::voters) {
                                     if steps.ratified.is_some() {
@@ -1889,7 +1898,14 @@ impl Lowerer {
                     }
                 }
                 Rule::vote_expectation => {
-                    expect_passes = c.into_inner().next().map(|k| k.as_rule()) == Some(Rule::k_passes)
+                    for k in c.into_inner() {
+                        match k.as_rule() {
+                            Rule::vote_only => vote_only = true,
+                            Rule::k_passes => expect_passes = true,
+                            Rule::k_fails => expect_passes = false,
+                            _ => {}
+                        }
+                    }
                 }
                 _ => {}
             }
@@ -1906,6 +1922,7 @@ impl Lowerer {
             seated,
             steps,
             expect_passes,
+            vote_only,
             span,
         }
     }

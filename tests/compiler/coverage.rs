@@ -44,6 +44,11 @@ fn options(o: &PowerOptions, c: &mut Counts) {
         usize::from(o.excluding_concerned.is_some()),
     );
     bump(c, "option: prevailing over", o.prevailing_over.len());
+    bump(
+        c,
+        "option: in agreement with the member concerned",
+        usize::from(o.agreement_of_concerned.is_some()),
+    );
 }
 
 fn written_item(item: &Item, c: &mut Counts) {
@@ -161,6 +166,11 @@ fn requirements(r: &treatyc::ir::Requirements, excluding: bool, c: &mut Counts) 
     );
     bump(c, "option: excluding concerned", usize::from(excluding));
     bump(c, "option: prevailing over", r.prevailing_over.len());
+    bump(
+        c,
+        "option: in agreement with the member concerned",
+        usize::from(r.agreement_of_concerned),
+    );
 }
 
 /// What the IR of the same treaty says.
@@ -372,6 +382,7 @@ fn every_clause_reaches_the_ir_or_is_answered_by_an_error() {
         "option: subject to authorisation",
         "option: subject to ratification",
         "option: prevailing over",
+        "option: in agreement with the member concerned",
         "relation",
         "fund",
         "amendment procedure",
