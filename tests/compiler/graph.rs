@@ -44,7 +44,14 @@ fn bodies(treaty: &Treaty) -> Vec<String> {
     out
 }
 
-const BUNDLED: [&str; 4] = ["wsc", "eu-council", "north-atlantic", "un-security-council"];
+const BUNDLED: [&str; 6] = [
+    "wsc",
+    "eu-council",
+    "eu-treaties",
+    "north-atlantic",
+    "un-security-council",
+    "imf",
+];
 
 #[test]
 fn every_bundled_treaty_draws_in_dot_mermaid_and_json() {
