@@ -44,14 +44,7 @@ fn bodies(treaty: &Treaty) -> Vec<String> {
     out
 }
 
-const BUNDLED: [&str; 6] = [
-    "wsc",
-    "eu-council",
-    "eu-treaties",
-    "north-atlantic",
-    "un-security-council",
-    "imf",
-];
+use crate::support::BUNDLED;
 
 #[test]
 fn every_bundled_treaty_draws_in_dot_mermaid_and_json() {

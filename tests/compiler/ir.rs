@@ -13,14 +13,7 @@ fn emit(path: &str, stage: Option<&str>) -> Program {
 
 fn every_program() -> Vec<(String, Program)> {
     let mut out = Vec::new();
-    for t in [
-        "wsc",
-        "eu-council",
-        "eu-treaties",
-        "north-atlantic",
-        "un-security-council",
-        "imf",
-    ] {
+    for t in crate::support::BUNDLED {
         out.push((t.to_string(), emit(&format!("treaties/{t}.treaty"), None)));
     }
     for stage in ["community", "union", "federation"] {

@@ -12,6 +12,16 @@ pub struct Checked {
     pub document: Option<treatyc::ast::Document>,
 }
 
+/// The bundled treaties, by file stem (`treaties/NAME.treaty`).
+pub const BUNDLED: [&str; 6] = [
+    "wsc",
+    "eu-council",
+    "eu-treaties",
+    "north-atlantic",
+    "un-security-council",
+    "imf",
+];
+
 pub fn check(name: &str, bytes: &[u8]) -> Checked {
     let mut sources = SourceMap::new();
     let unit = treatyc::check_source(&mut sources, name, bytes, &treatyc::check::Config::default());
