@@ -113,7 +113,11 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
-        let declared = self.program.facts.iter().any(|f| f.entity == entity && f.name == name);
+        let declaration = self.program.facts.iter().find(|f| f.entity == entity && f.name == name);
+        let declared = declaration.is_some();
+        // A percent fact is written in percentage points (`60` is 60%), as a share
+        // literal is (`60%`): read as a share, it compares with `50%` as meant.
+        let percent = declaration.is_some_and(|f| f.kind == crate::ir::FactKind::Percent);
         let text = if entity == "member" {
             self.member.and_then(|m| m.get(name))
         } else {
@@ -121,8 +125,16 @@ impl<'a> Evaluator<'a> {
         };
         match text {
             Some(t) if !t.trim().is_empty() => {
-                self.used.insert(path.to_string(), t.trim().to_string());
-                parse(t)
+                self.used.insert(
+                    path.to_string(),
+                    format!("{}{}", t.trim(), if percent { "%" } else { "" }),
+                );
+                match parse(t) {
+                    Value::Number(n) if percent => n
+                        .checked_div(Rational::integer(100))
+                        .map_or_else(|| Value::Unknown(path.to_string()), Value::Number),
+                    v => v,
+                }
             }
             _ if declared => {
                 self.missing.insert(path.to_string());

@@ -710,3 +710,28 @@ fn a_question_that_cannot_be_answered_is_a_coded_diagnostic_in_the_format_asked(
     assert_eq!(v["diagnostics"][0]["code"], "E0903");
     assert_eq!(v["diagnostics"][0]["file"], "<command line>");
 }
+
+/// A percent fact is given in percentage points: 40 is 40%, below a 50% criterion
+/// (read as 40 whole units, it was "met").
+#[test]
+fn a_percent_fact_is_read_in_percentage_points() {
+    let ask = |id: &str| {
+        treatyc(&[
+            "eval",
+            "tests/ui/eval/percent-fact.treaty",
+            "--facts",
+            "tests/ui/eval/percent-fact.csv",
+            "eligible",
+            "--candidate",
+            id,
+        ])
+    };
+    let (code, out, err) = ask("AAA");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("ELIGIBLE") && out.contains("turnout = 60%"), "{out}");
+    let (_, out, _) = ask("BBB");
+    assert!(
+        out.starts_with("NOT ELIGIBLE") && out.contains("turnout = 40%"),
+        "{out}"
+    );
+}
