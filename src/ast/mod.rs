@@ -126,6 +126,16 @@ pub struct FactSchema {
 pub struct Attribute {
     pub name: Ident,
     pub kind: AttributeKind,
+    /// `set by Council.defence_target`: the decision that sets the value.
+    pub set_by: Option<SetBy>,
+    pub span: Span,
+}
+
+/// The body and decision that set a fact's value.
+#[derive(Debug, Clone, Serialize)]
+pub struct SetBy {
+    pub body: Ident,
+    pub decision: Ident,
     pub span: Span,
 }
 
@@ -883,7 +893,19 @@ pub struct Scenario {
     pub name: Ident,
     pub title: Option<Text>,
     pub facts: Option<Text>,
+    /// `given ENTITY.KEY = VALUE`: facts other than the members'.
+    pub given: Vec<Given>,
     pub checks: Vec<ScenarioCheck>,
+    pub span: Span,
+}
+
+/// `given community.defence_target = 2%`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Given {
+    pub entity: Ident,
+    pub name: Ident,
+    /// As written, less a `%` (a percent fact is given in percentage points).
+    pub value: String,
     pub span: Span,
 }
 

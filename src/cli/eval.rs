@@ -62,17 +62,35 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             .into());
         }
     }
+    // `--fact ENTITY.KEY=VALUE` joins `--world KEY=VALUE` and `--situation KEY=VALUE`.
+    let mut by_entity: std::collections::BTreeMap<String, Vec<String>> = [
+        ("world".to_string(), args.world.clone()),
+        ("situation".to_string(), args.situation.clone()),
+    ]
+    .into_iter()
+    .collect();
+    for f in &args.fact {
+        let Some((entity, pair)) = f.split_once('.').filter(|(e, p)| !e.is_empty() && p.contains('=')) else {
+            return Err(Problem::new(Code::E0905, format!("`--fact {f}` is not a fact"))
+                .about(f.as_str())
+                .with_help("write ENTITY.KEY=VALUE, such as `--fact community.defence_target=2`")
+                .into());
+        };
+        if entity == "member" {
+            return Err(Problem::new(Code::E0905, format!("`--fact {f}` sets a member fact"))
+                .about(f.as_str())
+                .with_help("members' facts come from the facts file (`--facts FILE`)")
+                .into());
+        }
+        by_entity.entry(entity.to_string()).or_default().push(pair.to_string());
+    }
+    let mut entities = std::collections::BTreeMap::new();
+    for (entity, list) in &by_entity {
+        entities.insert(entity.clone(), entity_facts(&program, list, entity)?);
+    }
     let context = crate::eval::Context {
         members,
-        entities: [
-            ("world".to_string(), entity_facts(&program, &args.world, "world")?),
-            (
-                "situation".to_string(),
-                entity_facts(&program, &args.situation, "situation")?,
-            ),
-        ]
-        .into_iter()
-        .collect(),
+        entities,
         authorised: args.authorised.iter().cloned().collect(),
         ratified: args.ratified.iter().cloned().collect(),
     };

@@ -377,6 +377,9 @@ pub struct EvalArgs {
     /// A fact of the situation, such as `armed_attack=true` (repeatable)
     #[arg(long, value_name = "KEY=VALUE", global = true)]
     situation: Vec<String>,
+    /// A fact of any other facts block, such as `community.defence_target=2` (repeatable)
+    #[arg(long, value_name = "ENTITY.KEY=VALUE", global = true)]
+    fact: Vec<String>,
     /// A body that has authorised the act in question (repeatable)
     #[arg(long, value_name = "BODY", global = true)]
     authorised: Vec<String>,

@@ -45,10 +45,17 @@ pub(super) fn test(mut files: Vec<PathBuf>, facts: Option<PathBuf>) -> Result<Ex
                     continue;
                 }
             };
-            let context = crate::eval::Context {
+            let mut context = crate::eval::Context {
                 members,
                 ..Default::default()
             };
+            for g in &scenario.given {
+                context
+                    .entities
+                    .entry(g.entity.name.clone())
+                    .or_default()
+                    .insert(g.name.name.clone(), g.value.clone());
+            }
             for o in crate::scenario::run(scenario, &program, &weights, &context) {
                 let line = sources.position(o.span.file, o.span.start).line;
                 if o.passed {

@@ -451,6 +451,16 @@ Example:
 Fix: count the body's seats (`members >= 2/3 of votes cast and absolute majority`,
 TFEU Art. 354), or give the decision to a body of one seat per member."#;
 
+E0123 Error "fact set by a decision not taken" => r#"A fact is `set by BODY.DECISION`, and that body has no power over that decision:
+nothing in the treaty can ever set the value.
+
+Example:
+    facts community { defence_target: percent set by Council.defence_target }
+    body Council { decides budget by qmv }
+
+Fix: give the body the power (`decides defence_target by qmv`), or name the body
+and decision that set the value."#;
+
 E0201 Error "incomparable types" => r#"A comparison sets side by side values of different kinds: money with a count, a
 share with money, a score with a share, true/false with a number. Both operand
 types are shown.

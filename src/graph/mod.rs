@@ -394,6 +394,18 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                 }
                 None => {}
             }
+            // The facts this decision sets (`set by Council.defence_target`).
+            for (entity, schema) in &model.facts {
+                for (name, a) in &schema.attributes {
+                    let sets = a
+                        .set_by
+                        .as_ref()
+                        .is_some_and(|s| s.body.name == n.name.name && s.decision.name == p.decision.name);
+                    if sets {
+                        detail.push_str(&format!(", sets {entity}.{name}"));
+                    }
+                }
+            }
             b.edge(
                 me,
                 decision,

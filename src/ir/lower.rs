@@ -514,6 +514,10 @@ impl Lowering<'_> {
             max: None,
             variants: Vec::new(),
             definition: None,
+            set_by: a.set_by.as_ref().map(|s| SetBy {
+                body: s.body.name.clone(),
+                decision: s.decision.name.clone(),
+            }),
         };
         match &a.kind {
             ast::AttributeKind::Derived(e) => {

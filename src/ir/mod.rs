@@ -480,6 +480,16 @@ pub struct FactDecl {
     pub max: Option<Rational>,
     pub variants: Vec<String>,
     pub definition: Option<Expr>,
+    /// The decision that sets the value (`set by Council.defence_target`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_by: Option<SetBy>,
+}
+
+/// A body's decision that sets a fact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SetBy {
+    pub body: String,
+    pub decision: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -147,6 +147,21 @@ impl<'a> Resolver<'_, 'a> {
                 }
             }
         }
+        for schema in model.facts.values() {
+            for a in schema.attributes.values() {
+                if let Some(s) = &a.set_by {
+                    self.body(&s.body);
+                    self.set_by(a, s);
+                }
+            }
+        }
+        for item in &model.treaty.items {
+            if let Item::Scenario(s) = item {
+                for g in &s.given {
+                    self.given(g);
+                }
+            }
+        }
         for rule in model.rules.values() {
             for clause in &rule.node.clauses {
                 if let RuleClause::Veto {
@@ -432,6 +447,94 @@ impl<'a> Resolver<'_, 'a> {
             );
             self.diagnostics.push(d);
         }
+    }
+
+    /// A scenario's `given ENTITY.KEY = VALUE` names a declared fact that is not a
+    /// member's (members' facts come from the scenario's facts file), with a value
+    /// of its type.
+    fn given(&mut self, g: &Given) {
+        let m = self.model;
+        let entities: Vec<&str> = m.facts.keys().copied().filter(|e| *e != "member").collect();
+        let Some(schema) = m
+            .facts
+            .get(g.entity.name.as_str())
+            .filter(|_| g.entity.name != "member")
+        else {
+            let d = undefined(
+                Code::E0107,
+                "facts block",
+                &g.entity,
+                entities.iter().copied(),
+                "`given` sets a fact of `facts world`, `facts situation` or another facts block the treaty declares; members' facts come from the scenario's facts file",
+            );
+            self.diagnostics.push(d);
+            return;
+        };
+        let Some(attribute) = schema.attributes.get(g.name.name.as_str()) else {
+            let help = format!("declare it in `facts {} {{ ... }}`", g.entity.name);
+            let d = undefined(Code::E0107, "fact", &g.name, schema.attributes.keys().copied(), &help);
+            self.diagnostics.push(d);
+            return;
+        };
+        let fits = match &attribute.kind {
+            AttributeKind::Declared(FactType::Bool) => matches!(g.value.as_str(), "true" | "false"),
+            AttributeKind::Declared(FactType::Enumeration { variants }) => variants.iter().any(|v| v.name == g.value),
+            AttributeKind::Declared(_) => crate::ast::number::parse_decimal(&g.value).is_some(),
+            AttributeKind::Derived(_) => false,
+        };
+        if !fits {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::E0201,
+                    g.span,
+                    format!("`{}` is not a value of `{}.{}`", g.value, g.entity.name, g.name.name),
+                )
+                .with_primary_label("the value given")
+                .with_label(attribute.span, "declared here")
+                .with_help(match &attribute.kind {
+                    AttributeKind::Derived(_) => {
+                        "a derived fact is computed from the others; give those instead".to_string()
+                    }
+                    AttributeKind::Declared(FactType::Bool) => "write `true` or `false`".to_string(),
+                    _ => "give a value of the fact's type: digits for a number (a percent in percentage points, `2%`)"
+                        .to_string(),
+                }),
+            );
+        }
+    }
+
+    /// `x: percent set by B.D` is only meaningful when `B` decides `D`.
+    fn set_by(&mut self, fact: &Attribute, s: &SetBy) {
+        let Some(body) = self
+            .model
+            .bodies
+            .id_of(&s.body.name)
+            .map(|id| self.model.bodies.get(id))
+        else {
+            return;
+        };
+        if body.node.powers.iter().any(|p| p.decision.name == s.decision.name) {
+            return;
+        }
+        let decisions = body.node.powers.iter().map(|p| p.decision.name.as_str());
+        let d = Diagnostic::new(
+            Code::E0123,
+            s.decision.span,
+            format!(
+                "`{}` is set by `{}.{}`, a decision `{}` does not take",
+                fact.name.name, s.body.name, s.decision.name, s.body.name
+            ),
+        )
+        .with_primary_label(format!("`{}` has no power over `{}`", s.body.name, s.decision.name))
+        .with_label(body.node.name.span, format!("`{}` is declared here", s.body.name));
+        let d = match suggest(&s.decision.name, decisions) {
+            Some(found) => d.with_help(format!("did you mean `{found}`?")),
+            None => d.with_help(format!(
+                "give `{}` the power (`decides {} by RULE`), or name the body that decides it",
+                s.body.name, s.decision.name
+            )),
+        };
+        self.diagnostics.push(d);
     }
 
     /// `proposes D to B` is only meaningful when `B` decides `D`.

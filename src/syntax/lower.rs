@@ -396,9 +396,25 @@ impl Lowerer {
         let span = self.span(&p);
         let mut name = None;
         let mut kind = AttributeKind::Declared(FactType::Bool);
+        let mut set_by = None;
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::ident => name = Some(self.ident(&c)),
+                Rule::set_by => {
+                    let at = self.span(&c);
+                    let names: Vec<Ident> = c
+                        .into_inner()
+                        .filter(|i| i.as_rule() == Rule::ident)
+                        .map(|i| self.ident(&i))
+                        .collect();
+                    if let [body, decision] = &names[..] {
+                        set_by = Some(SetBy {
+                            body: body.clone(),
+                            decision: decision.clone(),
+                            span: at,
+                        });
+                    }
+                }
                 Rule::fact_type => kind = AttributeKind::Declared(self.fact_type(c)),
                 Rule::derived => {
                     if let Some(e) = c.into_inner().find(|e| e.as_rule() == Rule::expr) {
@@ -411,6 +427,7 @@ impl Lowerer {
         Attribute {
             name: name.unwrap_or_else(|| self.missing(span)),
             kind,
+            set_by,
             span,
         }
     }
@@ -1708,6 +1725,7 @@ impl Lowerer {
             name: self.missing(span),
             title: None,
             facts: None,
+            given: Vec::new(),
             checks: Vec::new(),
             span,
         };
@@ -1720,6 +1738,27 @@ impl Lowerer {
                         .into_inner()
                         .find(|x| x.as_rule() == Rule::string)
                         .map(|x| self.text(&x))
+                }
+                Rule::scenario_given => {
+                    let gspan = self.span(&c);
+                    let mut names = Vec::new();
+                    let mut value = String::new();
+                    for x in c.into_inner() {
+                        match x.as_rule() {
+                            Rule::ident => names.push(self.ident(&x)),
+                            Rule::given_value => value = x.as_str().trim_end_matches('%').to_string(),
+                            _ => {}
+                        }
+                    }
+                    let mut names = names.into_iter();
+                    let entity = names.next().unwrap_or_else(|| self.missing(gspan));
+                    let name = names.next().unwrap_or_else(|| self.missing(gspan));
+                    s.given.push(Given {
+                        entity,
+                        name,
+                        value,
+                        span: gspan,
+                    });
                 }
                 Rule::scenario_vote => s.checks.push(self.scenario_vote(c)),
                 Rule::scenario_candidate => {

@@ -483,7 +483,7 @@ fn amend_writes_a_consolidated_treaty_that_checks_clean() {
     );
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("every member must defence_spending >= 3.5% of gdp"));
-    assert!(!text.contains("must defence_spending >= 2% of gdp"));
+    assert!(!text.contains("must defence_spending >= community.defence_target of gdp"));
     let (code, stdout, _) = treatyc(&["check", out.to_str().unwrap()]);
     assert_eq!(code, 0, "{stdout}");
     // What changed in meaning, as the language writes it.
@@ -491,7 +491,7 @@ fn amend_writes_a_consolidated_treaty_that_checks_clean() {
     assert_eq!(code, 0);
     assert_eq!(
         stdout,
-        "~ obligation `defence_spending`\n    constraint: defence_spending >= 2% of gdp  ->  defence_spending >= 3.5% of gdp\n"
+        "~ obligation `defence_spending`\n    constraint: defence_spending >= community.defence_target of gdp  ->  defence_spending >= 3.5% of gdp\n"
     );
     // Without -o, the consolidated text goes to standard output.
     let (code, stdout, _) = treatyc(&[

@@ -541,6 +541,8 @@ fn eligibility_names_each_criterion_and_the_values_used() {
         "treaties/wsc.treaty",
         "--facts",
         WSC_FACTS,
+        "--fact",
+        "community.defence_target=2",
         "--format",
         "json",
         "eligible",
@@ -561,6 +563,8 @@ fn eligibility_names_each_criterion_and_the_values_used() {
         "treaties/wsc.treaty",
         "--facts",
         WSC_FACTS,
+        "--fact",
+        "community.defence_target=2",
         "--format",
         "json",
         "eligible",
@@ -577,6 +581,8 @@ fn compliance_lists_breaches_with_the_sanctions_available() {
         "treaties/wsc.treaty",
         "--facts",
         WSC_FACTS,
+        "--fact",
+        "community.defence_target=2",
         "--format",
         "json",
         "comply",
@@ -606,6 +612,8 @@ fn compliance_lists_breaches_with_the_sanctions_available() {
         "treaties/wsc.treaty",
         "--facts",
         WSC_FACTS,
+        "--fact",
+        "community.defence_target=2",
         "--format",
         "json",
         "comply",
@@ -709,7 +717,7 @@ fn treatyc_test_runs_the_bundled_scenarios_and_reports_a_failing_one() {
     ]);
     let out = String::from_utf8_lossy(&ok.stdout);
     assert!(ok.status.success(), "{out}");
-    assert!(out.trim_end().ends_with("scenarios: 31 passed, 0 failed"), "{out}");
+    assert!(out.trim_end().ends_with("scenarios: 35 passed, 0 failed"), "{out}");
     let bad = run(&["test", "tests/ui/eval/failing-scenario.treaty"]);
     let out = String::from_utf8_lossy(&bad.stdout);
     assert_eq!(bad.status.code(), Some(1));
