@@ -586,6 +586,8 @@ pub struct Condition {
 pub struct Criterion {
     pub name: Ident,
     pub title: Option<Text>,
+    /// `kept by members`: a membership invariant.
+    pub kept: Option<Span>,
     pub test: Expr,
     pub span: Span,
 }

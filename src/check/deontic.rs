@@ -30,6 +30,8 @@ pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
     // The index: (who, key) -> provisions, where key is an action phrase or a fact.
     let mut index: BTreeMap<(Who, String), Vec<usize>> = BTreeMap::new();
     let mut translator = Translator::new(model);
+    // What every member keeps meeting, the analysis assumes of every member.
+    let invariants = model.invariants();
     for (i, p) in provisions.iter().enumerate() {
         let who = who(model, p.node);
         match &p.node.action {
@@ -95,12 +97,13 @@ pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
             prevailing.push((b, a));
         }
         if ab.is_empty() && ba.is_empty() {
-            if let Some(d) = conflict(model, &mut translator, *first, *second) {
+            if let Some(d) = conflict(model, &mut translator, *first, *second, &invariants) {
                 diagnostics.push(d);
             }
         }
     }
     diagnostics.extend(precedence_cycles(provisions, &prevailing));
+    diagnostics.extend(void_invariants(model));
     // A derogation is used by every copy of its provision.
     let used_signatures: BTreeSet<(&str, usize)> = used
         .iter()
@@ -179,6 +182,38 @@ fn precedence_cycles(provisions: &[Located<'_, Provision>], prevailing: &[(usize
             );
         }
         out.push(d.with_help("say which one prevails: remove `notwithstanding` from all but one of them"));
+    }
+    out
+}
+
+/// W0309: a criterion `kept by members` that a sanction is for failing: the
+/// treaty contemplates members that do not keep it, so the analysis cannot rely on it.
+fn void_invariants(model: &Model<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (id, c) in model.criteria.ids() {
+        let Some(kept) = c.node.kept else { continue };
+        let Some(s) = model.sanction_for_failing(id) else {
+            continue;
+        };
+        let sanction = s
+            .node
+            .name
+            .as_ref()
+            .map_or("a sanction".to_string(), |n| format!("sanction `{}`", n.name));
+        out.push(
+            Diagnostic::new(
+                Code::W0309,
+                kept,
+                format!(
+                    "criterion `{}` is kept by members, and {sanction} is for members that fail it",
+                    c.node.name.name
+                ),
+            )
+            .with_primary_label("every member keeps meeting it")
+            .with_label(s.node.span, "a member that fails it is sanctioned here")
+            .with_note("the conflict analysis does not rely on a criterion the treaty contemplates members failing")
+            .with_help("if every member always meets it, the sanction for failing it is idle: remove one of the two; if members may fail it, remove `kept by members`"),
+        );
     }
     out
 }
@@ -263,9 +298,15 @@ fn who(model: &Model<'_>, p: &Provision) -> Who {
     }
 }
 
-/// When a provision applies: its subject's filter, its `when` and the negation of its `unless`.
-fn applies<'a>(t: &mut Translator<'_, 'a>, p: &'a Provision) -> Formula {
+/// When a provision applies: its subject's filter, its `when` and the negation of
+/// its `unless`; for members, with the membership invariants they keep.
+fn applies<'a>(t: &mut Translator<'_, 'a>, p: &'a Provision, invariants: &[&'a Criterion]) -> Formula {
     let mut parts = Vec::new();
+    if matches!(p.subject, Subject::EveryMember { .. }) {
+        for c in invariants {
+            parts.push(t.condition(&c.test));
+        }
+    }
     if let Subject::EveryMember { filter: Some(f), .. } | Subject::EveryCandidate { filter: Some(f), .. } = &p.subject {
         parts.push(t.condition(f));
     }
@@ -288,9 +329,10 @@ fn conflict<'a>(
     t: &mut Translator<'_, 'a>,
     first: Located<'a, Provision>,
     second: Located<'a, Provision>,
+    invariants: &[&'a Criterion],
 ) -> Option<Diagnostic> {
     let (p, q) = (first.node, second.node);
-    let both = Formula::And(vec![applies(t, p), applies(t, q)]);
+    let both = Formula::And(vec![applies(t, p, invariants), applies(t, q, invariants)]);
     match (&p.action, &q.action) {
         (Action::Named { phrase, .. }, Action::Named { phrase: other, .. }) if phrase == other => {
             // One side requires or permits the act, the other forbids it.

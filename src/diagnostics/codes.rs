@@ -609,6 +609,19 @@ Fix: remove the second power, or make it a co-decision on both sides (`jointly
 with Parliament` in the Council's power and `jointly with Council` in the
 Parliament's)."#;
 
+W0309 Warning "invariant void" => r#"A membership criterion is `kept by members` (every member keeps meeting it, and
+the conflict analysis relies on it), and a sanction is for members that fail it
+(`on failure of criterion NAME` or `on failure of membership criteria`). The
+treaty contemplates members that do not keep it, so the analysis does not rely on
+it.
+
+Example:
+    criterion democracy kept by members: status = free
+    sanction suspension on failure of criterion democracy: Council may suspend member by qmv
+
+Fix: if every member always meets it, the sanction is idle: remove it; if members
+may fail it, remove `kept by members`."#;
+
 E0401 Error "voting rule can never be met" => r#"A voting rule demands what no vote can give: more than 100% of the members, more
 votes in favour than the body has members, or two thresholds that contradict each
 other.

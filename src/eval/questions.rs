@@ -398,6 +398,26 @@ pub fn comply(program: &Program, context: &Context, only: Option<&str>) -> Resul
             continue;
         };
         let member = &member.to_string();
+        // A criterion kept by members binds every member as an obligation does.
+        for c in program.criteria.iter().filter(|c| c.kept_by_members) {
+            let found = condition(program, context, Some(facts), &c.test);
+            let name = format!("criterion {} (kept by members)", c.name);
+            match found.holds {
+                Some(true) => {}
+                Some(false) => out.breaches.push(Breach {
+                    member: member.clone(),
+                    obligation: name,
+                    article: c.provenance.article.clone(),
+                    used: found.used.clone(),
+                    sanctions: criterion_remedies(program, &c.name),
+                }),
+                None => {
+                    let mut reasons: Vec<String> = found.missing.iter().map(|m| format!("no value for {m}")).collect();
+                    reasons.extend(found.problems.clone());
+                    out.undecided.push((member.clone(), name, reasons));
+                }
+            }
+        }
         for o in program.obligations.iter().filter(|o| o.subject == "member") {
             let Some(constraint) = &o.constraint else { continue };
             // Applies: the subject's filter, every `when`, no `unless`.
@@ -516,6 +536,32 @@ fn displaced_by<'p>(
     unknown.then_some(None)
 }
 
+fn remedy(s: &crate::ir::Sanction) -> Remedy {
+    Remedy {
+        sanction: s.name.clone(),
+        body: s.body.clone(),
+        measure: s.measure.clone(),
+        rule: s.rule.clone(),
+        member_concerned_votes: !s.excluding_concerned,
+    }
+}
+
+/// The sanctions for members failing criterion `name`.
+fn criterion_remedies(program: &Program, name: &str) -> Vec<Remedy> {
+    program
+        .sanctions
+        .iter()
+        .filter(|s| {
+            s.triggers.iter().any(|t| match t {
+                Trigger::FailureOfCriterion { criterion } => criterion == name,
+                Trigger::FailureOfMembershipCriteria => true,
+                _ => false,
+            })
+        })
+        .map(remedy)
+        .collect()
+}
+
 fn remedies(program: &Program, o: &crate::ir::Obligation) -> Vec<Remedy> {
     program
         .sanctions
@@ -527,13 +573,7 @@ fn remedies(program: &Program, o: &crate::ir::Obligation) -> Vec<Remedy> {
                 _ => false,
             })
         })
-        .map(|s| Remedy {
-            sanction: s.name.clone(),
-            body: s.body.clone(),
-            measure: s.measure.clone(),
-            rule: s.rule.clone(),
-            member_concerned_votes: !s.excluding_concerned,
-        })
+        .map(remedy)
         .collect()
 }
 

@@ -264,6 +264,7 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
             .map(|c| MembershipCriterion {
                 name: c.node.name.name.clone(),
                 title: c.node.title.as_ref().map(|t| t.value.clone()),
+                kept_by_members: c.node.kept.is_some(),
                 test: l.expr(&c.node.test),
                 provenance: l.provenance(c.article, c.node.span),
             })

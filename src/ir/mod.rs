@@ -496,6 +496,9 @@ pub struct SetBy {
 pub struct MembershipCriterion {
     pub name: String,
     pub title: Option<String>,
+    /// A membership invariant (`kept by members`): every member keeps meeting it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub kept_by_members: bool,
     pub test: Expr,
     pub provenance: Provenance,
 }

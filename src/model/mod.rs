@@ -278,6 +278,29 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// The sanction for members failing criterion `c` (by name, or as one of the
+    /// membership criteria), if any: a treaty that sanctions failing a criterion
+    /// does not hold every member to keep it.
+    pub fn sanction_for_failing(&self, c: CriterionId) -> Option<&Located<'a, Sanction>> {
+        self.sanctions.iter().find(|s| {
+            s.node.triggers.iter().any(|t| match t {
+                Trigger::FailureOfCriterion { criterion, .. } => self.resolution.criterion(criterion) == Some(c),
+                Trigger::FailureOfMembershipCriteria { .. } => true,
+                _ => false,
+            })
+        })
+    }
+
+    /// The membership invariants the conflict analysis relies on: the criteria
+    /// `kept by members` that no sanction is for failing.
+    pub fn invariants(&self) -> Vec<&'a Criterion> {
+        self.criteria
+            .ids()
+            .filter(|(id, c)| c.node.kept.is_some() && self.sanction_for_failing(*id).is_none())
+            .map(|(_, c)| c.node)
+            .collect()
+    }
+
     /// The member attribute a name refers to, if any (for resolution and types;
     /// later phases ask `fact_of`).
     pub(crate) fn member_attribute(&self, name: &str) -> Option<&'a Attribute> {

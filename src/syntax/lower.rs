@@ -1281,10 +1281,12 @@ impl Lowerer {
         let mut name = None;
         let mut title = None;
         let mut test = None;
+        let mut kept = None;
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::ident => name = Some(self.ident(&c)),
                 Rule::string => title = Some(self.text(&c)),
+                Rule::kept_by_members => kept = Some(self.span(&c)),
                 Rule::expr => test = Some(self.expr(c)),
                 _ => {}
             }
@@ -1292,6 +1294,7 @@ impl Lowerer {
         Criterion {
             name: name.unwrap_or_else(|| self.missing(span)),
             title,
+            kept,
             test: test.unwrap_or(Expr {
                 kind: ExprKind::Bool { value: true },
                 span,

@@ -87,3 +87,29 @@ fn a_fault_in_the_treaty_is_not_repeated_for_each_stage() {
         .count();
     assert_eq!(e0301, 1);
 }
+
+/// A membership invariant is what removes the conflict: without `kept by members`
+/// the same treaty has one (E0301); with a sanction for failing it, the analysis
+/// does not rely on it (W0309, and the conflict is back).
+#[test]
+fn a_membership_invariant_settles_a_conflict_only_while_it_is_relied_on() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/ui/check/ok/W0309-invariant-settles-a-conflict.treaty");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let codes_of = |source: &str| {
+        let checked = crate::support::check("invariant.treaty", source.as_bytes());
+        crate::support::codes(&checked)
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert!(codes_of(&text).is_empty());
+    assert_eq!(codes_of(&text.replace(" kept by members", "")), ["E0301"]);
+    let sanctioned = text.replace(
+        "  article 1 {",
+        "  sanction suspension on failure of criterion democracy: Council may suspend voting_rights by qmv excluding concerned\n  article 1 {",
+    );
+    let mut codes = codes_of(&sanctioned);
+    codes.sort();
+    assert_eq!(codes, ["E0301", "W0309"]);
+}

@@ -735,3 +735,23 @@ fn a_percent_fact_is_read_in_percentage_points() {
         "{out}"
     );
 }
+
+/// A criterion kept by members binds them: a member that fails it is in breach,
+/// with the sanctions for failing it.
+#[test]
+fn a_member_failing_a_kept_criterion_is_in_breach() {
+    let (code, out, err) = treatyc(&[
+        "eval",
+        "tests/ui/check/err/W0309-invariant-with-a-sanction-for-failing-it.treaty",
+        "--facts",
+        "tests/ui/eval/invariant.csv",
+        "comply",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("BREACH: `BBB` breaches `criterion democracy (kept by members)`: status = not_free"),
+        "{out}"
+    );
+    assert!(out.contains("sanction `suspension`"), "{out}");
+    assert!(!out.contains("`AAA`") && !out.contains("`CCC`"), "{out}");
+}

@@ -138,7 +138,14 @@ fn written_item(item: &Item, c: &mut Counts) {
             bump(c, "fund: beneficiaries", usize::from(f.beneficiaries.is_some()));
             bump(c, "text", f.text.len());
         }
-        Item::Criterion(_) => bump(c, "membership criterion", 1),
+        Item::Criterion(k) => {
+            bump(c, "membership criterion", 1);
+            bump(
+                c,
+                "membership criterion: kept by members",
+                usize::from(k.kept.is_some()),
+            );
+        }
         Item::Provision(p) => {
             bump(c, "provision", 1);
             bump(c, "provision: condition", p.conditions.len());
@@ -296,6 +303,11 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
         bump(&mut c, "text", f.text.len());
     }
     bump(&mut c, "membership criterion", p.criteria.len());
+    bump(
+        &mut c,
+        "membership criterion: kept by members",
+        p.criteria.iter().filter(|k| k.kept_by_members).count(),
+    );
     for o in &p.obligations {
         bump(&mut c, "provision", 1);
         bump(&mut c, "provision: condition", o.when.len() + o.unless.len());
@@ -389,6 +401,7 @@ fn every_clause_reaches_the_ir_or_is_answered_by_an_error() {
         "entrenchment",
         "elected seats: term",
         "seat table: delegation",
+        "membership criterion: kept by members",
     ] {
         assert!(
             total.get(construct).copied().unwrap_or(0) > 0,
