@@ -47,6 +47,61 @@ pub(super) fn diff(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Seats, elected seats and the decision that sets a fact, as the language writes
+/// them; of two seat tables, only the delegations that differ.
+fn as_written(
+    field: &str,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> Option<(String, String)> {
+    use crate::ir::{ElectedSeats, Seats, SetBy};
+    let none = || "(none)".to_string();
+    if field == "set_by" {
+        let read = |v: Option<&serde_json::Value>| {
+            v.and_then(|v| serde_json::from_value::<SetBy>(v.clone()).ok())
+                .map_or_else(none, |s| format!("{}.{}", s.body, s.decision))
+        };
+        return Some((read(before), read(after)));
+    }
+    if field != "seats" && field != "elected_seats" {
+        return None;
+    }
+    let read = |v: Option<&serde_json::Value>| v.and_then(|v| serde_json::from_value::<Seats>(v.clone()).ok());
+    let elected =
+        |v: Option<&serde_json::Value>| v.and_then(|v| serde_json::from_value::<ElectedSeats>(v.clone()).ok());
+    match (read(before), read(after)) {
+        (Some(Seats::Table(b)), Some(Seats::Table(a))) => {
+            let differ = |x: &[crate::ir::SeatShare], y: &[crate::ir::SeatShare]| -> String {
+                let list: Vec<String> = x
+                    .iter()
+                    .filter(|s| !y.contains(s))
+                    .map(|s| format!("{} {}", s.member, s.seats))
+                    .collect();
+                if list.is_empty() {
+                    none()
+                } else {
+                    list.join(", ")
+                }
+            };
+            return Some((differ(&b, &a), differ(&a, &b)));
+        }
+        (b @ Some(_), a) | (b, a @ Some(_)) => {
+            return Some((
+                b.map_or_else(none, |s| s.to_string()),
+                a.map_or_else(none, |s| s.to_string()),
+            ));
+        }
+        (None, None) => {}
+    }
+    match (elected(before), elected(after)) {
+        (None, None) => None,
+        (b, a) => Some((
+            b.map_or_else(none, |s| s.to_string()),
+            a.map_or_else(none, |s| s.to_string()),
+        )),
+    }
+}
+
 /// The fields that differ between two versions of an element, each shown as the
 /// language writes it where it is an expression, else as compact JSON.
 fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> Vec<(String, String, String)> {
@@ -71,7 +126,10 @@ fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> Vec<
             let keys: std::collections::BTreeSet<&String> = b.keys().chain(a.keys()).collect();
             keys.into_iter()
                 .filter(|k| b.get(*k) != a.get(*k))
-                .map(|k| (k.clone(), show(b.get(k)), show(a.get(k))))
+                .map(|k| match as_written(k, b.get(k), a.get(k)) {
+                    Some((before, after)) => (k.clone(), before, after),
+                    None => (k.clone(), show(b.get(k)), show(a.get(k))),
+                })
                 .collect()
         }
         _ => vec![("value".to_string(), show(Some(before)), show(Some(after)))],

@@ -116,6 +116,13 @@ pub fn diff(before: &Program, after: &Program) -> Vec<Difference> {
     compare("power", powers(before), powers(after), &mut out);
     let rules = |p: &Program| p.rules.iter().map(|r| (r.name.clone(), meaning(r))).collect();
     compare("rule", rules(before), rules(after), &mut out);
+    let facts = |p: &Program| {
+        p.facts
+            .iter()
+            .map(|f| (format!("{}.{}", f.entity, f.name), meaning(f)))
+            .collect()
+    };
+    compare("fact", facts(before), facts(after), &mut out);
     let criteria = |p: &Program| p.criteria.iter().map(|c| (c.name.clone(), meaning(c))).collect();
     compare("criterion", criteria(before), criteria(after), &mut out);
     // An obligation is known by its label, else by its article and what it requires.

@@ -293,6 +293,34 @@ pub enum Seats {
     Table(Vec<SeatShare>),
 }
 
+/// As the language writes it: `one per member`, `15`, `DEU 96, FRA 81`.
+impl std::fmt::Display for Seats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Seats::OnePerMember => write!(f, "one per member"),
+            Seats::Fixed(n) => write!(f, "{n}"),
+            Seats::Table(shares) => {
+                let list: Vec<String> = shares.iter().map(|s| format!("{} {}", s.member, s.seats)).collect();
+                write!(f, "{}", list.join(", "))
+            }
+        }
+    }
+}
+
+/// As the language writes it: `10 by GeneralAssembly for 2 years`.
+impl std::fmt::Display for ElectedSeats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.count)?;
+        if let Some(b) = &self.elected_by {
+            write!(f, " by {b}")?;
+        }
+        if let Some(t) = &self.term {
+            write!(f, " for {t}")?;
+        }
+        Ok(())
+    }
+}
+
 /// One member's delegation in a seat table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SeatShare {

@@ -755,3 +755,54 @@ fn a_member_failing_a_kept_criterion_is_in_breach() {
     assert!(out.contains("sanction `suspension`"), "{out}");
     assert!(!out.contains("`AAA`") && !out.contains("`CCC`"), "{out}");
 }
+
+/// The v2 constructs are compared by meaning: a seat table by the delegations that
+/// change, elected seats and a fact's deciding body as the language writes them.
+#[test]
+fn diff_compares_seats_agreements_and_facts_set_by_a_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let edited = |from: &str, pairs: &[(&str, &str)]| {
+        let mut text = std::fs::read_to_string(from).unwrap();
+        for (a, b) in pairs {
+            assert!(text.contains(a), "{a}");
+            text = text.replacen(a, b, 1);
+        }
+        let path = dir.path().join(std::path::Path::new(from).file_name().unwrap());
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let eu = edited(
+        "treaties/eu-treaties.treaty",
+        &[
+            ("DEU 96, GRC 21", "DEU 95, GRC 22"),
+            (
+                "extension_of_withdrawal_period by unanimity_354 excluding concerned in agreement with the member concerned",
+                "extension_of_withdrawal_period by unanimity_354 excluding concerned",
+            ),
+        ],
+    );
+    let (code, out, err) = treatyc(&["diff", "treaties/eu-treaties.treaty", &eu]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "~ body `Parliament`\n    seats: DEU 96, GRC 21  ->  DEU 95, GRC 22\n~ power `EuropeanCouncil.extension_of_withdrawal_period`\n    agreement_of_concerned: true  ->  (none)\n"
+    );
+    let un = edited(
+        "treaties/un-security-council.treaty",
+        &[("for two years", "for three years")],
+    );
+    let (_, out, _) = treatyc(&["diff", "treaties/un-security-council.treaty", &un]);
+    assert!(
+        out.contains("elected_seats: 10 by GeneralAssembly for 2 years  ->  10 by GeneralAssembly for 3 years"),
+        "{out}"
+    );
+    let wsc = edited(
+        "treaties/wsc.treaty",
+        &[("percent set by Council.defence_target", "percent")],
+    );
+    let (_, out, _) = treatyc(&["diff", "treaties/wsc.treaty", &wsc]);
+    assert_eq!(
+        out,
+        "~ fact `community.defence_target`\n    set_by: Council.defence_target  ->  (none)\n"
+    );
+}
