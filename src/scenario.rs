@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ast::{ProcedureCheck, Scenario, ScenarioCheck, SeatVote, Voters};
+use crate::ast::{ProcedureCheck, ProcedureOutcome, ProcedureVote, Scenario, ScenarioCheck, SeatVote, Voters};
 use crate::eval::{self, Ballot, Context, Facts};
 use crate::ir::Program;
 use crate::source::Span;
@@ -29,6 +29,31 @@ fn ids(v: &Voters, everyone: &[String]) -> Vec<String> {
             let out: BTreeSet<&str> = list.iter().map(|i| i.name.as_str()).collect();
             everyone.iter().filter(|m| !out.contains(m.as_str())).cloned().collect()
         }
+    }
+}
+
+/// The ballot of a procedure's deciding body: `all` is every voter of that body.
+fn procedure_ballot(program: &Program, procedure: &str, v: &ProcedureVote, facts: &Facts) -> Ballot {
+    let members: Vec<String> = program.members.iter().map(|m| m.id.clone()).collect();
+    let seated = v.seated.as_ref().map(|s| ids(s, &members)).unwrap_or_default();
+    let body = program.procedures.iter().find(|p| p.name == procedure).and_then(|p| {
+        p.steps.iter().find_map(|s| match s {
+            crate::ir::ProcedureStep::Decision { body, .. } => Some(body.clone()),
+            _ => None,
+        })
+    });
+    // `all` is every voter: an error finding them is the procedure's to report.
+    let everyone = body
+        .and_then(|b| eval::voters(program, &b, &seated, facts).ok())
+        .map(|v| v.everyone())
+        .unwrap_or_default();
+    let list = |x: &Option<Voters>| x.as_ref().map(|x| ids(x, &everyone)).unwrap_or_default();
+    Ballot {
+        yes: list(&v.yes),
+        no: list(&v.no),
+        abstain: list(&v.abstain),
+        seated,
+        ..Default::default()
     }
 }
 
@@ -167,14 +192,16 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                     decided,
                     ratified,
                     completed,
-                    expect_adopted,
+                    voted,
+                    expect,
                     span,
                 } = check;
-                let description = format!(
-                    "procedure {} expect {}",
-                    procedure.name,
-                    if *expect_adopted { "adopted" } else { "pending" }
-                );
+                let word = |o: ProcedureOutcome| match o {
+                    ProcedureOutcome::Adopted => "adopted",
+                    ProcedureOutcome::Pending => "pending",
+                    ProcedureOutcome::Failed => "failed",
+                };
+                let description = format!("procedure {} expect {}", procedure.name, word(*expect));
                 let everyone: Vec<String> = program.members.iter().map(|m| m.id.clone()).collect();
                 let names = |l: &[crate::ast::Ident]| l.iter().map(|i| i.name.clone()).collect::<Vec<_>>();
                 let taken = eval::Taken {
@@ -184,6 +211,9 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                     consulted: names(consulted),
                     consented: names(consented),
                     decided: *decided,
+                    vote: voted
+                        .as_ref()
+                        .map(|v| procedure_ballot(program, &procedure.name, v, facts)),
                     ratified: ratified
                         .as_ref()
                         .map(|(v, others)| {
@@ -194,14 +224,15 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                         .unwrap_or_default(),
                     completed: names(completed),
                 };
-                let (passed, detail) = match eval::procedure(program, &procedure.name, &taken) {
-                    Ok(state) => (
-                        state.adopted == *expect_adopted,
-                        match &state.next {
-                            None => "adopted".to_string(),
-                            Some(next) => format!("pending: next, {next}"),
-                        },
-                    ),
+                let (passed, detail) = match eval::procedure(program, &procedure.name, &taken, facts) {
+                    Ok(state) => {
+                        let (outcome, detail) = match (&state.failed, &state.next) {
+                            (Some(why), _) => (ProcedureOutcome::Failed, format!("failed: {why}")),
+                            (None, None) => (ProcedureOutcome::Adopted, "adopted".to_string()),
+                            (None, Some(next)) => (ProcedureOutcome::Pending, format!("pending: next, {next}")),
+                        };
+                        (outcome == *expect, detail)
+                    }
                     Err(e) => (false, problem_text(&e)),
                 };
                 outcome(description, passed, detail, *span)

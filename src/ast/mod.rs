@@ -825,6 +825,24 @@ impl SeatVote {
     }
 }
 
+/// The deciding body's vote in a scenario's procedure check.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ProcedureVote {
+    pub yes: Option<Voters>,
+    pub no: Option<Voters>,
+    pub abstain: Option<Voters>,
+    pub seated: Option<Voters>,
+}
+
+/// Where a procedure should stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProcedureOutcome {
+    Adopted,
+    Pending,
+    Failed,
+}
+
 /// A scenario's procedure check: the steps taken, and where it should stand.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProcedureCheck {
@@ -838,7 +856,9 @@ pub struct ProcedureCheck {
     /// Members ratifying, and others (the applicant) named after them.
     pub ratified: Option<(Voters, Vec<Ident>)>,
     pub completed: Vec<Ident>,
-    pub expect_adopted: bool,
+    /// `voted yes ... no ...`: the deciding body's vote, counted.
+    pub voted: Option<ProcedureVote>,
+    pub expect: ProcedureOutcome,
     pub span: Span,
 }
 

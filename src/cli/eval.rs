@@ -173,7 +173,19 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             consented,
             decided,
             completed,
+            yes,
+            no,
+            abstain,
+            seated,
         } => {
+            let counted = !(yes.is_empty() && no.is_empty() && abstain.is_empty());
+            let vote = counted.then(|| crate::eval::Ballot {
+                yes,
+                no,
+                abstain,
+                seated,
+                ..Default::default()
+            });
             let taken = crate::eval::Taken {
                 initiated_by,
                 applicant,
@@ -181,17 +193,19 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                 consulted,
                 consented,
                 decided,
+                vote,
                 ratified: args.ratified.clone(),
                 completed,
             };
-            let r = crate::eval::procedure(&program, &name, &taken)?;
+            let r = crate::eval::procedure(&program, &name, &taken, &facts)?;
             match args.format {
                 Format::Json => print_json(&r)?,
                 Format::Human => {
                     let title = r.title.as_ref().map(|t| format!(" ({t})")).unwrap_or_default();
-                    match &r.next {
-                        None => outln!("ADOPTED `{}`{title}: every step is taken", r.procedure),
-                        Some(next) => outln!("PENDING `{}`{title}: next, {next}", r.procedure),
+                    match (&r.failed, &r.next) {
+                        (Some(why), _) => outln!("FAILED `{}`{title}: {why}", r.procedure),
+                        (None, None) => outln!("ADOPTED `{}`{title}: every step is taken", r.procedure),
+                        (None, Some(next)) => outln!("PENDING `{}`{title}: next, {next}", r.procedure),
                     }
                     for c in &r.steps {
                         outln!(

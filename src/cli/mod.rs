@@ -470,11 +470,23 @@ pub enum Question {
         #[arg(long, value_delimiter = ',', value_name = "BODIES")]
         consented: Vec<String>,
         /// The deciding body's vote has passed
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["yes", "no", "abstain"])]
         decided: bool,
         /// Procedures already completed (for `requires` steps)
         #[arg(long, value_delimiter = ',', value_name = "PROCEDURES")]
         completed: Vec<String>,
+        /// The deciding body's vote, counted instead of `--decided`: in favour
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        yes: Vec<String>,
+        /// Against
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        no: Vec<String>,
+        /// Abstaining
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        abstain: Vec<String>,
+        /// The members holding the deciding body's elected seats
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        seated: Vec<String>,
     },
     /// The current stage, and whether the next stages' entry conditions are met.
     #[command(

@@ -157,15 +157,11 @@ pub fn vote(
     facts: &Facts,
 ) -> Result<VoteOutcome, Problem> {
     let (power, rule) = rule_for(program, body, decision)?;
-    let (voters, positions) = match seats::voters(program, body, &ballot.seated, facts)? {
-        Voters::Members(members) => {
-            let positions = member_positions(body, decision, power, &members, ballot)?;
-            (members, positions)
-        }
-        Voters::Seats(delegations) => seats::positions(body, &delegations, ballot)?,
+    let how = HowConcerned {
+        excluded: power.excluding_concerned,
+        agrees: power.requires.agreement_of_concerned,
     };
-    let electorate = electorate(program, body, rule, voters, facts)?;
-    let verdict = voting::verdict(rule, &electorate, &positions)?;
+    let verdict = decide(program, body, decision, rule, how, ballot, facts)?;
     let mut steps = steps(program, power, &ballot.steps)?;
     steps.extend(procedure::around_vote(program, body, decision)?);
     let vote_passes = verdict.passes;
@@ -181,12 +177,42 @@ pub fn vote(
     })
 }
 
+/// What a decision says of the members it concerns: they do not vote
+/// (`excluding concerned`), their agreement is needed (`in agreement with ...`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HowConcerned {
+    pub excluded: bool,
+    pub agrees: bool,
+}
+
+/// The vote of `body` on `decision` by `rule`, from a ballot: the voters, their
+/// positions and the kernel's verdict. The steps besides the vote are not judged here.
+pub fn decide(
+    program: &Program,
+    body: &str,
+    decision: &str,
+    rule: &crate::ir::Rule,
+    how: HowConcerned,
+    ballot: &Ballot,
+    facts: &Facts,
+) -> Result<voting::Verdict, Problem> {
+    let (voters, positions) = match seats::voters(program, body, &ballot.seated, facts)? {
+        Voters::Members(members) => {
+            let positions = member_positions(body, decision, how, &members, ballot)?;
+            (members, positions)
+        }
+        Voters::Seats(delegations) => seats::positions(body, &delegations, ballot)?,
+    };
+    let electorate = electorate(program, body, rule, voters, facts)?;
+    voting::verdict(rule, &electorate, &positions)
+}
+
 /// How each member of a body of member states stands in a vote: `None` when it
 /// is not in the base (not a participant, a member concerned, suspended).
 fn member_positions(
     body: &str,
     decision: &str,
-    power: &crate::ir::Power,
+    how: HowConcerned,
     members: &[String],
     ballot: &Ballot,
 ) -> Result<Vec<Option<Position>>, Problem> {
@@ -214,13 +240,13 @@ fn member_positions(
                 format!("the member concerned, `{c}`, is not a member of `{body}`"),
             ));
         }
-        if !power.excluding_concerned && !power.requires.agreement_of_concerned {
+        if !how.excluded && !how.agrees {
             return Err(Problem::new(Code::E0903, format!(
                 "`{body}` decides `{decision}` with the member concerned voting; `--concerned` applies only to powers written `excluding concerned` or `in agreement with the member concerned`"
             )));
         }
         // In agreement with it, but not excluding it: the member concerned votes too.
-        if !power.excluding_concerned {
+        if !how.excluded {
             continue;
         }
         if !base.remove(c.as_str()) && ballot.participants.is_none() {
@@ -232,7 +258,7 @@ fn member_positions(
     }
     // Without the member concerned named, it would vote on its own case (and a
     // sanction's target could defeat it): the question is incomplete.
-    if power.excluding_concerned && ballot.concerned.is_empty() {
+    if how.excluded && ballot.concerned.is_empty() {
         return Err(Problem::new(Code::E0903, format!(
             "`{body}` decides `{decision}` excluding the member concerned: name it with `--concerned ID` (several: `--concerned A,B`)"
         )));
@@ -262,7 +288,7 @@ fn member_positions(
                 return Err(Problem::new(Code::E0903, format!("`{m}` is listed twice"))
                     .with_help("list each member once, in one of `--yes`, `--no` and `--abstain`"));
             }
-            if power.excluding_concerned && ballot.concerned.contains(m) {
+            if how.excluded && ballot.concerned.contains(m) {
                 return Err(Problem::new(
                     Code::E0903,
                     format!("`{m}` is the member concerned and does not vote"),

@@ -23,6 +23,8 @@ pub struct Taken {
     pub consented: Vec<String>,
     /// The deciding body's vote has passed.
     pub decided: bool,
+    /// The deciding body's vote, to be counted (instead of `decided`).
+    pub vote: Option<super::Ballot>,
     /// Members (and the applicant) that have ratified.
     pub ratified: Vec<String>,
     /// Procedures already completed, for the `requires` steps.
@@ -40,12 +42,20 @@ pub struct ProcedureState {
     pub steps: Vec<Check>,
     /// The first step not yet taken, in words, with who takes it.
     pub next: Option<String>,
+    /// Why the procedure has failed: the deciding body's vote, counted, fails.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed: Option<String>,
 }
 
 /// The state of procedure `name` after the steps `taken`. Names that are not
 /// the treaty's bodies, members or procedures are errors (E0902), never steps
 /// quietly not taken.
-pub fn procedure(program: &Program, name: &str, taken: &Taken) -> Result<ProcedureState, Problem> {
+pub fn procedure(
+    program: &Program,
+    name: &str,
+    taken: &Taken,
+    facts: &super::Facts,
+) -> Result<ProcedureState, Problem> {
     let p = program.procedures.iter().find(|p| p.name == name).ok_or_else(|| {
         let known: Vec<String> = program.procedures.iter().map(|p| format!("`{}`", p.name)).collect();
         Problem::new(Code::E0902, format!("there is no procedure `{name}`"))
@@ -90,18 +100,44 @@ pub fn procedure(program: &Program, name: &str, taken: &Taken) -> Result<Procedu
             return Err(Problem::new(Code::E0902, format!("there is no procedure `{done}`")).about(done.as_str()));
         }
     }
-    let steps: Vec<Check> = p
-        .steps
-        .iter()
-        .map(|s| step(s, taken, &members))
-        .collect::<Result<_, _>>()?;
-    let next = steps.iter().find(|c| !c.met).map(|c| c.required.clone());
+    let mut steps = Vec::new();
+    let mut failed = None;
+    for s in &p.steps {
+        match (s, &taken.vote) {
+            (
+                ProcedureStep::Decision {
+                    body,
+                    rule,
+                    excluding_concerned,
+                },
+                Some(ballot),
+            ) => {
+                let (c, why) = counted(program, p, body, rule, *excluding_concerned, taken, ballot, facts)?;
+                failed = failed.or(why);
+                steps.push(c);
+            }
+            _ => steps.push(step(s, taken, &members)?),
+        }
+    }
+    if taken.vote.is_some() && !p.steps.iter().any(|s| matches!(s, ProcedureStep::Decision { .. })) {
+        return Err(Problem::new(
+            Code::E0903,
+            format!("procedure `{}` has no decision step for a vote to count in", p.name),
+        )
+        .with_help("leave out the ballot (`--yes`, `--no`, `--abstain`)"));
+    }
+    let next = if failed.is_some() {
+        None
+    } else {
+        steps.iter().find(|c| !c.met).map(|c| c.required.clone())
+    };
     Ok(ProcedureState {
         procedure: p.name.clone(),
         title: p.title.clone(),
-        adopted: steps.iter().all(|c| c.met),
+        adopted: failed.is_none() && steps.iter().all(|c| c.met),
         steps,
         next,
+        failed,
     })
 }
 
@@ -136,6 +172,66 @@ pub fn around_vote(program: &Program, body: &str, decision: &str) -> Result<Vec<
         }
     }
     Ok(out)
+}
+
+/// The decision step, counted from the deciding body's vote by the kernel; with
+/// why the procedure fails when the vote does.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the step, the procedure and what was taken, each needed"
+)]
+fn counted(
+    program: &Program,
+    p: &crate::ir::Procedure,
+    body: &str,
+    rule: &str,
+    excluding_concerned: bool,
+    taken: &Taken,
+    ballot: &super::Ballot,
+    facts: &super::Facts,
+) -> Result<(Check, Option<String>), Problem> {
+    let r = program
+        .rule(rule)
+        .ok_or_else(|| Problem::new(Code::E0902, format!("the rule `{rule}` is not in the program")))?;
+    let mut ballot = ballot.clone();
+    if ballot.concerned.is_empty() && excluding_concerned {
+        ballot.concerned = taken.concerned.clone();
+    }
+    let how = super::HowConcerned {
+        excluded: excluding_concerned,
+        agrees: false,
+    };
+    let act = p.act.as_deref().unwrap_or(&p.name);
+    let verdict = super::decide(program, body, act, r, how, &ballot, facts)?;
+    let t = verdict.tally;
+    let tally = format!(
+        "{} in favour, {} against, {} abstaining, {} absent, of {}",
+        t.yes, t.no, t.abstain, t.absent, t.members
+    );
+    let unmet: Vec<String> = verdict
+        .checks
+        .iter()
+        .filter(|c| !c.met)
+        .map(|c| format!("{}: required {}, actual {}", c.name, c.required, c.actual))
+        .collect();
+    let required = format!(
+        "`{body}` decides by `{rule}`{}",
+        if excluding_concerned {
+            ", the member concerned not voting"
+        } else {
+            ""
+        }
+    );
+    let why = (!verdict.passes).then(|| format!("the vote of `{body}` fails: {}", unmet.join("; ")));
+    let actual = if verdict.passes {
+        format!("the vote passes: {tally}")
+    } else {
+        format!("the vote fails: {tally}")
+    };
+    Ok((
+        check(format!("decision of `{body}`"), required, actual, verdict.passes),
+        why,
+    ))
 }
 
 fn check(name: String, required: String, actual: String, met: bool) -> Check {

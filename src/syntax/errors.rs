@@ -106,7 +106,7 @@ fn describe(r: Rule) -> Option<&'static str> {
         }
         initiator => "a body, `any member`, `1/3 of members`, `the member concerned` or `the applicant`",
         procedure_taken => "a step taken: `applicant`, `concerned`, `initiated by`, `consulted`, `consented`, `decided`, `ratified by` or `completed`",
-        procedure_expectation => "`adopted` or `pending`",
+        procedure_expectation => "`adopted`, `pending` or `failed`",
         derogation_target => "`article N`, `provision NAME` or `this treaty`",
         _ => return keyword(r),
     })

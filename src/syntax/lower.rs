@@ -1813,7 +1813,8 @@ impl Lowerer {
             decided: false,
             ratified: None,
             completed: Vec::new(),
-            expect_adopted: true,
+            voted: None,
+            expect: ProcedureOutcome::Adopted,
             span,
         };
         let list = |l: &mut Self, c: Pair<Rule>| -> Vec<Ident> {
@@ -1839,6 +1840,27 @@ impl Lowerer {
                         Rule::taken_consulted => check.consulted.extend(list(self, t)),
                         Rule::taken_consented => check.consented.extend(list(self, t)),
                         Rule::taken_decided => check.decided = true,
+                        Rule::taken_voted => {
+                            let vote = check.voted.get_or_insert_with(ProcedureVote::default);
+                            for part in t.into_inner().filter(|x| x.as_rule() == Rule::voted_part) {
+                                let mut role = None;
+                                let mut voters = None;
+                                for x in part.into_inner() {
+                                    match x.as_rule() {
+                                        Rule::voted_role => role = x.into_inner().next().map(|k| k.as_rule()),
+                                        Rule::voters => voters = Some(self.voters(x)),
+                                        _ => {}
+                                    }
+                                }
+                                let slot = match role {
+                                    Some(Rule::k_yes) => &mut vote.yes,
+                                    Some(Rule::k_no) => &mut vote.no,
+                                    Some(Rule::k_abstain) => &mut vote.abstain,
+                                    _ => &mut vote.seated,
+                                };
+                                *slot = voters;
+                            }
+                        }
                         Rule::taken_ratified => {
                             let mut voters = None;
                             let mut others = Vec::new();
@@ -1856,7 +1878,11 @@ impl Lowerer {
                     }
                 }
                 Rule::procedure_expectation => {
-                    check.expect_adopted = c.into_inner().next().is_some_and(|e| e.as_rule() == Rule::k_adopted);
+                    check.expect = match c.into_inner().next().map(|e| e.as_rule()) {
+                        Some(Rule::k_pending) => ProcedureOutcome::Pending,
+                        Some(Rule::k_failed) => ProcedureOutcome::Failed,
+                        _ => ProcedureOutcome::Adopted,
+                    };
                 }
                 _ => {}
             }

@@ -806,3 +806,54 @@ fn diff_compares_seats_agreements_and_facts_set_by_a_decision() {
         "~ fact `community.defence_target`\n    set_by: Council.defence_target  ->  (none)\n"
     );
 }
+
+/// `eval procedure` counts the deciding body's vote when a ballot is given: a
+/// vote that fails makes the procedure FAILED, with why.
+#[test]
+fn a_procedure_counts_its_decision_from_a_ballot() {
+    let base = [
+        "eval",
+        "treaties/eu-treaties.treaty",
+        "procedure",
+        "--name",
+        "clear_risk_determination",
+        "--concerned",
+        "HUN",
+        "--initiated-by",
+        "Commission",
+        "--consulted",
+        "concerned",
+        "--consented",
+        "Parliament",
+    ];
+    let all_but = |out: &[&str]| -> String {
+        let p = treatyc::compile_to_ir(
+            &mut treatyc::session::Session::new(),
+            "eu",
+            &std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("treaties/eu-treaties.treaty"))
+                .unwrap(),
+            None,
+        )
+        .unwrap();
+        p.members
+            .iter()
+            .map(|m| m.id.as_str())
+            .filter(|m| !out.contains(m))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let yes = all_but(&["HUN", "AUT", "BEL", "BGR", "HRV", "CYP"]);
+    let (code, out, err) = treatyc(&[&base[..], &["--yes", &yes, "--no", "AUT,BEL,BGR,HRV,CYP"]].concat());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("ADOPTED `clear_risk_determination`"), "{out}");
+    assert!(out.contains("the vote passes: 21 in favour, 5 against"), "{out}");
+    let yes = all_but(&["HUN", "AUT", "BEL", "BGR", "HRV", "CYP", "CZE"]);
+    let (_, out, _) = treatyc(&[&base[..], &["--yes", &yes, "--no", "AUT,BEL,BGR,HRV,CYP,CZE"]].concat());
+    assert!(
+        out.starts_with("FAILED `clear_risk_determination` (TEU Article 7(1)): the vote of `Council` fails"),
+        "{out}"
+    );
+    // `--decided` and a ballot say the same thing twice: refused.
+    let (code, _, _) = treatyc(&[&base[..], &["--decided", "--yes", "AUT"]].concat());
+    assert_eq!(code, 2);
+}
