@@ -15,6 +15,8 @@ mod coverage;
 mod docs;
 #[path = "compiler/eval.rs"]
 mod eval;
+#[path = "compiler/examples.rs"]
+mod examples;
 #[path = "compiler/graph.rs"]
 mod graph;
 #[path = "compiler/ir.rs"]

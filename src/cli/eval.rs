@@ -173,17 +173,13 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             consented,
             decided,
             completed,
-            yes,
-            no,
-            abstain,
-            seated,
+            ballot,
         } => {
-            let counted = !(yes.is_empty() && no.is_empty() && abstain.is_empty());
-            let vote = counted.then(|| crate::eval::Ballot {
-                yes,
-                no,
-                abstain,
-                seated,
+            let vote = (!ballot.is_empty()).then(|| crate::eval::Ballot {
+                yes: ballot.yes,
+                no: ballot.no,
+                abstain: ballot.abstain,
+                seated: ballot.seated,
                 ..Default::default()
             });
             let taken = crate::eval::Taken {
@@ -247,25 +243,22 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
         Question::Vote {
             body,
             decision,
-            yes,
-            no,
-            abstain,
+            ballot,
             concerned,
             participants,
             suspended,
-            seated,
             concerned_agrees,
             proposed_by,
             adopted_by,
         } => {
             let ballot = crate::eval::Ballot {
-                yes,
-                no,
-                abstain,
+                yes: ballot.yes,
+                no: ballot.no,
+                abstain: ballot.abstain,
                 participants,
                 concerned,
                 suspended,
-                seated,
+                seated: ballot.seated,
                 steps: crate::eval::Steps {
                     proposed_by,
                     adopted_by,

@@ -121,7 +121,7 @@ pub enum Command {
     },
     /// Evaluate the compiled rules: does this vote pass?
     #[command(
-        after_help = "Examples:\n  treatyc eval treaties/eu-council.treaty --facts treaties/data/eu_council_population.csv vote --body Council --decision ordinary --yes DEU,FRA,... --no HUN\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA --format json"
+        after_help = "Examples:\n  treatyc eval treaties/eu-council.treaty --facts treaties/data/eu_council_population.csv vote --body Council --decision ordinary --yes DEU,FRA,... --no HUN\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --seated DNK,GRC,PAK,PAN,SOM,BHR,COL,COD,LVA,LBR --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA --format json"
     )]
     Eval(Box<EvalArgs>),
     /// Exact voting power of each member under a body's rule (Banzhaf or Shapley-Shubik)
@@ -395,19 +395,15 @@ pub enum Question {
     /// Does this vote pass? Members not listed are absent. A body of seats takes
     /// numbers of votes (`--yes 448`), delegations (`DEU`) and parts of them (`DEU:90`).
     #[command(
-        after_help = "Examples:\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA\n  treatyc eval treaties/eu-council.treaty --facts treaties/data/eu_council_population.csv vote --body Council --decision ordinary --participants AUT,BEL,... --yes ... --no ... --format json"
+        after_help = "Examples:\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --seated DNK,GRC,PAK,PAN,SOM,BHR,COL,COD,LVA,LBR --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA\n  treatyc eval treaties/eu-council.treaty --facts treaties/data/eu_council_population.csv vote --body Council --decision ordinary --participants AUT,BEL,... --yes ... --no ... --format json"
     )]
     Vote {
         #[arg(long)]
         body: String,
         #[arg(long)]
         decision: String,
-        #[arg(long, value_delimiter = ',', value_name = "IDS")]
-        yes: Vec<String>,
-        #[arg(long, value_delimiter = ',', value_name = "IDS")]
-        no: Vec<String>,
-        #[arg(long, value_delimiter = ',', value_name = "IDS")]
-        abstain: Vec<String>,
+        #[command(flatten)]
+        ballot: BallotArgs,
         /// The members the decision concerns: they do not vote and leave the base
         #[arg(long, value_delimiter = ',', value_name = "IDS")]
         concerned: Vec<String>,
@@ -423,9 +419,6 @@ pub enum Question {
         /// Members whose voting rights are suspended: they do not vote and leave the base
         #[arg(long, value_delimiter = ',', value_name = "IDS")]
         suspended: Vec<String>,
-        /// The members holding the body's elected seats, when it has fewer seats than members
-        #[arg(long, value_delimiter = ',', value_name = "IDS")]
-        seated: Vec<String>,
         /// The member concerned has agreed (`in agreement with the member concerned`)
         #[arg(long)]
         concerned_agrees: bool,
@@ -475,18 +468,9 @@ pub enum Question {
         /// Procedures already completed (for `requires` steps)
         #[arg(long, value_delimiter = ',', value_name = "PROCEDURES")]
         completed: Vec<String>,
-        /// The deciding body's vote, counted instead of `--decided`: in favour
-        #[arg(long, value_delimiter = ',', value_name = "IDS")]
-        yes: Vec<String>,
-        /// Against
-        #[arg(long, value_delimiter = ',', value_name = "IDS")]
-        no: Vec<String>,
-        /// Abstaining
-        #[arg(long, value_delimiter = ',', value_name = "IDS")]
-        abstain: Vec<String>,
-        /// The members holding the deciding body's elected seats
-        #[arg(long, value_delimiter = ',', value_name = "IDS")]
-        seated: Vec<String>,
+        /// The deciding body's vote, counted instead of `--decided`
+        #[command(flatten)]
+        ballot: BallotArgs,
     },
     /// The current stage, and whether the next stages' entry conditions are met.
     #[command(
@@ -535,6 +519,30 @@ pub enum PowerFormat {
     Human,
     Csv,
     Json,
+}
+
+/// How a body voted. A body of seats takes numbers of votes (`448`),
+/// delegations (`DEU`) and parts of them (`DEU:90`).
+#[derive(clap::Args, Debug)]
+pub struct BallotArgs {
+    /// In favour
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    yes: Vec<String>,
+    /// Against
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    no: Vec<String>,
+    /// Abstaining
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    abstain: Vec<String>,
+    /// The members holding the body's elected seats, when it has fewer seats than members
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    seated: Vec<String>,
+}
+
+impl BallotArgs {
+    fn is_empty(&self) -> bool {
+        self.yes.is_empty() && self.no.is_empty() && self.abstain.is_empty()
+    }
 }
 
 /// What `treatyc graph` is asked to draw.

@@ -55,7 +55,11 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, String> {
                 );
                 for m in &shift.members {
                     let [before, after, change] = &m.text;
-                    outln!("  {:<8} {before} -> {after}  ({change})", m.id);
+                    outln!(
+                        "  {:<width$} {before} -> {after}  ({change})",
+                        m.id,
+                        width = width(shift.members.iter().map(|m| m.id.as_str()))
+                    );
                 }
                 if let (Some(b), Some(a)) = (shift.winning_only_before, shift.winning_only_after) {
                     outln!("coalitions winning only before: {b}; only after: {a}");
@@ -81,7 +85,13 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, String> {
                 report.decision
             );
             for m in &report.members {
-                outln!("  {:<8} {}  ({})", m.id, m.decimal, m.fraction);
+                outln!(
+                    "  {:<width$} {}  ({})",
+                    m.id,
+                    m.decimal,
+                    m.fraction,
+                    width = width(report.members.iter().map(|m| m.id.as_str()))
+                );
             }
             outln!(
                 "vetoes: {}",
@@ -120,4 +130,9 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, String> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The column width for players' names: at least 8, as long as the longest.
+fn width<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
+    ids.map(|i| i.chars().count()).max().unwrap_or(0).max(8)
 }
