@@ -1054,6 +1054,10 @@ pub enum ExprKind {
         attribute: Ident,
     },
     MemberCount,
+    /// The number of members that meet a condition on their facts.
+    MembersWith {
+        condition: Box<Expr>,
+    },
 }
 
 impl Expr {
@@ -1066,6 +1070,7 @@ impl Expr {
             f(e);
             match &e.kind {
                 ExprKind::Unary { operand, .. } => stack.push(operand),
+                ExprKind::MembersWith { condition } => stack.push(condition),
                 ExprKind::Binary { lhs, rhs, .. } => {
                     stack.push(rhs);
                     stack.push(lhs);

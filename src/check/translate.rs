@@ -207,7 +207,9 @@ impl<'m, 'a> Translator<'m, 'a> {
                     _ => None,
                 }
             }
-            ExprKind::Total { .. } | ExprKind::MemberCount => Some(self.opaque_number(e)),
+            ExprKind::Total { .. } | ExprKind::MemberCount | ExprKind::MembersWith { .. } => {
+                Some(self.opaque_number(e))
+            }
             _ => None,
         }
     }
@@ -258,5 +260,6 @@ pub fn render(e: &Expr) -> String {
         },
         ExprKind::Total { attribute } => format!("total {} of members", attribute.name),
         ExprKind::MemberCount => "number of members".to_string(),
+        ExprKind::MembersWith { condition } => format!("number of members with ({})", render(condition)),
     }
 }

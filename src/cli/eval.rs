@@ -124,8 +124,28 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             match args.format {
                 Format::Json => print_json(&r)?,
                 Format::Human => {
-                    if r.breaches.is_empty() {
+                    if r.breaches.is_empty() && !r.organs.iter().any(|o| o.breached == Some(true)) {
                         outln!("no breach of an obligation on facts");
+                    }
+                    for o in &r.organs {
+                        let place = o
+                            .article
+                            .as_ref()
+                            .map(|a| format!(" (article {a})"))
+                            .unwrap_or_default();
+                        let who = if o.subject == "organisation" {
+                            "the organisation".to_string()
+                        } else {
+                            format!("`{}`", o.subject)
+                        };
+                        match o.breached {
+                            Some(true) => outln!(
+                                "BREACH: {who} breaches `{}`{place}: {}",
+                                o.obligation,
+                                used_text(&o.used)
+                            ),
+                            _ => outln!("undecided: {who} and `{}`: {}", o.obligation, o.reasons.join("; ")),
+                        }
                     }
                     for b in &r.breaches {
                         let place = b

@@ -149,6 +149,37 @@ impl<'a> Evaluator<'a> {
         members_of(self.program, self.context)
     }
 
+    /// How many members meet `condition`: unknown when it cannot be decided for
+    /// some member (a fact missing), never a count that leaves them out.
+    fn members_with(&mut self, test: &Expr) -> Value {
+        let mut count: i128 = 0;
+        let mut unknown = false;
+        for id in self.member_ids() {
+            let Some(facts) = self.context.members.get(id) else {
+                self.missing.insert(format!("the facts of {id}"));
+                unknown = true;
+                continue;
+            };
+            let found = condition(self.program, self.context, Some(facts), test);
+            match found.holds {
+                Some(true) => count += 1,
+                Some(false) => {}
+                None => {
+                    self.missing
+                        .extend(found.missing.into_iter().map(|m| format!("{m} of {id}")));
+                    self.problems.extend(found.problems);
+                    unknown = true;
+                }
+            }
+        }
+        let name = format!("number of members with ({test})");
+        if unknown {
+            return Value::Unknown(name);
+        }
+        self.used.insert(name, count.to_string());
+        Value::Number(Rational::integer(count))
+    }
+
     fn value(&mut self, e: &Expr) -> Value {
         match e {
             Expr::Number { value, .. } => Value::Number(*value),
@@ -206,7 +237,12 @@ impl<'a> Evaluator<'a> {
                 Value::Number(sum)
             }
             // A count of members is far below 2^63: the conversion is lossless.
-            Expr::MemberCount => Value::Number(Rational::integer(self.member_ids().len() as i128)),
+            Expr::MemberCount => {
+                let n = self.member_ids().len() as i128;
+                self.used.insert("number of members".to_string(), n.to_string());
+                Value::Number(Rational::integer(n))
+            }
+            Expr::MembersWith(condition) => self.members_with(condition),
             Expr::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs),
         }
     }
@@ -361,6 +397,23 @@ pub struct Compliance {
     /// Obligations that could not be decided from the facts: member, obligation,
     /// and why (facts missing, a division by zero).
     pub undecided: Vec<(String, String, Vec<String>)>,
+    /// Obligations of the organisation and its bodies on the facts of the world,
+    /// the situation and the members taken together: each breached or undecided.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub organs: Vec<OrganFinding>,
+}
+
+/// An obligation of the organisation or a body, breached (`breached: true`) or
+/// undecided (`breached: null`, with why).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrganFinding {
+    /// `organisation`, or the body's name.
+    pub subject: String,
+    pub obligation: String,
+    pub article: Option<String>,
+    pub breached: Option<bool>,
+    pub used: BTreeMap<String, String>,
+    pub reasons: Vec<String>,
 }
 
 /// Obligations on facts that members breach, and the sanctions available.
@@ -384,6 +437,11 @@ pub fn comply(program: &Program, context: &Context, only: Option<&str>) -> Resul
     let mut out = Compliance {
         breaches: Vec::new(),
         undecided: Vec::new(),
+        organs: if only.is_none() {
+            organs(program, context)
+        } else {
+            Vec::new()
+        },
     };
     for member in members {
         if only.is_some_and(|m| m != member) {
@@ -493,6 +551,64 @@ pub fn comply(program: &Program, context: &Context, only: Option<&str>) -> Resul
         }
     }
     Ok(out)
+}
+
+/// The obligations on facts of the organisation and its bodies, breached or
+/// undecided. A `may` is never breached; an obligation whose conditions are known
+/// not to hold does not apply.
+fn organs(program: &Program, context: &Context) -> Vec<OrganFinding> {
+    let mut out = Vec::new();
+    for o in program
+        .obligations
+        .iter()
+        .filter(|o| o.subject != "member" && o.subject != "candidate")
+    {
+        let Some(constraint) = &o.constraint else { continue };
+        let when: Vec<Finding> = o.when.iter().map(|w| condition(program, context, None, w)).collect();
+        let unless: Vec<Finding> = o.unless.iter().map(|u| condition(program, context, None, u)).collect();
+        let satisfied = condition(program, context, None, constraint);
+        let ruled_out = when.iter().any(|f| f.holds == Some(false)) || unless.iter().any(|f| f.holds == Some(true));
+        let applies = when.iter().all(|f| f.holds == Some(true)) && unless.iter().all(|f| f.holds == Some(false));
+        let breached = match o.modality {
+            Modality::Must => satisfied.holds.map(|h| !h),
+            Modality::MustNot | Modality::MayNot => satisfied.holds,
+            Modality::May => Some(false),
+        };
+        let all: Vec<&Finding> = when.iter().chain(&unless).chain(std::iter::once(&satisfied)).collect();
+        let name = o.label.clone().unwrap_or_else(|| format!("line {}", o.provenance.line));
+        let mut used = BTreeMap::new();
+        for f in &all {
+            used.extend(f.used.clone());
+        }
+        let finding = |breached: Option<bool>, reasons: Vec<String>| OrganFinding {
+            subject: o.subject.clone(),
+            obligation: name.clone(),
+            article: o.provenance.article.clone(),
+            breached,
+            used: used.clone(),
+            reasons,
+        };
+        // Not applying, or met: no breach, whatever else is unknown.
+        if ruled_out || breached == Some(false) {
+            continue;
+        }
+        if applies && breached == Some(true) {
+            out.push(finding(Some(true), Vec::new()));
+        } else {
+            let mut reasons: Vec<String> = all
+                .iter()
+                .flat_map(|f| f.missing.iter().map(|m| format!("no value for {m}")))
+                .collect();
+            reasons.extend(all.iter().flat_map(|f| f.problems.clone()));
+            reasons.sort();
+            reasons.dedup();
+            if reasons.is_empty() {
+                reasons.push("a value that is not a number or true/false".to_string());
+            }
+            out.push(finding(None, reasons));
+        }
+    }
+    out
 }
 
 /// Whether a member obligation that prevails over `o` (its derogations name `o`'s

@@ -578,6 +578,7 @@ impl Lowering<'_> {
             ExprKind::RatifiedBy { ratifiers: r } => Expr::RatifiedBy(ratifiers(r)),
             ExprKind::Total { attribute } => Expr::Total(attribute.name.clone()),
             ExprKind::MemberCount => Expr::MemberCount,
+            ExprKind::MembersWith { condition } => Expr::MembersWith(Box::new(self.expr(condition))),
         }
     }
 

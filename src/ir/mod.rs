@@ -79,6 +79,7 @@ impl std::fmt::Display for Expr {
             Expr::RatifiedBy(share) => write!(f, "ratified by {share} of members"),
             Expr::Total(fact) => write!(f, "total {fact} of members"),
             Expr::MemberCount => write!(f, "number of members"),
+            Expr::MembersWith(condition) => write!(f, "number of members with ({condition})"),
         }
     }
 }
@@ -463,6 +464,8 @@ pub enum Expr {
     /// A member fact summed over the members.
     Total(String),
     MemberCount,
+    /// The number of members that meet a condition.
+    MembersWith(Box<Expr>),
 }
 
 /// What a declared fact holds.

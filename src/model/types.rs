@@ -259,6 +259,13 @@ impl<'a> Checker<'_, 'a> {
             ExprKind::Number(n) => (number_type(n), Some(n.value)),
             ExprKind::Bool { .. } | ExprKind::AuthorisedBy { .. } | ExprKind::RatifiedBy { .. } => (Ty::Bool, None),
             ExprKind::MemberCount => (Ty::Count, None),
+            ExprKind::MembersWith { condition } => {
+                let (ty, _) = self.infer(condition);
+                if ty != Ty::Bool && ty != Ty::Unknown {
+                    self.not_a_condition(condition, ty);
+                }
+                (Ty::Count, None)
+            }
             ExprKind::Total { attribute } => match self.model.member_attribute(&attribute.name) {
                 Some(a) => {
                     let ty = self.attribute_type(a);

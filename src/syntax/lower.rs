@@ -2165,7 +2165,28 @@ impl Lowerer {
             Rule::total => ExprKind::Total {
                 attribute: self.first_ident(&p),
             },
-            Rule::member_count => ExprKind::MemberCount,
+            Rule::member_count => match p.into_inner().find(|c| c.as_rule() == Rule::members_with) {
+                None => ExprKind::MemberCount,
+                Some(w) => {
+                    let at = self.span(&w);
+                    let condition = match w.into_inner().find(|c| matches!(c.as_rule(), Rule::expr | Rule::path)) {
+                        Some(c) if c.as_rule() == Rule::expr => self.expr(c),
+                        Some(c) => Expr {
+                            span: self.span(&c),
+                            kind: ExprKind::Path {
+                                segments: self.idents(c),
+                            },
+                        },
+                        None => Expr {
+                            kind: ExprKind::Bool { value: false },
+                            span: at,
+                        },
+                    };
+                    ExprKind::MembersWith {
+                        condition: Box::new(condition),
+                    }
+                }
+            },
             _ => ExprKind::Bool { value: false },
         };
         Expr { kind, span }

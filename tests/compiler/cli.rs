@@ -857,3 +857,47 @@ fn a_procedure_counts_its_decision_from_a_ballot() {
     let (code, _, _) = treatyc(&[&base[..], &["--decided", "--yes", "AUT"]].concat());
     assert_eq!(code, 2);
 }
+
+/// Obligations of the organisation and its bodies are evaluated too: the WSC's
+/// OECD overlap (9 of its 10 founders are OECD members: more than half) and the
+/// Council's summits held with the OECD's (Article 10).
+#[test]
+fn comply_evaluates_the_obligations_of_the_organisation_and_its_bodies() {
+    let ask = |situation: &[&str]| {
+        let mut args = vec!["eval", "treaties/wsc.treaty", "--facts", "tests/ui/eval/wsc-oecd.csv"];
+        for s in situation {
+            args.extend(["--situation", s]);
+        }
+        args.extend(["--format", "json", "comply"]);
+        let (code, out, err) = treatyc(&args);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    let r = ask(&["council_summit=true", "concurrent_oecd_summit=false"]);
+    let organs = r["organs"].as_array().unwrap();
+    assert_eq!(organs.len(), 1, "{r}");
+    assert_eq!(organs[0]["subject"], "Council");
+    assert_eq!(organs[0]["obligation"], "summits");
+    assert_eq!(organs[0]["breached"], true);
+    // Half the members in the OECD is not "more than half": the overlap is breached.
+    let (_, out, _) = treatyc(&[
+        "eval",
+        "treaties/wsc.treaty",
+        "--facts",
+        "tests/ui/eval/wsc-oecd-half.csv",
+        "comply",
+    ]);
+    assert!(
+        out.contains("BREACH: the organisation breaches `oecd_overlap` (article 10): number of members = 10, number of members with (oecd_member) = 5"),
+        "{out}"
+    );
+    // Held together: nothing breached; no summit: the duty does not apply.
+    assert!(ask(&["council_summit=true", "concurrent_oecd_summit=true"])
+        .get("organs")
+        .is_none());
+    assert!(ask(&["council_summit=false"]).get("organs").is_none());
+    // Without the situation, the summits are undecided, never met.
+    let r = ask(&[]);
+    assert_eq!(r["organs"][0]["breached"], serde_json::Value::Null);
+    assert_eq!(r["organs"][0]["obligation"], "summits");
+}
