@@ -928,6 +928,8 @@ pub struct Given {
     pub name: Ident,
     /// As written, less a `%` (a percent fact is given in percentage points).
     pub value: String,
+    /// Written with `%`: only a percent fact may be.
+    pub percent: bool,
     pub span: Span,
 }
 

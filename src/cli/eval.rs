@@ -128,11 +128,7 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                         outln!("no breach of an obligation on facts");
                     }
                     for o in &r.organs {
-                        let place = o
-                            .article
-                            .as_ref()
-                            .map(|a| format!(" (article {a})"))
-                            .unwrap_or_default();
+                        let place = article_place(o.article.as_deref());
                         let who = if o.subject == "organisation" {
                             "the organisation".to_string()
                         } else {
@@ -148,11 +144,7 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                         }
                     }
                     for b in &r.breaches {
-                        let place = b
-                            .article
-                            .as_ref()
-                            .map(|a| format!(" (article {a})"))
-                            .unwrap_or_default();
+                        let place = article_place(b.article.as_deref());
                         outln!(
                             "BREACH: `{}` breaches `{}`{place}: {}",
                             b.member,
@@ -322,4 +314,9 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// ` (article 7)`, or nothing for a provision outside any article.
+fn article_place(article: Option<&str>) -> String {
+    article.map(|a| format!(" (article {a})")).unwrap_or_default()
 }

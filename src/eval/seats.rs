@@ -54,6 +54,32 @@ impl Voters {
 /// The voters of `body`. `seated` names the members holding its elected seats,
 /// when its seats are fewer than the members.
 pub fn voters(program: &Program, body: &str, seated: &[String], facts: &Facts) -> Result<Voters, Problem> {
+    match seating(program, body, seated, facts)? {
+        Seating::Known(v) => Ok(v),
+        Seating::Unseated { seats, elected, members, .. } => Err(Problem::new(
+            Code::E0904,
+            format!("`{body}` has {seats} seats among {members} members: who holds its {elected} elected seats is not known"),
+        )
+        .with_help(format!(
+            "name the members seated in them: `--seated A,B,...` ({elected} members; in a scenario, `seated A, B, ...`)"
+        ))),
+    }
+}
+
+/// Who sits in a body: known, or (for a body of permanent and elected seats
+/// whose elected holders are not named) its permanent members and the number of
+/// its elected seats.
+enum Seating {
+    Known(Voters),
+    Unseated {
+        permanent: Vec<String>,
+        seats: u64,
+        elected: u64,
+        members: usize,
+    },
+}
+
+fn seating(program: &Program, body: &str, seated: &[String], facts: &Facts) -> Result<Seating, Problem> {
     let b = body_named(program, body)?;
     let members: Vec<String> = if program.members.is_empty() {
         facts.keys().cloned().collect()
@@ -70,7 +96,7 @@ pub fn voters(program: &Program, body: &str, seated: &[String], facts: &Facts) -
                     seats: s.seats,
                 })
                 .collect();
-            return within_limit(body, delegations);
+            return within_limit(body, delegations).map(Seating::Known);
         }
         Some(Seats::Fixed(n)) if b.seat_origin.is_some() => {
             refuse_seated(body, seated, "its seats are held by persons")?;
@@ -80,7 +106,8 @@ pub fn voters(program: &Program, body: &str, seated: &[String], facts: &Facts) -
                     member: None,
                     seats: *n,
                 }],
-            );
+            )
+            .map(Seating::Known);
         }
         Some(Seats::Fixed(n)) => *n,
         Some(Seats::OnePerMember) | None => {
@@ -92,30 +119,28 @@ pub fn voters(program: &Program, body: &str, seated: &[String], facts: &Facts) -
                     ),
                 );
             }
-            return Ok(Voters::Members(members));
+            return Ok(Seating::Known(Voters::Members(members)));
         }
     };
     if seated.is_empty() && u64::try_from(members.len()).ok() == Some(seats) {
-        return Ok(Voters::Members(members));
+        return Ok(Seating::Known(Voters::Members(members)));
     }
     // Without permanent or elected seats of members, a number of seats other
     // than the members' is held by persons (the judges of a court).
     if b.permanent_seats.is_empty() && b.elected_seats.is_none() {
         refuse_seated(body, seated, "its seats are held by persons")?;
-        return within_limit(body, vec![Delegation { member: None, seats }]);
+        return within_limit(body, vec![Delegation { member: None, seats }]).map(Seating::Known);
     }
     let elected = seats.saturating_sub(u64::try_from(b.permanent_seats.len()).unwrap_or(u64::MAX));
     if seated.is_empty() {
-        return Err(Problem::new(
-            Code::E0904,
-            format!(
-                "`{body}` has {seats} seats among {} members: who holds its {elected} elected seats is not known",
-                members.len()
-            ),
-        )
-        .with_help(format!(
-            "name the members seated in them: `--seated A,B,...` ({elected} members; in a scenario, `seated A, B, ...`)"
-        )));
+        let mut permanent = b.permanent_seats.clone();
+        permanent.sort_by_key(|h| members.iter().position(|m| m == h));
+        return Ok(Seating::Unseated {
+            permanent,
+            seats,
+            elected,
+            members: members.len(),
+        });
     }
     let member_set: BTreeSet<&str> = members.iter().map(String::as_str).collect();
     let mut holders: Vec<String> = b.permanent_seats.clone();
@@ -148,7 +173,7 @@ pub fn voters(program: &Program, body: &str, seated: &[String], facts: &Facts) -
         )
         .with_help(format!("name exactly {elected} members with `--seated`")));
     }
-    Ok(Voters::Members(holders))
+    Ok(Seating::Known(Voters::Members(holders)))
 }
 
 /// The players of a body's power: its voters, except that the elected seats of
@@ -156,23 +181,15 @@ pub fn voters(program: &Program, body: &str, seated: &[String], facts: &Facts) -
 /// 1`, ...): power over a rule that weighs no member fact does not depend on who
 /// holds them.
 pub fn players(program: &Program, body: &str, seated: &[String], facts: &Facts) -> Result<Voters, Problem> {
-    let b = body_named(program, body)?;
-    match voters(program, body, seated, facts) {
-        Err(e)
-            if e.code == Code::E0904
-                && seated.is_empty()
-                && (b.elected_seats.is_some() || !b.permanent_seats.is_empty()) =>
-        {
-            let Some(Seats::Fixed(n)) = &b.seats else { return Err(e) };
-            let elected = n.saturating_sub(u64::try_from(b.permanent_seats.len()).unwrap_or(u64::MAX));
-            let members: Vec<&str> = program.members.iter().map(|m| m.id.as_str()).collect();
-            let mut holders = b.permanent_seats.clone();
-            holders.sort_by_key(|h| members.iter().position(|m| m == h));
-            holders.extend((1..=elected).map(|k| format!("elected seat {k}")));
-            Ok(Voters::Members(holders))
+    Ok(match seating(program, body, seated, facts)? {
+        Seating::Known(v) => v,
+        Seating::Unseated {
+            mut permanent, elected, ..
+        } => {
+            permanent.extend((1..=elected).map(|k| format!("elected seat {k}")));
+            Voters::Members(permanent)
         }
-        other => other,
-    }
+    })
 }
 
 fn refuse_seated(body: &str, seated: &[String], why: &str) -> Result<(), Problem> {

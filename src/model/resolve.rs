@@ -477,6 +477,8 @@ impl<'a> Resolver<'_, 'a> {
             return;
         };
         let fits = match &attribute.kind {
+            // `2%` is a percent; of a count or money it would be read as 2.
+            _ if g.percent && !matches!(attribute.kind, AttributeKind::Declared(FactType::Percent)) => false,
             AttributeKind::Declared(FactType::Bool) => matches!(g.value.as_str(), "true" | "false"),
             AttributeKind::Declared(FactType::Enumeration { variants }) => variants.iter().any(|v| v.name == g.value),
             AttributeKind::Declared(_) => crate::ast::number::parse_decimal(&g.value).is_some(),
@@ -487,11 +489,21 @@ impl<'a> Resolver<'_, 'a> {
                 Diagnostic::new(
                     Code::E0201,
                     g.span,
-                    format!("`{}` is not a value of `{}.{}`", g.value, g.entity.name, g.name.name),
+                    format!(
+                        "`{}{}` is not a value of `{}.{}`",
+                        g.value,
+                        if g.percent { "%" } else { "" },
+                        g.entity.name,
+                        g.name.name
+                    ),
                 )
                 .with_primary_label("the value given")
                 .with_label(attribute.span, "declared here")
                 .with_help(match &attribute.kind {
+                    _ if g.percent => format!(
+                        "`%` marks a percent, and `{}` is not one: write the number alone",
+                        g.name.name
+                    ),
                     AttributeKind::Derived(_) => {
                         "a derived fact is computed from the others; give those instead".to_string()
                     }

@@ -1746,10 +1746,14 @@ impl Lowerer {
                     let gspan = self.span(&c);
                     let mut names = Vec::new();
                     let mut value = String::new();
+                    let mut percent = false;
                     for x in c.into_inner() {
                         match x.as_rule() {
                             Rule::ident => names.push(self.ident(&x)),
-                            Rule::given_value => value = x.as_str().trim_end_matches('%').to_string(),
+                            Rule::given_value => {
+                                percent = x.as_str().ends_with('%');
+                                value = x.as_str().trim_end_matches('%').to_string();
+                            }
                             _ => {}
                         }
                     }
@@ -1760,6 +1764,7 @@ impl Lowerer {
                         entity,
                         name,
                         value,
+                        percent,
                         span: gspan,
                     });
                 }
