@@ -185,7 +185,13 @@ fn composition(model: &Model<'_>, b: &Body, out: &mut Vec<Diagnostic>) {
 fn voters(model: &Model<'_>, b: &Body, out: &mut Vec<Diagnostic>) {
     let Some(seats) = b.seats.first() else { return };
     let (persons, table) = match &seats.count {
-        SeatCount::Fixed(_) => (seats.origin.is_some(), false),
+        SeatCount::Fixed(n) => {
+            let member_seats = !b.permanent_seats.is_empty() || b.elected_seats.is_some();
+            let members = (!model.parties.is_empty()).then(|| u64::try_from(model.parties.len()).unwrap_or(u64::MAX));
+            let n = n.as_integer().and_then(|v| u64::try_from(v).ok()).unwrap_or(u64::MAX);
+            let holders = crate::ir::fixed_seats(n, seats.origin.is_some(), member_seats, members);
+            (holders == crate::ir::FixedSeats::Persons, false)
+        }
         SeatCount::Table(_) => (false, true),
         SeatCount::OnePerMember => return,
     };

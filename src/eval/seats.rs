@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostics::{Code, Problem};
-use crate::ir::{Program, Seats};
+use crate::ir::{FixedSeats, Program, Seats};
 use crate::voting::Position;
 
 use super::{body_named, unknown, Ballot, Facts};
@@ -98,17 +98,6 @@ fn seating(program: &Program, body: &str, seated: &[String], facts: &Facts) -> R
                 .collect();
             return within_limit(body, delegations).map(Seating::Known);
         }
-        Some(Seats::Fixed(n)) if b.seat_origin.is_some() => {
-            refuse_seated(body, seated, "its seats are held by persons")?;
-            return within_limit(
-                body,
-                vec![Delegation {
-                    member: None,
-                    seats: *n,
-                }],
-            )
-            .map(Seating::Known);
-        }
         Some(Seats::Fixed(n)) => *n,
         Some(Seats::OnePerMember) | None => {
             refuse_seated(body, seated, "every member holds a seat")?;
@@ -122,14 +111,21 @@ fn seating(program: &Program, body: &str, seated: &[String], facts: &Facts) -> R
             return Ok(Seating::Known(Voters::Members(members)));
         }
     };
-    if seated.is_empty() && u64::try_from(members.len()).ok() == Some(seats) {
-        return Ok(Seating::Known(Voters::Members(members)));
-    }
-    // Without permanent or elected seats of members, a number of seats other
-    // than the members' is held by persons (the judges of a court).
-    if b.permanent_seats.is_empty() && b.elected_seats.is_none() {
-        refuse_seated(body, seated, "its seats are held by persons")?;
-        return within_limit(body, vec![Delegation { member: None, seats }]).map(Seating::Known);
+    let member_seats = !b.permanent_seats.is_empty() || b.elected_seats.is_some();
+    // The members known here: the parties, else the facts' rows (none: persons vote).
+    let known = Some(u64::try_from(members.len()).unwrap_or(u64::MAX));
+    match crate::ir::fixed_seats(seats, b.seat_origin.is_some(), member_seats, known) {
+        FixedSeats::AllMembers if seated.is_empty() || !member_seats => {
+            refuse_seated(body, seated, "every member holds a seat")?;
+            return Ok(Seating::Known(Voters::Members(members)));
+        }
+        // Every member seated, and elected seats besides: the holders named are checked.
+        FixedSeats::AllMembers => {}
+        FixedSeats::Persons => {
+            refuse_seated(body, seated, "its seats are held by persons")?;
+            return within_limit(body, vec![Delegation { member: None, seats }]).map(Seating::Known);
+        }
+        FixedSeats::SomeMembers => {}
     }
     let elected = seats.saturating_sub(u64::try_from(b.permanent_seats.len()).unwrap_or(u64::MAX));
     if seated.is_empty() {

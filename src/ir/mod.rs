@@ -322,6 +322,35 @@ impl std::fmt::Display for ElectedSeats {
     }
 }
 
+/// Who holds a body's fixed number of seats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixedSeats {
+    /// Every member, one seat each (as many seats as members).
+    AllMembers,
+    /// Some of the members: its permanent seats and those seated by election.
+    SomeMembers,
+    /// Persons: seats elected or appointed, or a number of seats other than the
+    /// members' with no permanent or elected seats of members (a court's judges).
+    Persons,
+}
+
+/// The one rule for who holds `seats` fixed seats, for the checker and `eval`
+/// alike: seats elected or appointed are persons'; as many seats as members are
+/// the members'; permanent or elected seats of members make a subset; any other
+/// number is persons'. `members` is the number of members, `None` when the
+/// treaty lists none (the checker then cannot tell, and assumes the members).
+pub fn fixed_seats(seats: u64, filled_by_origin: bool, member_seats: bool, members: Option<u64>) -> FixedSeats {
+    if filled_by_origin {
+        FixedSeats::Persons
+    } else if members.is_none_or(|m| m == seats) {
+        FixedSeats::AllMembers
+    } else if member_seats {
+        FixedSeats::SomeMembers
+    } else {
+        FixedSeats::Persons
+    }
+}
+
 /// One member's delegation in a seat table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SeatShare {
