@@ -23,6 +23,7 @@ pub mod source;
 pub mod suggest;
 pub mod syntax;
 pub mod time;
+pub mod timeline;
 pub mod voting;
 
 use ast::Document;

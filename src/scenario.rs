@@ -4,7 +4,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::ast::{ProcedureCheck, ProcedureOutcome, ProcedureVote, Scenario, ScenarioCheck, SeatVote, Voters};
+use crate::ast::{
+    ActRef, DatedCheck, DutyState, EventAct, ProcedureCheck, ProcedureOutcome, ProcedureVote, Scenario, ScenarioCheck,
+    SeatVote, StandingKind, Voters,
+};
+use crate::timeline::{Event, EventKind, History, Standing};
 use crate::eval::{self, Ballot, Context, Facts};
 use crate::ir::Program;
 use crate::source::Span;
@@ -57,9 +61,54 @@ fn procedure_ballot(program: &Program, procedure: &str, v: &ProcedureVote, facts
     }
 }
 
-/// Runs a scenario's checks with the given facts.
-pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Context) -> Vec<Outcome> {
-    let name = scenario.name.name.clone();
+/// A scenario's events, as the timeline reads them.
+pub fn events(scenario: &Scenario) -> Vec<Event> {
+    scenario
+        .events
+        .iter()
+        .filter_map(|e| {
+            let kind = EventKind::parse(&e.kind.name)?;
+            let act = match (&e.act, &e.fact) {
+                (_, Some(f)) => Some(format!("{}.{}", f.entity.name, f.name.name)),
+                (Some(EventAct::Name(n)), _) => Some(n.name.clone()),
+                (Some(EventAct::Act(ActRef::Procedure { procedure })), _) => Some(procedure.name.clone()),
+                (Some(EventAct::Act(ActRef::Decision { body, decision })), _) => {
+                    Some(format!("{}.{}", body.name, decision.name))
+                }
+                (None, None) => None,
+            };
+            Some(Event {
+                date: e.date.date,
+                kind,
+                state: e.state.as_ref().map(|s| s.name.clone()),
+                act,
+                value: e.fact.as_ref().map(|f| f.value.clone()),
+                until: e.until.map(|d| d.date),
+                at: e.span,
+            })
+        })
+        .collect()
+}
+
+/// Runs a scenario's checks with the given facts and history.
+pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Context, history: &History) -> Vec<Outcome> {
+    scenario
+        .checks
+        .iter()
+        .map(|check| run_check(&scenario.name.name, check, program, facts, context, history, &[]))
+        .collect()
+}
+
+fn run_check(
+    name: &str,
+    check: &ScenarioCheck,
+    program: &Program,
+    facts: &Facts,
+    context: &Context,
+    history: &History,
+    suspended: &[String],
+) -> Outcome {
+    let name = name.to_string();
     let outcome = |check: String, passed: bool, detail: String, span: Span| Outcome {
         scenario: name.clone(),
         check,
@@ -67,10 +116,7 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
         detail,
         span,
     };
-    scenario
-        .checks
-        .iter()
-        .map(|check| match check {
+    match check {
             ScenarioCheck::Vote {
                 body,
                 decision,
@@ -105,7 +151,8 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                     abstain: list(abstain),
                     participants: participants.as_ref().map(|v| ids(v, &everyone)),
                     concerned: list(concerned),
-                    suspended: Vec::new(),
+                    // Only the body's own voters: a suspended state without a seat there loses nothing in it.
+                    suspended: suspended.iter().filter(|s| everyone.contains(s)).cloned().collect(),
                     seated,
                     steps: eval::Steps {
                         proposed_by: steps.proposed_by.as_ref().map(|b| b.name.clone()),
@@ -277,8 +324,127 @@ pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Cont
                     Err(e) => outcome(description, false, problem_text(&e), *span),
                 }
             }
-        })
-        .collect()
+            ScenarioCheck::On { date, dated, span } => {
+                let situation = history.situation(program, date.date);
+                let on = |what: String| format!("on {} {what}", date.date);
+                match dated.as_ref() {
+                    DatedCheck::Vote(vote) => {
+                        let dated_program = situation.program(program);
+                        let mut o = run_check(&name, vote, &dated_program, facts, context, history, &situation.suspended());
+                        o.check = on(o.check);
+                        o
+                    }
+                    DatedCheck::Count { members } => {
+                        let actual = situation.members().len();
+                        let expected = members.as_integer().and_then(|n| usize::try_from(n).ok());
+                        outcome(
+                            on(format!("expect {} members", members.text)),
+                            expected == Some(actual),
+                            format!("{actual} members: {}", situation.members().join(", ")),
+                            *span,
+                        )
+                    }
+                    DatedCheck::Standing { state, expected } => {
+                        let word = match expected {
+                            StandingKind::Member => "member",
+                            StandingKind::NotMember => "not member",
+                            StandingKind::Suspended => "suspended",
+                            StandingKind::Withdrawing => "withdrawing",
+                        };
+                        let description = on(format!("expect {} {word}", state.name));
+                        match situation.standing(&state.name) {
+                            None => outcome(
+                                description,
+                                false,
+                                format!("[E1006] `{}` is neither a party nor another state of the treaty", state.name),
+                                *span,
+                            ),
+                            Some(st) => {
+                                let passed = match expected {
+                                    StandingKind::Member => st.is_member(),
+                                    StandingKind::NotMember => !st.is_member(),
+                                    StandingKind::Suspended => matches!(st, Standing::Suspended { .. }),
+                                    StandingKind::Withdrawing => matches!(st, Standing::Withdrawing { .. }),
+                                };
+                                outcome(description, passed, st.describe(), *span)
+                            }
+                        }
+                    }
+                    DatedCheck::Stage { stage } => {
+                        let actual = situation.stage.clone();
+                        outcome(
+                            on(format!("expect stage {}", stage.name)),
+                            actual.as_deref() == Some(stage.name.as_str()),
+                            match actual {
+                                Some(s) => format!("in stage {s}"),
+                                None => "no stage entered: the treaty as written".to_string(),
+                            },
+                            *span,
+                        )
+                    }
+                    DatedCheck::Rule { rule, decision } => {
+                        let (description, applies) = match decision {
+                            Some((body, d)) => {
+                                let written = program
+                                    .body(&body.name)
+                                    .and_then(|b| b.powers.iter().find(|p| p.decision == d.name))
+                                    .map(|p| p.rule.clone());
+                                (
+                                    on(format!("expect rule {} for {}.{}", rule.name, body.name, d.name)),
+                                    match written {
+                                        Some(w) => situation.rule_for(&w),
+                                        None => None,
+                                    },
+                                )
+                            }
+                            None => (
+                                on(format!("expect rule {}", rule.name)),
+                                situation.rule_for(&rule.name).filter(|r| *r == rule.name),
+                            ),
+                        };
+                        outcome(
+                            description,
+                            applies.as_deref() == Some(rule.name.as_str()),
+                            match applies {
+                                Some(r) => format!("rule `{r}` applies"),
+                                None => "no rule applies on that day".to_string(),
+                            },
+                            *span,
+                        )
+                    }
+                    DatedCheck::Obligation {
+                        state,
+                        expected,
+                        obligation,
+                    } => {
+                        let who = state.as_ref().map(|s| format!("{} ", s.name)).unwrap_or_default();
+                        let description = on(format!("expect {who}{} {}", expected.word(), obligation.name));
+                        let found = situation.duties.iter().find(|d| {
+                            d.obligation == obligation.name && state.as_ref().is_none_or(|s| s.name == d.subject)
+                        });
+                        match found {
+                            Some(d) => outcome(
+                                description,
+                                d.state == Some(*expected),
+                                match d.state {
+                                    Some(st) => format!("{}: {}", st.word(), d.why),
+                                    None => format!("undecided: {}", d.why),
+                                },
+                                *span,
+                            ),
+                            None => {
+                                let known = program.obligations.iter().any(|o| o.label.as_deref() == Some(&obligation.name));
+                                if known {
+                                    outcome(description, *expected == DutyState::NotDue, "not due: not in force, or not binding that subject".to_string(), *span)
+                                } else {
+                                    outcome(description, false, format!("[E1006] there is no obligation labelled `{}`", obligation.name), *span)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+    }
 }
 
 /// A problem with a scenario's question, in one line: its code, what is wrong

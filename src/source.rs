@@ -40,8 +40,9 @@ pub struct Position {
     pub column: usize,
 }
 
-/// The files of one compilation.
-#[derive(Default)]
+/// The files of one compilation. A clone keeps every file's id, so that files
+/// read later (a history) can be rendered beside the treaty's.
+#[derive(Default, Clone)]
 pub struct SourceMap {
     files: SimpleFiles<String, String>,
     count: usize,

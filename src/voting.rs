@@ -833,6 +833,8 @@ fn least(c: &Criterion, counts: impl Fn(i128) -> Counts) -> Option<i128> {
         criteria: Vec::new(),
         abstention: Effect::CountsAgainst,
         absence: Effect::CountsAgainst,
+        in_force: crate::ir::Window::default(),
+        before: None,
         provenance: None,
     };
     let met = |k: i128| {
@@ -870,6 +872,8 @@ mod tests {
             criteria,
             abstention: Effect::CountsAgainst,
             absence: Effect::CountsAgainst,
+            in_force: crate::ir::Window::default(),
+            before: None,
             provenance: None,
         }
     }

@@ -66,6 +66,12 @@ pub struct Amendment {
 pub enum Item {
     Facts(FactSchema),
     Parties(Parties),
+    /// `other states { ... }`: candidates and former parties.
+    OtherStates(Parties),
+    /// `in force from DATE`.
+    EntryIntoForce(DateLit),
+    /// How members join, leave, lose their votes or are expelled.
+    Membership(MembershipChange),
     Body(Body),
     Rule(VotingRule),
     Article(Article),
@@ -95,7 +101,9 @@ impl Item {
     pub fn span(&self) -> Span {
         match self {
             Item::Facts(x) => x.span,
-            Item::Parties(x) => x.span,
+            Item::Parties(x) | Item::OtherStates(x) => x.span,
+            Item::EntryIntoForce(x) => x.span,
+            Item::Membership(x) => x.span(),
             Item::Body(x) => x.span,
             Item::Rule(x) => x.span,
             Item::Article(x) => x.span,
@@ -234,6 +242,136 @@ pub struct ElectedSeats {
     pub span: Span,
 }
 
+/// A calendar date as written (`1 November 2014`); an impossible one never
+/// reaches the syntax tree (E1001).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct DateLit {
+    pub date: crate::time::Date,
+    pub span: Span,
+}
+
+/// When a rule or provision applies: `as from DATE`, `until DATE` (both days included).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Validity {
+    pub from: Option<DateLit>,
+    pub until: Option<DateLit>,
+}
+
+impl Validity {
+    pub fn is_empty(&self) -> bool {
+        self.from.is_none() && self.until.is_none()
+    }
+}
+
+/// When an obligation must be met.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "timing", rename_all = "snake_case")]
+pub enum Timing {
+    /// `immediately`: due at once when it arises.
+    Immediately { span: Span },
+    /// `forthwith`: as `immediately`, in the treaty's own word.
+    Forthwith { span: Span },
+    /// `within two years of notice`
+    Within { length: Duration, from: Moment, span: Span },
+    /// `every year`
+    Every { length: Duration, span: Span },
+    /// `regularly`: recurring, with no period.
+    Regularly { span: Span },
+}
+
+impl Timing {
+    pub fn span(&self) -> Span {
+        match self {
+            Timing::Immediately { span }
+            | Timing::Forthwith { span }
+            | Timing::Within { span, .. }
+            | Timing::Every { span, .. }
+            | Timing::Regularly { span } => *span,
+        }
+    }
+}
+
+/// An event a time limit counts from.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "moment", rename_all = "snake_case")]
+pub enum Moment {
+    EntryIntoForce { span: Span },
+    /// The member's notice of withdrawal.
+    Notice { span: Span },
+    /// The member's accession.
+    Accession { span: Span },
+    /// A body's decision (`Council.determination`).
+    Decision { body: Ident, decision: Ident },
+}
+
+/// A procedure or a body's decision that brings a change about.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "act", rename_all = "snake_case")]
+pub enum ActRef {
+    Procedure { procedure: Ident },
+    Decision { body: Ident, decision: Ident },
+}
+
+impl ActRef {
+    pub fn span(&self) -> Span {
+        match self {
+            ActRef::Procedure { procedure } => procedure.span,
+            ActRef::Decision { body, decision } => body.span.to(decision.span),
+        }
+    }
+}
+
+/// How members join, leave, lose their voting rights or are expelled.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum MembershipChange {
+    /// `accession by procedure accession`, `accession by Council.accession on deposit`.
+    Accession {
+        by: ActRef,
+        on_deposit: Option<Span>,
+        span: Span,
+    },
+    Withdrawal(Withdrawal),
+    /// `suspension of voting rights by procedure suspension_of_rights`
+    Suspension { by: ActRef, span: Span },
+    /// `expulsion by Council.expulsion`
+    Expulsion { by: ActRef, span: Span },
+}
+
+impl MembershipChange {
+    pub fn span(&self) -> Span {
+        match self {
+            MembershipChange::Accession { span, .. }
+            | MembershipChange::Suspension { span, .. }
+            | MembershipChange::Expulsion { span, .. } => *span,
+            MembershipChange::Withdrawal(w) => w.span,
+        }
+    }
+}
+
+/// `withdrawal { notice to B  open after L in force  takes effect ...  extension by ... }`
+#[derive(Debug, Clone, Serialize)]
+pub struct Withdrawal {
+    pub title: Option<Text>,
+    pub notice_to: Option<Ident>,
+    pub open_after: Option<Duration>,
+    /// Whichever comes first.
+    pub takes_effect: Vec<EffectTime>,
+    pub extension: Option<ActRef>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+/// When a withdrawal takes effect.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EffectTime {
+    /// `two years after notice`
+    Delay { length: Duration },
+    /// `on procedure withdrawal_agreement`
+    On { act: ActRef },
+}
+
 /// A length of time as written (`two years`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Duration {
@@ -357,6 +495,10 @@ pub struct VotingRule {
     pub name: Ident,
     pub title: Option<Text>,
     pub clauses: Vec<RuleClause>,
+    /// `as from DATE`, `until DATE`.
+    pub validity: Validity,
+    /// `before then RULE`: the rule that applies before `as from`.
+    pub before: Option<RuleRef>,
     pub span: Span,
 }
 
@@ -527,6 +669,8 @@ pub struct Provision {
     pub conditions: Vec<Condition>,
     /// `notwithstanding ...`: the provisions this one prevails over where both apply.
     pub derogations: Vec<Derogation>,
+    pub timing: Option<Timing>,
+    pub validity: Validity,
     pub span: Span,
 }
 
@@ -737,7 +881,12 @@ pub enum Step {
     /// Who may start it: any one of these.
     Initiative { by: Vec<Initiator>, span: Span },
     /// A body (or the member concerned) must be heard; its opinion binds no one.
-    Consultation { of: StepTaker, span: Span },
+    Consultation {
+        of: StepTaker,
+        /// `for six months`: the decision cannot come before the period has run.
+        period: Option<Duration>,
+        span: Span,
+    },
     /// A body must approve by its own rule, or the member concerned must agree.
     Consent {
         of: StepTaker,
@@ -896,6 +1045,96 @@ pub enum ScenarioCheck {
         expect_breach_of: Option<ArticleNumber>,
         span: Span,
     },
+    /// `on DATE expect ...`, `on DATE vote ...`: a check on a date, after the
+    /// scenario's events up to it.
+    On {
+        date: DateLit,
+        dated: Box<DatedCheck>,
+        span: Span,
+    },
+}
+
+/// What a scenario expects on a date.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "expect", rename_all = "snake_case")]
+pub enum DatedCheck {
+    /// A vote, with the members of the date.
+    Vote(ScenarioCheck),
+    /// `28 members`
+    Count { members: Number },
+    /// `rule weighted_qmv for Council.ordinary`: the rule that applies (to that decision).
+    Rule {
+        rule: Ident,
+        decision: Option<(Ident, Ident)>,
+    },
+    /// `stage union`
+    Stage { stage: Ident },
+    /// `USA overdue report_measures`
+    Obligation {
+        state: Option<Ident>,
+        expected: DutyState,
+        obligation: Ident,
+    },
+    /// `GBR member`, `GBR not member`, `HUN suspended`, `GBR withdrawing`
+    Standing { state: Ident, expected: StandingKind },
+}
+
+/// Where an obligation with a time limit stands on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DutyState {
+    /// Met within its time limit.
+    Met,
+    /// The time limit has passed and it was not met.
+    Overdue,
+    /// Arisen, not met, and its time limit has not passed.
+    Due,
+    /// Not arisen (or not in force) on the date.
+    NotDue,
+}
+
+impl DutyState {
+    pub fn word(self) -> &'static str {
+        match self {
+            DutyState::Met => "met",
+            DutyState::Overdue => "overdue",
+            DutyState::Due => "due",
+            DutyState::NotDue => "not due",
+        }
+    }
+}
+
+/// A state's standing expected on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StandingKind {
+    Member,
+    NotMember,
+    Suspended,
+    Withdrawing,
+}
+
+/// A dated event of a scenario (`event 29 March 2017 notice GBR`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioEvent {
+    pub date: DateLit,
+    /// As written: `accession`, `notice`, `extension`, ...
+    pub kind: Ident,
+    pub state: Option<Ident>,
+    /// `procedure P`, `Body.decision`, an obligation's label or a stage's name.
+    pub act: Option<EventAct>,
+    /// `fact ENTITY.KEY = VALUE`
+    pub fact: Option<Given>,
+    pub until: Option<DateLit>,
+    pub span: Span,
+}
+
+/// What an event names besides the state.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventAct {
+    Act(ActRef),
+    Name(Ident),
 }
 
 /// What has happened besides a scenario's vote.
@@ -917,6 +1156,10 @@ pub struct Scenario {
     pub facts: Option<Text>,
     /// `given ENTITY.KEY = VALUE`: facts other than the members'.
     pub given: Vec<Given>,
+    /// `history "FILE"`: dated events from a file beside the treaty.
+    pub history: Option<Text>,
+    /// `event DATE ...`, in the order written.
+    pub events: Vec<ScenarioEvent>,
     pub checks: Vec<ScenarioCheck>,
     pub span: Span,
 }

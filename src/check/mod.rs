@@ -222,13 +222,23 @@ fn record_rule_uses<'a>(m: &Model<'a>, uses: &mut BTreeMap<&'a str, (Span, bool)
             refs.push(r);
         }
     }
-    let used: BTreeSet<&str> = refs
+    let mut used: BTreeSet<&str> = refs
         .into_iter()
         .filter_map(|r| match r {
             RuleRef::Named(id) => Some(id.name.as_str()),
             RuleRef::Builtin { .. } => None,
         })
         .collect();
+    // A transitional rule (`before then R`) is used where the rule it precedes is;
+    // chains are followed, each rule once.
+    let mut frontier: Vec<&str> = used.iter().copied().collect();
+    while let Some(name) = frontier.pop() {
+        if let Some(RuleRef::Named(before)) = m.rules.iter().find(|(n, _)| *n == name).and_then(|(_, r)| r.node.before.as_ref()) {
+            if used.insert(before.name.as_str()) {
+                frontier.push(before.name.as_str());
+            }
+        }
+    }
     for (name, rule) in &m.rules {
         let entry = uses.entry(name).or_insert((rule.node.name.span, false));
         entry.1 |= used.contains(name);

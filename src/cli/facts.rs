@@ -79,6 +79,31 @@ pub(super) fn load_facts_for(
     Ok((facts, records))
 }
 
+/// A history of events for `program`: the file's events (`path`) and `more`
+/// (a scenario's), checked against the treaty. Problems in the file are rendered
+/// at its rows and columns; problems in `more` at their place in `treaty_sources`.
+pub(super) fn load_history(
+    program: &crate::ir::Program,
+    path: Option<&PathBuf>,
+    more: Vec<crate::timeline::Event>,
+    treaty_sources: Option<&SourceMap>,
+) -> Result<crate::timeline::History, String> {
+    // The file is added after the treaty's sources, so that one map renders both.
+    let mut sources = treaty_sources.cloned().unwrap_or_default();
+    let mut events = more;
+    if let Some(path) = path {
+        let bytes = read(path)?;
+        let text = String::from_utf8(bytes).map_err(|e| format!("`{}` is not UTF-8 text: {e}", path.display()))?;
+        let file = sources.add(path.display().to_string(), text.clone());
+        match crate::timeline::parse_csv(file, &text) {
+            Ok(read) => events.extend(read),
+            Err(d) => return Err(diagnostics::render_human(&sources, &d).trim_end().to_string()),
+        }
+    }
+    crate::timeline::History::new(program, events)
+        .map_err(|d| diagnostics::render_human(&sources, &d).trim_end().to_string())
+}
+
 /// `KEY=VALUE` pairs as a map.
 /// A key given twice is an error: which value was meant is unknowable.
 pub(super) fn pairs(list: &[String], flag: &str) -> Result<std::collections::BTreeMap<String, String>, String> {

@@ -56,7 +56,22 @@ pub(super) fn test(mut files: Vec<PathBuf>, facts: Option<PathBuf>) -> Result<Ex
                     .or_default()
                     .insert(g.name.name.clone(), g.value.clone());
             }
-            for o in crate::scenario::run(scenario, &program, &weights, &context) {
+            let history_path = match &scenario.history {
+                Some(t) => files::inside_folder_of(path, &t.value).map(Some),
+                None => Ok(None),
+            };
+            let history = history_path.and_then(|h| {
+                load_history(&program, h.as_ref(), crate::scenario::events(scenario), Some(sources))
+            });
+            let history = match history {
+                Ok(h) => h,
+                Err(e) => {
+                    outln!("FAIL {}::{}: {e}", treaty.name.name, scenario.name.name);
+                    failed += 1;
+                    continue;
+                }
+            };
+            for o in crate::scenario::run(scenario, &program, &weights, &context, &history) {
                 let line = sources.position(o.span.file, o.span.start).line;
                 if o.passed {
                     passed += 1;

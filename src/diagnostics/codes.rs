@@ -461,6 +461,19 @@ Example:
 Fix: give the body the power (`decides defence_target by qmv`), or name the body
 and decision that set the value."#;
 
+E0124 Error "undefined decision" => r#"A time limit, a membership clause or an event names a body's decision
+(`Council.accession`) that the body does not take: it has no `decides accession`
+power.
+
+Why it matters: a deadline counted from a decision nobody can take never starts;
+an accession by a decision nobody can take never happens.
+
+Example:
+    accession by NorthAtlanticCouncil.invitation on deposit   // the Council decides `accession`
+
+Fix: name a decision the body takes (the message suggests the closest), or give
+the body the power (`decides invitation by RULE`)."#;
+
 E0201 Error "incomparable types" => r#"A comparison sets side by side values of different kinds: money with a count, a
 share with money, a score with a share, true/false with a number. Both operand
 types are shown.
@@ -921,4 +934,144 @@ Example:
 
 Fix: give the weight in coarser units (thousands, millions), or ask about a rule
 with one weighted lower bound."#;
+
+E1001 Error "impossible date" => r#"A date names a day the calendar does not have (`31 February 2027`, `31 April
+2020`), a month the language does not know, or a year outside 1 to 9999.
+
+Why it matters: a date that does not exist cannot be counted from; rounding it to
+the nearest real day would move a deadline without anyone writing it.
+
+Example:
+    rule qmv = members >= 55% and population >= 65% as from 31 February 2014
+
+Fix: write the day that is meant, with the month in full (`1 November 2014`); in
+a history file or on the command line, `2014-11-01`."#;
+
+E1002 Error "length of time out of range" => r#"A length of time is zero (`0 years`) or longer than a thousand years.
+
+Why it matters: a deadline of no time cannot be met, and a delay of ten thousand
+years is a slip of the keyboard, not a treaty's time limit; either would make every
+date counted from it meaningless.
+
+Example:
+    every member must report within 0 days of Council.request
+
+Fix: write the length the text gives (`within two years of notice`); for a duty
+due at once, write `immediately`."#;
+
+E1003 Error "period ends before it starts" => r#"A rule or provision applies `as from` a date and `until` an earlier one, or a
+transitional rule (`before then RULE`) is given for a rule that has no `as from`
+date to be before.
+
+Why it matters: a rule in force over an empty period never applies, so every
+decision that names it has no rule; TFEU Article 238's transition only works
+because the old rule ends the day before the new one starts.
+
+Example:
+    rule qmv = members >= 55% and population >= 65% as from 1 November 2014 until 31 October 2014
+
+Fix: correct the dates (the witness shows both), or drop the `until`."#;
+
+E1004 Error "malformed history" => r#"A history file (`eval --history`, a scenario's `history "..."`) cannot be read: a
+column is missing or unknown, a date is not a date, an event kind is not one the
+language knows, or a row lacks what its kind needs (a `notice` without a state,
+an `extension` without `until`, a `fact` without a value).
+
+Why it matters: an event read wrong moves membership, deadlines and votes; a row
+that cannot be read is an error at its file, row and column, never skipped.
+
+Example (history.csv):
+    date,event,state,act,detail
+    2017-03-29,notice,GBR,,
+    2019-04-31,extension,GBR,EuropeanCouncil.extension_of_withdrawal_period,2019-10-31
+
+Fix: read the message at the row and column shown; `docs/language.md` (History of
+events) lists the columns and each kind's fields."#;
+
+E1005 Error "events out of order" => r#"An event cannot happen when the history says it did: a withdrawal before its
+notice, a notice before withdrawal is open (NATO Art. 13: twenty years in force),
+an extension after the withdrawal took effect or ending before the period it
+extends, an accession of a state that is a member, a notice, suspension or
+expulsion of a state that is not one, or any event before the entry into force.
+
+Why it matters: membership on a date is computed from the events; an impossible
+sequence would give members who have left, or a vote counted among states that
+are not parties.
+
+Example:
+    event 1 March 2017 withdrawal GBR
+    event 29 March 2017 notice GBR
+
+Fix: correct the dates or the order; the message names the event it conflicts
+with."#;
+
+E1006 Error "event names an unknown state or act" => r#"An event names a state that is neither a party nor one of the treaty's `other
+states`, a procedure or decision the treaty does not have, an obligation label
+that does not exist, or an event the treaty gives no way to happen (a withdrawal in
+a treaty without a `withdrawal` clause, an expulsion without an `expulsion`
+clause).
+
+Why it matters: an event about an unknown state would silently change nobody's
+membership; a suspension the treaty does not provide for is not a legal event.
+
+Example:
+    event 1 May 2004 accession XYZ
+
+Fix: list candidates and former parties in `other states { ... }`, write the
+membership clause the event needs, or correct the name (the message suggests the
+closest)."#;
+
+E1007 Error "deadline shorter than its procedure" => r#"An obligation must complete a procedure within a time limit shorter than the
+procedure's own periods (a consultation `for six months` inside a `within three
+months` deadline): no member can ever meet it.
+
+Why it matters: a duty that cannot be performed in time is breached by everyone,
+and any sanction for it can be applied at will.
+
+Example:
+    procedure passerelle { consultation of NationalParliaments for six months  decision of EuropeanCouncil by unanimity }
+    the organisation must passerelle within three months of Council.request
+
+Fix: lengthen the deadline, or shorten the period the procedure waits; the witness
+gives an event date, the deadline and the earliest completion."#;
+
+E1008 Error "obligation binds after withdrawal" => r#"An obligation counted from a member's notice of withdrawal falls due after the
+withdrawal has taken effect, when the state is no longer bound by the treaty.
+
+Why it matters: the obligation can never be enforced, and a drafter who meant it
+to bind the leaving state (a financial settlement, say) must say so elsewhere.
+
+Example:
+    withdrawal { takes effect one year after notice }
+    every member must settle contributions within two years of notice
+
+Fix: make the deadline shorter than the withdrawal's delay, or make the duty a
+term of the withdrawal agreement; the witness gives a notice date, the date the
+withdrawal takes effect and the deadline."#;
+
+W1009 Warning "recurring duty with no period" => r#"An obligation is `regularly` performed, with no period: whether it is met on a
+date cannot be measured.
+
+Why it matters: the text is legal (TEU Art. 7(1): "The Council shall regularly
+verify ..."), but `eval` can only report it as undecided; a period would make it
+evaluable.
+
+Example:
+    Council must verify grounds_continue_to_apply regularly
+
+Fix: where the treaty or practice gives a period, write it (`every year`);
+otherwise keep `regularly` and accept the warning."#;
+
+E1010 Error "period that can never end" => r#"A withdrawal never takes effect: it has no `takes effect` clause, or takes effect
+only on a procedure that has no decision to complete it; or withdrawal is open
+only after a time in force while the treaty has no `in force from` date.
+
+Why it matters: a member that gives notice would be withdrawing forever; the
+right to withdraw would exist on paper only.
+
+Example:
+    withdrawal { notice to Council }
+
+Fix: say when the withdrawal takes effect (`takes effect one year after notice`),
+with an agreement as an earlier end where the treaty gives one."#;
 }

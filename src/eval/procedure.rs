@@ -316,7 +316,7 @@ fn step(s: &ProcedureStep, taken: &Taken, members: &[&str]) -> Result<Check, Pro
                 met,
             )
         }
-        ProcedureStep::Consultation { of } => {
+        ProcedureStep::Consultation { of, .. } => {
             let met = given(&taken.consulted, of, &taken.concerned);
             check(
                 format!("consultation of {}", taker_words(of)),

@@ -13,7 +13,8 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
     let l = Lowering { sources };
     let mut rules: BTreeMap<String, Rule> = BTreeMap::new();
     for r in model.rules.values() {
-        let rule = l.rule(r.node, r.article);
+        let mut rule = l.rule(r.node, r.article);
+        rule.before = r.node.before.as_ref().map(|b| l.rule_name(b, &mut rules));
         rules.insert(rule.name.clone(), rule);
     }
     let mut bodies = Vec::new();
@@ -207,7 +208,10 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                             })
                             .collect(),
                     },
-                    ast::Step::Consultation { of, .. } => ProcedureStep::Consultation { of: taker(of) },
+                    ast::Step::Consultation { of, period, .. } => ProcedureStep::Consultation {
+                        of: taker(of),
+                        period: period.as_ref().map(|d| d.length),
+                    },
                     ast::Step::Consent { of, rule, .. } => ProcedureStep::Consent {
                         of: taker(of),
                         rule: rule.as_ref().map(|r| l.rule_name(r, &mut rules)),
@@ -242,12 +246,56 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
         })
         .collect();
     let preamble = item_texts(&model.treaty.items);
+    let mut membership = MembershipRules::default();
+    for m in &model.membership {
+        match m.node {
+            ast::MembershipChange::Accession { by, on_deposit, span } => {
+                membership.accession = Some(Accession {
+                    by: act(by),
+                    on_deposit: on_deposit.is_some(),
+                    provenance: l.provenance(m.article, *span),
+                })
+            }
+            ast::MembershipChange::Suspension { by, .. } => membership.suspension = Some(act(by)),
+            ast::MembershipChange::Expulsion { by, .. } => membership.expulsion = Some(act(by)),
+            ast::MembershipChange::Withdrawal(w) => {
+                // Invariant: the shortest delay is the one that decides; the
+                // checker reports a withdrawal with two delays only as written.
+                let after_notice = w
+                    .takes_effect
+                    .iter()
+                    .filter_map(|e| match e {
+                        ast::EffectTime::Delay { length } => Some(length.length),
+                        ast::EffectTime::On { .. } => None,
+                    })
+                    .min_by_key(|l| l.shortest_days());
+                membership.withdrawal = Some(WithdrawalRule {
+                    title: w.title.as_ref().map(|t| t.value.clone()),
+                    notice_to: w.notice_to.as_ref().map(|b| b.name.clone()),
+                    open_after: w.open_after.as_ref().map(|d| d.length),
+                    after_notice,
+                    on: w
+                        .takes_effect
+                        .iter()
+                        .filter_map(|e| match e {
+                            ast::EffectTime::On { act: a } => Some(act(a)),
+                            ast::EffectTime::Delay { .. } => None,
+                        })
+                        .collect(),
+                    extension: w.extension.as_ref().map(act),
+                    text: texts(&w.text),
+                    provenance: l.provenance(m.article, w.span),
+                })
+            }
+        }
+    }
     Program {
         ir_version: IR_VERSION,
         treaty: model.treaty.name.name.clone(),
         title: model.treaty.title.as_ref().map(|t| t.value.clone()),
         stage: model.stage_name().map(str::to_string),
         facts,
+        in_force_from: model.entry_into_force.map(|d| d.date),
         members: model
             .parties
             .values()
@@ -256,6 +304,15 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                 name: p.name.as_ref().map(|n| n.value.clone()),
             })
             .collect(),
+        other_states: model
+            .other_states
+            .values()
+            .map(|p| Member {
+                id: p.id.name.clone(),
+                name: p.name.as_ref().map(|n| n.value.clone()),
+            })
+            .collect(),
+        membership,
         bodies,
         rules: rules.into_values().collect(),
         criteria: model
@@ -281,6 +338,46 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
         amendment_procedure,
         procedures,
         preamble,
+    }
+}
+
+fn act(a: &ast::ActRef) -> Act {
+    match a {
+        ast::ActRef::Procedure { procedure } => Act::Procedure {
+            procedure: procedure.name.clone(),
+        },
+        ast::ActRef::Decision { body, decision } => Act::Decision {
+            body: body.name.clone(),
+            decision: decision.name.clone(),
+        },
+    }
+}
+
+fn window(v: &ast::Validity) -> Window {
+    Window {
+        from: v.from.map(|d| d.date),
+        until: v.until.map(|d| d.date),
+    }
+}
+
+fn timing(t: &ast::Timing) -> Timing {
+    match t {
+        ast::Timing::Immediately { .. } => Timing::Immediately,
+        ast::Timing::Forthwith { .. } => Timing::Forthwith,
+        ast::Timing::Regularly { .. } => Timing::Regularly,
+        ast::Timing::Every { length, .. } => Timing::Every { length: length.length },
+        ast::Timing::Within { length, from, .. } => Timing::Within {
+            length: length.length,
+            from: match from {
+                ast::Moment::EntryIntoForce { .. } => Moment::EntryIntoForce,
+                ast::Moment::Notice { .. } => Moment::Notice,
+                ast::Moment::Accession { .. } => Moment::Accession,
+                ast::Moment::Decision { body, decision } => Moment::Decision {
+                    body: body.name.clone(),
+                    decision: decision.name.clone(),
+                },
+            },
+        },
     }
 }
 
@@ -392,6 +489,8 @@ pub fn rule(r: &ast::VotingRule) -> Rule {
         criteria: r.clauses.iter().filter_map(criterion).collect(),
         abstention,
         absence,
+        in_force: window(&r.validity),
+        before: None,
         provenance: None,
     }
 }
@@ -492,6 +591,8 @@ impl Lowering<'_> {
                     criteria: vec![criterion],
                     abstention: Effect::CountsAgainst,
                     absence: Effect::CountsAgainst,
+                    in_force: Window::default(),
+                    before: None,
                     provenance: None,
                 });
                 name.to_string()
@@ -626,6 +727,8 @@ impl Lowering<'_> {
                     ast::DerogationTarget::Treaty => Precedence::Treaty,
                 })
                 .collect(),
+            timing: p.timing.as_ref().map(timing),
+            in_force: window(&p.validity),
             provenance: self.provenance(article, p.span),
         }
     }

@@ -11,7 +11,7 @@ mod lower;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use crate::time::{Length, TimeUnit};
+pub use crate::time::{Date, Length, TimeUnit};
 
 pub use lower::{criterion, lower, rule};
 
@@ -238,7 +238,173 @@ pub struct Rule {
     pub criteria: Vec<Criterion>,
     pub abstention: Effect,
     pub absence: Effect,
+    /// When the rule applies (`as from`, `until`); open: always.
+    #[serde(default, skip_serializing_if = "Window::is_open")]
+    pub in_force: Window,
+    /// The rule that applies before `in_force.from` (`before then RULE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
     pub provenance: Option<Provenance>,
+}
+
+/// The days from `from` to `until`, both included; either end may be open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Window {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+}
+
+impl Window {
+    pub fn is_open(&self) -> bool {
+        self.from.is_none() && self.until.is_none()
+    }
+
+    pub fn contains(&self, day: Date) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.until.is_none_or(|u| day <= u)
+    }
+
+    /// The days both windows contain, if any.
+    pub fn overlap(&self, other: &Window) -> Option<Window> {
+        let from = self.from.max(other.from);
+        let until = match (self.until, other.until) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        match (from, until) {
+            (Some(f), Some(u)) if u < f => None,
+            _ => Some(Window { from, until }),
+        }
+    }
+}
+
+impl std::fmt::Display for Window {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.from, self.until) {
+            (Some(a), Some(b)) => write!(f, "from {a} until {b}"),
+            (Some(a), None) => write!(f, "as from {a}"),
+            (None, Some(b)) => write!(f, "until {b}"),
+            (None, None) => write!(f, "at all times"),
+        }
+    }
+}
+
+/// When an obligation must be met.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Timing {
+    /// Due on the day it arises.
+    Immediately,
+    /// As `immediately`, in the treaty's word.
+    Forthwith,
+    /// Due `length` after `from`.
+    Within { length: Length, from: Moment },
+    /// Due once in every period of `length`, counted from the entry into force.
+    Every { length: Length },
+    /// Recurring with no period: not measurable.
+    Regularly,
+}
+
+impl std::fmt::Display for Timing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Timing::Immediately => write!(f, "immediately"),
+            Timing::Forthwith => write!(f, "forthwith"),
+            Timing::Within { length, from } => write!(f, "within {length} of {from}"),
+            Timing::Every { length } if length.amount == 1 => write!(f, "every {}", length.unit.word(1)),
+            Timing::Every { length } => write!(f, "every {length}"),
+            Timing::Regularly => write!(f, "regularly"),
+        }
+    }
+}
+
+/// An event a time limit counts from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Moment {
+    EntryIntoForce,
+    /// The member's notice of withdrawal.
+    Notice,
+    /// The member's accession.
+    Accession,
+    /// A body's decision.
+    Decision { body: String, decision: String },
+}
+
+impl std::fmt::Display for Moment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Moment::EntryIntoForce => write!(f, "entry into force"),
+            Moment::Notice => write!(f, "notice"),
+            Moment::Accession => write!(f, "accession"),
+            Moment::Decision { body, decision } => write!(f, "{body}.{decision}"),
+        }
+    }
+}
+
+/// A procedure, or a body's decision, that brings a change about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Act {
+    Procedure { procedure: String },
+    Decision { body: String, decision: String },
+}
+
+impl std::fmt::Display for Act {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Act::Procedure { procedure } => write!(f, "procedure {procedure}"),
+            Act::Decision { body, decision } => write!(f, "{body}.{decision}"),
+        }
+    }
+}
+
+/// How the membership changes: who may join, leave, lose its votes or be expelled, and how.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MembershipRules {
+    /// A state joins by this act; with `on_deposit`, when it deposits its
+    /// instrument after the act (NATO Art. 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accession: Option<Accession>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawal: Option<WithdrawalRule>,
+    /// How a member's voting rights are suspended (TFEU 354, TEU 7(3)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspension: Option<Act>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expulsion: Option<Act>,
+}
+
+impl MembershipRules {
+    pub fn is_empty(&self) -> bool {
+        self.accession.is_none() && self.withdrawal.is_none() && self.suspension.is_none() && self.expulsion.is_none()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Accession {
+    pub by: Act,
+    pub on_deposit: bool,
+    pub provenance: Provenance,
+}
+
+/// A member's withdrawal: notice, then effect after a delay or on an act,
+/// whichever comes first (TEU 50(3)); a decision may extend the delay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct WithdrawalRule {
+    pub title: Option<String>,
+    pub notice_to: Option<String>,
+    /// Notice may be given only after the treaty has been in force this long (NATO Art. 13).
+    pub open_after: Option<Length>,
+    /// The withdrawal takes effect this long after the notice ...
+    pub after_notice: Option<Length>,
+    /// ... or when one of these completes, whichever comes first.
+    pub on: Vec<Act>,
+    /// The act that may extend the delay.
+    pub extension: Option<Act>,
+    pub text: Vec<String>,
+    pub provenance: Provenance,
 }
 
 /// What a decision needs besides the vote of the body that takes it.
@@ -579,6 +745,12 @@ pub struct Obligation {
     /// this one prevails.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub prevails_over: Vec<Precedence>,
+    /// When it must be met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timing: Option<Timing>,
+    /// When it applies.
+    #[serde(default, skip_serializing_if = "Window::is_open")]
+    pub in_force: Window,
     pub provenance: Provenance,
 }
 
@@ -646,7 +818,15 @@ pub struct Program {
     pub title: Option<String>,
     pub stage: Option<String>,
     pub facts: Vec<FactDecl>,
+    /// The day the treaty entered into force (`in force from`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_force_from: Option<Date>,
     pub members: Vec<Member>,
+    /// States that are not members as written: candidates and former parties.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_states: Vec<Member>,
+    #[serde(default, skip_serializing_if = "MembershipRules::is_empty")]
+    pub membership: MembershipRules,
     pub bodies: Vec<Body>,
     pub rules: Vec<Rule>,
     pub criteria: Vec<MembershipCriterion>,
@@ -680,8 +860,13 @@ pub struct Procedure {
 pub enum ProcedureStep {
     /// Any one of these may start it.
     Initiative { by: Vec<Initiator> },
-    /// Must be heard; its opinion binds no one.
-    Consultation { of: StepTaker },
+    /// Must be heard; its opinion binds no one. With a period, the decision
+    /// cannot come before it has run.
+    Consultation {
+        of: StepTaker,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        period: Option<Length>,
+    },
     /// Must approve: a body by its rule, or the member concerned.
     Consent { of: StepTaker, rule: Option<String> },
     /// The decision itself.

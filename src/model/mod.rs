@@ -108,6 +108,12 @@ pub struct Model<'a> {
     pub stage: Option<&'a Stage>,
     pub facts: BTreeMap<&'a str, Schema<'a>>,
     pub parties: Table<'a, PartyId, &'a Party>,
+    /// `other states`: candidates and former parties, by id.
+    pub other_states: BTreeMap<&'a str, &'a Party>,
+    /// `in force from DATE`.
+    pub entry_into_force: Option<DateLit>,
+    /// How members join, leave, lose their votes or are expelled.
+    pub membership: Vec<Located<'a, MembershipChange>>,
     pub bodies: Table<'a, BodyId, Located<'a, Body>>,
     pub rules: Table<'a, RuleId, Located<'a, VotingRule>>,
     pub articles: Table<'a, ArticleId, &'a Article>,
@@ -129,6 +135,9 @@ pub struct Model<'a> {
 struct Index<'a> {
     facts: BTreeMap<&'a str, Schema<'a>>,
     parties: BTreeMap<&'a str, &'a Party>,
+    other_states: BTreeMap<&'a str, &'a Party>,
+    entry_into_force: Option<DateLit>,
+    membership: Vec<Located<'a, MembershipChange>>,
     bodies: BTreeMap<&'a str, Located<'a, Body>>,
     rules: BTreeMap<&'a str, Located<'a, VotingRule>>,
     articles: BTreeMap<&'a str, &'a Article>,
@@ -157,6 +166,9 @@ impl<'a> Model<'a> {
             stage: view.stage,
             facts: index.facts,
             parties: Table::from_map(index.parties),
+            other_states: index.other_states,
+            entry_into_force: index.entry_into_force,
+            membership: index.membership,
             bodies: Table::from_map(index.bodies),
             rules: Table::from_map(index.rules),
             articles: Table::from_map(index.articles),
@@ -195,6 +207,41 @@ impl<'a> Index<'a> {
                     if let Some(previous) = self.parties.insert(party.id.name.as_str(), party) {
                         diagnostics.push(twice("party", &party.id.name, party.id.span, previous.id.span));
                     }
+                }
+            }
+            Item::OtherStates(p) => {
+                for party in &p.parties {
+                    if let Some(previous) = self.other_states.insert(party.id.name.as_str(), party) {
+                        diagnostics.push(twice("state", &party.id.name, party.id.span, previous.id.span));
+                    }
+                }
+            }
+            Item::EntryIntoForce(d) => match self.entry_into_force {
+                Some(first) => diagnostics.push(
+                    Diagnostic::new(Code::E0101, d.span, "the entry into force is given twice")
+                        .with_primary_label("given again here")
+                        .with_label(first.span, "first given here")
+                        .with_help("a treaty enters into force once: keep one `in force from DATE`"),
+                ),
+                None => self.entry_into_force = Some(*d),
+            },
+            Item::Membership(m) => {
+                let kind = std::mem::discriminant(m);
+                if let Some(first) = self.membership.iter().find(|f| std::mem::discriminant(f.node) == kind) {
+                    let what = match m {
+                        MembershipChange::Accession { .. } => "accession",
+                        MembershipChange::Withdrawal(_) => "withdrawal",
+                        MembershipChange::Suspension { .. } => "suspension",
+                        MembershipChange::Expulsion { .. } => "expulsion",
+                    };
+                    diagnostics.push(
+                        Diagnostic::new(Code::E0101, m.span(), format!("the {what} clause is given twice"))
+                            .with_primary_label("given again here")
+                            .with_label(first.node.span(), "first given here")
+                            .with_help(format!("say how {what} works once, with everything in one clause")),
+                    );
+                } else {
+                    self.membership.push(Located { node: m, article });
                 }
             }
             Item::Body(b) => {

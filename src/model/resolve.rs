@@ -222,6 +222,54 @@ impl<'a> Resolver<'_, 'a> {
                 self.derogation(d);
             }
         }
+        for state in model.other_states.values() {
+            if let Some(party) = model.parties.id_of(&state.id.name).map(|id| model.parties.get(id)) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::E0101,
+                        state.id.span,
+                        format!("`{}` is both a party and another state", state.id.name),
+                    )
+                    .with_primary_label("listed among other states here")
+                    .with_label(party.id.span, "listed as a party here")
+                    .with_help("a state is a party or not: keep it in one list (the history says when it joined or left)"),
+                );
+            }
+        }
+        for m in &model.membership {
+            match m.node {
+                MembershipChange::Accession { by, .. }
+                | MembershipChange::Suspension { by, .. }
+                | MembershipChange::Expulsion { by, .. } => self.act(by),
+                MembershipChange::Withdrawal(w) => {
+                    if let Some(b) = &w.notice_to {
+                        self.body(b);
+                    }
+                    for e in &w.takes_effect {
+                        if let EffectTime::On { act } = e {
+                            self.act(act);
+                        }
+                    }
+                    if let Some(a) = &w.extension {
+                        self.act(a);
+                    }
+                }
+            }
+        }
+        for rule in model.rules.values() {
+            if let Some(r) = &rule.node.before {
+                self.rule_ref(r);
+            }
+        }
+        for p in &model.provisions {
+            if let Some(Timing::Within {
+                from: Moment::Decision { body, decision },
+                ..
+            }) = &p.node.timing
+            {
+                self.decision(body, decision);
+            }
+        }
         super::each_expression(model, |e, _| self.expression(e));
         // As for types: the treaty as written resolves every stage's entry
         // condition too, for the stage analysis (errors come from the stage's model).
@@ -383,21 +431,7 @@ impl<'a> Resolver<'_, 'a> {
                 self.rule_ref(rule);
             }
             Step::Ratification { .. } => {}
-            Step::Prerequisite { procedure, .. } => {
-                let m = self.model;
-                if let Some(found) = m.decision_procedures.id_of(&procedure.name) {
-                    self.resolution.procedures.insert(procedure.span, found);
-                } else {
-                    let d = undefined(
-                        Code::E0116,
-                        "procedure",
-                        procedure,
-                        m.decision_procedures.keys(),
-                        "declare it with `procedure NAME { ... }`",
-                    );
-                    self.diagnostics.push(d);
-                }
-            }
+            Step::Prerequisite { procedure, .. } => self.procedure(procedure),
         }
     }
 
@@ -513,6 +547,57 @@ impl<'a> Resolver<'_, 'a> {
                 }),
             );
         }
+    }
+
+    /// A procedure or a body's decision named by a membership clause.
+    fn act(&mut self, act: &ActRef) {
+        match act {
+            ActRef::Procedure { procedure } => self.procedure(procedure),
+            ActRef::Decision { body, decision } => self.decision(body, decision),
+        }
+    }
+
+    fn procedure(&mut self, procedure: &Ident) {
+        let m = self.model;
+        if let Some(found) = m.decision_procedures.id_of(&procedure.name) {
+            self.resolution.procedures.insert(procedure.span, found);
+        } else {
+            let d = undefined(
+                Code::E0116,
+                "procedure",
+                procedure,
+                m.decision_procedures.keys(),
+                "declare it with `procedure NAME { ... }`",
+            );
+            self.diagnostics.push(d);
+        }
+    }
+
+    /// `B.D` names a decision `B` takes.
+    fn decision(&mut self, body: &Ident, decision: &Ident) {
+        self.body(body);
+        let Some(b) = self.model.bodies.id_of(&body.name).map(|id| self.model.bodies.get(id)) else {
+            return;
+        };
+        if b.node.powers.iter().any(|p| p.decision.name == decision.name) {
+            return;
+        }
+        let decisions = b.node.powers.iter().map(|p| p.decision.name.as_str());
+        let d = Diagnostic::new(
+            Code::E0124,
+            decision.span,
+            format!("`{}` does not decide `{}`", body.name, decision.name),
+        )
+        .with_primary_label(format!("`{}` has no power over `{}`", body.name, decision.name))
+        .with_label(b.node.name.span, format!("`{}` is declared here", body.name));
+        let d = match suggest(&decision.name, decisions) {
+            Some(found) => d.with_help(format!("did you mean `{found}`?")),
+            None => d.with_help(format!(
+                "give `{}` the power (`decides {} by RULE`), or name the body that decides it",
+                body.name, decision.name
+            )),
+        };
+        self.diagnostics.push(d);
     }
 
     /// `x: percent set by B.D` is only meaningful when `B` decides `D`.

@@ -181,6 +181,9 @@ impl Lowerer {
         Some(match p.as_rule() {
             Rule::facts => Item::Facts(self.facts(p)),
             Rule::parties => Item::Parties(self.parties(p)),
+            Rule::other_states => Item::OtherStates(self.parties(p)),
+            Rule::entry_into_force => Item::EntryIntoForce(self.date_in(&p)?),
+            Rule::membership_change => Item::Membership(self.membership_change(p)?),
             Rule::body => Item::Body(self.body(p)),
             Rule::rule => Item::Rule(self.rule(p)),
             Rule::article => Item::Article(self.article(p)),
@@ -675,6 +678,7 @@ impl Lowerer {
     /// `two years`, `6 months`: a whole, positive number of calendar units.
     fn duration(&mut self, p: Pair<Rule>) -> Duration {
         let span = self.span(&p);
+        let written = words(p.as_str());
         let mut amount = None;
         let mut unit = TimeUnit::Years;
         for c in p.into_inner() {
@@ -694,13 +698,249 @@ impl Lowerer {
                 _ => {}
             }
         }
-        Duration {
-            length: Length {
-                amount: amount.unwrap_or(0),
-                unit,
-            },
-            span,
+        let length = Length {
+            amount: amount.unwrap_or(0),
+            unit,
+        };
+        if let (Some(_), Some(problem)) = (amount, length.problem()) {
+            self.error(
+                Diagnostic::new(Code::E1002, span, format!("`{written}` is {problem}"))
+                    .with_primary_label("not a time limit")
+                    .with_help("write the length the text gives, such as `two years`; for a duty due at once, `immediately`"),
+            );
         }
+        Duration { length, span }
+    }
+
+    // ------------------------------------------------------------ time
+
+    /// `1 November 2014`; an impossible day is E1001 and gives no date.
+    fn date(&mut self, p: &Pair<Rule>) -> Option<DateLit> {
+        let span = self.span(p);
+        match crate::time::Date::parse(p.as_str()) {
+            Ok(date) => Some(DateLit { date, span }),
+            Err(why) => {
+                self.error(
+                    Diagnostic::new(Code::E1001, span, format!("`{}` is not a date: {why}", words(p.as_str())))
+                        .with_primary_label("no such day")
+                        .with_help("write a day the calendar has, with the month in full: `1 November 2014`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The date written inside `p`.
+    fn date_in(&mut self, p: &Pair<Rule>) -> Option<DateLit> {
+        let d = p.clone().into_inner().find(|c| c.as_rule() == Rule::date)?;
+        self.date(&d)
+    }
+
+    /// `as from DATE` or `until DATE`, into `validity`.
+    fn validity(&mut self, p: Pair<Rule>, validity: &mut Validity) {
+        for c in p.into_inner() {
+            let date = self.date_in(&c);
+            let slot = match c.as_rule() {
+                Rule::as_from => &mut validity.from,
+                _ => &mut validity.until,
+            };
+            if let (Some(first), Some(_)) = (*slot, date) {
+                let what = if c.as_rule() == Rule::as_from { "`as from`" } else { "`until`" };
+                self.given_twice(self.span(&c), first.span, what);
+            } else if date.is_some() {
+                *slot = date;
+            }
+        }
+    }
+
+    fn timing(&mut self, p: Pair<Rule>) -> Option<Timing> {
+        let span = self.span(&p);
+        let c = p.into_inner().next()?;
+        Some(match c.as_rule() {
+            Rule::immediately => Timing::Immediately { span },
+            Rule::forthwith => Timing::Forthwith { span },
+            Rule::regularly => Timing::Regularly { span },
+            Rule::every_period => {
+                // `every year` is one year; `every two years`, two.
+                let mut amount = Some(1);
+                let mut unit = TimeUnit::Years;
+                let mut problem = None;
+                for x in c.clone().into_inner() {
+                    match x.as_rule() {
+                        Rule::number_word => amount = crate::time::number_word(x.as_str()),
+                        Rule::number => {
+                            let n = self.plain_number(&x);
+                            amount = n.as_integer().and_then(|v| u32::try_from(v).ok());
+                            if amount.is_none() {
+                                problem = Some(n.span);
+                            }
+                        }
+                        Rule::time_unit => unit = TimeUnit::from_word(x.as_str()).unwrap_or(TimeUnit::Years),
+                        _ => {}
+                    }
+                }
+                let length = Length {
+                    amount: amount.unwrap_or(0),
+                    unit,
+                };
+                if let Some(why) = length.problem().or(problem.map(|_| "not a whole number of units")) {
+                    self.error(
+                        Diagnostic::new(Code::E1002, span, format!("`{}` is {why}", words(c.as_str())))
+                            .with_primary_label("not a period")
+                            .with_help("write a whole period, such as `every year` or `every two years`"),
+                    );
+                    return None;
+                }
+                Timing::Every {
+                    length: Duration { length, span },
+                    span,
+                }
+            }
+            _ => {
+                let mut length = None;
+                let mut from = None;
+                for x in c.into_inner() {
+                    match x.as_rule() {
+                        Rule::duration => length = Some(self.duration(x)),
+                        Rule::moment => from = self.moment(x),
+                        _ => {}
+                    }
+                }
+                Timing::Within {
+                    length: length?,
+                    from: from?,
+                    span,
+                }
+            }
+        })
+    }
+
+    fn moment(&mut self, p: Pair<Rule>) -> Option<Moment> {
+        let c = p.into_inner().next()?;
+        let span = self.span(&c);
+        Some(match c.as_rule() {
+            Rule::entry_into_force_event => Moment::EntryIntoForce { span },
+            Rule::notice_event => Moment::Notice { span },
+            Rule::accession_event => Moment::Accession { span },
+            _ => {
+                let (body, decision) = self.two_idents(&c);
+                Moment::Decision { body, decision }
+            }
+        })
+    }
+
+    fn two_idents(&self, p: &Pair<Rule>) -> (Ident, Ident) {
+        let mut ids = p.clone().into_inner().filter(|x| x.as_rule() == Rule::ident);
+        let span = self.span(p);
+        let first = ids.next().map(|x| self.ident(&x)).unwrap_or_else(|| self.missing(span));
+        let second = ids.next().map(|x| self.ident(&x)).unwrap_or_else(|| self.missing(span));
+        (first, second)
+    }
+
+    /// `procedure NAME` or `Body.decision`.
+    fn act_ref(&self, p: &Pair<Rule>) -> Option<ActRef> {
+        let c = p.clone().into_inner().next()?;
+        Some(match c.as_rule() {
+            Rule::procedure_ref => ActRef::Procedure {
+                procedure: self.first_ident(&c),
+            },
+            _ => {
+                let (body, decision) = self.two_idents(&c);
+                ActRef::Decision { body, decision }
+            }
+        })
+    }
+
+    fn act_ref_in(&self, p: &Pair<Rule>) -> Option<ActRef> {
+        let a = p.clone().into_inner().find(|c| c.as_rule() == Rule::act_ref)?;
+        self.act_ref(&a)
+    }
+
+    fn membership_change(&mut self, p: Pair<Rule>) -> Option<MembershipChange> {
+        let c = p.into_inner().next()?;
+        let span = self.span(&c);
+        Some(match c.as_rule() {
+            Rule::accession_clause => MembershipChange::Accession {
+                by: self.act_ref_in(&c)?,
+                on_deposit: c
+                    .clone()
+                    .into_inner()
+                    .find(|x| x.as_rule() == Rule::on_deposit)
+                    .map(|x| self.span(&x)),
+                span,
+            },
+            Rule::suspension_clause => MembershipChange::Suspension {
+                by: self.act_ref_in(&c)?,
+                span,
+            },
+            Rule::expulsion_clause => MembershipChange::Expulsion {
+                by: self.act_ref_in(&c)?,
+                span,
+            },
+            _ => {
+                let mut w = Withdrawal {
+                    title: None,
+                    notice_to: None,
+                    open_after: None,
+                    takes_effect: Vec::new(),
+                    extension: None,
+                    text: Vec::new(),
+                    span,
+                };
+                let mut seen: Vec<(Rule, Span)> = Vec::new();
+                for x in c.into_inner() {
+                    let at = self.span(&x);
+                    let kind = x.as_rule();
+                    if matches!(kind, Rule::notice_to | Rule::open_after | Rule::takes_effect | Rule::extension_by) {
+                        if let Some((_, first)) = seen.iter().find(|(r, _)| *r == kind) {
+                            let what = match kind {
+                                Rule::notice_to => "the notice",
+                                Rule::open_after => "when withdrawal is open",
+                                Rule::takes_effect => "when the withdrawal takes effect",
+                                _ => "the extension",
+                            };
+                            self.given_twice(at, *first, what);
+                            continue;
+                        }
+                        seen.push((kind, at));
+                    }
+                    match kind {
+                        Rule::string => w.title = Some(self.text(&x)),
+                        Rule::text => w.text.push(self.text_clause(x)),
+                        Rule::notice_to => w.notice_to = Some(self.first_ident(&x)),
+                        Rule::open_after => {
+                            w.open_after = x
+                                .into_inner()
+                                .find(|d| d.as_rule() == Rule::duration)
+                                .map(|d| self.duration(d))
+                        }
+                        Rule::extension_by => w.extension = self.act_ref_in(&x),
+                        Rule::takes_effect => {
+                            for t in x.into_inner().filter(|t| t.as_rule() == Rule::effect_time) {
+                                let Some(e) = t.into_inner().next() else { continue };
+                                if e.as_rule() == Rule::effect_delay {
+                                    if let Some(d) = e.into_inner().find(|d| d.as_rule() == Rule::duration) {
+                                        let length = self.duration(d);
+                                        let first = w.takes_effect.iter().find_map(|t| match t {
+                                            EffectTime::Delay { length } => Some(length.span),
+                                            EffectTime::On { .. } => None,
+                                        });
+                                        match first {
+                                            Some(first) => self.given_twice(length.span, first, "the delay after notice"),
+                                            None => w.takes_effect.push(EffectTime::Delay { length }),
+                                        }
+                                    }
+                                } else if let Some(act) = self.act_ref_in(&e) {
+                                    w.takes_effect.push(EffectTime::On { act });
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                MembershipChange::Withdrawal(w)
+            }
+        })
     }
 
     fn target_in(&self, p: &Pair<Rule>) -> Target {
@@ -890,11 +1130,20 @@ impl Lowerer {
         let mut name = None;
         let mut title = None;
         let mut clauses = Vec::new();
+        let mut validity = Validity::default();
+        let mut before = None;
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::ident => name = Some(self.ident(&c)),
                 Rule::string => title = Some(self.text(&c)),
                 Rule::k_rule | Rule::k_and => {}
+                Rule::validity => self.validity(c, &mut validity),
+                Rule::before_then => {
+                    before = c
+                        .into_inner()
+                        .find(|r| r.as_rule() == Rule::rule_ref)
+                        .map(|r| self.rule_ref(r))
+                }
                 _ => clauses.extend(self.rule_clause(c)),
             }
         }
@@ -922,6 +1171,8 @@ impl Lowerer {
             name: name.unwrap_or_else(|| self.missing(span)),
             title,
             clauses,
+            validity,
+            before,
             span,
         }
     }
@@ -1175,6 +1426,8 @@ impl Lowerer {
         };
         let mut conditions = Vec::new();
         let mut derogations = Vec::new();
+        let mut timing: Option<Timing> = None;
+        let mut validity = Validity::default();
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::provision_label => label = Some(self.first_ident(&c)),
@@ -1218,6 +1471,15 @@ impl Lowerer {
                         }
                     }
                 }
+                Rule::validity => self.validity(c, &mut validity),
+                Rule::timing => {
+                    let at = self.span(&c);
+                    if let Some(first) = &timing {
+                        self.given_twice(at, first.span(), "the time limit");
+                    } else {
+                        timing = self.timing(c);
+                    }
+                }
                 Rule::derogation => {
                     let dspan = self.span(&c);
                     if let Some(target) = c.into_inner().find(|t| t.as_rule() == Rule::derogation_target) {
@@ -1235,6 +1497,8 @@ impl Lowerer {
             action,
             conditions,
             derogations,
+            timing,
+            validity,
             span,
         }
     }
@@ -1610,7 +1874,11 @@ impl Lowerer {
                 }
                 Rule::consultation_step => {
                     let of = self.step_party(&c);
-                    procedure.steps.push(Step::Consultation { of, span: at });
+                    let period = c
+                        .into_inner()
+                        .find(|d| d.as_rule() == Rule::duration)
+                        .map(|d| self.duration(d));
+                    procedure.steps.push(Step::Consultation { of, period, span: at });
                 }
                 Rule::consent_step => {
                     let of = self.step_party(&c);
@@ -1729,6 +1997,8 @@ impl Lowerer {
             title: None,
             facts: None,
             given: Vec::new(),
+            history: None,
+            events: Vec::new(),
             checks: Vec::new(),
             span,
         };
@@ -1743,31 +2013,17 @@ impl Lowerer {
                         .map(|x| self.text(&x))
                 }
                 Rule::scenario_given => {
-                    let gspan = self.span(&c);
-                    let mut names = Vec::new();
-                    let mut value = String::new();
-                    let mut percent = false;
-                    for x in c.into_inner() {
-                        match x.as_rule() {
-                            Rule::ident => names.push(self.ident(&x)),
-                            Rule::given_value => {
-                                percent = x.as_str().ends_with('%');
-                                value = x.as_str().trim_end_matches('%').to_string();
-                            }
-                            _ => {}
-                        }
-                    }
-                    let mut names = names.into_iter();
-                    let entity = names.next().unwrap_or_else(|| self.missing(gspan));
-                    let name = names.next().unwrap_or_else(|| self.missing(gspan));
-                    s.given.push(Given {
-                        entity,
-                        name,
-                        value,
-                        percent,
-                        span: gspan,
-                    });
+                    let given = self.given(c);
+                    s.given.push(given);
                 }
+                Rule::scenario_history => {
+                    s.history = c
+                        .into_inner()
+                        .find(|x| x.as_rule() == Rule::string)
+                        .map(|x| self.text(&x))
+                }
+                Rule::scenario_event => s.events.extend(self.scenario_event(c)),
+                Rule::scenario_on => s.checks.extend(self.scenario_on(c)),
                 Rule::scenario_vote => s.checks.push(self.scenario_vote(c)),
                 Rule::scenario_candidate => {
                     let cspan = self.span(&c);
@@ -1804,6 +2060,162 @@ impl Lowerer {
             }
         }
         s
+    }
+
+    /// `ENTITY.KEY = VALUE`, in a `given` or a `fact` event.
+    fn given(&mut self, p: Pair<Rule>) -> Given {
+        let gspan = self.span(&p);
+        let mut names = Vec::new();
+        let mut value = String::new();
+        let mut percent = false;
+        for x in p.into_inner() {
+            match x.as_rule() {
+                Rule::ident => names.push(self.ident(&x)),
+                Rule::given_value => {
+                    percent = x.as_str().ends_with('%');
+                    value = x.as_str().trim_end_matches('%').to_string();
+                }
+                _ => {}
+            }
+        }
+        let mut names = names.into_iter();
+        let entity = names.next().unwrap_or_else(|| self.missing(gspan));
+        let name = names.next().unwrap_or_else(|| self.missing(gspan));
+        Given {
+            entity,
+            name,
+            value,
+            percent,
+            span: gspan,
+        }
+    }
+
+    fn scenario_event(&mut self, p: Pair<Rule>) -> Option<ScenarioEvent> {
+        let span = self.span(&p);
+        let mut date = None;
+        let mut kind = None;
+        let mut state = None;
+        let mut act = None;
+        let mut fact = None;
+        let mut until = None;
+        let mut dates_ok = true;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::date => {
+                    let d = self.date(&c);
+                    dates_ok &= d.is_some();
+                    if date.is_none() {
+                        date = d;
+                    } else {
+                        until = d;
+                    }
+                }
+                Rule::event_kind => kind = Some(self.ident(&c)),
+                Rule::event_state => state = Some(self.first_ident(&c)),
+                Rule::event_act => act = Some(EventAct::Name(self.first_ident(&c))),
+                Rule::act_ref => act = self.act_ref(&c).map(EventAct::Act),
+                Rule::fact_setting => fact = Some(self.given(c)),
+                _ => {}
+            }
+        }
+        if !dates_ok {
+            return None;
+        }
+        Some(ScenarioEvent {
+            date: date?,
+            kind: kind?,
+            state,
+            act,
+            fact,
+            until,
+            span,
+        })
+    }
+
+    fn scenario_on(&mut self, p: Pair<Rule>) -> Option<ScenarioCheck> {
+        let span = self.span(&p);
+        let mut date = None;
+        let mut dated = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::date => date = Some(self.date(&c)?),
+                Rule::scenario_vote => dated = Some(DatedCheck::Vote(self.scenario_vote(c))),
+                Rule::on_expectation => dated = self.on_expectation(c),
+                _ => {}
+            }
+        }
+        Some(ScenarioCheck::On {
+            date: date?,
+            dated: Box::new(dated?),
+            span,
+        })
+    }
+
+    fn on_expectation(&mut self, p: Pair<Rule>) -> Option<DatedCheck> {
+        let c = p.into_inner().next()?;
+        Some(match c.as_rule() {
+            Rule::expect_count => {
+                let n = c.clone().into_inner().find(|x| x.as_rule() == Rule::number)?;
+                let members = self.plain_number(&n);
+                DatedCheck::Count { members }
+            }
+            Rule::expect_rule => {
+                let ids: Vec<Ident> = c
+                    .into_inner()
+                    .filter(|x| x.as_rule() == Rule::ident)
+                    .map(|x| self.ident(&x))
+                    .collect();
+                let mut ids = ids.into_iter();
+                let rule = ids.next()?;
+                let decision = ids.next().zip(ids.next());
+                DatedCheck::Rule { rule, decision }
+            }
+            Rule::expect_stage => DatedCheck::Stage {
+                stage: self.first_ident(&c),
+            },
+            Rule::expect_obligation => {
+                let mut state = None;
+                let mut obligation = None;
+                let mut expected = None;
+                for x in c.into_inner() {
+                    match x.as_rule() {
+                        // Before the word for the state, a name is the member's; after it, the obligation's.
+                        Rule::ident if expected.is_none() => state = Some(self.ident(&x)),
+                        Rule::ident => obligation = Some(self.ident(&x)),
+                        Rule::obligation_state => {
+                            let words: Vec<Rule> = x.into_inner().map(|k| k.as_rule()).collect();
+                            expected = Some(match words.as_slice() {
+                                [Rule::k_met] => DutyState::Met,
+                                [Rule::k_overdue] => DutyState::Overdue,
+                                [Rule::k_not, Rule::k_due] => DutyState::NotDue,
+                                _ => DutyState::Due,
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                DatedCheck::Obligation {
+                    state,
+                    expected: expected?,
+                    obligation: obligation?,
+                }
+            }
+            _ => {
+                let state = self.first_ident(&c);
+                let words: Vec<Rule> = c
+                    .into_inner()
+                    .filter(|x| x.as_rule() == Rule::standing)
+                    .flat_map(|x| x.into_inner().map(|k| k.as_rule()))
+                    .collect();
+                let expected = match words.as_slice() {
+                    [Rule::k_not, Rule::k_member] => StandingKind::NotMember,
+                    [Rule::k_suspended] => StandingKind::Suspended,
+                    [Rule::k_withdrawing] => StandingKind::Withdrawing,
+                    _ => StandingKind::Member,
+                };
+                DatedCheck::Standing { state, expected }
+            }
+        })
     }
 
     fn scenario_procedure(&mut self, p: Pair<Rule>) -> ScenarioCheck {

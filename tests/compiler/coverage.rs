@@ -55,6 +55,24 @@ fn written_item(item: &Item, c: &mut Counts) {
     match item {
         Item::Facts(f) => bump(c, "fact attribute", f.attributes.len()),
         Item::Parties(p) => bump(c, "party", p.parties.len()),
+        Item::OtherStates(p) => bump(c, "other state", p.parties.len()),
+        Item::EntryIntoForce(_) => bump(c, "entry into force", 1),
+        Item::Membership(m) => match m {
+            MembershipChange::Accession { on_deposit, .. } => {
+                bump(c, "accession", 1);
+                bump(c, "accession: on deposit", usize::from(on_deposit.is_some()));
+            }
+            MembershipChange::Suspension { .. } => bump(c, "suspension", 1),
+            MembershipChange::Expulsion { .. } => bump(c, "expulsion", 1),
+            MembershipChange::Withdrawal(w) => {
+                bump(c, "withdrawal", 1);
+                bump(c, "withdrawal: notice to", usize::from(w.notice_to.is_some()));
+                bump(c, "withdrawal: open after", usize::from(w.open_after.is_some()));
+                bump(c, "withdrawal: takes effect", w.takes_effect.len());
+                bump(c, "withdrawal: extension", usize::from(w.extension.is_some()));
+                bump(c, "withdrawal: text", w.text.len());
+            }
+        },
         Item::Body(b) => {
             bump(c, "body", 1);
             bump(c, "seats", b.seats.len());
@@ -81,6 +99,9 @@ fn written_item(item: &Item, c: &mut Counts) {
         }
         Item::Rule(r) => {
             bump(c, "voting rule", 1);
+            bump(c, "rule: as from", usize::from(r.validity.from.is_some()));
+            bump(c, "rule: until", usize::from(r.validity.until.is_some()));
+            bump(c, "rule: before then", usize::from(r.before.is_some()));
             for clause in &r.clauses {
                 match clause {
                     RuleClause::Abstention { .. } | RuleClause::Absence { .. } => bump(c, "rule: vote effect", 1),
@@ -122,6 +143,14 @@ fn written_item(item: &Item, c: &mut Counts) {
         Item::DecisionProcedure(p) => {
             bump(c, "decision procedure", 1);
             bump(c, "decision procedure: step", p.steps.len());
+            bump(
+                c,
+                "decision procedure: consultation period",
+                p.steps
+                    .iter()
+                    .filter(|s| matches!(s, Step::Consultation { period: Some(_), .. }))
+                    .count(),
+            );
             bump(c, "decision procedure: for an act", usize::from(p.act.is_some()));
             bump(c, "text", p.text.len());
         }
@@ -150,6 +179,9 @@ fn written_item(item: &Item, c: &mut Counts) {
             bump(c, "provision", 1);
             bump(c, "provision: condition", p.conditions.len());
             bump(c, "provision: derogation", p.derogations.len());
+            bump(c, "provision: timing", usize::from(p.timing.is_some()));
+            bump(c, "provision: as from", usize::from(p.validity.from.is_some()));
+            bump(c, "provision: until", usize::from(p.validity.until.is_some()));
             let filtered = matches!(
                 p.subject,
                 Subject::EveryMember { filter: Some(_), .. } | Subject::EveryCandidate { filter: Some(_), .. }
@@ -185,6 +217,32 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
     let mut c = Counts::new();
     bump(&mut c, "fact attribute", p.facts.len());
     bump(&mut c, "party", p.members.len());
+    bump(&mut c, "other state", p.other_states.len());
+    bump(&mut c, "entry into force", usize::from(p.in_force_from.is_some()));
+    let m = &p.membership;
+    if let Some(a) = &m.accession {
+        bump(&mut c, "accession", 1);
+        bump(&mut c, "accession: on deposit", usize::from(a.on_deposit));
+    }
+    bump(&mut c, "suspension", usize::from(m.suspension.is_some()));
+    bump(&mut c, "expulsion", usize::from(m.expulsion.is_some()));
+    if let Some(w) = &m.withdrawal {
+        bump(&mut c, "withdrawal", 1);
+        bump(&mut c, "withdrawal: notice to", usize::from(w.notice_to.is_some()));
+        bump(&mut c, "withdrawal: open after", usize::from(w.open_after.is_some()));
+        bump(
+            &mut c,
+            "withdrawal: takes effect",
+            usize::from(w.after_notice.is_some()) + w.on.len(),
+        );
+        bump(&mut c, "withdrawal: extension", usize::from(w.extension.is_some()));
+        bump(&mut c, "withdrawal: text", w.text.len());
+    }
+    for o in &p.obligations {
+        bump(&mut c, "provision: timing", usize::from(o.timing.is_some()));
+        bump(&mut c, "provision: as from", usize::from(o.in_force.from.is_some()));
+        bump(&mut c, "provision: until", usize::from(o.in_force.until.is_some()));
+    }
     for b in &p.bodies {
         bump(&mut c, "body", 1);
         bump(&mut c, "seats", usize::from(b.seats.is_some()));
@@ -211,6 +269,9 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
     for r in p.rules.iter().filter(|r| r.provenance.is_some()) {
         bump(&mut c, "voting rule", 1);
         bump(&mut c, "rule: criterion", r.criteria.len());
+        bump(&mut c, "rule: as from", usize::from(r.in_force.from.is_some()));
+        bump(&mut c, "rule: until", usize::from(r.in_force.until.is_some()));
+        bump(&mut c, "rule: before then", usize::from(r.before.is_some()));
         for criterion in &r.criteria {
             if let treatyc::ir::Criterion::Members {
                 only_when_all_take_part,
@@ -282,6 +343,15 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
     for procedure in &p.procedures {
         bump(&mut c, "decision procedure", 1);
         bump(&mut c, "decision procedure: step", procedure.steps.len());
+        bump(
+            &mut c,
+            "decision procedure: consultation period",
+            procedure
+                .steps
+                .iter()
+                .filter(|s| matches!(s, treatyc::ir::ProcedureStep::Consultation { period: Some(_), .. }))
+                .count(),
+        );
         bump(
             &mut c,
             "decision procedure: for an act",

@@ -1,0 +1,954 @@
+//! Membership and duties over time: a history of dated events, replayed to the
+//! situation on a date.
+//!
+//! `History::new` checks the events against the treaty (states it knows, acts it
+//! provides for, an order that can happen: E1005, E1006); `situation` replays
+//! them to a date: who the members are and with what standing, which rule each
+//! decision is taken by, the stage, the facts the events set, and each
+//! obligation with a time limit (met, due, overdue, not due, or undecided with
+//! why); `Situation::program` is the compiled treaty as it stands that day, so
+//! that every body, rule base and vote follows the membership of the date.
+//!
+//! A period "ends at the end of its last day": a withdrawal taking effect "one
+//! year after notice" given on 4 April 2020 leaves the state a member through 4
+//! April 2021; an extension `until 31 January 2020` keeps it a member through
+//! that day; a withdrawal agreement in force on 1 February 2020 ends membership
+//! on that day.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::ast::DutyState;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::eval::{self, Context, Records};
+use crate::ir::{Member, Moment, Obligation, Program, Timing};
+use crate::source::{FileId, Span};
+use crate::time::{Date, Length, TimeUnit};
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A state becomes a member (deposit of its instrument, or the accession procedure completed).
+    Accession,
+    /// A member gives notice of withdrawal.
+    Notice,
+    /// The withdrawal period is extended `until` a date.
+    Extension,
+    /// The withdrawal takes effect on this day (an agreement enters into force).
+    Withdrawal,
+    /// A member's voting rights are suspended.
+    Suspension,
+    /// A suspended member's voting rights are restored.
+    Reinstatement,
+    Expulsion,
+    /// A fact of the world or the situation takes a value (`situation.armed_attack = true`).
+    Fact,
+    /// An obligation is performed (by its label), by a member or the organisation.
+    Done,
+    /// A body takes a decision (`Council.determination`), concerning a member or not.
+    Decision,
+    /// The organisation enters a stage.
+    Stage,
+}
+
+impl EventKind {
+    pub const ALL: [(&'static str, EventKind); 11] = [
+        ("accession", EventKind::Accession),
+        ("notice", EventKind::Notice),
+        ("extension", EventKind::Extension),
+        ("withdrawal", EventKind::Withdrawal),
+        ("suspension", EventKind::Suspension),
+        ("reinstatement", EventKind::Reinstatement),
+        ("expulsion", EventKind::Expulsion),
+        ("fact", EventKind::Fact),
+        ("done", EventKind::Done),
+        ("decision", EventKind::Decision),
+        ("stage", EventKind::Stage),
+    ];
+
+    pub fn parse(word: &str) -> Option<EventKind> {
+        EventKind::ALL.iter().find(|(w, _)| *w == word).map(|(_, k)| *k)
+    }
+
+    pub fn word(self) -> &'static str {
+        EventKind::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map(|(w, _)| *w)
+            .unwrap_or("event")
+    }
+}
+
+/// One dated event, from a history file or a scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub date: Date,
+    pub kind: EventKind,
+    pub state: Option<String>,
+    /// A procedure's name, `Body.decision`, an obligation's label, a stage, or a
+    /// fact (`situation.armed_attack`).
+    pub act: Option<String>,
+    /// A fact's value.
+    pub value: Option<String>,
+    /// An extension's last day.
+    pub until: Option<Date>,
+    /// Where the event is written.
+    pub at: Span,
+}
+
+/// A state's standing on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "standing", rename_all = "snake_case")]
+pub enum Standing {
+    Member,
+    /// A member without its voting rights: still bound, does not vote.
+    Suspended { since: Date },
+    /// A member that has given notice; `leaves` is the first day it is not a
+    /// member, when a delay fixes it.
+    Withdrawing { notice: Date, leaves: Option<Date> },
+    Withdrawn { on: Date },
+    Expelled { on: Date },
+    NotMember,
+}
+
+impl Standing {
+    /// Bound by the treaty on the date.
+    pub fn is_member(self) -> bool {
+        matches!(
+            self,
+            Standing::Member | Standing::Suspended { .. } | Standing::Withdrawing { .. }
+        )
+    }
+
+    pub fn describe(self) -> String {
+        match self {
+            Standing::Member => "member".to_string(),
+            Standing::Suspended { since } => format!("member, voting rights suspended since {since}"),
+            Standing::Withdrawing { notice, leaves: Some(l) } => {
+                format!("member, withdrawing (notice {notice}; a member through {})", day_before(l))
+            }
+            Standing::Withdrawing { notice, leaves: None } => {
+                format!("member, withdrawing (notice {notice}; no date fixed)")
+            }
+            Standing::Withdrawn { on } => format!("not a member: withdrawn on {on}"),
+            Standing::Expelled { on } => format!("not a member: expelled on {on}"),
+            Standing::NotMember => "not a member".to_string(),
+        }
+    }
+}
+
+fn day_before(d: Date) -> Date {
+    d.previous().unwrap_or(d)
+}
+
+/// A treaty's events, checked against it and in date order.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    events: Vec<Event>,
+}
+
+/// The columns of a history file, in order.
+pub const COLUMNS: [&str; 5] = ["date", "event", "state", "act", "detail"];
+
+/// Reads a history file: a CSV with the header `date,event,state,act,detail`
+/// (dates as `2017-03-29`). Each malformed row is E1004 at its row and column.
+pub fn parse_csv(file: FileId, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut errors = Vec::new();
+    let mut events = Vec::new();
+    let malformed = |start: usize, end: usize, message: String, help: &str| {
+        Diagnostic::new(Code::E1004, Span::new(file, start, end.max(start)), message)
+            .with_primary_label("cannot be read")
+            .with_help(help.to_string())
+    };
+    let mut header_seen = false;
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let at = e.position().map(|p| p.byte() as usize).unwrap_or(0);
+                errors.push(malformed(at, at, format!("the history file is not valid CSV: {e}"), "check the quoting of the row"));
+                break;
+            }
+        };
+        let row_start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
+        // Each field's place in the text, for the column of a diagnostic.
+        let line_end = text
+            .get(row_start..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(text.len(), |i| row_start + i);
+        let line = text.get(row_start..line_end).unwrap_or("");
+        let field_at = |k: usize| -> (usize, usize) {
+            let mut offset = row_start;
+            for (i, part) in line.split(',').enumerate() {
+                if i == k {
+                    let lead = part.len() - part.trim_start().len();
+                    return (offset + lead, offset + part.trim_end().len());
+                }
+                offset += part.len() + 1;
+            }
+            (row_start, line_end)
+        };
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if !header_seen {
+            header_seen = true;
+            let names: Vec<&str> = record.iter().collect();
+            if names != COLUMNS {
+                errors.push(malformed(
+                    row_start,
+                    line_end,
+                    format!("the header is `{}`", names.join(",")),
+                    "a history file starts with the header `date,event,state,act,detail`",
+                ));
+                return Err(errors);
+            }
+            continue;
+        }
+        if record.len() != COLUMNS.len() {
+            errors.push(malformed(
+                row_start,
+                line_end,
+                format!("the row has {} fields, not {}", record.len(), COLUMNS.len()),
+                "give every row five fields, empty where nothing is needed: `2017-03-29,notice,GBR,,`",
+            ));
+            continue;
+        }
+        let get = |k: usize| record.get(k).unwrap_or("").to_string();
+        let date = match Date::parse(&get(0)) {
+            Ok(d) => d,
+            Err(why) => {
+                let (s, e) = field_at(0);
+                errors.push(malformed(s, e, format!("`{}` is not a date: {why}", get(0)), "write dates as `2017-03-29`"));
+                continue;
+            }
+        };
+        let Some(kind) = EventKind::parse(&get(1)) else {
+            let (s, e) = field_at(1);
+            let words: Vec<&str> = EventKind::ALL.iter().map(|(w, _)| *w).collect();
+            errors.push(malformed(
+                s,
+                e,
+                format!("`{}` is not an event", get(1)),
+                &format!("the events are {}", words.join(", ")),
+            ));
+            continue;
+        };
+        let optional = |k: usize| Some(get(k)).filter(|s| !s.is_empty());
+        let mut until = None;
+        let mut value = None;
+        let detail = optional(4);
+        match kind {
+            EventKind::Extension => match detail.as_deref().map(Date::parse) {
+                Some(Ok(d)) => until = Some(d),
+                Some(Err(why)) => {
+                    let (s, e) = field_at(4);
+                    errors.push(malformed(s, e, format!("the extension's end is not a date: {why}"), "write the last day of the extended period, such as `2020-01-31`"));
+                    continue;
+                }
+                None => {
+                    let (s, e) = field_at(4);
+                    errors.push(malformed(s, e, "an extension without the day it runs until".to_string(), "give the last day of the extended period in `detail`: `2020-01-31`"));
+                    continue;
+                }
+            },
+            EventKind::Fact => match detail {
+                Some(v) => value = Some(v),
+                None => {
+                    let (s, e) = field_at(4);
+                    errors.push(malformed(s, e, "a fact without its value".to_string(), "give the fact in `act` and its value in `detail`: `situation.armed_attack,true`"));
+                    continue;
+                }
+            },
+            _ => {
+                if let Some(d) = detail {
+                    let (s, e) = field_at(4);
+                    errors.push(malformed(s, e, format!("`{d}` means nothing for a `{}` event", kind.word()), "only an extension (its last day) and a fact (its value) take a detail"));
+                    continue;
+                }
+            }
+        }
+        let (s, e) = (row_start, line_end);
+        events.push(Event {
+            date,
+            kind,
+            state: optional(2),
+            act: optional(3),
+            value,
+            until,
+            at: Span::new(file, s, e),
+        });
+    }
+    if !header_seen && errors.is_empty() {
+        errors.push(malformed(0, text.len(), "the history file is empty".to_string(), "start with the header `date,event,state,act,detail`"));
+    }
+    if errors.is_empty() {
+        Ok(events)
+    } else {
+        Err(errors)
+    }
+}
+
+impl History {
+    /// Checks `events` against the treaty and replays them once, so that an
+    /// impossible sequence is reported before any question is answered.
+    pub fn new(program: &Program, mut events: Vec<Event>) -> Result<History, Vec<Diagnostic>> {
+        // Same-day events keep the order written: a notice and an extension on one day stay in order.
+        events.sort_by_key(|e| e.date);
+        let history = History { events };
+        let mut problems = history.check_names(program);
+        if problems.is_empty() {
+            problems = replay(program, &history, None).1;
+        }
+        if problems.is_empty() {
+            Ok(history)
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Every state, act, obligation, stage and fact an event names exists, and the
+    /// treaty provides for the kind of event.
+    fn check_names(&self, program: &Program) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let states: BTreeSet<&str> = program
+            .members
+            .iter()
+            .chain(&program.other_states)
+            .map(|m| m.id.as_str())
+            .collect();
+        let unknown = |e: &Event, message: String, help: String| {
+            Diagnostic::new(Code::E1006, e.at, message)
+                .with_primary_label(format!("this {} event", e.kind.word()))
+                .with_help(help)
+        };
+        let m = &program.membership;
+        for e in &self.events {
+            let needs_state = !matches!(
+                e.kind,
+                EventKind::Fact | EventKind::Stage | EventKind::Decision | EventKind::Done
+            );
+            match &e.state {
+                Some(s) if !states.contains(s.as_str()) => {
+                    let help = match crate::suggest::closest(s, states.iter().copied()) {
+                        Some(c) => format!("did you mean `{c}`? a state must be a party or one of the `other states`"),
+                        None => "list candidates and former parties in `other states { ... }`".to_string(),
+                    };
+                    out.push(unknown(e, format!("`{s}` is neither a party nor another state of the treaty"), help));
+                    continue;
+                }
+                None if needs_state => {
+                    out.push(unknown(e, format!("a {} event names no state", e.kind.word()), "name the state it concerns".to_string()));
+                    continue;
+                }
+                _ => {}
+            }
+            let missing_clause = match e.kind {
+                EventKind::Accession if m.accession.is_none() => Some("accession"),
+                EventKind::Notice | EventKind::Withdrawal if m.withdrawal.is_none() => Some("withdrawal"),
+                EventKind::Extension if m.withdrawal.as_ref().is_none_or(|w| w.extension.is_none()) => {
+                    Some("withdrawal extension")
+                }
+                EventKind::Suspension | EventKind::Reinstatement if m.suspension.is_none() => Some("suspension"),
+                EventKind::Expulsion if m.expulsion.is_none() => Some("expulsion"),
+                _ => None,
+            };
+            if let Some(clause) = missing_clause {
+                out.push(unknown(
+                    e,
+                    format!("the treaty provides for no {clause}"),
+                    format!("write how it happens (`{}` in docs/language.md) before recording one", clause.split(' ').next().unwrap_or(clause)),
+                ));
+                continue;
+            }
+            let act = e.act.as_deref();
+            let problem = match (e.kind, act) {
+                (EventKind::Done, Some(label)) => (!program.obligations.iter().any(|o| o.label.as_deref() == Some(label)))
+                    .then(|| (format!("there is no obligation labelled `{label}`"), closest(label, program.obligations.iter().filter_map(|o| o.label.as_deref())))),
+                (EventKind::Done, None) => Some(("a `done` event names no obligation".to_string(), None)),
+                (EventKind::Stage, Some(stage)) => (!program.stages.iter().any(|s| s.name == stage))
+                    .then(|| (format!("there is no stage `{stage}`"), closest(stage, program.stages.iter().map(|s| s.name.as_str())))),
+                (EventKind::Decision, Some(act)) => decision_problem(program, act),
+                (EventKind::Decision | EventKind::Stage | EventKind::Fact, None) => {
+                    Some((format!("a `{}` event names nothing in `act`", e.kind.word()), None))
+                }
+                (EventKind::Fact, Some(path)) => {
+                    let known = path.split_once('.').is_some_and(|(entity, key)| {
+                        entity != "member" && program.facts.iter().any(|f| f.entity == entity && f.name == key)
+                    });
+                    (!known).then(|| {
+                        (
+                            format!("`{path}` is not a fact of the world or the situation the treaty declares"),
+                            closest(path, program.facts.iter().filter(|f| f.entity != "member").map(|f| format!("{}.{}", f.entity, f.name)).collect::<Vec<_>>().iter().map(String::as_str)),
+                        )
+                    })
+                }
+                (EventKind::Withdrawal | EventKind::Accession | EventKind::Suspension | EventKind::Expulsion, Some(act)) => {
+                    procedure_or_decision_problem(program, act)
+                }
+                (EventKind::Extension, Some(act)) => procedure_or_decision_problem(program, act),
+                _ => None,
+            };
+            if let Some((message, suggestion)) = problem {
+                let help = match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "name what the treaty declares".to_string(),
+                };
+                out.push(unknown(e, message, help));
+            }
+        }
+        out
+    }
+
+    /// The situation on `date`.
+    pub fn situation(&self, program: &Program, date: Date) -> Situation {
+        replay(program, self, Some(date)).0
+    }
+}
+
+fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    crate::suggest::closest(word, candidates).map(str::to_string)
+}
+
+fn decision_problem(program: &Program, act: &str) -> Option<(String, Option<String>)> {
+    let Some((body, decision)) = act.split_once('.') else {
+        return Some((format!("`{act}` is not a decision: write `Body.decision`"), None));
+    };
+    match program.body(body) {
+        None => Some((
+            format!("there is no body `{body}`"),
+            closest(body, program.bodies.iter().map(|b| b.name.as_str())),
+        )),
+        Some(b) if !b.powers.iter().any(|p| p.decision == decision) => Some((
+            format!("`{body}` does not decide `{decision}`"),
+            closest(decision, b.powers.iter().map(|p| p.decision.as_str())).map(|d| format!("{body}.{d}")),
+        )),
+        _ => None,
+    }
+}
+
+fn procedure_or_decision_problem(program: &Program, act: &str) -> Option<(String, Option<String>)> {
+    if act.contains('.') {
+        return decision_problem(program, act);
+    }
+    (!program.procedures.iter().any(|p| p.name == act)).then(|| {
+        (
+            format!("there is no procedure `{act}`"),
+            closest(act, program.procedures.iter().map(|p| p.name.as_str())),
+        )
+    })
+}
+
+/// The organisation as it stands on a date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Situation {
+    pub date: Date,
+    /// Every state the treaty knows, with its standing.
+    pub states: Vec<(String, Standing)>,
+    /// The stage entered last (`None`: the treaty as written).
+    pub stage: Option<String>,
+    /// Each rule with dates: whether it is in force, and the rule that applies instead.
+    pub rules: Vec<RuleOnDate>,
+    /// Each obligation with a time limit, for each subject bound by it.
+    pub duties: Vec<Duty>,
+    /// Facts of the world and the situation the events have set.
+    pub facts: Records,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleOnDate {
+    pub rule: String,
+    pub in_force: bool,
+    /// The rule decisions taken by this one follow on the date (`before then`),
+    /// or `None` when no rule applies.
+    pub applies: Option<String>,
+    pub window: String,
+}
+
+/// An obligation's state on a date, for one subject.
+#[derive(Debug, Clone, Serialize)]
+pub struct Duty {
+    /// The obligation's label, or its action.
+    pub obligation: String,
+    pub article: Option<String>,
+    /// The member bound, or the organisation or body.
+    pub subject: String,
+    pub timing: String,
+    /// `None`: undecided, with `why`.
+    pub state: Option<DutyState>,
+    pub arose: Option<Date>,
+    pub deadline: Option<Date>,
+    pub why: String,
+}
+
+impl Situation {
+    pub fn standing(&self, state: &str) -> Option<Standing> {
+        self.states.iter().find(|(s, _)| s == state).map(|(_, st)| *st)
+    }
+
+    pub fn members(&self) -> Vec<&str> {
+        self.states
+            .iter()
+            .filter(|(_, st)| st.is_member())
+            .map(|(s, _)| s.as_str())
+            .collect()
+    }
+
+    pub fn suspended(&self) -> Vec<String> {
+        self.states
+            .iter()
+            .filter(|(_, st)| matches!(st, Standing::Suspended { .. }))
+            .map(|(s, _)| s.clone())
+            .collect()
+    }
+
+    /// The rule a decision taken by `rule` follows on the date.
+    pub fn rule_for(&self, rule: &str) -> Option<String> {
+        match self.rules.iter().find(|r| r.rule == rule) {
+            Some(r) => r.applies.clone(),
+            None => Some(rule.to_string()),
+        }
+    }
+
+    /// The compiled treaty as it stands on the date: its members, and each
+    /// decision's rule (the transitional one before a rule's `as from`). A rule
+    /// in force on no ground stays named, and `eval` reports it.
+    pub fn program(&self, program: &Program) -> Program {
+        let mut p = program.clone();
+        let names: BTreeMap<&str, &Member> = program
+            .members
+            .iter()
+            .chain(&program.other_states)
+            .map(|m| (m.id.as_str(), m))
+            .collect();
+        p.members = self
+            .members()
+            .into_iter()
+            .filter_map(|id| names.get(id).map(|m| (*m).clone()))
+            .collect();
+        let swap = |rule: &mut String| {
+            if let Some(Some(applies)) = self.rules.iter().find(|r| &r.rule == rule).map(|r| r.applies.clone()) {
+                *rule = applies;
+            }
+        };
+        for b in &mut p.bodies {
+            for power in &mut b.powers {
+                swap(&mut power.rule);
+            }
+        }
+        for s in &mut p.sanctions {
+            swap(&mut s.rule);
+        }
+        for proc in &mut p.procedures {
+            for step in &mut proc.steps {
+                match step {
+                    crate::ir::ProcedureStep::Decision { rule, .. } => swap(rule),
+                    crate::ir::ProcedureStep::Consent { rule: Some(rule), .. } => swap(rule),
+                    _ => {}
+                }
+            }
+        }
+        p
+    }
+}
+
+/// Where each state stands, replayed up to `until` (all events when `None`),
+/// with the problems of an impossible sequence (E1005).
+fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situation, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let acceding: BTreeSet<&str> = history
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::Accession)
+        .filter_map(|e| e.state.as_deref())
+        .collect();
+    // A party is a member from the entry into force unless the history records its accession.
+    let mut states: BTreeMap<String, Standing> = program
+        .members
+        .iter()
+        .map(|m| {
+            let st = if acceding.contains(m.id.as_str()) {
+                Standing::NotMember
+            } else {
+                Standing::Member
+            };
+            (m.id.clone(), st)
+        })
+        .chain(program.other_states.iter().map(|m| (m.id.clone(), Standing::NotMember)))
+        .collect();
+    let withdrawal = program.membership.withdrawal.as_ref();
+    let mut notices: BTreeMap<String, Date> = BTreeMap::new();
+    let mut accessions: BTreeMap<String, Date> = BTreeMap::new();
+    let mut stage = None;
+    let mut facts: Records = BTreeMap::new();
+    let mut fact_changes: Vec<(Date, Records)> = Vec::new();
+    let out_of_order = |e: &Event, message: String, help: &str| {
+        Diagnostic::new(Code::E1005, e.at, message)
+            .with_primary_label(format!("this {} event", e.kind.word()))
+            .with_help(help.to_string())
+    };
+    // A withdrawal whose period has run takes effect before the next event is read.
+    let settle = |states: &mut BTreeMap<String, Standing>, day: Date| {
+        for st in states.values_mut() {
+            if let Standing::Withdrawing { leaves: Some(l), .. } = *st {
+                if l <= day {
+                    *st = Standing::Withdrawn { on: l };
+                }
+            }
+        }
+    };
+    for e in &history.events {
+        if until.is_some_and(|d| e.date > d) {
+            break;
+        }
+        if let Some(start) = program.in_force_from {
+            if e.date < start {
+                problems.push(out_of_order(
+                    e,
+                    format!("the event is dated {}, before the treaty entered into force on {start}", e.date),
+                    "correct the date, or the treaty's `in force from`",
+                ));
+                continue;
+            }
+        }
+        settle(&mut states, e.date);
+        let state = e.state.clone().unwrap_or_default();
+        let current = states.get(&state).copied().unwrap_or(Standing::NotMember);
+        match e.kind {
+            EventKind::Accession => {
+                if current.is_member() {
+                    problems.push(out_of_order(e, format!("`{state}` accedes on {} but is a member already", e.date), "a state accedes once; remove the event or correct the state"));
+                } else {
+                    states.insert(state.clone(), Standing::Member);
+                    accessions.insert(state, e.date);
+                }
+            }
+            EventKind::Notice => {
+                let open = withdrawal.and_then(|w| w.open_after).map(|l| (l, program.in_force_from.and_then(|s| s.after(l))));
+                match (current, open) {
+                    (Standing::Member | Standing::Suspended { .. }, Some((l, Some(opens)))) if e.date < opens => {
+                        problems.push(out_of_order(
+                            e,
+                            format!("`{state}` gives notice on {}, but withdrawal is open only after {l} in force, from {opens}", e.date),
+                            "a notice before the treaty has been in force that long has no effect",
+                        ));
+                    }
+                    (Standing::Member | Standing::Suspended { .. }, _) => {
+                        let leaves = withdrawal
+                            .and_then(|w| w.after_notice)
+                            .and_then(|l| e.date.after(l))
+                            .and_then(|d| d.after(Length { amount: 1, unit: TimeUnit::Days }));
+                        states.insert(state.clone(), Standing::Withdrawing { notice: e.date, leaves });
+                        notices.insert(state, e.date);
+                    }
+                    (Standing::Withdrawing { notice, .. }, _) => problems.push(out_of_order(
+                        e,
+                        format!("`{state}` gives notice on {} but has given it already, on {notice}", e.date),
+                        "record the notice once",
+                    )),
+                    _ => problems.push(out_of_order(e, format!("`{state}` gives notice on {} but is not a member then", e.date), "only a member can withdraw")),
+                }
+            }
+            EventKind::Extension => match (current, e.until) {
+                (Standing::Withdrawing { notice, leaves }, Some(last)) => {
+                    let new_leaves = last.after(Length { amount: 1, unit: TimeUnit::Days });
+                    if leaves.is_some_and(|l| new_leaves.is_some_and(|n| n <= l)) {
+                        problems.push(out_of_order(
+                            e,
+                            format!("the extension to {last} ends no later than the period it extends (a member through {})", leaves.map(day_before).map(|d| d.to_string()).unwrap_or_default()),
+                            "an extension runs until a later day than the period it extends",
+                        ));
+                    } else {
+                        states.insert(state, Standing::Withdrawing { notice, leaves: new_leaves });
+                    }
+                }
+                (Standing::Withdrawn { on }, _) => problems.push(out_of_order(
+                    e,
+                    format!("the extension of {} comes after `{state}`'s withdrawal took effect on {on}", e.date),
+                    "an extension must be decided before the period runs out",
+                )),
+                _ => problems.push(out_of_order(e, format!("`{state}` has given no notice to extend the period of"), "record the notice before the extension")),
+            },
+            EventKind::Withdrawal => match current {
+                Standing::Withdrawing { .. } => {
+                    states.insert(state, Standing::Withdrawn { on: e.date });
+                }
+                Standing::Withdrawn { on } => problems.push(out_of_order(
+                    e,
+                    format!("`{state}` withdraws on {} but its withdrawal took effect on {on}", e.date),
+                    "the withdrawal took effect when its period ran out; remove this event or correct its date",
+                )),
+                _ => problems.push(out_of_order(
+                    e,
+                    format!("`{state}`'s withdrawal takes effect on {} without a notice before it", e.date),
+                    "record the notice of withdrawal (`notice`) on the day it was given, before this event",
+                )),
+            },
+            EventKind::Suspension => match current {
+                Standing::Member | Standing::Withdrawing { .. } => {
+                    states.insert(state, Standing::Suspended { since: e.date });
+                }
+                Standing::Suspended { since } => problems.push(out_of_order(e, format!("`{state}` is suspended already, since {since}"), "record the suspension once")),
+                _ => problems.push(out_of_order(e, format!("`{state}` is not a member on {}", e.date), "only a member's voting rights can be suspended")),
+            },
+            EventKind::Reinstatement => match current {
+                Standing::Suspended { .. } => {
+                    let back = match notices.get(&state) {
+                        Some(n) => Standing::Withdrawing {
+                            notice: *n,
+                            leaves: withdrawal.and_then(|w| w.after_notice).and_then(|l| n.after(l)).and_then(|d| d.after(Length { amount: 1, unit: TimeUnit::Days })),
+                        },
+                        None => Standing::Member,
+                    };
+                    states.insert(state, back);
+                }
+                _ => problems.push(out_of_order(e, format!("`{state}` is not suspended on {}", e.date), "record the suspension before its end")),
+            },
+            EventKind::Expulsion => {
+                if current.is_member() {
+                    states.insert(state, Standing::Expelled { on: e.date });
+                } else {
+                    problems.push(out_of_order(e, format!("`{state}` is not a member on {}", e.date), "only a member can be expelled"));
+                }
+            }
+            EventKind::Fact => {
+                if let (Some((entity, key)), Some(v)) = (e.act.as_deref().and_then(|a| a.split_once('.')), &e.value) {
+                    facts.entry(entity.to_string()).or_default().insert(key.to_string(), v.clone());
+                    fact_changes.push((e.date, facts.clone()));
+                }
+            }
+            EventKind::Stage => stage = e.act.clone(),
+            EventKind::Done | EventKind::Decision => {
+                if !state.is_empty() && !current.is_member() {
+                    problems.push(out_of_order(e, format!("`{state}` is not a member on {}", e.date), "an event of a member is dated while it is one"));
+                }
+            }
+        }
+    }
+    let date = until.unwrap_or_else(|| history.events.last().map(|e| e.date).or(program.in_force_from).unwrap_or(Date::MIN));
+    settle(&mut states, date);
+    let states: Vec<(String, Standing)> = states.into_iter().collect();
+    let rules = program
+        .rules
+        .iter()
+        .filter(|r| !r.in_force.is_open())
+        .map(|r| {
+            let in_force = r.in_force.contains(date);
+            let applies = if in_force {
+                Some(r.name.clone())
+            } else if r.in_force.from.is_some_and(|f| date < f) {
+                r.before.clone()
+            } else {
+                None
+            };
+            RuleOnDate {
+                rule: r.name.clone(),
+                in_force,
+                applies,
+                window: r.in_force.to_string(),
+            }
+        })
+        .collect();
+    let mut situation = Situation {
+        date,
+        states,
+        stage,
+        rules,
+        duties: Vec::new(),
+        facts,
+    };
+    if until.is_some() {
+        situation.duties = duties(program, history, &situation, &notices, &accessions, &fact_changes);
+    }
+    (situation, problems)
+}
+
+/// Each obligation with a time limit, on the situation's date.
+fn duties(
+    program: &Program,
+    history: &History,
+    situation: &Situation,
+    notices: &BTreeMap<String, Date>,
+    accessions: &BTreeMap<String, Date>,
+    fact_changes: &[(Date, Records)],
+) -> Vec<Duty> {
+    let date = situation.date;
+    let members = situation.members();
+    let mut out = Vec::new();
+    for o in &program.obligations {
+        let Some(timing) = &o.timing else { continue };
+        if !o.in_force.contains(date) {
+            continue;
+        }
+        let name = o.label.clone().or_else(|| o.action.clone()).unwrap_or_else(|| "obligation".to_string());
+        let subjects: Vec<String> = if o.subject == "member" {
+            members.iter().map(|m| m.to_string()).collect()
+        } else {
+            vec![o.subject.clone()]
+        };
+        let duty = |subject: &str, state: Option<DutyState>, arose: Option<Date>, deadline: Option<Date>, why: String| Duty {
+            obligation: name.clone(),
+            article: o.provenance.article.clone(),
+            subject: subject.to_string(),
+            timing: timing.to_string(),
+            state,
+            arose,
+            deadline,
+            why,
+        };
+        // The days the duty was performed, by this subject.
+        let done = |subject: &str| -> Vec<Date> {
+            history
+                .events
+                .iter()
+                .filter(|e| e.kind == EventKind::Done && e.date <= date)
+                .filter(|e| e.act.as_deref() == o.label.as_deref())
+                .filter(|e| e.state.as_deref().is_none_or(|s| s == subject))
+                .map(|e| e.date)
+                .collect()
+        };
+        for subject in &subjects {
+            let is_member = o.subject == "member";
+            // When the duty arose, per the timing.
+            let arose: Result<Option<Date>, String> = match timing {
+                Timing::Regularly => Err("`regularly` gives no period: whether it is met cannot be measured".to_string()),
+                Timing::Every { .. } => program
+                    .in_force_from
+                    .map(|d| Some(o.in_force.from.map_or(d, |f| f.max(d))))
+                    .ok_or_else(|| "the treaty gives no date of entry into force to count the periods from".to_string()),
+                Timing::Within { from, .. } => match from {
+                    Moment::EntryIntoForce => program
+                        .in_force_from
+                        .map(Some)
+                        .ok_or_else(|| "the treaty gives no date of entry into force".to_string()),
+                    Moment::Notice if is_member => Ok(notices.get(subject).copied()),
+                    Moment::Accession if is_member => Ok(accessions.get(subject).copied()),
+                    Moment::Notice | Moment::Accession => Ok(None),
+                    Moment::Decision { body, decision } => {
+                        let act = format!("{body}.{decision}");
+                        Ok(history
+                            .events
+                            .iter()
+                            .filter(|e| e.kind == EventKind::Decision && e.date <= date)
+                            .filter(|e| e.act.as_deref() == Some(act.as_str()))
+                            .filter(|e| !is_member || e.state.as_deref().is_none_or(|s| s == subject))
+                            .map(|e| e.date)
+                            .last())
+                    }
+                },
+                Timing::Immediately | Timing::Forthwith => arisen(program, o, fact_changes, date, subject),
+            };
+            let arose = match arose {
+                Err(why) => {
+                    out.push(duty(subject, None, None, None, why));
+                    continue;
+                }
+                Ok(None) => {
+                    out.push(duty(subject, Some(DutyState::NotDue), None, None, "it has not arisen".to_string()));
+                    continue;
+                }
+                Ok(Some(d)) => d,
+            };
+            let performed = done(subject);
+            if let Timing::Every { length } = timing {
+                out.push(recurring(&duty, subject, arose, *length, &performed, date));
+                continue;
+            }
+            let deadline = match timing {
+                Timing::Within { length, .. } => arose.after(*length),
+                _ => Some(arose),
+            };
+            let Some(deadline) = deadline else {
+                out.push(duty(subject, None, Some(arose), None, "the deadline is past the year 9999".to_string()));
+                continue;
+            };
+            let met = performed.iter().copied().find(|d| *d >= arose);
+            let d = match met {
+                Some(on) if on <= deadline => duty(subject, Some(DutyState::Met), Some(arose), Some(deadline), format!("met on {on}")),
+                Some(on) => duty(subject, Some(DutyState::Overdue), Some(arose), Some(deadline), format!("met late, on {on}")),
+                None if date <= deadline => duty(subject, Some(DutyState::Due), Some(arose), Some(deadline), format!("due by {deadline}")),
+                None => duty(subject, Some(DutyState::Overdue), Some(arose), Some(deadline), format!("overdue since {deadline} passed")),
+            };
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// A duty due once in every period from `start`: overdue if a period that has
+/// ended passed without it, met if performed in the current one, due otherwise.
+fn recurring(
+    duty: &dyn Fn(&str, Option<DutyState>, Option<Date>, Option<Date>, String) -> Duty,
+    subject: &str,
+    start: Date,
+    length: Length,
+    performed: &[Date],
+    date: Date,
+) -> Duty {
+    let mut from = start;
+    // Bounded: at most a thousand years of periods of at least a day.
+    for _ in 0..400_000 {
+        let Some(next) = from.after(length) else { break };
+        let last = day_before(next);
+        let in_period = performed.iter().any(|d| from <= *d && *d <= last);
+        if date <= last {
+            return if in_period {
+                duty(subject, Some(DutyState::Met), Some(from), Some(last), format!("met in the period {from} to {last}"))
+            } else {
+                duty(subject, Some(DutyState::Due), Some(from), Some(last), format!("due by {last}"))
+            };
+        }
+        if !in_period {
+            return duty(subject, Some(DutyState::Overdue), Some(from), Some(last), format!("not met in the period {from} to {last}"));
+        }
+        from = next;
+    }
+    duty(subject, None, Some(start), None, "the periods run past the year 9999".to_string())
+}
+
+/// When an obligation due at once arose: the first day its conditions held,
+/// with the facts the events had set by then.
+fn arisen(program: &Program, o: &Obligation, changes: &[(Date, Records)], date: Date, subject: &str) -> Result<Option<Date>, String> {
+    if o.when.is_empty() {
+        return Ok(program.in_force_from);
+    }
+    let holds_with = |facts: &Records| -> Result<bool, String> {
+        let context = Context {
+            entities: facts.clone(),
+            ..Default::default()
+        };
+        let mut all = true;
+        for e in &o.when {
+            let f = eval::condition(program, &context, None, e);
+            match f.holds {
+                Some(h) => all &= h,
+                None => {
+                    let mut missing = f.missing;
+                    missing.extend(f.problems);
+                    return Err(format!("`{e}` cannot be decided for {subject}: {} not given by the history", missing.join(", ")));
+                }
+            }
+        }
+        Ok(all)
+    };
+    let mut last = Records::new();
+    for (day, facts) in changes.iter().filter(|(d, _)| *d <= date) {
+        if holds_with(facts) == Ok(true) {
+            return Ok(Some(*day));
+        }
+        last = facts.clone();
+    }
+    // Never held: that is a "no" only where the facts it reads are given.
+    holds_with(&last).map(|_| None)
+}
