@@ -8,10 +8,10 @@ use crate::ast::{
     ActRef, DatedCheck, DutyState, EventAct, ProcedureCheck, ProcedureOutcome, ProcedureVote, Scenario, ScenarioCheck,
     SeatVote, StandingKind, Voters,
 };
-use crate::timeline::{Event, EventKind, History, Standing};
 use crate::eval::{self, Ballot, Context, Facts};
 use crate::ir::Program;
 use crate::source::Span;
+use crate::timeline::{Event, EventKind, History, Standing};
 
 /// The result of one check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +91,13 @@ pub fn events(scenario: &Scenario) -> Vec<Event> {
 }
 
 /// Runs a scenario's checks with the given facts and history.
-pub fn run(scenario: &Scenario, program: &Program, facts: &Facts, context: &Context, history: &History) -> Vec<Outcome> {
+pub fn run(
+    scenario: &Scenario,
+    program: &Program,
+    facts: &Facts,
+    context: &Context,
+    history: &History,
+) -> Vec<Outcome> {
     scenario
         .checks
         .iter()
@@ -117,333 +123,359 @@ fn run_check(
         span,
     };
     match check {
-            ScenarioCheck::Vote {
-                body,
-                decision,
-                yes,
-                no,
-                abstain,
-                participants,
-                concerned,
+        ScenarioCheck::Vote {
+            body,
+            decision,
+            yes,
+            no,
+            abstain,
+            participants,
+            concerned,
+            seated,
+            steps,
+            expect_passes,
+            vote_only,
+            span,
+        } => {
+            let description = format!(
+                "vote {}.{} expect {}{}",
+                body.name,
+                decision.name,
+                if *vote_only { "vote " } else { "" },
+                if *expect_passes { "passes" } else { "fails" }
+            );
+            let members: Vec<String> = program.members.iter().map(|m| m.id.clone()).collect();
+            let seated = seated.as_ref().map(|v| ids(v, &members)).unwrap_or_default();
+            // `all` is every voter: an error finding them is the vote's to report.
+            let voters = eval::voters(program, &body.name, &seated, facts)
+                .map(|v| v.everyone())
+                .unwrap_or_default();
+            // Only the body's own voters lose their votes; `all` is every voter who keeps one.
+            let suspended: Vec<String> = suspended.iter().filter(|s| voters.contains(s)).cloned().collect();
+            let everyone: Vec<String> = voters.into_iter().filter(|m| !suspended.contains(m)).collect();
+            let list = |v: &Option<Voters>| v.as_ref().map(|v| ids(v, &everyone)).unwrap_or_default();
+            let ballot = Ballot {
+                yes: list(yes),
+                no: list(no),
+                abstain: list(abstain),
+                participants: participants.as_ref().map(|v| ids(v, &everyone)),
+                concerned: list(concerned),
+                suspended,
                 seated,
-                steps,
-                expect_passes,
-                vote_only,
-                span,
-            } => {
-                let description = format!(
-                    "vote {}.{} expect {}{}",
-                    body.name,
-                    decision.name,
-                    if *vote_only { "vote " } else { "" },
-                    if *expect_passes { "passes" } else { "fails" }
-                );
-                let members: Vec<String> = program.members.iter().map(|m| m.id.clone()).collect();
-                let seated = seated.as_ref().map(|v| ids(v, &members)).unwrap_or_default();
-                // `all` is every voter: an error finding them is the vote's to report.
-                let everyone = eval::voters(program, &body.name, &seated, facts)
-                    .map(|v| v.everyone())
-                    .unwrap_or_default();
-                let list = |v: &Option<Voters>| v.as_ref().map(|v| ids(v, &everyone)).unwrap_or_default();
-                let ballot = Ballot {
-                    yes: list(yes),
-                    no: list(no),
-                    abstain: list(abstain),
-                    participants: participants.as_ref().map(|v| ids(v, &everyone)),
-                    concerned: list(concerned),
-                    // Only the body's own voters: a suspended state without a seat there loses nothing in it.
-                    suspended: suspended.iter().filter(|s| everyone.contains(s)).cloned().collect(),
-                    seated,
-                    steps: eval::Steps {
-                        proposed_by: steps.proposed_by.as_ref().map(|b| b.name.clone()),
-                        adopted_by: steps.adopted_by.iter().map(|b| b.name.clone()).collect(),
-                        authorised: steps.authorised.iter().map(|b| b.name.clone()).collect(),
-                        ratified: steps
-                            .ratified
-                            .as_ref()
-                            .map(|v| {
-                                let parties: Vec<String> = program.members.iter().map(|m| m.id.clone()).collect();
-                                ids(v, &parties)
-                            })
-                            .unwrap_or_default(),
-                        concerned_agrees: steps.agreed_by_concerned,
-                    },
-                };
-                match eval::vote(program, &body.name, &decision.name, &ballot, facts) {
-                    Ok(o) => {
-                        let steps: &[eval::Check] = if *vote_only { &[] } else { &o.steps };
-                        let passes = if *vote_only { o.vote_passes } else { o.passes };
-                        let failed: Vec<String> = o
-                            .checks
-                            .iter()
-                            .chain(steps)
-                            .filter(|c| !c.met)
-                            .map(|c| format!("{}: required {}, actual {}", c.name, c.required, c.actual))
-                            .collect();
-                        Outcome {
-                            scenario: name.clone(),
-                            check: description,
-                            passed: passes == *expect_passes,
-                            detail: if passes {
-                                "it passes".to_string()
-                            } else {
-                                format!("it fails: {}", failed.join("; "))
-                            },
-                            span: *span,
-                        }
-                    }
-                    Err(e) => outcome(description, false, problem_text(&e), *span),
-                }
-            }
-            ScenarioCheck::Candidate {
-                id,
-                expect_eligible,
-                span,
-            } => {
-                let description = format!(
-                    "candidate {} expect {}eligible",
-                    id.name,
-                    if *expect_eligible { "" } else { "not " }
-                );
-                match eval::eligible(program, context, &id.name) {
-                    Ok(r) => {
-                        let failed: Vec<&str> = r
-                            .criteria
-                            .iter()
-                            .filter(|c| c.met != Some(true))
-                            .map(|c| c.criterion.as_str())
-                            .collect();
-                        Outcome {
-                            scenario: name.clone(),
-                            check: description,
-                            passed: r.eligible == Some(*expect_eligible),
-                            detail: match r.eligible {
-                                Some(true) => "every criterion is met".to_string(),
-                                Some(false) => format!("not met: {}", failed.join(", ")),
-                                None => format!("undecided, facts missing for: {}", failed.join(", ")),
-                            },
-                            span: *span,
-                        }
-                    }
-                    Err(e) => outcome(description, false, problem_text(&e), *span),
-                }
-            }
-            ScenarioCheck::Procedure(check) => {
-                let ProcedureCheck {
-                    name: procedure,
-                    applicant,
-                    concerned,
-                    initiated_by,
-                    consulted,
-                    consented,
-                    decided,
-                    ratified,
-                    completed,
-                    voted,
-                    expect,
-                    span,
-                } = check;
-                let word = |o: ProcedureOutcome| match o {
-                    ProcedureOutcome::Adopted => "adopted",
-                    ProcedureOutcome::Pending => "pending",
-                    ProcedureOutcome::Failed => "failed",
-                };
-                let description = format!("procedure {} expect {}", procedure.name, word(*expect));
-                let everyone: Vec<String> = program.members.iter().map(|m| m.id.clone()).collect();
-                let names = |l: &[crate::ast::Ident]| l.iter().map(|i| i.name.clone()).collect::<Vec<_>>();
-                let taken = eval::Taken {
-                    initiated_by: initiated_by.as_ref().map(|v| ids(v, &everyone)).unwrap_or_default(),
-                    applicant: applicant.as_ref().map(|a| a.name.clone()),
-                    concerned: names(concerned),
-                    consulted: names(consulted),
-                    consented: names(consented),
-                    decided: *decided,
-                    vote: voted
+                steps: eval::Steps {
+                    proposed_by: steps.proposed_by.as_ref().map(|b| b.name.clone()),
+                    adopted_by: steps.adopted_by.iter().map(|b| b.name.clone()).collect(),
+                    authorised: steps.authorised.iter().map(|b| b.name.clone()).collect(),
+                    ratified: steps
+                        .ratified
                         .as_ref()
-                        .map(|v| procedure_ballot(program, &procedure.name, v, facts)),
-                    ratified: ratified
-                        .as_ref()
-                        .map(|(v, others)| {
-                            let mut all = ids(v, &everyone);
-                            all.extend(names(others));
-                            all
+                        .map(|v| {
+                            let parties: Vec<String> = program.members.iter().map(|m| m.id.clone()).collect();
+                            ids(v, &parties)
                         })
                         .unwrap_or_default(),
-                    completed: names(completed),
-                };
-                let (passed, detail) = match eval::procedure(program, &procedure.name, &taken, facts) {
-                    Ok(state) => {
-                        let (outcome, detail) = match (&state.failed, &state.next) {
-                            (Some(why), _) => (ProcedureOutcome::Failed, format!("failed: {why}")),
-                            (None, None) => (ProcedureOutcome::Adopted, "adopted".to_string()),
-                            (None, Some(next)) => (ProcedureOutcome::Pending, format!("pending: next, {next}")),
-                        };
-                        (outcome == *expect, detail)
-                    }
-                    Err(e) => (false, problem_text(&e)),
-                };
-                outcome(description, passed, detail, *span)
-            }
-            ScenarioCheck::Member {
-                id,
-                expect_breach_of,
-                span,
-            } => {
-                let description = match expect_breach_of {
-                    Some(a) => format!("member {} expect breach of article {}", id.name, a.text),
-                    None => format!("member {} expect no breach", id.name),
-                };
-                match eval::comply(program, context, Some(&id.name)) {
-                    Ok(r) => {
-                        let articles: Vec<String> = r
-                            .breaches
-                            .iter()
-                            .map(|b| b.article.clone().unwrap_or_else(|| b.obligation.clone()))
-                            .collect();
-                        // An obligation that cannot be decided is neither a breach nor
-                        // compliance: it fails an expectation of either.
-                        let undecided: Vec<String> = r
-                            .undecided
-                            .iter()
-                            .map(|(_, o, why)| format!("`{o}` undecided ({})", why.join("; ")))
-                            .collect();
-                        let passed = match expect_breach_of {
-                            Some(a) => articles.contains(&a.text),
-                            None => articles.is_empty() && undecided.is_empty(),
-                        };
-                        let mut detail = if articles.is_empty() {
-                            "no breach".to_string()
+                    concerned_agrees: steps.agreed_by_concerned,
+                },
+            };
+            match eval::vote(program, &body.name, &decision.name, &ballot, facts) {
+                Ok(o) => {
+                    let steps: &[eval::Check] = if *vote_only { &[] } else { &o.steps };
+                    let passes = if *vote_only { o.vote_passes } else { o.passes };
+                    let failed: Vec<String> = o
+                        .checks
+                        .iter()
+                        .chain(steps)
+                        .filter(|c| !c.met)
+                        .map(|c| format!("{}: required {}, actual {}", c.name, c.required, c.actual))
+                        .collect();
+                    Outcome {
+                        scenario: name.clone(),
+                        check: description,
+                        passed: passes == *expect_passes,
+                        detail: if passes {
+                            "it passes".to_string()
                         } else {
-                            format!("breaches article {}", articles.join(", "))
-                        };
-                        if !undecided.is_empty() {
-                            detail = format!("{detail}; {}", undecided.join("; "));
-                        }
-                        outcome(description, passed, detail, *span)
+                            format!("it fails: {}", failed.join("; "))
+                        },
+                        span: *span,
                     }
-                    Err(e) => outcome(description, false, problem_text(&e), *span),
                 }
+                Err(e) => outcome(description, false, problem_text(&e), *span),
             }
-            ScenarioCheck::On { date, dated, span } => {
-                let situation = history.situation(program, date.date);
-                let on = |what: String| format!("on {} {what}", date.date);
-                match dated.as_ref() {
-                    DatedCheck::Vote(vote) => {
-                        let dated_program = situation.program(program);
-                        let mut o = run_check(&name, vote, &dated_program, facts, context, history, &situation.suspended());
-                        o.check = on(o.check);
-                        o
+        }
+        ScenarioCheck::Candidate {
+            id,
+            expect_eligible,
+            span,
+        } => {
+            let description = format!(
+                "candidate {} expect {}eligible",
+                id.name,
+                if *expect_eligible { "" } else { "not " }
+            );
+            match eval::eligible(program, context, &id.name) {
+                Ok(r) => {
+                    let failed: Vec<&str> = r
+                        .criteria
+                        .iter()
+                        .filter(|c| c.met != Some(true))
+                        .map(|c| c.criterion.as_str())
+                        .collect();
+                    Outcome {
+                        scenario: name.clone(),
+                        check: description,
+                        passed: r.eligible == Some(*expect_eligible),
+                        detail: match r.eligible {
+                            Some(true) => "every criterion is met".to_string(),
+                            Some(false) => format!("not met: {}", failed.join(", ")),
+                            None => format!("undecided, facts missing for: {}", failed.join(", ")),
+                        },
+                        span: *span,
                     }
-                    DatedCheck::Count { members } => {
-                        let actual = situation.members().len();
-                        let expected = members.as_integer().and_then(|n| usize::try_from(n).ok());
-                        outcome(
-                            on(format!("expect {} members", members.text)),
-                            expected == Some(actual),
-                            format!("{actual} members: {}", situation.members().join(", ")),
-                            *span,
-                        )
+                }
+                Err(e) => outcome(description, false, problem_text(&e), *span),
+            }
+        }
+        ScenarioCheck::Procedure(check) => {
+            let ProcedureCheck {
+                name: procedure,
+                applicant,
+                concerned,
+                initiated_by,
+                consulted,
+                consented,
+                decided,
+                ratified,
+                completed,
+                voted,
+                expect,
+                span,
+            } = check;
+            let word = |o: ProcedureOutcome| match o {
+                ProcedureOutcome::Adopted => "adopted",
+                ProcedureOutcome::Pending => "pending",
+                ProcedureOutcome::Failed => "failed",
+            };
+            let description = format!("procedure {} expect {}", procedure.name, word(*expect));
+            let everyone: Vec<String> = program.members.iter().map(|m| m.id.clone()).collect();
+            let names = |l: &[crate::ast::Ident]| l.iter().map(|i| i.name.clone()).collect::<Vec<_>>();
+            let taken = eval::Taken {
+                initiated_by: initiated_by.as_ref().map(|v| ids(v, &everyone)).unwrap_or_default(),
+                applicant: applicant.as_ref().map(|a| a.name.clone()),
+                concerned: names(concerned),
+                consulted: names(consulted),
+                consented: names(consented),
+                decided: *decided,
+                vote: voted
+                    .as_ref()
+                    .map(|v| procedure_ballot(program, &procedure.name, v, facts)),
+                ratified: ratified
+                    .as_ref()
+                    .map(|(v, others)| {
+                        let mut all = ids(v, &everyone);
+                        all.extend(names(others));
+                        all
+                    })
+                    .unwrap_or_default(),
+                completed: names(completed),
+            };
+            let (passed, detail) = match eval::procedure(program, &procedure.name, &taken, facts) {
+                Ok(state) => {
+                    let (outcome, detail) = match (&state.failed, &state.next) {
+                        (Some(why), _) => (ProcedureOutcome::Failed, format!("failed: {why}")),
+                        (None, None) => (ProcedureOutcome::Adopted, "adopted".to_string()),
+                        (None, Some(next)) => (ProcedureOutcome::Pending, format!("pending: next, {next}")),
+                    };
+                    (outcome == *expect, detail)
+                }
+                Err(e) => (false, problem_text(&e)),
+            };
+            outcome(description, passed, detail, *span)
+        }
+        ScenarioCheck::Member {
+            id,
+            expect_breach_of,
+            span,
+        } => {
+            let description = match expect_breach_of {
+                Some(a) => format!("member {} expect breach of article {}", id.name, a.text),
+                None => format!("member {} expect no breach", id.name),
+            };
+            match eval::comply(program, context, Some(&id.name)) {
+                Ok(r) => {
+                    let articles: Vec<String> = r
+                        .breaches
+                        .iter()
+                        .map(|b| b.article.clone().unwrap_or_else(|| b.obligation.clone()))
+                        .collect();
+                    // An obligation that cannot be decided is neither a breach nor
+                    // compliance: it fails an expectation of either.
+                    let undecided: Vec<String> = r
+                        .undecided
+                        .iter()
+                        .map(|(_, o, why)| format!("`{o}` undecided ({})", why.join("; ")))
+                        .collect();
+                    let passed = match expect_breach_of {
+                        Some(a) => articles.contains(&a.text),
+                        None => articles.is_empty() && undecided.is_empty(),
+                    };
+                    let mut detail = if articles.is_empty() {
+                        "no breach".to_string()
+                    } else {
+                        format!("breaches article {}", articles.join(", "))
+                    };
+                    if !undecided.is_empty() {
+                        detail = format!("{detail}; {}", undecided.join("; "));
                     }
-                    DatedCheck::Standing { state, expected } => {
-                        let word = match expected {
-                            StandingKind::Member => "member",
-                            StandingKind::NotMember => "not member",
-                            StandingKind::Suspended => "suspended",
-                            StandingKind::Withdrawing => "withdrawing",
-                        };
-                        let description = on(format!("expect {} {word}", state.name));
-                        match situation.standing(&state.name) {
-                            None => outcome(
-                                description,
-                                false,
-                                format!("[E1006] `{}` is neither a party nor another state of the treaty", state.name),
-                                *span,
+                    outcome(description, passed, detail, *span)
+                }
+                Err(e) => outcome(description, false, problem_text(&e), *span),
+            }
+        }
+        ScenarioCheck::On { date, dated, span } => {
+            let situation = history.situation(program, date.date);
+            let on = |what: String| format!("on {} {what}", date.date);
+            match dated.as_ref() {
+                DatedCheck::Vote(vote) => {
+                    let dated_program = situation.program(program);
+                    let mut o = run_check(
+                        &name,
+                        vote,
+                        &dated_program,
+                        facts,
+                        context,
+                        history,
+                        &situation.suspended(),
+                    );
+                    o.check = on(o.check);
+                    o
+                }
+                DatedCheck::Count { members } => {
+                    let actual = situation.members().len();
+                    let expected = members.as_integer().and_then(|n| usize::try_from(n).ok());
+                    outcome(
+                        on(format!("expect {} members", members.text)),
+                        expected == Some(actual),
+                        format!("{actual} members: {}", situation.members().join(", ")),
+                        *span,
+                    )
+                }
+                DatedCheck::Standing { state, expected } => {
+                    let word = match expected {
+                        StandingKind::Member => "member",
+                        StandingKind::NotMember => "not member",
+                        StandingKind::Suspended => "suspended",
+                        StandingKind::Withdrawing => "withdrawing",
+                    };
+                    let description = on(format!("expect {} {word}", state.name));
+                    match situation.standing(&state.name) {
+                        None => outcome(
+                            description,
+                            false,
+                            format!(
+                                "[E1006] `{}` is neither a party nor another state of the treaty",
+                                state.name
                             ),
-                            Some(st) => {
-                                let passed = match expected {
-                                    StandingKind::Member => st.is_member(),
-                                    StandingKind::NotMember => !st.is_member(),
-                                    StandingKind::Suspended => matches!(st, Standing::Suspended { .. }),
-                                    StandingKind::Withdrawing => matches!(st, Standing::Withdrawing { .. }),
-                                };
-                                outcome(description, passed, st.describe(), *span)
-                            }
+                            *span,
+                        ),
+                        Some(st) => {
+                            let passed = match expected {
+                                StandingKind::Member => st.is_member(),
+                                StandingKind::NotMember => !st.is_member(),
+                                StandingKind::Suspended => matches!(st, Standing::Suspended { .. }),
+                                StandingKind::Withdrawing => matches!(st, Standing::Withdrawing { .. }),
+                            };
+                            outcome(description, passed, st.describe(), *span)
                         }
                     }
-                    DatedCheck::Stage { stage } => {
-                        let actual = situation.stage.clone();
-                        outcome(
-                            on(format!("expect stage {}", stage.name)),
-                            actual.as_deref() == Some(stage.name.as_str()),
-                            match actual {
-                                Some(s) => format!("in stage {s}"),
-                                None => "no stage entered: the treaty as written".to_string(),
+                }
+                DatedCheck::Stage { stage } => {
+                    let actual = situation.stage.clone();
+                    outcome(
+                        on(format!("expect stage {}", stage.name)),
+                        actual.as_deref() == Some(stage.name.as_str()),
+                        match actual {
+                            Some(s) => format!("in stage {s}"),
+                            None => "no stage entered: the treaty as written".to_string(),
+                        },
+                        *span,
+                    )
+                }
+                DatedCheck::Rule { rule, decision } => {
+                    let (description, applies) = match decision {
+                        Some((body, d)) => {
+                            let written = program
+                                .body(&body.name)
+                                .and_then(|b| b.powers.iter().find(|p| p.decision == d.name))
+                                .map(|p| p.rule.clone());
+                            (
+                                on(format!("expect rule {} for {}.{}", rule.name, body.name, d.name)),
+                                match written {
+                                    Some(w) => situation.rule_for(&w),
+                                    None => None,
+                                },
+                            )
+                        }
+                        None => (
+                            on(format!("expect rule {}", rule.name)),
+                            situation.rule_for(&rule.name).filter(|r| *r == rule.name),
+                        ),
+                    };
+                    outcome(
+                        description,
+                        applies.as_deref() == Some(rule.name.as_str()),
+                        match applies {
+                            Some(r) => format!("rule `{r}` applies"),
+                            None => "no rule applies on that day".to_string(),
+                        },
+                        *span,
+                    )
+                }
+                DatedCheck::Obligation {
+                    state,
+                    expected,
+                    obligation,
+                } => {
+                    let who = state.as_ref().map(|s| format!("{} ", s.name)).unwrap_or_default();
+                    let description = on(format!("expect {who}{} {}", expected.word(), obligation.name));
+                    let found = situation.duties.iter().find(|d| {
+                        d.obligation == obligation.name && state.as_ref().is_none_or(|s| s.name == d.subject)
+                    });
+                    match found {
+                        Some(d) => outcome(
+                            description,
+                            d.state == Some(*expected),
+                            match d.state {
+                                Some(st) => format!("{}: {}", st.word(), d.why),
+                                None => format!("undecided: {}", d.why),
                             },
                             *span,
-                        )
-                    }
-                    DatedCheck::Rule { rule, decision } => {
-                        let (description, applies) = match decision {
-                            Some((body, d)) => {
-                                let written = program
-                                    .body(&body.name)
-                                    .and_then(|b| b.powers.iter().find(|p| p.decision == d.name))
-                                    .map(|p| p.rule.clone());
-                                (
-                                    on(format!("expect rule {} for {}.{}", rule.name, body.name, d.name)),
-                                    match written {
-                                        Some(w) => situation.rule_for(&w),
-                                        None => None,
-                                    },
+                        ),
+                        None => {
+                            let known = program
+                                .obligations
+                                .iter()
+                                .any(|o| o.label.as_deref() == Some(&obligation.name));
+                            if known {
+                                outcome(
+                                    description,
+                                    *expected == DutyState::NotDue,
+                                    "not due: not in force, or not binding that subject".to_string(),
+                                    *span,
+                                )
+                            } else {
+                                outcome(
+                                    description,
+                                    false,
+                                    format!("[E1006] there is no obligation labelled `{}`", obligation.name),
+                                    *span,
                                 )
                             }
-                            None => (
-                                on(format!("expect rule {}", rule.name)),
-                                situation.rule_for(&rule.name).filter(|r| *r == rule.name),
-                            ),
-                        };
-                        outcome(
-                            description,
-                            applies.as_deref() == Some(rule.name.as_str()),
-                            match applies {
-                                Some(r) => format!("rule `{r}` applies"),
-                                None => "no rule applies on that day".to_string(),
-                            },
-                            *span,
-                        )
-                    }
-                    DatedCheck::Obligation {
-                        state,
-                        expected,
-                        obligation,
-                    } => {
-                        let who = state.as_ref().map(|s| format!("{} ", s.name)).unwrap_or_default();
-                        let description = on(format!("expect {who}{} {}", expected.word(), obligation.name));
-                        let found = situation.duties.iter().find(|d| {
-                            d.obligation == obligation.name && state.as_ref().is_none_or(|s| s.name == d.subject)
-                        });
-                        match found {
-                            Some(d) => outcome(
-                                description,
-                                d.state == Some(*expected),
-                                match d.state {
-                                    Some(st) => format!("{}: {}", st.word(), d.why),
-                                    None => format!("undecided: {}", d.why),
-                                },
-                                *span,
-                            ),
-                            None => {
-                                let known = program.obligations.iter().any(|o| o.label.as_deref() == Some(&obligation.name));
-                                if known {
-                                    outcome(description, *expected == DutyState::NotDue, "not due: not in force, or not binding that subject".to_string(), *span)
-                                } else {
-                                    outcome(description, false, format!("[E1006] there is no obligation labelled `{}`", obligation.name), *span)
-                                }
-                            }
                         }
                     }
                 }
             }
+        }
     }
 }
 

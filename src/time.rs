@@ -158,20 +158,29 @@ impl Date {
                 .iter()
                 .position(|name| name.eq_ignore_ascii_case(month))
                 .ok_or_else(|| format!("`{month}` is not a month"))?;
-            let day = day.parse::<u32>().map_err(|_| format!("`{day}` is not a day of the month"))?;
+            let day = day
+                .parse::<u32>()
+                .map_err(|_| format!("`{day}` is not a day of the month"))?;
             let year = year.parse::<i64>().map_err(|_| format!("`{year}` is not a year"))?;
             return Date::new(year, m as u32 + 1, day);
         }
         let parts: Vec<&str> = text.split('-').collect();
         if let [y, m, d] = parts.as_slice() {
             if y.len() == 4 && m.len() == 2 && d.len() == 2 {
-                let num = |s: &str| s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse::<u32>().ok()).flatten();
+                let num = |s: &str| {
+                    s.bytes()
+                        .all(|b| b.is_ascii_digit())
+                        .then(|| s.parse::<u32>().ok())
+                        .flatten()
+                };
                 if let (Some(y), Some(m), Some(d)) = (num(y), num(m), num(d)) {
                     return Date::new(i64::from(y), m, d);
                 }
             }
         }
-        Err(format!("`{text}` is not a date: write `2014-11-01` or `1 November 2014`"))
+        Err(format!(
+            "`{text}` is not a date: write `2014-11-01` or `1 November 2014`"
+        ))
     }
 
     /// The day `length` after this one (calendar arithmetic), or `None` past 9999.
@@ -279,11 +288,20 @@ mod tests {
         let d = |s: &str| Date::parse(s).map_err(|e| e.to_string());
         assert_eq!(d("1 November 2014").map(|x| x.iso()), Ok("2014-11-01".to_string()));
         assert_eq!(d("2017-03-29").map(|x| x.to_string()), Ok("29 March 2017".to_string()));
-        assert_eq!(d("31 February 2027"), Err("February 2027 has 28 days, not 31".to_string()));
+        assert_eq!(
+            d("31 February 2027"),
+            Err("February 2027 has 28 days, not 31".to_string())
+        );
         assert_eq!(d("29 February 2024").map(|x| x.iso()), Ok("2024-02-29".to_string()));
         assert!(d("2017-3-29").is_err() && d("0 May 2020").is_err() && d("1 Mai 2020").is_err());
-        let years = |n| Length { amount: n, unit: TimeUnit::Years };
-        let months = |n| Length { amount: n, unit: TimeUnit::Months };
+        let years = |n| Length {
+            amount: n,
+            unit: TimeUnit::Years,
+        };
+        let months = |n| Length {
+            amount: n,
+            unit: TimeUnit::Months,
+        };
         let on = |s: &str| Date::parse(s).ok();
         // Two years after the United Kingdom's notice of 29 March 2017.
         assert_eq!(on("2017-03-29").and_then(|x| x.after(years(2))), on("2019-03-29"));

@@ -104,12 +104,21 @@ pub struct Event {
 pub enum Standing {
     Member,
     /// A member without its voting rights: still bound, does not vote.
-    Suspended { since: Date },
+    Suspended {
+        since: Date,
+    },
     /// A member that has given notice; `leaves` is the first day it is not a
     /// member, when a delay fixes it.
-    Withdrawing { notice: Date, leaves: Option<Date> },
-    Withdrawn { on: Date },
-    Expelled { on: Date },
+    Withdrawing {
+        notice: Date,
+        leaves: Option<Date>,
+    },
+    Withdrawn {
+        on: Date,
+    },
+    Expelled {
+        on: Date,
+    },
     NotMember,
 }
 
@@ -126,8 +135,14 @@ impl Standing {
         match self {
             Standing::Member => "member".to_string(),
             Standing::Suspended { since } => format!("member, voting rights suspended since {since}"),
-            Standing::Withdrawing { notice, leaves: Some(l) } => {
-                format!("member, withdrawing (notice {notice}; a member through {})", day_before(l))
+            Standing::Withdrawing {
+                notice,
+                leaves: Some(l),
+            } => {
+                format!(
+                    "member, withdrawing (notice {notice}; a member through {})",
+                    day_before(l)
+                )
             }
             Standing::Withdrawing { notice, leaves: None } => {
                 format!("member, withdrawing (notice {notice}; no date fixed)")
@@ -173,7 +188,12 @@ pub fn parse_csv(file: FileId, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>
             Ok(r) => r,
             Err(e) => {
                 let at = e.position().map(|p| p.byte() as usize).unwrap_or(0);
-                errors.push(malformed(at, at, format!("the history file is not valid CSV: {e}"), "check the quoting of the row"));
+                errors.push(malformed(
+                    at,
+                    at,
+                    format!("the history file is not valid CSV: {e}"),
+                    "check the quoting of the row",
+                ));
                 break;
             }
         };
@@ -226,7 +246,12 @@ pub fn parse_csv(file: FileId, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>
             Ok(d) => d,
             Err(why) => {
                 let (s, e) = field_at(0);
-                errors.push(malformed(s, e, format!("`{}` is not a date: {why}", get(0)), "write dates as `2017-03-29`"));
+                errors.push(malformed(
+                    s,
+                    e,
+                    format!("`{}` is not a date: {why}", get(0)),
+                    "write dates as `2017-03-29`",
+                ));
                 continue;
             }
         };
@@ -250,12 +275,22 @@ pub fn parse_csv(file: FileId, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>
                 Some(Ok(d)) => until = Some(d),
                 Some(Err(why)) => {
                     let (s, e) = field_at(4);
-                    errors.push(malformed(s, e, format!("the extension's end is not a date: {why}"), "write the last day of the extended period, such as `2020-01-31`"));
+                    errors.push(malformed(
+                        s,
+                        e,
+                        format!("the extension's end is not a date: {why}"),
+                        "write the last day of the extended period, such as `2020-01-31`",
+                    ));
                     continue;
                 }
                 None => {
                     let (s, e) = field_at(4);
-                    errors.push(malformed(s, e, "an extension without the day it runs until".to_string(), "give the last day of the extended period in `detail`: `2020-01-31`"));
+                    errors.push(malformed(
+                        s,
+                        e,
+                        "an extension without the day it runs until".to_string(),
+                        "give the last day of the extended period in `detail`: `2020-01-31`",
+                    ));
                     continue;
                 }
             },
@@ -263,14 +298,24 @@ pub fn parse_csv(file: FileId, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>
                 Some(v) => value = Some(v),
                 None => {
                     let (s, e) = field_at(4);
-                    errors.push(malformed(s, e, "a fact without its value".to_string(), "give the fact in `act` and its value in `detail`: `situation.armed_attack,true`"));
+                    errors.push(malformed(
+                        s,
+                        e,
+                        "a fact without its value".to_string(),
+                        "give the fact in `act` and its value in `detail`: `situation.armed_attack,true`",
+                    ));
                     continue;
                 }
             },
             _ => {
                 if let Some(d) = detail {
                     let (s, e) = field_at(4);
-                    errors.push(malformed(s, e, format!("`{d}` means nothing for a `{}` event", kind.word()), "only an extension (its last day) and a fact (its value) take a detail"));
+                    errors.push(malformed(
+                        s,
+                        e,
+                        format!("`{d}` means nothing for a `{}` event", kind.word()),
+                        "only an extension (its last day) and a fact (its value) take a detail",
+                    ));
                     continue;
                 }
             }
@@ -287,7 +332,12 @@ pub fn parse_csv(file: FileId, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>
         });
     }
     if !header_seen && errors.is_empty() {
-        errors.push(malformed(0, text.len(), "the history file is empty".to_string(), "start with the header `date,event,state,act,detail`"));
+        errors.push(malformed(
+            0,
+            text.len(),
+            "the history file is empty".to_string(),
+            "start with the header `date,event,state,act,detail`",
+        ));
     }
     if errors.is_empty() {
         Ok(events)
@@ -345,11 +395,19 @@ impl History {
                         Some(c) => format!("did you mean `{c}`? a state must be a party or one of the `other states`"),
                         None => "list candidates and former parties in `other states { ... }`".to_string(),
                     };
-                    out.push(unknown(e, format!("`{s}` is neither a party nor another state of the treaty"), help));
+                    out.push(unknown(
+                        e,
+                        format!("`{s}` is neither a party nor another state of the treaty"),
+                        help,
+                    ));
                     continue;
                 }
                 None if needs_state => {
-                    out.push(unknown(e, format!("a {} event names no state", e.kind.word()), "name the state it concerns".to_string()));
+                    out.push(unknown(
+                        e,
+                        format!("a {} event names no state", e.kind.word()),
+                        "name the state it concerns".to_string(),
+                    ));
                     continue;
                 }
                 _ => {}
@@ -368,17 +426,30 @@ impl History {
                 out.push(unknown(
                     e,
                     format!("the treaty provides for no {clause}"),
-                    format!("write how it happens (`{}` in docs/language.md) before recording one", clause.split(' ').next().unwrap_or(clause)),
+                    format!(
+                        "write how it happens (`{}` in docs/language.md) before recording one",
+                        clause.split(' ').next().unwrap_or(clause)
+                    ),
                 ));
                 continue;
             }
             let act = e.act.as_deref();
             let problem = match (e.kind, act) {
-                (EventKind::Done, Some(label)) => (!program.obligations.iter().any(|o| o.label.as_deref() == Some(label)))
-                    .then(|| (format!("there is no obligation labelled `{label}`"), closest(label, program.obligations.iter().filter_map(|o| o.label.as_deref())))),
+                (EventKind::Done, Some(label)) => {
+                    (!program.obligations.iter().any(|o| o.label.as_deref() == Some(label))).then(|| {
+                        (
+                            format!("there is no obligation labelled `{label}`"),
+                            closest(label, program.obligations.iter().filter_map(|o| o.label.as_deref())),
+                        )
+                    })
+                }
                 (EventKind::Done, None) => Some(("a `done` event names no obligation".to_string(), None)),
-                (EventKind::Stage, Some(stage)) => (!program.stages.iter().any(|s| s.name == stage))
-                    .then(|| (format!("there is no stage `{stage}`"), closest(stage, program.stages.iter().map(|s| s.name.as_str())))),
+                (EventKind::Stage, Some(stage)) => (!program.stages.iter().any(|s| s.name == stage)).then(|| {
+                    (
+                        format!("there is no stage `{stage}`"),
+                        closest(stage, program.stages.iter().map(|s| s.name.as_str())),
+                    )
+                }),
                 (EventKind::Decision, Some(act)) => decision_problem(program, act),
                 (EventKind::Decision | EventKind::Stage | EventKind::Fact, None) => {
                     Some((format!("a `{}` event names nothing in `act`", e.kind.word()), None))
@@ -390,13 +461,24 @@ impl History {
                     (!known).then(|| {
                         (
                             format!("`{path}` is not a fact of the world or the situation the treaty declares"),
-                            closest(path, program.facts.iter().filter(|f| f.entity != "member").map(|f| format!("{}.{}", f.entity, f.name)).collect::<Vec<_>>().iter().map(String::as_str)),
+                            closest(
+                                path,
+                                program
+                                    .facts
+                                    .iter()
+                                    .filter(|f| f.entity != "member")
+                                    .map(|f| format!("{}.{}", f.entity, f.name))
+                                    .collect::<Vec<_>>()
+                                    .iter()
+                                    .map(String::as_str),
+                            ),
                         )
                     })
                 }
-                (EventKind::Withdrawal | EventKind::Accession | EventKind::Suspension | EventKind::Expulsion, Some(act)) => {
-                    procedure_or_decision_problem(program, act)
-                }
+                (
+                    EventKind::Withdrawal | EventKind::Accession | EventKind::Suspension | EventKind::Expulsion,
+                    Some(act),
+                ) => procedure_or_decision_problem(program, act),
                 (EventKind::Extension, Some(act)) => procedure_or_decision_problem(program, act),
                 _ => None,
             };
@@ -616,7 +698,10 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
             if e.date < start {
                 problems.push(out_of_order(
                     e,
-                    format!("the event is dated {}, before the treaty entered into force on {start}", e.date),
+                    format!(
+                        "the event is dated {}, before the treaty entered into force on {start}",
+                        e.date
+                    ),
                     "correct the date, or the treaty's `in force from`",
                 ));
                 continue;
@@ -628,14 +713,20 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
         match e.kind {
             EventKind::Accession => {
                 if current.is_member() {
-                    problems.push(out_of_order(e, format!("`{state}` accedes on {} but is a member already", e.date), "a state accedes once; remove the event or correct the state"));
+                    problems.push(out_of_order(
+                        e,
+                        format!("`{state}` accedes on {} but is a member already", e.date),
+                        "a state accedes once; remove the event or correct the state",
+                    ));
                 } else {
                     states.insert(state.clone(), Standing::Member);
                     accessions.insert(state, e.date);
                 }
             }
             EventKind::Notice => {
-                let open = withdrawal.and_then(|w| w.open_after).map(|l| (l, program.in_force_from.and_then(|s| s.after(l))));
+                let open = withdrawal
+                    .and_then(|w| w.open_after)
+                    .map(|l| (l, program.in_force_from.and_then(|s| s.after(l))));
                 match (current, open) {
                     (Standing::Member | Standing::Suspended { .. }, Some((l, Some(opens)))) if e.date < opens => {
                         problems.push(out_of_order(
@@ -648,21 +739,36 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
                         let leaves = withdrawal
                             .and_then(|w| w.after_notice)
                             .and_then(|l| e.date.after(l))
-                            .and_then(|d| d.after(Length { amount: 1, unit: TimeUnit::Days }));
+                            .and_then(|d| {
+                                d.after(Length {
+                                    amount: 1,
+                                    unit: TimeUnit::Days,
+                                })
+                            });
                         states.insert(state.clone(), Standing::Withdrawing { notice: e.date, leaves });
                         notices.insert(state, e.date);
                     }
                     (Standing::Withdrawing { notice, .. }, _) => problems.push(out_of_order(
                         e,
-                        format!("`{state}` gives notice on {} but has given it already, on {notice}", e.date),
+                        format!(
+                            "`{state}` gives notice on {} but has given it already, on {notice}",
+                            e.date
+                        ),
                         "record the notice once",
                     )),
-                    _ => problems.push(out_of_order(e, format!("`{state}` gives notice on {} but is not a member then", e.date), "only a member can withdraw")),
+                    _ => problems.push(out_of_order(
+                        e,
+                        format!("`{state}` gives notice on {} but is not a member then", e.date),
+                        "only a member can withdraw",
+                    )),
                 }
             }
             EventKind::Extension => match (current, e.until) {
                 (Standing::Withdrawing { notice, leaves }, Some(last)) => {
-                    let new_leaves = last.after(Length { amount: 1, unit: TimeUnit::Days });
+                    let new_leaves = last.after(Length {
+                        amount: 1,
+                        unit: TimeUnit::Days,
+                    });
                     if leaves.is_some_and(|l| new_leaves.is_some_and(|n| n <= l)) {
                         problems.push(out_of_order(
                             e,
@@ -670,28 +776,49 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
                             "an extension runs until a later day than the period it extends",
                         ));
                     } else {
-                        states.insert(state, Standing::Withdrawing { notice, leaves: new_leaves });
+                        states.insert(
+                            state,
+                            Standing::Withdrawing {
+                                notice,
+                                leaves: new_leaves,
+                            },
+                        );
                     }
                 }
                 (Standing::Withdrawn { on }, _) => problems.push(out_of_order(
                     e,
-                    format!("the extension of {} comes after `{state}`'s withdrawal took effect on {on}", e.date),
+                    format!(
+                        "the extension of {} comes after `{state}`'s withdrawal took effect on {on}",
+                        e.date
+                    ),
                     "an extension must be decided before the period runs out",
                 )),
-                _ => problems.push(out_of_order(e, format!("`{state}` has given no notice to extend the period of"), "record the notice before the extension")),
+                _ => problems.push(out_of_order(
+                    e,
+                    format!("`{state}` has given no notice to extend the period of"),
+                    "record the notice before the extension",
+                )),
             },
             EventKind::Withdrawal => match current {
                 Standing::Withdrawing { .. } => {
                     states.insert(state, Standing::Withdrawn { on: e.date });
                 }
+                // The agreement entering into force on the day the period runs out changes nothing.
+                Standing::Withdrawn { on } if on == e.date => {}
                 Standing::Withdrawn { on } => problems.push(out_of_order(
                     e,
-                    format!("`{state}` withdraws on {} but its withdrawal took effect on {on}", e.date),
+                    format!(
+                        "`{state}` withdraws on {} but its withdrawal took effect on {on}",
+                        e.date
+                    ),
                     "the withdrawal took effect when its period ran out; remove this event or correct its date",
                 )),
                 _ => problems.push(out_of_order(
                     e,
-                    format!("`{state}`'s withdrawal takes effect on {} without a notice before it", e.date),
+                    format!(
+                        "`{state}`'s withdrawal takes effect on {} without a notice before it",
+                        e.date
+                    ),
                     "record the notice of withdrawal (`notice`) on the day it was given, before this event",
                 )),
             },
@@ -699,44 +826,82 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
                 Standing::Member | Standing::Withdrawing { .. } => {
                     states.insert(state, Standing::Suspended { since: e.date });
                 }
-                Standing::Suspended { since } => problems.push(out_of_order(e, format!("`{state}` is suspended already, since {since}"), "record the suspension once")),
-                _ => problems.push(out_of_order(e, format!("`{state}` is not a member on {}", e.date), "only a member's voting rights can be suspended")),
+                Standing::Suspended { since } => problems.push(out_of_order(
+                    e,
+                    format!("`{state}` is suspended already, since {since}"),
+                    "record the suspension once",
+                )),
+                _ => problems.push(out_of_order(
+                    e,
+                    format!("`{state}` is not a member on {}", e.date),
+                    "only a member's voting rights can be suspended",
+                )),
             },
             EventKind::Reinstatement => match current {
                 Standing::Suspended { .. } => {
                     let back = match notices.get(&state) {
                         Some(n) => Standing::Withdrawing {
                             notice: *n,
-                            leaves: withdrawal.and_then(|w| w.after_notice).and_then(|l| n.after(l)).and_then(|d| d.after(Length { amount: 1, unit: TimeUnit::Days })),
+                            leaves: withdrawal
+                                .and_then(|w| w.after_notice)
+                                .and_then(|l| n.after(l))
+                                .and_then(|d| {
+                                    d.after(Length {
+                                        amount: 1,
+                                        unit: TimeUnit::Days,
+                                    })
+                                }),
                         },
                         None => Standing::Member,
                     };
                     states.insert(state, back);
                 }
-                _ => problems.push(out_of_order(e, format!("`{state}` is not suspended on {}", e.date), "record the suspension before its end")),
+                _ => problems.push(out_of_order(
+                    e,
+                    format!("`{state}` is not suspended on {}", e.date),
+                    "record the suspension before its end",
+                )),
             },
             EventKind::Expulsion => {
                 if current.is_member() {
                     states.insert(state, Standing::Expelled { on: e.date });
                 } else {
-                    problems.push(out_of_order(e, format!("`{state}` is not a member on {}", e.date), "only a member can be expelled"));
+                    problems.push(out_of_order(
+                        e,
+                        format!("`{state}` is not a member on {}", e.date),
+                        "only a member can be expelled",
+                    ));
                 }
             }
             EventKind::Fact => {
                 if let (Some((entity, key)), Some(v)) = (e.act.as_deref().and_then(|a| a.split_once('.')), &e.value) {
-                    facts.entry(entity.to_string()).or_default().insert(key.to_string(), v.clone());
+                    facts
+                        .entry(entity.to_string())
+                        .or_default()
+                        .insert(key.to_string(), v.clone());
                     fact_changes.push((e.date, facts.clone()));
                 }
             }
             EventKind::Stage => stage = e.act.clone(),
             EventKind::Done | EventKind::Decision => {
                 if !state.is_empty() && !current.is_member() {
-                    problems.push(out_of_order(e, format!("`{state}` is not a member on {}", e.date), "an event of a member is dated while it is one"));
+                    problems.push(out_of_order(
+                        e,
+                        format!("`{state}` is not a member on {}", e.date),
+                        "an event of a member is dated while it is one",
+                    ));
                 }
             }
         }
     }
-    let date = until.unwrap_or_else(|| history.events.last().map(|e| e.date).or(program.in_force_from).unwrap_or(Date::MIN));
+    let date = until.unwrap_or_else(|| {
+        history
+            .events
+            .last()
+            .map(|e| e.date)
+            .or(program.in_force_from)
+            .unwrap_or(Date::MIN)
+    });
     settle(&mut states, date);
     let states: Vec<(String, Standing)> = states.into_iter().collect();
     let rules = program
@@ -791,22 +956,27 @@ fn duties(
         if !o.in_force.contains(date) {
             continue;
         }
-        let name = o.label.clone().or_else(|| o.action.clone()).unwrap_or_else(|| "obligation".to_string());
+        let name = o
+            .label
+            .clone()
+            .or_else(|| o.action.clone())
+            .unwrap_or_else(|| "obligation".to_string());
         let subjects: Vec<String> = if o.subject == "member" {
             members.iter().map(|m| m.to_string()).collect()
         } else {
             vec![o.subject.clone()]
         };
-        let duty = |subject: &str, state: Option<DutyState>, arose: Option<Date>, deadline: Option<Date>, why: String| Duty {
-            obligation: name.clone(),
-            article: o.provenance.article.clone(),
-            subject: subject.to_string(),
-            timing: timing.to_string(),
-            state,
-            arose,
-            deadline,
-            why,
-        };
+        let duty =
+            |subject: &str, state: Option<DutyState>, arose: Option<Date>, deadline: Option<Date>, why: String| Duty {
+                obligation: name.clone(),
+                article: o.provenance.article.clone(),
+                subject: subject.to_string(),
+                timing: timing.to_string(),
+                state,
+                arose,
+                deadline,
+                why,
+            };
         // The days the duty was performed, by this subject.
         let done = |subject: &str| -> Vec<Date> {
             history
@@ -822,11 +992,15 @@ fn duties(
             let is_member = o.subject == "member";
             // When the duty arose, per the timing.
             let arose: Result<Option<Date>, String> = match timing {
-                Timing::Regularly => Err("`regularly` gives no period: whether it is met cannot be measured".to_string()),
+                Timing::Regularly => {
+                    Err("`regularly` gives no period: whether it is met cannot be measured".to_string())
+                }
                 Timing::Every { .. } => program
                     .in_force_from
                     .map(|d| Some(o.in_force.from.map_or(d, |f| f.max(d))))
-                    .ok_or_else(|| "the treaty gives no date of entry into force to count the periods from".to_string()),
+                    .ok_or_else(|| {
+                        "the treaty gives no date of entry into force to count the periods from".to_string()
+                    }),
                 Timing::Within { from, .. } => match from {
                     Moment::EntryIntoForce => program
                         .in_force_from
@@ -844,7 +1018,7 @@ fn duties(
                             .filter(|e| e.act.as_deref() == Some(act.as_str()))
                             .filter(|e| !is_member || e.state.as_deref().is_none_or(|s| s == subject))
                             .map(|e| e.date)
-                            .last())
+                            .next_back())
                     }
                 },
                 Timing::Immediately | Timing::Forthwith => arisen(program, o, fact_changes, date, subject),
@@ -855,7 +1029,13 @@ fn duties(
                     continue;
                 }
                 Ok(None) => {
-                    out.push(duty(subject, Some(DutyState::NotDue), None, None, "it has not arisen".to_string()));
+                    out.push(duty(
+                        subject,
+                        Some(DutyState::NotDue),
+                        None,
+                        None,
+                        "it has not arisen".to_string(),
+                    ));
                     continue;
                 }
                 Ok(Some(d)) => d,
@@ -870,15 +1050,45 @@ fn duties(
                 _ => Some(arose),
             };
             let Some(deadline) = deadline else {
-                out.push(duty(subject, None, Some(arose), None, "the deadline is past the year 9999".to_string()));
+                out.push(duty(
+                    subject,
+                    None,
+                    Some(arose),
+                    None,
+                    "the deadline is past the year 9999".to_string(),
+                ));
                 continue;
             };
             let met = performed.iter().copied().find(|d| *d >= arose);
             let d = match met {
-                Some(on) if on <= deadline => duty(subject, Some(DutyState::Met), Some(arose), Some(deadline), format!("met on {on}")),
-                Some(on) => duty(subject, Some(DutyState::Overdue), Some(arose), Some(deadline), format!("met late, on {on}")),
-                None if date <= deadline => duty(subject, Some(DutyState::Due), Some(arose), Some(deadline), format!("due by {deadline}")),
-                None => duty(subject, Some(DutyState::Overdue), Some(arose), Some(deadline), format!("overdue since {deadline} passed")),
+                Some(on) if on <= deadline => duty(
+                    subject,
+                    Some(DutyState::Met),
+                    Some(arose),
+                    Some(deadline),
+                    format!("met on {on}"),
+                ),
+                Some(on) => duty(
+                    subject,
+                    Some(DutyState::Overdue),
+                    Some(arose),
+                    Some(deadline),
+                    format!("met late, on {on}"),
+                ),
+                None if date <= deadline => duty(
+                    subject,
+                    Some(DutyState::Due),
+                    Some(arose),
+                    Some(deadline),
+                    format!("due by {deadline}"),
+                ),
+                None => duty(
+                    subject,
+                    Some(DutyState::Overdue),
+                    Some(arose),
+                    Some(deadline),
+                    format!("overdue since {deadline} passed"),
+                ),
             };
             out.push(d);
         }
@@ -886,16 +1096,12 @@ fn duties(
     out
 }
 
+/// Builds a duty's line: subject, state, when it arose, deadline, why.
+type MakeDuty<'f> = dyn Fn(&str, Option<DutyState>, Option<Date>, Option<Date>, String) -> Duty + 'f;
+
 /// A duty due once in every period from `start`: overdue if a period that has
 /// ended passed without it, met if performed in the current one, due otherwise.
-fn recurring(
-    duty: &dyn Fn(&str, Option<DutyState>, Option<Date>, Option<Date>, String) -> Duty,
-    subject: &str,
-    start: Date,
-    length: Length,
-    performed: &[Date],
-    date: Date,
-) -> Duty {
+fn recurring(duty: &MakeDuty<'_>, subject: &str, start: Date, length: Length, performed: &[Date], date: Date) -> Duty {
     let mut from = start;
     // Bounded: at most a thousand years of periods of at least a day.
     for _ in 0..400_000 {
@@ -904,22 +1110,52 @@ fn recurring(
         let in_period = performed.iter().any(|d| from <= *d && *d <= last);
         if date <= last {
             return if in_period {
-                duty(subject, Some(DutyState::Met), Some(from), Some(last), format!("met in the period {from} to {last}"))
+                duty(
+                    subject,
+                    Some(DutyState::Met),
+                    Some(from),
+                    Some(last),
+                    format!("met in the period {from} to {last}"),
+                )
             } else {
-                duty(subject, Some(DutyState::Due), Some(from), Some(last), format!("due by {last}"))
+                duty(
+                    subject,
+                    Some(DutyState::Due),
+                    Some(from),
+                    Some(last),
+                    format!("due by {last}"),
+                )
             };
         }
         if !in_period {
-            return duty(subject, Some(DutyState::Overdue), Some(from), Some(last), format!("not met in the period {from} to {last}"));
+            return duty(
+                subject,
+                Some(DutyState::Overdue),
+                Some(from),
+                Some(last),
+                format!("not met in the period {from} to {last}"),
+            );
         }
         from = next;
     }
-    duty(subject, None, Some(start), None, "the periods run past the year 9999".to_string())
+    duty(
+        subject,
+        None,
+        Some(start),
+        None,
+        "the periods run past the year 9999".to_string(),
+    )
 }
 
 /// When an obligation due at once arose: the first day its conditions held,
 /// with the facts the events had set by then.
-fn arisen(program: &Program, o: &Obligation, changes: &[(Date, Records)], date: Date, subject: &str) -> Result<Option<Date>, String> {
+fn arisen(
+    program: &Program,
+    o: &Obligation,
+    changes: &[(Date, Records)],
+    date: Date,
+    subject: &str,
+) -> Result<Option<Date>, String> {
     if o.when.is_empty() {
         return Ok(program.in_force_from);
     }
@@ -936,7 +1172,10 @@ fn arisen(program: &Program, o: &Obligation, changes: &[(Date, Records)], date: 
                 None => {
                     let mut missing = f.missing;
                     missing.extend(f.problems);
-                    return Err(format!("`{e}` cannot be decided for {subject}: {} not given by the history", missing.join(", ")));
+                    return Err(format!(
+                        "`{e}` cannot be decided for {subject}: {} not given by the history",
+                        missing.join(", ")
+                    ));
                 }
             }
         }

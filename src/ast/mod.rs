@@ -295,13 +295,22 @@ impl Timing {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "moment", rename_all = "snake_case")]
 pub enum Moment {
-    EntryIntoForce { span: Span },
+    EntryIntoForce {
+        span: Span,
+    },
     /// The member's notice of withdrawal.
-    Notice { span: Span },
+    Notice {
+        span: Span,
+    },
     /// The member's accession.
-    Accession { span: Span },
+    Accession {
+        span: Span,
+    },
     /// A body's decision (`Council.determination`).
-    Decision { body: Ident, decision: Ident },
+    Decision {
+        body: Ident,
+        decision: Ident,
+    },
 }
 
 /// A procedure or a body's decision that brings a change about.
@@ -333,9 +342,15 @@ pub enum MembershipChange {
     },
     Withdrawal(Withdrawal),
     /// `suspension of voting rights by procedure suspension_of_rights`
-    Suspension { by: ActRef, span: Span },
+    Suspension {
+        by: ActRef,
+        span: Span,
+    },
     /// `expulsion by Council.expulsion`
-    Expulsion { by: ActRef, span: Span },
+    Expulsion {
+        by: ActRef,
+        span: Span,
+    },
 }
 
 impl MembershipChange {
@@ -1059,7 +1074,7 @@ pub enum ScenarioCheck {
 #[serde(tag = "expect", rename_all = "snake_case")]
 pub enum DatedCheck {
     /// A vote, with the members of the date.
-    Vote(ScenarioCheck),
+    Vote(Box<ScenarioCheck>),
     /// `28 members`
     Count { members: Number },
     /// `rule weighted_qmv for Council.ordinary`: the rule that applies (to that decision).

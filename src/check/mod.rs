@@ -11,6 +11,7 @@ mod procedures;
 mod sanctions;
 mod seats;
 mod stages;
+mod time;
 mod translate;
 mod voting;
 
@@ -139,6 +140,7 @@ pub fn analyse(m: &Model<'_>, facts: Option<&FactTable>) -> Vec<Diagnostic> {
     found.extend(seats::check(m));
     found.extend(voting::check(m, facts));
     found.extend(sanctions::check(m));
+    found.extend(time::check(m));
     found.extend(powerless(m));
     found.extend(crate::graph::check(m, &crate::graph::build(m)));
     found
@@ -233,7 +235,12 @@ fn record_rule_uses<'a>(m: &Model<'a>, uses: &mut BTreeMap<&'a str, (Span, bool)
     // chains are followed, each rule once.
     let mut frontier: Vec<&str> = used.iter().copied().collect();
     while let Some(name) = frontier.pop() {
-        if let Some(RuleRef::Named(before)) = m.rules.iter().find(|(n, _)| *n == name).and_then(|(_, r)| r.node.before.as_ref()) {
+        if let Some(RuleRef::Named(before)) = m
+            .rules
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, r)| r.node.before.as_ref())
+        {
             if used.insert(before.name.as_str()) {
                 frontier.push(before.name.as_str());
             }

@@ -40,6 +40,28 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
         Ok(p) => p,
         Err(stop) => return stop.exit(),
     };
+    // On a date, every question is asked of the treaty as it stands that day.
+    let situation = match &args.on {
+        Some(day) => {
+            let date = crate::time::Date::parse(day).map_err(|why| {
+                Problem::new(Code::E1001, format!("`--on {day}` is not a date: {why}"))
+                    .about(day.as_str())
+                    .with_help("write the day as `2019-06-01`")
+            })?;
+            let history = load_history(&program, args.history.as_ref(), Vec::new(), None)?;
+            Some(history.situation(&program, date))
+        }
+        None if args.history.is_some() => {
+            return Err(Problem::new(Code::E0905, "`--history` is given without `--on`")
+                .with_help("name the day the question is asked for: `--on 2019-06-01`")
+                .into())
+        }
+        None => None,
+    };
+    let program = match &situation {
+        Some(s) => s.program(&program),
+        None => program,
+    };
     let (facts, members) = load_facts_for(&program, args.facts.as_ref())?;
     // A ratification by a state that is not a party is a mistake in the question,
     // not a ratification to leave out quietly.
@@ -252,17 +274,40 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Question::Status => {
+            let Some(s) = situation else {
+                return Err(Problem::new(Code::E0905, "`status` needs a day")
+                    .with_help("name it, with the history of events: `--history FILE --on 2019-06-01`")
+                    .into());
+            };
+            match args.format {
+                Format::Json => print_json(&s)?,
+                Format::Human => status_text(&program, &s),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Question::Vote {
             body,
             decision,
             ballot,
             concerned,
             participants,
-            suspended,
+            mut suspended,
             concerned_agrees,
             proposed_by,
             adopted_by,
         } => {
+            // The day's suspended members lose their votes in the bodies where they have one.
+            if let Some(s) = &situation {
+                let voters = crate::eval::voters(&program, &body, &ballot.seated, &facts)
+                    .map(|v| v.everyone())
+                    .unwrap_or_default();
+                for m in s.suspended() {
+                    if voters.contains(&m) && !suspended.contains(&m) {
+                        suspended.push(m);
+                    }
+                }
+            }
             let ballot = crate::eval::Ballot {
                 yes: ballot.yes,
                 no: ballot.no,
@@ -313,6 +358,46 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// `eval status`, for people.
+fn status_text(program: &crate::ir::Program, s: &crate::timeline::Situation) {
+    let members = s.members();
+    outln!("on {}: {} members", s.date, members.len());
+    for (state, standing) in &s.states {
+        // Every member, and every other state whose standing has a story.
+        if standing.is_member() || !matches!(standing, crate::timeline::Standing::NotMember) {
+            outln!("  {state}: {}", standing.describe());
+        }
+    }
+    if !program.stages.is_empty() {
+        outln!(
+            "stage: {}",
+            s.stage.as_deref().unwrap_or("none entered (the treaty as written)")
+        );
+    }
+    for r in &s.rules {
+        let applies = match &r.applies {
+            Some(a) if *a == r.rule => "in force".to_string(),
+            Some(a) => format!("not yet in force: `{a}` applies instead"),
+            None => "not in force, and no rule applies instead".to_string(),
+        };
+        outln!("rule `{}` ({}): {applies}", r.rule, r.window);
+    }
+    for d in &s.duties {
+        let state = match d.state {
+            Some(st) => st.word().to_uppercase(),
+            None => "UNDECIDED".to_string(),
+        };
+        outln!(
+            "{state}: `{}`{} for `{}` ({}): {}",
+            d.obligation,
+            article_place(d.article.as_deref()),
+            d.subject,
+            d.timing,
+            d.why
+        );
     }
 }
 

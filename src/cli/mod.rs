@@ -386,6 +386,13 @@ pub struct EvalArgs {
     /// Members that have ratified
     #[arg(long, value_delimiter = ',', value_name = "IDS", global = true)]
     ratified: Vec<String>,
+    /// Answer as on this day (`2019-06-01`): the members, their voting rights and
+    /// the rules of that day, after the history's events up to it
+    #[arg(long, value_name = "DATE", global = true)]
+    on: Option<String>,
+    /// Dated events (CSV: `date,event,state,act,detail`), replayed for `--on`
+    #[arg(long, value_name = "FILE", global = true)]
+    history: Option<PathBuf>,
     #[command(subcommand)]
     question: Question,
 }
@@ -477,6 +484,13 @@ pub enum Question {
         after_help = "Example:\n  treatyc eval treaties/wsc.treaty --facts treaties/data/wsc_members_2024.csv --world population=8100000000 --ratified USA,GBR,FRA stage"
     )]
     Stage,
+    /// The organisation on a date (`--on`): who the members are and with what
+    /// standing, the stage, the rules in force, and each obligation with a time
+    /// limit (met, due, overdue, not due), after the history's events.
+    #[command(
+        after_help = "Examples:\n  treatyc eval treaties/eu-treaties.treaty --history treaties/data/eu-history.csv --on 2019-06-01 status\n  treatyc eval treaties/north-atlantic.treaty --history treaties/data/nato-history.csv --on 2023-04-04 status --format json"
+    )]
+    Status,
 }
 
 #[derive(clap::Args, Debug)]

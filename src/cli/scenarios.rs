@@ -60,9 +60,8 @@ pub(super) fn test(mut files: Vec<PathBuf>, facts: Option<PathBuf>) -> Result<Ex
                 Some(t) => files::inside_folder_of(path, &t.value).map(Some),
                 None => Ok(None),
             };
-            let history = history_path.and_then(|h| {
-                load_history(&program, h.as_ref(), crate::scenario::events(scenario), Some(sources))
-            });
+            let history = history_path
+                .and_then(|h| load_history(&program, h.as_ref(), crate::scenario::events(scenario), Some(sources)));
             let history = match history {
                 Ok(h) => h,
                 Err(e) => {

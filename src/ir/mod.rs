@@ -329,7 +329,10 @@ pub enum Moment {
     /// The member's accession.
     Accession,
     /// A body's decision.
-    Decision { body: String, decision: String },
+    Decision {
+        body: String,
+        decision: String,
+    },
 }
 
 impl std::fmt::Display for Moment {

@@ -232,7 +232,9 @@ impl<'a> Resolver<'_, 'a> {
                     )
                     .with_primary_label("listed among other states here")
                     .with_label(party.id.span, "listed as a party here")
-                    .with_help("a state is a party or not: keep it in one list (the history says when it joined or left)"),
+                    .with_help(
+                        "a state is a party or not: keep it in one list (the history says when it joined or left)",
+                    ),
                 );
             }
         }

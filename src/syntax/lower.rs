@@ -706,7 +706,9 @@ impl Lowerer {
             self.error(
                 Diagnostic::new(Code::E1002, span, format!("`{written}` is {problem}"))
                     .with_primary_label("not a time limit")
-                    .with_help("write the length the text gives, such as `two years`; for a duty due at once, `immediately`"),
+                    .with_help(
+                        "write the length the text gives, such as `two years`; for a duty due at once, `immediately`",
+                    ),
             );
         }
         Duration { length, span }
@@ -721,9 +723,13 @@ impl Lowerer {
             Ok(date) => Some(DateLit { date, span }),
             Err(why) => {
                 self.error(
-                    Diagnostic::new(Code::E1001, span, format!("`{}` is not a date: {why}", words(p.as_str())))
-                        .with_primary_label("no such day")
-                        .with_help("write a day the calendar has, with the month in full: `1 November 2014`"),
+                    Diagnostic::new(
+                        Code::E1001,
+                        span,
+                        format!("`{}` is not a date: {why}", words(p.as_str())),
+                    )
+                    .with_primary_label("no such day")
+                    .with_help("write a day the calendar has, with the month in full: `1 November 2014`"),
                 );
                 None
             }
@@ -745,7 +751,11 @@ impl Lowerer {
                 _ => &mut validity.until,
             };
             if let (Some(first), Some(_)) = (*slot, date) {
-                let what = if c.as_rule() == Rule::as_from { "`as from`" } else { "`until`" };
+                let what = if c.as_rule() == Rule::as_from {
+                    "`as from`"
+                } else {
+                    "`until`"
+                };
                 self.given_twice(self.span(&c), first.span, what);
             } else if date.is_some() {
                 *slot = date;
@@ -891,7 +901,10 @@ impl Lowerer {
                 for x in c.into_inner() {
                     let at = self.span(&x);
                     let kind = x.as_rule();
-                    if matches!(kind, Rule::notice_to | Rule::open_after | Rule::takes_effect | Rule::extension_by) {
+                    if matches!(
+                        kind,
+                        Rule::notice_to | Rule::open_after | Rule::takes_effect | Rule::extension_by
+                    ) {
                         if let Some((_, first)) = seen.iter().find(|(r, _)| *r == kind) {
                             let what = match kind {
                                 Rule::notice_to => "the notice",
@@ -926,7 +939,9 @@ impl Lowerer {
                                             EffectTime::On { .. } => None,
                                         });
                                         match first {
-                                            Some(first) => self.given_twice(length.span, first, "the delay after notice"),
+                                            Some(first) => {
+                                                self.given_twice(length.span, first, "the delay after notice")
+                                            }
                                             None => w.takes_effect.push(EffectTime::Delay { length }),
                                         }
                                     }
@@ -2139,7 +2154,7 @@ impl Lowerer {
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::date => date = Some(self.date(&c)?),
-                Rule::scenario_vote => dated = Some(DatedCheck::Vote(self.scenario_vote(c))),
+                Rule::scenario_vote => dated = Some(DatedCheck::Vote(Box::new(self.scenario_vote(c)))),
                 Rule::on_expectation => dated = self.on_expectation(c),
                 _ => {}
             }
