@@ -77,10 +77,20 @@ pub fn events(scenario: &Scenario) -> Vec<Event> {
                 }
                 (None, None) => None,
             };
+            // `stage union`, `done report`: a lone name of a stage, or of the organisation's
+            // obligation, is what the event is about, not a state.
+            let mut state = e.state.as_ref().map(|s| s.name.clone());
+            let mut act = act;
+            if act.is_none() && matches!(kind, EventKind::Stage | EventKind::Done) && e.fact.is_none() {
+                let lone_is_state = kind == EventKind::Done && state.is_none();
+                if !lone_is_state {
+                    act = state.take();
+                }
+            }
             Some(Event {
                 date: e.date.date,
                 kind,
-                state: e.state.as_ref().map(|s| s.name.clone()),
+                state,
                 act,
                 value: e.fact.as_ref().map(|f| f.value.clone()),
                 until: e.until.map(|d| d.date),

@@ -1191,3 +1191,206 @@ fn arisen(
     // Never held: that is a "no" only where the facts it reads are given.
     holds_with(&last).map(|_| None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::Session;
+
+    /// The program of a small treaty, compiled as `treatyc` does.
+    fn program(source: &str) -> Program {
+        let mut session = Session::new();
+        let file = session.add("t.treaty", source.as_bytes());
+        let compiled = session.compile(file, &crate::check::Config::default());
+        let Ok(c) = compiled else {
+            unreachable!("the test treaty compiles")
+        };
+        c.program(None)
+            .unwrap_or_else(|_| unreachable!("the test treaty lowers"))
+    }
+
+    fn day(s: &str) -> Date {
+        Date::parse(s).unwrap_or(Date::MIN)
+    }
+
+    fn event(date: &str, kind: EventKind, state: &str, act: Option<&str>, until: Option<&str>) -> Event {
+        Event {
+            date: day(date),
+            kind,
+            state: (!state.is_empty()).then(|| state.to_string()),
+            act: act.map(str::to_string),
+            value: None,
+            until: until.map(day),
+            at: Span::new(FileId(0), 0, 0),
+        }
+    }
+
+    const TREATY: &str = "treaty t {
+        in force from 1 January 2000
+        parties { A  B  C }
+        other states { D }
+        body Council { seats: one per member  decides extension by unanimity  decides admission by unanimity }
+        accession by Council.admission
+        withdrawal { takes effect one year after notice  extension by Council.extension }
+        every member must pay within three months of notice
+        every member must report every year
+      }";
+
+    #[test]
+    fn a_notice_runs_to_the_end_of_its_last_day_and_an_extension_moves_it() {
+        let p = program(TREATY);
+        let h = History::new(
+            &p,
+            vec![
+                event("2020-02-29", EventKind::Notice, "A", None, None),
+                event("2020-06-01", EventKind::Accession, "D", Some("Council.admission"), None),
+            ],
+        )
+        .unwrap_or_default();
+        // One year after 29 February 2020 is 28 February 2021: a member through that day.
+        assert!(h
+            .situation(&p, day("2021-02-28"))
+            .standing("A")
+            .is_some_and(Standing::is_member));
+        assert_eq!(
+            h.situation(&p, day("2021-03-01")).standing("A"),
+            Some(Standing::Withdrawn { on: day("2021-03-01") })
+        );
+        assert_eq!(h.situation(&p, day("2020-05-31")).members(), ["A", "B", "C"]);
+        assert_eq!(h.situation(&p, day("2021-03-01")).members(), ["B", "C", "D"]);
+        let extended = History::new(
+            &p,
+            vec![
+                event("2020-02-29", EventKind::Notice, "A", None, None),
+                event(
+                    "2021-01-10",
+                    EventKind::Extension,
+                    "A",
+                    Some("Council.extension"),
+                    Some("2021-06-30"),
+                ),
+            ],
+        )
+        .unwrap_or_default();
+        assert!(extended
+            .situation(&p, day("2021-06-30"))
+            .standing("A")
+            .is_some_and(Standing::is_member));
+        assert!(!extended
+            .situation(&p, day("2021-07-01"))
+            .standing("A")
+            .is_some_and(Standing::is_member));
+    }
+
+    #[test]
+    fn impossible_sequences_are_refused_with_their_code() {
+        let p = program(TREATY);
+        let code = |events: Vec<Event>| History::new(&p, events).err().and_then(|d| d.first().map(|d| d.code));
+        // An extension after the period ran out; an accession of a member; a state no one knows.
+        assert_eq!(
+            code(vec![
+                event("2020-01-01", EventKind::Notice, "A", None, None),
+                event(
+                    "2021-01-02",
+                    EventKind::Extension,
+                    "A",
+                    Some("Council.extension"),
+                    Some("2021-06-30")
+                ),
+            ]),
+            Some(Code::E1005)
+        );
+        assert_eq!(
+            code(vec![
+                event("2020-01-01", EventKind::Accession, "D", None, None),
+                event("2021-01-01", EventKind::Accession, "D", None, None),
+            ]),
+            Some(Code::E1005)
+        );
+        assert_eq!(
+            code(vec![event("2020-01-01", EventKind::Notice, "Z", None, None)]),
+            Some(Code::E1006)
+        );
+        assert_eq!(
+            code(vec![event("1999-12-31", EventKind::Notice, "A", None, None)]),
+            Some(Code::E1005)
+        );
+        assert_eq!(
+            code(vec![event("2020-01-01", EventKind::Suspension, "A", None, None)]),
+            Some(Code::E1006)
+        );
+    }
+
+    #[test]
+    fn duties_are_due_met_or_overdue_by_their_deadline() {
+        let p = program(TREATY);
+        let h = History::new(
+            &p,
+            vec![
+                event("2020-01-31", EventKind::Notice, "A", None, None),
+                event("2020-02-10", EventKind::Notice, "B", None, None),
+                event("2020-03-15", EventKind::Done, "B", Some("pay"), None),
+            ],
+        );
+        // `pay` has no label: name it to record it done.
+        assert!(h.is_err());
+        let labelled = TREATY.replace("every member must pay", "pay: every member must pay");
+        let p = program(&labelled);
+        let h = History::new(
+            &p,
+            vec![
+                event("2020-01-31", EventKind::Notice, "A", None, None),
+                event("2020-02-10", EventKind::Notice, "B", None, None),
+                event("2020-03-15", EventKind::Done, "B", Some("pay"), None),
+            ],
+        )
+        .unwrap_or_default();
+        let state = |on: &str, who: &str| {
+            h.situation(&p, day(on))
+                .duties
+                .iter()
+                .find(|d| d.obligation == "pay" && d.subject == who)
+                .map(|d| (d.state, d.deadline))
+        };
+        // Three months after 31 January is 30 April: due until then, overdue after.
+        assert_eq!(
+            state("2020-04-30", "A"),
+            Some((Some(DutyState::Due), Some(day("2020-04-30"))))
+        );
+        assert_eq!(state("2020-05-01", "A").map(|s| s.0), Some(Some(DutyState::Overdue)));
+        assert_eq!(state("2020-05-01", "B").map(|s| s.0), Some(Some(DutyState::Met)));
+        assert_eq!(state("2020-05-01", "C").map(|s| s.0), Some(Some(DutyState::NotDue)));
+        // `every year` from the entry into force: the first year passed without a report.
+        let report = h
+            .situation(&p, day("2001-01-01"))
+            .duties
+            .into_iter()
+            .find(|d| d.obligation == "report" && d.subject == "C");
+        assert_eq!(report.map(|d| d.state), Some(Some(DutyState::Overdue)));
+    }
+
+    #[test]
+    fn a_history_file_is_read_strictly() {
+        let ok = "date,event,state,act,detail\n2017-03-29,notice,GBR,,\n2019-04-11,extension,GBR,Council.extension,2019-10-31\n";
+        let events = parse_csv(FileId(0), ok).unwrap_or_default();
+        assert_eq!(events.len(), 2);
+        assert_eq!(events.get(1).and_then(|e| e.until), Some(day("2019-10-31")));
+        for bad in [
+            "",
+            "date,event\n",
+            "date,event,state,act,detail\n2017-02-30,notice,GBR,,\n",
+            "date,event,state,act,detail\n2017-03-29,leave,GBR,,\n",
+            "date,event,state,act,detail\n2017-03-29,extension,GBR,Council.extension,\n",
+            "date,event,state,act,detail\n2017-03-29,notice,GBR,,soon\n",
+            "date,event,state,act,detail\n2017-03-29,notice,GBR\n",
+        ] {
+            let codes: Vec<Code> = parse_csv(FileId(0), bad)
+                .err()
+                .unwrap_or_default()
+                .iter()
+                .map(|d| d.code)
+                .collect();
+            assert_eq!(codes.first(), Some(&Code::E1004), "{bad:?}");
+        }
+    }
+}

@@ -29,5 +29,7 @@ mod robustness;
 mod support;
 #[path = "compiler/syntax.rs"]
 mod syntax;
+#[path = "compiler/time.rs"]
+mod time;
 #[path = "compiler/treaties.rs"]
 mod treaties;

@@ -267,10 +267,11 @@ fn signature(p: &Provision) -> String {
         })
         .collect();
     format!(
-        "{subject} | {:?} | {action} | {} | {}",
+        "{subject} | {:?} | {action} | {} | {} | {}",
         p.modality,
         conditions.join(" & "),
-        derogations.join(" & ")
+        derogations.join(" & "),
+        crate::ir::window(&p.validity)
     )
 }
 
@@ -325,6 +326,30 @@ fn requires(m: Modality) -> bool {
 }
 
 fn conflict<'a>(
+    model: &Model<'a>,
+    t: &mut Translator<'_, 'a>,
+    first: Located<'a, Provision>,
+    second: Located<'a, Provision>,
+    invariants: &[&'a Criterion],
+) -> Option<Diagnostic> {
+    let (p, q) = (first.node, second.node);
+    // Provisions in force on no common day never meet; where they meet only in a
+    // window, the window is part of the witness.
+    let (w1, w2) = (crate::ir::window(&p.validity), crate::ir::window(&q.validity));
+    let shared = w1.overlap(&w2)?;
+    let timed = !(w1.is_open() && w2.is_open());
+    let found = clash(model, t, first, second, invariants);
+    found.map(|d| {
+        if timed {
+            d.with_note(format!("they are both in force only {shared}"))
+        } else {
+            d
+        }
+    })
+}
+
+/// The conflict of two provisions in force together.
+fn clash<'a>(
     model: &Model<'a>,
     t: &mut Translator<'_, 'a>,
     first: Located<'a, Provision>,

@@ -63,6 +63,28 @@ fn as_written(
         };
         return Some((read(before), read(after)));
     }
+    // Time as the language writes it: `within 2 years of notice`, `from 1 November 2014 until ...`.
+    fn shown<T: serde::de::DeserializeOwned + std::fmt::Display>(v: Option<&serde_json::Value>) -> String {
+        v.filter(|v| !v.is_null())
+            .and_then(|v| serde_json::from_value::<T>(v.clone()).ok())
+            .map_or_else(|| "(none)".to_string(), |t| t.to_string())
+    }
+    match field {
+        "timing" => return Some((shown::<crate::ir::Timing>(before), shown::<crate::ir::Timing>(after))),
+        "in_force_from" => return Some((shown::<crate::ir::Date>(before), shown::<crate::ir::Date>(after))),
+        "after_notice" | "open_after" | "period" => {
+            return Some((shown::<crate::ir::Length>(before), shown::<crate::ir::Length>(after)))
+        }
+        // An absent window is no limit.
+        "in_force" => {
+            let always = |v: Option<&serde_json::Value>| match v {
+                None => "at all times".to_string(),
+                v => shown::<crate::ir::Window>(v),
+            };
+            return Some((always(before), always(after)));
+        }
+        _ => {}
+    }
     if field != "seats" && field != "elected_seats" {
         return None;
     }

@@ -1,5 +1,6 @@
 //! `treatyc graph`: the institutions drawn, or compared with another version.
 
+use super::facts::load_history;
 use super::*;
 
 pub(super) fn graph(req: GraphArgs) -> Result<ExitCode, String> {
@@ -46,7 +47,42 @@ pub(super) fn graph(req: GraphArgs) -> Result<ExitCode, String> {
         GraphFormat::Svg => crate::graph::Format::Svg,
         GraphFormat::Json => crate::graph::Format::Json,
     };
-    let text = crate::graph::draw(new, old, format, sources)?;
+    let text = match &req.on {
+        Some(day) => {
+            let date = crate::time::Date::parse(day).map_err(|why| {
+                crate::diagnostics::Problem::new(Code::E1001, format!("`--on {day}` is not a date: {why}"))
+                    .about(day.as_str())
+                    .with_help("write the day as `2020-02-01`")
+                    .to_string()
+            })?;
+            let program = match session
+                .compile(new_file, &crate::check::Config::default())
+                .and_then(|c| c.program(req.stage.as_deref()))
+            {
+                Ok(p) => p,
+                Err(d) => return shown(&session, &d).exit(),
+            };
+            let history = load_history(&program, req.history.as_ref(), Vec::new(), None)?;
+            let situation = history.situation(&program, date);
+            let members = crate::graph::MembersOn {
+                date: date.to_string(),
+                members: situation.members().iter().map(|m| m.to_string()).collect(),
+                notes: situation
+                    .states
+                    .iter()
+                    .filter(|(_, st)| {
+                        !matches!(
+                            st,
+                            crate::timeline::Standing::Member | crate::timeline::Standing::NotMember
+                        )
+                    })
+                    .map(|(id, st)| format!("{id}: {}", st.describe()))
+                    .collect(),
+            };
+            crate::graph::draw_on(new, &members, format, sources)?
+        }
+        None => crate::graph::draw(new, old, format, sources)?,
+    };
     match &req.output {
         Some(path) => files::write_output(path, text.as_bytes())?,
         None => out!("{text}"),

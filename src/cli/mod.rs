@@ -575,6 +575,12 @@ pub struct GraphArgs {
     /// Highlight what changed from another stage of the same treaty
     #[arg(long, value_name = "STAGE")]
     diff_stage: Option<String>,
+    /// Draw the member states of this day (`2020-02-01`), after the history's events
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["diff", "diff_stage"])]
+    on: Option<String>,
+    /// Dated events (CSV: `date,event,state,act,detail`), replayed for `--on`
+    #[arg(long, value_name = "FILE", requires = "on")]
+    history: Option<PathBuf>,
     /// Write to this file (atomically) instead of standard output
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,

@@ -588,6 +588,39 @@ pub fn draw(
     render(&diff(&new_graph, old_graph.as_ref()), format, sources)
 }
 
+/// The member states of a day, for a drawing of that day.
+#[derive(Debug, Clone)]
+pub struct MembersOn {
+    /// `1 February 2020`
+    pub date: String,
+    pub members: Vec<String>,
+    /// Members with a standing worth saying (suspended, withdrawing) and states
+    /// that have left (withdrawn, expelled).
+    pub notes: Vec<String>,
+}
+
+/// Draws a stage of a treaty with the member states of a day: a state that
+/// has left is gone from the members, and said to have left.
+pub fn draw_on(
+    new: Selection<'_>,
+    on: &MembersOn,
+    format: Format,
+    sources: &crate::source::SourceMap,
+) -> Result<String, String> {
+    let (views, _) = crate::model::views(new.treaty);
+    let (model, _) = Model::build(find_stage(&views, new.stage)?);
+    let mut graph = build(&model);
+    if let Some(node) = graph.index.get(MEMBERS).and_then(|i| graph.graph.node_weight_mut(*i)) {
+        node.label = format!("Member states on {} ({})", on.date, on.members.len());
+        let mut seats = on.members.join(", ");
+        for n in &on.notes {
+            seats.push_str(&format!("; {n}"));
+        }
+        node.seats = Some(seats);
+    }
+    render(&diff(&graph, None), format, sources)
+}
+
 fn find_stage<'v, 'a>(
     views: &'v [crate::model::StageView<'a>],
     stage: Option<&str>,

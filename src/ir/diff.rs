@@ -163,5 +163,33 @@ pub fn diff(before: &Program, after: &Program) -> Vec<Difference> {
     compare("stage", stages(before), stages(after), &mut out);
     let procedures = |p: &Program| p.procedures.iter().map(|x| (x.name.clone(), meaning(x))).collect();
     compare("procedure", procedures(before), procedures(after), &mut out);
+    let in_force = |p: &Program| {
+        p.in_force_from
+            .iter()
+            .map(|d| ("the treaty".to_string(), serde_json::json!({ "in_force_from": d })))
+            .collect()
+    };
+    compare("entry into force", in_force(before), in_force(after), &mut out);
+    let states = |p: &Program| p.other_states.iter().map(|m| (m.id.clone(), meaning(m))).collect();
+    compare("other state", states(before), states(after), &mut out);
+    // Each way the membership changes, by its name.
+    let membership = |p: &Program| {
+        let m = &p.membership;
+        let mut out = BTreeMap::new();
+        if let Some(a) = &m.accession {
+            out.insert("accession".to_string(), meaning(a));
+        }
+        if let Some(w) = &m.withdrawal {
+            out.insert("withdrawal".to_string(), meaning(w));
+        }
+        if let Some(s) = &m.suspension {
+            out.insert("suspension".to_string(), serde_json::json!({ "by": s.to_string() }));
+        }
+        if let Some(e) = &m.expulsion {
+            out.insert("expulsion".to_string(), serde_json::json!({ "by": e.to_string() }));
+        }
+        out
+    };
+    compare("membership", membership(before), membership(after), &mut out);
     out
 }

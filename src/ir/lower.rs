@@ -353,7 +353,8 @@ fn act(a: &ast::ActRef) -> Act {
     }
 }
 
-fn window(v: &ast::Validity) -> Window {
+/// The days a rule or provision is in force, as written.
+pub fn window(v: &ast::Validity) -> Window {
     Window {
         from: v.from.map(|d| d.date),
         until: v.until.map(|d| d.date),

@@ -901,3 +901,35 @@ fn comply_evaluates_the_obligations_of_the_organisation_and_its_bodies() {
     assert_eq!(r["organs"][0]["breached"], serde_json::Value::Null);
     assert_eq!(r["organs"][0]["obligation"], "summits");
 }
+
+#[test]
+fn diff_shows_time_limits_dates_and_membership_changes_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = std::fs::read_to_string("treaties/north-atlantic.treaty").unwrap();
+    for (a, b) in [
+        (
+            "takes effect one year after notice",
+            "takes effect two years after notice",
+        ),
+        (
+            "SecurityCouncil immediately when",
+            "SecurityCouncil within two days of entry into force when",
+        ),
+        ("in force from 24 August 1949", "in force from 25 August 1949"),
+        ("other states { UKR \"Ukraine\"  GEO", "other states { GEO"),
+    ] {
+        assert!(text.contains(a), "{a}");
+        text = text.replacen(a, b, 1);
+    }
+    let edited = dir.path().join("north-atlantic.treaty");
+    std::fs::write(&edited, text).unwrap();
+    let (code, out, err) = treatyc(&["diff", "treaties/north-atlantic.treaty", edited.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "~ obligation `report`\n    timing: immediately  ->  within 2 days of entry into force\n\
+         ~ entry into force `the treaty`\n    in_force_from: 24 August 1949  ->  25 August 1949\n\
+         - other state `UKR`\n\
+         ~ membership `withdrawal`\n    after_notice: 1 year  ->  2 years\n"
+    );
+}

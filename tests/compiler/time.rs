@@ -1,0 +1,188 @@
+//! Time and membership that changes, through the commands: `eval --on` with a
+//! history, `graph --on`, and the errors of bad dates and histories.
+
+use crate::support::treatyc;
+
+const EU: &str = "treaties/eu-treaties.treaty";
+const EU_HISTORY: &str = "treaties/data/eu-history.csv";
+
+#[test]
+fn eval_status_follows_the_united_kingdoms_withdrawal() {
+    let status = |day: &str| treatyc(&["eval", EU, "--history", EU_HISTORY, "--on", day, "status"]);
+    let (code, out, err) = status("2019-06-01");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("on 1 June 2019: 28 members\n"), "{out}");
+    assert!(
+        out.contains("  GBR: member, withdrawing (notice 29 March 2017; a member through 31 October 2019)\n"),
+        "{out}"
+    );
+    // TEU 7(1): `regularly` cannot be measured, and says so.
+    assert!(
+        out.contains("UNDECIDED: `verification` (article 7) for `Council` (regularly)"),
+        "{out}"
+    );
+    let (_, out, _) = status("2020-01-31");
+    assert!(out.starts_with("on 31 January 2020: 28 members\n"), "{out}");
+    let (_, out, _) = status("2020-02-01");
+    assert!(out.starts_with("on 1 February 2020: 27 members\n"), "{out}");
+    assert!(
+        out.contains("  GBR: not a member: withdrawn on 1 February 2020\n"),
+        "{out}"
+    );
+    // Before the United Kingdom joined, it is no member; six founders in 1958.
+    let (_, out, _) = status("1958-01-01");
+    assert!(out.starts_with("on 1 January 1958: 6 members\n"), "{out}");
+    // The same answer, byte for byte, in JSON twice.
+    let json = |day: &str| {
+        treatyc(&[
+            "eval",
+            EU,
+            "--history",
+            EU_HISTORY,
+            "--on",
+            day,
+            "status",
+            "--format",
+            "json",
+        ])
+        .1
+    };
+    let first = json("2019-06-01");
+    assert_eq!(first, json("2019-06-01"));
+    let v: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(v["date"], "2019-06-01");
+    assert!(v["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s[0] == "GBR" && s[1]["standing"] == "withdrawing" && s[1]["leaves"] == "2019-11-01"));
+}
+
+#[test]
+fn a_vote_on_a_date_counts_the_members_of_that_date() {
+    let nato = "treaties/north-atlantic.treaty";
+    let history = "treaties/data/nato-history.csv";
+    let vote = |day: &str| {
+        treatyc(&[
+            "eval",
+            nato,
+            "--history",
+            history,
+            "--on",
+            day,
+            "vote",
+            "--body",
+            "NorthAtlanticCouncil",
+            "--decision",
+            "accession",
+            "--yes",
+            "all",
+        ])
+    };
+    // `all` is not a member id on the command line: list them.
+    let (code, _, err) = vote("2022-06-01");
+    assert_ne!(code, 0);
+    assert!(err.contains("E0902") || err.contains("E0903"), "{err}");
+    let members_2022 = "BEL,CAN,DNK,FRA,ISL,ITA,LUX,NLD,NOR,PRT,GBR,USA,GRC,TUR,DEU,ESP,CZE,HUN,POL,BGR,EST,LVA,LTU,ROU,SVK,SVN,ALB,HRV,MNE,MKD";
+    let (code, out, err) = treatyc(&[
+        "eval",
+        nato,
+        "--history",
+        history,
+        "--on",
+        "2022-06-01",
+        "vote",
+        "--body",
+        "NorthAtlanticCouncil",
+        "--decision",
+        "accession",
+        "--yes",
+        members_2022,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("PASSES"), "{out}");
+    assert!(out.contains("of 30"), "{out}");
+    // Finland votes from 4 April 2023, not before.
+    let (code, _, err) = treatyc(&[
+        "eval",
+        nato,
+        "--history",
+        history,
+        "--on",
+        "2022-06-01",
+        "vote",
+        "--body",
+        "NorthAtlanticCouncil",
+        "--decision",
+        "accession",
+        "--yes",
+        &format!("{members_2022},FIN"),
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("FIN"), "{err}");
+}
+
+#[test]
+fn the_drawing_of_a_later_date_has_no_withdrawn_member() {
+    let draw = |day: &str| treatyc(&["graph", EU, "--history", EU_HISTORY, "--on", day, "--format", "mermaid"]).1;
+    let before = draw("2019-06-01");
+    let after = draw("2020-02-01");
+    let members = |text: &str| {
+        text.lines()
+            .find(|l| l.contains("Member states on"))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    assert!(
+        members(&before).contains("(28)") && members(&before).contains(", GBR, "),
+        "{before}"
+    );
+    assert!(
+        members(&after).contains("(27)") && !members(&after).contains(", GBR, "),
+        "{after}"
+    );
+    assert!(
+        members(&after).contains("GBR: not a member: withdrawn on 1 February 2020"),
+        "{after}"
+    );
+}
+
+#[test]
+fn bad_dates_and_histories_are_coded_errors_with_their_place() {
+    let (code, _, err) = treatyc(&["eval", EU, "--history", EU_HISTORY, "--on", "2019-02-30", "status"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("E1001") && err.contains("February 2019 has 28 days, not 30"),
+        "{err}"
+    );
+    let (code, _, err) = treatyc(&[
+        "eval",
+        EU,
+        "--history",
+        EU_HISTORY,
+        "vote",
+        "--body",
+        "Council",
+        "--decision",
+        "x",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("E0905") && err.contains("--on"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("history.csv");
+    for (text, code, place) in [
+        ("date,event,state,act,detail\n2017-03-29,notice,GBR,,\n2019-13-01,notice,DNK,,\n", "E1004", ":3:1"),
+        ("date,event,state,act,detail\n2017-03-29,resignation,GBR,,\n", "E1004", ":2:12"),
+        ("date,event,state\n2017-03-29,notice,GBR\n", "E1004", ":1:1"),
+        ("date,event,state,act,detail\n2017-03-29,notice,XYZ,,\n", "E1006", ":2:1"),
+        ("date,event,state,act,detail\n2017-03-29,withdrawal,DNK,,\n", "E1005", ":2:1"),
+        ("date,event,state,act,detail\n1950-01-01,notice,FRA,,\n", "E1005", ":2:1"),
+        ("date,event,state,act,detail\n2017-03-29,notice,DNK,,\n2020-03-01,extension,DNK,EuropeanCouncil.extension_of_withdrawal_period,2020-06-01\n", "E1005", ":3:1"),
+    ] {
+        std::fs::write(&bad, text).unwrap();
+        let (exit, _, err) = treatyc(&["eval", EU, "--history", bad.to_str().unwrap(), "--on", "2020-06-01", "status"]);
+        assert_eq!(exit, 2, "{text}\n{err}");
+        assert!(err.contains(code), "{text}\n{err}");
+        assert!(err.contains(&format!("history.csv{place}")), "{text}\n{err}");
+    }
+}
