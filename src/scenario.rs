@@ -343,7 +343,7 @@ fn run_check(
             }
         }
         ScenarioCheck::On { date, dated, span } => {
-            let situation = history.situation(program, date.date);
+            let situation = history.situation_in(program, date.date, context);
             let on = |what: String| format!("on {} {what}", date.date);
             match dated.as_ref() {
                 DatedCheck::Vote(vote) => {

@@ -493,9 +493,18 @@ impl History {
         out
     }
 
-    /// The situation on `date`.
+    /// The situation on `date`, with no facts besides the history's.
     pub fn situation(&self, program: &Program, date: Date) -> Situation {
-        replay(program, self, Some(date)).0
+        self.situation_in(program, date, &Context::default())
+    }
+
+    /// The situation on `date`; the members' facts and the facts of the world in
+    /// `context` decide who an obligation binds (`every member with ...`) and its
+    /// conditions, with the facts the history has set by then.
+    pub fn situation_in(&self, program: &Program, date: Date, context: &Context) -> Situation {
+        let (mut situation, _, trail) = replay(program, self, Some(date));
+        situation.duties = duties(program, self, &situation, &trail, context);
+        situation
     }
 }
 
@@ -647,7 +656,16 @@ impl Situation {
 
 /// Where each state stands, replayed up to `until` (all events when `None`),
 /// with the problems of an impossible sequence (E1005).
-fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situation, Vec<Diagnostic>) {
+/// What the replay saw besides the standings: each member's notice and
+/// accession, and each fact the history set, in order.
+#[derive(Debug, Default)]
+struct Trail {
+    notices: BTreeMap<String, Date>,
+    accessions: BTreeMap<String, Date>,
+    facts: Vec<(Date, String, String, String)>,
+}
+
+fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situation, Vec<Diagnostic>, Trail) {
     let mut problems = Vec::new();
     let acceding: BTreeSet<&str> = history
         .events
@@ -674,7 +692,7 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
     let mut accessions: BTreeMap<String, Date> = BTreeMap::new();
     let mut stage = None;
     let mut facts: Records = BTreeMap::new();
-    let mut fact_changes: Vec<(Date, Records)> = Vec::new();
+    let mut fact_changes: Vec<(Date, String, String, String)> = Vec::new();
     let out_of_order = |e: &Event, message: String, help: &str| {
         Diagnostic::new(Code::E1005, e.at, message)
             .with_primary_label(format!("this {} event", e.kind.word()))
@@ -879,7 +897,7 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
                         .entry(entity.to_string())
                         .or_default()
                         .insert(key.to_string(), v.clone());
-                    fact_changes.push((e.date, facts.clone()));
+                    fact_changes.push((e.date, entity.to_string(), key.to_string(), v.clone()));
                 }
             }
             EventKind::Stage => stage = e.act.clone(),
@@ -925,7 +943,7 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
             }
         })
         .collect();
-    let mut situation = Situation {
+    let situation = Situation {
         date,
         states,
         stage,
@@ -933,23 +951,75 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
         duties: Vec::new(),
         facts,
     };
-    if until.is_some() {
-        situation.duties = duties(program, history, &situation, &notices, &accessions, &fact_changes);
+    let trail = Trail {
+        notices,
+        accessions,
+        facts: fact_changes,
+    };
+    (situation, problems, trail)
+}
+
+/// The days of the events of a kind up to a day, by what they name (a label, a
+/// decision) and the state they concern (`None`: no state). Built once, so that
+/// each duty looks up its own subject's instead of reading every event.
+type Index<'h> = BTreeMap<(&'h str, Option<&'h str>), Vec<Date>>;
+
+fn index(history: &History, kind: EventKind, date: Date) -> Index<'_> {
+    let mut out: Index<'_> = BTreeMap::new();
+    for e in history.events.iter().filter(|e| e.kind == kind && e.date <= date) {
+        if let Some(act) = e.act.as_deref() {
+            out.entry((act, e.state.as_deref())).or_default().push(e.date);
+        }
     }
-    (situation, problems)
+    out
+}
+
+/// The days of `act`: for `Some(subject)`, those about that state or about none
+/// in particular; for `None`, all of them. In order.
+fn days_of(index: &Index<'_>, act: &str, subject: Option<&str>) -> Vec<Date> {
+    let mut days: Vec<Date> = match subject {
+        Some(s) => [None, Some(s)]
+            .into_iter()
+            .filter_map(|k| index.get(&(act, k)))
+            .flatten()
+            .copied()
+            .collect(),
+        None => index
+            .range((act, None)..)
+            .take_while(|((a, _), _)| *a == act)
+            .flat_map(|(_, d)| d.iter().copied())
+            .collect(),
+    };
+    days.sort();
+    days
+}
+
+/// How a condition comes out for a subject: `Err` says why it is undecided.
+fn holds(
+    program: &Program,
+    context: &Context,
+    member: Option<&BTreeMap<String, String>>,
+    e: &crate::ir::Expr,
+) -> Result<bool, String> {
+    let f = eval::condition(program, context, member, e);
+    f.holds.ok_or_else(|| {
+        let mut missing = f.missing;
+        missing.extend(f.problems);
+        format!("`{e}` cannot be decided: {} not given", missing.join(", "))
+    })
 }
 
 /// Each obligation with a time limit, on the situation's date.
-fn duties(
-    program: &Program,
-    history: &History,
-    situation: &Situation,
-    notices: &BTreeMap<String, Date>,
-    accessions: &BTreeMap<String, Date>,
-    fact_changes: &[(Date, Records)],
-) -> Vec<Duty> {
+fn duties(program: &Program, history: &History, situation: &Situation, trail: &Trail, context: &Context) -> Vec<Duty> {
     let date = situation.date;
     let members = situation.members();
+    let done = index(history, EventKind::Done, date);
+    let decisions = index(history, EventKind::Decision, date);
+    // The facts of the day: the context's, with the history's over them.
+    let mut today = context.clone();
+    for (entity, facts) in &situation.facts {
+        today.entities.entry(entity.clone()).or_default().extend(facts.clone());
+    }
     let mut out = Vec::new();
     for o in &program.obligations {
         let Some(timing) = &o.timing else { continue };
@@ -961,7 +1031,8 @@ fn duties(
             .clone()
             .or_else(|| o.action.clone())
             .unwrap_or_else(|| "obligation".to_string());
-        let subjects: Vec<String> = if o.subject == "member" {
+        let is_member = o.subject == "member";
+        let subjects: Vec<String> = if is_member {
             members.iter().map(|m| m.to_string()).collect()
         } else {
             vec![o.subject.clone()]
@@ -977,19 +1048,50 @@ fn duties(
                 deadline,
                 why,
             };
-        // The days the duty was performed, by this subject.
-        let done = |subject: &str| -> Vec<Date> {
-            history
-                .events
-                .iter()
-                .filter(|e| e.kind == EventKind::Done && e.date <= date)
-                .filter(|e| e.act.as_deref() == o.label.as_deref())
-                .filter(|e| e.state.as_deref().is_none_or(|s| s == subject))
-                .map(|e| e.date)
-                .collect()
+        // A duty due at once arises the first day its conditions hold: one search per obligation.
+        let at_once = match timing {
+            Timing::Immediately | Timing::Forthwith => Some(arisen(program, o, &trail.facts, date, context)),
+            _ => None,
         };
         for subject in &subjects {
-            let is_member = o.subject == "member";
+            let member = if is_member { context.members.get(subject) } else { None };
+            // Whom the obligation binds, and its exceptions, on the day's facts.
+            let mut gate: Result<bool, String> = Ok(true);
+            if let (true, Some(filter)) = (is_member, &o.subject_filter) {
+                gate = holds(program, &today, member, filter);
+            }
+            if gate == Ok(false) {
+                continue;
+            }
+            let mut conditions: Vec<(&crate::ir::Expr, bool)> = o.unless.iter().map(|e| (e, true)).collect();
+            if at_once.is_none() {
+                conditions.extend(o.when.iter().map(|e| (e, false)));
+            }
+            for (e, is_exception) in conditions {
+                match holds(program, &today, member, e) {
+                    // An exception that holds, or a condition that does not, lifts the duty.
+                    Ok(h) if h == is_exception => gate = Ok(false),
+                    Err(why) if gate == Ok(true) => gate = Err(why),
+                    _ => {}
+                }
+            }
+            match gate {
+                Ok(false) => {
+                    out.push(duty(
+                        subject,
+                        Some(DutyState::NotDue),
+                        None,
+                        None,
+                        "its conditions do not hold".to_string(),
+                    ));
+                    continue;
+                }
+                Err(why) => {
+                    out.push(duty(subject, None, None, None, why));
+                    continue;
+                }
+                Ok(true) => {}
+            }
             // When the duty arose, per the timing.
             let arose: Result<Option<Date>, String> = match timing {
                 Timing::Regularly => {
@@ -1006,22 +1108,18 @@ fn duties(
                         .in_force_from
                         .map(Some)
                         .ok_or_else(|| "the treaty gives no date of entry into force".to_string()),
-                    Moment::Notice if is_member => Ok(notices.get(subject).copied()),
-                    Moment::Accession if is_member => Ok(accessions.get(subject).copied()),
+                    Moment::Notice if is_member => Ok(trail.notices.get(subject).copied()),
+                    Moment::Accession if is_member => Ok(trail.accessions.get(subject).copied()),
                     Moment::Notice | Moment::Accession => Ok(None),
+                    // The latest such decision: about this member (or none in particular), or any.
                     Moment::Decision { body, decision } => {
                         let act = format!("{body}.{decision}");
-                        Ok(history
-                            .events
-                            .iter()
-                            .filter(|e| e.kind == EventKind::Decision && e.date <= date)
-                            .filter(|e| e.act.as_deref() == Some(act.as_str()))
-                            .filter(|e| !is_member || e.state.as_deref().is_none_or(|s| s == subject))
-                            .map(|e| e.date)
-                            .next_back())
+                        Ok(days_of(&decisions, &act, is_member.then_some(subject.as_str()))
+                            .last()
+                            .copied())
                     }
                 },
-                Timing::Immediately | Timing::Forthwith => arisen(program, o, fact_changes, date, subject),
+                Timing::Immediately | Timing::Forthwith => at_once.clone().unwrap_or(Ok(None)),
             };
             let arose = match arose {
                 Err(why) => {
@@ -1040,7 +1138,12 @@ fn duties(
                 }
                 Ok(Some(d)) => d,
             };
-            let performed = done(subject);
+            // The days this subject performed it (the organisation's and a body's need no state).
+            let performed: Vec<Date> = o
+                .label
+                .as_deref()
+                .map(|l| days_of(&done, l, Some(subject.as_str())))
+                .unwrap_or_default();
             if let Timing::Every { length } = timing {
                 out.push(recurring(&duty, subject, arose, *length, &performed, date));
                 continue;
@@ -1060,37 +1163,13 @@ fn duties(
                 continue;
             };
             let met = performed.iter().copied().find(|d| *d >= arose);
-            let d = match met {
-                Some(on) if on <= deadline => duty(
-                    subject,
-                    Some(DutyState::Met),
-                    Some(arose),
-                    Some(deadline),
-                    format!("met on {on}"),
-                ),
-                Some(on) => duty(
-                    subject,
-                    Some(DutyState::Overdue),
-                    Some(arose),
-                    Some(deadline),
-                    format!("met late, on {on}"),
-                ),
-                None if date <= deadline => duty(
-                    subject,
-                    Some(DutyState::Due),
-                    Some(arose),
-                    Some(deadline),
-                    format!("due by {deadline}"),
-                ),
-                None => duty(
-                    subject,
-                    Some(DutyState::Overdue),
-                    Some(arose),
-                    Some(deadline),
-                    format!("overdue since {deadline} passed"),
-                ),
+            let (state, why) = match met {
+                Some(on) if on <= deadline => (DutyState::Met, format!("met on {on}")),
+                Some(on) => (DutyState::Overdue, format!("met late, on {on}")),
+                None if date <= deadline => (DutyState::Due, format!("due by {deadline}")),
+                None => (DutyState::Overdue, format!("overdue since {deadline} passed")),
             };
-            out.push(d);
+            out.push(duty(subject, Some(state), Some(arose), Some(deadline), why));
         }
     }
     out
@@ -1109,32 +1188,16 @@ fn recurring(duty: &MakeDuty<'_>, subject: &str, start: Date, length: Length, pe
         let last = day_before(next);
         let in_period = performed.iter().any(|d| from <= *d && *d <= last);
         if date <= last {
-            return if in_period {
-                duty(
-                    subject,
-                    Some(DutyState::Met),
-                    Some(from),
-                    Some(last),
-                    format!("met in the period {from} to {last}"),
-                )
+            let (state, why) = if in_period {
+                (DutyState::Met, format!("met in the period {from} to {last}"))
             } else {
-                duty(
-                    subject,
-                    Some(DutyState::Due),
-                    Some(from),
-                    Some(last),
-                    format!("due by {last}"),
-                )
+                (DutyState::Due, format!("due by {last}"))
             };
+            return duty(subject, Some(state), Some(from), Some(last), why);
         }
         if !in_period {
-            return duty(
-                subject,
-                Some(DutyState::Overdue),
-                Some(from),
-                Some(last),
-                format!("not met in the period {from} to {last}"),
-            );
+            let why = format!("not met in the period {from} to {last}");
+            return duty(subject, Some(DutyState::Overdue), Some(from), Some(last), why);
         }
         from = next;
     }
@@ -1147,49 +1210,44 @@ fn recurring(duty: &MakeDuty<'_>, subject: &str, start: Date, length: Length, pe
     )
 }
 
-/// When an obligation due at once arose: the first day its conditions held,
-/// with the facts the events had set by then.
+/// When an obligation due at once arose: the first day its `when` conditions
+/// held, with the facts the history had set by then over the context's. Never
+/// held is a "no" only where the facts it reads are given.
 fn arisen(
     program: &Program,
     o: &Obligation,
-    changes: &[(Date, Records)],
+    changes: &[(Date, String, String, String)],
     date: Date,
-    subject: &str,
+    context: &Context,
 ) -> Result<Option<Date>, String> {
     if o.when.is_empty() {
         return Ok(program.in_force_from);
     }
-    let holds_with = |facts: &Records| -> Result<bool, String> {
-        let context = Context {
-            entities: facts.clone(),
-            ..Default::default()
-        };
-        let mut all = true;
+    let all = |ctx: &Context| -> Result<bool, String> {
+        let mut result = true;
         for e in &o.when {
-            let f = eval::condition(program, &context, None, e);
-            match f.holds {
-                Some(h) => all &= h,
-                None => {
-                    let mut missing = f.missing;
-                    missing.extend(f.problems);
-                    return Err(format!(
-                        "`{e}` cannot be decided for {subject}: {} not given by the history",
-                        missing.join(", ")
-                    ));
-                }
-            }
+            result &= holds(program, ctx, None, e)?;
         }
-        Ok(all)
+        Ok(result)
     };
-    let mut last = Records::new();
-    for (day, facts) in changes.iter().filter(|(d, _)| *d <= date) {
-        if holds_with(facts) == Ok(true) {
-            return Ok(Some(*day));
+    let mut ctx = context.clone();
+    let mut last = all(&ctx);
+    let mut k = 0;
+    while let Some(day) = changes.get(k).map(|c| c.0).filter(|d| *d <= date) {
+        // Every change of one day, then the conditions once.
+        while let Some((_, entity, key, value)) = changes.get(k).filter(|c| c.0 == day) {
+            ctx.entities
+                .entry(entity.clone())
+                .or_default()
+                .insert(key.clone(), value.clone());
+            k += 1;
         }
-        last = facts.clone();
+        last = all(&ctx);
+        if last == Ok(true) {
+            return Ok(Some(day));
+        }
     }
-    // Never held: that is a "no" only where the facts it reads are given.
-    holds_with(&last).map(|_| None)
+    last.map(|_| None)
 }
 
 #[cfg(test)]
@@ -1367,6 +1425,40 @@ mod tests {
             .into_iter()
             .find(|d| d.obligation == "report" && d.subject == "C");
         assert_eq!(report.map(|d| d.state), Some(Some(DutyState::Overdue)));
+    }
+
+    #[test]
+    fn who_a_duty_binds_and_its_exceptions_are_read_on_the_facts_given() {
+        let p = program(
+            "treaty t {
+              in force from 1 January 2000
+              facts member { neutral: bool }
+              parties { A  B  C }
+              withdrawal { takes effect one year after notice }
+              pay: every member must pay within three months of notice unless neutral
+            }",
+        );
+        let h = History::new(
+            &p,
+            vec![
+                event("2020-01-31", EventKind::Notice, "A", None, None),
+                event("2020-01-31", EventKind::Notice, "B", None, None),
+            ],
+        )
+        .unwrap_or_default();
+        let mut context = Context::default();
+        context
+            .members
+            .insert("A".into(), [("neutral".to_string(), "true".to_string())].into());
+        context
+            .members
+            .insert("B".into(), [("neutral".to_string(), "false".to_string())].into());
+        let s = h.situation_in(&p, day("2020-06-01"), &context);
+        let state = |who: &str| s.duties.iter().find(|d| d.subject == who).map(|d| d.state);
+        assert_eq!(state("A"), Some(Some(DutyState::NotDue)));
+        assert_eq!(state("B"), Some(Some(DutyState::Overdue)));
+        // C's neutrality is not given: undecided, never "not due".
+        assert_eq!(state("C"), Some(None));
     }
 
     #[test]

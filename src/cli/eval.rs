@@ -49,7 +49,7 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                     .with_help("write the day as `2019-06-01`")
             })?;
             let history = load_history(&program, args.history.as_ref(), Vec::new(), None)?;
-            Some(history.situation(&program, date))
+            Some((history.situation(&program, date), history, date))
         }
         None if args.history.is_some() => {
             return Err(Problem::new(Code::E0905, "`--history` is given without `--on`")
@@ -58,8 +58,10 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
         }
         None => None,
     };
+    // The treaty as written, for the day's duties; the treaty of the day for every question.
+    let written = situation.as_ref().map(|_| program.clone());
     let program = match &situation {
-        Some(s) => s.program(&program),
+        Some((s, _, _)) => s.program(&program),
         None => program,
     };
     let (facts, members) = load_facts_for(&program, args.facts.as_ref())?;
@@ -275,11 +277,13 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Question::Status => {
-            let Some(s) = situation else {
+            let (Some((_, history, date)), Some(written)) = (situation, written) else {
                 return Err(Problem::new(Code::E0905, "`status` needs a day")
                     .with_help("name it, with the history of events: `--history FILE --on 2019-06-01`")
                     .into());
             };
+            // Who an obligation binds and its conditions are read with the facts given.
+            let s = history.situation_in(&written, date, &context);
             match args.format {
                 Format::Json => print_json(&s)?,
                 Format::Human => status_text(&program, &s),
@@ -298,7 +302,7 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
             adopted_by,
         } => {
             // The day's suspended members lose their votes in the bodies where they have one.
-            if let Some(s) = &situation {
+            if let Some((s, _, _)) = &situation {
                 let voters = crate::eval::voters(&program, &body, &ballot.seated, &facts)
                     .map(|v| v.everyone())
                     .unwrap_or_default();
