@@ -392,7 +392,7 @@ fn run_check(
                             let passed = match expected {
                                 StandingKind::Member => st.is_member(),
                                 StandingKind::NotMember => !st.is_member(),
-                                StandingKind::Suspended => matches!(st, Standing::Suspended { .. }),
+                                StandingKind::Suspended => st.is_suspended(),
                                 StandingKind::Withdrawing => matches!(st, Standing::Withdrawing { .. }),
                             };
                             outcome(description, passed, st.describe(), *span)

@@ -196,6 +196,11 @@ impl Date {
         self.0.checked_add(span).ok().map(Date)
     }
 
+    /// The calendar year.
+    pub fn year(self) -> i64 {
+        i64::from(self.0.year())
+    }
+
     /// The day before this one.
     pub fn previous(self) -> Option<Date> {
         self.0.yesterday().ok().map(Date)

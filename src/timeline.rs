@@ -108,10 +108,12 @@ pub enum Standing {
         since: Date,
     },
     /// A member that has given notice; `leaves` is the first day it is not a
-    /// member, when a delay fixes it.
+    /// member, when a delay fixes it; its voting rights may be suspended meanwhile.
     Withdrawing {
         notice: Date,
         leaves: Option<Date>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suspended_since: Option<Date>,
     },
     Withdrawn {
         on: Date,
@@ -131,21 +133,35 @@ impl Standing {
         )
     }
 
+    /// Without its voting rights on the date.
+    pub fn is_suspended(self) -> bool {
+        matches!(
+            self,
+            Standing::Suspended { .. }
+                | Standing::Withdrawing {
+                    suspended_since: Some(_),
+                    ..
+                }
+        )
+    }
+
     pub fn describe(self) -> String {
         match self {
             Standing::Member => "member".to_string(),
             Standing::Suspended { since } => format!("member, voting rights suspended since {since}"),
             Standing::Withdrawing {
                 notice,
-                leaves: Some(l),
+                leaves,
+                suspended_since,
             } => {
-                format!(
-                    "member, withdrawing (notice {notice}; a member through {})",
-                    day_before(l)
-                )
-            }
-            Standing::Withdrawing { notice, leaves: None } => {
-                format!("member, withdrawing (notice {notice}; no date fixed)")
+                let until = match leaves {
+                    Some(l) => format!("a member through {}", day_before(l)),
+                    None => "no date fixed".to_string(),
+                };
+                let suspended = suspended_since
+                    .map(|d| format!(", voting rights suspended since {d}"))
+                    .unwrap_or_default();
+                format!("member, withdrawing (notice {notice}; {until}){suspended}")
             }
             Standing::Withdrawn { on } => format!("not a member: withdrawn on {on}"),
             Standing::Expelled { on } => format!("not a member: expelled on {on}"),
@@ -156,6 +172,27 @@ impl Standing {
 
 fn day_before(d: Date) -> Date {
     d.previous().unwrap_or(d)
+}
+
+/// The first day a state giving notice on `notice` is no longer a member, where
+/// the treaty fixes one: the day after the delay has run, or the first day of
+/// the next year (`at the end of the year of notice`), whichever comes first.
+fn leaving_day(w: Option<&crate::ir::WithdrawalRule>, notice: Date) -> Option<Date> {
+    let w = w?;
+    let day = Length {
+        amount: 1,
+        unit: TimeUnit::Days,
+    };
+    let after_delay = w.after_notice.and_then(|l| notice.after(l)).and_then(|d| d.after(day));
+    let year_end = if w.at_year_end {
+        Date::new(notice.year() + 1, 1, 1).ok()
+    } else {
+        None
+    };
+    match (after_delay, year_end) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// A treaty's events, checked against it and in date order.
@@ -546,7 +583,7 @@ fn procedure_or_decision_problem(program: &Program, act: &str) -> Option<(String
 pub struct Situation {
     pub date: Date,
     /// Every state the treaty knows, with its standing.
-    pub states: Vec<(String, Standing)>,
+    pub states: Vec<StateOnDate>,
     /// The stage entered last (`None`: the treaty as written).
     pub stage: Option<String>,
     /// Each rule with dates: whether it is in force, and the rule that applies instead.
@@ -555,6 +592,14 @@ pub struct Situation {
     pub duties: Vec<Duty>,
     /// Facts of the world and the situation the events have set.
     pub facts: Records,
+}
+
+/// A state and its standing on the date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StateOnDate {
+    pub state: String,
+    #[serde(flatten)]
+    pub standing: Standing,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -585,22 +630,22 @@ pub struct Duty {
 
 impl Situation {
     pub fn standing(&self, state: &str) -> Option<Standing> {
-        self.states.iter().find(|(s, _)| s == state).map(|(_, st)| *st)
+        self.states.iter().find(|s| s.state == state).map(|s| s.standing)
     }
 
     pub fn members(&self) -> Vec<&str> {
         self.states
             .iter()
-            .filter(|(_, st)| st.is_member())
-            .map(|(s, _)| s.as_str())
+            .filter(|s| s.standing.is_member())
+            .map(|s| s.state.as_str())
             .collect()
     }
 
     pub fn suspended(&self) -> Vec<String> {
         self.states
             .iter()
-            .filter(|(_, st)| matches!(st, Standing::Suspended { .. }))
-            .map(|(s, _)| s.clone())
+            .filter(|s| s.standing.is_suspended())
+            .map(|s| s.state.clone())
             .collect()
     }
 
@@ -754,16 +799,19 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
                         ));
                     }
                     (Standing::Member | Standing::Suspended { .. }, _) => {
-                        let leaves = withdrawal
-                            .and_then(|w| w.after_notice)
-                            .and_then(|l| e.date.after(l))
-                            .and_then(|d| {
-                                d.after(Length {
-                                    amount: 1,
-                                    unit: TimeUnit::Days,
-                                })
-                            });
-                        states.insert(state.clone(), Standing::Withdrawing { notice: e.date, leaves });
+                        let suspended_since = match current {
+                            Standing::Suspended { since } => Some(since),
+                            _ => None,
+                        };
+                        let leaves = leaving_day(withdrawal, e.date);
+                        states.insert(
+                            state.clone(),
+                            Standing::Withdrawing {
+                                notice: e.date,
+                                leaves,
+                                suspended_since,
+                            },
+                        );
                         notices.insert(state, e.date);
                     }
                     (Standing::Withdrawing { notice, .. }, _) => problems.push(out_of_order(
@@ -782,7 +830,14 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
                 }
             }
             EventKind::Extension => match (current, e.until) {
-                (Standing::Withdrawing { notice, leaves }, Some(last)) => {
+                (
+                    Standing::Withdrawing {
+                        notice,
+                        leaves,
+                        suspended_since,
+                    },
+                    Some(last),
+                ) => {
                     let new_leaves = last.after(Length {
                         amount: 1,
                         unit: TimeUnit::Days,
@@ -799,6 +854,7 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
                             Standing::Withdrawing {
                                 notice,
                                 leaves: new_leaves,
+                                suspended_since,
                             },
                         );
                     }
@@ -841,10 +897,29 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
                 )),
             },
             EventKind::Suspension => match current {
-                Standing::Member | Standing::Withdrawing { .. } => {
+                Standing::Member => {
                     states.insert(state, Standing::Suspended { since: e.date });
                 }
-                Standing::Suspended { since } => problems.push(out_of_order(
+                // A withdrawing member keeps its schedule: it leaves when it would have.
+                Standing::Withdrawing {
+                    notice,
+                    leaves,
+                    suspended_since: None,
+                } => {
+                    states.insert(
+                        state,
+                        Standing::Withdrawing {
+                            notice,
+                            leaves,
+                            suspended_since: Some(e.date),
+                        },
+                    );
+                }
+                Standing::Suspended { since }
+                | Standing::Withdrawing {
+                    suspended_since: Some(since),
+                    ..
+                } => problems.push(out_of_order(
                     e,
                     format!("`{state}` is suspended already, since {since}"),
                     "record the suspension once",
@@ -857,22 +932,21 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
             },
             EventKind::Reinstatement => match current {
                 Standing::Suspended { .. } => {
-                    let back = match notices.get(&state) {
-                        Some(n) => Standing::Withdrawing {
-                            notice: *n,
-                            leaves: withdrawal
-                                .and_then(|w| w.after_notice)
-                                .and_then(|l| n.after(l))
-                                .and_then(|d| {
-                                    d.after(Length {
-                                        amount: 1,
-                                        unit: TimeUnit::Days,
-                                    })
-                                }),
+                    states.insert(state, Standing::Member);
+                }
+                Standing::Withdrawing {
+                    notice,
+                    leaves,
+                    suspended_since: Some(_),
+                } => {
+                    states.insert(
+                        state,
+                        Standing::Withdrawing {
+                            notice,
+                            leaves,
+                            suspended_since: None,
                         },
-                        None => Standing::Member,
-                    };
-                    states.insert(state, back);
+                    );
                 }
                 _ => problems.push(out_of_order(
                     e,
@@ -921,7 +995,10 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
             .unwrap_or(Date::MIN)
     });
     settle(&mut states, date);
-    let states: Vec<(String, Standing)> = states.into_iter().collect();
+    let states: Vec<StateOnDate> = states
+        .into_iter()
+        .map(|(state, standing)| StateOnDate { state, standing })
+        .collect();
     let rules = program
         .rules
         .iter()
@@ -1338,6 +1415,33 @@ mod tests {
             .situation(&p, day("2021-07-01"))
             .standing("A")
             .is_some_and(Standing::is_member));
+    }
+
+    #[test]
+    fn a_suspended_member_that_gives_notice_leaves_on_schedule_and_a_year_end_counts() {
+        let p = program(&TREATY.replace(
+            "withdrawal { takes effect one year after notice  extension by Council.extension }",
+            "withdrawal { takes effect two years after notice or at the end of the year of notice }\n        suspension of voting rights by Council.extension",
+        ));
+        let h = History::new(
+            &p,
+            vec![
+                event("2020-03-01", EventKind::Suspension, "A", None, None),
+                event("2020-06-15", EventKind::Notice, "A", None, None),
+            ],
+        )
+        .unwrap_or_default();
+        let on = |d: &str| h.situation(&p, day(d)).standing("A");
+        assert_eq!(
+            on("2020-12-31"),
+            Some(Standing::Withdrawing {
+                notice: day("2020-06-15"),
+                leaves: Some(day("2021-01-01")),
+                suspended_since: Some(day("2020-03-01")),
+            })
+        );
+        assert_eq!(h.situation(&p, day("2020-12-31")).suspended(), ["A"]);
+        assert_eq!(on("2021-01-01"), Some(Standing::Withdrawn { on: day("2021-01-01") }));
     }
 
     #[test]

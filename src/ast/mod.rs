@@ -385,6 +385,8 @@ pub enum EffectTime {
     Delay { length: Duration },
     /// `on procedure withdrawal_agreement`
     On { act: ActRef },
+    /// `at the end of the year of notice`
+    YearEnd { span: Span },
 }
 
 /// A length of time as written (`two years`).

@@ -40,8 +40,15 @@ pub fn check(m: &Model<'_>) -> Vec<Diagnostic> {
                     .with_help("where the treaty or its practice gives a period, write it (`every year`); `eval` reports this duty as undecided"),
             );
         }
-        if let Some(Timing::Within { length, span, .. }) = &p.timing {
-            slower_procedure(m, p, length, *span, &mut out);
+        // `immediately` is a deadline of the shortest kind: the day the duty arises.
+        match &p.timing {
+            Some(Timing::Within { length, span, .. }) => {
+                let limit = format!("within {}", length.length);
+                slower_procedure(m, p, Some(length.length), &limit, *span, &mut out)
+            }
+            Some(Timing::Immediately { span }) => slower_procedure(m, p, None, "immediately", *span, &mut out),
+            Some(Timing::Forthwith { span }) => slower_procedure(m, p, None, "forthwith", *span, &mut out),
+            _ => {}
         }
     }
     let withdrawal = m.membership.iter().find_map(|c| match c.node {
@@ -73,33 +80,44 @@ fn window(v: &Validity, what: &str, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The shortest time a procedure can take: the sum of its consultation periods,
-/// and of the procedures it requires (each once: a cycle is E0117's).
-fn fastest(m: &Model<'_>, procedure: &DecisionProcedure, seen: &mut Vec<String>) -> u64 {
+/// The periods a procedure must wait: its consultation periods and those of the
+/// procedures it requires (each once: a cycle is E0117's).
+fn periods(m: &Model<'_>, procedure: &DecisionProcedure, seen: &mut Vec<String>) -> Vec<Length> {
     if seen.contains(&procedure.name.name) {
-        return 0;
+        return Vec::new();
     }
     seen.push(procedure.name.name.clone());
-    procedure
-        .steps
-        .iter()
-        .map(|s| match s {
-            Step::Consultation { period: Some(d), .. } => d.length.shortest_days(),
-            Step::Prerequisite { procedure, .. } => m
-                .decision_procedures
-                .values()
-                .find(|p| p.node.name.name == procedure.name)
-                .map_or(0, |p| fastest(m, p.node, seen)),
-            _ => 0,
-        })
-        .sum()
+    let mut out = Vec::new();
+    for s in &procedure.steps {
+        match s {
+            Step::Consultation { period: Some(d), .. } => out.push(d.length),
+            Step::Prerequisite { procedure, .. } => {
+                if let Some(p) = m
+                    .decision_procedures
+                    .values()
+                    .find(|p| p.node.name.name == procedure.name)
+                {
+                    out.extend(periods(m, p.node, seen));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
-/// An obligation to complete a procedure within less time than the procedure takes.
+/// The fewest days the periods can take, whatever day they start.
+fn shortest(periods: &[Length]) -> u64 {
+    periods.iter().map(|l| l.shortest_days()).sum()
+}
+
+/// An obligation to complete a procedure in less time than the procedure waits:
+/// reported only where no start day could make it fit.
 fn slower_procedure(
     m: &Model<'_>,
     p: &Provision,
-    length: &Duration,
+    length: Option<Length>,
+    limit: &str,
     span: crate::source::Span,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -117,46 +135,47 @@ fn slower_procedure(
                 .any(|w| w == d.name.name || d.act.as_ref().is_some_and(|a| a.name == w))
         })
         .collect();
-    let Some(quickest) = paths.iter().min_by_key(|d| fastest(m, d, &mut Vec::new())) else {
+    let Some(quickest) = paths.iter().min_by_key(|d| shortest(&periods(m, d, &mut Vec::new()))) else {
         return;
     };
-    let takes = fastest(m, quickest, &mut Vec::new());
-    if takes > length.length.longest_days() {
-        let start = Date::new(2030, 1, 1).ok();
-        let deadline = start.and_then(|d| d.after(length.length));
-        let done = start.and_then(|d| {
-            d.after(Length {
-                amount: takes as u32,
-                unit: crate::time::TimeUnit::Days,
-            })
-        });
-        let witness = match (start, deadline, done) {
-            (Some(s), Some(d), Some(c)) => {
-                format!("an event on {s} gives a deadline of {d}; the procedure completes on {c} at the earliest")
-            }
-            _ => String::new(),
-        };
-        out.push(
-            Diagnostic::new(
-                Code::E1007,
-                span,
-                format!(
-                    "`{}` must be completed within {}, but procedure `{}` takes at least {takes} days",
-                    phrase, length.length, quickest.name.name
-                ),
-            )
-            .with_primary_label("a deadline no one can meet")
-            .with_label(quickest.name.span, "its periods add up to more")
-            .with_note(witness)
-            .with_help("lengthen the deadline, or shorten the periods of the procedure"),
-        );
+    let waits = periods(m, quickest, &mut Vec::new());
+    if shortest(&waits) <= length.map_or(0, Length::longest_days) {
+        return;
     }
+    let start = Date::new(2030, 1, 1).ok();
+    let deadline = match length {
+        Some(l) => start.and_then(|d| d.after(l)),
+        None => start,
+    };
+    let done = start.and_then(|s| waits.iter().try_fold(s, |d, l| d.after(*l)));
+    let witness = match (start, deadline, done) {
+        (Some(s), Some(d), Some(c)) => {
+            format!("an event on {s} gives a deadline of {d}; the procedure completes on {c} at the earliest")
+        }
+        _ => String::new(),
+    };
+    let wait: Vec<String> = waits.iter().map(ToString::to_string).collect();
+    out.push(
+        Diagnostic::new(
+            Code::E1007,
+            span,
+            format!(
+                "`{phrase}` must be completed {limit}, but procedure `{}` waits {}",
+                quickest.name.name,
+                wait.join(" and ")
+            ),
+        )
+        .with_primary_label("a deadline no one can meet")
+        .with_label(quickest.name.span, "its periods take longer")
+        .with_note(witness)
+        .with_help("lengthen the deadline, or shorten the periods of the procedure"),
+    );
 }
 
 /// A withdrawal with no time and no act to take effect on, or only acts that cannot complete.
 fn never_takes_effect(m: &Model<'_>, w: &Withdrawal, out: &mut Vec<Diagnostic>) {
     let completes = |e: &EffectTime| match e {
-        EffectTime::Delay { .. } => true,
+        EffectTime::Delay { .. } | EffectTime::YearEnd { .. } => true,
         EffectTime::On {
             act: ActRef::Decision { .. },
         } => true,
@@ -196,12 +215,39 @@ fn never_takes_effect(m: &Model<'_>, w: &Withdrawal, out: &mut Vec<Diagnostic>) 
     }
 }
 
-/// An obligation due a time after notice that is longer than the withdrawal's delay.
+/// The last day a state giving notice on `n` is still a member, at the latest:
+/// the delay's last day or the year's, whichever comes first.
+fn last_member_day(w: &Withdrawal, n: Date) -> Option<Date> {
+    let mut last = None::<Date>;
+    for e in &w.takes_effect {
+        let day = match e {
+            EffectTime::Delay { length } => n.after(length.length),
+            EffectTime::YearEnd { .. } => Date::new(n.year(), 12, 31).ok(),
+            EffectTime::On { .. } => None,
+        };
+        last = match (last, day) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    last
+}
+
+/// An obligation due a time after notice that is longer than the withdrawal can last.
 fn binds_after_withdrawal(m: &Model<'_>, w: &Withdrawal, out: &mut Vec<Diagnostic>) {
-    let Some(delay) = w.takes_effect.iter().find_map(|e| match e {
-        EffectTime::Delay { length } => Some(length),
-        EffectTime::On { .. } => None,
-    }) else {
+    // The longest the withdrawal can take: the delay, or a year at the year's end.
+    let bound = w
+        .takes_effect
+        .iter()
+        .filter_map(|e| match e {
+            EffectTime::Delay { length } => {
+                Some((length.length.longest_days(), length.length.to_string(), length.span))
+            }
+            EffectTime::YearEnd { span } => Some((366, "at the latest a year".to_string(), *span)),
+            EffectTime::On { .. } => None,
+        })
+        .min_by_key(|b| b.0);
+    let Some((bound, said, effect_span)) = bound else {
         return;
     };
     for p in &m.provisions {
@@ -217,7 +263,7 @@ fn binds_after_withdrawal(m: &Model<'_>, w: &Withdrawal, out: &mut Vec<Diagnosti
         if !matches!(p.subject, Subject::EveryMember { .. }) {
             continue;
         }
-        if length.length.shortest_days() <= delay.length.longest_days() {
+        if length.length.shortest_days() <= bound {
             continue;
         }
         // A witness: a notice on the first day withdrawal is open (or a sample day).
@@ -227,23 +273,20 @@ fn binds_after_withdrawal(m: &Model<'_>, w: &Withdrawal, out: &mut Vec<Diagnosti
             .and_then(|d| w.open_after.as_ref().map_or(Some(d), |o| d.after(o.length)))
             .or_else(|| Date::new(2030, 1, 1).ok());
         let witness = notice.and_then(|n| {
-            let leaves = n.after(delay.length)?;
+            let last = last_member_day(w, n)?;
             let due = n.after(length.length)?;
             Some(format!(
-                "a notice on {n}: the state is a member through {leaves}; the obligation falls due on {due}"
+                "a notice on {n}: the state is a member through {last}; the obligation falls due on {due}"
             ))
         });
         out.push(
             Diagnostic::new(
                 Code::E1008,
                 *span,
-                format!(
-                    "due {} after notice, but the withdrawal takes effect {} after it",
-                    length.length, delay.length
-                ),
+                format!("due {} after notice, but the withdrawal takes effect {said} after it", length.length),
             )
             .with_primary_label("falls due when the state is no longer bound")
-            .with_label(delay.span, "the withdrawal takes effect here")
+            .with_label(effect_span, "the withdrawal takes effect here")
             .with_note(witness.unwrap_or_default())
             .with_help("make the deadline shorter than the withdrawal's delay, or make the duty a term of the withdrawal agreement"),
         );

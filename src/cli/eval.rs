@@ -369,11 +369,13 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
 fn status_text(program: &crate::ir::Program, s: &crate::timeline::Situation) {
     let members = s.members();
     outln!("on {}: {} members", s.date, members.len());
-    for (state, standing) in &s.states {
-        // Every member, and every other state whose standing has a story.
-        if standing.is_member() || !matches!(standing, crate::timeline::Standing::NotMember) {
-            outln!("  {state}: {}", standing.describe());
-        }
+    // Every member, and every other state whose standing has a story.
+    for x in s
+        .states
+        .iter()
+        .filter(|x| x.standing != crate::timeline::Standing::NotMember)
+    {
+        outln!("  {}: {}", x.state, x.standing.describe());
     }
     if !program.stages.is_empty() {
         outln!(

@@ -70,13 +70,13 @@ pub(super) fn graph(req: GraphArgs) -> Result<ExitCode, String> {
                 notes: situation
                     .states
                     .iter()
-                    .filter(|(_, st)| {
+                    .filter(|s| {
                         !matches!(
-                            st,
+                            s.standing,
                             crate::timeline::Standing::Member | crate::timeline::Standing::NotMember
                         )
                     })
-                    .map(|(id, st)| format!("{id}: {}", st.describe()))
+                    .map(|s| format!("{}: {}", s.state, s.standing.describe()))
                     .collect(),
             };
             crate::graph::draw_on(new, &members, format, sources)?

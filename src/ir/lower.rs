@@ -266,7 +266,7 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                     .iter()
                     .filter_map(|e| match e {
                         ast::EffectTime::Delay { length } => Some(length.length),
-                        ast::EffectTime::On { .. } => None,
+                        ast::EffectTime::On { .. } | ast::EffectTime::YearEnd { .. } => None,
                     })
                     .min_by_key(|l| l.shortest_days());
                 membership.withdrawal = Some(WithdrawalRule {
@@ -279,9 +279,13 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                         .iter()
                         .filter_map(|e| match e {
                             ast::EffectTime::On { act: a } => Some(act(a)),
-                            ast::EffectTime::Delay { .. } => None,
+                            ast::EffectTime::Delay { .. } | ast::EffectTime::YearEnd { .. } => None,
                         })
                         .collect(),
+                    at_year_end: w
+                        .takes_effect
+                        .iter()
+                        .any(|e| matches!(e, ast::EffectTime::YearEnd { .. })),
                     extension: w.extension.as_ref().map(act),
                     text: texts(&w.text),
                     provenance: l.provenance(m.article, w.span),

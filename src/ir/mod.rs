@@ -402,8 +402,11 @@ pub struct WithdrawalRule {
     pub open_after: Option<Length>,
     /// The withdrawal takes effect this long after the notice ...
     pub after_notice: Option<Length>,
-    /// ... or when one of these completes, whichever comes first.
+    /// ... or when one of these completes, whichever comes first ...
     pub on: Vec<Act>,
+    /// ... or at the end of the calendar year of the notice.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub at_year_end: bool,
     /// The act that may extend the delay.
     pub extension: Option<Act>,
     pub text: Vec<String>,

@@ -936,7 +936,7 @@ impl Lowerer {
                                         let length = self.duration(d);
                                         let first = w.takes_effect.iter().find_map(|t| match t {
                                             EffectTime::Delay { length } => Some(length.span),
-                                            EffectTime::On { .. } => None,
+                                            EffectTime::On { .. } | EffectTime::YearEnd { .. } => None,
                                         });
                                         match first {
                                             Some(first) => {
@@ -945,6 +945,8 @@ impl Lowerer {
                                             None => w.takes_effect.push(EffectTime::Delay { length }),
                                         }
                                     }
+                                } else if e.as_rule() == Rule::effect_year_end {
+                                    w.takes_effect.push(EffectTime::YearEnd { span: self.span(&e) });
                                 } else if let Some(act) = self.act_ref_in(&e) {
                                     w.takes_effect.push(EffectTime::On { act });
                                 }

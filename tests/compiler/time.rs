@@ -55,7 +55,7 @@ fn eval_status_follows_the_united_kingdoms_withdrawal() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|s| s[0] == "GBR" && s[1]["standing"] == "withdrawing" && s[1]["leaves"] == "2019-11-01"));
+        .any(|s| s["state"] == "GBR" && s["standing"] == "withdrawing" && s["leaves"] == "2019-11-01"));
 }
 
 #[test]
