@@ -422,6 +422,27 @@ impl History {
         };
         let m = &program.membership;
         for e in &self.events {
+            // What each kind carries: a scenario's line can say more than its kind means.
+            let shape = match e.kind {
+                EventKind::Extension if e.until.is_none() => {
+                    Some("an extension names the last day of the extended period")
+                }
+                k if k != EventKind::Extension && e.until.is_some() => Some("only an extension runs `until` a day"),
+                EventKind::Fact if e.value.is_none() => {
+                    Some("a fact event gives the fact's value: `fact situation.attack = true`")
+                }
+                k if k != EventKind::Fact && e.value.is_some() => Some("only a fact event gives a value"),
+                EventKind::Notice if e.act.is_some() => Some("a notice names the state only"),
+                _ => None,
+            };
+            if let Some(why) = shape {
+                out.push(
+                    Diagnostic::new(Code::E1004, e.at, format!("a malformed {} event: {why}", e.kind.word()))
+                        .with_primary_label("this event")
+                        .with_help("docs/language.md (History of events) gives what each kind of event carries"),
+                );
+                continue;
+            }
             let needs_state = !matches!(
                 e.kind,
                 EventKind::Fact | EventKind::Stage | EventKind::Decision | EventKind::Done
@@ -512,11 +533,37 @@ impl History {
                         )
                     })
                 }
+                // The act must be the one the treaty's clause names for this kind of change.
                 (
-                    EventKind::Withdrawal | EventKind::Accession | EventKind::Suspension | EventKind::Expulsion,
+                    EventKind::Accession
+                    | EventKind::Suspension
+                    | EventKind::Reinstatement
+                    | EventKind::Expulsion
+                    | EventKind::Extension
+                    | EventKind::Withdrawal,
                     Some(act),
-                ) => procedure_or_decision_problem(program, act),
-                (EventKind::Extension, Some(act)) => procedure_or_decision_problem(program, act),
+                ) => procedure_or_decision_problem(program, act).or_else(|| {
+                    let w = m.withdrawal.as_ref();
+                    let allowed: Vec<&crate::ir::Act> = match e.kind {
+                        EventKind::Accession => m.accession.iter().map(|a| &a.by).collect(),
+                        EventKind::Suspension | EventKind::Reinstatement => m.suspension.iter().collect(),
+                        EventKind::Expulsion => m.expulsion.iter().collect(),
+                        EventKind::Extension => w.and_then(|w| w.extension.as_ref()).into_iter().collect(),
+                        _ => w.map(|w| w.on.iter().collect()).unwrap_or_default(),
+                    };
+                    let names: Vec<String> = allowed.iter().map(|a| act_name(a)).collect();
+                    (!names.iter().any(|n| n == act)).then(|| {
+                        let by = if names.is_empty() {
+                            "no act of the treaty".to_string()
+                        } else {
+                            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or ")
+                        };
+                        (
+                            format!("by the treaty a {} comes about by {by}, not `{act}`", e.kind.word()),
+                            names.first().cloned(),
+                        )
+                    })
+                }),
                 _ => None,
             };
             if let Some((message, suggestion)) = problem {
@@ -547,6 +594,14 @@ impl History {
 
 fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
     crate::suggest::closest(word, candidates).map(str::to_string)
+}
+
+/// An act as events name it: `withdrawal_agreement`, `Council.admission`.
+fn act_name(a: &crate::ir::Act) -> String {
+    match a {
+        crate::ir::Act::Procedure { procedure } => procedure.clone(),
+        crate::ir::Act::Decision { body, decision } => format!("{body}.{decision}"),
+    }
 }
 
 fn decision_problem(program: &Program, act: &str) -> Option<(String, Option<String>)> {
@@ -1471,6 +1526,37 @@ mod tests {
         );
         assert_eq!(
             code(vec![event("2020-01-01", EventKind::Notice, "Z", None, None)]),
+            Some(Code::E1006)
+        );
+        // A line that says more than its kind means, or names another act than the treaty's.
+        assert_eq!(
+            code(vec![event(
+                "2020-01-01",
+                EventKind::Notice,
+                "A",
+                None,
+                Some("2021-01-01")
+            )]),
+            Some(Code::E1004)
+        );
+        assert_eq!(
+            code(vec![event(
+                "2020-01-01",
+                EventKind::Extension,
+                "A",
+                Some("Council.extension"),
+                None
+            )]),
+            Some(Code::E1004)
+        );
+        assert_eq!(
+            code(vec![event(
+                "2020-01-01",
+                EventKind::Accession,
+                "D",
+                Some("Council.extension"),
+                None
+            )]),
             Some(Code::E1006)
         );
         assert_eq!(
