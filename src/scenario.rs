@@ -347,6 +347,12 @@ fn run_check(
             let on = |what: String| format!("on {} {what}", date.date);
             match dated.as_ref() {
                 DatedCheck::Vote(vote) => {
+                    if let ScenarioCheck::Vote { body, decision, .. } = vote.as_ref() {
+                        if let Some(why) = situation.no_rule(program, &body.name, &decision.name) {
+                            let what = on(format!("vote {}.{}", body.name, decision.name));
+                            return outcome(what, false, format!("[E0907] {why}"), *span);
+                        }
+                    }
                     let dated_program = situation.program(program);
                     let mut o = run_check(
                         &name,
@@ -462,25 +468,29 @@ fn run_check(
                             *span,
                         ),
                         None => {
-                            let known = program
+                            let found = program
                                 .obligations
                                 .iter()
-                                .any(|o| o.label.as_deref() == Some(&obligation.name));
-                            if known {
-                                outcome(
-                                    description,
+                                .find(|o| o.label.as_deref() == Some(&obligation.name));
+                            let (passed, detail) = match found {
+                                // Due, met and overdue are said of obligations with a time limit only.
+                                Some(o) if o.timing.is_none() => (
+                                    false,
+                                    format!(
+                                        "`{}` has no time limit: it is never due, met or overdue",
+                                        obligation.name
+                                    ),
+                                ),
+                                Some(_) => (
                                     *expected == DutyState::NotDue,
                                     "not due: not in force, or not binding that subject".to_string(),
-                                    *span,
-                                )
-                            } else {
-                                outcome(
-                                    description,
+                                ),
+                                None => (
                                     false,
                                     format!("[E1006] there is no obligation labelled `{}`", obligation.name),
-                                    *span,
-                                )
-                            }
+                                ),
+                            };
+                            outcome(description, passed, detail, *span)
                         }
                     }
                 }

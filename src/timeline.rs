@@ -704,6 +704,25 @@ impl Situation {
             .collect()
     }
 
+    /// Why `body` cannot take `decision` on the date, if its rule is not in force
+    /// then and no rule applies instead (`program` as written).
+    pub fn no_rule(&self, program: &Program, body: &str, decision: &str) -> Option<String> {
+        let power = program.body(body)?.powers.iter().find(|p| p.decision == decision)?;
+        if self.rule_for(&power.rule).is_some() {
+            return None;
+        }
+        let window = self
+            .rules
+            .iter()
+            .find(|r| r.rule == power.rule)
+            .map(|r| r.window.clone())
+            .unwrap_or_default();
+        Some(format!(
+            "on {}, `{body}` has no rule to decide `{decision}` by: `{}` applies {window}",
+            self.date, power.rule
+        ))
+    }
+
     /// The rule a decision taken by `rule` follows on the date.
     pub fn rule_for(&self, rule: &str) -> Option<String> {
         match self.rules.iter().find(|r| r.rule == rule) {
@@ -1242,7 +1261,9 @@ fn duties(program: &Program, history: &History, situation: &Situation, trail: &T
                         .ok_or_else(|| "the treaty gives no date of entry into force".to_string()),
                     Moment::Notice if is_member => Ok(trail.notices.get(subject).copied()),
                     Moment::Accession if is_member => Ok(trail.accessions.get(subject).copied()),
-                    Moment::Notice | Moment::Accession => Ok(None),
+                    // The organisation's or a body's duty: counted from the latest, whoever gave it.
+                    Moment::Notice => Ok(trail.notices.values().copied().filter(|d| *d <= date).max()),
+                    Moment::Accession => Ok(trail.accessions.values().copied().filter(|d| *d <= date).max()),
                     // The latest such decision: about this member (or none in particular), or any.
                     Moment::Decision { body, decision } => {
                         let act = format!("{body}.{decision}");
@@ -1353,7 +1374,11 @@ fn arisen(
     context: &Context,
 ) -> Result<Option<Date>, String> {
     if o.when.is_empty() {
-        return Ok(program.in_force_from);
+        // Due at once with no condition: from the entry into force, which must be known.
+        return program
+            .in_force_from
+            .map(Some)
+            .ok_or_else(|| "the treaty gives no date of entry into force".to_string());
     }
     let all = |ctx: &Context| -> Result<bool, String> {
         let mut result = true;

@@ -328,6 +328,13 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
                     concerned_agrees,
                 },
             };
+            if let (Some((s, _, _)), Some(w)) = (&situation, &written) {
+                if let Some(why) = s.no_rule(w, &body, &decision) {
+                    return Err(Problem::new(Code::E0907, why)
+                        .with_help("ask for a day on which the rule applies, or write the rule that applied before it (`before then RULE`)")
+                        .into());
+                }
+            }
             let outcome = crate::eval::vote(&program, &body, &decision, &ballot, &facts)?;
             match args.format {
                 Format::Json => outln!("{}", serde_json::to_string_pretty(&outcome).map_err(|e| e.to_string())?),

@@ -935,6 +935,20 @@ Example:
 Fix: give the weight in coarser units (thousands, millions), or ask about a rule
 with one weighted lower bound."#;
 
+E0907 Error "no rule in force on the day" => r#"A vote is asked for a day (`--on`, a scenario's `on DATE vote ...`) on which the
+decision's voting rule is not in force (`as from` a later day, or `until` an
+earlier one) and no transitional rule (`before then RULE`) applies instead.
+
+Why it matters: counting the vote by a rule not yet in force would answer for a
+treaty that did not exist that day.
+
+Example:
+    rule qmv = members >= 55% as from 1 November 2014
+    treatyc eval draft.treaty --on 2010-01-01 vote --body Council --decision ordinary --yes A,B
+
+Fix: ask for a day on which the rule applies, or write the rule that applied before
+it (`as from 1 November 2014 before then weighted_qmv`)."#;
+
 E1001 Error "impossible date" => r#"A date names a day the calendar does not have (`31 February 2027`, `31 April
 2020`), a month the language does not know, or a year outside 1 to 9999.
 
