@@ -849,11 +849,31 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
         let current = states.get(&state).copied().unwrap_or(Standing::NotMember);
         match e.kind {
             EventKind::Accession => {
+                // Invited by a decision, a state joins when it deposits its instrument (NATO Art. 10):
+                // the deposit needs the invitation before it.
+                let invitation = program.membership.accession.as_ref().and_then(|a| match &a.by {
+                    crate::ir::Act::Decision { body, decision } if a.on_deposit => Some(format!("{body}.{decision}")),
+                    _ => None,
+                });
+                let invited = |act: &str| {
+                    history.events.iter().any(|d| {
+                        d.kind == EventKind::Decision
+                            && d.date <= e.date
+                            && d.act.as_deref() == Some(act)
+                            && d.state.as_deref() == Some(state.as_str())
+                    })
+                };
                 if current.is_member() {
                     problems.push(out_of_order(
                         e,
                         format!("`{state}` accedes on {} but is a member already", e.date),
                         "a state accedes once; remove the event or correct the state",
+                    ));
+                } else if let Some(act) = invitation.filter(|a| !invited(a)) {
+                    problems.push(out_of_order(
+                        e,
+                        format!("`{state}` deposits its instrument of accession on {} without an invitation (`{act}`) before it", e.date),
+                        &format!("record the invitation first: `decision` of `{act}` concerning `{state}`, on the day it was decided"),
                     ));
                 } else {
                     states.insert(state.clone(), Standing::Member);
@@ -1049,12 +1069,14 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
                 }
             }
             EventKind::Stage => stage = e.act.clone(),
-            EventKind::Done | EventKind::Decision => {
+            // A decision may concern a state that is not a member (an invitation to accede).
+            EventKind::Decision => {}
+            EventKind::Done => {
                 if !state.is_empty() && !current.is_member() {
                     problems.push(out_of_order(
                         e,
-                        format!("`{state}` is not a member on {}", e.date),
-                        "an event of a member is dated while it is one",
+                        format!("`{state}` performs a duty on {} but is not a member then", e.date),
+                        "a member's duty is performed while it is one",
                     ));
                 }
             }
@@ -1592,6 +1614,20 @@ mod tests {
             code(vec![event("2020-01-01", EventKind::Suspension, "A", None, None)]),
             Some(Code::E1006)
         );
+        // Invited, then a member on deposit: the deposit needs the invitation before it.
+        let nato = program(&TREATY.replace(
+            "accession by Council.admission",
+            "accession by Council.admission on deposit",
+        ));
+        let deposit = event("2020-06-01", EventKind::Accession, "D", None, None);
+        let invitation = event("2020-01-10", EventKind::Decision, "D", Some("Council.admission"), None);
+        let code = |events: Vec<Event>| {
+            History::new(&nato, events)
+                .err()
+                .and_then(|d| d.first().map(|d| d.code))
+        };
+        assert_eq!(code(vec![deposit.clone()]), Some(Code::E1005));
+        assert_eq!(code(vec![invitation, deposit]), None);
     }
 
     #[test]
