@@ -1411,6 +1411,12 @@ fn arisen(
     };
     let mut ctx = context.clone();
     let mut last = all(&ctx);
+    if last == Ok(true) {
+        // True by the facts given, from no known day: the deadline cannot be placed.
+        return Err(
+            "its conditions hold by the facts given, but no event of the history dates when they arose".to_string(),
+        );
+    }
     let mut k = 0;
     while let Some(day) = changes.get(k).map(|c| c.0).filter(|d| *d <= date) {
         // Every change of one day, then the conditions once.
