@@ -243,7 +243,13 @@ impl<'a> Checker<'_, 'a> {
                 "declare it in `facts member { ... }`".to_string(),
             ),
         };
-        let d = undefined(Code::E0107, "fact", &name, candidates.iter().map(String::as_str), &help);
+        let mut d = undefined(Code::E0107, "fact", &name, candidates.iter().map(String::as_str), &help);
+        // `democratic = yes`: the drafter meant a truth value, not a fact.
+        if let [word] = segments {
+            if ["yes", "no", "True", "False", "TRUE", "FALSE", "Yes", "No"].contains(&word.name.as_str()) {
+                d.help = Some("a truth value is written `true` or `false`".to_string());
+            }
+        }
         self.diagnostics.push(d);
     }
 

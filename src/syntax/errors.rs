@@ -376,6 +376,20 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
     };
     let (fs, fe) = found.unwrap_or((text.len(), text.len()));
 
+    // A keyword written with capitals (`Article 1`): keywords are lowercase.
+    for (ws, we) in [found, word_before(text, pos)].into_iter().flatten() {
+        let word = text.get(ws..we).unwrap_or("");
+        let lower = word.to_lowercase();
+        if word != lower && KEYWORD_WORDS.contains(&lower.as_str()) {
+            return Diagnostic::new(
+                Code::E0009,
+                span(ws, we),
+                format!("`{word}` is written with capitals: keywords are lowercase"),
+            )
+            .with_primary_label(format!("did you mean `{lower}`?"))
+            .with_help(format!("write `{lower}`; names may have capitals, keywords never do"));
+        }
+    }
     // A misspelled keyword where a keyword was expected.
     if found_text.starts_with(|c: char| c.is_alphabetic()) {
         let expected_words: Vec<&str> = positives
