@@ -376,11 +376,37 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
     };
     let (fs, fe) = found.unwrap_or((text.len(), text.len()));
 
-    // A keyword written with capitals (`Article 1`): keywords are lowercase.
+    // Legal prose where a clause is expected (`The Parties agree that ...`): it
+    // belongs in `text "..."`. A line of several words that starts with a capital
+    // and has none of a clause's structure reads as prose.
+    let line_start = text.get(..pos).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
+    let line_end = text
+        .get(pos..)
+        .and_then(|r| r.find('\n'))
+        .map_or(text.len(), |i| pos + i);
+    if let Some(line) = text.get(line_start..line_end) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let first = words.first().copied().unwrap_or("");
+        // Clauses have structure (braces, quotes, `:`, `=`); prose has none.
+        let prose = words.len() >= 4
+            && first.starts_with(|c: char| c.is_uppercase())
+            && !line.contains(['{', '}', '"', ':', '=']);
+        if prose {
+            let at = line_start + (line.len() - line.trim_start().len());
+            let shown: String = line.trim().chars().take(40).collect();
+            return Diagnostic::new(Code::E0001, span(at, line_start + line.trim_end().len()), "legal prose where a clause is expected")
+                .with_primary_label("this reads as the treaty's text, not as a clause")
+                .with_help(format!(
+                    "write the legal text as `text \"{shown}...\"`, and the rule it states as a clause (`every member must ...`)"
+                ));
+        }
+    }
+    // A keyword written with capitals (`Article 1`): keywords are lowercase. Only
+    // the first word of a line: within a line a capital starts a name or prose.
     for (ws, we) in [found, word_before(text, pos)].into_iter().flatten() {
         let word = text.get(ws..we).unwrap_or("");
         let lower = word.to_lowercase();
-        if word != lower && KEYWORD_WORDS.contains(&lower.as_str()) {
+        if word != lower && KEYWORD_WORDS.contains(&lower.as_str()) && is_line_start(text, ws) {
             return Diagnostic::new(
                 Code::E0009,
                 span(ws, we),
