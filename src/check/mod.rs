@@ -246,9 +246,12 @@ fn record_rule_uses<'a>(m: &Model<'a>, uses: &mut BTreeMap<&'a str, (Span, bool)
             }
         }
     }
+    // A reference that differs only in case (`qmv` for `QMV`) is E0103 with the
+    // suggestion; the rule is not also reported as never used.
+    let used_any_case: BTreeSet<String> = used.iter().map(|u| u.to_lowercase()).collect();
     for (name, rule) in &m.rules {
         let entry = uses.entry(name).or_insert((rule.node.name.span, false));
-        entry.1 |= used.contains(name);
+        entry.1 |= used.contains(name) || used_any_case.contains(&name.to_lowercase());
     }
 }
 

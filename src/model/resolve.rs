@@ -342,13 +342,23 @@ impl<'a> Resolver<'_, 'a> {
                 "two-thirds majority",
             ];
             let names = self.model.rules.keys().chain(BUILTINS);
-            let d = undefined(
+            let mut d = undefined(
                 Code::E0103,
                 "voting rule",
                 id,
                 names,
                 "declare it with `rule NAME = ...`, or use a built-in rule such as `unanimity`",
             );
+            // A majority larger than half is no built-in but two thirds: the closest
+            // spelling (`simple majority`) would mean the opposite.
+            let lower = id.name.to_lowercase();
+            let larger = ["super", "qualified", "special", "reinforced", "enhanced"];
+            if larger.iter().any(|w| lower.contains(w)) && self.model.rules.id_of(&id.name).is_none() {
+                d.help = Some(format!(
+                    "only `two-thirds majority` is built in; for another, declare it: `rule {} = members >= 2/3` (or the share the text gives)",
+                    id.name
+                ));
+            }
             self.diagnostics.push(d);
         }
     }
