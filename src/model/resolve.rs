@@ -588,62 +588,45 @@ impl<'a> Resolver<'_, 'a> {
     /// `B.D` names a decision `B` takes.
     fn decision(&mut self, body: &Ident, decision: &Ident) {
         self.body(body);
-        let Some(b) = self.model.bodies.id_of(&body.name).map(|id| self.model.bodies.get(id)) else {
-            return;
-        };
+        let message = format!("`{}` does not decide `{}`", body.name, decision.name);
+        if let Some(d) = self.not_decided(Code::E0124, message, body, decision) {
+            self.diagnostics.push(d);
+        }
+    }
+
+    /// `x: percent set by B.D` is only meaningful when `B` decides `D`.
+    fn set_by(&mut self, fact: &Attribute, s: &SetBy) {
+        let message = format!(
+            "`{}` is set by `{}.{}`, a decision `{}` does not take",
+            fact.name.name, s.body.name, s.decision.name, s.body.name
+        );
+        if let Some(d) = self.not_decided(Code::E0123, message, &s.body, &s.decision) {
+            self.diagnostics.push(d);
+        }
+    }
+
+    /// The diagnostic for `B.D` where `B` exists and has no power over `D` (an
+    /// unknown `B` is reported where it is resolved).
+    fn not_decided(&self, code: Code, message: String, body: &Ident, decision: &Ident) -> Option<Diagnostic> {
+        let b = self
+            .model
+            .bodies
+            .id_of(&body.name)
+            .map(|id| self.model.bodies.get(id))?;
         if b.node.powers.iter().any(|p| p.decision.name == decision.name) {
-            return;
+            return None;
         }
         let decisions = b.node.powers.iter().map(|p| p.decision.name.as_str());
-        let d = Diagnostic::new(
-            Code::E0124,
-            decision.span,
-            format!("`{}` does not decide `{}`", body.name, decision.name),
-        )
-        .with_primary_label(format!("`{}` has no power over `{}`", body.name, decision.name))
-        .with_label(b.node.name.span, format!("`{}` is declared here", body.name));
-        let d = match suggest(&decision.name, decisions) {
+        let d = Diagnostic::new(code, decision.span, message)
+            .with_primary_label(format!("`{}` has no power over `{}`", body.name, decision.name))
+            .with_label(b.node.name.span, format!("`{}` is declared here", body.name));
+        Some(match suggest(&decision.name, decisions) {
             Some(found) => d.with_help(format!("did you mean `{found}`?")),
             None => d.with_help(format!(
                 "give `{}` the power (`decides {} by RULE`), or name the body that decides it",
                 body.name, decision.name
             )),
-        };
-        self.diagnostics.push(d);
-    }
-
-    /// `x: percent set by B.D` is only meaningful when `B` decides `D`.
-    fn set_by(&mut self, fact: &Attribute, s: &SetBy) {
-        let Some(body) = self
-            .model
-            .bodies
-            .id_of(&s.body.name)
-            .map(|id| self.model.bodies.get(id))
-        else {
-            return;
-        };
-        if body.node.powers.iter().any(|p| p.decision.name == s.decision.name) {
-            return;
-        }
-        let decisions = body.node.powers.iter().map(|p| p.decision.name.as_str());
-        let d = Diagnostic::new(
-            Code::E0123,
-            s.decision.span,
-            format!(
-                "`{}` is set by `{}.{}`, a decision `{}` does not take",
-                fact.name.name, s.body.name, s.decision.name, s.body.name
-            ),
-        )
-        .with_primary_label(format!("`{}` has no power over `{}`", s.body.name, s.decision.name))
-        .with_label(body.node.name.span, format!("`{}` is declared here", s.body.name));
-        let d = match suggest(&s.decision.name, decisions) {
-            Some(found) => d.with_help(format!("did you mean `{found}`?")),
-            None => d.with_help(format!(
-                "give `{}` the power (`decides {} by RULE`), or name the body that decides it",
-                s.body.name, s.decision.name
-            )),
-        };
-        self.diagnostics.push(d);
+        })
     }
 
     /// `proposes D to B` is only meaningful when `B` decides `D`.
