@@ -60,11 +60,12 @@ pub fn parse_source(sources: &mut SourceMap, name: &str, bytes: &[u8]) -> Unit {
 }
 
 /// Parses and checks one file. The semantic checks run only on a treaty that
-/// parsed without error, so that they never report the echo of a syntax error.
+/// parsed, so that they never report the echo of a syntax error; a faulty figure
+/// (a share above 100%, `2/0`) does not stop them.
 /// An amendment is parsed only (`amend::lint` checks it against its treaty).
 pub fn check_source(sources: &mut SourceMap, name: &str, bytes: &[u8], config: &check::Config) -> Unit {
     let mut unit = parse_source(sources, name, bytes);
-    if unit.diagnostics.iter().any(Diagnostic::is_error) {
+    if unit.diagnostics.iter().any(Diagnostic::stops_analysis) {
         return unit;
     }
     if let Some(Document::Treaty(treaty)) = &unit.document {

@@ -46,12 +46,14 @@ impl Session {
     }
 
     /// The parse of a file and the treaty in it; syntax errors, or a document
-    /// that is an amendment (E0901), come back as diagnostics instead.
+    /// that is an amendment (E0901), come back as diagnostics instead. A faulty
+    /// figure does not stop here: `compile` reports it with every other fault,
+    /// and `Compilation::program` then refuses to lower the treaty.
     pub fn treaty(&self, file: FileId) -> Result<(&Unit, &Treaty), Vec<Diagnostic>> {
         let Some(unit) = self.unit(file) else {
             return Err(Vec::new());
         };
-        if unit.diagnostics.iter().any(Diagnostic::is_error) {
+        if unit.diagnostics.iter().any(Diagnostic::stops_analysis) {
             return Err(unit.diagnostics.clone());
         }
         match &unit.document {
@@ -59,6 +61,17 @@ impl Session {
             Some(Document::Amendment(a)) => Err(vec![not_a_treaty(a.name.span)]),
             None => Err(unit.diagnostics.clone()),
         }
+    }
+
+    /// The treaty of a file with no error of its parse at all, not even a faulty
+    /// figure: for the commands that show the treaty as written (`graph`) without
+    /// checking it, and must not show a figure that was reported unusable.
+    pub fn sound_treaty(&self, file: FileId) -> Result<&Treaty, Vec<Diagnostic>> {
+        let (unit, treaty) = self.treaty(file)?;
+        if unit.diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(unit.diagnostics.clone());
+        }
+        Ok(treaty)
     }
 
     /// Checks a treaty: every stage's model built once and every analysis run on

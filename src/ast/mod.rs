@@ -609,6 +609,23 @@ pub struct MembershipCondition {
     pub span: Span,
 }
 
+impl VotingRule {
+    /// Whether a figure of the rule was reported as unusable: the analyses that
+    /// weigh votes leave such a rule alone, so that one wrong figure is reported
+    /// once, not echoed as a rule never met.
+    pub fn has_faulty_figure(&self) -> bool {
+        self.clauses.iter().any(|c| match c {
+            RuleClause::Threshold {
+                amount,
+                only_when_membership,
+                ..
+            } => amount.fault || only_when_membership.as_ref().is_some_and(|m| m.amount.fault),
+            RuleClause::BlockingMinority { amount, .. } | RuleClause::Quorum { amount, .. } => amount.fault,
+            _ => false,
+        })
+    }
+}
+
 impl RuleClause {
     /// Where the clause is written.
     pub fn span(&self) -> Span {

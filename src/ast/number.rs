@@ -76,6 +76,12 @@ pub struct Number {
     pub kind: NumberKind,
     pub unit: Option<Unit>,
     pub span: Span,
+    /// The figure was reported as unusable (a share above 100%, `2/0`, a number
+    /// too large, a count that is not whole, an unknown unit). The checker still
+    /// runs on the rest of the treaty, and every analysis that would read this
+    /// figure leaves its clause alone rather than reason from a wrong value.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fault: bool,
 }
 
 impl Number {

@@ -157,6 +157,7 @@ fn expected_facts(m: &Model<'_>) -> BTreeMap<String, Expected> {
                 FactType::Enumeration { variants } => {
                     Expected::OneOf(variants.iter().map(|v| v.name.clone()).collect())
                 }
+                FactType::Score { min, max } if min.fault || max.fault => Expected::Number { min: None, max: None },
                 FactType::Score { min, max } => Expected::Number {
                     min: Some(min.value),
                     max: Some(max.value),

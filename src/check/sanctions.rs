@@ -176,7 +176,10 @@ fn paralysable<'a>(model: &Model<'a>) -> Vec<Paralysable<'a>> {
                 else {
                     continue;
                 };
-                if amount.kind != NumberKind::Plain || !matches!(comparison, Comparison::Ge | Comparison::Gt) {
+                if amount.fault
+                    || amount.kind != NumberKind::Plain
+                    || !matches!(comparison, Comparison::Ge | Comparison::Gt)
+                {
                     continue;
                 }
                 let needed = amount.as_integer().unwrap_or(0) + i128::from(*comparison == Comparison::Gt);

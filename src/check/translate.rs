@@ -161,7 +161,8 @@ impl<'m, 'a> Translator<'m, 'a> {
         let (lower, upper, positive) = match t {
             FactType::Count | FactType::Money => (zero, None, true),
             FactType::Percent => (zero, Some(Rational::ONE), false),
-            FactType::Score { min, max } => (Some(min.value), Some(max.value), false),
+            // An empty range was reported (E0014); the score is then left unbounded.
+            FactType::Score { min, max } if !min.fault && !max.fault => (Some(min.value), Some(max.value), false),
             _ => (None, None, false),
         };
         self.vars.intern(name, VarKind::Number { lower, upper, positive })
@@ -170,6 +171,7 @@ impl<'m, 'a> Translator<'m, 'a> {
     /// The linear form of a numeric expression, or `None` when it overflows.
     pub fn linear(&mut self, e: &'a Expr) -> Option<Linear> {
         match &e.kind {
+            ExprKind::Number(n) if n.fault => None,
             ExprKind::Number(n) => Some(Linear::constant(n.value)),
             ExprKind::Path { .. } => {
                 let (name, a) = self.attribute(e)?;

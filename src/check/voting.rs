@@ -20,7 +20,9 @@ struct Use<'a> {
 pub fn check(model: &Model<'_>, facts: Option<&FactTable>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut all_uses = uses(model);
-    for rule in model.rules.values() {
+    // A rule with a figure reported unusable is left alone: what it requires is
+    // unknown, so it is neither impossible nor a hidden veto.
+    for rule in model.rules.values().filter(|r| !r.node.has_faulty_figure()) {
         diagnostics.extend(contradictions(rule.node));
         let uses = all_uses.remove(rule.node.name.name.as_str()).unwrap_or_default();
         for u in &uses {

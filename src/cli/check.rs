@@ -35,17 +35,30 @@ pub(super) fn check(
         }
     }
     let config = &config;
-    let mut inputs = Vec::new();
-    for path in &files {
-        inputs.push((path.display().to_string(), read(path)?));
-    }
+    // A file that cannot be read is reported, and the others are still checked.
     let mut units = Vec::new();
-    for (name, bytes) in &inputs {
-        let mut unit = crate::check_source(&mut sources, name, bytes, config);
-        all.append(&mut unit.diagnostics);
-        units.push(unit);
+    let mut unreadable = false;
+    for path in &files {
+        let name = path.display().to_string();
+        match read(path) {
+            Ok(bytes) => {
+                let mut unit = crate::check_source(&mut sources, &name, &bytes, config);
+                all.append(&mut unit.diagnostics);
+                units.push((path.clone(), unit));
+            }
+            Err(why) => {
+                unreadable = true;
+                let file = sources.add(name, String::new());
+                all.push(
+                    Diagnostic::new(Code::E0908, crate::source::Span::new(file, 0, 0), why)
+                        .with_primary_label("not read")
+                        .with_help("correct the path; the other files were checked"),
+                );
+            }
+        }
     }
-    all.extend(lint_amendments_against_their_treaties(&units, config));
+    let (linted, found) = lint_amendments_against_their_treaties(&mut sources, &units, config);
+    all.extend(linted);
     if deny_warnings {
         for d in &mut all {
             d.severity = Severity::Error;
@@ -54,7 +67,7 @@ pub(super) fn check(
     diagnostics::sort(&mut all);
     let errors = all.iter().filter(|d| d.is_error()).count();
     let warnings = all.len() - errors;
-    let facts_problem = all.iter().any(is_facts_problem);
+    let facts_problem = unreadable || all.iter().any(is_facts_problem);
     let mut out = QuietStdout(std::io::stdout().lock());
     match format {
         CheckFormat::Json => {
@@ -70,10 +83,19 @@ pub(super) fn check(
             } else {
                 write!(out, "{}", diagnostics::render_human(&sources, &all)).map_err(|e| e.to_string())?;
             }
-            writeln!(out, "{}", summary(files.len(), errors, warnings)).map_err(|e| e.to_string())?;
+            let mut line = summary(files.len(), errors, warnings);
+            if !found.is_empty() {
+                let names: Vec<String> = found.iter().map(|p| format!("`{}`", p.display())).collect();
+                line.push_str(&format!(
+                    " (amendments checked against {}, found beside them)",
+                    names.join(", ")
+                ));
+            }
+            writeln!(out, "{line}").map_err(|e| e.to_string())?;
         }
     }
-    // Facts that do not fit are the command's input being wrong, not the treaty.
+    // Facts that do not fit, or a file not read, are the command's input being
+    // wrong, not the treaty.
     Ok(if facts_problem {
         ExitCode::from(2)
     } else if errors > 0 {
@@ -84,27 +106,140 @@ pub(super) fn check(
 }
 
 /// An amendment checked together with the treaty it amends is linted against it,
-/// as `lint-amendment` would; one whose treaty is not among the files is only parsed.
-fn lint_amendments_against_their_treaties(units: &[crate::Unit], config: &crate::check::Config) -> Vec<Diagnostic> {
+/// as `lint-amendment` would. One whose treaty is not among the files is linted
+/// against the treaty of that name in a file beside it, when there is one; else
+/// W0806 says that only its wording was checked.
+fn lint_amendments_against_their_treaties(
+    sources: &mut SourceMap,
+    units: &[(PathBuf, crate::Unit)],
+    config: &crate::check::Config,
+) -> (Vec<Diagnostic>, Vec<PathBuf>) {
     use crate::ast::Document;
-    let clean = |u: &&crate::Unit| !u.diagnostics.iter().any(Diagnostic::is_error);
+    let clean = |u: &crate::Unit| !u.diagnostics.iter().any(Diagnostic::stops_analysis);
     let treaties: std::collections::BTreeMap<&str, &crate::ast::Treaty> = units
         .iter()
-        .filter(clean)
+        .map(|(_, u)| u)
+        .filter(|u| clean(u))
         .filter_map(|u| match &u.document {
             Some(Document::Treaty(t)) => Some((t.name.name.as_str(), t)),
             _ => None,
         })
         .collect();
     let mut out = Vec::new();
-    for unit in units.iter().filter(clean) {
-        if let Some(Document::Amendment(a)) = &unit.document {
-            if let Some(base) = treaties.get(a.amends.name.as_str()) {
-                out.extend(crate::amend::lint(base, a, config).diagnostics);
+    // Treaties found beside amendments, each read once however many amend it.
+    let mut beside: Vec<(PathBuf, crate::Unit)> = Vec::new();
+    for (path, unit) in units.iter().filter(|(_, u)| clean(u)) {
+        let Some(Document::Amendment(a)) = &unit.document else {
+            continue;
+        };
+        let name = a.amends.name.as_str();
+        if let Some(base) = treaties.get(name) {
+            out.extend(crate::amend::lint(base, a, config).diagnostics);
+            continue;
+        }
+        let named: Vec<&PathBuf> = units.iter().map(|(p, _)| p).collect();
+        let found = match beside.iter().position(|(_, u)| treaty_named(u, name)) {
+            Some(i) => beside.get(i),
+            None => match treaty_beside(sources, path, name, &named) {
+                Some(found) => {
+                    beside.push(found);
+                    beside.last()
+                }
+                None => None,
+            },
+        };
+        match found.and_then(|(p, u)| match &u.document {
+            Some(Document::Treaty(t)) => Some((p, t)),
+            _ => None,
+        }) {
+            Some((treaty_path, base)) => {
+                let lint = crate::amend::lint(base, a, config);
+                if lint.base.iter().any(Diagnostic::is_error) {
+                    out.push(alone(a, format!(
+                        "`{name}` in `{}`, beside this amendment, has errors of its own, so the amendment was checked alone",
+                        treaty_path.display()
+                    )));
+                }
+                out.extend(lint.diagnostics);
             }
+            None => out.push(alone(a, format!(
+                "the treaty `{name}` is not among the files checked, nor in a `.treaty` file in this amendment's folder or the one above it"
+            ))),
         }
     }
-    out
+    (out, beside.into_iter().map(|(p, _)| p).collect())
+}
+
+/// W0806: an amendment whose changes could not be checked against its treaty.
+fn alone(a: &crate::ast::Amendment, why: String) -> Diagnostic {
+    Diagnostic::new(
+        Code::W0806,
+        a.amends.span,
+        "only the wording of this amendment was checked, not its changes to the treaty",
+    )
+    .with_primary_label(why)
+    .with_help(format!(
+        "name the treaty too: `treatyc check TREATY.treaty AMENDMENT.treaty` (the treaty that begins `treaty {} ...`)",
+        a.amends.name
+    ))
+}
+
+fn treaty_named(unit: &crate::Unit, name: &str) -> bool {
+    matches!(&unit.document, Some(crate::ast::Document::Treaty(t)) if t.name.name == name)
+        && !unit.diagnostics.iter().any(Diagnostic::stops_analysis)
+}
+
+/// The treaty `name` in a `.treaty` file in the amendment's folder or the one
+/// above it, not among the files named. Only files whose text declares `treaty NAME` are parsed;
+/// the folder's listing is sorted, so the same file is found on every run.
+fn treaty_beside(
+    sources: &mut SourceMap,
+    amendment: &std::path::Path,
+    name: &str,
+    named: &[&PathBuf],
+) -> Option<(PathBuf, crate::Unit)> {
+    /// A folder of thousands of files is not a treaty's folder; reading them all
+    /// would make `check` of one amendment unbounded.
+    const MOST_FILES: usize = 1000;
+    let folder = match amendment.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    // The amendment's own folder first, then the one above it
+    // (`treaties/amendments/x.treaty` amends a treaty in `treaties/`).
+    let mut candidates = Vec::new();
+    let above = match folder.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        Some(_) if folder != std::path::Path::new(".") => PathBuf::from("."),
+        _ => PathBuf::from(".."),
+    };
+    for dir in [folder, above] {
+        let Ok(listing) = std::fs::read_dir(&dir) else { continue };
+        let mut here: Vec<PathBuf> = listing
+            .take(MOST_FILES)
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "treaty") && p.is_file() && !named.contains(&p))
+            .collect();
+        here.sort();
+        candidates.extend(here);
+    }
+    let declaration = format!("treaty {name}");
+    for path in candidates {
+        let Ok(bytes) = read(&path) else { continue };
+        let declares = String::from_utf8_lossy(&bytes)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains(&declaration);
+        if !declares {
+            continue;
+        }
+        let unit = crate::parse_source(sources, &path.display().to_string(), &bytes);
+        if treaty_named(&unit, name) {
+            return Some((path, unit));
+        }
+    }
+    None
 }
 
 fn use_color(mode: ColorMode) -> bool {

@@ -15,12 +15,12 @@ pub(super) fn graph(req: GraphArgs) -> Result<ExitCode, String> {
         Some(path) => Some(session.add(&path.display().to_string(), &read(path)?)),
         None => None,
     };
-    let treaty = match session.treaty(new_file) {
-        Ok((_, t)) => t,
+    let treaty = match session.sound_treaty(new_file) {
+        Ok(t) => t,
         Err(d) => return shown(&session, &d).exit(),
     };
-    let old_treaty = match old_file.map(|f| session.treaty(f)) {
-        Some(Ok((_, t))) => Some(t),
+    let old_treaty = match old_file.map(|f| session.sound_treaty(f)) {
+        Some(Ok(t)) => Some(t),
         Some(Err(d)) => return shown(&session, &d).exit(),
         None => None,
     };

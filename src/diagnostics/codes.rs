@@ -34,6 +34,27 @@ macro_rules! catalogue {
                 match self { $(Code::$code => Severity::$severity),* }
             }
 
+            /// Whether the error leaves the treaty unread, so that no analysis can
+            /// run: the file does not parse. A figure that parses but cannot be used
+            /// (a share above 100%, `2/0`, 31 February) is not: it is marked faulty
+            /// in the syntax tree and the checker still reports every other fault.
+            pub fn stops_analysis(self) -> bool {
+                self.severity() == Severity::Error
+                    && !matches!(
+                        self,
+                        Code::E0011
+                            | Code::E0012
+                            | Code::E0013
+                            | Code::E0014
+                            | Code::E0015
+                            | Code::E0018
+                            | Code::E0019
+                            | Code::E0020
+                            | Code::E1001
+                            | Code::E1002
+                    )
+            }
+
             /// Looks a code up by its name, ignoring case (`e0001` finds `E0001`).
             pub fn parse(name: &str) -> Option<Code> {
                 Code::ALL.iter().copied().find(|c| c.as_str().eq_ignore_ascii_case(name.trim()))
@@ -857,6 +878,20 @@ RULE`: it must be adopted by that stricter rule, not the ordinary procedure.
 
 Fix: table the amendment for adoption by the rule named."#;
 
+W0806 Warning "amendment checked without its treaty" => r#"`treatyc check` was given an amendment but not the treaty it amends, and no file
+beside the amendment holds that treaty. Only the amendment's wording was checked:
+whether the articles it changes exist, whether it rewrites an entrenched provision,
+and what the treaty becomes were not.
+
+Why it matters: "no problems" for an amendment read alone would say nothing about
+the changes it makes.
+
+Example:
+    treatyc check amendments/qmv-60.treaty
+
+Fix: name the treaty as well (`treatyc check wsc.treaty amendments/qmv-60.treaty`),
+or keep the amendment in the folder of the treaty it amends."#;
+
 E0901 Error "an amendment where a treaty is needed" => r#"A command that compiles a treaty's rules (`eval`, `power`, `stages`, `emit`, `test`,
 `graph`) was given an amendment. An amendment only changes a treaty: it has no
 bodies or rules of its own to evaluate or draw.
@@ -948,6 +983,17 @@ Example:
 
 Fix: ask for a day on which the rule applies, or write the rule that applied before
 it (`as from 1 November 2014 before then weighted_qmv`)."#;
+
+E0908 Error "file cannot be read" => r#"A file named on the command line does not exist, is not a regular file, is too
+large, or cannot be read.
+
+Why it matters: the other files are still checked, but a report that left one out
+without a word would read as if all were sound.
+
+Example:
+    treatyc check wsc.treaty wsc-amendmnet.treaty
+
+Fix: correct the path; a directory is not read, name the files in it."#;
 
 E1001 Error "impossible date" => r#"A date names a day the calendar does not have (`31 February 2027`, `31 April
 2020`), a month the language does not know, or a year outside 1 to 9999.

@@ -86,6 +86,11 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// An error that leaves the file unread (see `Code::stops_analysis`).
+    pub fn stops_analysis(&self) -> bool {
+        self.is_error() && self.code.stops_analysis()
+    }
 }
 
 /// Sorts diagnostics by file, then position, then code, and drops exact repeats,

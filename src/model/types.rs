@@ -262,6 +262,8 @@ impl<'a> Checker<'_, 'a> {
 
     fn infer_kind(&mut self, e: &'a Expr) -> (Ty<'a>, Option<Rational>) {
         match &e.kind {
+            // A figure reported unusable has no type to compare or add.
+            ExprKind::Number(n) if n.fault => (Ty::Unknown, None),
             ExprKind::Number(n) => (number_type(n), Some(n.value)),
             ExprKind::Bool { .. } | ExprKind::AuthorisedBy { .. } | ExprKind::RatifiedBy { .. } => (Ty::Bool, None),
             ExprKind::MemberCount => (Ty::Count, None),

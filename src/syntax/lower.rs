@@ -320,6 +320,7 @@ impl Lowerer {
                 Rule::unit => {
                     unit = Unit::from_name(c.as_str());
                     if unit.is_none() {
+                        ok = false;
                         self.unknown_unit(&c);
                     }
                 }
@@ -335,6 +336,7 @@ impl Lowerer {
             kind,
             unit,
             span,
+            fault: !ok,
         }
     }
 
@@ -365,8 +367,9 @@ impl Lowerer {
     }
 
     /// A number that must be a share of a whole: at most 100%.
-    fn share(&mut self, n: &Number, what: &str) {
+    fn share(&mut self, n: &mut Number, what: &str) {
         if n.kind != NumberKind::Plain && n.value.num > n.value.den {
+            n.fault = true;
             self.error(
                 Diagnostic::new(Code::E0011, n.span, format!("{what} of `{}` is more than 100%", n.text))
                     .with_primary_label("a share cannot exceed the whole")
@@ -459,10 +462,13 @@ impl Lowerer {
                     kind: NumberKind::Plain,
                     unit: None,
                     span,
+                    fault: true,
                 };
-                let min = bounds.next().unwrap_or_else(|| zero(span));
-                let max = bounds.next().unwrap_or_else(|| zero(span));
+                let mut min = bounds.next().unwrap_or_else(|| zero(span));
+                let mut max = bounds.next().unwrap_or_else(|| zero(span));
                 if !max.value.gt(min.value) {
+                    min.fault = true;
+                    max.fault = true;
                     self.error(
                         Diagnostic::new(
                             Code::E0014,
@@ -488,19 +494,17 @@ impl Lowerer {
     /// A bare `number` token (no unit), as in `score 0..100` or `seats: 15`.
     fn plain_number(&mut self, p: &Pair<Rule>) -> Number {
         let span = self.span(p);
-        let value = match parse_decimal(p.as_str()) {
-            Some(v) => v,
-            None => {
-                self.out_of_range(span, p.as_str());
-                Rational::ZERO
-            }
-        };
+        let value = parse_decimal(p.as_str());
+        if value.is_none() {
+            self.out_of_range(span, p.as_str());
+        }
         Number {
             text: p.as_str().to_string(),
-            value,
+            value: value.unwrap_or(Rational::ZERO),
             kind: NumberKind::Plain,
             unit: None,
             span,
+            fault: value.is_none(),
         }
     }
 
@@ -639,9 +643,9 @@ impl Lowerer {
 
     /// A number of seats: a whole number.
     fn seat_number(&mut self, p: &Pair<Rule>) -> Number {
-        let number = self.plain_number(p);
+        let mut number = self.plain_number(p);
         self.whole_count(
-            &number,
+            &mut number,
             "the number of seats",
             "write a whole number of seats, such as `seats: 15`",
         );
@@ -656,6 +660,7 @@ impl Lowerer {
             kind: NumberKind::Plain,
             unit: None,
             span,
+            fault: true,
         }
     }
 
@@ -685,9 +690,9 @@ impl Lowerer {
             match c.as_rule() {
                 Rule::number_word => amount = crate::time::number_word(c.as_str()),
                 Rule::number => {
-                    let n = self.plain_number(&c);
+                    let mut n = self.plain_number(&c);
                     if self.whole_count(
-                        &n,
+                        &mut n,
                         "a length of time",
                         "write a whole number of days, weeks, months or years, such as `two years`",
                     ) {
@@ -1055,8 +1060,9 @@ impl Lowerer {
     }
 
     /// A number of members or seats: a whole number, small enough to count.
-    fn whole_count(&mut self, n: &Number, what: &str, unit_help: &str) -> bool {
+    fn whole_count(&mut self, n: &mut Number, what: &str, unit_help: &str) -> bool {
         if n.kind != NumberKind::Plain || n.value.den != 1 {
+            n.fault = true;
             self.error(
                 Diagnostic::new(
                     Code::E0019,
@@ -1073,6 +1079,7 @@ impl Lowerer {
             return false;
         }
         if n.value.num > i128::from(u32::MAX) {
+            n.fault = true;
             self.error(
                 Diagnostic::new(Code::E0013, n.span, format!("{what} `{}` is out of range", n.text))
                     .with_primary_label("more than any body could have")
@@ -1223,8 +1230,8 @@ impl Lowerer {
                         _ => {}
                     }
                 }
-                let amount = amount?;
-                self.share(&amount, "a voting threshold");
+                let mut amount = amount?;
+                self.share(&mut amount, "a voting threshold");
                 RuleClause::Threshold {
                     measure,
                     comparison,
@@ -1237,9 +1244,10 @@ impl Lowerer {
             }
             Rule::blocking_minority => {
                 let (comparison, amount) = self.compared_amount(p);
-                let amount = amount?;
+                let mut amount = amount?;
                 // Only a floor has a meaning: "at least N members to block".
                 if !matches!(comparison, Comparison::Ge | Comparison::Gt) {
+                    amount.fault = true;
                     self.error(
                         Diagnostic::new(
                             Code::E0020,
@@ -1251,7 +1259,7 @@ impl Lowerer {
                     );
                 }
                 self.whole_count(
-                    &amount,
+                    &mut amount,
                     "the blocking minority",
                     "a blocking minority counts members not in favour: write a whole number such as `blocking minority >= 4 members`",
                 );
@@ -1283,11 +1291,12 @@ impl Lowerer {
                         _ => {}
                     }
                 }
-                let amount = amount?;
-                self.share(&amount, "a quorum");
+                let mut amount = amount?;
+                self.share(&mut amount, "a quorum");
                 // A quorum counts who is present: a share of the votes cast or of
                 // those present would measure presence against itself.
                 if amount.kind != NumberKind::Plain && matches!(base, ShareBase::VotesCast | ShareBase::Present) {
+                    amount.fault = true;
                     self.error(
                         Diagnostic::new(
                             Code::E0020,
@@ -1348,9 +1357,9 @@ impl Lowerer {
     fn membership_condition(&mut self, p: Pair<Rule>) -> Option<MembershipCondition> {
         let span = self.span(&p);
         let (comparison, amount) = self.compared_amount(p);
-        let amount = amount?;
+        let mut amount = amount?;
         self.whole_count(
-            &amount,
+            &mut amount,
             "the membership a criterion applies from",
             "membership counts the body's members: write a whole number such as `when membership >= 15`",
         );
@@ -1674,8 +1683,8 @@ impl Lowerer {
                             _ => {}
                         }
                     }
-                    if let (Some(amount), Some(of)) = (amount, of) {
-                        self.share(&amount, "a fund's share");
+                    if let (Some(mut amount), Some(of)) = (amount, of) {
+                        self.share(&mut amount, "a fund's share");
                         if let Some(first) = &fund.share {
                             let first = first.span;
                             self.given_twice(sspan, first, "the fund's `share:`");
@@ -1982,8 +1991,8 @@ impl Lowerer {
             Rule::applicant => Initiator::Applicant { span },
             Rule::member_share => {
                 let n = inner.into_inner().find(|n| n.as_rule() == Rule::number_lit)?;
-                let share = self.number_lit(n);
-                self.share(&share, "an initiative share");
+                let mut share = self.number_lit(n);
+                self.share(&mut share, "an initiative share");
                 Initiator::Share { share }
             }
             _ => return None,
@@ -1997,8 +2006,8 @@ impl Lowerer {
             .find(|c| matches!(c.as_rule(), Rule::all_ratify | Rule::number_lit))
         {
             Some(n) if n.as_rule() == Rule::number_lit => {
-                let share = self.number_lit(n);
-                self.share(&share, "a ratification share");
+                let mut share = self.number_lit(n);
+                self.share(&mut share, "a ratification share");
                 Ratifiers::Share { share }
             }
             _ => Ratifiers::All { span },

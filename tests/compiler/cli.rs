@@ -30,10 +30,18 @@ fn check_exits_1_on_an_error() {
 
 #[test]
 fn check_exits_2_on_a_missing_file_naming_path_and_reason() {
-    let (code, out, err) = treatyc(&["check", "no/such.treaty"]);
+    let (code, out, _) = treatyc(&["check", "no/such.treaty"]);
     assert_eq!(code, 2);
-    assert!(out.is_empty());
-    assert!(err.contains("no/such.treaty") && err.contains("No such file"), "{err}");
+    assert!(out.contains("error[E0908]"), "{out}");
+    assert!(out.contains("no/such.treaty") && out.contains("No such file"), "{out}");
+    // The other files named are still checked.
+    let (code, out, _) = treatyc(&[
+        "check",
+        "no/such.treaty",
+        "tests/ui/check/err/E0102-misspelled-body.treaty",
+    ]);
+    assert_eq!(code, 2);
+    assert!(out.contains("error[E0908]") && out.contains("error[E0102]"), "{out}");
 }
 
 #[test]
@@ -670,8 +678,14 @@ fn check_writes_sarif_for_code_scanning_tools() {
 
 #[test]
 fn an_amendment_checked_with_its_treaty_is_linted_against_it() {
+    // Alone, it is linted against the treaty it names, found in the folder above.
     let (code, out, _) = treatyc(&["check", "treaties/amendments/low-spenders-opt-out.treaty"]);
-    assert_eq!(code, 0, "alone, an amendment is only parsed: {out}");
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[E0802]") && out.contains("error[E0301]"), "{out}");
+    assert!(
+        out.contains("checked against `treaties/wsc.treaty`, found beside them"),
+        "{out}"
+    );
     let (code, out, _) = treatyc(&[
         "check",
         "treaties/amendments/low-spenders-opt-out.treaty",

@@ -407,15 +407,15 @@ fn output_paths_that_are_devices_or_links_are_written_through() {
 
 #[test]
 fn inputs_are_bounded_and_standard_input_is_read() {
-    let (code, _, err) = treatyc(&["check", "/dev/zero"]);
+    let (code, out, _) = treatyc(&["check", "/dev/zero"]);
     assert_eq!(code, 2);
-    assert!(err.contains("not a regular file"), "{err}");
+    assert!(out.contains("not a regular file"), "{out}");
     let text = std::fs::read("treaties/eu-council.treaty").unwrap();
     let (code, out, err) = run(&["check", "-"], Some(&text));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("no problems"), "{out}");
     let big = vec![b' '; 2048];
-    let (code, _, err) = Command::new(env!("CARGO_BIN_EXE_treatyc"))
+    let (code, _, out) = Command::new(env!("CARGO_BIN_EXE_treatyc"))
         .args(["check", "-"])
         .env("TREATYC_MAX_INPUT_BYTES", "1000")
         .stdin(Stdio::piped())
@@ -430,12 +430,12 @@ fn inputs_are_bounded_and_standard_input_is_read() {
             (
                 o.status.code().unwrap_or(-1),
                 (),
-                String::from_utf8_lossy(&o.stderr).into_owned(),
+                String::from_utf8_lossy(&o.stdout).into_owned(),
             )
         })
         .unwrap();
     assert_eq!(code, 2);
-    assert!(err.contains("larger than the input limit of 1000 bytes"), "{err}");
+    assert!(out.contains("larger than the input limit of 1000 bytes"), "{out}");
 }
 
 // ---------------------------------------------------------------- bounded work
