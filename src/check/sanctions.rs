@@ -116,8 +116,9 @@ fn empty_trigger(model: &Model<'_>, obliging: &BTreeSet<&str>, t: &Trigger) -> O
     }
 }
 
-/// A rule of a body of one seat per member whose fixed count of votes equals the
-/// whole membership: suspending anyone leaves the body unable to reach it.
+/// A rule of a body of one seat per member whose fixed count of votes, or of
+/// members present, a minority of the members can push out of reach by being
+/// suspended: the body can then not decide at all.
 struct Paralysable<'a> {
     body: &'a Body,
     decision: &'a Ident,
@@ -125,6 +126,9 @@ struct Paralysable<'a> {
     amount: &'a Number,
     needed: i128,
     seats: i128,
+    /// How many suspended members leave fewer than `needed` able to vote.
+    suspended: i128,
+    quorum: bool,
 }
 
 impl Paralysable<'_> {
@@ -137,15 +141,25 @@ impl Paralysable<'_> {
                 self.body.name.name, self.decision.name
             ),
         )
-        .with_primary_label("suspending one member leaves fewer voters")
+        .with_primary_label(match self.suspended {
+            1 => format!("suspending one member leaves {} able to vote", self.seats - 1),
+            k => format!("suspending {k} members leaves {} able to vote", self.seats - k),
+        })
         .with_label(
             self.amount.span,
             format!(
-                "`{}` needs {} of the {} members",
-                self.rule.name, self.needed, self.seats
+                "`{}` needs {} {} of the {} members",
+                self.rule.name,
+                self.needed,
+                if self.quorum { "present" } else { "in favour" },
+                self.seats
             ),
         )
-        .with_help("state the threshold as a share of the members entitled to vote (`members >= 55% of participants`)")
+        .with_help(if self.quorum {
+            "state the quorum as a share of the members entitled to vote (`quorum >= 2/3 of participants`)"
+        } else {
+            "state the threshold as a share of the members entitled to vote (`members >= 55% of participants`)"
+        })
     }
 }
 
@@ -183,7 +197,10 @@ fn paralysable<'a>(model: &Model<'a>) -> Vec<Paralysable<'a>> {
                     continue;
                 }
                 let needed = amount.as_integer().unwrap_or(0) + i128::from(*comparison == Comparison::Gt);
-                if needed > seats - 1 && needed <= seats {
+                // A count above the membership is E0401/E0402. Suspending a
+                // majority is not a risk a sanction by vote runs: a minority is.
+                let suspended = seats - needed + 1;
+                if needed <= seats && suspended >= 1 && 2 * suspended < seats {
                     out.push(Paralysable {
                         body: b,
                         decision: &p.decision,
@@ -191,6 +208,8 @@ fn paralysable<'a>(model: &Model<'a>) -> Vec<Paralysable<'a>> {
                         amount,
                         needed,
                         seats,
+                        suspended,
+                        quorum: matches!(clause, RuleClause::Quorum { .. }),
                     });
                 }
             }

@@ -721,12 +721,22 @@ Example:
 Fix: add `excluding concerned`, so that the member concerned does not vote (as TEU
 Art. 7 and Art. 354 TFEU do)."#;
 
-W0502 Warning "suspension can paralyse a body" => r#"Suspending a member's voting rights can leave a body of one seat per member unable
-to reach a fixed count of votes or a quorum, because that count equals the whole
-membership.
+W0502 Warning "suspension can paralyse a body" => r#"Suspending members' voting rights can leave a body of one seat per member unable
+to reach a fixed count of votes in favour, or a quorum counted in members, because
+a minority of the members, once suspended, leaves fewer than that count able to
+vote. The message says how many suspensions it takes.
 
-Fix: state the threshold as a share of the members entitled to vote
-(`members >= 55% of participants`) rather than a fixed count."#;
+Why it matters: the sanction meant to enforce the treaty would stop the body from
+deciding anything, the suspension's own end included.
+
+Example:
+    body Council { seats: one per member  decides budget by quorate }
+    rule quorate = simple majority and quorum >= 9 members   // 10 members: 2 suspensions
+    sanction suspension on breach of article 7: Council may suspend voting_rights by qmv
+
+Fix: state the threshold or quorum as a share of the members entitled to vote
+(`members >= 55% of participants`, `quorum >= 2/3 of participants`) rather than a
+fixed count."#;
 
 W0503 Warning "obligation without sanction" => r#"A member obligation is enforced by no sanction: no sanction is triggered by a
 breach of its article or of its label.
