@@ -62,6 +62,8 @@ pub fn un_game() -> Game {
         min_count: 0,
         max_count: i128::MAX,
         blocking_floor: None,
+        always_min_count: 0,
+        always_max_count: i128::MAX,
     }
 }
 

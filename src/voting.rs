@@ -471,7 +471,6 @@ pub fn verdict(rule: &Rule, electorate: &Electorate, positions: &[Option<Positio
         );
     }
     let mut checks = Vec::new();
-    let mut weight_checks = Vec::new();
     for (index, c) in rule.criteria.iter().enumerate() {
         let first = checks.len();
         if let Some(check) = lapses(c, &n) {
@@ -482,7 +481,6 @@ pub fn verdict(rule: &Rule, electorate: &Electorate, positions: &[Option<Positio
                     let w = weighed
                         .get(attribute.as_str())
                         .ok_or_else(|| Problem::new(Code::E0905, format!("the facts give no `{attribute}`")))?;
-                    weight_checks.push(checks.len());
                     checks.push(judge_weight(c, w)?);
                 }
                 Criterion::Veto { holders } => {
@@ -531,14 +529,20 @@ pub fn verdict(rule: &Rule, electorate: &Electorate, positions: &[Option<Positio
             met: true,
             criterion: None,
         });
-        // Too few against to form a blocking minority: the weighted criteria are
-        // deemed met (TFEU Art. 238(3)(a), TEU Art. 16(4)).
+        // Too few not in favour to form a blocking minority: "the qualified
+        // majority shall be deemed attained" (TEU Art. 16(4), TFEU Art.
+        // 238(3)(a)): every majority the rule states, of members or of weight.
+        // A quorum and a veto are not part of the majority and still apply.
         if not_in_favour < floor {
-            for i in weight_checks {
-                if let Some(c) = checks.get_mut(i).filter(|c| !c.met) {
+            for c in checks.iter_mut().filter(|c| !c.met) {
+                if c.criterion
+                    .and_then(|i| rule.criteria.get(i))
+                    .is_some_and(deemed_with_the_majority)
+                {
                     c.met = true;
-                    c.actual
-                        .push_str(&format!("; deemed met: fewer than {floor} members can block"));
+                    c.actual.push_str(&format!(
+                        "; deemed met: fewer than {floor} members are not in favour, too few to block"
+                    ));
                 }
             }
         }
@@ -567,8 +571,22 @@ fn counts_as_veto(rule: &Rule, p: Option<Position>) -> bool {
     }
 }
 
+/// Whether a criterion is part of the majority a blocking-minority floor deems
+/// attained: the majorities of members and of weight. Unanimity, consensus, a
+/// quorum and a veto are not majorities and are never deemed met.
+fn deemed_with_the_majority(c: &Criterion) -> bool {
+    matches!(
+        c,
+        Criterion::SimpleMajority
+            | Criterion::AbsoluteMajority
+            | Criterion::TwoThirdsMajority
+            | Criterion::Members { .. }
+            | Criterion::Weight { .. }
+    )
+}
+
 /// The blocking-minority floor the rule writes.
-fn floor_of(rule: &Rule) -> Option<i128> {
+pub fn floor_of(rule: &Rule) -> Option<i128> {
     rule.criteria.iter().find_map(|c| match c {
         Criterion::BlockingMinority { min_members } => Some(i128::from(*min_members)),
         _ => None,
@@ -633,13 +651,19 @@ fn participants_floor(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requirement {
     /// Fewest and most members in favour; no coalition wins when `min > max`.
+    /// These two bound the majorities of members; `floor` can deem them met.
     pub min_yes: i128,
     pub max_yes: i128,
     /// The weight in favour must be at least this (more, when strict), for the
-    /// one attribute the rule weighs by.
+    /// one attribute the rule weighs by; `floor` can deem it met.
     pub weight: Option<WeightBound>,
-    /// Fewer members than this against cannot block: the weight bound is deemed met.
+    /// Fewer members than this against cannot block: the majorities (members
+    /// and weight) are deemed attained.
     pub floor: Option<i128>,
+    /// Fewest and most members in favour that what is never deemed met allows
+    /// (unanimity, consensus, a quorum).
+    pub always_min_yes: i128,
+    pub always_max_yes: i128,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -655,6 +679,8 @@ pub fn requirement(rule: &Rule, electorate: &Electorate) -> Result<Requirement, 
     let seats = electorate.size();
     let mut min_yes = 0;
     let mut max_yes = seats;
+    let mut always_min_yes = 0;
+    let mut always_max_yes = seats;
     // Every count criterion is asked about every number of votes in favour, with
     // everyone else against: the same judges as `verdict`, so one meaning.
     for c in &rule.criteria {
@@ -682,16 +708,21 @@ pub fn requirement(rule: &Rule, electorate: &Electorate) -> Result<Requirement, 
         }
         let judge = |yes: i128| judge_counts(c, rule, &everyone(yes)).is_none_or(|check| check.met);
         let winning: Vec<i128> = (0..=seats).filter(|k| judge(*k)).collect();
+        let (low, high) = if deemed_with_the_majority(c) {
+            (&mut min_yes, &mut max_yes)
+        } else {
+            (&mut always_min_yes, &mut always_max_yes)
+        };
         match (winning.first(), winning.last()) {
             (Some(lo), Some(hi)) => {
                 // A count criterion is monotone in the votes in favour or bounds
                 // them from above: its winning counts are one interval.
                 debug_assert_eq!(count(winning.len()), hi - lo + 1);
-                min_yes = min_yes.max(*lo);
-                max_yes = max_yes.min(*hi);
+                *low = (*low).max(*lo);
+                *high = (*high).min(*hi);
             }
             _ => {
-                min_yes = seats + 1;
+                *low = seats + 1;
             }
         }
     }
@@ -756,6 +787,8 @@ pub fn requirement(rule: &Rule, electorate: &Electorate) -> Result<Requirement, 
         max_yes,
         weight,
         floor: floor_of(rule),
+        always_min_yes,
+        always_max_yes,
     })
 }
 
@@ -886,17 +919,22 @@ mod tests {
         (0..n).map(|i| format!("M{i}")).collect()
     }
 
+    /// `members >= 55%`.
+    fn members_55() -> Criterion {
+        Criterion::Members {
+            cmp: Cmp::Ge,
+            value: share(55, 100),
+            share: true,
+            base: Base::Members,
+            only_when_all_take_part: false,
+            only_when_membership: None,
+        }
+    }
+
     #[test]
     fn double_majority_with_a_floor() {
         let r = rule(vec![
-            Criterion::Members {
-                cmp: Cmp::Ge,
-                value: share(55, 100),
-                share: true,
-                base: Base::Members,
-                only_when_all_take_part: false,
-                only_when_membership: None,
-            },
+            members_55(),
             Criterion::Weight {
                 attribute: "pop".to_string(),
                 cmp: Cmp::Ge,
@@ -926,6 +964,44 @@ mod tests {
         let v = vetoes(&r2, &e).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(v.iter().map(|v| v.member.as_str()).collect::<Vec<_>>(), ["M0"]);
         assert!(!v.iter().any(|v| v.written));
+    }
+
+    /// TEU 16(4): failing a blocking minority "the qualified majority shall be
+    /// deemed attained", the members criterion with it; a quorum still applies.
+    #[test]
+    fn a_floor_deems_the_whole_majority_attained_but_not_the_quorum() {
+        let r = rule(vec![members_55(), Criterion::BlockingMinority { min_members: 8 }]);
+        let e = Electorate::new(members(10), &r, &[], |_, _| None).unwrap_or_else(|e| panic!("{e}"));
+        // Three in favour, seven against: fewer than eight cannot block.
+        let three: Vec<Option<Position>> = (0..10)
+            .map(|i| Some(if i < 3 { Position::Yes } else { Position::No }))
+            .collect();
+        let v = verdict(&r, &e, &three).unwrap_or_else(|e| panic!("{e}"));
+        assert!(v.passes, "{v:?}");
+        assert!(v.checks.iter().any(|c| c.actual.contains("deemed met")));
+        // Two in favour: eight not in favour form a blocking minority.
+        let two: Vec<Option<Position>> = (0..10)
+            .map(|i| Some(if i < 2 { Position::Yes } else { Position::No }))
+            .collect();
+        assert!(!verdict(&r, &e, &two).unwrap_or_else(|e| panic!("{e}")).passes);
+        // The game counts the same: the floor, not the 55%, decides.
+        let req = requirement(&r, &e).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((req.min_yes, req.floor, req.always_min_yes), (6, Some(8), 0));
+        // A quorum of nine present is not deemed: seven present fail it.
+        let quorate = rule(vec![
+            members_55(),
+            Criterion::BlockingMinority { min_members: 8 },
+            Criterion::Quorum {
+                cmp: Cmp::Ge,
+                value: Rational::integer(9),
+                share: false,
+            },
+        ]);
+        let seven: Vec<Option<Position>> = (0..10)
+            .map(|i| Some(if i < 7 { Position::Yes } else { Position::Absent }))
+            .collect();
+        let v = verdict(&quorate, &e, &seven).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!v.passes, "{v:?}");
     }
 
     #[test]

@@ -207,7 +207,9 @@ fn seat_checks(rule: &VotingRule, u: &Use<'_>) -> Vec<Diagnostic> {
                 ..
             } => {
                 if let Some(n) = ir::criterion(clause).and_then(|c| voting::members_needed(&c, u.seats)) {
-                    if n > u.seats {
+                    // With a blocking-minority floor a unanimous vote is deemed to
+                    // attain the majority: never "never met" (W0406 says why).
+                    if n > u.seats && !has_floor(rule) {
                         out.push(
                             impossible(rule, amount.span, format!("needs {n} votes in favour"))
                                 .with_label(u.span, format!("`{}` has {} members", u.body.name.name, u.seats)),
@@ -239,6 +241,12 @@ fn seat_checks(rule: &VotingRule, u: &Use<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+fn has_floor(rule: &VotingRule) -> bool {
+    rule.clauses
+        .iter()
+        .any(|c| matches!(c, RuleClause::BlockingMinority { .. }))
 }
 
 fn has_weight(rule: &VotingRule) -> bool {
@@ -291,13 +299,86 @@ fn blocking(rule: &VotingRule, uses: &[Use<'_>]) -> Vec<Diagnostic> {
                 out.push(
                     degenerate(format!("needs {floor} members to block"))
                         .with_label(u.span, format!("`{}` has only {} members", u.body.name.name, u.seats))
-                        .with_note("no minority can ever form, so the weighted criterion never blocks: the rule is met by the member criteria alone")
-                        .with_help("lower the floor below the number of members, or drop the weighted criterion"),
+                        .with_note("no minority can ever form, so the majority is always deemed attained: the rule is met by any vote, even with no member in favour")
+                        .with_help("lower the floor below the number of members, or drop the clause"),
                 );
+            } else if let Some(d) = idle_weight(rule, floor, u) {
+                out.push(d);
             }
         }
     }
     out
+}
+
+/// W0406: a floor so high that whenever the members criterion holds, too few
+/// members are left not in favour to block, so the majority is deemed attained
+/// and the weighted criterion never decides; above that, the floor also deems
+/// the majority attained with fewer in favour than the members criterion asks.
+fn idle_weight(rule: &VotingRule, floor: i128, u: &Use<'_>) -> Option<Diagnostic> {
+    let seats = u.seats;
+    let needed = rule
+        .clauses
+        .iter()
+        .filter(|c| {
+            matches!(
+                c,
+                RuleClause::Threshold {
+                    measure: Measure::Members,
+                    ..
+                } | RuleClause::Builtin {
+                    builtin: BuiltinRule::SimpleMajority
+                        | BuiltinRule::AbsoluteMajority
+                        | BuiltinRule::TwoThirdsMajority,
+                    ..
+                }
+            )
+        })
+        .filter_map(|c| voting::members_needed(&ir::criterion(c)?, seats))
+        .max()?;
+    if floor <= seats - needed {
+        return None;
+    }
+    let weight = rule.clauses.iter().find_map(|c| match c {
+        RuleClause::Threshold {
+            measure: Measure::Weight(w),
+            span,
+            ..
+        } => Some((w, *span)),
+        _ => None,
+    })?;
+    let fewest = seats - floor + 1;
+    let mut d = Diagnostic::new(
+        Code::W0406,
+        weight.1,
+        format!(
+            "the blocking-minority floor of `{}` leaves `{}` nothing to decide",
+            rule.name.name, weight.0.name
+        ),
+    )
+    .with_primary_label("this criterion never decides a vote")
+    .with_label(
+        u.span,
+        format!(
+            "in `{}`, {needed} of {seats} members in favour leave at most {} not in favour, fewer than the {floor} a blocking minority needs",
+            u.body.name.name,
+            (seats - needed).max(0)
+        ),
+    )
+    .with_note("fewer members not in favour than the floor cannot block: the qualified majority is then deemed attained (TEU 16(4), TFEU 238(3)(a)), whatever the weight in favour");
+    if fewest < needed {
+        d = d.with_note(format!(
+            "the floor also deems the majority attained with only {} of {seats} in favour, fewer than the {needed} the members criterion asks",
+            fewest.max(0)
+        ));
+    }
+    let room = seats - needed;
+    Some(d.with_help(if room >= 2 {
+        format!("lower the floor to at most {room} members, so that a minority holding enough weight can block")
+    } else {
+        format!(
+            "drop the floor: in a body of {seats} where {needed} must be in favour, no floor of 2 or more lets a minority holding enough weight block"
+        )
+    }))
 }
 
 /// `part` as a percentage of `whole`, to one decimal.

@@ -710,6 +710,22 @@ Example:
 Fix: lower the threshold to what the members hold together, make it a share
 (`contribution >= 65%`), or check the figures in the facts file."#;
 
+W0406 Warning "blocking-minority floor leaves the weight nothing to decide" => r#"A rule's blocking-minority floor is so high that whenever the members criterion
+holds, fewer members than the floor are not in favour. Too few to block, they
+leave the qualified majority "deemed attained" (TEU Art. 16(4), TFEU Art.
+238(3)(a)), so the weighted criterion (population, say) never decides a vote.
+When the floor is higher still, it deems the majority attained with fewer members
+in favour than the members criterion asks.
+
+Why it matters: the weighted criterion looks like a safeguard and is not one.
+
+Example:
+    rule qmv = members >= 55% and population >= 65% and blocking minority >= 5 members
+    body Council { seats: 10 }   // 6 in favour leave 4 against: fewer than 5
+
+Fix: lower the floor to at most the members who may be against while the members
+criterion holds (4 in the example; the EU's is 4 of 27)."#;
+
 E0501 Error "self-blocking sanction" => r#"A sanction is decided by unanimity, consensus or a rule with vetoes, and the member
 concerned still votes: it can block its own sanction.
 

@@ -222,8 +222,9 @@ pub enum Criterion {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         only_when_membership: Option<Membership>,
     },
-    /// Fewer members than this not voting in favour cannot block: the weight
-    /// criteria are then deemed met.
+    /// Fewer members than this not voting in favour cannot block: the majority
+    /// is then deemed attained (every members and weight criterion, and the
+    /// built-in majorities; not unanimity, consensus, a quorum or a veto).
     BlockingMinority { min_members: u64 },
     /// A vote against by a holder defeats the decision.
     Veto { holders: VetoHolders },

@@ -36,11 +36,16 @@ pub struct Game {
     pub weight_name: Option<String>,
     /// The coalition's weight must satisfy `weight * den >= num` (`>` when strict).
     pub weight_threshold: Option<(i128, i128, bool)>,
-    /// Fewest and most members in favour.
+    /// Fewest and most members in favour the majorities allow.
     pub min_count: i128,
     pub max_count: i128,
-    /// Fewer members than this against cannot block the weight criterion.
+    /// Fewer members than this against cannot block: the majorities (the counts
+    /// above and the weight) are deemed attained.
     pub blocking_floor: Option<i128>,
+    /// Fewest and most members in favour what is never deemed met allows
+    /// (unanimity, consensus, a quorum).
+    pub always_min_count: i128,
+    pub always_max_count: i128,
     /// Players that must all be in a winning coalition.
     pub veto: Vec<bool>,
 }
@@ -76,15 +81,26 @@ impl Game {
     pub fn wins(&self, count: i128, weight: i128, vetoes: usize) -> bool {
         let n = i128::try_from(self.n()).unwrap_or(i128::MAX);
         let holders = self.veto.iter().filter(|v| **v).count();
-        if count < self.min_count || count > self.max_count || vetoes < holders {
+        if count < self.always_min_count || count > self.always_max_count || vetoes < holders {
+            return false;
+        }
+        // The kernel's meaning (`voting::verdict`): too few against to block
+        // deems every majority attained.
+        if self.blocking_floor.is_some_and(|f| n - count < f) {
+            return true;
+        }
+        if count < self.min_count || count > self.max_count {
             return false;
         }
         let Some((num, den, strict)) = self.weight_threshold else {
             return true;
         };
         let scaled = weight.saturating_mul(den);
-        let heavy = if strict { scaled > num } else { scaled >= num };
-        heavy || self.blocking_floor.is_some_and(|f| n - count < f)
+        if strict {
+            scaled > num
+        } else {
+            scaled >= num
+        }
     }
 }
 
@@ -178,7 +194,11 @@ fn vote_of<'p>(
 fn bloc_game(rule: &crate::ir::Rule, electorate: &voting::Electorate, blocs: &[Delegation]) -> Result<Game, Problem> {
     let requirement = voting::requirement(rule, electorate)?;
     let total: i128 = blocs.iter().map(|d| i128::from(d.seats)).sum();
-    if requirement.weight.is_some() || requirement.floor.is_some() || requirement.max_yes < total {
+    if requirement.weight.is_some()
+        || requirement.floor.is_some()
+        || requirement.max_yes < total
+        || requirement.always_max_yes < total
+    {
         return Err(Problem::new(
             Code::E0906,
             format!(
@@ -202,10 +222,12 @@ fn bloc_game(rule: &crate::ir::Rule, electorate: &voting::Electorate, blocs: &[D
         weights: blocs.iter().map(|d| i128::from(d.seats)).collect(),
         players,
         weight_name: Some("seats".to_string()),
-        weight_threshold: Some((requirement.min_yes, 1, false)),
+        weight_threshold: Some((requirement.min_yes.max(requirement.always_min_yes), 1, false)),
         min_count: 0,
         max_count: i128::try_from(blocs.len()).unwrap_or(i128::MAX),
         blocking_floor: None,
+        always_min_count: 0,
+        always_max_count: i128::try_from(blocs.len()).unwrap_or(i128::MAX),
         veto,
     })
 }
@@ -278,6 +300,8 @@ fn game_of(rule: &crate::ir::Rule, electorate: voting::Electorate) -> Result<Gam
         min_count: requirement.min_yes,
         max_count: requirement.max_yes,
         blocking_floor: requirement.floor,
+        always_min_count: requirement.always_min_yes,
+        always_max_count: requirement.always_max_yes,
         veto: electorate.veto,
     })
 }
@@ -542,7 +566,13 @@ pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
 pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
     let n = game.n();
     let all = i128::try_from(n).unwrap_or(i128::MAX);
-    if game.veto.iter().any(|v| *v) || game.min_count > 0 || game.max_count < all || game.blocking_floor.is_some() {
+    if game.veto.iter().any(|v| *v)
+        || game.min_count > 0
+        || game.max_count < all
+        || game.always_min_count > 0
+        || game.always_max_count < all
+        || game.blocking_floor.is_some()
+    {
         return Err(Problem::new(
             Code::E0906,
             "the rule counts members: use the size-aware computation".to_string(),

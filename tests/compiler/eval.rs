@@ -828,6 +828,8 @@ fn banzhaf_on_193_members_agrees_with_powerindex() {
         min_count: 0,
         max_count: i128::MAX,
         blocking_floor: None,
+        always_min_count: 0,
+        always_max_count: i128::MAX,
     };
     let values = treatyc::power::indices_big(&g, &treatyc::power::banzhaf_by_weight(&g).unwrap(), Index::Banzhaf);
     let get = |id: &str| values.iter().find(|v| v.id == id).unwrap().value;
