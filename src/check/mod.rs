@@ -141,7 +141,6 @@ pub fn analyse(m: &Model<'_>, facts: Option<&FactTable>) -> Vec<Diagnostic> {
     found.extend(voting::check(m, facts));
     found.extend(sanctions::check(m));
     found.extend(time::check(m));
-    found.extend(powerless(m));
     found.extend(crate::graph::check(m, &crate::graph::build(m)));
     found
 }
@@ -254,17 +253,4 @@ fn record_rule_uses<'a>(m: &Model<'a>, uses: &mut BTreeMap<&'a str, (Span, bool)
         let entry = uses.entry(name).or_insert((rule.node.name.span, false));
         entry.1 |= used.contains(name) || used_any_case.contains(&name.to_lowercase());
     }
-}
-
-/// Internal bodies that decide nothing.
-fn powerless(m: &Model<'_>) -> Vec<Diagnostic> {
-    m.bodies
-        .values()
-        .filter(|b| b.node.kind == BodyKind::Internal && b.node.powers.is_empty())
-        .map(|b| {
-            Diagnostic::new(Code::W0102, b.node.name.span, format!("body `{}` has no powers", b.node.name.name))
-                .with_primary_label("it decides nothing")
-                .with_help("give it a power (`decides DECISION by RULE`), or declare it an `office` if it is a single office-holder")
-        })
-        .collect()
 }

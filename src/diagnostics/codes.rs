@@ -376,12 +376,18 @@ Why it matters: usually the power that should use it names another rule by mista
 
 Fix: use it (`decides DECISION by NAME`), or remove it."#;
 
-W0102 Warning "body without powers" => r#"An internal body decides nothing.
+W0102 Warning "body without a function" => r#"An internal body has no function at all: it decides nothing, and it does not
+propose, approve, appoint, elect, oversee, interpret, arbitrate, authorise, manage a
+fund, sanction, take part in a procedure or in the amendment procedure. Reporting to
+another body, cooperating with it or being headed by an office are relations, not
+functions. A court that `interprets` the treaty, or a commission that only
+`proposes`, has a function and is not reported.
 
-Why it matters: a body with seats but no power is either a forgotten competence or
-an office-holder declared as a body.
+Why it matters: a body with seats but no function is either a forgotten competence
+or an office-holder declared as a body.
 
-Fix: give it a power (`decides DECISION by RULE`), or declare it as an `office`."#;
+Fix: give it a power (`decides DECISION by RULE`) or a function, or declare it as an
+`office`."#;
 
 E0115 Error "consent with no rule" => r#"A procedure needs the consent of a body, and does not say by which rule the body
 gives it. A body consents by a vote; without a rule the consent can never be

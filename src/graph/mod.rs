@@ -659,8 +659,50 @@ pub fn check(model: &Model<'_>, g: &InstitutionGraph) -> Vec<Diagnostic> {
     out.extend(unconstituted(model));
     out.extend(authority_cycles(model, g));
     out.extend(isolated(model, g));
+    out.extend(without_function(model, g));
     out.extend(proposals_without_seats(model));
     out
+}
+
+/// W0102: an internal body with no function at all. A power is one; so is
+/// proposing, approving, appointing, electing, overseeing, interpreting,
+/// arbitrating, authorising, managing a fund, sanctioning, being consulted or
+/// consenting in a procedure, or a role in the amendment procedure. Reporting
+/// to, cooperating with and being headed by are relations, not functions.
+fn without_function(model: &Model<'_>, g: &InstitutionGraph) -> Vec<Diagnostic> {
+    let in_amendment: BTreeSet<&str> = model
+        .procedures
+        .iter()
+        .flat_map(|p| {
+            p.node
+                .proposed_by
+                .iter()
+                .chain(p.node.adopted_by.as_ref().map(|(b, _)| b))
+                .map(|b| b.name.as_str())
+        })
+        .collect();
+    let acts = |name: &str| {
+        g.index.get(name).is_some_and(|i| {
+            g.graph.edges_directed(*i, petgraph::Direction::Outgoing).any(|e| {
+                !matches!(
+                    e.weight().kind,
+                    EdgeKind::ReportsTo | EdgeKind::CooperatesWith | EdgeKind::HeadedBy
+                )
+            })
+        })
+    };
+    model
+        .bodies
+        .iter()
+        .filter(|(name, b)| {
+            b.node.kind == BodyKind::Internal && b.node.powers.is_empty() && !in_amendment.contains(*name) && !acts(name)
+        })
+        .map(|(name, b)| {
+            Diagnostic::new(Code::W0102, b.node.name.span, format!("body `{name}` has no function"))
+                .with_primary_label("it decides, proposes, appoints, oversees or interprets nothing")
+                .with_help("give it a power (`decides DECISION by RULE`) or a function (`proposes DECISION to BODY`, `interprets treaty`), or declare it an `office` if it is a single office-holder")
+        })
+        .collect()
 }
 
 /// Where a body's members come from: other bodies that appoint or elect it.
