@@ -97,7 +97,7 @@ pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
             prevailing.push((b, a));
         }
         if ab.is_empty() && ba.is_empty() {
-            if let Some(d) = conflict(model, &mut translator, *first, *second, &invariants) {
+            if let Some(d) = conflict(&mut translator, *first, *second, &invariants) {
                 diagnostics.push(d);
             }
         }
@@ -326,7 +326,6 @@ fn requires(m: Modality) -> bool {
 }
 
 fn conflict<'a>(
-    model: &Model<'a>,
     t: &mut Translator<'_, 'a>,
     first: Located<'a, Provision>,
     second: Located<'a, Provision>,
@@ -338,7 +337,7 @@ fn conflict<'a>(
     let (w1, w2) = (crate::ir::window(&p.validity), crate::ir::window(&q.validity));
     let shared = w1.overlap(&w2)?;
     let timed = !(w1.is_open() && w2.is_open());
-    let found = clash(model, t, first, second, invariants);
+    let found = clash(t, first, second, invariants);
     found.map(|d| {
         if timed {
             d.with_note(format!("they are both in force only {shared}"))
@@ -350,7 +349,6 @@ fn conflict<'a>(
 
 /// The conflict of two provisions in force together.
 fn clash<'a>(
-    model: &Model<'a>,
     t: &mut Translator<'_, 'a>,
     first: Located<'a, Provision>,
     second: Located<'a, Provision>,
@@ -365,14 +363,14 @@ fn clash<'a>(
                 return None;
             }
             match solve(&t.vars, &both) {
-                Answer::Sat(w) => Some(deontic(model, first, second, phrase, &w)),
+                Answer::Sat(w) => Some(deontic(first, second, phrase, &w)),
                 Answer::Unsat => None,
                 Answer::Unknown => Some(cut_short(first, second)),
             }
         }
         (Action::Constraint { expr: e1 }, Action::Constraint { expr: e2 }) => {
             let (r1, r2) = (requirement(t, p.modality, e1), requirement(t, q.modality, e2));
-            let mut context = vec![both];
+            let mut context = vec![both.clone()];
             // A permission is exercised: what it permits is assumed to happen.
             for (m, e) in [(p.modality, e1), (q.modality, e2)] {
                 if m == Modality::May {
@@ -380,16 +378,23 @@ fn clash<'a>(
                 }
             }
             let context = Formula::And(context);
-            let w = match solve(&t.vars, &context) {
-                Answer::Sat(w) => w,
+            match solve(&t.vars, &context) {
+                Answer::Sat(_) => {}
                 Answer::Unsat => return None,
                 Answer::Unknown => return Some(cut_short(first, second)),
-            };
+            }
             let mut all = vec![context];
             all.extend(r1);
             all.extend(r2);
             match solve(&t.vars, &Formula::And(all)) {
-                Answer::Unsat => Some(constraints(model, first, second, e1, e2, &w)),
+                // Where both apply, said without the facts the provisions are
+                // about: a witness of the exercised permission would show the
+                // very figures said not to fit.
+                Answer::Unsat => match solve(&t.vars, &both) {
+                    Answer::Sat(w) => Some(constraints(first, second, e1, e2, &w)),
+                    Answer::Unsat => None,
+                    Answer::Unknown => Some(cut_short(first, second)),
+                },
                 Answer::Sat(_) => None,
                 Answer::Unknown => Some(cut_short(first, second)),
             }
@@ -439,7 +444,20 @@ fn place(p: Located<'_, Provision>) -> String {
     }
 }
 
-/// "a member with `neutral = true` and `defence_spending = 15`, when `situation.attack = true`"
+/// Who a provision binds, in the words of a note: `(one, all)`, as in "a member
+/// with ..." and "every member"; a body or the organisation is one subject.
+fn subject_words(subject: &Subject) -> (String, String) {
+    match subject {
+        Subject::EveryMember { .. } => ("a member".to_string(), "every member".to_string()),
+        Subject::EveryCandidate { .. } => ("a candidate".to_string(), "every candidate".to_string()),
+        Subject::Organisation { .. } => ("the organisation".to_string(), "the organisation".to_string()),
+        Subject::Named(id) => (format!("`{}`", id.name), format!("`{}`", id.name)),
+    }
+}
+
+/// The circumstances of a witness: "a member with `neutral = true` and
+/// `defence_spending = 15`, when `situation.attack = true`"; "every member" when
+/// no fact of the subject matters; "`Council`, when ..." for a body.
 pub fn describe_witness(subject: &Subject, w: &Witness) -> String {
     let (own, situation): (Vec<_>, Vec<_>) = w
         .assignments
@@ -451,15 +469,11 @@ pub fn describe_witness(subject: &Subject, w: &Witness) -> String {
             .collect::<Vec<_>>()
             .join(" and ")
     };
-    let who = match subject {
-        Subject::EveryMember { .. } => "a member",
-        Subject::EveryCandidate { .. } => "a candidate",
-        _ => "the subject",
-    };
+    let (one, all) = subject_words(subject);
     let mut s = if own.is_empty() {
-        format!("any {}", &who[2..])
+        all
     } else {
-        format!("{who} with {}", list(&own))
+        format!("{one} with {}", list(&own))
     };
     if !situation.is_empty() {
         s.push_str(&format!(", when {}", list(&situation)));
@@ -467,14 +481,7 @@ pub fn describe_witness(subject: &Subject, w: &Witness) -> String {
     s
 }
 
-fn deontic(
-    model: &Model<'_>,
-    first: Located<'_, Provision>,
-    second: Located<'_, Provision>,
-    phrase: &str,
-    w: &Witness,
-) -> Diagnostic {
-    let _ = model;
+fn deontic(first: Located<'_, Provision>, second: Located<'_, Provision>, phrase: &str, w: &Witness) -> Diagnostic {
     let (p, q) = (first.node, second.node);
     let allowed = if p.modality == Modality::May || q.modality == Modality::May {
         "permitted"
@@ -492,25 +499,38 @@ fn deontic(
     .with_help("write the exception into one of them (`unless ...`), or narrow a subject (`every member with ...`)")
 }
 
+/// E0302: two provisions on facts that cannot both be kept. `w` is where both
+/// apply; a permission is taken as exercised.
 fn constraints(
-    model: &Model<'_>,
     first: Located<'_, Provision>,
     second: Located<'_, Provision>,
     e1: &Expr,
     e2: &Expr,
     w: &Witness,
 ) -> Diagnostic {
-    let _ = model;
     let (p, q) = (first.node, second.node);
-    Diagnostic::new(Code::E0302, q.span, "no member can satisfy both provisions")
+    let message = match (p.modality, q.modality, &q.subject) {
+        (Modality::May, _, _) => format!("using the permission of {} breaches {}", place(first), place(second)),
+        (_, Modality::May, _) => format!("using the permission of {} breaches {}", place(second), place(first)),
+        (_, _, Subject::EveryMember { .. }) => "no member can satisfy both provisions".to_string(),
+        (_, _, Subject::EveryCandidate { .. }) => "no candidate can satisfy both provisions".to_string(),
+        (_, _, subject) => format!("{} cannot satisfy both provisions", subject_words(subject).1),
+    };
+    let permitted = match (p.modality, q.modality) {
+        (Modality::May, _) => Some((first, second)),
+        (_, Modality::May) => Some((second, first)),
+        _ => None,
+    };
+    let clash = match permitted {
+        Some((may, other)) => format!(", and what {} permits, {} rules out", place(may), place(other)),
+        None => ", and no figures meet both".to_string(),
+    };
+    Diagnostic::new(Code::E0302, q.span, message)
         .with_primary_label(format!("{} {} `{}`", place(second), verb(q.modality), render(e2)))
         .with_label(
             p.span,
             format!("{} {} `{}`", place(first), verb(p.modality), render(e1)),
         )
-        .with_note(format!(
-            "both apply to {}, and no values of its facts satisfy both",
-            describe_witness(&p.subject, w)
-        ))
+        .with_note(format!("both apply to {}{clash}", describe_witness(&p.subject, w)))
         .with_help("align the two thresholds, or make one provision an exception to the other (`unless ...`)")
 }

@@ -298,13 +298,20 @@ impl<'a> Resolver<'_, 'a> {
         if let Some(found) = m.bodies.id_of(&id.name) {
             self.resolution.bodies.insert(id.span, found);
         } else if id.name != m.treaty.name.name {
-            let d = undefined(
+            let mut d = undefined(
                 Code::E0102,
                 "body",
                 id,
                 self.body_names(),
                 "declare it with `body NAME { ... }`, or `external body NAME` for an outside organ",
             );
+            // The organisation itself is a subject of its own, written with `the`.
+            if matches!(id.name.as_str(), "organisation" | "organization") {
+                d.help = Some(format!(
+                    "the organisation itself is written `the {}`, as in `the {} must ...`",
+                    id.name, id.name
+                ));
+            }
             self.diagnostics.push(d);
         }
     }
