@@ -278,7 +278,7 @@ impl<'a> Checker<'_, 'a> {
                 Some(a) => {
                     let ty = self.attribute_type(a);
                     if !ty.is_numeric() {
-                        self.arithmetic_error(e.span, "total", ty, Ty::Count, attribute.span, attribute.span);
+                        self.arithmetic_error("total", ty, Ty::Count, attribute.span, attribute.span);
                         return (Ty::Unknown, None);
                     }
                     (ty, None)
@@ -370,13 +370,14 @@ impl<'a> Checker<'_, 'a> {
                     && !(ordered && (matches!(lt, Ty::Bool | Ty::Enum(_)) || matches!(rt, Ty::Bool | Ty::Enum(_))));
                 if !ok {
                     self.diagnostics.push(
+                        // One label per side, the left one primary: a label for the
+                        // whole comparison would stack on the left one's column.
                         Diagnostic::new(
                             Code::E0201,
-                            e.span,
+                            lhs.span,
                             format!("cannot compare {} with {}", lt.describe(), rt.describe()),
                         )
-                        .with_primary_label("these cannot be compared")
-                        .with_label(lhs.span, format!("this is {}", lt.describe()))
+                        .with_primary_label(format!("this is {}", lt.describe()))
                         .with_label(rhs.span, format!("this is {}", rt.describe()))
                         .with_help(comparison_help(lt, rt)),
                     );
@@ -385,7 +386,7 @@ impl<'a> Checker<'_, 'a> {
             }
             BinaryOp::Of => {
                 if !matches!(lt, Ty::Ratio | Ty::Number) || !rt.is_numeric() {
-                    self.arithmetic_error(e.span, "of", lt, rt, lhs.span, rhs.span);
+                    self.arithmetic_error("of", lt, rt, lhs.span, rhs.span);
                     return (Ty::Unknown, None);
                 }
                 let value = match (lv, rv) {
@@ -396,14 +397,7 @@ impl<'a> Checker<'_, 'a> {
             }
             BinaryOp::Add | BinaryOp::Sub => {
                 let Some(ty) = sum_type(lt, rt) else {
-                    self.arithmetic_error(
-                        e.span,
-                        if op == BinaryOp::Add { "+" } else { "-" },
-                        lt,
-                        rt,
-                        lhs.span,
-                        rhs.span,
-                    );
+                    self.arithmetic_error(if op == BinaryOp::Add { "+" } else { "-" }, lt, rt, lhs.span, rhs.span);
                     return (Ty::Unknown, None);
                 };
                 let value = match (lv, rv) {
@@ -418,7 +412,7 @@ impl<'a> Checker<'_, 'a> {
             }
             BinaryOp::Mul => {
                 let Some(ty) = product_type(lt, rt) else {
-                    self.arithmetic_error(e.span, "*", lt, rt, lhs.span, rhs.span);
+                    self.arithmetic_error("*", lt, rt, lhs.span, rhs.span);
                     return (Ty::Unknown, None);
                 };
                 let value = match (lv, rv) {
@@ -429,7 +423,7 @@ impl<'a> Checker<'_, 'a> {
             }
             BinaryOp::Div => {
                 let Some(ty) = quotient_type(lt, rt) else {
-                    self.arithmetic_error(e.span, "/", lt, rt, lhs.span, rhs.span);
+                    self.arithmetic_error("/", lt, rt, lhs.span, rhs.span);
                     return (Ty::Unknown, None);
                 };
                 if rv.is_some_and(|v| v.num == 0) {
@@ -485,14 +479,13 @@ impl<'a> Checker<'_, 'a> {
         Some(Ty::Bool)
     }
 
-    fn arithmetic_error(&mut self, span: Span, op: &str, lt: Ty<'_>, rt: Ty<'_>, ls: Span, rs: Span) {
+    fn arithmetic_error(&mut self, op: &str, lt: Ty<'_>, rt: Ty<'_>, ls: Span, rs: Span) {
         let mut d = Diagnostic::new(
             Code::E0203,
-            span,
+            ls,
             format!("`{op}` cannot combine {} and {}", lt.describe(), rt.describe()),
         )
-        .with_primary_label("these cannot be combined")
-        .with_label(ls, format!("this is {}", lt.describe()));
+        .with_primary_label(format!("this is {}", lt.describe()));
         if ls != rs {
             d = d.with_label(rs, format!("this is {}", rt.describe()));
         }

@@ -65,6 +65,27 @@ fn closing_for(open: u8) -> u8 {
     }
 }
 
+/// E0005 at the quotation mark that opens a text never closed. When an earlier
+/// text ran over a line end into braces, its closing quote was most likely
+/// missing: the quote taken to close it opened the text that never ends, so the
+/// earlier one is pointed at.
+fn unterminated(file: FileId, open: usize, run_on: Option<(usize, usize)>) -> Diagnostic {
+    let help = "close the text with `\"`; write `\\\"` for a quotation mark inside it";
+    match run_on {
+        Some((start, end)) => Diagnostic::new(Code::E0005, Span::new(file, start, start + 1), "unterminated text")
+            .with_primary_label("this text is most likely never closed on its line")
+            .with_label(
+                Span::new(file, end.saturating_sub(1), end),
+                "so this quotation mark closes it, lines later, past braces",
+            )
+            .with_label(Span::new(file, open, open + 1), "and this one opens a text the file never closes")
+            .with_help("close the text on its own line with `\"`; a text may run over several lines, but not over the clauses that follow it"),
+        None => Diagnostic::new(Code::E0005, Span::new(file, open, open + 1), "unterminated text")
+            .with_primary_label("this text is never closed")
+            .with_help(help),
+    }
+}
+
 /// Scans `text` (one whole file).
 pub fn scan(file: FileId, text: &str) -> Scan {
     let bytes = text.as_bytes();
@@ -75,6 +96,9 @@ pub fn scan(file: FileId, text: &str) -> Scan {
     let mut line_start = 0;
     let mut i = 0;
     let span = |s: usize, e: usize| Span::new(file, s, e);
+    // The last text that ran over a line end and holds a brace: where a missing
+    // closing quote most likely is, when the file then ends inside a text.
+    let mut run_on: Option<(usize, usize)> = None;
 
     while let Some(&b) = bytes.get(i) {
         match b {
@@ -124,22 +148,18 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                         loop {
                             match bytes.get(i) {
                                 None => {
-                                    out.diagnostics.push(
-                                        Diagnostic::new(
-                                            Code::E0005,
-                                            span(token_start, token_start + 1),
-                                            "unterminated text",
-                                        )
-                                        .with_primary_label("this text is never closed")
-                                        .with_help(
-                                            "close the text with `\"`; write `\\\"` for a quotation mark inside it",
-                                        ),
-                                    );
+                                    out.diagnostics.push(unterminated(file, token_start, run_on));
                                     return out;
                                 }
                                 Some(b'\\') => i += 2,
                                 Some(b'"') => {
                                     i += 1;
+                                    let body = bytes.get(token_start..i).unwrap_or_default();
+                                    if let Some(nl) = body.iter().position(|c| *c == b'\n') {
+                                        if body.get(nl..).is_some_and(|rest| rest.iter().any(|c| matches!(c, b'{' | b'}'))) {
+                                            run_on = Some((token_start, i));
+                                        }
+                                    }
                                     break;
                                 }
                                 Some(_) => i += 1,
