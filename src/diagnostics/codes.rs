@@ -488,9 +488,10 @@ Example:
 Fix: give the body the power (`decides defence_target by qmv`), or name the body
 and decision that set the value."#;
 
-E0124 Error "undefined decision" => r#"A time limit, a membership clause or an event names a body's decision
+E0124 Error "undefined decision" => r#"A time limit, a membership clause, an event or a scenario names a body's decision
 (`Council.accession`) that the body does not take: it has no `decides accession`
-power.
+power. `check` reads scenarios too, so a misspelt `vote Assembly.budjet` is found
+without running `test`.
 
 Why it matters: a deadline counted from a decision nobody can take never starts;
 an accession by a decision nobody can take never happens.

@@ -102,11 +102,13 @@ fn seating(program: &Program, body: &str, seated: &[String], facts: &Facts) -> R
         Some(Seats::OnePerMember) | None => {
             refuse_seated(body, seated, "every member holds a seat")?;
             if members.is_empty() {
-                return Err(
-                    Problem::new(Code::E0904, format!("no members are known for `{body}`")).with_help(
-                        "list them in `parties { ... }`, or give a facts file with a row for each (`--facts FILE`)",
-                    ),
-                );
+                return Err(Problem::new(
+                    Code::E0904,
+                    format!("`{body}` has a seat for each member state, and no member states are known"),
+                )
+                .with_help(format!(
+                    "list the member states in `parties {{ ... }}`, or give a facts file with a row for each (`--facts FILE`); if `{body}` is a court or a panel of a fixed number of persons, write its seats as a number (`seats: 15`)"
+                )));
             }
             return Ok(Seating::Known(Voters::Members(members)));
         }

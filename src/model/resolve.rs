@@ -160,6 +160,13 @@ impl<'a> Resolver<'_, 'a> {
                 for g in &s.given {
                     self.given(g);
                 }
+                // Scenarios run on the treaty as written; a stage's bodies and
+                // powers are not theirs to name.
+                if model.stage.is_none() {
+                    for check in &s.checks {
+                        self.scenario_check(check);
+                    }
+                }
             }
         }
         for rule in model.rules.values() {
@@ -367,6 +374,149 @@ impl<'a> Resolver<'_, 'a> {
                 ));
             }
             self.diagnostics.push(d);
+        }
+    }
+
+    /// What a scenario names: bodies and the decisions they take, members in
+    /// ballots, articles, labels, rules and stages. `check` finds a typo here
+    /// as it finds one in an article; `test` would only stop at it.
+    fn scenario_check(&mut self, check: &ScenarioCheck) {
+        match check {
+            ScenarioCheck::Vote {
+                body,
+                decision,
+                yes,
+                no,
+                abstain,
+                participants,
+                concerned,
+                seated,
+                steps,
+                ..
+            } => {
+                self.decision_of(body, decision);
+                for voters in [yes, no, abstain, participants, concerned, seated]
+                    .into_iter()
+                    .flatten()
+                {
+                    self.voters(voters);
+                }
+                for b in steps
+                    .proposed_by
+                    .iter()
+                    .chain(&steps.adopted_by)
+                    .chain(&steps.authorised)
+                {
+                    self.body(b);
+                }
+                if let Some(v) = &steps.ratified {
+                    self.voters(v);
+                }
+            }
+            ScenarioCheck::Candidate { .. } => {}
+            ScenarioCheck::Procedure(p) => {
+                // A step is taken by a body, a member, the applicant or the
+                // member concerned.
+                let named: Vec<&str> = p
+                    .applicant
+                    .iter()
+                    .chain(&p.concerned)
+                    .map(|i| i.name.as_str())
+                    .collect();
+                for id in p.consulted.iter().chain(&p.consented) {
+                    self.step_taker(id, &named);
+                }
+                if let Some(Voters::List(ids)) = &p.initiated_by {
+                    for id in ids {
+                        self.step_taker(id, &named);
+                    }
+                }
+                if let Some(vote) = &p.voted {
+                    for voters in [&vote.yes, &vote.no, &vote.abstain, &vote.seated].into_iter().flatten() {
+                        self.voters(voters);
+                    }
+                }
+            }
+            ScenarioCheck::Member {
+                id, expect_breach_of, ..
+            } => {
+                self.state(id);
+                if let Some(a) = expect_breach_of {
+                    self.article(a);
+                }
+            }
+            ScenarioCheck::On { dated, .. } => match dated.as_ref() {
+                DatedCheck::Vote(vote) => self.scenario_check(vote),
+                DatedCheck::Rule { rule, decision } => {
+                    self.rule_ref(&RuleRef::Named(rule.clone()));
+                    if let Some((body, decision)) = decision {
+                        self.decision_of(body, decision);
+                    }
+                }
+                DatedCheck::Obligation { obligation, .. } => self.labelled(obligation),
+                DatedCheck::Stage { stage } => {
+                    if !self.model.treaty.stages().any(|s| s.name.name == stage.name) {
+                        let names: Vec<&str> = self.model.treaty.stages().map(|s| s.name.name.as_str()).collect();
+                        let d = undefined(
+                            Code::E0108,
+                            "stage",
+                            stage,
+                            names.iter().copied(),
+                            "name a stage the treaty declares (`stage NAME { ... }`)",
+                        );
+                        self.diagnostics.push(d);
+                    }
+                }
+                DatedCheck::Count { .. } | DatedCheck::Standing { .. } => {}
+            },
+        }
+    }
+
+    /// `Body.decision` in a scenario: the body exists and takes the decision.
+    fn decision_of(&mut self, body: &Ident, decision: &Ident) {
+        self.body(body);
+        let message = format!(
+            "the scenario asks `{}` to decide `{}`, which it does not decide",
+            body.name, decision.name
+        );
+        if let Some(d) = self.not_decided(Code::E0124, message, body, decision) {
+            self.diagnostics.push(d);
+        }
+    }
+
+    /// Members named in a ballot.
+    fn voters(&mut self, v: &Voters) {
+        match v {
+            Voters::List(ids) | Voters::AllExcept(ids) => {
+                for id in ids {
+                    self.state(id);
+                }
+            }
+            Voters::Seats(votes) => {
+                for id in votes.iter().filter_map(|v| v.member.as_ref()) {
+                    self.state(id);
+                }
+            }
+            Voters::All => {}
+        }
+    }
+
+    /// Who takes a step of a procedure in a scenario: a body, the applicant or
+    /// the member concerned (by name or by those words), or a state.
+    fn step_taker(&mut self, id: &Ident, named: &[&str]) {
+        let m = self.model;
+        let known = m.bodies.id_of(&id.name).is_some()
+            || matches!(id.name.as_str(), "applicant" | "concerned")
+            || named.contains(&id.name.as_str());
+        if !known {
+            self.state(id);
+        }
+    }
+
+    /// A state a scenario names: a party, or one of the `other states`.
+    fn state(&mut self, id: &Ident) {
+        if !self.model.other_states.contains_key(id.name.as_str()) {
+            self.party(id);
         }
     }
 

@@ -156,7 +156,10 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                                     i += 1;
                                     let body = bytes.get(token_start..i).unwrap_or_default();
                                     if let Some(nl) = body.iter().position(|c| *c == b'\n') {
-                                        if body.get(nl..).is_some_and(|rest| rest.iter().any(|c| matches!(c, b'{' | b'}'))) {
+                                        if body
+                                            .get(nl..)
+                                            .is_some_and(|rest| rest.iter().any(|c| matches!(c, b'{' | b'}')))
+                                        {
                                             run_on = Some((token_start, i));
                                         }
                                     }
