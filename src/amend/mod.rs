@@ -13,7 +13,7 @@ use crate::ast::*;
 use crate::check;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::stages::{
-    a_kind_word, address, kind_word, locate, place_after, push, put, remove, Entry, Place, StageView,
+    a_kind_word, address, entrenchment, kind_word, locate, place_after, push, put, remove, Entry, Place, StageView,
 };
 use crate::source::Span;
 
@@ -37,21 +37,6 @@ fn rule_words(r: &RuleRef) -> String {
         RuleRef::Named(id) => format!("`{}`", id.name),
         RuleRef::Builtin { builtin, .. } => builtin.keyword().to_string(),
     }
-}
-
-/// The entrenchment of the article an address falls in, if any.
-fn entrenchment<'a>(entries: &[Entry<'a>], kind: ItemKind, name: &str) -> Option<(&'a Article, &'a Entrenchment)> {
-    entries.iter().find_map(|e| {
-        let (k, n) = address(e.item)?;
-        if k != kind || n != name {
-            return None;
-        }
-        let article = match e.item {
-            Item::Article(a) => Some(a),
-            _ => e.article,
-        }?;
-        Some((article, article.entrenchment.as_ref()?))
-    })
 }
 
 /// Points a problem the amendment introduces into the amendment, when it points

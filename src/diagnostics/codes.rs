@@ -882,8 +882,10 @@ Example:
 Fix: address an existing provision by its number or kind and name (`article 7`,
 `body Council`, `rule qmv`), or use `replace` for one that exists."#;
 
-E0802 Error "entrenched provision touched" => r#"An amendment changes a provision in an article declared `entrenched`: it may not
-be amended at all.
+E0802 Error "entrenched provision touched" => r#"An amendment, or a stage of the treaty, changes a provision in an article declared
+`entrenched`: it may not be amended at all. A stage is bound as an amendment is:
+it changes the treaty when its entry condition holds, and the entrenchment allows
+no change by any road.
 
 Why it matters: entrenchment protects the core of the treaty (collective defence,
 say) from being undone by the ordinary procedure.
@@ -906,10 +908,13 @@ Example:
 
 Fix: make one change per provision."#;
 
-W0805 Warning "entrenched provision needs a stricter rule" => r#"An amendment changes a provision in an article declared `entrenched amendable by
-RULE`: it must be adopted by that stricter rule, not the ordinary procedure.
+W0805 Warning "entrenched provision needs a stricter rule" => r#"An amendment, or a stage of the treaty, changes a provision in an article declared
+`entrenched amendable by RULE`: the change must be adopted by that stricter rule,
+not the ordinary procedure. A stage enters when its entry condition holds, which
+is not that rule.
 
-Fix: table the amendment for adoption by the rule named."#;
+Fix: table the amendment for adoption by the rule named; for a stage, make its
+entry require the decision taken by that rule, or leave the article unchanged."#;
 
 W0806 Warning "amendment checked without its treaty" => r#"`treatyc check` was given an amendment but not the treaty it amends, and no file
 beside the amendment holds that treaty. Only the amendment's wording was checked:

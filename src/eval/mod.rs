@@ -143,6 +143,25 @@ pub fn electorate(
     facts: &Facts,
 ) -> Result<Electorate, Problem> {
     let permanent = &body_named(program, body)?.permanent_seats;
+    // No facts at all: the rule's weight was never given, which is a missing
+    // input, not a member the facts forgot.
+    if facts.is_empty() {
+        if let Some(attribute) = rule.criteria.iter().find_map(|c| match c {
+            crate::ir::Criterion::Weight { attribute, .. } => Some(attribute),
+            _ => None,
+        }) {
+            return Err(Problem::new(
+                Code::E0905,
+                format!(
+                    "no member facts were given, and `{}` weighs votes by `{attribute}`",
+                    rule.name
+                ),
+            )
+            .with_help(format!(
+                "give a facts file with an `id` column and a `{attribute}` column: `--facts FILE` on the command line, `facts \"FILE\"` in a scenario"
+            )));
+        }
+    }
     Electorate::new(members, rule, permanent, |m, attribute| {
         facts.get(m)?.get(attribute).copied()
     })

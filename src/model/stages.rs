@@ -240,12 +240,80 @@ pub(crate) fn place_after<'a>(entries: &[Entry<'a>], kind: ItemKind, name: &str)
     }
 }
 
+/// The entrenchment of the article an address falls in, if any.
+pub(crate) fn entrenchment<'a>(
+    entries: &[Entry<'a>],
+    kind: ItemKind,
+    name: &str,
+) -> Option<(&'a Article, &'a Entrenchment)> {
+    entries.iter().find_map(|e| {
+        let (k, n) = address(e.item)?;
+        if k != kind || n != name {
+            return None;
+        }
+        let article = match e.item {
+            Item::Article(a) => Some(a),
+            _ => e.article,
+        }?;
+        Some((article, article.entrenchment.as_ref()?))
+    })
+}
+
+/// A stage that replaces or removes a provision of an entrenched article: the
+/// entrenchment binds the treaty's own stages as it binds amendments, since a
+/// stage changes the treaty by its entry condition, not by the procedure the
+/// entrenchment asks for. E0802 where the article may not be changed at all;
+/// W0805 where it names the stricter rule the change needs.
+fn entrenched_change(
+    entries: &[Entry<'_>],
+    stage: &Stage,
+    kind: ItemKind,
+    name: &str,
+    span: crate::source::Span,
+) -> Option<Diagnostic> {
+    let (article, e) = entrenchment(entries, kind, name)?;
+    let what = format!("{} `{name}`", kind_word(kind));
+    Some(match &e.amendable_by {
+        None => Diagnostic::new(
+            Code::E0802,
+            span,
+            format!(
+                "stage `{}` changes {what} of article {}, which is entrenched: it may not be changed",
+                stage.name.name, article.number.text
+            ),
+        )
+        .with_primary_label("this changes an entrenched provision")
+        .with_label(e.span, "entrenched here")
+        .with_help("leave the entrenched article as it is in every stage, or drop `entrenched` if the treaty means the stage to change it"),
+        Some(r) => Diagnostic::new(
+            Code::W0805,
+            span,
+            format!(
+                "stage `{}` changes {what} of article {}, which is entrenched: changing it needs {}",
+                stage.name.name,
+                article.number.text,
+                match r {
+                    RuleRef::Named(id) => format!("`{}`", id.name),
+                    RuleRef::Builtin { builtin, .. } => builtin.keyword().to_string(),
+                }
+            ),
+        )
+        .with_primary_label("this changes an entrenched provision")
+        .with_label(e.span, "its stricter rule is written here")
+        .with_note("a stage enters when its entry condition holds, not by the procedure the entrenchment asks for")
+        .with_help("make the stage's entry require the decision taken by that rule (`entry: ... and authorised by BODY`), or leave the article unchanged"),
+    })
+}
+
 fn apply<'a>(entries: &mut Vec<Entry<'a>>, stage: &'a Stage, diagnostics: &mut Vec<Diagnostic>, report: bool) {
     for change in &stage.changes {
         match change {
             Change::Add { item, .. } | Change::Insert { item, .. } => push(entries, item, None),
             Change::Replace { item, span } => {
                 let Some((kind, name)) = address(item) else { continue };
+                if report {
+                    diagnostics.extend(entrenched_change(entries, stage, kind, name, *span));
+                }
                 match remove(entries, kind, name) {
                     Some(place) => put(entries, place, item),
                     None => {
@@ -257,6 +325,9 @@ fn apply<'a>(entries: &mut Vec<Entry<'a>>, stage: &'a Stage, diagnostics: &mut V
                 }
             }
             Change::Remove { target, span } | Change::Repeal { target, span } => {
+                if report {
+                    diagnostics.extend(entrenched_change(entries, stage, target.kind, &target.name, *span));
+                }
                 if remove(entries, target.kind, &target.name).is_none() && report {
                     diagnostics.push(nothing_to_change(*span, "removes", target.kind, &target.name));
                 }

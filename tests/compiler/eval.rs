@@ -450,7 +450,23 @@ fn bad_ballots_are_errors_not_answers() {
     )
     .unwrap_err()
     .to_string()
-    .contains("no `population` for"));
+    .contains("no member facts were given, and `qualified_majority` weighs votes by `population`"));
+    // Facts that leave out a member's weight name the member.
+    let mut partial = f.clone();
+    partial.remove("DEU");
+    assert!(vote(
+        &p,
+        "Council",
+        "ordinary",
+        &Ballot {
+            yes: ids(&["FRA"]),
+            ..Default::default()
+        },
+        &partial
+    )
+    .unwrap_err()
+    .to_string()
+    .contains("no `population` for `DEU`"));
 }
 
 #[test]
