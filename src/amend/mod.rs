@@ -13,7 +13,8 @@ use crate::ast::*;
 use crate::check;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::stages::{
-    a_kind_word, address, entrenchment, kind_word, locate, place_after, push, put, remove, Entry, Place, StageView,
+    a_kind_word, address, entrenchment, kind_word, kinds_word, locate, place_after, push, put, remove, Entry, Place,
+    StageView,
 };
 use crate::source::Span;
 
@@ -266,8 +267,10 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
             .with_primary_label("this addresses nothing");
             d = match crate::suggest::closest(&name, known.iter().map(String::as_str)) {
                 Some(s) if kind != ItemKind::Article => d.with_help(format!("did you mean `{s}`?")),
+                _ if known.is_empty() => d.with_help(format!("`{}` has no {}", base.name.name, kinds_word(kind))),
                 _ => d.with_help(format!(
-                    "the {what}s are {}",
+                    "the {} are {}",
+                    kinds_word(kind),
                     known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
                 )),
             };

@@ -362,6 +362,21 @@ pub(crate) fn kind_word(kind: ItemKind) -> &'static str {
     }
 }
 
+/// The kind's word in the plural: `bodies`, `criteria`.
+pub(crate) fn kinds_word(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Article => "articles",
+        ItemKind::Body => "bodies",
+        ItemKind::Office => "offices",
+        ItemKind::Rule => "rules",
+        ItemKind::Sanction => "sanctions",
+        ItemKind::Fund => "funds",
+        ItemKind::Criterion => "criteria",
+        ItemKind::Provision => "provisions",
+        ItemKind::Stage => "stages",
+    }
+}
+
 fn nothing_to_change(span: crate::source::Span, verb: &str, kind: ItemKind, name: &str) -> Diagnostic {
     let what = kind_word(kind);
     Diagnostic::new(
