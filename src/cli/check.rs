@@ -215,9 +215,17 @@ fn treaty_beside(
     };
     for dir in [folder, above] {
         let Ok(listing) = std::fs::read_dir(&dir) else { continue };
-        let mut here: Vec<PathBuf> = listing
-            .take(MOST_FILES)
+        let listing: Vec<PathBuf> = listing
+            .take(MOST_FILES + 1)
             .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        // A folder past the bound is not searched at all: searching the part the
+        // system happened to list first would depend on the order it lists in.
+        if listing.len() > MOST_FILES {
+            continue;
+        }
+        let mut here: Vec<PathBuf> = listing
+            .into_iter()
             .filter(|p| p.extension().is_some_and(|x| x == "treaty") && p.is_file() && !named.contains(&p))
             .collect();
         here.sort();
