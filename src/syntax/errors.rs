@@ -430,8 +430,30 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
         if expected.contains(CRITERION) || expected.contains(VOTING_RULE) {
             candidates.extend(RULE_WORDS);
         }
+        if expected.contains(MODALITY) {
+            candidates.extend(["must", "may"]);
+        }
         if let Some(s) = closest(found_text, candidates) {
             return misspelled(span(fs, fe), found_text, s);
+        }
+    }
+    // A word from a treaty's own vocabulary where the language has a keyword of
+    // its own (`voting rule`, `chapter`, `organ`): name the keyword. Only the
+    // first word of a line, where an item starts.
+    if let Some((ws, we)) = found {
+        let word = text.get(ws..we).unwrap_or("");
+        // `Penalty must ...` would be a provision's subject, a name: not this.
+        let next = text.get(we..).and_then(|r| r.split_whitespace().next()).unwrap_or("");
+        if let Some((keyword, example)) = vocabulary(&word.to_lowercase()) {
+            if is_line_start(text, ws) && !matches!(next, "must" | "may" | "shall") {
+                return Diagnostic::new(
+                    Code::E0009,
+                    span(ws, we),
+                    format!("`{word}` is not a keyword of the language"),
+                )
+                .with_primary_label(format!("did you mean `{keyword}`?"))
+                .with_help(format!("write it as {example}"));
+            }
         }
     }
     // A misspelled keyword that the grammar read as a name: the error surfaces only
@@ -509,6 +531,29 @@ fn word_before(text: &str, pos: usize) -> Option<(usize, usize)> {
 fn is_line_start(text: &str, pos: usize) -> bool {
     let line_start = text.get(..pos).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
     text.get(line_start..pos).is_some_and(|indent| indent.trim().is_empty())
+}
+
+/// Words treaties use for what the language writes with a keyword of its own:
+/// the keyword and an example of it.
+fn vocabulary(word: &str) -> Option<(&'static str, &'static str)> {
+    Some(match word {
+        "voting" => ("rule", "`rule qmv = members >= 55% and population >= 65%`"),
+        "chapter" | "section" | "title" | "part" | "paragraph" | "clause" => (
+            "article",
+            "`article 5 \"Title\" { ... }` (number paragraphs as `article 16(4)`)",
+        ),
+        "organ" | "institution" => (
+            "body",
+            "`body Council { seats: one per member  decides DECISION by RULE }`",
+        ),
+        "penalty" | "penalties" | "sanctions" | "measure" | "measures" => (
+            "sanction",
+            "`sanction NAME on breach of article 7: BODY may suspend voting_rights by RULE`",
+        ),
+        "states" | "signatories" => ("parties", "`parties { AUT  BEL  ... }`"),
+        "condition" | "requirement" | "eligibility" => ("criterion", "`criterion democracy: freedom_score >= 70`"),
+        _ => return None,
+    })
 }
 
 fn misspelled(span: Span, word: &str, suggestion: &str) -> Diagnostic {
