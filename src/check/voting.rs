@@ -261,7 +261,8 @@ fn has_weight(rule: &VotingRule) -> bool {
     })
 }
 
-/// A blocking-minority floor that can never matter.
+/// A blocking-minority floor that can never matter (W0403), or one so high that
+/// it overrides the majority the rule states (W0406).
 fn blocking(rule: &VotingRule, uses: &[Use<'_>]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for clause in &rule.clauses {
@@ -276,45 +277,41 @@ fn blocking(rule: &VotingRule, uses: &[Use<'_>]) -> Vec<Diagnostic> {
             )
             .with_primary_label(why)
         };
-        if !has_weight(rule) {
-            out.push(
-                degenerate("the rule has no population or weight criterion for a minority to block".to_string())
-                    .with_help("add the weighted criterion it protects (`population >= 65%`), or remove the clause"),
-            );
+        let Some(ir::Criterion::BlockingMinority { min_members }) = ir::criterion(clause) else {
             continue;
-        }
-        let floor = match ir::criterion(clause) {
-            Some(ir::Criterion::BlockingMinority { min_members }) => i128::from(min_members),
-            _ => continue,
         };
-        if amount.kind == NumberKind::Plain && floor <= 1 {
+        let floor = i128::from(min_members);
+        let plain = amount.kind == NumberKind::Plain;
+        if plain && floor <= 1 {
             out.push(
                 degenerate(format!("a minority of {floor} member can always form"))
                     .with_help("a blocking-minority floor matters only from 2 members; the EU's is 4"),
             );
             continue;
         }
-        for u in uses {
-            if amount.kind == NumberKind::Plain && floor > u.seats {
-                out.push(
-                    degenerate(format!("needs {floor} members to block"))
-                        .with_label(u.span, format!("`{}` has only {} members", u.body.name.name, u.seats))
-                        .with_note("no minority can ever form, so the majority is always deemed attained: the rule is met by any vote, even with no member in favour")
-                        .with_help("lower the floor below the number of members, or drop the clause"),
-                );
-            } else if let Some(d) = idle_weight(rule, floor, u) {
-                out.push(d);
-            }
+        let high: Vec<Diagnostic> = if plain {
+            uses.iter().filter_map(|u| high_floor(rule, floor, *span, u)).collect()
+        } else {
+            Vec::new()
+        };
+        if !high.is_empty() {
+            out.extend(high);
+        } else if !has_weight(rule) {
+            out.push(
+                degenerate("the rule has no population or weight criterion for a minority to block".to_string())
+                    .with_help("add the weighted criterion it protects (`population >= 65%`), or remove the clause"),
+            );
         }
     }
     out
 }
 
-/// W0406: a floor so high that whenever the members criterion holds, too few
-/// members are left not in favour to block, so the majority is deemed attained
-/// and the weighted criterion never decides; above that, the floor also deems
-/// the majority attained with fewer in favour than the members criterion asks.
-fn idle_weight(rule: &VotingRule, floor: i128, u: &Use<'_>) -> Option<Diagnostic> {
+/// W0406: a floor above the members who can be not in favour while the members
+/// criterion holds. Fewer not in favour than the floor cannot block, and "the
+/// qualified majority shall be deemed attained" (TEU 16(4), TFEU 238(3)(a)): so
+/// the weighted criterion never decides, and a higher floor deems the majority
+/// attained with fewer in favour than the members criterion asks, or with none.
+fn high_floor(rule: &VotingRule, floor: i128, at: Span, u: &Use<'_>) -> Option<Diagnostic> {
     let seats = u.seats;
     let needed = rule
         .clauses
@@ -334,10 +331,34 @@ fn idle_weight(rule: &VotingRule, floor: i128, u: &Use<'_>) -> Option<Diagnostic
             )
         })
         .filter_map(|c| voting::members_needed(&ir::criterion(c)?, seats))
-        .max()?;
+        .max()
+        .unwrap_or(0);
     if floor <= seats - needed {
         return None;
     }
+    let body = &u.body.name.name;
+    let deeming = "fewer members not in favour than the floor cannot block, and the qualified majority is then deemed attained (TEU 16(4), TFEU 238(3)(a))";
+    // Deeming starts with this many in favour.
+    let fewest = seats - floor + 1;
+    if fewest <= 0 {
+        return Some(
+            Diagnostic::new(
+                Code::W0406,
+                at,
+                format!(
+                    "the blocking-minority floor of `{}` deems every vote in `{body}` to attain the majority",
+                    rule.name.name
+                ),
+            )
+            .with_primary_label(format!("needs {floor} members to block"))
+            .with_label(u.span, format!("`{body}` has only {seats} members"))
+            .with_note(format!(
+                "{deeming}: no minority can ever form, so the rule is met even with no member in favour"
+            ))
+            .with_help("lower the floor below the number of members, or drop the clause"),
+        );
+    }
+    let room = seats - needed;
     let weight = rule.clauses.iter().find_map(|c| match c {
         RuleClause::Threshold {
             measure: Measure::Weight(w),
@@ -345,40 +366,59 @@ fn idle_weight(rule: &VotingRule, floor: i128, u: &Use<'_>) -> Option<Diagnostic
             ..
         } => Some((w, *span)),
         _ => None,
-    })?;
-    let fewest = seats - floor + 1;
-    let mut d = Diagnostic::new(
-        Code::W0406,
-        weight.1,
-        format!(
-            "the blocking-minority floor of `{}` leaves `{}` nothing to decide",
-            rule.name.name, weight.0.name
+    });
+    let help = match (room >= 2, weight.is_some()) {
+        (true, true) => {
+            format!("lower the floor to at most {room} members, so that a minority holding enough weight can block")
+        }
+        (true, false) => format!(
+            "lower the floor to at most {room} members, or drop it: with no weighted criterion a floor can only lower the majority"
         ),
-    )
-    .with_primary_label("this criterion never decides a vote")
-    .with_label(
-        u.span,
-        format!(
-            "in `{}`, {needed} of {seats} members in favour leave at most {} not in favour, fewer than the {floor} a blocking minority needs",
-            u.body.name.name,
-            (seats - needed).max(0)
+        (false, _) => format!(
+            "drop the floor: in a body of {seats} where {needed} must be in favour, no floor of 2 or more leaves the rule's majorities to decide"
         ),
-    )
-    .with_note("fewer members not in favour than the floor cannot block: the qualified majority is then deemed attained (TEU 16(4), TFEU 238(3)(a)), whatever the weight in favour");
-    if fewest < needed {
-        d = d.with_note(format!(
-            "the floor also deems the majority attained with only {} of {seats} in favour, fewer than the {needed} the members criterion asks",
-            fewest.max(0)
-        ));
-    }
-    let room = seats - needed;
-    Some(d.with_help(if room >= 2 {
-        format!("lower the floor to at most {room} members, so that a minority holding enough weight can block")
-    } else {
-        format!(
-            "drop the floor: in a body of {seats} where {needed} must be in favour, no floor of 2 or more lets a minority holding enough weight block"
+    };
+    let lowered = format!(
+        "the floor deems the majority attained with only {fewest} of {seats} in favour, fewer than the {needed} the members criterion asks"
+    );
+    let d = match weight {
+        Some((w, span)) => {
+            let d = Diagnostic::new(
+                Code::W0406,
+                span,
+                format!(
+                    "the blocking-minority floor of `{}` leaves `{}` nothing to decide",
+                    rule.name.name, w.name
+                ),
+            )
+            .with_primary_label("this criterion never decides a vote")
+            .with_label(
+                u.span,
+                format!(
+                    "in `{body}`, {needed} of {seats} members in favour leave at most {} not in favour, fewer than the {floor} a blocking minority needs",
+                    room.max(0)
+                ),
+            )
+            .with_note(format!("{deeming}, whatever the weight in favour"));
+            if fewest < needed {
+                d.with_note(lowered)
+            } else {
+                d
+            }
+        }
+        None => Diagnostic::new(
+            Code::W0406,
+            at,
+            format!(
+                "the blocking-minority floor of `{}` lowers its majority in `{body}`",
+                rule.name.name
+            ),
         )
-    }))
+        .with_primary_label(lowered)
+        .with_label(u.span, format!("`{body}` has {seats} members"))
+        .with_note(deeming.to_string()),
+    };
+    Some(d.with_help(help))
 }
 
 /// `part` as a percentage of `whole`, to one decimal.

@@ -680,8 +680,9 @@ E0402 Error "quorum can never be met" => r#"A quorum asks for more members prese
 Fix: lower the quorum to at most the number of members."#;
 
 W0403 Warning "degenerate blocking minority" => r#"A blocking-minority floor can never matter: the rule has no weighted criterion to
-block, the floor is 1 or less, or it asks for more members than the body has (so no
-minority can ever form and the weighted criterion never blocks).
+block (and the floor is low enough that the members criterion holds whenever it
+deems the majority attained), or the floor is 1 or less. A floor that overrides
+the rule's majorities is W0406.
 
 Why it matters: the EU's floor of four members stops three large states from
 blocking on population alone; a floor that cannot work gives no such protection,
@@ -717,14 +718,16 @@ Example:
 Fix: lower the threshold to what the members hold together, make it a share
 (`contribution >= 65%`), or check the figures in the facts file."#;
 
-W0406 Warning "blocking-minority floor leaves the weight nothing to decide" => r#"A rule's blocking-minority floor is so high that whenever the members criterion
-holds, fewer members than the floor are not in favour. Too few to block, they
-leave the qualified majority "deemed attained" (TEU Art. 16(4), TFEU Art.
-238(3)(a)), so the weighted criterion (population, say) never decides a vote.
-When the floor is higher still, it deems the majority attained with fewer members
-in favour than the members criterion asks.
+W0406 Warning "blocking-minority floor overrides the majority" => r#"A rule's blocking-minority floor is higher than the members who can be not in
+favour while the members criterion holds. Fewer members not in favour than the
+floor cannot block, and "the qualified majority shall be deemed attained" (TEU
+Art. 16(4), TFEU Art. 238(3)(a)). So the weighted criterion (population, say)
+never decides a vote; a higher floor deems the majority attained with fewer members
+in favour than the members criterion asks; a floor above the body's size deems
+every vote, even one with no member in favour, to attain it.
 
-Why it matters: the weighted criterion looks like a safeguard and is not one.
+Why it matters: the weighted criterion looks like a safeguard and is not one, and
+the members criterion is lowered without a word.
 
 Example:
     rule qmv = members >= 55% and population >= 65% and blocking minority >= 5 members
