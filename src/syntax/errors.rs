@@ -498,6 +498,18 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
         return d.with_help("name a built-in rule (`unanimity`, `consensus`, `simple majority`, `absolute majority`, `two-thirds majority`) or a rule declared with `rule NAME = ...`");
     }
 
+    // Only the end of the file would do: the parser found no item that could
+    // start here, and "expected the end of the file" would send the drafter to
+    // the wrong place.
+    if positives.iter().all(|r| *r == Rule::EOI) && !positives.is_empty() && found.is_some() {
+        return Diagnostic::new(
+            Code::E0001,
+            span(fs, fe),
+            format!("{found_desc} does not begin anything a treaty holds"),
+        )
+        .with_primary_label("no item starts with this")
+        .with_help("an item begins with `article`, `body`, `office`, `rule`, `facts`, `parties`, `sanction`, `fund`, `criterion`, `stage`, `procedure` or `text`, or is a provision (`every member must ...`); legal text goes in `text \"...\"`");
+    }
     let message = if expected_text.is_empty() {
         format!("unexpected {found_desc}")
     } else {
@@ -538,6 +550,7 @@ fn is_line_start(text: &str, pos: usize) -> bool {
 fn vocabulary(word: &str) -> Option<(&'static str, &'static str)> {
     Some(match word {
         "voting" => ("rule", "`rule qmv = members >= 55% and population >= 65%`"),
+        "preamble" => ("article", "`article preamble { text \"We the peoples ...\" }`"),
         "chapter" | "section" | "title" | "part" | "paragraph" | "clause" => (
             "article",
             "`article 5 \"Title\" { ... }` (number paragraphs as `article 16(4)`)",
