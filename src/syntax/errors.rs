@@ -312,6 +312,15 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
         expected.remove(OPERATOR);
         expected.remove(OPTION);
     }
+    // Inside a document the end of the file is never what is missing when
+    // anything else could follow.
+    if expected.len() > 1 || !punctuation.is_empty() {
+        expected.remove("the end of the file");
+    }
+    // "a comparison such as `>=`" already names the comparison signs.
+    if expected.contains(COMPARISON) {
+        punctuation.retain(|p| !matches!(p.as_str(), "`>=`" | "`>`" | "`<=`" | "`<`" | "`=`" | "`!=`"));
+    }
     let mut phrases: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
     phrases.extend(punctuation);
     let expected_text = join_or(&phrases);
@@ -433,6 +442,16 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
         if expected.contains(MODALITY) {
             candidates.extend(["must", "may"]);
         }
+        // `every party`, `each state`: the treaty's parties are its members.
+        let party = matches!(
+            found_text.to_lowercase().as_str(),
+            "party" | "parties" | "state" | "states" | "country" | "countries" | "signatory" | "signatories"
+        );
+        if party && candidates.contains(&"member") {
+            return Diagnostic::new(Code::E0009, span(fs, fe), format!("`{found_text}` is not a keyword of the language"))
+                .with_primary_label("did you mean `member`?")
+                .with_help("the treaty's parties are its members: write `every member must ...` (or `every member with ...` for some of them)");
+        }
         if let Some(s) = closest(found_text, candidates) {
             return misspelled(span(fs, fe), found_text, s);
         }
@@ -475,6 +494,39 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
         }
     }
 
+    // Habits from other notations, each with the way the language writes it.
+    let habit = match found_text {
+        "&" | "&&" => Some("write `and`: `members >= 55% and population >= 65%`".to_string()),
+        "|" | "||" => Some("write `or`".to_string()),
+        "per" => Some(
+            match word_before(text, pos).and_then(|(s, e)| text.get(s..e)) {
+                Some("1") => "write `seats: one per member`",
+                _ => "one seat per member is `seats: one per member`; several, each member's delegation: `seats: DEU 96, FRA 79`",
+            }
+            .to_string(),
+        ),
+        "least" | "most" if word_before(text, pos).and_then(|(s, e)| text.get(s..e)) == Some("at") => Some(format!(
+            "name what is counted first, then the comparison: `members at {found_text} 55%` (or `members >= 55%`)"
+        )),
+        // In a rule's definition; after `by` (a rule named) E0010 says more.
+        _ if found_text.starts_with(|c: char| c.is_ascii_digit())
+            && expected.contains(CRITERION)
+            && !positives.contains(&Rule::rule_ref) =>
+        {
+            Some("name what is counted first, then the figure: `members >= 55%`, `population >= 65%`".to_string())
+        }
+        _ => None,
+    };
+    if let Some(help) = habit {
+        let message = if expected_text.is_empty() {
+            format!("unexpected {found_desc}")
+        } else {
+            format!("expected {expected_text}, found {found_desc}")
+        };
+        return Diagnostic::new(Code::E0001, span(fs, fe), message)
+            .with_primary_label("not written this way in a treaty")
+            .with_help(help);
+    }
     if positives.contains(&Rule::rule_ref) {
         let d = Diagnostic::new(
             Code::E0010,
