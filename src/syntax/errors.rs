@@ -498,13 +498,19 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
     let habit = match found_text {
         "&" | "&&" => Some("write `and`: `members >= 55% and population >= 65%`".to_string()),
         "|" | "||" => Some("write `or`".to_string()),
-        "per" => Some(
-            match word_before(text, pos).and_then(|(s, e)| text.get(s..e)) {
-                Some("1") => "write `seats: one per member`",
-                _ => "one seat per member is `seats: one per member`; several, each member's delegation: `seats: DEU 96, FRA 79`",
-            }
-            .to_string(),
-        ),
+        // `seats: 1 per member`: a figure before `per`.
+        "per" if word_before(text, pos)
+            .and_then(|(s, e)| text.get(s..e))
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit())) =>
+        {
+            Some(
+                match word_before(text, pos).and_then(|(s, e)| text.get(s..e)) {
+                    Some("1") => "write `seats: one per member`",
+                    _ => "one seat per member is `seats: one per member`; several, each member's delegation: `seats: DEU 96, FRA 79`",
+                }
+                .to_string(),
+            )
+        }
         "least" | "most" if word_before(text, pos).and_then(|(s, e)| text.get(s..e)) == Some("at") => Some(format!(
             "name what is counted first, then the comparison: `members at {found_text} 55%` (or `members >= 55%`)"
         )),
