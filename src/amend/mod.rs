@@ -13,8 +13,8 @@ use crate::ast::*;
 use crate::check;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::stages::{
-    a_kind_word, address, entrenchment, kind_word, kinds_word, locate, place_after, push, put, remove, Entry, Place,
-    StageView,
+    a_kind_word, address, entrenchment, kind_word, kinds_word, locate, place_after, push, put, remove, rule_words,
+    Entry, Place, StageView,
 };
 use crate::source::Span;
 
@@ -31,13 +31,6 @@ pub struct Lint<'a> {
     pub procedure: Vec<String>,
     /// The treaty as amended, as the checker saw it: what a consolidated text must say.
     pub amended: Option<StageView<'a>>,
-}
-
-fn rule_words(r: &RuleRef) -> String {
-    match r {
-        RuleRef::Named(id) => format!("`{}`", id.name),
-        RuleRef::Builtin { builtin, .. } => builtin.keyword().to_string(),
-    }
 }
 
 /// Points a problem the amendment introduces into the amendment, when it points

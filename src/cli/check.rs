@@ -128,6 +128,7 @@ fn lint_amendments_against_their_treaties(
     let mut out = Vec::new();
     // Treaties found beside amendments, each read once however many amend it.
     let mut beside: Vec<(PathBuf, crate::Unit)> = Vec::new();
+    let named: Vec<&PathBuf> = units.iter().map(|(p, _)| p).collect();
     for (path, unit) in units.iter().filter(|(_, u)| clean(u)) {
         let Some(Document::Amendment(a)) = &unit.document else {
             continue;
@@ -137,7 +138,6 @@ fn lint_amendments_against_their_treaties(
             out.extend(crate::amend::lint(base, a, config).diagnostics);
             continue;
         }
-        let named: Vec<&PathBuf> = units.iter().map(|(p, _)| p).collect();
         let found = match beside.iter().position(|(_, u)| treaty_named(u, name)) {
             Some(i) => beside.get(i),
             None => match treaty_beside(sources, path, name, &named) {

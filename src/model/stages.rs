@@ -240,6 +240,14 @@ pub(crate) fn place_after<'a>(entries: &[Entry<'a>], kind: ItemKind, name: &str)
     }
 }
 
+/// A rule as a message names it: `` `qmv` ``, `unanimity`.
+pub(crate) fn rule_words(r: &RuleRef) -> String {
+    match r {
+        RuleRef::Named(id) => format!("`{}`", id.name),
+        RuleRef::Builtin { builtin, .. } => builtin.keyword().to_string(),
+    }
+}
+
 /// The entrenchment of the article an address falls in, if any.
 pub(crate) fn entrenchment<'a>(
     entries: &[Entry<'a>],
@@ -292,10 +300,7 @@ fn entrenched_change(
                 "stage `{}` changes {what} of article {}, which is entrenched: changing it needs {}",
                 stage.name.name,
                 article.number.text,
-                match r {
-                    RuleRef::Named(id) => format!("`{}`", id.name),
-                    RuleRef::Builtin { builtin, .. } => builtin.keyword().to_string(),
-                }
+                rule_words(r)
             ),
         )
         .with_primary_label("this changes an entrenched provision")
