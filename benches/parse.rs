@@ -1,5 +1,6 @@
-//! Parsing speed (`cargo bench --bench parse`): each bundled treaty, and a large
-//! treaty made of the WSC's items repeated, to measure throughput.
+//! Parsing and formatting speed (`cargo bench --bench parse`): each bundled
+//! treaty, and a large treaty made of the WSC's items repeated, to measure
+//! throughput.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
@@ -20,14 +21,18 @@ fn large_treaty(copies: usize) -> Vec<u8> {
     format!("treaty large \"Large\" {{{}}}\n", body.repeat(copies)).into_bytes()
 }
 
-fn parse(c: &mut Criterion) {
-    let mut group = c.benchmark_group("parse");
+fn inputs() -> Vec<(String, Vec<u8>)> {
     let mut inputs: Vec<(String, Vec<u8>)> = ["wsc", "eu-council", "north-atlantic", "un-security-council"]
         .iter()
         .map(|n| (n.to_string(), treaty(n)))
         .collect();
     inputs.push(("wsc x50".to_string(), large_treaty(50)));
-    for (name, bytes) in &inputs {
+    inputs
+}
+
+fn parse(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse");
+    for (name, bytes) in &inputs() {
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_function(name.as_str(), |b| {
             b.iter(|| {
@@ -39,5 +44,20 @@ fn parse(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse);
+/// `treatyc fmt`'s work on a file: parse, lay out, parse the result again and
+/// compare the two syntax trees.
+fn format(c: &mut Criterion) {
+    let mut group = c.benchmark_group("fmt");
+    group.sample_size(20);
+    for (name, bytes) in &inputs() {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(name.as_str(), |b| {
+            b.iter(|| treatyc::fmt::format(treatyc::source::FileId(0), std::hint::black_box(&text)).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parse, format);
 criterion_main!(benches);

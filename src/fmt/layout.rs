@@ -19,7 +19,7 @@ pub struct Entry {
     /// A blank line stood before the clause (after its leading comments).
     pub blank_before: bool,
     pub nodes: Vec<Node>,
-    /// A `//` comment that ended the clause's last line.
+    /// A comment after the clause on its last line.
     pub trailing: Option<Comment>,
 }
 
@@ -368,11 +368,11 @@ impl<'t> Walker<'t> {
     fn place_comment(&self, block: &mut Block, pending: &mut Vec<Comment>, c: Comment) {
         if !c.own_line && pending.is_empty() {
             match block.entries.last_mut() {
-                Some(last) if last.trailing.is_none() && c.ends_line() => {
+                Some(last) if last.trailing.is_none() => {
                     last.trailing = Some(c);
                     return;
                 }
-                None if block.open_comment.is_none() && c.ends_line() => {
+                None if block.open_comment.is_none() => {
                     block.open_comment = Some(c);
                     return;
                 }

@@ -21,12 +21,6 @@ use lower::{Lone, Lowerer};
 #[grammar = "../grammar/treaty.pest"]
 struct TreatyParser;
 
-/// The concrete syntax tree of a whole file that parses, for phases that work on
-/// the text as written (the formatter); `None` when the grammar refuses the file.
-pub(crate) fn concrete(text: &str) -> Option<pest::iterators::Pair<'_, Rule>> {
-    TreatyParser::parse(Rule::file, text).ok()?.next()
-}
-
 /// What parsing one file produced.
 #[derive(Debug)]
 pub struct Parsed {
@@ -59,21 +53,30 @@ pub fn decode(file: FileId, bytes: &[u8]) -> (String, Option<Diagnostic>) {
 
 /// Parses one file.
 pub fn parse(file: FileId, text: &str) -> Parsed {
+    parse_keeping_tree(file, text).0
+}
+
+/// Parses one file, and keeps the concrete syntax tree of a file the grammar
+/// reads as a whole, for a phase that works on the text as written (the
+/// formatter keeps the comments and punctuation the syntax tree drops).
+pub(crate) fn parse_keeping_tree(file: FileId, text: &str) -> (Parsed, Option<pest::iterators::Pair<'_, Rule>>) {
     let scanned = scan::scan(file, text);
     if !scanned.diagnostics.is_empty() {
-        return Parsed {
+        let parsed = Parsed {
             document: None,
             diagnostics: scanned.diagnostics,
         };
+        return (parsed, None);
     }
     if !scanned.has_tokens {
         let d = Diagnostic::new(Code::E0006, Span::new(file, 0, text.len()), "the file holds no treaty")
             .with_primary_label("nothing but blanks and comments")
             .with_help("start the file with `treaty NAME \"Title\" { ... }` or `amendment NAME \"Title\" amends TREATY { ... }`");
-        return Parsed {
+        let parsed = Parsed {
             document: None,
             diagnostics: vec![d],
         };
+        return (parsed, None);
     }
 
     let mut diagnostics = Vec::new();
@@ -99,18 +102,20 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
 
     match TreatyParser::parse(Rule::file, body) {
         Ok(mut pairs) => {
+            let tree = pairs.next();
             let mut lowerer = Lowerer::new(file, 0);
-            let document = pairs.next().and_then(|p| lowerer.document(p));
+            let document = tree.clone().and_then(|p| lowerer.document(p));
             diagnostics.extend(lowerer.diagnostics);
-            Parsed { document, diagnostics }
+            (Parsed { document, diagnostics }, tree)
         }
         Err(_) => {
             let recovered = recover(file, body, &scanned);
             diagnostics.extend(recovered.diagnostics);
-            Parsed {
+            let parsed = Parsed {
                 document: recovered.document,
                 diagnostics,
-            }
+            };
+            (parsed, None)
         }
     }
 }
