@@ -19,6 +19,8 @@ mod eval;
 mod examples;
 #[path = "compiler/graph.rs"]
 mod graph;
+#[path = "compiler/habits.rs"]
+mod habits;
 #[path = "compiler/ir.rs"]
 mod ir;
 #[path = "compiler/kernel.rs"]
