@@ -312,7 +312,10 @@ pub fn main() -> ExitCode {
             report(info);
         }
     }));
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     let (json, color) = (cli.command.answers_in_json(), cli.color);
     // The work runs on a thread with a stack for the longest expression the
     // language accepts (`report::STACK_BYTES`); the main thread's 8 MiB is not.
@@ -332,6 +335,38 @@ pub fn main() -> ExitCode {
             ExitCode::from(report::EXIT_CANNOT_RUN)
         }
     }
+}
+
+/// A command line clap cannot read. Asked for JSON (`--format json` among the
+/// words), the error too is one JSON document on standard output (E0910, exit
+/// 2); otherwise clap says it as usual (help and version included).
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let args: Vec<String> = std::env::args().collect();
+    let json = args
+        .windows(2)
+        .any(|w| w.first().is_some_and(|f| f == "--format") && w.get(1).is_some_and(|v| v == "json"))
+        || args.iter().any(|a| a == "--format=json");
+    let shown = matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if shown || !json {
+        e.exit()
+    }
+    let text = e.render().to_string();
+    let message = text
+        .lines()
+        .next()
+        .unwrap_or("the command line cannot be read")
+        .trim_start_matches("error: ")
+        .to_string();
+    // clap quotes the word at fault: `unexpected argument '--x' found`.
+    let culprit = message.split('\'').nth(1).unwrap_or_default().to_string();
+    let problem = diagnostics::Problem::new(Code::E0910, message)
+        .about(culprit)
+        .with_help("`treatyc help COMMAND` lists the command's arguments and options");
+    Failure::problem(&problem).report(true, ColorMode::Never)
 }
 
 impl Command {

@@ -345,6 +345,26 @@ fn with_format_json_every_outcome_is_one_document_valid_against_its_schema() {
 }
 
 #[test]
+fn a_command_line_that_cannot_be_read_is_json_too_when_json_is_asked() {
+    let words: Vec<String> = ["eval", CLEAN, "--format", "json", "--no-such-option", "stage"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let (code, out, err) = run(&words);
+    assert_eq!(code, 2, "{err}");
+    let doc = one_valid_document(&words, code, &out, &err);
+    assert_eq!(doc["diagnostics"][0]["code"], "E0910", "{out}");
+    assert!(doc["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--no-such-option"));
+    // Without JSON, clap's own message, as for any program.
+    let (code, out, err) = treatyc(&["eval", CLEAN, "--no-such-option", "stage"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("--no-such-option"), "{err}");
+}
+
+#[test]
 fn the_schemas_are_not_vacuous() {
     let eval = schema("eval");
     assert!(!eval.is_valid(&serde_json::json!({"passes": "yes"})));
