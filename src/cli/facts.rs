@@ -24,6 +24,7 @@ pub(super) fn read_text(path: &PathBuf) -> Result<String, Failure> {
             path,
             format!("`{}` is not UTF-8 text: {e}", path.display()),
         )
+        .with_help("save the file as UTF-8 text (spreadsheets offer it as `CSV UTF-8`)")
     })
 }
 

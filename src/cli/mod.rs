@@ -736,8 +736,10 @@ fn load_program(path: &PathBuf, stage: Option<&str>) -> Result<crate::ir::Progra
 fn load_programs(path: &PathBuf, stages: &[Option<&str>]) -> Result<Vec<crate::ir::Program>, Failure> {
     let bytes = read(path)?;
     if is_json(path) {
-        let program: crate::ir::Program = serde_json::from_slice(&bytes)
-            .map_err(|e| Failure::file(Code::E0908, path, format!("`{}` is not a rule IR: {e}", path.display())))?;
+        let program: crate::ir::Program = serde_json::from_slice(&bytes).map_err(|e| {
+            Failure::file(Code::E0908, path, format!("`{}` is not a rule IR: {e}", path.display()))
+                .with_help("a `.json` file is read as a rule IR written by `treatyc emit`; name the treaty instead")
+        })?;
         if program.ir_version != crate::ir::IR_VERSION {
             return Err(Failure::file(
                 Code::E0908,
@@ -748,7 +750,8 @@ fn load_programs(path: &PathBuf, stages: &[Option<&str>]) -> Result<Vec<crate::i
                     program.ir_version,
                     crate::ir::IR_VERSION
                 ),
-            ));
+            )
+            .with_help("emit it again from the treaty with this treatyc (`treatyc emit`)"));
         }
         return Ok(vec![program; stages.len()]);
     }

@@ -141,6 +141,16 @@ impl Failure {
         }
     }
 
+    /// The help line of a file's failure, when the usual one would mislead (the
+    /// file was read, but is not what the command needs).
+    pub fn with_help(mut self, help: impl Into<String>) -> Failure {
+        let help = help.into();
+        for d in &mut self.diagnostics {
+            d.help = Some(help.clone());
+        }
+        self
+    }
+
     /// A question that cannot be answered as asked, pointing into the command
     /// line as typed (exit 2).
     pub fn problem(problem: &Problem) -> Failure {
