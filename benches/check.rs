@@ -46,7 +46,7 @@ fn facts(c: &mut Criterion) {
     let mut group = c.benchmark_group("facts");
     group.sample_size(10);
     let declared = std::collections::BTreeMap::from([
-        ("population".to_string(), Expected::Number { min: None, max: None }),
+        ("population".to_string(), Expected::whole(None)),
         ("free".to_string(), Expected::Bool),
     ]);
     for n in [10_000usize, 100_000, 1_000_000] {

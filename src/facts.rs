@@ -42,9 +42,31 @@ pub enum Expected {
     Number {
         min: Option<Rational>,
         max: Option<Rational>,
+        /// A count or a year: `1999.5` cannot be one.
+        whole: bool,
     },
     Bool,
     OneOf(Vec<String>),
+}
+
+impl Expected {
+    /// A number with no fraction (a count, a year), not below `min` if given.
+    pub fn whole(min: Option<Rational>) -> Expected {
+        Expected::Number {
+            min,
+            max: None,
+            whole: true,
+        }
+    }
+
+    /// A number that may have a fraction, not below `min` if given.
+    pub fn number(min: Option<Rational>) -> Expected {
+        Expected::Number {
+            min,
+            max: None,
+            whole: false,
+        }
+    }
 }
 
 impl FactTable {
@@ -215,10 +237,13 @@ fn check_cell(expected: &Expected, text: &str) -> Option<String> {
         return Some("the value is missing".to_string());
     }
     match expected {
-        Expected::Number { min, max } => {
+        Expected::Number { min, max, whole } => {
             let Some(v) = parse_decimal(text) else {
                 return Some("not a number".to_string());
             };
+            if *whole && v.den != 1 {
+                return Some("not a whole number".to_string());
+            }
             if min.is_some_and(|lo| lo.gt(v)) || max.is_some_and(|hi| v.gt(hi)) {
                 return Some("out of range".to_string());
             }
@@ -233,9 +258,13 @@ fn check_cell(expected: &Expected, text: &str) -> Option<String> {
 
 fn help_for(expected: &Expected) -> String {
     match expected {
+        Expected::Number { whole: true, .. } => {
+            "write a whole number, such as `1999` or `83386901`: a count or a year has no fraction".to_string()
+        }
         Expected::Number {
             min: Some(lo),
             max: Some(hi),
+            ..
         } => format!("write a number from {lo} to {hi}"),
         Expected::Number { .. } => {
             "write a number with digits and an optional decimal point, such as `83386901` or `2.5`".to_string()
@@ -636,7 +665,14 @@ mod tests {
     #[test]
     fn malformed_unknown_and_missing_are_reported() {
         let t = table("id,population,colour\nDEU,many,red\nFRA,,blue\n");
-        let declared = BTreeMap::from([("population".to_string(), Expected::Number { min: None, max: None })]);
+        let declared = BTreeMap::from([(
+            "population".to_string(),
+            Expected::Number {
+                min: None,
+                max: None,
+                whole: false,
+            },
+        )]);
         let codes: Vec<&str> = t
             .validate(&declared, &["population", "votes"])
             .iter()

@@ -22,6 +22,8 @@ mod examples;
 mod fmt;
 #[path = "compiler/graph.rs"]
 mod graph;
+#[path = "compiler/habits.rs"]
+mod habits;
 #[path = "compiler/ir.rs"]
 mod ir;
 #[path = "compiler/kernel.rs"]

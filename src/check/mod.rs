@@ -156,20 +156,16 @@ fn expected_facts(m: &Model<'_>) -> BTreeMap<String, Expected> {
                 FactType::Enumeration { variants } => {
                     Expected::OneOf(variants.iter().map(|v| v.name.clone()).collect())
                 }
-                FactType::Score { min, max } if min.fault || max.fault => Expected::Number { min: None, max: None },
+                FactType::Score { min, max } if min.fault || max.fault => Expected::number(None),
                 FactType::Score { min, max } => Expected::Number {
                     min: Some(min.value),
                     max: Some(max.value),
+                    whole: false,
                 },
-                FactType::Percent => Expected::Number {
-                    min: Some(Rational::ZERO),
-                    max: None,
-                },
-                FactType::Count | FactType::Money => Expected::Number {
-                    min: Some(Rational::ZERO),
-                    max: None,
-                },
-                FactType::Ratio | FactType::Year => Expected::Number { min: None, max: None },
+                FactType::Percent | FactType::Money => Expected::number(Some(Rational::ZERO)),
+                FactType::Count => Expected::whole(Some(Rational::ZERO)),
+                FactType::Ratio => Expected::number(None),
+                FactType::Year => Expected::whole(None),
             };
             out.insert(name.to_string(), expected);
         }

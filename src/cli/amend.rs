@@ -9,23 +9,9 @@ struct AmendmentPair {
     amendment: crate::Unit,
 }
 
-/// Why an amendment cannot be linted or applied: diagnostics to show (the
-/// base's errors, or either file's syntax errors), or a message.
-enum Unusable {
-    /// Syntax errors, with the sources they point into (exit 1).
-    Syntax(SourceMap, Vec<Diagnostic>),
-    Message(String),
-}
-
-impl From<String> for Unusable {
-    fn from(message: String) -> Unusable {
-        Unusable::Message(message)
-    }
-}
-
 impl AmendmentPair {
-    /// Reads and parses both files; syntax errors come back sorted.
-    fn read(base: &PathBuf, amendment: &PathBuf) -> Result<AmendmentPair, Unusable> {
+    /// Reads and parses both files; syntax errors come back sorted (exit 1).
+    fn read(base: &PathBuf, amendment: &PathBuf) -> Result<AmendmentPair, Failure> {
         let mut sources = SourceMap::new();
         let base_unit = crate::parse_source(&mut sources, &base.display().to_string(), &read(base)?);
         let amendment_unit = crate::parse_source(&mut sources, &amendment.display().to_string(), &read(amendment)?);
@@ -38,13 +24,24 @@ impl AmendmentPair {
             .collect();
         if !errors.is_empty() {
             diagnostics::sort(&mut errors);
-            return Err(Unusable::Syntax(sources, errors));
+            return Err(Failure::errors(&sources, &errors));
         }
         if !matches!(base_unit.document, Some(crate::ast::Document::Treaty(_))) {
-            return Err(format!("`{}` is not a treaty", base.display()).into());
+            return Err(
+                crate::diagnostics::Problem::new(Code::E0901, format!("`{}` is not a treaty", base.display()))
+                    .about(base.display().to_string())
+                    .with_help("name the treaty first, then the amendment: `BASE AMENDMENT`")
+                    .into(),
+            );
         }
         if !matches!(amendment_unit.document, Some(crate::ast::Document::Amendment(_))) {
-            return Err(format!("`{}` is not an amendment", amendment.display()).into());
+            return Err(crate::diagnostics::Problem::new(
+                Code::E0910,
+                format!("`{}` is not an amendment", amendment.display()),
+            )
+            .about(amendment.display().to_string())
+            .with_help("the second file must begin `amendment NAME to TREATY`")
+            .into());
         }
         Ok(AmendmentPair {
             sources,
@@ -75,29 +72,29 @@ impl AmendmentPair {
     }
 }
 
-pub(super) fn lint_amendment(base: &PathBuf, amendment: &PathBuf, format: Format) -> Result<ExitCode, String> {
-    let pair = match AmendmentPair::read(base, amendment) {
-        Ok(pair) => pair,
-        Err(e) => return unusable(e, false),
-    };
-    let lint = match pair.lint() {
-        Ok(l) => l,
-        Err(errors) => return stopped(&pair.sources, &errors, false),
-    };
+pub(super) fn lint_amendment(
+    base: &PathBuf,
+    amendment: &PathBuf,
+    format: Format,
+    color: ColorMode,
+) -> Result<ExitCode, Failure> {
+    let pair = AmendmentPair::read(base, amendment)?;
+    let lint = pair.lint().map_err(|errors| Failure::errors(&pair.sources, &errors))?;
     let sources = &pair.sources;
     let Some((treaty, _)) = pair.documents() else {
-        return Err("internal error: the documents changed kind".to_string());
+        return Err("internal error: the documents changed kind".into());
     };
     let errors = lint.diagnostics.iter().filter(|d| d.is_error()).count();
     match format {
         Format::Json => {
-            let diags: serde_json::Value = serde_json::from_str(&diagnostics::render_json(sources, &lint.diagnostics))
-                .map_err(|e| e.to_string())?;
-            let report = serde_json::json!({ "diagnostics": diags.get("diagnostics"), "procedure": lint.procedure });
-            outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+            let report = serde_json::json!({
+                "diagnostics": diagnostics::json_array(sources, &lint.diagnostics),
+                "procedure": lint.procedure,
+            });
+            print_json(&report)?;
         }
         Format::Human => {
-            out!("{}", diagnostics::render_human(sources, &lint.diagnostics));
+            report::show_diagnostics(sources, &lint.diagnostics, color);
             outln!("procedure under `{}`:", treaty.name.name);
             for step in &lint.procedure {
                 outln!("  - {step}");
@@ -108,7 +105,7 @@ pub(super) fn lint_amendment(base: &PathBuf, amendment: &PathBuf, format: Format
                 (0, w) => plural(w, "warning"),
                 (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
             };
-            outln!("linted 1 amendment: {problems}");
+            report::print_err(&format!("linted 1 amendment: {problems}\n"));
         }
     }
     Ok(if errors > 0 {
@@ -118,23 +115,22 @@ pub(super) fn lint_amendment(base: &PathBuf, amendment: &PathBuf, format: Format
     })
 }
 
-pub(super) fn amend(base: &PathBuf, amendment: &PathBuf, output: Option<&std::path::Path>) -> Result<ExitCode, String> {
+pub(super) fn amend(
+    base: &PathBuf,
+    amendment: &PathBuf,
+    output: Option<&std::path::Path>,
+    color: ColorMode,
+) -> Result<ExitCode, Failure> {
     refuse_to_overwrite(output, &[base.as_path(), amendment.as_path()])?;
-    let pair = match AmendmentPair::read(base, amendment) {
-        Ok(pair) => pair,
-        Err(e) => return unusable(e, true),
-    };
-    let lint = match pair.lint() {
-        Ok(l) => l,
-        Err(errors) => return stopped(&pair.sources, &errors, true),
-    };
-    let (treaty, a) = pair.documents().ok_or("internal error: the documents changed kind")?;
-    if !lint.diagnostics.is_empty() {
-        eprint!("{}", diagnostics::render_human(&pair.sources, &lint.diagnostics));
-    }
+    let pair = AmendmentPair::read(base, amendment)?;
+    let lint = pair.lint().map_err(|errors| Failure::errors(&pair.sources, &errors))?;
+    let (treaty, a) = pair
+        .documents()
+        .ok_or_else(|| Failure::from("internal error: the documents changed kind"))?;
+    report::show_diagnostics(&pair.sources, &lint.diagnostics, color);
     if lint.diagnostics.iter().any(Diagnostic::is_error) {
-        eprintln!("nothing written: the amendment has errors (`treatyc lint-amendment` explains them)");
-        return Ok(ExitCode::from(1));
+        report::print_err("nothing written: the amendment has errors (`treatyc lint-amendment` explains them)\n");
+        return Ok(ExitCode::from(report::EXIT_ERRORS));
     }
     let consolidated = match crate::amend::consolidate(
         treaty,
@@ -144,9 +140,9 @@ pub(super) fn amend(base: &PathBuf, amendment: &PathBuf, output: Option<&std::pa
     ) {
         Ok(text) => text,
         Err(d) => {
-            eprint!("{}", diagnostics::render_human(&pair.sources, &[d]));
-            eprintln!("nothing written");
-            return Ok(ExitCode::from(1));
+            report::show_diagnostics(&pair.sources, &[d], color);
+            report::print_err("nothing written\n");
+            return Ok(ExitCode::from(report::EXIT_ERRORS));
         }
     };
     // The consolidated text must say what the lint checked; a text that does not
@@ -155,41 +151,20 @@ pub(super) fn amend(base: &PathBuf, amendment: &PathBuf, output: Option<&std::pa
     let mut written = SourceMap::new();
     let reread = crate::parse_source(&mut written, &name, consolidated.as_bytes());
     if reread.diagnostics.iter().any(Diagnostic::is_error) {
-        eprint!("{}", diagnostics::render_human(&written, &reread.diagnostics));
-        return Err("internal error: the consolidated treaty does not parse; nothing written".to_string());
+        report::show_diagnostics(&written, &reread.diagnostics, color);
+        return Err("internal error: the consolidated treaty does not parse; nothing written".into());
     }
     match output {
         Some(path) => {
-            files::write_output(path, consolidated.as_bytes())?;
-            eprintln!(
-                "consolidated `{}` as amended by `{}` into `{}`",
+            write(path, consolidated.as_bytes())?;
+            report::print_err(&format!(
+                "consolidated `{}` as amended by `{}` into `{}`\n",
                 treaty.name.name,
                 a.name.name,
                 path.display()
-            );
+            ));
         }
         None => out!("{consolidated}"),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Shows errors that stop the command (exit 1). `amend` writes them to standard
-/// error: its standard output is the consolidated text.
-fn stopped(sources: &SourceMap, errors: &[Diagnostic], amend: bool) -> Result<ExitCode, String> {
-    let text = diagnostics::render_human(sources, errors);
-    if amend {
-        eprint!("{text}");
-        eprintln!("nothing written: the treaty or the amendment has errors");
-    } else {
-        out!("{text}");
-    }
-    Ok(ExitCode::from(1))
-}
-
-/// Shows why the files could not be read as a treaty and an amendment.
-fn unusable(why: Unusable, amend: bool) -> Result<ExitCode, String> {
-    match why {
-        Unusable::Message(m) => Err(m),
-        Unusable::Syntax(sources, errors) => stopped(&sources, &errors, amend),
-    }
 }

@@ -18,7 +18,7 @@ pub(super) fn check(
     format: CheckFormat,
     deny_warnings: bool,
     color: ColorMode,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Failure> {
     // Sorted so that output depends only on which files were named, not their order.
     files.sort();
     files.dedup();
@@ -40,7 +40,7 @@ pub(super) fn check(
     let mut unreadable = false;
     for path in &files {
         let name = path.display().to_string();
-        match read(path) {
+        match files::read_input(path) {
             Ok(bytes) => {
                 let mut unit = crate::check_source(&mut sources, &name, &bytes, config);
                 all.append(&mut unit.diagnostics);
@@ -68,21 +68,13 @@ pub(super) fn check(
     let errors = all.iter().filter(|d| d.is_error()).count();
     let warnings = all.len() - errors;
     let facts_problem = unreadable || all.iter().any(is_facts_problem);
-    let mut out = QuietStdout(std::io::stdout().lock());
     match format {
-        CheckFormat::Json => {
-            writeln!(out, "{}", diagnostics::render_json(&sources, &all)).map_err(|e| e.to_string())?;
-        }
-        CheckFormat::Sarif => {
-            writeln!(out, "{}", diagnostics::render_sarif(&sources, &all)).map_err(|e| e.to_string())?;
-        }
+        CheckFormat::Json => outln!("{}", diagnostics::render_json(&sources, &all)),
+        CheckFormat::Sarif => outln!("{}", diagnostics::render_sarif(&sources, &all)),
         CheckFormat::Human => {
-            if use_color(color) {
-                let mut stream = StandardStream::stdout(ColorChoice::Always);
-                diagnostics::render_human_colored(&sources, &all, &mut stream).map_err(|e| e.to_string())?;
-            } else {
-                write!(out, "{}", diagnostics::render_human(&sources, &all)).map_err(|e| e.to_string())?;
-            }
+            // Diagnostics and their summary are for people: standard error, as
+            // every command shows them (`report`).
+            report::show_diagnostics(&sources, &all, color);
             let mut line = summary(files.len(), errors, warnings);
             if !found.is_empty() {
                 let names: Vec<String> = found.iter().map(|p| format!("`{}`", p.display())).collect();
@@ -91,7 +83,7 @@ pub(super) fn check(
                     names.join(", ")
                 ));
             }
-            writeln!(out, "{line}").map_err(|e| e.to_string())?;
+            report::print_err(&format!("{line}\n"));
         }
     }
     // Facts that do not fit, or a file not read, are the command's input being
@@ -248,12 +240,4 @@ fn treaty_beside(
         }
     }
     None
-}
-
-fn use_color(mode: ColorMode) -> bool {
-    match mode {
-        ColorMode::Always => true,
-        ColorMode::Never => false,
-        ColorMode::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
-    }
 }

@@ -8,23 +8,17 @@ pub(super) fn diff(
     old_stage: Option<&str>,
     new_stage: Option<&str>,
     format: Format,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Failure> {
     // Two stages of one file: read and checked once.
     let loaded = if old == new {
         load_programs(old, &[old_stage, new_stage]).map(|mut p| (p.remove(0), p.remove(0)))
     } else {
         load_program(old, old_stage).and_then(|b| Ok((b, load_program(new, new_stage)?)))
     };
-    let (before, after) = match loaded {
-        Ok(pair) => pair,
-        Err(stop) => return stop.exit(),
-    };
+    let (before, after) = loaded?;
     let changes = crate::ir::diff::diff(&before, &after);
     match format {
-        Format::Json => outln!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "changes": changes })).map_err(|e| e.to_string())?
-        ),
+        Format::Json => outln!("{}", to_json(&serde_json::json!({ "changes": changes }))?),
         Format::Human => {
             if changes.is_empty() {
                 outln!("no difference in meaning");

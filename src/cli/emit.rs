@@ -7,25 +7,22 @@ pub(super) fn emit(
     stage: Option<String>,
     output: Option<PathBuf>,
     schema: bool,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Failure> {
     refuse_to_overwrite(
         output.as_deref(),
         &file.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
     )?;
     let text = if schema {
-        serde_json::to_string_pretty(&crate::ir::schema()).map_err(|e| e.to_string())? + "\n"
+        to_json(&crate::ir::schema())? + "\n"
     } else {
         let Some(file) = file else {
-            return Err("name a treaty to emit".to_string());
+            return Err("name a treaty to emit".into());
         };
-        let program = match load_program(&file, stage.as_deref()) {
-            Ok(p) => p,
-            Err(stop) => return stop.exit(),
-        };
-        serde_json::to_string_pretty(&program).map_err(|e| e.to_string())? + "\n"
+        let program = load_program(&file, stage.as_deref())?;
+        to_json(&program)? + "\n"
     };
     match &output {
-        Some(path) => files::write_output(path, text.as_bytes())?,
+        Some(path) => write(path, text.as_bytes())?,
         None => out!("{text}"),
     }
     Ok(ExitCode::SUCCESS)

@@ -35,11 +35,8 @@ fn used_text(used: &std::collections::BTreeMap<String, String>) -> String {
         .join(", ")
 }
 
-pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, String> {
-    let program = match load_program(&args.file, args.stage.as_deref()) {
-        Ok(p) => p,
-        Err(stop) => return stop.exit(),
-    };
+pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
+    let program = load_program(&args.file, args.stage.as_deref())?;
     // On a date, every question is asked of the treaty as it stands that day.
     let situation = match &args.on {
         Some(day) => {

@@ -3,7 +3,7 @@
 use super::*;
 use crate::diagnostics::{explain_page, severity_word};
 
-pub(super) fn explain(code: Option<&str>, list: bool) -> Result<ExitCode, String> {
+pub(super) fn explain(code: Option<&str>, list: bool) -> Result<ExitCode, Failure> {
     if list {
         for c in Code::ALL {
             outln!("{}  {:<7}  {}", c.as_str(), severity_word(c.severity()), c.title());
@@ -16,8 +16,11 @@ pub(super) fn explain(code: Option<&str>, list: bool) -> Result<ExitCode, String
             out!("{}", explain_page(c));
             Ok(ExitCode::SUCCESS)
         }
-        None => Err(format!(
-            "no diagnostic code `{name}`; `treatyc explain --list` lists them all"
-        )),
+        None => Err(
+            crate::diagnostics::Problem::new(Code::E0910, format!("no diagnostic code `{name}`"))
+                .about(name)
+                .with_help("`treatyc explain --list` lists them all")
+                .into(),
+        ),
     }
 }

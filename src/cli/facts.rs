@@ -7,14 +7,25 @@ use crate::diagnostics::Problem;
 pub(super) fn read_facts(
     sources: &mut SourceMap,
     path: &PathBuf,
-) -> Result<Result<crate::facts::FactTable, Diagnostic>, String> {
-    let bytes = read(path)?;
-    let text = String::from_utf8(bytes).map_err(|e| format!("`{}` is not UTF-8 text: {e}", path.display()))?;
+) -> Result<Result<crate::facts::FactTable, Diagnostic>, Failure> {
+    let text = read_text(path)?;
     let file = sources.add(path.display().to_string(), text);
     if is_json(path) {
         return Ok(crate::facts::parse_json(file, sources.text(file)));
     }
     Ok(crate::facts::parse_csv(file, sources.text(file)))
+}
+
+/// A whole input file as UTF-8 text; a file that is not is E0908.
+pub(super) fn read_text(path: &PathBuf) -> Result<String, Failure> {
+    String::from_utf8(read(path)?).map_err(|e| {
+        Failure::file(
+            Code::E0908,
+            path,
+            format!("`{}` is not UTF-8 text: {e}", path.display()),
+        )
+        .with_help("save the file as UTF-8 text (spreadsheets offer it as `CSV UTF-8`)")
+    })
 }
 
 /// What each member fact the program declares must hold in a facts file.
@@ -35,9 +46,12 @@ pub(super) fn expected_facts(
                 FactKind::Score => Expected::Number {
                     min: rational(&f.min),
                     max: rational(&f.max),
+                    whole: false,
                 },
-                FactKind::Count | FactKind::Money | FactKind::Percent => Expected::Number { min: zero, max: None },
-                FactKind::Ratio | FactKind::Year | FactKind::Derived => Expected::Number { min: None, max: None },
+                FactKind::Money | FactKind::Percent => Expected::number(zero),
+                FactKind::Count => Expected::whole(zero),
+                FactKind::Year => Expected::whole(None),
+                FactKind::Ratio | FactKind::Derived => Expected::number(None),
             };
             (f.name.clone(), e)
         })
@@ -50,7 +64,7 @@ pub(super) fn expected_facts(
 pub(super) fn load_facts_for(
     program: &crate::ir::Program,
     path: Option<&PathBuf>,
-) -> Result<(crate::eval::Facts, crate::eval::Records), String> {
+) -> Result<(crate::eval::Facts, crate::eval::Records), Failure> {
     let (mut facts, mut records) = (crate::eval::Facts::new(), crate::eval::Records::new());
     let Some(path) = path else {
         return Ok((facts, records));
@@ -58,11 +72,11 @@ pub(super) fn load_facts_for(
     let mut sources = SourceMap::new();
     let table = match read_facts(&mut sources, path)? {
         Ok(t) => t,
-        Err(d) => return Err(diagnostics::render_human(&sources, &[d]).trim_end().to_string()),
+        Err(d) => return Err(Failure::cannot_run(&sources, &[d])),
     };
     let problems = table.validate(&expected_facts(program), &[]);
     if !problems.is_empty() {
-        return Err(diagnostics::render_human(&sources, &problems).trim_end().to_string());
+        return Err(Failure::cannot_run(&sources, &problems));
     }
     for m in &table.members {
         let numbers = facts.entry(m.id.text.clone()).or_default();
@@ -87,26 +101,24 @@ pub(super) fn load_history(
     path: Option<&PathBuf>,
     more: Vec<crate::timeline::Event>,
     treaty_sources: Option<&SourceMap>,
-) -> Result<crate::timeline::History, String> {
+) -> Result<crate::timeline::History, Failure> {
     // The file is added after the treaty's sources, so that one map renders both.
     let mut sources = treaty_sources.cloned().unwrap_or_default();
     let mut events = more;
     if let Some(path) = path {
-        let bytes = read(path)?;
-        let text = String::from_utf8(bytes).map_err(|e| format!("`{}` is not UTF-8 text: {e}", path.display()))?;
+        let text = read_text(path)?;
         let file = sources.add(path.display().to_string(), text.clone());
         match crate::timeline::parse_csv(file, &text) {
             Ok(read) => events.extend(read),
-            Err(d) => return Err(diagnostics::render_human(&sources, &d).trim_end().to_string()),
+            Err(d) => return Err(Failure::cannot_run(&sources, &d)),
         }
     }
-    crate::timeline::History::new(program, events)
-        .map_err(|d| diagnostics::render_human(&sources, &d).trim_end().to_string())
+    crate::timeline::History::new(program, events).map_err(|d| Failure::cannot_run(&sources, &d))
 }
 
 /// `KEY=VALUE` pairs as a map.
 /// A key given twice is an error: which value was meant is unknowable.
-pub(super) fn pairs(list: &[String], flag: &str) -> Result<std::collections::BTreeMap<String, String>, String> {
+pub(super) fn pairs(list: &[String], flag: &str) -> Result<std::collections::BTreeMap<String, String>, Failure> {
     let mut out = std::collections::BTreeMap::new();
     for p in list {
         let (k, v) = p
@@ -142,7 +154,7 @@ pub(super) fn entity_facts(
     program: &crate::ir::Program,
     list: &[String],
     entity: &str,
-) -> Result<std::collections::BTreeMap<String, String>, String> {
+) -> Result<std::collections::BTreeMap<String, String>, Failure> {
     let values = pairs(list, entity)?;
     for (key, value) in &values {
         let Some(decl) = program.facts.iter().find(|f| f.entity == entity && f.name == *key) else {
@@ -167,6 +179,8 @@ pub(super) fn entity_facts(
             FactKind::Bool => matches!(value.as_str(), "true" | "false"),
             FactKind::Enumeration => decl.variants.contains(value),
             FactKind::Derived => true,
+            // A count or a year has no fraction: `1999.5` is not a year.
+            FactKind::Count | FactKind::Year => crate::ast::number::parse_decimal(value).is_some_and(|v| v.den == 1),
             _ => crate::ast::number::parse_decimal(value).is_some(),
         };
         if !ok {
@@ -178,6 +192,7 @@ pub(super) fn entity_facts(
             .with_help(match decl.kind {
                 FactKind::Bool => "write `true` or `false`".to_string(),
                 FactKind::Enumeration => format!("write one of {}", decl.variants.join(", ")),
+                FactKind::Count | FactKind::Year => "write a whole number, such as `1999` or `8100000000`".to_string(),
                 _ => "write digits with an optional decimal part, such as `8100000000` or `2.5`".to_string(),
             })
             .into());

@@ -5,8 +5,11 @@
 //! end, opening a FIFO with no writer would wait forever). Outputs: `-` is
 //! standard output; a regular file (or a new one) is written to an unpredictable
 //! temporary file created exclusively beside it, then renamed over it, keeping its
-//! permissions; a symbolic link is followed and its target replaced; a device or
-//! FIFO is written into directly, never replaced by a regular file.
+//! permissions, owner and group; a read-only file or one with several hard links
+//! is refused (replacing it would ignore the permission or split the links); a
+//! symbolic link is followed and its target replaced; a device or a FIFO that
+//! someone reads is written into directly, never replaced by a regular file, and
+//! a FIFO no one reads is refused rather than waited on.
 
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{Read, Write};
@@ -148,7 +151,7 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if is_stdio(path) {
         let mut out = std::io::stdout().lock();
         return match out.write_all(bytes).and_then(|()| out.flush()) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => super::report::output_lost(),
             other => other.map_err(|e| format!("cannot write to standard output: {e}")),
         };
     }
@@ -158,19 +161,19 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
         Ok(meta) if meta.is_dir() => return Err(format!("cannot write `{shown}`: it is a directory")),
         Ok(meta) if !meta.is_file() => {
             // A device or FIFO is written into, never replaced.
-            let mut file = OpenOptions::new()
-                .write(true)
-                .open(path)
-                .map_err(|e| format!("cannot write `{shown}`: {e}"))?;
+            let mut file = open_special(path, &meta)?;
             return file
                 .write_all(bytes)
                 .and_then(|()| file.flush())
                 .map_err(|e| format!("cannot write `{shown}`: {e}"));
         }
-        Ok(meta) => (
-            std::fs::canonicalize(path).map_err(|e| format!("cannot write `{shown}`: {e}"))?,
-            Some(meta),
-        ),
+        Ok(meta) => {
+            refuse_to_replace(path, &meta)?;
+            (
+                std::fs::canonicalize(path).map_err(|e| format!("cannot write `{shown}`: {e}"))?,
+                Some(meta),
+            )
+        }
         // A new file, or a link to one that does not exist yet: create what it names.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (final_target(path)?, None),
         Err(e) => return Err(format!("cannot write `{shown}`: {e}")),
@@ -198,6 +201,16 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|e| format!("cannot write `{shown}`: {e}"))?;
+    if let Some(meta) = &existing {
+        keep_owner(temp.as_file(), meta).map_err(|e| {
+            format!(
+                "cannot write `{shown}`: it belongs to user {} and group {}, and the new file cannot be given to them ({e}); nothing was written",
+                std::os::unix::fs::MetadataExt::uid(meta),
+                std::os::unix::fs::MetadataExt::gid(meta)
+            )
+        })?;
+    }
+    // After the owner: changing the owner clears the set-user-id and set-group-id bits.
     let permissions = match &existing {
         Some(meta) => meta.permissions(),
         None => {
@@ -210,6 +223,68 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
     temp.persist(&target)
         .map_err(|e| format!("cannot write `{shown}`: {}", e.error))?;
     Ok(())
+}
+
+/// Opens a device or FIFO for writing. A FIFO is opened without blocking, which
+/// fails at once when no one reads it (instead of waiting for a reader that may
+/// never come), then set back to blocking so that every byte is written.
+fn open_special(path: &Path, meta: &Metadata) -> Result<File, String> {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let shown = path.display();
+    if !meta.file_type().is_fifo() {
+        return OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| format!("cannot write `{shown}`: {e}"));
+    }
+    let nonblocking = rustix::fs::OFlags::NONBLOCK;
+    let file = OpenOptions::new()
+        .write(true)
+        .custom_flags(i32::try_from(nonblocking.bits()).unwrap_or(0))
+        .open(path)
+        .map_err(|e| {
+            if e.raw_os_error() == Some(rustix::io::Errno::NXIO.raw_os_error()) {
+                format!("cannot write `{shown}`: it is a FIFO (named pipe) that no one is reading; start its reader first, or name a file")
+            } else {
+                format!("cannot write `{shown}`: {e}")
+            }
+        })?;
+    let flags = rustix::fs::fcntl_getfl(&file).map_err(|e| format!("cannot write `{shown}`: {e}"))?;
+    rustix::fs::fcntl_setfl(&file, flags - nonblocking).map_err(|e| format!("cannot write `{shown}`: {e}"))?;
+    Ok(file)
+}
+
+/// A regular file that replacing would wrong: a read-only one (its permission
+/// says not to write it, even to root), or one with several hard links (the new
+/// file would be a name of its own, and the other names would keep the old text).
+fn refuse_to_replace(path: &Path, meta: &Metadata) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    let shown = path.display();
+    if meta.permissions().readonly() {
+        return Err(format!(
+            "cannot write `{shown}`: it is read-only; make it writable first (`chmod u+w`) if it is to be replaced"
+        ));
+    }
+    if meta.nlink() > 1 {
+        return Err(format!(
+            "cannot write `{shown}`: it has {} hard links, and replacing it would leave the other names with the old text; write to another file and copy it over (`cp` writes through the links)",
+            meta.nlink()
+        ));
+    }
+    Ok(())
+}
+
+/// Gives the new file the owner and group of the file it replaces, where they
+/// differ (a file root writes for a user stays the user's).
+fn keep_owner(file: &File, original: &Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let now = file.metadata()?;
+    let uid = (now.uid() != original.uid()).then(|| original.uid());
+    let gid = (now.gid() != original.gid()).then(|| original.gid());
+    if uid.is_none() && gid.is_none() {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(file, uid, gid)
 }
 
 /// The process's file-creation mask, read without changing it from

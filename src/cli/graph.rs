@@ -3,7 +3,7 @@
 use super::facts::load_history;
 use super::*;
 
-pub(super) fn graph(req: GraphArgs) -> Result<ExitCode, String> {
+pub(super) fn graph(req: GraphArgs) -> Result<ExitCode, Failure> {
     use crate::graph::Selection;
     let mut inputs = vec![req.file.as_path()];
     inputs.extend(req.diff.as_deref());
@@ -17,11 +17,11 @@ pub(super) fn graph(req: GraphArgs) -> Result<ExitCode, String> {
     };
     let treaty = match session.sound_treaty(new_file) {
         Ok(t) => t,
-        Err(d) => return shown(&session, &d).exit(),
+        Err(d) => return Err(shown(&session, &d)),
     };
     let old_treaty = match old_file.map(|f| session.sound_treaty(f)) {
         Some(Ok(t)) => Some(t),
-        Some(Err(d)) => return shown(&session, &d).exit(),
+        Some(Err(d)) => return Err(shown(&session, &d)),
         None => None,
     };
     let sources = session.sources();
@@ -53,14 +53,13 @@ pub(super) fn graph(req: GraphArgs) -> Result<ExitCode, String> {
                 crate::diagnostics::Problem::new(Code::E1001, format!("`--on {day}` is not a date: {why}"))
                     .about(day.as_str())
                     .with_help("write the day as `2020-02-01`")
-                    .to_string()
             })?;
             let program = match session
                 .compile(new_file, &crate::check::Config::default())
                 .and_then(|c| c.program(req.stage.as_deref()))
             {
                 Ok(p) => p,
-                Err(d) => return shown(&session, &d).exit(),
+                Err(d) => return Err(shown(&session, &d)),
             };
             let history = load_history(&program, req.history.as_ref(), Vec::new(), None)?;
             let situation = history.situation(&program, date);
@@ -84,7 +83,7 @@ pub(super) fn graph(req: GraphArgs) -> Result<ExitCode, String> {
         None => crate::graph::draw(new, old, format, sources)?,
     };
     match &req.output {
-        Some(path) => files::write_output(path, text.as_bytes())?,
+        Some(path) => write(path, text.as_bytes())?,
         None => out!("{text}"),
     }
     Ok(ExitCode::SUCCESS)

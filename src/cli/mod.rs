@@ -5,34 +5,27 @@
 //! Exit codes: 0 success (warnings allowed), 1 the treaty has errors, 2 the
 //! command could not run (bad usage, unreadable file).
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use crate::diagnostics::{self, Code, Diagnostic, Severity};
 use crate::ir::FactKind;
 use crate::source::SourceMap;
+use report::Failure;
 
-/// Writes to standard output; a reader that has gone away (`treatyc ... | head`)
-/// ends the command quietly instead of a panic.
+/// Writes a line to standard output; a reader that has gone away ends the
+/// command with exit 141, never 0 (see `report`).
 macro_rules! outln {
     ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
-            std::process::exit(0);
-        }
+        $crate::cli::report::print_out(&format!("{}\n", format_args!($($arg)*)));
     }};
 }
 
 macro_rules! out {
     ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        if write!(std::io::stdout().lock(), $($arg)*).is_err() {
-            std::process::exit(0);
-        }
+        $crate::cli::report::print_out(&format!($($arg)*));
     }};
 }
 
@@ -46,8 +39,10 @@ mod facts;
 mod files;
 mod fmt;
 mod graph;
+mod manual;
 mod parse;
 mod power;
+pub mod report;
 mod scenarios;
 mod stages;
 
@@ -61,6 +56,9 @@ mod stages;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour diagnostics: `auto` colours a terminal unless `NO_COLOR` is set
+    #[arg(long, value_enum, default_value_t = ColorMode::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorMode,
 }
 
 #[derive(Subcommand, Debug)]
@@ -80,8 +78,6 @@ pub enum Command {
         /// Treat warnings as errors (`--deny warnings`)
         #[arg(long, value_enum, value_name = "WHAT")]
         deny: Option<Deny>,
-        #[arg(long, value_enum, default_value_t = ColorMode::Auto)]
-        color: ColorMode,
         /// Member facts (CSV: `id`, optional `name`, one column per attribute), for
         /// checks that depend on real figures such as unwritten vetoes
         #[arg(long, value_name = "FILE")]
@@ -93,8 +89,10 @@ pub enum Command {
     /// Print the syntax tree of a file as JSON
     #[command(after_help = "Example:\n  treatyc parse treaties/eu-council.treaty --format json > eu-council.ast.json")]
     Parse {
+        /// The treaty or amendment to parse (`-` for standard input)
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// The only format: JSON, every node with its byte span
         #[arg(long, value_enum, default_value_t = TreeFormat::Json)]
         format: TreeFormat,
     },
@@ -109,8 +107,10 @@ pub enum Command {
         after_help = "Examples:\n  treatyc emit treaties/wsc.treaty -o rules.json\n  treatyc emit treaties/wsc.treaty --stage union -o union.json\n  treatyc emit --schema > ir.schema.json"
     )]
     Emit {
+        /// The treaty to compile (`-` for standard input)
         #[arg(value_name = "FILE", required_unless_present = "schema")]
         file: Option<PathBuf>,
+        /// Compile this stage's treaty (default: the treaty as written)
         #[arg(long, value_name = "STAGE")]
         stage: Option<String>,
         /// Write to this file (atomically) instead of standard output
@@ -135,11 +135,16 @@ pub enum Command {
         after_help = "Examples:\n  treatyc test treaties/*.treaty\n  treatyc test draft.treaty --facts members.csv"
     )]
     Test {
+        /// Treaties whose scenarios to run
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Facts for scenarios that name none (a scenario's own `facts "..."` wins)
         #[arg(long, value_name = "FILE")]
         facts: Option<PathBuf>,
+        /// `json`: one object with every check; `junit`: JUnit XML for CI systems
+        /// (one testsuite per treaty file, one testcase per check)
+        #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+        format: TestFormat,
     },
     /// A semantic diff of two treaties (or two stages): bodies, powers, voting rules,
     /// obligations, criteria and sanctions added, removed or changed
@@ -147,14 +152,19 @@ pub enum Command {
         after_help = "Examples:\n  treatyc diff treaties/north-atlantic.treaty treaties/wsc.treaty\n  treatyc diff treaties/wsc.treaty treaties/wsc.treaty --old-stage community --new-stage union --format json"
     )]
     Diff {
+        /// The treaty before (a treaty or a rule IR)
         #[arg(value_name = "OLD")]
         old: PathBuf,
+        /// The treaty after (a treaty or a rule IR)
         #[arg(value_name = "NEW")]
         new: PathBuf,
+        /// Compare this stage of OLD (default: the treaty as written)
         #[arg(long, value_name = "STAGE")]
         old_stage: Option<String>,
+        /// Compare this stage of NEW (default: the treaty as written)
         #[arg(long, value_name = "STAGE")]
         new_stage: Option<String>,
+        /// `json`: one object with every change, before and after
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -164,10 +174,13 @@ pub enum Command {
         after_help = "Examples:\n  treatyc lint-amendment treaties/wsc.treaty treaties/amendments/defence-target-3-5.treaty\n  treatyc lint-amendment treaties/north-atlantic.treaty treaties/amendments/nac-qualified-majority.treaty --format json"
     )]
     LintAmendment {
+        /// The treaty the amendment amends
         #[arg(value_name = "BASE")]
         base: PathBuf,
+        /// The amendment to lint
         #[arg(value_name = "AMENDMENT")]
         amendment: PathBuf,
+        /// `json`: one object with the diagnostics and the procedure
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -177,8 +190,10 @@ pub enum Command {
         after_help = "Examples:\n  treatyc amend treaties/wsc.treaty treaties/amendments/defence-target-3-5.treaty -o wsc-amended.treaty\n  treatyc amend treaties/north-atlantic.treaty treaties/amendments/d10-global-accession.treaty | treatyc diff treaties/north-atlantic.treaty /dev/stdin"
     )]
     Amend {
+        /// The treaty the amendment amends
         #[arg(value_name = "BASE")]
         base: PathBuf,
+        /// The amendment whose changes to write in
         #[arg(value_name = "AMENDMENT")]
         amendment: PathBuf,
         /// Write to this file (atomically) instead of standard output; never BASE or AMENDMENT
@@ -188,15 +203,17 @@ pub enum Command {
     /// Print the ladder of stages with each entry condition
     #[command(after_help = "Example:\n  treatyc stages treaties/wsc.treaty")]
     Stages {
+        /// A treaty, or a rule IR written by `treatyc emit`
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// `json`: one object with each stage and its entry condition
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
     /// Lay treaties out in the one canonical layout (docs/style.md), in place;
     /// `--check` prints what would change as a unified diff and exits 1
     #[command(
-        after_help = "Examples:\n  treatyc fmt treaties/wsc.treaty\n  treatyc fmt treaties/\n  treatyc fmt --check treaties/\n  cat draft.treaty | treatyc fmt -"
+        after_help = "Examples:\n  treatyc fmt treaties/wsc.treaty\n  treatyc fmt treaties/\n  treatyc fmt --check treaties/\n  treatyc fmt - < draft.treaty"
     )]
     Fmt {
         /// Treaty or amendment files, folders (every `.treaty` file below them), or `-` for standard input
@@ -205,6 +222,9 @@ pub enum Command {
         /// Write nothing: print a unified diff of what would change; exit 1 if anything would
         #[arg(long)]
         check: bool,
+        /// `json`: one document with each file's outcome (and diff, or formatted text), and the diagnostics
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Explain a diagnostic code: what it means, why it matters, how to fix it
     #[command(after_help = "Examples:\n  treatyc explain E0010\n  treatyc explain --list")]
@@ -215,6 +235,23 @@ pub enum Command {
         /// List every code with its title
         #[arg(long)]
         list: bool,
+    },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(
+        after_help = "Examples:\n  treatyc completions bash > ~/.local/share/bash-completion/completions/treatyc\n  treatyc completions zsh > ~/.zfunc/_treatyc\n  treatyc completions fish > ~/.config/fish/completions/treatyc.fish"
+    )]
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages: `treatyc.1` and one per command (`treatyc-check.1`, ...)
+    #[command(after_help = "Examples:\n  treatyc man -o man/\n  treatyc man | man -l -")]
+    Man {
+        /// Write one page per command into this folder (created if missing)
+        /// instead of printing the page for treatyc on standard output
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -240,6 +277,13 @@ pub enum GraphFormat {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TestFormat {
+    Human,
+    Json,
+    Junit,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TreeFormat {
     Json,
 }
@@ -256,23 +300,23 @@ pub enum ColorMode {
     Never,
 }
 
-/// Standard output that ends the command quietly when the reader has gone away.
-struct QuietStdout<'a>(std::io::StdoutLock<'a>);
-
-impl std::io::Write for QuietStdout<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self.0.write(buf) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
-            other => other,
-        }
+/// The JSON Schemas derived from the types of the commands' JSON answers, by
+/// the name of their file in `docs/schemas/` (a test keeps those files equal to
+/// these). The other commands' schemas there are written by hand.
+pub fn derived_schemas() -> Vec<(&'static str, serde_json::Value)> {
+    let mut test = serde_json::to_value(schemars::schema_for!(scenarios::TestReport)).unwrap_or_default();
+    if let Some(o) = test.as_object_mut() {
+        o.insert(
+            "title".to_string(),
+            serde_json::Value::String("treatyc test --format json: every check of every scenario".to_string()),
+        );
     }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self.0.flush() {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
-            other => other,
-        }
-    }
+    // `check --format json` prints the diagnostics, as every failure does.
+    vec![
+        ("check", diagnostics::json_schema()),
+        ("diagnostics", diagnostics::json_schema()),
+        ("test", test),
+    ]
 }
 
 /// Runs the command line; the binary's `main` is only this.
@@ -285,28 +329,95 @@ pub fn main() -> ExitCode {
             report(info);
         }
     }));
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(code) => code,
-        Err(message) => {
-            // Rendered diagnostics already say what they are.
-            if message.starts_with("error[") || message.starts_with("warning[") || message.starts_with('{') {
-                eprintln!("{message}");
-            } else {
-                eprintln!("error: {message}");
-            }
-            ExitCode::from(2)
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
+    let (json, color) = (cli.command.answers_in_json(), cli.color);
+    // The work runs on a thread with a stack for the longest expression the
+    // language accepts (`report::STACK_BYTES`); the main thread's 8 MiB is not.
+    let work = std::thread::Builder::new()
+        .name("treatyc".to_string())
+        .stack_size(report::STACK_BYTES)
+        .spawn(move || match run(cli) {
+            Ok(code) => code,
+            Err(failure) => failure.report(json, color),
+        });
+    match work.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        // The panic has been reported by the hook; 101 is Rust's exit code for one.
+        Ok(Err(_)) => ExitCode::from(101),
+        Err(e) => {
+            report::print_err(&format!("error: cannot start the compiler's thread: {e}\n"));
+            ExitCode::from(report::EXIT_CANNOT_RUN)
         }
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, String> {
+/// A command line clap cannot read. Asked for JSON (`--format json` among the
+/// words), the error too is one JSON document on standard output (E0910, exit
+/// 2); otherwise clap says it as usual (help and version included).
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let args: Vec<String> = std::env::args().collect();
+    let json = args
+        .windows(2)
+        .any(|w| w.first().is_some_and(|f| f == "--format") && w.get(1).is_some_and(|v| v == "json"))
+        || args.iter().any(|a| a == "--format=json");
+    let shown = matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if shown || !json {
+        e.exit()
+    }
+    let text = e.render().to_string();
+    let message = text
+        .lines()
+        .next()
+        .unwrap_or("the command line cannot be read")
+        .trim_start_matches("error: ")
+        .to_string();
+    // clap quotes the word at fault: `unexpected argument '--x' found`.
+    let culprit = message.split('\'').nth(1).unwrap_or_default().to_string();
+    let problem = diagnostics::Problem::new(Code::E0910, message)
+        .about(culprit)
+        .with_help("`treatyc help COMMAND` lists the command's arguments and options");
+    Failure::problem(&problem).report(true, ColorMode::Never)
+}
+
+impl Command {
+    /// Whether the command was asked for JSON: then every outcome, a failure
+    /// included, is one JSON document on standard output. `parse` answers only in
+    /// JSON.
+    pub fn answers_in_json(&self) -> bool {
+        match self {
+            Command::Check { format, .. } => *format == CheckFormat::Json,
+            Command::Parse { .. } => true,
+            Command::Graph(args) => args.format == GraphFormat::Json,
+            Command::Eval(args) => args.format == Format::Json,
+            Command::Power(args) => args.format == PowerFormat::Json,
+            Command::Test { format, .. } => *format == TestFormat::Json,
+            Command::Diff { format, .. } | Command::Stages { format, .. } | Command::LintAmendment { format, .. } => {
+                *format == Format::Json
+            }
+            Command::Fmt { format, .. } => *format == Format::Json,
+            Command::Emit { .. }
+            | Command::Amend { .. }
+            | Command::Explain { .. }
+            | Command::Completions { .. }
+            | Command::Man { .. } => false,
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let color = cli.color;
     match cli.command {
         Command::Check {
             files,
             format,
             deny,
-            color,
             facts,
             stage,
         } => check::check(files, facts, stage, format, deny.is_some(), color),
@@ -332,21 +443,31 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             base,
             amendment,
             format,
-        } => amend::lint_amendment(&base, &amendment, format),
+        } => amend::lint_amendment(&base, &amendment, format, color),
         Command::Amend {
             base,
             amendment,
             output,
-        } => amend::amend(&base, &amendment, output.as_deref()),
-        Command::Test { files, facts } => scenarios::test(files, facts),
-        Command::Fmt { files, check } => fmt::fmt(files, check),
+        } => amend::amend(&base, &amendment, output.as_deref(), color),
+        Command::Test { files, facts, format } => scenarios::test(files, facts, format, color),
+        Command::Fmt { files, check, format } => fmt::fmt(files, check, format, color),
         Command::Explain { code, list } => explain::explain(code.as_deref(), list),
+        Command::Completions { shell } => manual::completions(shell),
+        Command::Man { output } => manual::man(output.as_deref()),
     }
 }
 
-/// A whole input file (or standard input for `-`), refused above the input cap.
-fn read(path: impl AsRef<std::path::Path>) -> Result<Vec<u8>, String> {
-    files::read_input(path.as_ref())
+/// A whole input file (or standard input for `-`), refused above the input cap;
+/// a file that cannot be read is E0908.
+fn read(path: impl AsRef<std::path::Path>) -> Result<Vec<u8>, Failure> {
+    let path = path.as_ref();
+    files::read_input(path).map_err(|why| Failure::file(Code::E0908, path, why))
+}
+
+/// Writes a command's output file (see `files::write_output`); a file that
+/// cannot be written is E0909.
+fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
+    files::write_output(path, bytes).map_err(|why| Failure::file(Code::E0909, path, why))
 }
 
 /// A `.json` file, whatever the case of its extension (`.JSON` as Windows tools write).
@@ -384,6 +505,7 @@ pub struct EvalArgs {
     /// The stage whose rules apply (default: the treaty as written)
     #[arg(long, value_name = "STAGE", global = true)]
     stage: Option<String>,
+    /// `json`: the answer as one JSON object
     #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
     format: Format,
     /// A fact of the world, such as `population=8000000000` (repeatable)
@@ -420,8 +542,10 @@ pub enum Question {
         after_help = "Examples:\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --seated DNK,GRC,PAK,PAN,SOM,BHR,COL,COD,LVA,LBR --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA\n  treatyc eval treaties/eu-council.treaty --facts treaties/data/eu_council_population.csv vote --body Council --decision ordinary --participants AUT,BEL,... --yes ... --no ... --format json"
     )]
     Vote {
+        /// The body that votes
         #[arg(long)]
         body: String,
+        /// The decision voted on (as the body's power names it)
         #[arg(long)]
         decision: String,
         #[command(flatten)]
@@ -450,6 +574,7 @@ pub enum Question {
         after_help = "Example:\n  treatyc eval treaties/wsc.treaty --facts treaties/data/wsc_members_2024.csv eligible --candidate POL"
     )]
     Eligible {
+        /// The candidate state, as its row in the facts names it
         #[arg(long, value_name = "ID")]
         candidate: String,
     },
@@ -458,6 +583,7 @@ pub enum Question {
         after_help = "Examples:\n  treatyc eval treaties/wsc.treaty --facts treaties/data/wsc_members_2024.csv comply\n  treatyc eval treaties/wsc.treaty --facts treaties/data/wsc_members_2024.csv comply --member ITA --format json"
     )]
     Comply {
+        /// Only this member (default: every member)
         #[arg(long, value_name = "ID")]
         member: Option<String>,
     },
@@ -510,23 +636,30 @@ pub enum Question {
 
 #[derive(clap::Args, Debug)]
 pub struct PowerArgs {
+    /// A treaty, or a rule IR written by `treatyc emit`
     #[arg(value_name = "TREATY_OR_IR")]
     file: PathBuf,
     /// Member facts holding the weight the rule uses (such as `population`)
     #[arg(long, value_name = "FILE")]
     facts: Option<PathBuf>,
+    /// The stage whose rules apply (default: the treaty as written)
     #[arg(long, value_name = "STAGE")]
     stage: Option<String>,
+    /// The body whose voting power to compute
     #[arg(long)]
     body: String,
+    /// The decision whose rule to compute it under
     #[arg(long)]
     decision: String,
     /// The members holding the body's elected seats, when it has fewer seats than
     /// members (without it, its elected seats are players of their own)
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     seated: Vec<String>,
+    /// The power index: the probability of being decisive (Banzhaf) or of being
+    /// pivotal in a random order (Shapley-Shubik)
     #[arg(long, value_enum)]
     index: PowerIndex,
+    /// `csv`: one row per member; `json`: each value with its exact fraction
     #[arg(long, value_enum, default_value_t = PowerFormat::Human)]
     format: PowerFormat,
     /// Compare with another treaty (the same body and decision): how power shifts
@@ -577,11 +710,13 @@ impl BallotArgs {
 /// What `treatyc graph` is asked to draw.
 #[derive(clap::Args, Debug)]
 pub struct GraphArgs {
+    /// The treaty to draw (`-` for standard input)
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// The stage to draw (default: the treaty as written)
     #[arg(long, value_name = "STAGE")]
     stage: Option<String>,
+    /// `dot` (Graphviz), `mermaid`, `svg` (laid out without Graphviz) or `json`
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
     format: GraphFormat,
     /// Highlight what changed from another treaty (same stage if it has it)
@@ -601,91 +736,41 @@ pub struct GraphArgs {
     output: Option<PathBuf>,
 }
 
-/// Why a command stopped early: a message for standard error (exit 2), or
-/// diagnostics already shown (exit 1).
-enum Stop {
-    Message(String),
-    Shown(ExitCode),
-}
-
-impl From<String> for Stop {
-    fn from(message: String) -> Stop {
-        Stop::Message(message)
-    }
-}
-
-impl Stop {
-    /// The command's result: a message becomes the error `main` prints.
-    fn exit(self) -> Result<ExitCode, String> {
-        match self {
-            Stop::Message(m) => Err(m),
-            Stop::Shown(code) => Ok(code),
-        }
-    }
-}
-
-/// A question that cannot be answered becomes a diagnostic that points into the
-/// command line as typed, rendered for `main` to print (exit 2).
-impl From<crate::diagnostics::Problem> for String {
-    fn from(problem: crate::diagnostics::Problem) -> String {
-        let question = std::env::args()
-            .skip(1)
-            .map(|a| {
-                if a.contains(char::is_whitespace) {
-                    format!("'{a}'")
-                } else {
-                    a
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
-        let mut sources = SourceMap::new();
-        let file = sources.add("<command line>", format!("treatyc {question}"));
-        let d = problem.diagnostic(file, sources.text(file));
-        // Asked for JSON, the problem comes as check's JSON does (on standard error).
-        let args: Vec<String> = std::env::args().collect();
-        let json = args
-            .windows(2)
-            .any(|w| w.first().is_some_and(|f| f == "--format") && w.get(1).is_some_and(|v| v == "json"))
-            || args.iter().any(|a| a == "--format=json");
-        if json {
-            diagnostics::render_json(&sources, &[d]).trim_end().to_string()
-        } else {
-            diagnostics::render_human(&sources, &[d]).trim_end().to_string()
-        }
-    }
-}
-
-/// Shows diagnostics that stop a command on standard error; exit 1.
-fn shown(session: &crate::session::Session, diagnostics: &[Diagnostic]) -> Stop {
-    eprint!("{}", diagnostics::render_human(session.sources(), diagnostics));
-    Stop::Shown(ExitCode::from(1))
+/// Diagnostics that stop a command: the treaty has errors (exit 1).
+fn shown(session: &crate::session::Session, diagnostics: &[Diagnostic]) -> Failure {
+    Failure::errors(session.sources(), diagnostics)
 }
 
 /// The program to evaluate: an IR file, or a treaty compiled on the spot (read,
 /// parsed, checked and lowered once).
-fn load_program(path: &PathBuf, stage: Option<&str>) -> Result<crate::ir::Program, Stop> {
+fn load_program(path: &PathBuf, stage: Option<&str>) -> Result<crate::ir::Program, Failure> {
     let mut programs = load_programs(path, &[stage])?;
     programs
         .pop()
-        .ok_or_else(|| Stop::Message("internal error: no program compiled".to_string()))
+        .ok_or_else(|| Failure::from("internal error: no program compiled"))
 }
 
 /// The programs of several stages of one file, which is read, parsed and
 /// checked once. An IR file has one program, whatever the stages asked.
-fn load_programs(path: &PathBuf, stages: &[Option<&str>]) -> Result<Vec<crate::ir::Program>, Stop> {
+fn load_programs(path: &PathBuf, stages: &[Option<&str>]) -> Result<Vec<crate::ir::Program>, Failure> {
     let bytes = read(path)?;
     if is_json(path) {
-        let program: crate::ir::Program =
-            serde_json::from_slice(&bytes).map_err(|e| format!("`{}` is not a rule IR: {e}", path.display()))?;
+        let program: crate::ir::Program = serde_json::from_slice(&bytes).map_err(|e| {
+            Failure::file(Code::E0908, path, format!("`{}` is not a rule IR: {e}", path.display()))
+                .with_help("a `.json` file is read as a rule IR written by `treatyc emit`; name the treaty instead")
+        })?;
         if program.ir_version != crate::ir::IR_VERSION {
-            return Err(format!(
-                "`{}` is IR version {}; this treatyc reads version {}",
-                path.display(),
-                program.ir_version,
-                crate::ir::IR_VERSION
+            return Err(Failure::file(
+                Code::E0908,
+                path,
+                format!(
+                    "`{}` is IR version {}; this treatyc reads version {}",
+                    path.display(),
+                    program.ir_version,
+                    crate::ir::IR_VERSION
+                ),
             )
-            .into());
+            .with_help("emit it again from the treaty with this treatyc (`treatyc emit`)"));
         }
         return Ok(vec![program; stages.len()]);
     }
@@ -700,14 +785,19 @@ fn load_programs(path: &PathBuf, stages: &[Option<&str>]) -> Result<Vec<crate::i
         .collect()
 }
 
-fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
-    outln!("{}", serde_json::to_string_pretty(value).map_err(|e| e.to_string())?);
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    outln!("{}", to_json(value)?);
     Ok(())
+}
+
+/// A value as pretty JSON; a value that cannot be serialised is treatyc's fault.
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value).map_err(|e| Failure::from(format!("internal error: {e}")))
 }
 
 /// An output path that names one of the command's own input files is refused
 /// before anything is done: a command never writes over the user's source.
-fn refuse_to_overwrite(output: Option<&std::path::Path>, inputs: &[&std::path::Path]) -> Result<(), String> {
+fn refuse_to_overwrite(output: Option<&std::path::Path>, inputs: &[&std::path::Path]) -> Result<(), Failure> {
     let Some(out) = output else { return Ok(()) };
     let Ok(target) = std::fs::canonicalize(out) else {
         // A file that does not exist yet is no one's source.
@@ -717,9 +807,13 @@ fn refuse_to_overwrite(output: Option<&std::path::Path>, inputs: &[&std::path::P
         .iter()
         .any(|i| std::fs::canonicalize(i).is_ok_and(|source| source == target))
     {
-        return Err(format!(
-            "`{}` is an input of this command; write the output to another file",
-            out.display()
+        return Err(Failure::file(
+            Code::E0909,
+            out,
+            format!(
+                "`{}` is an input of this command; write the output to another file",
+                out.display()
+            ),
         ));
     }
     Ok(())

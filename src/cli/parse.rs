@@ -1,28 +1,31 @@
-//! `treatyc parse`: the syntax tree as JSON.
+//! `treatyc parse`: the syntax tree as JSON, with the file's syntax diagnostics
+//! in the same document (`parse` answers only in JSON).
 
 use super::*;
 
-pub(super) fn parse(path: PathBuf) -> Result<ExitCode, String> {
+pub(super) fn parse(path: PathBuf) -> Result<ExitCode, Failure> {
     let bytes = read(&path)?;
     let mut sources = SourceMap::new();
     let name = path.display().to_string();
     let unit = crate::parse_source(&mut sources, &name, &bytes);
-    if !unit.diagnostics.is_empty() {
-        eprint!("{}", diagnostics::render_human(&sources, &unit.diagnostics));
+    let Some(document) = &unit.document else {
+        return Err(Failure::errors(&sources, &unit.diagnostics));
+    };
+    #[derive(serde::Serialize)]
+    struct Tree<'a> {
+        file: &'a str,
+        ast: &'a crate::ast::Document,
+        diagnostics: serde_json::Value,
     }
+    print_json(&Tree {
+        file: &name,
+        ast: document,
+        diagnostics: diagnostics::json_array(&sources, &unit.diagnostics),
+    })?;
     let errors = unit.diagnostics.iter().any(Diagnostic::is_error);
-    if let Some(document) = &unit.document {
-        #[derive(serde::Serialize)]
-        struct Tree<'a> {
-            file: &'a str,
-            ast: &'a crate::ast::Document,
-        }
-        let text = serde_json::to_string_pretty(&Tree {
-            file: &name,
-            ast: document,
-        })
-        .map_err(|e| e.to_string())?;
-        outln!("{text}");
-    }
-    Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if errors {
+        ExitCode::from(report::EXIT_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

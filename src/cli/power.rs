@@ -3,7 +3,7 @@
 use super::facts::*;
 use super::*;
 
-pub(super) fn power(args: PowerArgs) -> Result<ExitCode, String> {
+pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
     // With `--compare-stage`, both stages come from one reading of the file.
     let stages = [args.stage.as_deref(), args.compare_stage.as_deref()];
     let asked = if args.compare.is_none() && args.compare_stage.is_some() {
@@ -11,13 +11,10 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, String> {
     } else {
         &stages[..1]
     };
-    let mut programs = match load_programs(&args.file, asked) {
-        Ok(p) => p,
-        Err(stop) => return stop.exit(),
-    };
+    let mut programs = load_programs(&args.file, asked)?;
     let compared_stage = (programs.len() > 1).then(|| programs.pop()).flatten();
     let Some(program) = programs.pop() else {
-        return Err("internal error: no program compiled".to_string());
+        return Err("internal error: no program compiled".into());
     };
     let (facts, _) = load_facts_for(&program, args.facts.as_ref())?;
     let index = match args.index {
@@ -28,17 +25,13 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, String> {
         let old = match (&args.compare, compared_stage) {
             (Some(path), _) => load_program(path, None),
             (None, Some(p)) => Ok(p),
-            (None, None) => Err(Stop::Message("internal error: no stage to compare with".to_string())),
-        };
-        let old = match old {
-            Ok(p) => p,
-            Err(stop) => return stop.exit(),
-        };
+            (None, None) => Err(Failure::from("internal error: no stage to compare with")),
+        }?;
         let before = crate::power::game(&old, &args.body, &args.decision, &facts, &args.seated)?;
         let after = crate::power::game(&program, &args.body, &args.decision, &facts, &args.seated)?;
         let shift = crate::power::compare(&before, &after, index)?;
         match args.format {
-            PowerFormat::Json => outln!("{}", serde_json::to_string_pretty(&shift).map_err(|e| e.to_string())?),
+            PowerFormat::Json => print_json(&shift)?,
             PowerFormat::Csv => {
                 outln!("id,before,after,change");
                 for m in &shift.members {
@@ -70,7 +63,7 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, String> {
     }
     let report = crate::power::power(&program, &args.body, &args.decision, &facts, &args.seated, index)?;
     match args.format {
-        PowerFormat::Json => outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),
+        PowerFormat::Json => print_json(&report)?,
         PowerFormat::Csv => {
             outln!("id,value");
             for m in &report.members {

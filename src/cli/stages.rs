@@ -2,11 +2,8 @@
 
 use super::*;
 
-pub(super) fn stages(file: &PathBuf, format: Format) -> Result<ExitCode, String> {
-    let program = match load_program(file, None) {
-        Ok(p) => p,
-        Err(stop) => return stop.exit(),
-    };
+pub(super) fn stages(file: &PathBuf, format: Format) -> Result<ExitCode, Failure> {
+    let program = load_program(file, None)?;
     // The entry conditions in the language's own words, from the IR (so that an
     // IR file reads the same as the treaty it came from).
     let render_entry = |name: &str| -> Option<String> {
@@ -24,10 +21,7 @@ pub(super) fn stages(file: &PathBuf, format: Format) -> Result<ExitCode, String>
                 .iter()
                 .map(|s| serde_json::json!({"stage": s.name, "title": s.title, "after": s.after, "entry": render_entry(&s.name), "entry_ir": s.entry}))
                 .collect();
-            outln!(
-                "{}",
-                serde_json::to_string_pretty(&serde_json::json!({ "stages": ladder })).map_err(|e| e.to_string())?
-            );
+            outln!("{}", to_json(&serde_json::json!({ "stages": ladder }))?);
         }
         Format::Human => {
             if program.stages.is_empty() {

@@ -1036,6 +1036,35 @@ Example:
 
 Fix: correct the path; a directory is not read, name the files in it."#;
 
+E0909 Error "output cannot be written" => r#"An output file (`-o` of `emit`, `graph`, `amend`, `man`) cannot be written: it
+is one of the command's own inputs, a read-only file, a file with more than one
+hard link, a FIFO no one reads, a directory, or the folder cannot take a new file.
+
+Why it matters: writing over a source would destroy the text the output was made
+from; replacing a read-only file or a hard-linked one would break what its owner
+set up (the permission, the other names of the file), and a FIFO no one reads
+would keep the command waiting for ever. Nothing is written, and the target is
+left as it was.
+
+Example:
+    treatyc amend wsc.treaty defence.treaty -o wsc.treaty
+
+Fix: name another output file, or write to standard output (`-o -`) and redirect
+it; to replace a read-only file, make it writable first (`chmod u+w FILE`)."#;
+
+E0910 Error "command cannot run as asked" => r#"The command was asked for something that does not exist or cannot be done: a
+stage the treaty does not have, a code `explain` does not know, a file of the wrong
+kind in a place (an amendment where the amendment's treaty is expected), a drawing
+larger than the SVG layout takes.
+
+Why it matters: answering another question than the one asked (the treaty as
+written instead of the stage named) would look like an answer to it.
+
+Example:
+    treatyc graph wsc.treaty --stage unoin
+
+Fix: follow the help line: it names the stages, codes or formats that exist."#;
+
 E0920 Error "the canonical layout would change the treaty" => r#"`treatyc fmt` lays a file out, parses the result again and compares the two syntax
 trees; they differ, so the file is left as it is. A line-sensitive clause is the
 usual cause: an action runs to the end of its line, and a constraint needs its

@@ -16,7 +16,7 @@ pub use problem::Problem;
 
 use crate::source::{SourceMap, Span};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -189,12 +189,14 @@ pub fn severity_word(s: Severity) -> &'static str {
     }
 }
 
-#[derive(Serialize)]
+/// What `--format json` prints for diagnostics: `check`'s answer, and every
+/// command's answer when it fails (`docs/schemas/diagnostics.schema.json`).
+#[derive(Serialize, schemars::JsonSchema)]
 struct JsonReport<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct JsonDiagnostic<'a> {
     severity: Severity,
     code: &'static str,
@@ -209,7 +211,7 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct JsonLabel<'a> {
     file: &'a str,
     line: usize,
@@ -235,29 +237,44 @@ fn json_label<'a>(sources: &'a SourceMap, label: &'a Label) -> JsonLabel<'a> {
 /// Renders diagnostics as one JSON object `{"diagnostics": [...]}`; lines and columns are 1-based.
 pub fn render_json(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let report = JsonReport {
-        diagnostics: diagnostics
-            .iter()
-            .map(|d| {
-                let primary = json_label(sources, &d.primary);
-                JsonDiagnostic {
-                    severity: d.severity,
-                    code: d.code.as_str(),
-                    message: &d.message,
-                    file: primary.file,
-                    line: primary.line,
-                    column: primary.column,
-                    end_line: primary.end_line,
-                    end_column: primary.end_column,
-                    labels: std::iter::once(primary)
-                        .chain(d.secondary.iter().map(|l| json_label(sources, l)))
-                        .collect(),
-                    notes: &d.notes,
-                    help: d.help.as_deref(),
-                }
-            })
-            .collect(),
+        diagnostics: json_diagnostics(sources, diagnostics),
     };
     serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// The JSON Schema of [`render_json`]'s output.
+pub fn json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(JsonReport<'static>)).unwrap_or_default()
+}
+
+/// The `diagnostics` array of [`render_json`], for a command that carries
+/// diagnostics inside its own JSON answer (`parse`, `test`, `lint-amendment`).
+pub fn json_array(sources: &SourceMap, diagnostics: &[Diagnostic]) -> serde_json::Value {
+    serde_json::to_value(json_diagnostics(sources, diagnostics)).unwrap_or_else(|_| serde_json::json!([]))
+}
+
+fn json_diagnostics<'a>(sources: &'a SourceMap, diagnostics: &'a [Diagnostic]) -> Vec<JsonDiagnostic<'a>> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let primary = json_label(sources, &d.primary);
+            JsonDiagnostic {
+                severity: d.severity,
+                code: d.code.as_str(),
+                message: &d.message,
+                file: primary.file,
+                line: primary.line,
+                column: primary.column,
+                end_line: primary.end_line,
+                end_column: primary.end_column,
+                labels: std::iter::once(primary)
+                    .chain(d.secondary.iter().map(|l| json_label(sources, l)))
+                    .collect(),
+                notes: &d.notes,
+                help: d.help.as_deref(),
+            }
+        })
+        .collect()
 }
 
 /// Renders diagnostics as a SARIF 2.1.0 log (one run of treatyc), for code-scanning

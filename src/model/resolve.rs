@@ -684,6 +684,10 @@ impl<'a> Resolver<'_, 'a> {
             _ if g.percent && !matches!(attribute.kind, AttributeKind::Declared(FactType::Percent)) => false,
             AttributeKind::Declared(FactType::Bool) => matches!(g.value.as_str(), "true" | "false"),
             AttributeKind::Declared(FactType::Enumeration { variants }) => variants.iter().any(|v| v.name == g.value),
+            // A count or a year has no fraction: `1999.5` is not a year.
+            AttributeKind::Declared(FactType::Count | FactType::Year) => {
+                crate::ast::number::parse_decimal(&g.value).is_some_and(|v| v.den == 1)
+            }
             AttributeKind::Declared(_) => crate::ast::number::parse_decimal(&g.value).is_some(),
             AttributeKind::Derived(_) => false,
         };
@@ -711,6 +715,9 @@ impl<'a> Resolver<'_, 'a> {
                         "a derived fact is computed from the others; give those instead".to_string()
                     }
                     AttributeKind::Declared(FactType::Bool) => "write `true` or `false`".to_string(),
+                    AttributeKind::Declared(FactType::Count | FactType::Year) => {
+                        "a count or a year is a whole number: write it without a fraction (`1999`)".to_string()
+                    }
                     _ => "give a value of the fact's type: digits for a number (a percent in percentage points, `2%`)"
                         .to_string(),
                 }),

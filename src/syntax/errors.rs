@@ -385,6 +385,21 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
     };
     let (fs, fe) = found.unwrap_or((text.len(), text.len()));
 
+    // A keyword that is only the start of the word written (`boolean`, `counts`,
+    // `yearly`): the grammar took the keyword and stopped at the rest, which alone
+    // (`ean`) means nothing to the drafter. Report the whole word, and the keyword.
+    if let Some((ws, we)) = word_before(text, pos) {
+        let keyword = text.get(ws..we).unwrap_or("");
+        let glued = we == pos && fs == pos && found_text.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+        // A keyword of the language, or one the expected constructs name (the
+        // types `bool` and `year` are words only where a type is expected).
+        let named = expected_text.contains(&format!("`{keyword}`"));
+        if glued && !keyword.is_empty() && (KEYWORD_WORDS.contains(&keyword) || is_reserved(keyword) || named) {
+            let whole = text.get(ws..fe).unwrap_or(keyword);
+            return misspelled(span(ws, fe), whole, keyword);
+        }
+    }
+
     // Legal prose where a clause is expected (`The Parties agree that ...`): it
     // belongs in `text "..."`. A line of several words that starts with a capital
     // and has none of a clause's structure reads as prose.

@@ -16,8 +16,10 @@ use crate::source::{FileId, Span};
 use crate::syntax::scan::MAX_DEPTH;
 use crate::time::{Length, TimeUnit};
 
-/// The most operators one expression may hold; bounds the depth of its tree.
-const MAX_OPERATORS: usize = 4 * MAX_DEPTH;
+/// The most operators one expression may hold: what an expression costs to
+/// check grows with them, whether they are nested or chained flat
+/// (`a or b or c ...`). Far above any treaty's longest condition.
+pub const MAX_OPERATORS: usize = 10_000;
 
 /// Operator precedence, loosest first.
 static PRATT: std::sync::LazyLock<PrattParser<Rule>> = std::sync::LazyLock::new(|| {
@@ -2520,14 +2522,22 @@ impl Lowerer {
                 }
                 _ => prefix_run = 0,
             }
-            if prefix_run > MAX_DEPTH || operators > MAX_OPERATORS {
+            if prefix_run > MAX_DEPTH {
                 return Some(
                     Diagnostic::new(Code::E0008, span, format!("nesting deeper than {MAX_DEPTH}"))
-                        .with_primary_label(format!(
-                            "this expression has more than {} operators",
-                            operators.min(MAX_OPERATORS)
-                        ))
-                        .with_help("name parts of the condition as derived facts instead of chaining them"),
+                        .with_primary_label(format!("more than {MAX_DEPTH} `not` or `-` in a row"))
+                        .with_help("write the condition without repeating `not` or `-`: two of them cancel out"),
+                );
+            }
+            if operators > MAX_OPERATORS {
+                return Some(
+                    Diagnostic::new(
+                        Code::E0008,
+                        span,
+                        format!("an expression of more than {MAX_OPERATORS} operators"),
+                    )
+                    .with_primary_label(format!("this expression has more than {MAX_OPERATORS} operators"))
+                    .with_help("name parts of the condition as derived facts instead of chaining them"),
                 );
             }
         }

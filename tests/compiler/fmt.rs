@@ -261,9 +261,9 @@ fn check_prints_a_unified_diff_and_exits_1_without_writing() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), MESSY);
 
     // Written in place, then clean.
-    let (code, stdout, _) = treatyc(dir.path(), &["fmt", "t.treaty"], None);
-    assert_eq!(code, 0);
-    assert_eq!(stdout, "formatted 1 file: 1 changed\n");
+    let (code, stdout, stderr) = treatyc(dir.path(), &["fmt", "t.treaty"], None);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+    assert_eq!(stderr, "formatted 1 file: 1 changed\n");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), TIDY);
     let (code, stdout, stderr) = treatyc(dir.path(), &["fmt", "--check", "t.treaty"], None);
     assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
@@ -289,10 +289,13 @@ fn a_file_with_a_syntax_error_is_reported_and_left_untouched() {
     std::fs::write(dir.path().join("broken.treaty"), broken).unwrap();
     std::fs::write(dir.path().join("fine.treaty"), MESSY).unwrap();
     let (code, stdout, stderr) = treatyc(dir.path(), &["fmt", "broken.treaty", "fine.treaty"], None);
-    assert_eq!(code, 1);
+    assert_eq!((code, stdout.as_str()), (1, ""));
     assert!(stderr.contains("error[E0010]"), "{stderr}");
     assert!(stderr.contains("broken.treaty:5:2"), "{stderr}");
-    assert_eq!(stdout, "formatted 2 files: 1 changed; 1 file not formatted\n");
+    assert!(
+        stderr.ends_with("formatted 2 files: 1 changed; 1 file not formatted\n"),
+        "{stderr}"
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("broken.treaty")).unwrap(),
         broken
@@ -307,9 +310,8 @@ fn a_folder_stands_for_its_treaties_and_a_missing_file_is_an_error() {
     std::fs::write(dir.path().join("drafts/a.treaty"), MESSY).unwrap();
     std::fs::write(dir.path().join("drafts/old/b.treaty"), MESSY).unwrap();
     std::fs::write(dir.path().join("drafts/notes.txt"), "not a treaty {").unwrap();
-    let (code, stdout, stderr) = treatyc(dir.path(), &["fmt", "drafts"], None);
-    assert_eq!(code, 0, "{stderr}");
-    assert_eq!(stdout, "formatted 2 files: 2 changed\n");
+    let (code, _, stderr) = treatyc(dir.path(), &["fmt", "drafts"], None);
+    assert_eq!((code, stderr.as_str()), (0, "formatted 2 files: 2 changed\n"));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("drafts/old/b.treaty")).unwrap(),
         TIDY
@@ -320,7 +322,51 @@ fn a_folder_stands_for_its_treaties_and_a_missing_file_is_an_error() {
     );
     let (code, _, stderr) = treatyc(dir.path(), &["fmt", "missing.treaty"], None);
     assert_eq!(code, 2);
-    assert!(stderr.contains("missing.treaty"), "{stderr}");
+    assert!(
+        stderr.contains("error[E0908]") && stderr.contains("missing.treaty"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn json_gives_each_file_its_outcome_and_the_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.treaty"), MESSY).unwrap();
+    std::fs::write(
+        dir.path().join("b.treaty"),
+        "treaty t {\n  body B {\n    decides x by\n  }\n}\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = treatyc(
+        dir.path(),
+        &["fmt", "--check", "a.treaty", "b.treaty", "--format", "json"],
+        None,
+    );
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    let answer: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(answer["files"][0]["status"], "would change");
+    assert!(answer["files"][0]["diff"]
+        .as_str()
+        .unwrap()
+        .contains("+  body Council {"));
+    assert_eq!(answer["files"][1]["status"], "not formatted");
+    assert_eq!(answer["diagnostics"][0]["code"], "E0010");
+    assert_eq!(std::fs::read_to_string(dir.path().join("a.treaty")).unwrap(), MESSY);
+}
+
+/// A read-only file is not replaced: it is reported and left as it was.
+#[test]
+fn a_file_that_cannot_be_written_is_reported_and_left_as_it_was() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("locked.treaty");
+    std::fs::write(&path, MESSY).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let (code, _, stderr) = treatyc(dir.path(), &["fmt", "locked.treaty"], None);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("error[E0909]"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), MESSY);
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o444);
 }
 
 /// A treaty built from a seed: the same law in many layouts and spellings

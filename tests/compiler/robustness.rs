@@ -5,8 +5,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-fn run(args: &[&str], stdin: Option<&[u8]>) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_treatyc"))
+/// treatyc started with its three streams piped.
+fn spawn(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_treatyc"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
@@ -14,7 +15,11 @@ fn run(args: &[&str], stdin: Option<&[u8]>) -> (i32, String, String) {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> (i32, String, String) {
+    let mut child = spawn(args);
     if let Some(bytes) = stdin {
         child.stdin.take().unwrap().write_all(bytes).unwrap();
     } else {
@@ -211,7 +216,7 @@ fn excluding_concerned_needs_the_member_concerned_named() {
 // ---------------------------------------------------------------- facts read strictly
 
 const SMALL: &str = r#"treaty small "Weighed by a share" {
-  facts member { w: count  spend: money  gdp: money  share = spend / gdp }
+  facts member { w: money  spend: money  gdp: money  share = spend / gdp }
   facts world { population: count }
   parties { A  B }
   rule heavy = w > 1
@@ -375,10 +380,13 @@ fn a_scenario_reads_no_file_outside_its_treaty_folder() {
         "x.treaty",
         &SMALL.replace("facts \"facts.csv\"", "facts \"../../../../etc/passwd\""),
     );
-    let (code, out, _) = treatyc(&["test", &treaty]);
+    let (code, out, err) = treatyc(&["test", &treaty]);
     assert_eq!(code, 1);
-    assert!(out.contains("outside the folder"), "{out}");
-    assert!(!out.contains("root:"), "{out}");
+    assert!(
+        out.contains("FAIL small::spending") && out.contains("outside the folder"),
+        "{out}"
+    );
+    assert!(!out.contains("root:") && !err.contains("root:"), "{out}{err}");
 }
 
 #[test]
@@ -407,15 +415,15 @@ fn output_paths_that_are_devices_or_links_are_written_through() {
 
 #[test]
 fn inputs_are_bounded_and_standard_input_is_read() {
-    let (code, out, _) = treatyc(&["check", "/dev/zero"]);
+    let (code, _, err) = treatyc(&["check", "/dev/zero"]);
     assert_eq!(code, 2);
-    assert!(out.contains("not a regular file"), "{out}");
+    assert!(err.contains("not a regular file"), "{err}");
     let text = std::fs::read("treaties/eu-council.treaty").unwrap();
-    let (code, out, err) = run(&["check", "-"], Some(&text));
+    let (code, _, err) = run(&["check", "-"], Some(&text));
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("no problems"), "{out}");
+    assert!(err.contains("no problems"), "{err}");
     let big = vec![b' '; 2048];
-    let (code, _, out) = Command::new(env!("CARGO_BIN_EXE_treatyc"))
+    let (code, _, err) = Command::new(env!("CARGO_BIN_EXE_treatyc"))
         .args(["check", "-"])
         .env("TREATYC_MAX_INPUT_BYTES", "1000")
         .stdin(Stdio::piped())
@@ -430,12 +438,12 @@ fn inputs_are_bounded_and_standard_input_is_read() {
             (
                 o.status.code().unwrap_or(-1),
                 (),
-                String::from_utf8_lossy(&o.stdout).into_owned(),
+                String::from_utf8_lossy(&o.stderr).into_owned(),
             )
         })
         .unwrap();
     assert_eq!(code, 2);
-    assert!(out.contains("larger than the input limit of 1000 bytes"), "{out}");
+    assert!(err.contains("larger than the input limit of 1000 bytes"), "{err}");
 }
 
 // ---------------------------------------------------------------- bounded work
@@ -518,8 +526,8 @@ fn conditions_past_the_solver_limits_are_reported_as_cut_short() {
     );
     let dir = tempfile::tempdir().unwrap();
     let treaty = write(dir.path(), "big.treaty", &text);
-    let (_, out, _) = treatyc(&["check", &treaty]);
-    assert!(out.contains("warning[W0305]"), "{out}");
+    let (_, _, err) = treatyc(&["check", &treaty]);
+    assert!(err.contains("warning[W0305]"), "{err}");
 }
 
 #[test]
@@ -554,9 +562,9 @@ fn a_name_of_a_million_characters_gets_no_quadratic_suggestion() {
         "long.treaty",
         &format!("treaty t \"x\" {{\n  body Council {{ seats: one per member  decides x by {name} }}\n}}\n"),
     );
-    let (code, out, _) = treatyc(&["check", &treaty]);
+    let (code, _, err) = treatyc(&["check", &treaty]);
     assert_eq!(code, 1);
-    assert!(out.contains("E0103"), "{}", &out[..out.len().min(500)]);
+    assert!(err.contains("E0103"), "{}", &err[..err.len().min(500)]);
 }
 
 #[test]
@@ -587,4 +595,202 @@ fn more_than_half_is_not_exactly_half() {
     };
     assert!(vote("A,B,C", "D,E,F").starts_with("FAILS"));
     assert!(vote("A,B,C,D", "E,F").starts_with("PASSES"));
+}
+
+/// Runs treatyc with its standard output a pipe whose reader has already gone
+/// (`treatyc test t.treaty | head` once `head` has exited): the exit code.
+fn with_reader_gone(args: &[&str]) -> (i32, String) {
+    let mut child = spawn(args);
+    drop(child.stdin.take());
+    // Closed before the child has read its treaty, let alone written an answer.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_answer_lost_to_a_reader_that_went_away_never_exits_0() {
+    for args in [
+        vec!["test", "treaties/wsc.treaty", "treaties/eu-treaties.treaty"],
+        vec!["check", "treaties/wsc.treaty", "--format", "json"],
+        vec!["check", "treaties/wsc.treaty", "--format", "sarif"],
+        vec![
+            "lint-amendment",
+            "treaties/wsc.treaty",
+            "treaties/amendments/defence-target-3-5.treaty",
+        ],
+        vec!["emit", "treaties/wsc.treaty", "-o", "-"],
+        vec!["explain", "--list"],
+    ] {
+        let (code, err) = with_reader_gone(&args);
+        assert_eq!(code, 141, "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn an_output_fifo_no_one_reads_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("out.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let mut child = spawn(&["emit", "treaties/eu-council.treaty", "-o", fifo.to_str().unwrap()]);
+    // It used to wait for a reader for ever.
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("`-o FIFO` with no reader still waits");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("[E0909]") && err.contains("no one is reading"), "{err}");
+    // Still the FIFO: never replaced by a regular file.
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(
+        &std::fs::symlink_metadata(&fifo).unwrap().file_type()
+    ));
+}
+
+#[test]
+fn an_output_file_keeps_its_permission_its_owner_and_its_links() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let emit = |out: &Path| treatyc(&["emit", "treaties/eu-council.treaty", "-o", out.to_str().unwrap()]);
+    // Read-only: refused, even to root, and left as it was.
+    let locked = dir.path().join("locked.json");
+    std::fs::write(&locked, "mine").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let (code, _, err) = emit(&locked);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("[E0909]") && err.contains("read-only"), "{err}");
+    assert_eq!(std::fs::read_to_string(&locked).unwrap(), "mine");
+    // Two hard links: replacing one name would split them; refused.
+    let first = dir.path().join("first.json");
+    let second = dir.path().join("second.json");
+    std::fs::write(&first, "shared").unwrap();
+    std::fs::hard_link(&first, &second).unwrap();
+    let (code, _, err) = emit(&first);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("hard links"), "{err}");
+    assert_eq!(
+        std::fs::metadata(&first).unwrap().ino(),
+        std::fs::metadata(&second).unwrap().ino()
+    );
+    assert_eq!(std::fs::read_to_string(&second).unwrap(), "shared");
+    // Another user's file (the tests run as root, as CI does): replaced, and
+    // still theirs, with its permission.
+    let theirs = dir.path().join("theirs.json");
+    std::fs::write(&theirs, "old").unwrap();
+    std::fs::set_permissions(&theirs, std::fs::Permissions::from_mode(0o640)).unwrap();
+    std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)).expect("the tests run as root");
+    let (code, _, err) = emit(&theirs);
+    assert_eq!(code, 0, "{err}");
+    let meta = std::fs::metadata(&theirs).unwrap();
+    assert!(std::fs::read_to_string(&theirs).unwrap().contains("\"ir_version\""));
+    assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
+    assert_eq!(meta.permissions().mode() & 0o7777, 0o640);
+}
+
+/// A treaty whose criterion is a flat chain of `terms` comparisons joined by `or`.
+fn chain(terms: usize) -> String {
+    let condition: Vec<String> = (0..terms).map(|i| format!("x{} > {i}", i % 3)).collect();
+    format!(
+        "treaty t \"A long condition\" {{\n  facts member {{ x0: count  x1: count  x2: count }}\n  criterion c: {}\n}}\n",
+        condition.join(" or ")
+    )
+}
+
+#[test]
+fn a_long_flat_condition_is_not_nesting_and_the_operator_limit_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    // 129 and 2,000 terms used to be "nesting deeper than 64"; nothing is nested.
+    for terms in [129, 2_000] {
+        let path = write(dir.path(), "long.treaty", &chain(terms));
+        let (code, out, err) = treatyc(&["check", &path]);
+        assert_eq!(code, 0, "{terms} terms:\n{out}{err}");
+    }
+    // 5,001 comparisons and 5,000 `or`: past the 10,000 operators an expression may hold.
+    let path = write(dir.path(), "long.treaty", &chain(5_001));
+    let (code, _, err) = treatyc(&["check", &path]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("[E0008]") && err.contains("more than 10000 operators"),
+        "{err}"
+    );
+    assert!(!err.contains("nesting"), "{err}");
+    // Real nesting is still bounded by depth.
+    let nested = format!(
+        "treaty t \"T\" {{\n  facts member {{ x0: count }}\n  criterion c: {}x0 > 1{}\n}}\n",
+        "(".repeat(65),
+        ")".repeat(65)
+    );
+    let path = write(dir.path(), "nested.treaty", &nested);
+    let (code, _, err) = treatyc(&["check", &path]);
+    assert_eq!(code, 1);
+    assert!(err.contains("nesting deeper than 64"), "{err}");
+}
+
+#[test]
+fn a_year_or_a_count_with_a_fraction_is_refused_wherever_it_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let treaty = "treaty t \"T\" {\n  parties { A  B }\n  facts member { joined: year  troops: count  share: ratio }\n  facts world { founded: year }\n  criterion old: joined <= 2000\n  scenario s \"S\" {\n    given world.founded = 1999.5\n  }\n}\n";
+    let path = write(dir.path(), "t.treaty", treaty);
+    // A scenario's `given`.
+    let (code, _, err) = treatyc(&["check", &path]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("[E0201]") && err.contains("1999.5") && err.contains("whole number"),
+        "{err}"
+    );
+    let clean = write(dir.path(), "clean.treaty", &treaty.replace("1999.5", "1999"));
+    assert_eq!(treatyc(&["check", &clean]).0, 0);
+    // A facts file, CSV or JSON: file, row and column.
+    let csv = write(
+        dir.path(),
+        "f.csv",
+        "id,joined,troops,share\nA,1999.5,10,0.5\nB,2001,2.5,0.25\n",
+    );
+    let (code, _, err) = treatyc(&["eval", &clean, "--facts", &csv, "eligible", "--candidate", "A"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("[E0602]") && err.contains("f.csv:2:3") && err.contains("not a whole number"),
+        "{err}"
+    );
+    assert!(err.contains("f.csv:3:8"), "the count too: {err}");
+    let (code, _, err) = treatyc(&["check", &clean, "--facts", &csv]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("[E0602]"), "{err}");
+    let json = write(
+        dir.path(),
+        "f.json",
+        "[{\"id\": \"A\", \"joined\": 1999.5, \"troops\": 1, \"share\": 0.5}]",
+    );
+    let (code, _, err) = treatyc(&["eval", &clean, "--facts", &json, "eligible", "--candidate", "A"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("[E0602]") && err.contains("not a whole number"), "{err}");
+    // `--fact` and `--world` on the command line.
+    for flag in ["--world", "--fact"] {
+        let value = if flag == "--world" {
+            "founded=1999.5"
+        } else {
+            "world.founded=1999.5"
+        };
+        let (code, _, err) = treatyc(&["eval", &clean, flag, value, "stage"]);
+        assert_eq!(code, 2, "{flag}: {err}");
+        assert!(err.contains("[E0905]") && err.contains("whole number"), "{flag}: {err}");
+    }
+    // A ratio may have a fraction; a whole year written `1999.0` is a year.
+    let fine = write(
+        dir.path(),
+        "g.csv",
+        "id,joined,troops,share\nA,1999.0,10,0.5\nB,2001,2,0.25\n",
+    );
+    let (code, _, err) = treatyc(&["eval", &clean, "--facts", &fine, "eligible", "--candidate", "A"]);
+    assert_eq!(code, 0, "{err}");
 }
