@@ -25,6 +25,7 @@ pub mod syntax;
 pub mod time;
 pub mod timeline;
 pub mod voting;
+pub mod words;
 
 use ast::Document;
 use diagnostics::Diagnostic;
