@@ -14,6 +14,7 @@ pub mod eval;
 pub mod facts;
 pub mod graph;
 pub mod ir;
+pub mod lsp;
 pub mod model;
 pub mod power;
 pub mod rational;

@@ -23,6 +23,8 @@ mod graph;
 mod ir;
 #[path = "compiler/kernel.rs"]
 mod kernel;
+#[path = "compiler/lsp.rs"]
+mod lsp;
 #[path = "compiler/robustness.rs"]
 mod robustness;
 #[path = "compiler/support.rs"]

@@ -45,6 +45,7 @@ mod explain;
 mod facts;
 mod files;
 mod graph;
+mod lsp;
 mod parse;
 mod power;
 mod scenarios;
@@ -192,6 +193,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Serve the language server protocol over standard input and output, for
+    /// editors: diagnostics, hover, navigation, rename, completion, outline
+    #[command(after_help = "Editors start it themselves; see docs/editors.md.\nExample:\n  treatyc lsp")]
+    Lsp,
     /// Explain a diagnostic code: what it means, why it matters, how to fix it
     #[command(after_help = "Examples:\n  treatyc explain E0010\n  treatyc explain --list")]
     Explain {
@@ -326,6 +331,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         } => amend::amend(&base, &amendment, output.as_deref()),
         Command::Test { files, facts } => scenarios::test(files, facts),
         Command::Explain { code, list } => explain::explain(code.as_deref(), list),
+        Command::Lsp => lsp::lsp(),
     }
 }
 
