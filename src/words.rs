@@ -46,9 +46,9 @@ pub fn criterion(c: &Criterion) -> String {
         } => {
             let mut s = if *share {
                 format!(
-                    "{} {}% of {} in favour",
+                    "{} {} of {} in favour",
                     comparison(*cmp),
-                    value.percent(2),
+                    fraction(*value),
                     base_words(*base)
                 )
             } else {
@@ -72,9 +72,9 @@ pub fn criterion(c: &Criterion) -> String {
                     other => format!("the {attribute} of {}", base_words(*other)),
                 };
                 format!(
-                    "members in favour representing {} {}% of {of}",
+                    "members in favour representing {} {} of {of}",
                     comparison(*cmp),
-                    value.percent(2)
+                    fraction(*value)
                 )
             } else {
                 format!(
@@ -97,16 +97,22 @@ pub fn criterion(c: &Criterion) -> String {
             }
         },
         Criterion::Quorum { cmp, value, share } => {
-            if *share {
-                format!(
-                    "a quorum of {} {}% of the members present",
-                    comparison(*cmp),
-                    value.percent(2)
-                )
+            let of = if *share {
+                format!("{} of the members", fraction(*value))
             } else {
-                format!("a quorum of {} {} members present", comparison(*cmp), value.decimal())
-            }
+                format!("{} members", value.decimal())
+            };
+            format!("a quorum: {} {of} present", comparison(*cmp))
         }
+    }
+}
+
+/// A share as the treaty would write it: `55%`, `72.5%`, or `2/3` where a
+/// percentage would have to be rounded.
+fn fraction(value: Rational) -> String {
+    match value.checked_mul(Rational::integer(100)).map(Rational::decimal) {
+        Some(percent) if !percent.contains('/') => format!("{percent}%"),
+        _ => value.to_string(),
     }
 }
 
@@ -180,6 +186,17 @@ mod tests {
             "at least 55% of the members in favour; at least 15 members in favour when the membership is at least 15; \
              members in favour representing at least 65% of the population; \
              4 members can block (fewer cannot: the majority is then deemed attained)"
+        );
+    }
+
+    #[test]
+    fn a_share_that_is_no_round_percentage_stays_a_fraction() {
+        let r =
+            parse_rule("treaty t { rule court = simple majority and quorum >= 2/3 of members and members >= 72.5% }");
+        assert_eq!(
+            rule(&r),
+            "more votes in favour than against; a quorum: at least 2/3 of the members present; \
+             at least 72.5% of the members in favour"
         );
     }
 

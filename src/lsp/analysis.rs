@@ -64,6 +64,7 @@ impl SymbolKind {
 /// A name of a treaty, wherever it is written.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Symbol {
+    /// The URI of the treaty document the name belongs to.
     pub treaty: String,
     pub kind: SymbolKind,
     /// The name as written; `Body.decision` for a decision, `entity.attribute` for a fact.
@@ -103,8 +104,12 @@ pub struct Analysis {
     pub uri: String,
     pub text: String,
     pub lines: LineIndex,
-    /// The treaty this document is, or the one it amends.
+    /// The name of the treaty this document is, or the one it amends.
     pub treaty: Option<String>,
+    /// The URI of the treaty whose names this document uses: its own for a
+    /// treaty, the treaty it was linted against for an amendment (its own when
+    /// that treaty was not found).
+    pub anchor: String,
     pub amendment: bool,
     pub diagnostics: Vec<lsp_types::Diagnostic>,
     /// The byte span and code of each diagnostic in this document, for hover.
@@ -124,8 +129,8 @@ pub struct Source<'t> {
     pub text: &'t str,
 }
 
-/// Analyses a document. `find_treaty` gives the text of a treaty by name, for an
-/// amendment to be linted against the treaty it amends.
+/// Analyses a document. `find_treaty` gives a treaty by name, for an amendment
+/// to be linted against the treaty it amends.
 pub fn analyse<'t>(
     document: Source<'_>,
     find_treaty: &dyn Fn(&str) -> Option<Source<'t>>,
@@ -147,10 +152,12 @@ pub fn analyse<'t>(
             None => {}
         }
     }
-    let base_file = match (amendment, &treaty_name) {
-        (true, Some(name)) => find_treaty(name).map(|base| session.add(base.uri, base.text.as_bytes())),
+    let base = match (amendment, &treaty_name) {
+        (true, Some(name)) => find_treaty(name),
         _ => None,
     };
+    let anchor = base.map_or(document.uri, |b| b.uri).to_string();
+    let base_file = base.map(|b| session.add(b.uri, b.text.as_bytes()));
     if let Some(unit) = session.unit(file) {
         found.diagnostics = unit.diagnostics.clone();
         match &unit.document {
@@ -160,7 +167,8 @@ pub fn analyse<'t>(
                     Some(Document::Treaty(t)) if !u.diagnostics.iter().any(Diagnostic::stops_analysis) => Some(t),
                     _ => None,
                 });
-                amendment_of(session.sources(), a, base, &config, &mut found);
+                let treaty_found = base_file.is_some();
+                amendment_of(session.sources(), &anchor, a, base, treaty_found, &config, &mut found);
             }
             None => {}
         }
@@ -213,6 +221,7 @@ pub fn analyse<'t>(
         text,
         lines,
         treaty: treaty_name,
+        anchor,
         amendment,
         diagnostics,
         codes,
@@ -235,8 +244,7 @@ struct Found {
 /// checks read (or, when a syntax error stops the checks, from models built for
 /// navigation alone, so that going to a definition works while typing).
 fn treaty(session: &Session, file: FileId, t: &Treaty, config: &check::Config, found: &mut Found) {
-    let name = t.name.name.clone();
-    let mut names = Names::new(&name, session.sources());
+    let mut names = Names::new(session.sources().name(file), session.sources());
     names.treaty(t);
     match session.compile(file, config) {
         Ok(compilation) => {
@@ -264,8 +272,16 @@ fn index_models(models: &Models<'_>, names: &mut Names<'_>, found: &mut Found) {
 
 /// An amendment: its wording, and when its treaty is found, linted against it as
 /// `check` lints it; the references of its changes resolved in the treaty as amended.
-fn amendment_of(sources: &SourceMap, a: &Amendment, base: Option<&Treaty>, config: &check::Config, found: &mut Found) {
-    let mut names = Names::new(&a.amends.name, sources);
+fn amendment_of(
+    sources: &SourceMap,
+    anchor: &str,
+    a: &Amendment,
+    base: Option<&Treaty>,
+    treaty_found: bool,
+    config: &check::Config,
+    found: &mut Found,
+) {
+    let mut names = Names::new(anchor, sources);
     names
         .out
         .push((a.amends.span, names.symbol(SymbolKind::Treaty, &a.amends.name), false));
@@ -292,6 +308,13 @@ fn amendment_of(sources: &SourceMap, a: &Amendment, base: Option<&Treaty>, confi
                     .extend(super::hover::definitions(sources, amended, std::iter::empty()));
             }
         }
+        None if treaty_found => found.diagnostics.push(crate::amend::checked_alone(
+            a,
+            format!(
+                "the treaty `{}` does not parse, so the amendment was checked alone",
+                a.amends.name
+            ),
+        )),
         None => found.diagnostics.push(crate::amend::checked_alone(
             a,
             format!(

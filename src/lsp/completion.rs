@@ -119,11 +119,8 @@ fn symbol_kind(kind: SymbolKind) -> CompletionItemKind {
 
 /// The names of a kind defined in the treaty's documents, sorted, once each.
 fn defined(world: &World, analysis: &Analysis, kinds: &[SymbolKind]) -> Vec<(String, SymbolKind)> {
-    let Some(treaty) = &analysis.treaty else {
-        return Vec::new();
-    };
     let mut names: Vec<(String, SymbolKind)> = world
-        .family(treaty)
+        .family(&analysis.anchor)
         .into_iter()
         .flat_map(|a| a.occurrences.iter())
         .filter(|o| o.definition && kinds.contains(&o.symbol.kind))

@@ -105,23 +105,34 @@ impl World {
             .chain(self.disk.values().filter(|a| !self.open.contains_key(&a.uri)))
     }
 
-    /// A treaty and the amendments that name it.
-    fn family(&self, treaty: &str) -> Vec<&Analysis> {
-        self.all().filter(|a| a.treaty.as_deref() == Some(treaty)).collect()
+    /// A treaty (by URI) and the amendments linted against it.
+    fn family(&self, anchor: &str) -> Vec<&Analysis> {
+        self.all().filter(|a| a.anchor == anchor).collect()
     }
 
-    /// The treaty named `name`, open or in the workspace.
-    fn treaty(&self, name: &str) -> Option<Source<'_>> {
-        self.all()
-            .find(|a| !a.amendment && a.treaty.as_deref() == Some(name))
-            .map(|a| Source {
-                uri: &a.uri,
-                text: &a.text,
-            })
+    /// The treaty named `name` for a document at `near`: open ones before files,
+    /// then the one that shares the most of `near`'s folders (the amendment's own
+    /// folder, then the one above, as `check` looks), then the first by path.
+    fn treaty(&self, name: &str, near: &str) -> Option<Source<'_>> {
+        let shared = |uri: &str| uri.split('/').zip(near.split('/')).take_while(|(a, b)| a == b).count();
+        let found = self
+            .all()
+            .filter(|a| !a.amendment && a.treaty.as_deref() == Some(name))
+            .min_by_key(|a| {
+                (
+                    !self.open.contains_key(&a.uri),
+                    std::cmp::Reverse(shared(&a.uri)),
+                    &a.uri,
+                )
+            });
+        found.map(|a| Source {
+            uri: &a.uri,
+            text: &a.text,
+        })
     }
 
     fn analyse(&self, uri: &str, text: &str) -> Analysis {
-        analysis::analyse(Source { uri, text }, &|name| self.treaty(name), self.encoding)
+        analysis::analyse(Source { uri, text }, &|name| self.treaty(name, uri), self.encoding)
     }
 }
 
@@ -530,7 +541,7 @@ fn workspace_symbols(world: &World, query: &str) -> Vec<SymbolInformation> {
                     uri: uri.clone(),
                     range: a.lines.range(&a.text, o.start, o.end, world.encoding),
                 },
-                container_name: Some(format!("{} {}", o.symbol.kind.word(), o.symbol.treaty)),
+                container_name: a.treaty.clone(),
             });
         }
     }
@@ -619,6 +630,32 @@ mod tests {
         let at = navigation::occurrence_at(a, decision).unwrap();
         assert_eq!(at.symbol.name, "Council.admission");
         assert_eq!(navigation::references(&w, a, decision, true).len(), 2);
+    }
+
+    #[test]
+    fn two_treaties_of_one_name_are_not_mixed_and_an_amendment_takes_the_nearest() {
+        let amendment = "amendment a amends t {\n  replace body Council {\n    seats: one per member\n    decides admission by qmv\n  }\n}\n";
+        let w = world(&[
+            ("file:///drafts/old/t.treaty", TREATY),
+            ("file:///drafts/new/t.treaty", TREATY),
+            ("file:///drafts/new/a.treaty", amendment),
+        ]);
+        let old = w.open.get("file:///drafts/old/t.treaty").unwrap();
+        let rule = TREATY.find("rule qmv").unwrap() + 5;
+        let used: Vec<String> = navigation::references(&w, old, rule, true)
+            .into_iter()
+            .map(|l| l.uri.as_str().to_string())
+            .collect();
+        assert_eq!(used, ["file:///drafts/old/t.treaty", "file:///drafts/old/t.treaty"]);
+        let a = w.open.get("file:///drafts/new/a.treaty").unwrap();
+        assert_eq!(a.anchor, "file:///drafts/new/t.treaty");
+        let w = world(&[
+            ("file:///drafts/new/t.treaty", TREATY),
+            ("file:///drafts/old/t.treaty", TREATY),
+            ("file:///drafts/old/a.treaty", amendment),
+        ]);
+        let a = w.open.get("file:///drafts/old/a.treaty").unwrap();
+        assert_eq!(a.anchor, "file:///drafts/old/t.treaty");
     }
 
     #[test]
