@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod eval;
 pub mod facts;
+pub mod fmt;
 pub mod graph;
 pub mod ir;
 pub mod lsp;

@@ -17,6 +17,9 @@ mod docs;
 mod eval;
 #[path = "compiler/examples.rs"]
 mod examples;
+
+#[path = "compiler/fmt.rs"]
+mod fmt;
 #[path = "compiler/graph.rs"]
 mod graph;
 #[path = "compiler/ir.rs"]

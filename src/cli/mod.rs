@@ -44,6 +44,7 @@ mod eval;
 mod explain;
 mod facts;
 mod files;
+mod fmt;
 mod graph;
 mod lsp;
 mod parse;
@@ -197,6 +198,19 @@ pub enum Command {
     /// editors: diagnostics, hover, navigation, rename, completion, outline
     #[command(after_help = "Editors start it themselves; see docs/editors.md.\nExample:\n  treatyc lsp")]
     Lsp,
+    /// Lay treaties out in the one canonical layout (docs/style.md), in place;
+    /// `--check` prints what would change as a unified diff and exits 1
+    #[command(
+        after_help = "Examples:\n  treatyc fmt treaties/wsc.treaty\n  treatyc fmt treaties/\n  treatyc fmt --check treaties/\n  cat draft.treaty | treatyc fmt -"
+    )]
+    Fmt {
+        /// Treaty or amendment files, folders (every `.treaty` file below them), or `-` for standard input
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Write nothing: print a unified diff of what would change; exit 1 if anything would
+        #[arg(long)]
+        check: bool,
+    },
     /// Explain a diagnostic code: what it means, why it matters, how to fix it
     #[command(after_help = "Examples:\n  treatyc explain E0010\n  treatyc explain --list")]
     Explain {
@@ -330,6 +344,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             output,
         } => amend::amend(&base, &amendment, output.as_deref()),
         Command::Test { files, facts } => scenarios::test(files, facts),
+        Command::Fmt { files, check } => fmt::fmt(files, check),
         Command::Explain { code, list } => explain::explain(code.as_deref(), list),
         Command::Lsp => lsp::lsp(),
     }

@@ -1036,6 +1036,21 @@ Example:
 
 Fix: correct the path; a directory is not read, name the files in it."#;
 
+E0920 Error "the canonical layout would change the treaty" => r#"`treatyc fmt` lays a file out, parses the result again and compares the two syntax
+trees; they differ, so the file is left as it is. A line-sensitive clause is the
+usual cause: an action runs to the end of its line, and a constraint needs its
+comparison on its first line, so two provisions written on one line can read
+differently once each stands on its own.
+
+Why it matters: a formatter that changed what a treaty says, even once, could not
+be trusted on any treaty; refusing leaves the text exactly as the drafter wrote it.
+
+Example:
+    every member must report every member must defence_spending >= 2% of gdp
+
+Fix: put each provision on a line of its own, as the canonical layout would, and
+read what the checker says of it; then format again."#;
+
 E1001 Error "impossible date" => r#"A date names a day the calendar does not have (`31 February 2027`, `31 April
 2020`), a month the language does not know, or a year outside 1 to 9999.
 

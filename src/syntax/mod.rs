@@ -23,6 +23,12 @@ use lower::{Lone, Lowerer};
 #[grammar = "../grammar/treaty.pest"]
 struct TreatyParser;
 
+/// The concrete syntax tree of a whole file that parses, for phases that work on
+/// the text as written (the formatter); `None` when the grammar refuses the file.
+pub(crate) fn concrete(text: &str) -> Option<pest::iterators::Pair<'_, Rule>> {
+    TreatyParser::parse(Rule::file, text).ok()?.next()
+}
+
 /// What parsing one file produced.
 #[derive(Debug)]
 pub struct Parsed {
