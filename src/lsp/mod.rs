@@ -27,8 +27,8 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, FoldingRangeRequest, GotoDefinition, HoverRequest,
-    References, Rename, Request as _, SemanticTokensFullRequest, WorkspaceSymbolRequest,
+    CodeActionRequest, Completion, DocumentSymbolRequest, FoldingRangeRequest, Formatting, GotoDefinition,
+    HoverRequest, References, Rename, Request as _, SemanticTokensFullRequest, WorkspaceSymbolRequest,
 };
 use lsp_types::*;
 use serde::de::DeserializeOwned;
@@ -308,6 +308,13 @@ impl Server {
                         .unwrap_or_default(),
                 )
             }
+            Formatting::METHOD => {
+                let p: DocumentFormattingParams = self::params(params)?;
+                match world.analysis(&p.text_document.uri) {
+                    Some(a) => json(formatting(world, a)?),
+                    None => json(None::<Vec<TextEdit>>),
+                }
+            }
             _ => Err((
                 ErrorCode::MethodNotFound,
                 format!("`{method}` is not a request treatyc answers"),
@@ -431,6 +438,7 @@ fn capabilities(encoding: PositionEncodingKind) -> ServerCapabilities {
         )),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }
@@ -476,6 +484,26 @@ fn hover_at(world: &World, analysis: &Analysis, offset: usize) -> Option<Hover> 
         }),
         range: None,
     })
+}
+
+/// The document in `treatyc fmt`'s layout (the same function, so the same
+/// bytes): one edit replacing the whole text, none when it is laid out already.
+/// A document with a syntax error is not formatted, as `fmt` refuses it.
+fn formatting(world: &World, a: &Analysis) -> Result<Vec<TextEdit>, (ErrorCode, String)> {
+    let formatted = crate::fmt::format(crate::source::FileId(0), &a.text).map_err(|errors| {
+        let first = errors.first().map(|d| format!(": {}", d.message)).unwrap_or_default();
+        (
+            ErrorCode::RequestFailed,
+            format!("the document does not parse, so it is not formatted{first}"),
+        )
+    })?;
+    if formatted == a.text {
+        return Ok(Vec::new());
+    }
+    Ok(vec![TextEdit {
+        range: a.lines.range(&a.text, 0, a.text.len(), world.encoding),
+        new_text: formatted,
+    }])
 }
 
 /// Quick fixes for the diagnostics in `range`: the replacement each suggests.

@@ -711,3 +711,47 @@ fn the_textmate_grammar_is_json_and_names_every_keyword_of_the_grammar() {
         "./syntaxes/treaty.tmLanguage.json"
     );
 }
+
+#[test]
+fn formatting_gives_the_bytes_treatyc_fmt_writes() {
+    let mut c = Client::initialized();
+    let uri = wsc_uri();
+    // Laid out by hand: a rule indented too far, a body on one line.
+    let messy = wsc()
+        .replacen("    rule court_majority", "          rule  court_majority", 1)
+        .replacen(
+            "  external body ICJ \"International Court of Justice\" {\n    arbitrates disputes\n  }",
+            "  external body ICJ \"International Court of Justice\" { arbitrates disputes }",
+            1,
+        );
+    c.open(&uri, &messy);
+    let format = |c: &mut Client| {
+        c.request(
+            "textDocument/formatting",
+            json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+        )
+    };
+    let edits = format(&mut c)["result"].clone();
+    let formatted = apply(&messy, edits.as_array().unwrap());
+    assert_ne!(formatted, messy);
+    let mut fmt = Command::new(env!("CARGO_BIN_EXE_treatyc"))
+        .args(["fmt", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    fmt.stdin.take().unwrap().write_all(messy.as_bytes()).unwrap();
+    let out = fmt.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(formatted.as_bytes(), out.stdout.as_slice());
+    // Laid out already: nothing to change. Not parsing: refused, as `fmt` refuses it.
+    c.change(&uri, 2, &formatted);
+    assert_eq!(format(&mut c)["result"], json!([]));
+    c.change(&uri, 3, "treaty t {");
+    let refused = format(&mut c);
+    assert!(
+        refused["error"]["message"].as_str().unwrap().contains("does not parse"),
+        "{refused}"
+    );
+    c.exit();
+}
