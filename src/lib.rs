@@ -15,6 +15,7 @@ pub mod facts;
 pub mod fmt;
 pub mod graph;
 pub mod ir;
+pub mod lsp;
 pub mod model;
 pub mod power;
 pub mod rational;
@@ -26,6 +27,7 @@ pub mod syntax;
 pub mod time;
 pub mod timeline;
 pub mod voting;
+pub mod words;
 
 use ast::Document;
 use diagnostics::Diagnostic;

@@ -28,6 +28,8 @@ mod habits;
 mod ir;
 #[path = "compiler/kernel.rs"]
 mod kernel;
+#[path = "compiler/lsp.rs"]
+mod lsp;
 #[path = "compiler/robustness.rs"]
 mod robustness;
 #[path = "compiler/support.rs"]

@@ -77,6 +77,20 @@ fn anchor_place<'a>(entries: &[Entry<'a>], change: &Change) -> Option<Place<'a>>
     }
 }
 
+/// W0806: an amendment whose changes could not be checked against its treaty.
+pub fn checked_alone(a: &Amendment, why: String) -> Diagnostic {
+    Diagnostic::new(
+        Code::W0806,
+        a.amends.span,
+        "only the wording of this amendment was checked, not its changes to the treaty",
+    )
+    .with_primary_label(why)
+    .with_help(format!(
+        "name the treaty too: `treatyc check TREATY.treaty AMENDMENT.treaty` (the treaty that begins `treaty {} ...`)",
+        a.amends.name
+    ))
+}
+
 /// Lints `amendment` against `base`.
 pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Config) -> Lint<'a> {
     let mut diagnostics = Vec::new();

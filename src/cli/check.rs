@@ -147,33 +147,19 @@ fn lint_amendments_against_their_treaties(
             Some((treaty_path, base)) => {
                 let lint = crate::amend::lint(base, a, config);
                 if lint.base.iter().any(Diagnostic::is_error) {
-                    out.push(alone(a, format!(
+                    out.push(crate::amend::checked_alone(a, format!(
                         "`{name}` in `{}`, beside this amendment, has errors of its own, so the amendment was checked alone",
                         treaty_path.display()
                     )));
                 }
                 out.extend(lint.diagnostics);
             }
-            None => out.push(alone(a, format!(
+            None => out.push(crate::amend::checked_alone(a, format!(
                 "the treaty `{name}` is not among the files checked, nor in a `.treaty` file in this amendment's folder or the one above it"
             ))),
         }
     }
     (out, beside.into_iter().map(|(p, _)| p).collect())
-}
-
-/// W0806: an amendment whose changes could not be checked against its treaty.
-fn alone(a: &crate::ast::Amendment, why: String) -> Diagnostic {
-    Diagnostic::new(
-        Code::W0806,
-        a.amends.span,
-        "only the wording of this amendment was checked, not its changes to the treaty",
-    )
-    .with_primary_label(why)
-    .with_help(format!(
-        "name the treaty too: `treatyc check TREATY.treaty AMENDMENT.treaty` (the treaty that begins `treaty {} ...`)",
-        a.amends.name
-    ))
 }
 
 fn treaty_named(unit: &crate::Unit, name: &str) -> bool {

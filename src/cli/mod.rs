@@ -39,6 +39,7 @@ mod facts;
 mod files;
 mod fmt;
 mod graph;
+mod lsp;
 mod manual;
 mod parse;
 mod power;
@@ -210,6 +211,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Serve the language server protocol over standard input and output, for
+    /// editors: diagnostics, hover, navigation, rename, completion, outline
+    #[command(after_help = "Editors start it themselves; see docs/editors.md.\nExample:\n  treatyc lsp")]
+    Lsp,
     /// Lay treaties out in the one canonical layout (docs/style.md), in place;
     /// `--check` prints what would change as a unified diff and exits 1
     #[command(
@@ -406,7 +411,8 @@ impl Command {
             | Command::Amend { .. }
             | Command::Explain { .. }
             | Command::Completions { .. }
-            | Command::Man { .. } => false,
+            | Command::Man { .. }
+            | Command::Lsp => false,
         }
     }
 }
@@ -454,6 +460,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Explain { code, list } => explain::explain(code.as_deref(), list),
         Command::Completions { shell } => manual::completions(shell),
         Command::Man { output } => manual::man(output.as_deref()),
+        Command::Lsp => lsp::lsp().map_err(Failure::from),
     }
 }
 

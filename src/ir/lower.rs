@@ -476,6 +476,21 @@ fn builtin(b: ast::BuiltinRule) -> (&'static str, Criterion) {
     }
 }
 
+/// A built-in rule's meaning, as a rule of its own named by its keywords.
+pub fn builtin_rule(b: ast::BuiltinRule) -> Rule {
+    let (name, criterion) = builtin(b);
+    Rule {
+        name: name.to_string(),
+        title: None,
+        criteria: vec![criterion],
+        abstention: Effect::CountsAgainst,
+        absence: Effect::CountsAgainst,
+        in_force: Window::default(),
+        before: None,
+        provenance: None,
+    }
+}
+
 /// A voting rule's meaning: its criteria and what abstention and absence do
 /// (no provenance). The checker asks the voting kernel about rules through it.
 pub fn rule(r: &ast::VotingRule) -> Rule {
@@ -589,18 +604,10 @@ impl Lowering<'_> {
         match r {
             ast::RuleRef::Named(id) => id.name.clone(),
             ast::RuleRef::Builtin { builtin: b, .. } => {
-                let (name, criterion) = builtin(*b);
-                rules.entry(name.to_string()).or_insert_with(|| Rule {
-                    name: name.to_string(),
-                    title: None,
-                    criteria: vec![criterion],
-                    abstention: Effect::CountsAgainst,
-                    absence: Effect::CountsAgainst,
-                    in_force: Window::default(),
-                    before: None,
-                    provenance: None,
-                });
-                name.to_string()
+                let rule = builtin_rule(*b);
+                let name = rule.name.clone();
+                rules.entry(name.clone()).or_insert(rule);
+                name
             }
         }
     }

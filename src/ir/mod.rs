@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::time::{Date, Length, TimeUnit};
 
-pub use lower::{criterion, lower, rule, window};
+pub use lower::{builtin_rule, criterion, lower, rule, window};
 
 /// The operators, modalities and relations of the language, with their JSON
 /// names: one table, shared with the syntax tree.

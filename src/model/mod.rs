@@ -19,7 +19,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
 
 pub use ids::{ArticleId, BodyId, CriterionId, FundId, Id, PartyId, ProcedureId, ProvisionId, RuleId, Table};
-pub use resolve::Resolution;
+pub use resolve::{Named, Resolution};
 pub use stages::{views, views_over, StageView};
 
 /// Every stage's treaty, each indexed once: the treaty as written first, then

@@ -67,6 +67,41 @@ impl<'a> Resolution<'a> {
     pub fn type_of(&self, e: &Expr) -> Option<Ty<'a>> {
         self.types.get(&e.span).copied()
     }
+
+    /// Every reference resolved, with its place and what it names: for tools that
+    /// go from a place in the text to what it names (the language server).
+    pub fn references(&self) -> impl Iterator<Item = (Span, Named<'a>)> + '_ {
+        let bodies = self.bodies.iter().map(|(s, id)| (*s, Named::Body(*id)));
+        let rules = self.rules.iter().map(|(s, id)| (*s, Named::Rule(*id)));
+        let articles = self.articles.iter().map(|(s, id)| (*s, Named::Article(*id)));
+        let provisions = self.provisions.iter().map(|(s, id)| (*s, Named::Provision(*id)));
+        let criteria = self.criteria.iter().map(|(s, id)| (*s, Named::Criterion(*id)));
+        let parties = self.parties.iter().map(|(s, id)| (*s, Named::Party(*id)));
+        let procedures = self.procedures.iter().map(|(s, id)| (*s, Named::Procedure(*id)));
+        let facts = self.facts.iter().map(|(s, a)| (*s, Named::Fact(a)));
+        bodies
+            .chain(rules)
+            .chain(articles)
+            .chain(provisions)
+            .chain(criteria)
+            .chain(parties)
+            .chain(procedures)
+            .chain(facts)
+    }
+}
+
+/// What a resolved reference names. A fact's place is the whole expression that
+/// reads it (`world.population`, `total population of members`).
+#[derive(Debug, Clone, Copy)]
+pub enum Named<'a> {
+    Body(BodyId),
+    Rule(RuleId),
+    Article(ArticleId),
+    Provision(ProvisionId),
+    Criterion(CriterionId),
+    Party(PartyId),
+    Procedure(ProcedureId),
+    Fact(&'a Attribute),
 }
 
 /// Resolves every reference of a model: what it names is recorded; references

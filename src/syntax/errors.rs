@@ -172,8 +172,9 @@ keywords! {
 }
 
 /// The words that start an item; a misspelling of one at the start of a line is a
-/// misspelled keyword, not a provision whose subject is a body.
-const ITEM_WORDS: &[&str] = &[
+/// misspelled keyword, not a provision whose subject is a body. (The language
+/// server offers them at the start of an item.)
+pub(crate) const ITEM_WORDS: &[&str] = &[
     "article",
     "body",
     "rule",
@@ -191,10 +192,14 @@ const ITEM_WORDS: &[&str] = &[
     "insert",
     "replace",
     "repeal",
-    "decides",
-    "seats",
     "every",
     "each",
+];
+
+/// The words that start a clause of a body, misspelled as item words are.
+pub(crate) const BODY_CLAUSE_WORDS: &[&str] = &[
+    "decides",
+    "seats",
     "proposes",
     "approves",
     "appoints",
@@ -208,6 +213,11 @@ const ITEM_WORDS: &[&str] = &[
     "headed",
     "permanent",
 ];
+
+/// The words that start an item or a body's clause.
+fn item_or_clause_words() -> impl Iterator<Item = &'static str> {
+    ITEM_WORDS.iter().chain(BODY_CLAUSE_WORDS).copied()
+}
 
 /// Whether the grammar's `reserved` rule takes the whole word.
 fn is_reserved(word: &str) -> bool {
@@ -297,7 +307,12 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
         expected.extend(positives.iter().filter_map(|r| describe(*r)));
     }
     // A category already names its own keywords ("a voting criterion" covers `quorum`).
-    for (category, words) in [(CRITERION, RULE_WORDS), (ITEM, ITEM_WORDS), (BODY_CLAUSE, ITEM_WORDS)] {
+    let clause_words: Vec<&str> = item_or_clause_words().collect();
+    for (category, words) in [
+        (CRITERION, RULE_WORDS),
+        (ITEM, clause_words.as_slice()),
+        (BODY_CLAUSE, clause_words.as_slice()),
+    ] {
         if expected.contains(category) {
             for w in words {
                 if let Some(k) = KEYWORDS.iter().find(|(_, d)| d.trim_matches('`') == *w) {
@@ -449,7 +464,7 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
             .collect();
         let mut candidates = expected_words;
         if expected.contains(ITEM) {
-            candidates.extend(ITEM_WORDS);
+            candidates.extend(item_or_clause_words());
         }
         if expected.contains(CRITERION) || expected.contains(VOTING_RULE) {
             candidates.extend(RULE_WORDS);
@@ -495,12 +510,12 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
     // `unanimty and` as a threshold on a weight called `unanimty`).
     if let Some((ws, we)) = word_before(text, pos) {
         let word = text.get(ws..we).unwrap_or("");
-        let candidates: &[&str] = if expected.contains(MODALITY) && is_line_start(text, ws) {
-            ITEM_WORDS
+        let candidates: Vec<&str> = if expected.contains(MODALITY) && is_line_start(text, ws) {
+            item_or_clause_words().collect()
         } else if expected.contains(COMPARISON) {
-            RULE_WORDS
+            RULE_WORDS.to_vec()
         } else {
-            &[]
+            Vec::new()
         };
         if !KEYWORD_WORDS.contains(&word) {
             if let Some(s) = closest(word, candidates.iter().copied()) {

@@ -7,6 +7,8 @@
 //! bad article does not hide errors in the next.
 
 mod errors;
+
+pub(crate) use errors::{BODY_CLAUSE_WORDS, ITEM_WORDS};
 mod lower;
 pub mod scan;
 

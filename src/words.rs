@@ -1,0 +1,208 @@
+//! Voting rules in plain words, with their figures: "at least 55% of the members
+//! in favour; ... 4 members can block". Written from the rule's meaning in the IR
+//! (`ir::rule`, `ir::builtin_rule`), so that every reader (the language server's
+//! hover, a later `treatyc doc`) says what the voting kernel decides.
+
+use crate::ir::{Base, Cmp, Criterion, Effect, Rule, VetoHolders};
+use crate::rational::Rational;
+
+/// A voting rule in plain words: each criterion with its figures, then what
+/// abstention and absence do when that is not the usual (they count against).
+pub fn rule(rule: &Rule) -> String {
+    let mut parts: Vec<String> = rule.criteria.iter().map(criterion).collect();
+    if let Some(e) = effect(rule.abstention) {
+        parts.push(format!("abstention {e}"));
+    }
+    if let Some(e) = effect(rule.absence) {
+        parts.push(format!("absence {e}"));
+    }
+    if !rule.in_force.is_open() {
+        parts.push(format!("in force {}", rule.in_force));
+    }
+    if let Some(before) = &rule.before {
+        parts.push(format!("before then `{before}`"));
+    }
+    if parts.is_empty() {
+        return "no criterion: every vote passes".to_string();
+    }
+    parts.join("; ")
+}
+
+/// One criterion of a rule in plain words.
+pub fn criterion(c: &Criterion) -> String {
+    match c {
+        Criterion::Unanimity => "every member in favour".to_string(),
+        Criterion::Consensus => "no member objecting".to_string(),
+        Criterion::SimpleMajority => "more votes in favour than against".to_string(),
+        Criterion::AbsoluteMajority => "more than half of the members in favour".to_string(),
+        Criterion::TwoThirdsMajority => "at least two thirds of the votes cast in favour".to_string(),
+        Criterion::Members {
+            cmp,
+            value,
+            share,
+            base,
+            only_when_all_take_part,
+            only_when_membership,
+        } => {
+            let mut s = if *share {
+                format!(
+                    "{} {} of {} in favour",
+                    comparison(*cmp),
+                    fraction(*value),
+                    base_words(*base)
+                )
+            } else {
+                format!("{} {} members in favour", comparison(*cmp), value.decimal())
+            };
+            s.push_str(&conditions(*only_when_all_take_part, only_when_membership.as_ref()));
+            s
+        }
+        Criterion::Weight {
+            attribute,
+            cmp,
+            value,
+            share,
+            base,
+            only_when_all_take_part,
+            only_when_membership,
+        } => {
+            let mut s = if *share {
+                let of = match base {
+                    Base::Members => format!("the {attribute}"),
+                    other => format!("the {attribute} of {}", base_words(*other)),
+                };
+                format!(
+                    "members in favour representing {} {} of {of}",
+                    comparison(*cmp),
+                    fraction(*value)
+                )
+            } else {
+                format!(
+                    "members in favour representing {} {} of {attribute}",
+                    comparison(*cmp),
+                    value.decimal()
+                )
+            };
+            s.push_str(&conditions(*only_when_all_take_part, only_when_membership.as_ref()));
+            s
+        }
+        Criterion::BlockingMinority { min_members } => {
+            format!("{min_members} members can block (fewer cannot: the majority is then deemed attained)")
+        }
+        Criterion::Veto { holders } => match holders {
+            VetoHolders::PermanentMembers => "a vote against by a permanent member defeats it".to_string(),
+            VetoHolders::Members(ids) => {
+                let named: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
+                format!("a vote against by {} defeats it", named.join(", "))
+            }
+        },
+        Criterion::Quorum { cmp, value, share } => {
+            let of = if *share {
+                format!("{} of the members", fraction(*value))
+            } else {
+                format!("{} members", value.decimal())
+            };
+            format!("a quorum: {} {of} present", comparison(*cmp))
+        }
+    }
+}
+
+/// A share as the treaty would write it: `55%`, `72.5%`, or `2/3` where a
+/// percentage would have to be rounded.
+fn fraction(value: Rational) -> String {
+    match value.checked_mul(Rational::integer(100)).map(Rational::decimal) {
+        Some(percent) if !percent.contains('/') => format!("{percent}%"),
+        _ => value.to_string(),
+    }
+}
+
+fn comparison(cmp: Cmp) -> &'static str {
+    match cmp {
+        Cmp::Ge => "at least",
+        Cmp::Gt => "more than",
+        Cmp::Le => "at most",
+        Cmp::Lt => "less than",
+        Cmp::Eq => "exactly",
+        Cmp::Ne => "other than",
+    }
+}
+
+fn base_words(base: Base) -> &'static str {
+    match base {
+        Base::Members => "the members",
+        Base::VotesCast => "the votes cast",
+        Base::Present => "the members present",
+    }
+}
+
+fn conditions(all_take_part: bool, membership: Option<&crate::ir::Membership>) -> String {
+    let mut s = String::new();
+    if all_take_part {
+        s.push_str(" when all members take part");
+    }
+    if let Some(m) = membership {
+        s.push_str(&format!(
+            " when the membership is {} {}",
+            comparison(m.cmp),
+            Rational::decimal(m.value)
+        ));
+    }
+    s
+}
+
+/// What an abstention or absence does, when it is not the usual vote against.
+fn effect(e: Effect) -> Option<&'static str> {
+    match e {
+        Effect::CountsAgainst => None,
+        Effect::DoesNotPreventAdoption => Some("does not prevent adoption"),
+        Effect::NotAVeto => Some("by a veto holder is not a veto"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_rule(source: &str) -> Rule {
+        let mut sources = crate::source::SourceMap::new();
+        let unit = crate::parse_source(&mut sources, "t.treaty", source.as_bytes());
+        let Some(crate::ast::Document::Treaty(t)) = unit.document else {
+            panic!("not a treaty: {:?}", unit.diagnostics)
+        };
+        let rule = t.items.iter().find_map(|i| match i {
+            crate::ast::Item::Rule(r) => Some(crate::ir::rule(r)),
+            _ => None,
+        });
+        rule.unwrap_or_else(|| panic!("no rule"))
+    }
+
+    #[test]
+    fn a_qualified_majority_reads_with_its_figures() {
+        let r = parse_rule(
+            "treaty t { facts member { population: count } rule qmv = members >= 55% and members >= 15 when membership >= 15 and population >= 65% and blocking minority >= 4 members }",
+        );
+        assert_eq!(
+            rule(&r),
+            "at least 55% of the members in favour; at least 15 members in favour when the membership is at least 15; \
+             members in favour representing at least 65% of the population; \
+             4 members can block (fewer cannot: the majority is then deemed attained)"
+        );
+    }
+
+    #[test]
+    fn a_share_that_is_no_round_percentage_stays_a_fraction() {
+        let r =
+            parse_rule("treaty t { rule court = simple majority and quorum >= 2/3 of members and members >= 72.5% }");
+        assert_eq!(
+            rule(&r),
+            "more votes in favour than against; a quorum: at least 2/3 of the members present; \
+             at least 72.5% of the members in favour"
+        );
+    }
+
+    #[test]
+    fn a_built_in_rule_reads_as_the_kernel_decides_it() {
+        let r = crate::ir::builtin_rule(crate::ast::BuiltinRule::SimpleMajority);
+        assert_eq!(rule(&r), "more votes in favour than against");
+    }
+}
