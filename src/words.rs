@@ -150,6 +150,16 @@ fn conditions(all_take_part: bool, membership: Option<&crate::ir::Membership>) -
     s
 }
 
+/// What an abstention or absence does, in words, the usual included.
+pub fn effect_words(e: Effect) -> &'static str {
+    effect(e).unwrap_or("counts against")
+}
+
+/// A share as the treaty would write it (`55%`, `2/3`).
+pub fn share(value: Rational) -> String {
+    fraction(value)
+}
+
 /// What an abstention or absence does, when it is not the usual vote against.
 fn effect(e: Effect) -> Option<&'static str> {
     match e {
