@@ -36,27 +36,60 @@ pub struct PowerShift {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ShiftKind {
     /// The body now decides it, by this rule.
-    PowerGained { rule: String },
+    PowerGained {
+        rule: String,
+    },
     /// The body no longer decides it.
-    PowerLost { rule: String },
+    PowerLost {
+        rule: String,
+    },
     /// The decision moves to this body from `before`.
-    BodyChanged { before: String },
+    BodyChanged {
+        before: String,
+    },
     /// Another rule decides it (their names).
-    RuleChanged { before: String, after: String },
+    RuleChanged {
+        before: String,
+        after: String,
+    },
     /// A criterion's figure is raised or lowered (the criterion in words).
-    ThresholdRaised { before: String, after: String },
-    ThresholdLowered { before: String, after: String },
-    CriterionAdded { criterion: String },
-    CriterionRemoved { criterion: String },
+    ThresholdRaised {
+        before: String,
+        after: String,
+    },
+    ThresholdLowered {
+        before: String,
+        after: String,
+    },
+    CriterionAdded {
+        criterion: String,
+    },
+    CriterionRemoved {
+        criterion: String,
+    },
     /// What an abstention or an absence does.
-    EffectChanged { of: String, before: String, after: String },
+    EffectChanged {
+        of: String,
+        before: String,
+        after: String,
+    },
     /// Members (or bodies) whose vote against (or refusal) now defeats it alone.
-    VetoGained { holders: Vec<String> },
-    VetoLost { holders: Vec<String> },
+    VetoGained {
+        holders: Vec<String>,
+    },
+    VetoLost {
+        holders: Vec<String>,
+    },
     /// The fewest members that can block together.
-    BlockingChanged { before: Blockers, after: Blockers },
+    BlockingChanged {
+        before: Blockers,
+        after: Blockers,
+    },
     /// What cannot be decided from what was given, and why.
-    Undecided { what: String, why: String },
+    Undecided {
+        what: String,
+        why: String,
+    },
 }
 
 /// The fewest members that can block a decision.
@@ -113,7 +146,11 @@ fn between(before: &Program, after: &Program, facts: &Facts) -> Vec<(String, Str
     let decisions = |p: &Program| -> BTreeMap<(String, String), Power> {
         p.bodies
             .iter()
-            .flat_map(|b| b.powers.iter().map(|w| ((b.name.clone(), w.decision.clone()), w.clone())))
+            .flat_map(|b| {
+                b.powers
+                    .iter()
+                    .map(|w| ((b.name.clone(), w.decision.clone()), w.clone()))
+            })
             .collect()
     };
     let (old, new) = (decisions(before), decisions(after));
@@ -127,8 +164,16 @@ fn between(before: &Program, after: &Program, facts: &Facts) -> Vec<(String, Str
                     out.push((body.clone(), decision.clone(), change));
                 }
             }
-            (Some(b), None) => out.push((body.clone(), decision.clone(), ShiftKind::PowerLost { rule: b.rule.clone() })),
-            (None, Some(a)) => out.push((body.clone(), decision.clone(), ShiftKind::PowerGained { rule: a.rule.clone() })),
+            (Some(b), None) => out.push((
+                body.clone(),
+                decision.clone(),
+                ShiftKind::PowerLost { rule: b.rule.clone() },
+            )),
+            (None, Some(a)) => out.push((
+                body.clone(),
+                decision.clone(),
+                ShiftKind::PowerGained { rule: a.rule.clone() },
+            )),
             (None, None) => {}
         }
     }
@@ -222,7 +267,10 @@ fn decision_shifts(
         _ => None,
     };
     out.extend(criteria_shifts(rb, ra, seats(before), seats(after)));
-    for (of, b, a) in [("abstention", rb.abstention, ra.abstention), ("absence", rb.absence, ra.absence)] {
+    for (of, b, a) in [
+        ("abstention", rb.abstention, ra.abstention),
+        ("absence", rb.absence, ra.absence),
+    ] {
         if b != a {
             out.push(ShiftKind::EffectChanged {
                 of: of.to_string(),
@@ -255,9 +303,7 @@ fn decision_shifts(
 fn kind(c: &Criterion) -> String {
     let lower = |cmp: crate::ir::Cmp| matches!(cmp, crate::ir::Cmp::Ge | crate::ir::Cmp::Gt);
     match c {
-        Criterion::Members {
-            cmp, share, base, ..
-        } => format!("members {share} {base:?} {}", lower(*cmp)),
+        Criterion::Members { cmp, share, base, .. } => format!("members {share} {base:?} {}", lower(*cmp)),
         Criterion::Weight {
             attribute,
             cmp,
@@ -309,7 +355,12 @@ fn in_figures(c: &Criterion, seats: Option<i128>) -> String {
     }
 }
 
-fn criteria_shifts(before: &Rule, after: &Rule, seats_before: Option<i128>, seats_after: Option<i128>) -> Vec<ShiftKind> {
+fn criteria_shifts(
+    before: &Rule,
+    after: &Rule,
+    seats_before: Option<i128>,
+    seats_after: Option<i128>,
+) -> Vec<ShiftKind> {
     let mut out = Vec::new();
     let mut unmatched: Vec<Option<&Criterion>> = after.criteria.iter().map(Some).collect();
     for b in &before.criteria {
@@ -514,7 +565,13 @@ fn coalition(members: &[String]) -> String {
 }
 
 fn blockers_words(b: &Blockers) -> String {
-    let members = |k: usize| if k == 1 { "1 member".to_string() } else { format!("{k} members") };
+    let members = |k: usize| {
+        if k == 1 {
+            "1 member".to_string()
+        } else {
+            format!("{k} members")
+        }
+    };
     match (b.at_least, b.at_most, &b.depends_on) {
         (Some(k), Some(m), None) if k == m => {
             let mut s = members(k);
@@ -525,7 +582,11 @@ fn blockers_words(b: &Blockers) -> String {
                     " ({count} such coalition{}: {}{})",
                     if count == 1 { "" } else { "s" },
                     shown.join(", "),
-                    if more > 0 { format!(", and {more} more") } else { String::new() }
+                    if more > 0 {
+                        format!(", and {more} more")
+                    } else {
+                        String::new()
+                    }
                 ));
             }
             s
@@ -539,7 +600,13 @@ fn blockers_words(b: &Blockers) -> String {
 
 fn names(list: &[String]) -> String {
     list.iter()
-        .map(|m| if m.starts_with('`') || m.contains(' ') { m.clone() } else { format!("`{m}`") })
+        .map(|m| {
+            if m.starts_with('`') || m.contains(' ') {
+                m.clone()
+            } else {
+                format!("`{m}`")
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -155,7 +155,11 @@ fn where_words(stages: &[Option<String>]) -> String {
     let named: Vec<String> = stages.iter().flatten().map(|s| format!("`{s}`")).collect();
     match (stages.contains(&None), named.as_slice()) {
         (_, []) => String::new(),
-        (true, _) => format!(" (in the treaty as written and in stage{} {})", if named.len() == 1 { "" } else { "s" }, named.join(", ")),
+        (true, _) => format!(
+            " (in the treaty as written and in stage{} {})",
+            if named.len() == 1 { "" } else { "s" },
+            named.join(", ")
+        ),
         (false, [one]) => format!(" (in stage {one})"),
         (false, _) => format!(" (in stages {})", named.join(", ")),
     }

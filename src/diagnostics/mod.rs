@@ -343,14 +343,18 @@ fn artifact_location(name: &str) -> serde_json::Value {
 
 /// The URL of a site given as a URL, or as the folder it was written to.
 pub fn site_url(given: &str, root: &std::path::Path) -> String {
-    let has_scheme = given
-        .split_once("://")
-        .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    let has_scheme = given.split_once("://").is_some_and(|(scheme, _)| {
+        !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
     let url = if has_scheme {
         given.to_string()
     } else {
         let path = std::path::Path::new(given);
-        file_uri(&if is_absolute(given) { path.to_path_buf() } else { root.join(path) })
+        file_uri(&if is_absolute(given) {
+            path.to_path_buf()
+        } else {
+            root.join(path)
+        })
     };
     url.trim_end_matches('/').to_string()
 }

@@ -1080,7 +1080,10 @@ fn bounded(program: &Program, body: &str, rule: &crate::ir::Rule, attribute: Str
     let Voters::Members(members) = players(program, body, &[], &Facts::new())? else {
         return Err(Problem::new(
             Code::E0906,
-            format!("the power of delegations is counted for rules on seats in favour; `{}` also weighs them", rule.name),
+            format!(
+                "the power of delegations is counted for rules on seats in favour; `{}` also weighs them",
+                rule.name
+            ),
         ));
     };
     // Every member weighs one unit, at least any weight a criterion asks for
@@ -1090,9 +1093,9 @@ fn bounded(program: &Program, body: &str, rule: &crate::ir::Rule, attribute: Str
         .criteria
         .iter()
         .filter_map(|c| match c {
-            crate::ir::Criterion::Weight { value, share: false, .. } if value.den > 0 => {
-                Some(value.num.div_euclid(value.den).saturating_add(1))
-            }
+            crate::ir::Criterion::Weight {
+                value, share: false, ..
+            } if value.den > 0 => Some(value.num.div_euclid(value.den).saturating_add(1)),
             _ => None,
         })
         .fold(1i128, i128::max);
@@ -1107,7 +1110,10 @@ fn bounded(program: &Program, body: &str, rule: &crate::ir::Rule, attribute: Str
     let uniform: Facts = members
         .iter()
         .map(|m| {
-            let row = attributes.iter().map(|a| (a.clone(), Rational::integer(unit))).collect();
+            let row = attributes
+                .iter()
+                .map(|a| (a.clone(), Rational::integer(unit)))
+                .collect();
             (m.clone(), row)
         })
         .collect();
