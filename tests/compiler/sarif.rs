@@ -20,13 +20,20 @@ const AS_MEANT: &str = r#""pattern": "^[a-zA-Z]{2}$|^[a-zA-Z]{2}-[a-zA-Z]{2}$""#
 
 fn validator() -> jsonschema::Validator {
     let text = std::fs::read_to_string(root().join("tests/data/sarif-schema-2.1.0.json")).unwrap();
-    assert_eq!(text.matches(STRAY_BRACKET).count(), 2, "the shipped schema is not the official one");
+    assert_eq!(
+        text.matches(STRAY_BRACKET).count(),
+        2,
+        "the shipped schema is not the official one"
+    );
     let schema: serde_json::Value = serde_json::from_str(&text.replace(STRAY_BRACKET, AS_MEANT)).unwrap();
     assert_eq!(
         schema["$id"],
         "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
     );
-    jsonschema::options().should_validate_formats(true).build(&schema).unwrap()
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
 }
 
 /// Every `artifactLocation` of a log.
@@ -60,8 +67,15 @@ fn has_scheme(uri: &str) -> bool {
 fn valid_log(args: &[&str], out: &str, schema: &jsonschema::Validator) -> serde_json::Value {
     let log: serde_json::Value =
         serde_json::from_str(out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{out}"));
-    let errors: Vec<String> = schema.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
-    assert!(errors.is_empty(), "{args:?}: not a valid SARIF 2.1.0 log:\n{}", errors.join("\n"));
+    let errors: Vec<String> = schema
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{args:?}: not a valid SARIF 2.1.0 log:\n{}",
+        errors.join("\n")
+    );
     let run = &log["runs"][0];
     let mut locations = Vec::new();
     artifact_locations(&log, &mut locations);
@@ -71,9 +85,14 @@ fn valid_log(args: &[&str], out: &str, schema: &jsonschema::Validator) -> serde_
         if has_scheme(uri) {
             assert!(uri.starts_with("file:///"), "{args:?}: {uri}");
         } else {
-            let base = at["uriBaseId"].as_str().unwrap_or_else(|| panic!("{args:?}: {uri} has no base"));
+            let base = at["uriBaseId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{args:?}: {uri} has no base"));
             let base_uri = run["originalUriBaseIds"][base]["uri"].as_str().unwrap();
-            assert!(base_uri.starts_with("file:///") && base_uri.ends_with('/'), "{base_uri}");
+            assert!(
+                base_uri.starts_with("file:///") && base_uri.ends_with('/'),
+                "{base_uri}"
+            );
         }
     }
     for result in run["results"].as_array().unwrap() {
@@ -176,7 +195,10 @@ fn an_amendments_findings_point_at_its_lines() {
         let code = rule["id"].as_str().unwrap();
         let (_, page, _) = treatyc(&["explain", code]);
         assert_eq!(rule["help"]["text"].as_str().unwrap(), page);
-        assert!(rule["help"]["markdown"].as_str().unwrap().starts_with(&format!("**{code}**")));
+        assert!(rule["help"]["markdown"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("**{code}**")));
     }
 }
 
@@ -185,7 +207,10 @@ fn each_rule_links_to_its_explain_page_in_the_site() {
     let schema = validator();
     let file = "tests/ui/check/err/E0301-neutral-member-must-not-assist.treaty";
     for (site, expected) in [
-        ("https://treaties.example/docs/", "https://treaties.example/docs/explain/E0301.html".to_string()),
+        (
+            "https://treaties.example/docs/",
+            "https://treaties.example/docs/explain/E0301.html".to_string(),
+        ),
         (
             "site",
             format!("file://{}/site/explain/E0301.html", root().to_str().unwrap()),
@@ -195,7 +220,10 @@ fn each_rule_links_to_its_explain_page_in_the_site() {
         let (code, out, _) = treatyc(&args);
         assert_eq!(code, 1);
         let log = valid_log(&args, &out, &schema);
-        assert_eq!(log["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"], expected.as_str());
+        assert_eq!(
+            log["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"],
+            expected.as_str()
+        );
     }
 }
 
@@ -237,9 +265,14 @@ fn absolute_paths_become_file_uris_with_spaces_and_letters_encoded() {
         .unwrap();
     let log = valid_log(&args, &String::from_utf8(out.stdout).unwrap(), &validator());
     let at = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
-    assert_eq!(at["uri"], "trait%C3%A9s%20et%20accords/projet%20r%C3%A9vis%C3%A9.treaty");
+    assert_eq!(
+        at["uri"],
+        "trait%C3%A9s%20et%20accords/projet%20r%C3%A9vis%C3%A9.treaty"
+    );
     assert_eq!(at["uriBaseId"], "%SRCROOT%");
-    let base = log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().unwrap();
+    let base = log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
     let canonical = Path::new(dir.path()).canonicalize().unwrap();
     let expected_end = format!("{}/", canonical.file_name().unwrap().to_str().unwrap());
     assert!(base.starts_with("file:///") && base.ends_with(&expected_end), "{base}");
