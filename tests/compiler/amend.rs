@@ -479,3 +479,91 @@ fn a_veto_that_depends_on_figures_not_given_is_undecided() {
     );
     assert!(!shifts.iter().any(|s| matches!(s.change, ShiftKind::Undecided { .. })));
 }
+
+/// Every bundled treaty, and each of its stages (`None`: the treaty as written).
+fn treaties_and_stages() -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("treaties"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "treaty"))
+        .collect();
+    files.sort();
+    for path in files {
+        let mut sources = SourceMap::new();
+        let unit = treatyc::parse_source(&mut sources, "t.treaty", &std::fs::read(&path).unwrap());
+        let Some(Document::Treaty(t)) = &unit.document else {
+            panic!()
+        };
+        let name = format!("treaties/{}", path.file_name().unwrap().to_str().unwrap());
+        out.push((name.clone(), None));
+        for stage in treatyc::model::models(t).stage_names() {
+            out.push((name.clone(), Some(stage.to_string())));
+        }
+    }
+    out
+}
+
+/// `treatyc diff` of two treaties or stages, as people read it.
+fn diff_words(old: &(String, Option<String>), new: &(String, Option<String>)) -> String {
+    let mut args = vec!["diff".to_string(), old.0.clone(), new.0.clone()];
+    for (flag, stage) in [("--old-stage", &old.1), ("--new-stage", &new.1)] {
+        if let Some(s) = stage {
+            args.extend([flag.to_string(), s.clone()]);
+        }
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, out, err) = crate::support::treatyc(&args);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    out
+}
+
+#[test]
+fn diff_says_every_change_in_words_never_as_ir_json() {
+    let all = treaties_and_stages();
+    assert!(all.len() > 8, "{all:?}");
+    let mut changed_lines = 0;
+    for old in &all {
+        for new in &all {
+            let out = diff_words(old, new);
+            for line in out.lines().filter(|l| l.starts_with("    ")) {
+                changed_lines += 1;
+                assert!(
+                    !line.contains('{') && !line.contains('[') && !line.contains("\":"),
+                    "{old:?} -> {new:?}: IR JSON in\n{line}"
+                );
+            }
+        }
+    }
+    assert!(changed_lines > 300, "{changed_lines} lines of changes");
+}
+
+#[test]
+fn diff_says_rules_relationships_and_procedures_in_words() {
+    let wsc = ("treaties/wsc.treaty".to_string(), None);
+    let union = ("treaties/wsc.treaty".to_string(), Some("union".to_string()));
+    insta::assert_snapshot!("diff_wsc_to_union", diff_words(&wsc, &union));
+    let eu = ("treaties/eu-council.treaty".to_string(), None);
+    let treaties = ("treaties/eu-treaties.treaty".to_string(), None);
+    insta::assert_snapshot!("diff_eu_council_to_eu_treaties", diff_words(&eu, &treaties));
+    let nato = ("treaties/north-atlantic.treaty".to_string(), None);
+    insta::assert_snapshot!("diff_north_atlantic_to_wsc", diff_words(&nato, &wsc));
+}
+
+#[test]
+fn diff_says_a_changed_procedure_step_by_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("treaties/eu-treaties.treaty")).unwrap();
+    let changed = text.replacen(
+        "      consent of Parliament by majority_of_votes_cast\n      decision of Council by qualified_majority_354 excluding concerned",
+        "      consultation of NationalParliaments\n      decision of Council by qualified_majority_354 excluding concerned",
+        1,
+    );
+    assert_ne!(changed, text);
+    let path = dir.path().join("eu.treaty");
+    std::fs::write(&path, changed).unwrap();
+    let (code, out, err) = crate::support::treatyc(&["diff", "treaties/eu-treaties.treaty", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("diff_withdrawal_procedure", out);
+}
