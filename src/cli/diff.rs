@@ -229,6 +229,11 @@ fn changed_fields(kind: &str, before: &serde_json::Value, after: &serde_json::Va
                 .filter(|k| b.get(*k) != a.get(*k))
                 .map(|k| match as_written(k, b.get(k), a.get(k)) {
                     Some((before, after)) => (k.clone(), before, after),
+                    // A flag left out when false (`exclusive`, `agreement_of_concerned`).
+                    None if b.get(k).or(a.get(k)).is_some_and(serde_json::Value::is_boolean) => {
+                        let flag = |v: Option<&serde_json::Value>| plain(v.unwrap_or(&serde_json::Value::Bool(false)));
+                        (k.clone(), flag(b.get(k)), flag(a.get(k)))
+                    }
                     None => (k.clone(), show(k, b.get(k)), show(k, a.get(k))),
                 })
                 .collect()
