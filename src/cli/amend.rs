@@ -81,6 +81,26 @@ pub(super) fn lint_amendment(
     site: Option<&str>,
     color: ColorMode,
 ) -> Result<ExitCode, Failure> {
+    let answer = lint_and_answer(base, amendment, format, facts, site, color);
+    // A SARIF reader gets a log whatever stopped the lint: the errors of the
+    // base or of either file's syntax are findings too.
+    match answer {
+        Err(failure) if format == CheckFormat::Sarif && !failure.diagnostics.is_empty() => {
+            outln!("{}", sarif(&failure.sources, &failure.diagnostics, site)?);
+            Ok(ExitCode::from(failure.exit))
+        }
+        answer => answer,
+    }
+}
+
+fn lint_and_answer(
+    base: &PathBuf,
+    amendment: &PathBuf,
+    format: CheckFormat,
+    facts: Option<&PathBuf>,
+    site: Option<&str>,
+    color: ColorMode,
+) -> Result<ExitCode, Failure> {
     let pair = AmendmentPair::read(base, amendment)?;
     let lint = pair.lint().map_err(|errors| Failure::errors(&pair.sources, &errors))?;
     let sources = &pair.sources;

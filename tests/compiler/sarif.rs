@@ -145,6 +145,25 @@ fn every_sarif_log_is_valid_against_the_official_schema() {
             "https://example.org/treatyc".into(),
         ]);
     }
+    // A base with errors and an amendment with a syntax error: findings too.
+    for (base, amendment) in [
+        (
+            "tests/ui/check/err/E0301-neutral-member-must-not-assist.treaty",
+            "treaties/amendments/defence-target-3-5.treaty",
+        ),
+        (
+            "treaties/wsc.treaty",
+            "tests/ui/syntax/err/E0001-ampersand-for-and.treaty",
+        ),
+    ] {
+        runs.push(vec![
+            "lint-amendment".into(),
+            base.into(),
+            amendment.into(),
+            "--format".into(),
+            "sarif".into(),
+        ]);
+    }
     assert!(runs.len() > 200, "{} runs", runs.len());
     let mut results = 0;
     for args in &runs {
