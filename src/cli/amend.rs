@@ -81,7 +81,7 @@ pub(super) fn lint_amendment(
     site: Option<&str>,
     color: ColorMode,
 ) -> Result<ExitCode, Failure> {
-    let answer = lint_and_answer(base, amendment, format, facts, site, color);
+    let answer = AmendmentPair::read(base, amendment).and_then(|pair| answer(&pair, format, facts, site, color));
     // A SARIF reader gets a log whatever stopped the lint: the errors of the
     // base or of either file's syntax are findings too.
     match answer {
@@ -93,15 +93,14 @@ pub(super) fn lint_amendment(
     }
 }
 
-fn lint_and_answer(
-    base: &PathBuf,
-    amendment: &PathBuf,
+/// The lint of a pair read, in the format asked.
+fn answer(
+    pair: &AmendmentPair,
     format: CheckFormat,
     facts: Option<&PathBuf>,
     site: Option<&str>,
     color: ColorMode,
 ) -> Result<ExitCode, Failure> {
-    let pair = AmendmentPair::read(base, amendment)?;
     let lint = pair.lint().map_err(|errors| Failure::errors(&pair.sources, &errors))?;
     let sources = &pair.sources;
     let Some((treaty, _)) = pair.documents() else {
