@@ -320,4 +320,44 @@ mod tests {
         let r = crate::ir::builtin_rule(crate::ast::BuiltinRule::SimpleMajority);
         assert_eq!(rule(&r), "more votes in favour than against");
     }
+
+    #[test]
+    fn acts_relationships_triggers_and_steps_read_as_the_treaty_writes_them() {
+        let council = || "Council".to_string();
+        assert_eq!(
+            act(&Act::Decision {
+                body: council(),
+                decision: "admission".to_string()
+            }),
+            "`Council` deciding `admission`"
+        );
+        assert_eq!(
+            relation(RelationKind::ProposesTo, Some("budget"), Some("Ministers")),
+            "proposes `budget` to `Ministers`"
+        );
+        assert_eq!(
+            relation(RelationKind::HeadedBy, None, Some("President")),
+            "is headed by `President`"
+        );
+        assert_eq!(
+            trigger(&Trigger::BreachOfArticle {
+                article: "2(4)".to_string()
+            }),
+            "a breach of article 2(4)"
+        );
+        assert_eq!(
+            step(&ProcedureStep::Ratification {
+                share: Rational::ONE,
+                applicant: true
+            }),
+            "ratified by all members and the applicant"
+        );
+        assert_eq!(
+            step(&ProcedureStep::Initiative {
+                by: vec![Initiator::Body { body: council() }, Initiator::AnyMember]
+            }),
+            "initiated by `Council` or any member"
+        );
+        assert_eq!(effect_words(Effect::CountsAgainst), "counts against");
+    }
 }
