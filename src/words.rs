@@ -3,7 +3,9 @@
 //! (`ir::rule`, `ir::builtin_rule`), so that every reader (the language server's
 //! hover, a later `treatyc doc`) says what the voting kernel decides.
 
-use crate::ir::{Base, Cmp, Criterion, Effect, Rule, VetoHolders};
+use crate::ir::{
+    Act, Base, Cmp, Criterion, Effect, Initiator, ProcedureStep, RelationKind, Rule, StepTaker, Trigger, VetoHolders,
+};
 use crate::rational::Rational;
 
 /// A voting rule in plain words: each criterion with its figures, then what
@@ -150,12 +152,125 @@ fn conditions(all_take_part: bool, membership: Option<&crate::ir::Membership>) -
     s
 }
 
+/// What an abstention or absence does, in words, the usual included.
+pub fn effect_words(e: Effect) -> &'static str {
+    effect(e).unwrap_or("counts against")
+}
+
+/// A share as the treaty would write it (`55%`, `2/3`).
+pub fn share(value: Rational) -> String {
+    fraction(value)
+}
+
 /// What an abstention or absence does, when it is not the usual vote against.
 fn effect(e: Effect) -> Option<&'static str> {
     match e {
         Effect::CountsAgainst => None,
         Effect::DoesNotPreventAdoption => Some("does not prevent adoption"),
         Effect::NotAVeto => Some("by a veto holder is not a veto"),
+    }
+}
+
+/// An act that brings a change about: a body's decision or a procedure.
+pub fn act(a: &Act) -> String {
+    match a {
+        Act::Decision { body, decision } => format!("`{body}` deciding `{decision}`"),
+        Act::Procedure { procedure } => format!("the procedure `{procedure}`"),
+    }
+}
+
+/// A body's standing relationship, as the treaty writes it: `proposes `budget` to `Ministers``.
+pub fn relation(kind: RelationKind, decision: Option<&str>, target: Option<&str>) -> String {
+    let verb = match kind {
+        RelationKind::ProposesTo => "proposes",
+        RelationKind::Approves => "approves",
+        RelationKind::Appoints => "appoints",
+        RelationKind::Elects => "elects",
+        RelationKind::ReportsTo => "reports",
+        RelationKind::Oversees => "oversees",
+        RelationKind::Interprets => "interprets",
+        RelationKind::Arbitrates => "arbitrates disputes",
+        RelationKind::Authorises => "authorises",
+        RelationKind::CooperatesWith => "cooperates",
+        RelationKind::HeadedBy => "is headed",
+    };
+    let to = match kind {
+        RelationKind::ProposesTo | RelationKind::ReportsTo => " to",
+        RelationKind::CooperatesWith => " with",
+        RelationKind::HeadedBy => " by",
+        RelationKind::Arbitrates => " between",
+        _ => "",
+    };
+    let mut s = verb.to_string();
+    if let Some(d) = decision {
+        s.push_str(&format!(" `{d}`"));
+    }
+    if let Some(t) = target {
+        s.push_str(&format!("{to} `{t}`"));
+    }
+    s
+}
+
+/// What sets a sanction off.
+pub fn trigger(t: &Trigger) -> String {
+    match t {
+        Trigger::BreachOfArticle { article } => format!("a breach of article {article}"),
+        Trigger::BreachOfProvision { label } => format!("a breach of `{label}`"),
+        Trigger::FailureOfCriterion { criterion } => format!("failing the criterion `{criterion}`"),
+        Trigger::FailureOfMembershipCriteria => "failing the membership criteria".to_string(),
+    }
+}
+
+/// One step of a decision procedure.
+pub fn step(s: &ProcedureStep) -> String {
+    let taker = |t: &StepTaker| match t {
+        StepTaker::Body { body } => format!("`{body}`"),
+        StepTaker::Concerned => "the member concerned".to_string(),
+    };
+    match s {
+        ProcedureStep::Initiative { by } => {
+            let who: Vec<String> = by
+                .iter()
+                .map(|i| match i {
+                    Initiator::Body { body } => format!("`{body}`"),
+                    Initiator::AnyMember => "any member".to_string(),
+                    Initiator::Share { share } => format!("{} of the members", fraction(*share)),
+                    Initiator::Concerned => "the member concerned".to_string(),
+                    Initiator::Applicant => "the applicant".to_string(),
+                })
+                .collect();
+            format!("initiated by {}", who.join(" or "))
+        }
+        ProcedureStep::Consultation { of, period } => match period {
+            Some(p) => format!("after consulting {} for {p}", taker(of)),
+            None => format!("after consulting {}", taker(of)),
+        },
+        ProcedureStep::Consent { of, rule } => match rule {
+            Some(r) => format!("with the consent of {} by `{r}`", taker(of)),
+            None => format!("with the consent of {}", taker(of)),
+        },
+        ProcedureStep::Decision {
+            body,
+            rule,
+            excluding_concerned,
+        } => format!(
+            "decided by `{body}` by `{rule}`{}",
+            if *excluding_concerned {
+                ", the members concerned not voting"
+            } else {
+                ""
+            }
+        ),
+        ProcedureStep::Ratification { share, applicant } => format!(
+            "ratified by {}{}",
+            if share.same(Rational::ONE) {
+                "all members".to_string()
+            } else {
+                format!("{} of the members", fraction(*share))
+            },
+            if *applicant { " and the applicant" } else { "" }
+        ),
+        ProcedureStep::Prerequisite { procedure } => format!("once the procedure `{procedure}` is complete"),
     }
 }
 
@@ -204,5 +319,45 @@ mod tests {
     fn a_built_in_rule_reads_as_the_kernel_decides_it() {
         let r = crate::ir::builtin_rule(crate::ast::BuiltinRule::SimpleMajority);
         assert_eq!(rule(&r), "more votes in favour than against");
+    }
+
+    #[test]
+    fn acts_relationships_triggers_and_steps_read_as_the_treaty_writes_them() {
+        let council = || "Council".to_string();
+        assert_eq!(
+            act(&Act::Decision {
+                body: council(),
+                decision: "admission".to_string()
+            }),
+            "`Council` deciding `admission`"
+        );
+        assert_eq!(
+            relation(RelationKind::ProposesTo, Some("budget"), Some("Ministers")),
+            "proposes `budget` to `Ministers`"
+        );
+        assert_eq!(
+            relation(RelationKind::HeadedBy, None, Some("President")),
+            "is headed by `President`"
+        );
+        assert_eq!(
+            trigger(&Trigger::BreachOfArticle {
+                article: "2(4)".to_string()
+            }),
+            "a breach of article 2(4)"
+        );
+        assert_eq!(
+            step(&ProcedureStep::Ratification {
+                share: Rational::ONE,
+                applicant: true
+            }),
+            "ratified by all members and the applicant"
+        );
+        assert_eq!(
+            step(&ProcedureStep::Initiative {
+                by: vec![Initiator::Body { body: council() }, Initiator::AnyMember]
+            }),
+            "initiated by `Council` or any member"
+        );
+        assert_eq!(effect_words(Effect::CountsAgainst), "counts against");
     }
 }

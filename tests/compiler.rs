@@ -32,6 +32,8 @@ mod kernel;
 mod lsp;
 #[path = "compiler/robustness.rs"]
 mod robustness;
+#[path = "compiler/sarif.rs"]
+mod sarif;
 #[path = "compiler/support.rs"]
 mod support;
 #[path = "compiler/syntax.rs"]

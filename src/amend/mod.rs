@@ -6,6 +6,7 @@
 //! touched, provisions changed twice, and the procedure the base requires.
 
 mod consolidate;
+mod shifts;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,6 +20,7 @@ use crate::model::stages::{
 use crate::source::Span;
 
 pub use consolidate::consolidate;
+pub use shifts::{power_shifts, Blockers, PowerShift, ShiftKind};
 
 /// What linting found, and the procedure the amendment needs.
 #[derive(Debug)]
@@ -31,6 +33,11 @@ pub struct Lint<'a> {
     pub procedure: Vec<String>,
     /// The treaty as amended, as the checker saw it: what a consolidated text must say.
     pub amended: Option<StageView<'a>>,
+    /// The base treaty.
+    pub treaty: &'a Treaty,
+    /// Every stage of the treaty as amended (the treaty as written first), as
+    /// the checker saw them; `None` when the base has errors.
+    pub models: Option<crate::model::Models<'a>>,
 }
 
 /// Points a problem the amendment introduces into the amendment, when it points
@@ -117,6 +124,8 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
             diagnostics,
             procedure: Vec::new(),
             amended: None,
+            treaty: base,
+            models: None,
         };
     };
     let mut entries = base_view.entries.clone();
@@ -306,7 +315,7 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
         .collect();
     let amended_models = crate::model::models_over(base, entries);
     let after = check::check_models(&amended_models, config);
-    let amended = amended_models.views.into_iter().next();
+    let amended = amended_models.views.first().cloned();
     for d in after {
         if !known.contains(&(d.code, d.primary.span, d.message.clone())) {
             diagnostics.push(blame(d.with_note("the amendment introduces this"), amendment));
@@ -368,5 +377,7 @@ pub fn lint<'a>(base: &'a Treaty, amendment: &'a Amendment, config: &check::Conf
         diagnostics,
         procedure,
         amended,
+        treaty: base,
+        models: Some(amended_models),
     }
 }

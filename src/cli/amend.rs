@@ -1,5 +1,6 @@
 //! `treatyc lint-amendment` and `treatyc amend`.
 
+use super::facts::load_facts_for;
 use super::*;
 
 /// A base treaty and an amendment to it, each read and parsed once.
@@ -75,30 +76,69 @@ impl AmendmentPair {
 pub(super) fn lint_amendment(
     base: &PathBuf,
     amendment: &PathBuf,
-    format: Format,
+    format: CheckFormat,
+    facts: Option<&PathBuf>,
+    site: Option<&str>,
     color: ColorMode,
 ) -> Result<ExitCode, Failure> {
-    let pair = AmendmentPair::read(base, amendment)?;
+    let answer = AmendmentPair::read(base, amendment).and_then(|pair| answer(&pair, format, facts, site, color));
+    // A SARIF reader gets a log whatever stopped the lint: the errors of the
+    // base or of either file's syntax are findings too.
+    match answer {
+        Err(failure) if format == CheckFormat::Sarif && !failure.diagnostics.is_empty() => {
+            outln!("{}", sarif(&failure.sources, &failure.diagnostics, site)?);
+            Ok(ExitCode::from(failure.exit))
+        }
+        answer => answer,
+    }
+}
+
+/// The lint of a pair read, in the format asked.
+fn answer(
+    pair: &AmendmentPair,
+    format: CheckFormat,
+    facts: Option<&PathBuf>,
+    site: Option<&str>,
+    color: ColorMode,
+) -> Result<ExitCode, Failure> {
     let lint = pair.lint().map_err(|errors| Failure::errors(&pair.sources, &errors))?;
     let sources = &pair.sources;
     let Some((treaty, _)) = pair.documents() else {
         return Err("internal error: the documents changed kind".into());
     };
     let errors = lint.diagnostics.iter().filter(|d| d.is_error()).count();
+    let exit = if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
+    if format == CheckFormat::Sarif {
+        outln!("{}", sarif(sources, &lint.diagnostics, site)?);
+        return Ok(exit);
+    }
+    // The facts must fit the treaty as amended: it may weigh votes by a fact the
+    // base does not have.
+    let figures = match (facts, lint.models.as_ref().and_then(|m| m.base())) {
+        (Some(path), Some(amended)) => load_facts_for(&crate::ir::lower(amended, sources), Some(path))?.0,
+        _ => crate::eval::Facts::new(),
+    };
+    let shifts = crate::amend::power_shifts(&lint, sources, &figures);
     match format {
-        Format::Json => {
+        CheckFormat::Json | CheckFormat::Sarif => {
             let report = serde_json::json!({
                 "diagnostics": diagnostics::json_array(sources, &lint.diagnostics),
                 "procedure": lint.procedure,
+                "power_shifts": shifts,
             });
             print_json(&report)?;
         }
-        Format::Human => {
+        CheckFormat::Human => {
             report::show_diagnostics(sources, &lint.diagnostics, color);
             outln!("procedure under `{}`:", treaty.name.name);
             for step in &lint.procedure {
                 outln!("  - {step}");
             }
+            print_shifts(&shifts);
             let problems = match (errors, lint.diagnostics.len() - errors) {
                 (0, 0) => "no problems".to_string(),
                 (e, 0) => plural(e, "error"),
@@ -108,11 +148,40 @@ pub(super) fn lint_amendment(
             report::print_err(&format!("linted 1 amendment: {problems}\n"));
         }
     }
-    Ok(if errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit)
+}
+
+/// The shifts of power, grouped by decision and where they happen.
+fn print_shifts(shifts: &[crate::amend::PowerShift]) {
+    if shifts.is_empty() {
+        outln!("shifts of power: none");
+        return;
+    }
+    outln!("shifts of power:");
+    let mut last: Option<(&str, &str, &[Option<String>])> = None;
+    for s in shifts {
+        let here = (s.body.as_str(), s.decision.as_str(), s.stages.as_slice());
+        if last != Some(here) {
+            outln!("  `{}` deciding `{}`{}:", s.body, s.decision, where_words(&s.stages));
+            last = Some(here);
+        }
+        outln!("    - {}", s.words);
+    }
+}
+
+/// Where a shift happens, when not (only) in the treaty as written.
+fn where_words(stages: &[Option<String>]) -> String {
+    let named: Vec<String> = stages.iter().flatten().map(|s| format!("`{s}`")).collect();
+    match (stages.contains(&None), named.as_slice()) {
+        (_, []) => String::new(),
+        (true, _) => format!(
+            " (in the treaty as written and in stage{} {})",
+            if named.len() == 1 { "" } else { "s" },
+            named.join(", ")
+        ),
+        (false, [one]) => format!(" (in stage {one})"),
+        (false, _) => format!(" (in stages {})", named.join(", ")),
+    }
 }
 
 pub(super) fn amend(

@@ -17,6 +17,7 @@ pub(super) fn check(
     stage: Option<String>,
     format: CheckFormat,
     deny_warnings: bool,
+    site: Option<&str>,
     color: ColorMode,
 ) -> Result<ExitCode, Failure> {
     // Sorted so that output depends only on which files were named, not their order.
@@ -70,7 +71,7 @@ pub(super) fn check(
     let facts_problem = unreadable || all.iter().any(is_facts_problem);
     match format {
         CheckFormat::Json => outln!("{}", diagnostics::render_json(&sources, &all)),
-        CheckFormat::Sarif => outln!("{}", diagnostics::render_sarif(&sources, &all)),
+        CheckFormat::Sarif => outln!("{}", sarif(&sources, &all, site)?),
         CheckFormat::Human => {
             // Diagnostics and their summary are for people: standard error, as
             // every command shows them (`report`).

@@ -86,6 +86,10 @@ pub enum Command {
         /// Check only this stage's treaty (default: the treaty and every stage)
         #[arg(long, value_name = "STAGE")]
         stage: Option<String>,
+        /// With `--format sarif`: the site `treatyc doc -o DIR` wrote (a URL, or
+        /// the folder DIR), for each rule's `helpUri` (`URL/explain/CODE.html`)
+        #[arg(long, value_name = "URL")]
+        site_url: Option<String>,
     },
     /// Print the syntax tree of a file as JSON
     #[command(after_help = "Example:\n  treatyc parse treaties/eu-council.treaty --format json > eu-council.ast.json")]
@@ -172,7 +176,7 @@ pub enum Command {
     /// Lint an amendment against the treaty it amends: what it breaks, and the procedure it needs
     #[command(
         name = "lint-amendment",
-        after_help = "Examples:\n  treatyc lint-amendment treaties/wsc.treaty treaties/amendments/defence-target-3-5.treaty\n  treatyc lint-amendment treaties/north-atlantic.treaty treaties/amendments/nac-qualified-majority.treaty --format json"
+        after_help = "Examples:\n  treatyc lint-amendment treaties/wsc.treaty treaties/amendments/defence-target-3-5.treaty\n  treatyc lint-amendment treaties/north-atlantic.treaty treaties/amendments/nac-qualified-majority.treaty --format json\n  treatyc lint-amendment treaties/north-atlantic.treaty treaties/amendments/nac-qualified-majority.treaty --facts population.csv\n  treatyc lint-amendment treaties/wsc.treaty treaties/amendments/low-spenders-opt-out.treaty --format sarif > amendment.sarif"
     )]
     LintAmendment {
         /// The treaty the amendment amends
@@ -181,9 +185,18 @@ pub enum Command {
         /// The amendment to lint
         #[arg(value_name = "AMENDMENT")]
         amendment: PathBuf,
-        /// `json`: one object with the diagnostics and the procedure
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        /// `json`: one object with the diagnostics, the procedure and the shifts of
+        /// power; `sarif`: a SARIF 2.1.0 log of the diagnostics, for code review
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// Member facts (CSV or JSON) for rules that weigh votes, so that the
+        /// shifts of power they make are counted rather than left undecided
+        #[arg(long, value_name = "FILE")]
+        facts: Option<PathBuf>,
+        /// With `--format sarif`: the site `treatyc doc -o DIR` wrote (a URL, or
+        /// the folder DIR), for each rule's `helpUri` (`URL/explain/CODE.html`)
+        #[arg(long, value_name = "URL")]
+        site_url: Option<String>,
     },
     /// Write the consolidated treaty: the base treaty's source with the amendment's
     /// changes written in. Nothing is written if the amendment has an error.
@@ -403,9 +416,8 @@ impl Command {
             Command::Eval(args) => args.format == Format::Json,
             Command::Power(args) => args.format == PowerFormat::Json,
             Command::Test { format, .. } => *format == TestFormat::Json,
-            Command::Diff { format, .. } | Command::Stages { format, .. } | Command::LintAmendment { format, .. } => {
-                *format == Format::Json
-            }
+            Command::Diff { format, .. } | Command::Stages { format, .. } => *format == Format::Json,
+            Command::LintAmendment { format, .. } => *format == CheckFormat::Json,
             Command::Fmt { format, .. } => *format == Format::Json,
             Command::Emit { .. }
             | Command::Amend { .. }
@@ -426,7 +438,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             deny,
             facts,
             stage,
-        } => check::check(files, facts, stage, format, deny.is_some(), color),
+            site_url,
+        } => check::check(files, facts, stage, format, deny.is_some(), site_url.as_deref(), color),
         Command::Parse { file, format: _ } => parse::parse(file),
         Command::Graph(args) => graph::graph(args),
         Command::Eval(args) => eval::eval(*args),
@@ -449,7 +462,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             base,
             amendment,
             format,
-        } => amend::lint_amendment(&base, &amendment, format, color),
+            facts,
+            site_url,
+        } => amend::lint_amendment(&base, &amendment, format, facts.as_ref(), site_url.as_deref(), color),
         Command::Amend {
             base,
             amendment,
@@ -750,6 +765,19 @@ fn shown(session: &crate::session::Session, diagnostics: &[Diagnostic]) -> Failu
 
 /// The program to evaluate: an IR file, or a treaty compiled on the spot (read,
 /// parsed, checked and lowered once).
+/// A SARIF log of `diagnostics`: relative file names resolved against the
+/// working directory, each rule's `helpUri` in the site given (`--site-url`).
+fn sarif(sources: &SourceMap, diagnostics: &[Diagnostic], site: Option<&str>) -> Result<String, Failure> {
+    let root = std::env::current_dir()
+        .map_err(|e| Failure::from(format!("the working directory cannot be named in a SARIF log: {e}").as_str()))?;
+    let site = site.map(|s| diagnostics::site_url(s, &root));
+    let context = diagnostics::SarifContext {
+        root: &root,
+        site_url: site.as_deref(),
+    };
+    Ok(diagnostics::render_sarif(sources, diagnostics, &context))
+}
+
 fn load_program(path: &PathBuf, stage: Option<&str>) -> Result<crate::ir::Program, Failure> {
     let mut programs = load_programs(path, &[stage])?;
     programs

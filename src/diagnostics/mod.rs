@@ -277,11 +277,94 @@ fn json_diagnostics<'a>(sources: &'a SourceMap, diagnostics: &'a [Diagnostic]) -
         .collect()
 }
 
+/// Where a SARIF log's paths and help pages are.
+#[derive(Debug, Clone, Copy)]
+pub struct SarifContext<'a> {
+    /// The folder relative file names are relative to (the working directory):
+    /// they stay relative, resolved against `%SRCROOT%`, which the log gives as
+    /// this folder's `file://` URI.
+    pub root: &'a std::path::Path,
+    /// The site `treatyc doc` wrote, as a URL: each rule's `helpUri` is its
+    /// `explain` page there. `None`: no `helpUri` (never a link to nothing).
+    pub site_url: Option<&'a str>,
+}
+
+/// The base every relative file name is resolved against.
+const SRCROOT: &str = "%SRCROOT%";
+
+/// Percent-encodes a path for a URI (RFC 3986): every byte but the unreserved
+/// characters and `/` (and `:` where `colon` allows it, as in `C:`).
+fn percent_encoded(path: &str, colon: bool) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(char::from(b)),
+            b':' if colon => out.push(':'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The `file://` URI of an absolute path (RFC 8089): `/a b/ç` is
+/// `file:///a%20b/%C3%A7`; a Windows path `C:\x` is `file:///C:/x`.
+pub fn file_uri(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let text = text.strip_prefix("//?/").unwrap_or(&text).to_string();
+    if text.starts_with('/') {
+        format!("file://{}", percent_encoded(&text, true))
+    } else {
+        format!("file:///{}", percent_encoded(&text, true))
+    }
+}
+
+/// Whether a file name is an absolute path, on this system or on Windows
+/// (`C:\`, `\\server`): SARIF logs are read on other machines.
+fn is_absolute(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    std::path::Path::new(name).is_absolute()
+        || name.starts_with('/')
+        || name.starts_with("\\\\")
+        || matches!(bytes, [letter, b':', b'\\' | b'/', ..] if letter.is_ascii_alphabetic())
+}
+
+/// A SARIF `artifactLocation`: an absolute path as its `file://` URI, a relative
+/// one as a relative reference resolved against `%SRCROOT%` (never a bare path,
+/// which SARIF validators reject: SARIF1004).
+fn artifact_location(name: &str) -> serde_json::Value {
+    if is_absolute(name) {
+        serde_json::json!({ "uri": file_uri(std::path::Path::new(name)) })
+    } else {
+        let relative = name.replace('\\', "/");
+        let relative = relative.strip_prefix("./").unwrap_or(&relative);
+        serde_json::json!({ "uri": percent_encoded(relative, false), "uriBaseId": SRCROOT })
+    }
+}
+
+/// The URL of a site given as a URL, or as the folder it was written to.
+pub fn site_url(given: &str, root: &std::path::Path) -> String {
+    let has_scheme = given.split_once("://").is_some_and(|(scheme, _)| {
+        !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    let url = if has_scheme {
+        given.to_string()
+    } else {
+        let path = std::path::Path::new(given);
+        file_uri(&if is_absolute(given) {
+            path.to_path_buf()
+        } else {
+            root.join(path)
+        })
+    };
+    url.trim_end_matches('/').to_string()
+}
+
 /// Renders diagnostics as a SARIF 2.1.0 log (one run of treatyc), for code-scanning
-/// tools: each code that occurs becomes a rule with its title and `explain` page,
-/// each diagnostic a result whose secondary labels are related locations. Notes and
+/// tools: each code that occurs becomes a rule with its title, its `explain` page
+/// as help (text and Markdown) and, with a site, a `helpUri` to that page; each
+/// diagnostic a result whose secondary labels are related locations. Notes and
 /// the help line follow the message, as SARIF has no place of their own for them.
-pub fn render_sarif(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+pub fn render_sarif(sources: &SourceMap, diagnostics: &[Diagnostic], context: &SarifContext<'_>) -> String {
     let mut codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
     codes.sort_by_key(|c| c.as_str());
     codes.dedup();
@@ -289,20 +372,36 @@ pub fn render_sarif(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let rules: Vec<serde_json::Value> = codes
         .iter()
         .map(|c| {
-            serde_json::json!({
+            let mut rule = serde_json::json!({
                 "id": c.as_str(),
                 "shortDescription": { "text": c.title() },
                 "fullDescription": { "text": c.page().split("\n\n").next().unwrap_or_default().replace('\n', " ") },
-                "help": { "text": c.page() },
+                "help": {
+                    "text": explain_page(*c),
+                    "markdown": format!(
+                        "**{}** ({}): {}\n\n```text\n{}\n```\n",
+                        c.as_str(),
+                        severity_word(c.severity()),
+                        c.title(),
+                        c.page()
+                    ),
+                },
                 "defaultConfiguration": { "level": level(c.severity()) },
-            })
+            });
+            if let (Some(site), Some(object)) = (context.site_url, rule.as_object_mut()) {
+                object.insert(
+                    "helpUri".to_string(),
+                    serde_json::Value::String(format!("{}/explain/{}.html", site.trim_end_matches('/'), c.as_str())),
+                );
+            }
+            rule
         })
         .collect();
     let location = |label: &Label| {
         let start = sources.position(label.span.file, label.span.start);
         let end = sources.position(label.span.file, label.span.end);
         serde_json::json!({
-            "artifactLocation": { "uri": sources.name(label.span.file).replace('\\', "/") },
+            "artifactLocation": artifact_location(sources.name(label.span.file)),
             "region": {
                 "startLine": start.line,
                 "startColumn": start.column,
@@ -346,6 +445,10 @@ pub fn render_sarif(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
             })
         })
         .collect();
+    let mut root = file_uri(context.root);
+    if !root.ends_with('/') {
+        root.push('/');
+    }
     let log = serde_json::json!({
         "version": "2.1.0",
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -355,6 +458,7 @@ pub fn render_sarif(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
             }},
+            "originalUriBaseIds": { SRCROOT: { "uri": root } },
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],

@@ -1007,3 +1007,136 @@ pub fn compare(before: &Game, after: &Game, index: Index) -> Result<Shift, Probl
         winning_only_after: only_after,
     })
 }
+
+/// Who can block a body's decision: the members whose vote against defeats it
+/// alone, and the fewest members that can defeat it together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blocking {
+    /// Counted from the rule and the figures it weighs.
+    Exact {
+        vetoes: Vec<String>,
+        /// The fewest members that can block (`None`: no coalition can), up to
+        /// 50 such coalitions, and how many there are.
+        smallest_size: Option<usize>,
+        coalitions: Vec<Vec<String>>,
+        count: u128,
+        /// The search stopped before coalitions of this size (too many to try).
+        stopped_at: Option<usize>,
+    },
+    /// The rule weighs votes by a member fact that was not given: what holds
+    /// whatever its figures are.
+    Bounded {
+        attribute: String,
+        /// The members that hold a veto whatever the figures.
+        vetoes: Vec<String>,
+        /// The members whose veto depends on the figures.
+        depends: Vec<String>,
+        /// The fewest members that can block: at least this many for some
+        /// figures, and this many for any figures (`None`: never).
+        at_least: Option<usize>,
+        at_most: Option<usize>,
+    },
+}
+
+/// Who can block `body`'s `decision`. With the figures the rule weighs by (or
+/// a rule that weighs none), exactly; without them, what holds whatever they
+/// are: the game is the kernel's, judged with the members in favour weighing
+/// nothing and weighing everything, the two extremes of every weighted share.
+pub fn who_can_block(program: &Program, body: &str, decision: &str, facts: &Facts) -> Result<Blocking, Problem> {
+    let (_, rule) = rule_for(program, body, decision)?;
+    let weighed = rule.criteria.iter().find_map(|c| match c {
+        crate::ir::Criterion::Weight { attribute, .. } => Some(attribute.clone()),
+        _ => None,
+    });
+    match weighed {
+        Some(attribute) if facts.is_empty() => bounded(program, body, rule, attribute),
+        _ => {
+            let (rule, electorate, blocs) = vote_of(program, body, decision, facts, &[])?;
+            let (g, vetoes) = match blocs {
+                None => {
+                    let vetoes = vetoes_of(rule, &electorate, None)?;
+                    (game_of(rule, electorate)?, vetoes)
+                }
+                Some(blocs) => {
+                    let g = bloc_game(rule, &electorate, &blocs)?;
+                    let vetoes = vetoes_of(rule, &electorate, Some(&g))?;
+                    (g, vetoes)
+                }
+            };
+            let (smallest_size, coalitions, count, stopped_at) = blocking(&g);
+            Ok(Blocking::Exact {
+                vetoes,
+                smallest_size,
+                coalitions,
+                count,
+                stopped_at,
+            })
+        }
+    }
+}
+
+/// [`who_can_block`] without the figures of `attribute`.
+fn bounded(program: &Program, body: &str, rule: &crate::ir::Rule, attribute: String) -> Result<Blocking, Problem> {
+    let Voters::Members(members) = players(program, body, &[], &Facts::new())? else {
+        return Err(Problem::new(
+            Code::E0906,
+            format!(
+                "the power of delegations is counted for rules on seats in favour; `{}` also weighs them",
+                rule.name
+            ),
+        ));
+    };
+    // Every member weighs one unit, at least any weight a criterion asks for
+    // outright: the members in favour weighing all (`total`) then meet every
+    // weighted criterion that can be met, and weighing nothing (0) none.
+    let unit = rule
+        .criteria
+        .iter()
+        .filter_map(|c| match c {
+            crate::ir::Criterion::Weight {
+                value, share: false, ..
+            } if value.den > 0 => Some(value.num.div_euclid(value.den).saturating_add(1)),
+            _ => None,
+        })
+        .fold(1i128, i128::max);
+    let attributes: Vec<String> = rule
+        .criteria
+        .iter()
+        .filter_map(|c| match c {
+            crate::ir::Criterion::Weight { attribute, .. } => Some(attribute.clone()),
+            _ => None,
+        })
+        .collect();
+    let uniform: Facts = members
+        .iter()
+        .map(|m| {
+            let row = attributes
+                .iter()
+                .map(|a| (a.clone(), Rational::integer(unit)))
+                .collect();
+            (m.clone(), row)
+        })
+        .collect();
+    let g = game_of(rule, electorate(program, body, rule, members, &uniform)?)?;
+    let n = wide(g.n());
+    let total: i128 = g.weights.iter().sum();
+    let holders = g.veto.iter().filter(|v| **v).count();
+    let (mut vetoes, mut depends) = (Vec::new(), Vec::new());
+    for (i, member) in g.players.iter().enumerate() {
+        let without = holders - usize::from(g.holds_veto(i));
+        if !g.wins(n - 1, total, without) {
+            vetoes.push(member.clone());
+        } else if !g.wins(n - 1, 0, without) {
+            depends.push(member.clone());
+        }
+    }
+    // A blocking coalition does best with every veto holder in it.
+    let blocks = |k: usize, weight: i128| !g.wins(n - wide(k), weight, holders - k.min(holders));
+    Ok(Blocking::Bounded {
+        attribute,
+        vetoes,
+        depends,
+        at_least: (1..=g.n()).find(|k| blocks(*k, 0)),
+        at_most: (1..=g.n()).find(|k| blocks(*k, total)),
+    })
+}

@@ -802,7 +802,7 @@ fn diff_compares_seats_agreements_and_facts_set_by_a_decision() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         out,
-        "~ body `Parliament`\n    seats: DEU 96, GRC 21  ->  DEU 95, GRC 22\n~ power `EuropeanCouncil.extension_of_withdrawal_period`\n    agreement_of_concerned: true  ->  (none)\n"
+        "~ body `Parliament`\n    seats: DEU 96, GRC 21  ->  DEU 95, GRC 22\n~ power `EuropeanCouncil.extension_of_withdrawal_period`\n    agreement_of_concerned: yes  ->  no\n"
     );
     let un = edited(
         "treaties/un-security-council.treaty",
