@@ -386,7 +386,10 @@ fn a_directory_is_refused_and_fmt_prints_a_pipe_rather_than_write_into_it() {
     let messy = b"treaty   t \"T\" {\n parties {A B}\n}\n";
     let (out, fifo, _dir) = through_fifo(&["fmt", "FIFO"], "t.treaty", messy);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout), "treaty t \"T\" {\n  parties {\n    A\n    B\n  }\n}\n");
+    assert_eq!(
+        text(&out.stdout),
+        "treaty t \"T\" {\n  parties {\n    A\n    B\n  }\n}\n"
+    );
     assert!(std::os::unix::fs::FileTypeExt::is_fifo(
         &std::fs::symlink_metadata(&fifo).unwrap().file_type()
     ));
