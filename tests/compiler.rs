@@ -30,6 +30,8 @@ mod ir;
 mod kernel;
 #[path = "compiler/lsp.rs"]
 mod lsp;
+#[path = "compiler/pipes.rs"]
+mod pipes;
 #[path = "compiler/robustness.rs"]
 mod robustness;
 #[path = "compiler/sarif.rs"]

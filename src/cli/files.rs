@@ -1,8 +1,13 @@
 //! Reading inputs and writing outputs without surprises.
 //!
-//! Inputs: `-` is standard input; a regular file is read up to a size cap; a
-//! device, FIFO, socket or directory is refused (reading `/dev/zero` would never
-//! end, opening a FIFO with no writer would wait forever). Outputs: `-` is
+//! Inputs: `-` is standard input; wherever a file is read, a pipe works as well
+//! (`/dev/stdin`, a FIFO, `<(...)`): a regular file is measured and read up to a
+//! size cap, a stream has no size and is read up to the cap plus one byte, so that
+//! `/dev/zero` or an endless pipe is refused, never read for ever. A stream is
+//! read once, and its bytes (or the reason they could not be read) answer every
+//! later read of it in the same run: naming a pipe twice, or a command that
+//! reads its facts once per scenario, sees the same text, never an empty one. A
+//! directory or a socket is refused. Outputs: `-` is
 //! standard output; a regular file (or a new one) is written to an unpredictable
 //! temporary file created exclusively beside it, then renamed over it, keeping its
 //! permissions, owner and group; a read-only file or one with several hard links
@@ -35,49 +40,97 @@ pub fn input_limit() -> Result<u64, String> {
     }
 }
 
-fn kind_of(meta: &Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    let t = meta.file_type();
-    if t.is_dir() {
-        "a directory"
-    } else if t.is_fifo() {
-        "a FIFO (named pipe)"
-    } else if t.is_char_device() {
-        "a character device"
-    } else if t.is_block_device() {
-        "a block device"
-    } else if t.is_socket() {
-        "a socket"
-    } else {
-        "not a regular file"
+/// Reads a whole input: a regular file, a stream (a pipe, a FIFO, a device) or
+/// `-` (standard input), at most the cap.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
+    read_within(path, input_limit()?)
+}
+
+/// Whether `path` names a stream rather than a regular file: `-`, a pipe, a
+/// FIFO or a device. Such an input has no place to be written back to.
+pub fn is_stream(path: &Path) -> bool {
+    is_stdio(path) || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+fn read_within(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    if is_stdio(path) {
+        let stdin = std::io::stdin();
+        let mut keys = vec![Stream::StandardInput];
+        // Standard input that is a pipe is the same stream as `/dev/stdin`.
+        let meta = std::os::fd::AsFd::as_fd(&stdin)
+            .try_clone_to_owned()
+            .and_then(|fd| File::from(fd).metadata())
+            .ok();
+        if let Some(meta) = meta.filter(|m| !m.is_file()) {
+            keys.push(Stream::of(&meta));
+        }
+        return read_once(&keys, || read_capped(stdin.lock(), limit, "standard input"));
+    }
+    let shown = path.display().to_string();
+    // `metadata` follows links: `/dev/stdin` and `/dev/fd/63` are the pipe they name.
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+    if meta.is_dir() {
+        return Err(format!(
+            "cannot read `{shown}`: it is a directory; name the files in it"
+        ));
+    }
+    if std::os::unix::fs::FileTypeExt::is_socket(&meta.file_type()) {
+        return Err(format!(
+            "cannot read `{shown}`: it is a socket; pass what it sends on standard input with `-`"
+        ));
+    }
+    if meta.is_file() {
+        if meta.len() > limit {
+            return Err(too_large(&shown, limit));
+        }
+        let file = File::open(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+        return read_capped(file, limit, &shown);
+    }
+    // A pipe, FIFO or device: looked up before opening, because opening a FIFO
+    // whose writer has finished would wait for a writer that never comes.
+    read_once(&[Stream::of(&meta)], || {
+        let file = File::open(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+        read_capped(file, limit, &shown)
+    })
+}
+
+/// A stream that can be read only once: standard input, or the pipe, FIFO or
+/// device with this device and inode number.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Stream {
+    StandardInput,
+    Node(u64, u64),
+}
+
+impl Stream {
+    fn of(meta: &Metadata) -> Stream {
+        use std::os::unix::fs::MetadataExt;
+        Stream::Node(meta.dev(), meta.ino())
     }
 }
 
-/// Reads a whole input: a regular file or `-` (standard input), at most the cap.
-pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
-    let limit = input_limit()?;
-    if is_stdio(path) {
-        return read_capped(std::io::stdin().lock(), limit, "standard input");
+/// What each stream read in this run gave, so that a second read of it gets the
+/// same answer instead of what is left of it (nothing, or the rest of a stream
+/// refused as too large).
+type StreamsRead = Vec<(Vec<Stream>, Result<Vec<u8>, String>)>;
+
+static STREAMS_READ: std::sync::Mutex<StreamsRead> = std::sync::Mutex::new(Vec::new());
+
+/// Reads a stream known by `keys` with `read`, the first time only. The lock
+/// is held while reading, so that two threads never share one stream.
+fn read_once(keys: &[Stream], read: impl FnOnce() -> Result<Vec<u8>, String>) -> Result<Vec<u8>, String> {
+    let mut streams = STREAMS_READ.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, answer)) = streams.iter().find(|(known, _)| known.iter().any(|k| keys.contains(k))) {
+        return answer.clone();
     }
-    let shown = path.display();
-    // Look before opening: opening a FIFO that has no writer blocks.
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
-    if !meta.is_file() {
-        return Err(format!(
-            "cannot read `{shown}`: it is {}, not a regular file; pass its contents on standard input with `-` if you mean it",
-            kind_of(&meta)
-        ));
-    }
-    if meta.len() > limit {
-        return Err(too_large(&shown.to_string(), limit));
-    }
-    let file = File::open(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
-    read_capped(file, limit, &shown.to_string())
+    let answer = read();
+    streams.push((keys.to_vec(), answer.clone()));
+    answer
 }
 
 fn too_large(what: &str, limit: u64) -> String {
     format!(
-        "`{what}` is larger than the input limit of {limit} bytes; set TREATYC_MAX_INPUT_BYTES to raise it if the file is really meant"
+        "`{what}` is larger than the input limit of {limit} bytes; set TREATYC_MAX_INPUT_BYTES to raise it if the input is really meant"
     )
 }
 
@@ -368,8 +421,18 @@ mod tests {
 
     #[test]
     fn endless_and_special_inputs_are_refused() {
-        let e = read_input(Path::new("/dev/zero")).unwrap_err();
-        assert!(e.contains("character device"), "{e}");
+        // An endless device is read up to the cap and refused, not read for ever.
+        let e = read_within(Path::new("/dev/zero"), 1000).unwrap_err();
+        assert!(
+            e.contains("`/dev/zero` is larger than the input limit of 1000 bytes"),
+            "{e}"
+        );
+        // Read once: the second read gives the same answer.
+        assert_eq!(read_within(Path::new("/dev/zero"), 1000).unwrap_err(), e);
+        assert!(read_within(Path::new("/dev/null"), 1000).unwrap().is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        let e = read_within(dir.path(), 1000).unwrap_err();
+        assert!(e.contains("it is a directory"), "{e}");
         let e = read_capped(std::io::repeat(0), 1000, "x").unwrap_err();
         assert!(e.contains("larger than the input limit of 1000 bytes"), "{e}");
     }

@@ -27,9 +27,15 @@ pub(super) fn fmt(paths: Vec<PathBuf>, check: bool, format: Format, color: Color
     let mut outcomes: Vec<Outcome> = Vec::new();
     for path in &files {
         let name = path.display().to_string();
-        let stdin = files::is_stdio(path);
+        // A pipe has nowhere to be written back to: its text goes to standard
+        // output, as standard input's does.
+        let stdin = files::is_stream(path);
         let mut outcome = Outcome {
-            file: if stdin { "<stdin>".to_string() } else { name.clone() },
+            file: if files::is_stdio(path) {
+                "<stdin>".to_string()
+            } else {
+                name.clone()
+            },
             status: "unchanged",
             diff: None,
             text: None,

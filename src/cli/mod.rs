@@ -66,7 +66,7 @@ pub struct Cli {
 pub enum Command {
     /// Check treaties and amendments for errors; exit 1 if any file has an error
     #[command(
-        after_help = "Examples:\n  treatyc check treaties/wsc.treaty\n  treatyc check treaties/*.treaty --format json\n  treatyc check treaties/*.treaty --format sarif > treatyc.sarif\n  treatyc check draft.treaty --deny warnings"
+        after_help = "Examples:\n  treatyc check treaties/wsc.treaty\n  treatyc check treaties/*.treaty --format json\n  treatyc check treaties/*.treaty --format sarif > treatyc.sarif\n  treatyc check treaties/wsc.treaty --deny warnings\n  treatyc check treaties/wsc.treaty treaties/amendments/defence-target-3-5.treaty\n  treatyc check docs/examples/draft.treaty   # exit 1: the draft has errors"
     )]
     Check {
         /// Treaty or amendment files
@@ -104,7 +104,7 @@ pub enum Command {
     /// Draw the institutions: bodies, offices, member states, decisions, funds and
     /// their relationships
     #[command(
-        after_help = "Examples:\n  treatyc graph treaties/wsc.treaty --format svg -o wsc.svg\n  treatyc graph treaties/wsc.treaty --stage union --format mermaid\n  treatyc graph treaties/wsc.treaty --stage union --diff-stage community --format dot | dot -Tsvg > union.svg\n  treatyc graph draft.treaty --diff treaties/wsc.treaty --format json"
+        after_help = "Examples:\n  treatyc graph treaties/wsc.treaty --format svg -o wsc.svg\n  treatyc graph treaties/wsc.treaty --stage union --format mermaid\n  treatyc graph treaties/wsc.treaty --stage union --diff-stage community --format dot | dot -Tsvg > union.svg\n  treatyc graph treaties/eu-treaties.treaty --diff treaties/eu-council.treaty --format json -o eu-diff.json\n  treatyc amend treaties/north-atlantic.treaty treaties/amendments/nac-qualified-majority.treaty | treatyc graph - --diff treaties/north-atlantic.treaty --format svg -o nac-qmv.svg"
     )]
     Graph(GraphArgs),
     /// Compile a treaty (or one of its stages) to the rule IR, versioned JSON
@@ -127,7 +127,7 @@ pub enum Command {
     },
     /// Evaluate the compiled rules: does this vote pass?
     #[command(
-        after_help = "Examples:\n  treatyc eval treaties/eu-council.treaty --facts treaties/data/eu_council_population.csv vote --body Council --decision ordinary --yes DEU,FRA,... --no HUN\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --seated DNK,GRC,PAK,PAN,SOM,BHR,COL,COD,LVA,LBR --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA --format json"
+        after_help = "Examples:\n  treatyc eval treaties/eu-council.treaty --facts treaties/data/eu_council_population.csv vote --body Council --decision ordinary --proposed-by Commission --yes AUT,BEL,BGR,HRV,CYP,CZE,DNK,EST,FIN,FRA,DEU,GRC,IRL,ITA,LVA,LTU,LUX,MLT,NLD,POL,PRT,ROU,SVK,SVN,ESP,SWE --no HUN\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --seated DNK,GRC,PAK,PAN,SOM,BHR,COL,COD,LVA,LBR --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA --format json"
     )]
     Eval(Box<EvalArgs>),
     /// Exact voting power of each member under a body's rule (Banzhaf or Shapley-Shubik)
@@ -137,7 +137,7 @@ pub enum Command {
     Power(PowerArgs),
     /// Run the scenarios the treaties carry; exit 1 when one fails
     #[command(
-        after_help = "Examples:\n  treatyc test treaties/*.treaty\n  treatyc test draft.treaty --facts members.csv"
+        after_help = "Examples:\n  treatyc test treaties/*.treaty\n  treatyc test treaties/wsc.treaty --facts treaties/data/wsc_members_2024.csv --format junit > wsc-tests.xml\n  treatyc test docs/examples/neutrality.treaty   # exit 1: the treaty has errors"
     )]
     Test {
         /// Treaties whose scenarios to run
@@ -226,12 +226,14 @@ pub enum Command {
     },
     /// Serve the language server protocol over standard input and output, for
     /// editors: diagnostics, hover, navigation, rename, completion, outline
-    #[command(after_help = "Editors start it themselves; see docs/editors.md.\nExample:\n  treatyc lsp")]
+    #[command(
+        after_help = "Editors start it themselves; see docs/editors.md.\nExample:\n  treatyc lsp   # exit 1 when its input ends before the editor's `shutdown`"
+    )]
     Lsp,
     /// Lay treaties out in the one canonical layout (docs/style.md), in place;
     /// `--check` prints what would change as a unified diff and exits 1
     #[command(
-        after_help = "Examples:\n  treatyc fmt treaties/wsc.treaty\n  treatyc fmt treaties/\n  treatyc fmt --check treaties/\n  treatyc fmt - < draft.treaty"
+        after_help = "Examples:\n  treatyc fmt treaties/wsc.treaty\n  treatyc fmt treaties/\n  treatyc fmt --check treaties/\n  treatyc fmt - < docs/examples/neutrality.treaty\n  treatyc fmt --check <(sed 's/  / /' treaties/wsc.treaty)   # exit 1: the layout would change"
     )]
     Fmt {
         /// Treaty or amendment files, folders (every `.treaty` file below them), or `-` for standard input
@@ -256,7 +258,7 @@ pub enum Command {
     },
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(
-        after_help = "Examples:\n  treatyc completions bash > ~/.local/share/bash-completion/completions/treatyc\n  treatyc completions zsh > ~/.zfunc/_treatyc\n  treatyc completions fish > ~/.config/fish/completions/treatyc.fish"
+        after_help = "Examples:\n  mkdir -p ~/.local/share/bash-completion/completions && treatyc completions bash > ~/.local/share/bash-completion/completions/treatyc\n  mkdir -p ~/.zfunc && treatyc completions zsh > ~/.zfunc/_treatyc\n  mkdir -p ~/.config/fish/completions && treatyc completions fish > ~/.config/fish/completions/treatyc.fish"
     )]
     Completions {
         /// The shell to complete for
@@ -561,7 +563,7 @@ pub enum Question {
     /// Does this vote pass? Members not listed are absent. A body of seats takes
     /// numbers of votes (`--yes 448`), delegations (`DEU`) and parts of them (`DEU:90`).
     #[command(
-        after_help = "Examples:\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --seated DNK,GRC,PAK,PAN,SOM,BHR,COL,COD,LVA,LBR --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA\n  treatyc eval treaties/eu-council.treaty --facts treaties/data/eu_council_population.csv vote --body Council --decision ordinary --participants AUT,BEL,... --yes ... --no ... --format json"
+        after_help = "Examples:\n  treatyc eval treaties/un-security-council.treaty vote --body SecurityCouncil --decision substantive --seated DNK,GRC,PAK,PAN,SOM,BHR,COL,COD,LVA,LBR --yes CHN,FRA,RUS,GBR,DNK,GRC,PAK,PAN,SOM --abstain USA\n  treatyc eval treaties/eu-council.treaty --facts treaties/data/eu_council_population.csv vote --body Council --decision ordinary --proposed-by Commission --participants AUT,BEL,BGR,HRV,CYP,EST,FIN,FRA,DEU,GRC,IRL,ITA,LVA,LTU,LUX,MLT,NLD,PRT,SVK,SVN,ESP --yes AUT,BEL,BGR,HRV,CYP,EST,FIN,GRC,IRL,LVA,LTU,LUX,MLT,NLD,PRT,SVK,SVN,ESP --no DEU,FRA,ITA --format json"
     )]
     Vote {
         /// The body that votes

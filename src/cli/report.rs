@@ -129,7 +129,7 @@ impl Failure {
                 "not written",
                 "name another output file, or write to standard output (`-o -`)",
             ),
-            _ => ("not read", "correct the path; a directory, device or FIFO is not read"),
+            _ => ("not read", "correct the path; a directory or a socket is not read"),
         };
         let d = Diagnostic::new(code, Span::new(file, 0, 0), why)
             .with_primary_label(label)

@@ -1025,8 +1025,10 @@ Example:
 Fix: ask for a day on which the rule applies, or write the rule that applied before
 it (`as from 1 November 2014 before then weighted_qmv`)."#;
 
-E0908 Error "file cannot be read" => r#"A file named on the command line does not exist, is not a regular file, is too
-large, or cannot be read.
+E0908 Error "file cannot be read" => r#"A file named on the command line does not exist, is a directory or a socket,
+cannot be read, or is larger than the input limit (64 MiB unless
+`TREATYC_MAX_INPUT_BYTES` says otherwise): a regular file is measured first, a
+pipe or a device is read up to the limit and refused at the next byte.
 
 Why it matters: the other files are still checked, but a report that left one out
 without a word would read as if all were sound.
