@@ -420,16 +420,6 @@ fn dot(d: &Drawing) -> String {
     dot_with(d, (11, 9, 10), &whole, &whole)
 }
 
-/// The DOT text Graphviz lays out for `--format svg`: lines wrapped as the
-/// built-in drawing wraps them, and its font sizes, so that either is legible.
-pub(super) fn legible_dot(
-    d: &Drawing,
-    wrap_box: impl Fn(&str) -> Vec<String>,
-    wrap_label: impl Fn(&str) -> Vec<String>,
-) -> String {
-    dot_with(d, (14, 12, 12), &wrap_box, &wrap_label)
-}
-
 /// DOT text with these font sizes (nodes, edges, legend) and line wrapping.
 fn dot_with(
     d: &Drawing,

@@ -658,7 +658,8 @@ fn dot_installed() -> bool {
     Command::new("dot").arg("-V").output().is_ok_and(|o| o.status.success())
 }
 
-fn draw(args: &[String]) -> String {
+/// The SVG `treatyc` draws, and what it said on standard error.
+fn draw(args: &[String]) -> (String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_treatyc"))
         .current_dir(root())
         .args(args)
@@ -670,13 +671,10 @@ fn draw(args: &[String]) -> String {
         args.join(" "),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(
-        out.stderr.is_empty(),
-        "treatyc {} said: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 /// Every drawing the bundled treaties make, as `graph` arguments.
@@ -728,13 +726,21 @@ fn drawings() -> Vec<Vec<String>> {
     out
 }
 
-fn check_every_drawing(layout: &str) {
+/// Checks every drawing with a layout; returns how many Graphviz's own drawing
+/// was set aside for (the built-in layout drew them, and said so).
+fn check_every_drawing(layout: &str) -> usize {
     let mut failures = Vec::new();
+    let mut set_aside = 0;
     let all = drawings();
     for args in &all {
         let mut args = args.clone();
         args.extend(["--layout".to_string(), layout.to_string()]);
-        let svg = draw(&args);
+        let (svg, said) = draw(&args);
+        if layout == "dot" && said.starts_with("note: Graphviz's drawing is not legible") && said.lines().count() == 1 {
+            set_aside += 1;
+        } else {
+            assert!(said.is_empty(), "treatyc {} said: {said}", args.join(" "));
+        }
         for f in faults(&svg) {
             failures.push(format!("treatyc {}: {f}", args.join(" ")));
         }
@@ -746,11 +752,12 @@ fn check_every_drawing(layout: &str) {
         all.len(),
         failures.join("\n")
     );
+    set_aside
 }
 
 #[test]
 fn every_bundled_drawing_is_legible_with_the_builtin_layout() {
-    check_every_drawing("builtin");
+    assert_eq!(check_every_drawing("builtin"), 0);
 }
 
 #[test]
@@ -759,5 +766,11 @@ fn every_bundled_drawing_is_legible_with_graphviz() {
         eprintln!("SKIPPED: Graphviz `dot` is not installed, so its layout was not checked");
         return;
     }
-    check_every_drawing("dot");
+    let set_aside = check_every_drawing("dot");
+    let all = drawings().len();
+    eprintln!(
+        "Graphviz laid out {} of {all} drawings legibly; for the other {set_aside} the built-in layout drew them (a note said so)",
+        all - set_aside
+    );
+    assert!(set_aside < all, "Graphviz never drew legibly: its path is untested");
 }
