@@ -100,7 +100,7 @@ pub enum Command {
     /// Draw the institutions: bodies, offices, member states, decisions, funds and
     /// their relationships
     #[command(
-        after_help = "Examples:\n  treatyc graph treaties/wsc.treaty --format svg -o wsc.svg\n  treatyc graph treaties/wsc.treaty --stage union --format mermaid\n  treatyc graph treaties/wsc.treaty --stage union --diff-stage community --format dot | dot -Tsvg > union.svg\n  treatyc graph draft.treaty --diff treaties/wsc.treaty --format json"
+        after_help = "Examples:\n  treatyc graph treaties/wsc.treaty --format svg -o wsc.svg\n  treatyc graph treaties/wsc.treaty --format svg --view decisions --layout builtin -o decisions.svg\n  treatyc graph treaties/wsc.treaty --stage union --format mermaid\n  treatyc graph treaties/wsc.treaty --stage union --diff-stage community --format dot | dot -Tsvg > union.svg\n  treatyc graph draft.treaty --diff treaties/wsc.treaty --format json"
     )]
     Graph(GraphArgs),
     /// Compile a treaty (or one of its stages) to the rule IR, versioned JSON
