@@ -152,13 +152,16 @@ pub(super) fn svg(d: &Drawing, layout: Layout) -> Result<String, String> {
     builtin(d)
 }
 
+/// The edges drawn as one, each with its label lines.
+type Labelled<'d> = Vec<(&'d DrawEdge, Vec<TextLine>)>;
+
 /// A drawing's boxes and edge labels, sized to their text, ready to lay out.
 struct Prepared<'d> {
     boxes: Vec<Vec<TextLine>>,
     sizes: Vec<Size>,
     /// Edges between two different boxes, those between the same two merged:
     /// each with its drawn edges and their label lines.
-    links: Vec<((usize, usize), Vec<(&'d DrawEdge, Vec<TextLine>)>)>,
+    links: Vec<((usize, usize), Labelled<'d>)>,
 }
 
 impl Prepared<'_> {
@@ -381,7 +384,7 @@ fn builtin_scene(prepared: &Prepared<'_>) -> Result<Scene, String> {
 
 /// The SVG of a laid-out drawing: title, boxes, edges with their labels, legend.
 fn compose(d: &Drawing, prepared: &Prepared<'_>, scene: &Scene) -> String {
-    let title_width = (scene.width.max(480.)).min(MAX_WIDTH - 2. * MARGIN);
+    let title_width = scene.width.clamp(480., MAX_WIDTH - 2. * MARGIN);
     let title_lines = wrap(&d.title, (title_width / (GLYPH * TITLE_FONT)) as usize);
     let top = MARGIN + title_lines.len() as f64 * TITLE_FONT * LEADING + 12.;
     let legend = legend_entries(d);
