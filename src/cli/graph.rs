@@ -41,11 +41,25 @@ pub(super) fn graph(req: GraphArgs) -> Result<ExitCode, Failure> {
         }),
         (None, None) => None,
     };
-    let format = match req.format {
-        GraphFormat::Dot => crate::graph::Format::Dot,
-        GraphFormat::Mermaid => crate::graph::Format::Mermaid,
-        GraphFormat::Svg => crate::graph::Format::Svg,
-        GraphFormat::Json => crate::graph::Format::Json,
+    use crate::graph::{Format, Layout, View};
+    let picture = crate::graph::Picture {
+        format: match req.format {
+            GraphFormat::Dot => Format::Dot,
+            GraphFormat::Mermaid => Format::Mermaid,
+            GraphFormat::Svg => Format::Svg,
+            GraphFormat::Json => Format::Json,
+        },
+        view: match req.view {
+            GraphView::All => View::All,
+            GraphView::Appointments => View::Appointments,
+            GraphView::Decisions => View::Decisions,
+            GraphView::Relations => View::Relations,
+        },
+        layout: match req.layout {
+            GraphLayout::Auto => Layout::Auto,
+            GraphLayout::Dot => Layout::Dot,
+            GraphLayout::Builtin => Layout::Builtin,
+        },
     };
     let text = match &req.on {
         Some(day) => {
@@ -78,9 +92,9 @@ pub(super) fn graph(req: GraphArgs) -> Result<ExitCode, Failure> {
                     .map(|s| format!("{}: {}", s.state, s.standing.describe()))
                     .collect(),
             };
-            crate::graph::draw_on(new, &members, format, sources)?
+            crate::graph::draw_on(new, &members, picture, sources)?
         }
-        None => crate::graph::draw(new, old, format, sources)?,
+        None => crate::graph::draw(new, old, picture, sources)?,
     };
     match &req.output {
         Some(path) => write(path, text.as_bytes())?,

@@ -104,7 +104,7 @@ pub enum Command {
     /// Draw the institutions: bodies, offices, member states, decisions, funds and
     /// their relationships
     #[command(
-        after_help = "Examples:\n  treatyc graph treaties/wsc.treaty --format svg -o wsc.svg\n  treatyc graph treaties/wsc.treaty --stage union --format mermaid\n  treatyc graph treaties/wsc.treaty --stage union --diff-stage community --format dot | dot -Tsvg > union.svg\n  treatyc graph treaties/eu-treaties.treaty --diff treaties/eu-council.treaty --format json -o eu-diff.json\n  treatyc amend treaties/north-atlantic.treaty treaties/amendments/nac-qualified-majority.treaty | treatyc graph - --diff treaties/north-atlantic.treaty --format svg -o nac-qmv.svg"
+        after_help = "Examples:\n  treatyc graph treaties/wsc.treaty --format svg -o wsc.svg\n  treatyc graph treaties/wsc.treaty --format svg --view decisions --layout builtin -o decisions.svg\n  treatyc graph treaties/wsc.treaty --stage union --format mermaid\n  treatyc graph treaties/wsc.treaty --stage union --diff-stage community --format dot | dot -Tsvg > union.svg\n  treatyc graph treaties/eu-treaties.treaty --diff treaties/eu-council.treaty --format json -o eu-diff.json\n  treatyc amend treaties/north-atlantic.treaty treaties/amendments/nac-qualified-majority.treaty | treatyc graph - --diff treaties/north-atlantic.treaty --format svg -o nac-qmv.svg"
     )]
     Graph(GraphArgs),
     /// Compile a treaty (or one of its stages) to the rule IR, versioned JSON
@@ -341,14 +341,6 @@ pub fn derived_schemas() -> Vec<(&'static str, serde_json::Value)> {
 
 /// Runs the command line; the binary's `main` is only this.
 pub fn main() -> ExitCode {
-    // A failed SVG layout attempt is retried quietly (see `graph::render`); every
-    // other panic is reported as usual.
-    let report = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().name() != Some(crate::graph::LAYOUT_THREAD) {
-            report(info);
-        }
-    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
@@ -755,9 +747,30 @@ pub struct GraphArgs {
     /// Dated events (CSV: `date,event,state,act,detail`), replayed for `--on`
     #[arg(long, value_name = "FILE", requires = "on")]
     history: Option<PathBuf>,
+    /// Draw one view: `appointments` (who appoints whom), `decisions` (who decides what, by which rule, with whose veto) or `relations` (oversight, courts, funds, outside bodies)
+    #[arg(long, value_enum, default_value_t = GraphView::All)]
+    view: GraphView,
+    /// Who lays out `--format svg`: `auto` (Graphviz when `dot` is installed), `dot` or `builtin`
+    #[arg(long, value_enum, default_value_t = GraphLayout::Auto)]
+    layout: GraphLayout,
     /// Write to this file (atomically) instead of standard output
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphView {
+    All,
+    Appointments,
+    Decisions,
+    Relations,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphLayout {
+    Auto,
+    Dot,
+    Builtin,
 }
 
 /// Diagnostics that stop a command: the treaty has errors (exit 1).

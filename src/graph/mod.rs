@@ -7,7 +7,10 @@
 //! `check` finds the faults only a graph shows: bodies that can never be
 //! constituted, authority cycles, isolated bodies, proposals from bodies without seats.
 
+mod layout;
 mod render;
+mod sheet;
+mod veto;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,7 +22,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Model;
 use crate::source::Span;
 
-pub use render::{diff, render, Change, Diff, Format, LAYOUT_THREAD};
+pub use render::{diff, render, Change, Diff, DiffEdge, Format, Layout, View};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -109,17 +112,24 @@ pub struct Edge {
     /// What the edge is about: the decision proposed, the rule decided by.
     pub detail: Option<String>,
     pub provenance: Provenance,
+    /// On a decision: who holds a veto over it (`every member`, `CHN, FRA, GBR,
+    /// RUS, USA`), as the voting kernel finds it; `None` when no one does.
+    pub veto: Option<String>,
 }
 
 impl Edge {
     /// The label drawn on the edge.
     pub fn label(&self) -> String {
-        match (self.kind, &self.detail) {
+        let words = match (self.kind, &self.detail) {
             (EdgeKind::ProposesTo, Some(d)) => format!("proposes {d}"),
             (EdgeKind::ProposesTo, None) => "proposes".to_string(),
             (EdgeKind::Sanctions, Some(d)) => format!("may {d}"),
             (kind, Some(d)) => format!("{} {d}", kind.words()),
             (kind, None) => kind.words().to_string(),
+        };
+        match &self.veto {
+            Some(v) => format!("{words}; veto: {v}"),
+            None => words,
         }
     }
 }
@@ -312,6 +322,7 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                 kind,
                 detail: None,
                 provenance: prov(seats.span),
+                veto: None,
             };
             match &seats.origin {
                 Some(SeatOrigin::AppointedBy(t)) => {
@@ -331,6 +342,7 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                         kind: EdgeKind::Elects,
                         detail: Some("directly".to_string()),
                         provenance: prov(seats.span),
+                        veto: None,
                     },
                 ),
                 None if matches!(seats.count, SeatCount::OnePerMember) => b.edge(members, me, edge(EdgeKind::Appoints)),
@@ -368,6 +380,7 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                         kind,
                         detail,
                         provenance: prov(rel.span),
+                        veto: None,
                     },
                 );
             }
@@ -413,6 +426,7 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                     kind: EdgeKind::Decides,
                     detail: Some(detail),
                     provenance: prov(p.span),
+                    veto: None,
                 },
             );
             // Each proposer and each authoriser points at the decision.
@@ -423,6 +437,7 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                     kind,
                     detail: None,
                     provenance: prov(body.span),
+                    veto: None,
                 };
                 b.edge_from(&body.name, decision, edge);
             }
@@ -441,6 +456,7 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                     kind: EdgeKind::Manages,
                     detail: None,
                     provenance: provenance(fund.article, f.span),
+                    veto: None,
                 },
             );
         }
@@ -453,6 +469,7 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                         kind: EdgeKind::CooperatesWith,
                         detail: None,
                         provenance: provenance(fund.article, f.span),
+                        veto: None,
                     },
                 );
             }
@@ -515,6 +532,7 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                     kind,
                     detail: detail.clone().map(|d| format!("{d} (procedure {})", n.name.name)),
                     provenance: provenance(procedure.article, step_span(step)),
+                    veto: None,
                 };
                 b.edge_from(&body.name, decision, edge);
             }
@@ -531,6 +549,7 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                     kind: EdgeKind::Sanctions,
                     detail: Some(detail),
                     provenance: provenance(s.article, n.span),
+                    veto: None,
                 },
             );
         }
@@ -565,27 +584,63 @@ pub struct Selection<'t> {
     pub stage: Option<&'t str>,
 }
 
+/// How to draw: the format, the view, and (for SVG) who lays it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Picture {
+    pub format: Format,
+    pub view: View,
+    pub layout: Layout,
+}
+
+/// The graph of one selection, with the vetoes over its decisions.
+fn graph_of(selection: Selection<'_>, sources: &crate::source::SourceMap) -> Result<InstitutionGraph, String> {
+    let (views, _) = crate::model::views(selection.treaty);
+    let (model, _) = Model::build(find_stage(&views, selection.stage)?);
+    let mut graph = build(&model);
+    veto::mark(&mut graph, &model, sources);
+    Ok(graph)
+}
+
 /// Draws a stage of a treaty, optionally marked against another selection.
 /// Errors name the stage that does not exist.
 pub fn draw(
     new: Selection<'_>,
     old: Option<Selection<'_>>,
-    format: Format,
+    picture: Picture,
     sources: &crate::source::SourceMap,
 ) -> Result<String, String> {
-    let (new_views, _) = crate::model::views(new.treaty);
-    let new_view = find_stage(&new_views, new.stage)?;
-    let (new_model, _) = Model::build(new_view);
-    let new_graph = build(&new_model);
-    let old_views = old.map(|o| crate::model::views(o.treaty).0);
-    let old_graph = match (old, &old_views) {
-        (Some(o), Some(views)) => {
-            let (m, _) = Model::build(find_stage(views, o.stage)?);
-            Some(build(&m))
-        }
-        _ => None,
-    };
-    render(&diff(&new_graph, old_graph.as_ref()), format, sources)
+    let new_graph = graph_of(new, sources)?;
+    let old_graph = old.map(|o| graph_of(o, sources)).transpose()?;
+    render(
+        &diff(&new_graph, old_graph.as_ref()),
+        picture.format,
+        picture.view,
+        picture.layout,
+        sources,
+    )
+}
+
+/// The SVG drawing of a treaty's stage (`None`: as written) in one view: the
+/// entry point for pages that show a treaty's institutions. The built-in
+/// layout is the same on every machine; `Layout::Auto` uses Graphviz when it
+/// is installed.
+pub fn svg(
+    treaty: &Treaty,
+    stage: Option<&str>,
+    view: View,
+    layout: Layout,
+    sources: &crate::source::SourceMap,
+) -> Result<String, String> {
+    draw(
+        Selection { treaty, stage },
+        None,
+        Picture {
+            format: Format::Svg,
+            view,
+            layout,
+        },
+        sources,
+    )
 }
 
 /// The member states of a day, for a drawing of that day.
@@ -604,12 +659,10 @@ pub struct MembersOn {
 pub fn draw_on(
     new: Selection<'_>,
     on: &MembersOn,
-    format: Format,
+    picture: Picture,
     sources: &crate::source::SourceMap,
 ) -> Result<String, String> {
-    let (views, _) = crate::model::views(new.treaty);
-    let (model, _) = Model::build(find_stage(&views, new.stage)?);
-    let mut graph = build(&model);
+    let mut graph = graph_of(new, sources)?;
     if let Some(node) = graph.index.get(MEMBERS).and_then(|i| graph.graph.node_weight_mut(*i)) {
         node.label = format!("Member states on {} ({})", on.date, on.members.len());
         let mut seats = on.members.join(", ");
@@ -618,7 +671,13 @@ pub fn draw_on(
         }
         node.seats = Some(seats);
     }
-    render(&diff(&graph, None), format, sources)
+    render(
+        &diff(&graph, None),
+        picture.format,
+        picture.view,
+        picture.layout,
+        sources,
+    )
 }
 
 fn find_stage<'v, 'a>(
