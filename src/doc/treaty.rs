@@ -418,7 +418,7 @@ fn articles(doc: &mut Doc<'_>) -> String {
     let b = doc.base;
     for a in &b.articles {
         let id = anchor("article", &a.number);
-        h.push_str(&article(doc, a, &id, b));
+        h.push_str(&article(doc, a, "articles.html", &id, b));
         let mut text = a.text.join(" ");
         text.push_str(&format!(" article {}", a.number));
         doc.index(
@@ -437,7 +437,7 @@ fn articles(doc: &mut Doc<'_>) -> String {
 
 /// One article: heading, entrenchment, legal text, the provisions written in it
 /// (found in `program`), and the findings beside it.
-fn article(doc: &Doc<'_>, a: &crate::ir::Article, id: &str, program: &Program) -> String {
+fn article(doc: &Doc<'_>, a: &crate::ir::Article, page: &str, id: &str, program: &Program) -> String {
     let mut h = format!(
         "<section class=\"article\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">Article {}{}</h2>\n",
         escape(&a.number),
@@ -456,7 +456,7 @@ fn article(doc: &Doc<'_>, a: &crate::ir::Article, id: &str, program: &Program) -
         });
     }
     h.push_str(&legal_text(&a.text));
-    h.push_str(&doc.findings("articles.html", id));
+    h.push_str(&doc.findings(page, id));
     let n = Some(a.number.as_str());
     let mut items = Vec::new();
     for r in &program.rules {
@@ -1351,7 +1351,7 @@ fn stage_changes(doc: &Doc<'_>, stage: &str, program: &Program) -> String {
             escape(&a.number)
         ));
         h.push_str(
-            &article(doc, a, &id, program)
+            &article(doc, a, "stages.html", &id, program)
                 .replace("<h2 ", "<h4 ")
                 .replace("</h2>", "</h4>")
                 .replace("<h3 ", "<h5 ")

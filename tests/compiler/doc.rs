@@ -430,3 +430,69 @@ fn nothing_is_written_for_a_treaty_with_errors_or_where_it_cannot_be() {
         std::fs::read("treaties/eu-council.treaty").unwrap()
     );
 }
+
+#[test]
+fn findings_stand_beside_the_provision_they_concern() {
+    // With the founders' populations, India alone blocks the reinforced
+    // qualified majority (W0404): the warning stands beside that rule.
+    let (dir, code, err) = doc(&[
+        "treaties/wsc.treaty",
+        "--facts",
+        "treaties/data/wsc_parties_population.csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let site = files(&dir.path().join("site"));
+    let rules = page(&site, "rules.html");
+    let at = rules.find("id=\"rule-reinforced_qmv\"").unwrap();
+    let section = &rules[at..at + rules[at..].find("</section>").unwrap()];
+    assert!(
+        section.contains("<a href=\"explain/W0404.html\">W0404</a>"),
+        "{section}"
+    );
+    assert!(page(&site, "index.html").contains("The checker reports one finding"));
+    assert!(page(&site, "explain/W0404.html").contains(treatyc::diagnostics::Code::W0404.title()));
+}
+
+#[test]
+fn a_column_only_the_amendment_declares_weighs_its_rule() {
+    // `nac-qualified-majority` weighs the North Atlantic Council's votes by a
+    // population the treaty as written does not declare.
+    let treaty = std::fs::read_to_string("treaties/north-atlantic.treaty").unwrap();
+    let parties = &treaty[treaty.find("  parties {").unwrap()..];
+    let parties = &parties[..parties.find('}').unwrap()];
+    let mut csv = String::from("id,population\n");
+    for (i, id) in parties
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .enumerate()
+    {
+        csv.push_str(&format!("{id},{}\n", (i + 1) * 1_000_000));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let facts = dir.path().join("population.csv");
+    std::fs::write(&facts, csv).unwrap();
+    let out = dir.path().join("site");
+    let (code, _, err) = treatyc(&[
+        "doc",
+        "treaties/north-atlantic.treaty",
+        "--facts",
+        facts.to_str().unwrap(),
+        "--amendment",
+        "treaties/amendments/nac-qualified-majority.treaty",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(out.join("amendment-nac_qualified_majority.html")).unwrap();
+    assert!(!text.contains("<strong>Undecided</strong>"), "{text}");
+    assert!(
+        text.contains("Banzhaf power of each member of <code>NorthAtlanticCouncil</code>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Vetoes before: ALB, BEL"),
+        "consensus gives every Ally a veto: {text}"
+    );
+    assert!(text.contains("after: none"), "{text}");
+}
