@@ -91,10 +91,13 @@ pub fn sentence(rule: &Rule) -> String {
             other => conditions.push(criterion(other)),
         }
     }
-    let mut out = if conditions.is_empty() {
-        "adopted whatever the vote".to_string()
-    } else {
-        format!("adopted when {}", conditions.join(", and "))
+    // The double majority is a clause with its verb ("... vote in favour");
+    // the other criteria are what the vote is adopted with.
+    let mut out = match (double, conditions.split_first()) {
+        (_, None) => "adopted whatever the vote".to_string(),
+        (true, Some((first, []))) => format!("adopted when {first}"),
+        (true, Some((first, rest))) => format!("adopted when {first}, with {}", rest.join(", and ")),
+        (false, Some(_)) => format!("adopted with {}", conditions.join(", and ")),
     };
     after.extend(circumstances(rule));
     if let Some(before) = &rule.before {
@@ -314,12 +317,12 @@ mod tests {
         assert_eq!(
             sentence(&r),
             "adopted when at least 55% of the members, representing at least 65% of the population, vote in favour, \
-             and at least 15 members in favour when all members take part; \
+             with at least 15 members in favour when all members take part; \
              a blocking minority needs at least four members: fewer than four not in favour cannot block, \
              and the majority is then deemed attained"
         );
         let simple = crate::ir::builtin_rule(crate::ast::BuiltinRule::SimpleMajority);
-        assert_eq!(sentence(&simple), "adopted when more votes in favour than against");
+        assert_eq!(sentence(&simple), "adopted with more votes in favour than against");
     }
 
     #[test]
