@@ -141,6 +141,13 @@ fn every_bundled_treaty_gets_a_site_whose_links_all_resolve() {
             );
         }
         assert_links_resolve(&site);
+        let style = page(&site, "style.css");
+        assert!(
+            style.contains("@media print") && style.contains(":focus-visible"),
+            "{name}: print and focus styles"
+        );
+        let search = page(&site, "search.js");
+        assert!(search.starts_with("var TREATY_SEARCH = [\n[") && search.contains("addEventListener(\"input\""));
         for (p, bytes) in site.iter().filter(|(p, _)| p.ends_with(".html")) {
             let text = String::from_utf8(bytes.clone()).unwrap();
             assert!(text.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"), "{name} {p}");
