@@ -13,6 +13,8 @@ mod command;
 mod coverage;
 #[path = "compiler/diagram_geometry.rs"]
 mod diagram_geometry;
+#[path = "compiler/doc.rs"]
+mod doc;
 #[path = "compiler/docs.rs"]
 mod docs;
 #[path = "compiler/eval.rs"]
