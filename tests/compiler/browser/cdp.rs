@@ -79,6 +79,8 @@ impl Browser {
                 "--disable-extensions",
                 "--remote-debugging-pipe",
                 "--hide-scrollbars",
+                "--disable-site-isolation-trials",
+                "--disable-features=site-per-process,IsolateOrigins,BackForwardCache",
                 "--font-render-hinting=none",
             ])
             .arg(profile_flag)

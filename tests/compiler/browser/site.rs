@@ -16,20 +16,23 @@ use super::cdp::Browser;
 /// axe-core, vendored (tests/data/axe-core/README.md).
 const AXE: &str = include_str!("../../data/axe-core/axe.min.js");
 
-/// The rules of WCAG 2.0 and 2.1, levels A and AA.
+/// The rules of WCAG 2.0 and 2.1, levels A and AA. `preload: false`: axe-core
+/// would otherwise fetch the page's style sheets with XMLHttpRequest, which
+/// Chromium refuses between file:// pages (an error of the harness, not of the
+/// site); without it, only the rule `css-orientation-lock` reads less.
 const AXE_RUN: &str = "axe.run(document, {runOnly: {type: 'tag', values: \
-     ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})\
+     ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations'], preload: false})\
      .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, \
      helpUrl: v.helpUrl, targets: v.nodes.map(n => n.target.join(' ')), \
      summary: v.nodes.length ? v.nodes[0].failureSummary : ''})))";
 
-/// Every link of the page: the href as written, and its parts once resolved.
-const LINKS: &str = "Array.from(document.querySelectorAll('a[href], area[href]')).map(a => {\
+/// What a page holds for the link check: the ids of its elements, and every
+/// link with the href as written and its parts once resolved.
+const IDS_AND_LINKS: &str = "({ids: Array.from(document.querySelectorAll('[id]')).map(e => e.id), \
+     links: Array.from(document.querySelectorAll('a[href], area[href]')).map(a => {\
      const u = new URL(a.href, document.baseURI); \
      return {written: a.getAttribute('href'), protocol: u.protocol, \
-     path: decodeURIComponent(u.pathname), fragment: decodeURIComponent(u.hash.slice(1))}; })";
-
-const IDS: &str = "Array.from(document.querySelectorAll('[id]')).map(e => e.id)";
+     path: decodeURIComponent(u.pathname), fragment: decodeURIComponent(u.hash.slice(1))}; })})";
 
 /// A browser tab, with what it reports collected from the DevTools events.
 pub struct Tab<'b> {
@@ -69,6 +72,12 @@ impl<'b> Tab<'b> {
     /// uncaught exceptions, error log entries, failed loads and any request to
     /// the network. An `Err` is a page that did not load at all.
     pub fn load(&mut self, url: &str) -> Result<Vec<String>, String> {
+        self.load_then(url, "document.readyState").map(|(_, problems)| problems)
+    }
+
+    /// The same, with the value of `expression` evaluated once the page has
+    /// loaded (one round trip less than loading, then evaluating).
+    pub fn load_then(&mut self, url: &str, expression: &str) -> Result<(Value, Vec<String>), String> {
         self.browser.take_events(&self.session);
         let navigated = self.call("Page.navigate", json!({"url": url}))?;
         if let Some(error) = navigated.get("errorText").and_then(Value::as_str) {
@@ -81,8 +90,8 @@ impl<'b> Tab<'b> {
             |method, _| method == "Page.loadEventFired",
         )?;
         // A round trip after the load: the events sent before it are now in.
-        self.evaluate("document.readyState")?;
-        Ok(self.problems())
+        let value = self.evaluate(expression)?;
+        Ok((value, self.problems()))
     }
 
     /// The events since the last call that say something went wrong.
@@ -226,13 +235,23 @@ pub struct SiteCheck {
     pub pages: Vec<String>,
     /// Links to other sites: followed by no one, but listed.
     pub external_links: BTreeSet<String>,
+    /// How many pages axe-core checked.
+    pub axe_checked: usize,
+    /// The time spent loading pages and examining their links, and in axe-core.
+    pub load_time: Duration,
+    pub axe_time: Duration,
 }
 
 /// Visits every page reachable from `index.html` by links, checking each as it
-/// goes; pages whose bytes were checked by axe-core before (`seen`, shared
-/// between sites: the explanation pages are the same in every site) are not
-/// checked again by it.
-pub fn check_site(tab: &mut Tab, folder: &Path, seen: &mut HashSet<u64>) -> SiteCheck {
+/// goes. axe-core, the slow check, skips the pages whose bytes it has checked
+/// before (`seen`, shared between sites) and those `axe_skips` names (by path
+/// relative to the site's folder).
+pub fn check_site(
+    tab: &mut Tab,
+    folder: &Path,
+    seen: &mut HashSet<u64>,
+    axe_skips: impl Fn(&str) -> bool,
+) -> SiteCheck {
     let mut check = SiteCheck::default();
     let folder = match folder.canonicalize() {
         Ok(f) => f,
@@ -254,9 +273,11 @@ pub fn check_site(tab: &mut Tab, folder: &Path, seen: &mut HashSet<u64>) -> Site
             check.faults.push(format!("{here}: no such page"));
             continue;
         }
-        let problems = match tab.load(&file_url(&page)) {
-            Ok(problems) => problems,
+        let loading = Instant::now();
+        let (found, problems) = match tab.load_then(&file_url(&page), IDS_AND_LINKS) {
+            Ok(answer) => answer,
             Err(e) => {
+                check.load_time += loading.elapsed();
                 check.faults.push(format!("{here}: {e}"));
                 continue;
             }
@@ -265,52 +286,47 @@ pub fn check_site(tab: &mut Tab, folder: &Path, seen: &mut HashSet<u64>) -> Site
             .faults
             .extend(problems.into_iter().map(|p| format!("{here}: {p}")));
         let mut page_faults = Vec::new();
-        match tab.evaluate(IDS) {
-            Ok(list) => {
-                let list = list.as_array().into_iter().flatten().filter_map(Value::as_str);
-                ids.insert(page.clone(), list.map(str::to_string).collect());
-            }
-            Err(e) => page_faults.push(e),
-        }
-        match tab.evaluate(LINKS) {
-            Ok(links) => {
-                for link in links.as_array().into_iter().flatten() {
-                    let written = link["written"].as_str().unwrap_or("");
-                    let fragment = link["fragment"].as_str().unwrap_or("");
-                    match link["protocol"].as_str().unwrap_or("") {
-                        "file:" => {
-                            let target = PathBuf::from(link["path"].as_str().unwrap_or(""));
-                            if !target.starts_with(&folder) {
-                                page_faults.push(format!("the link `{written}` leads out of the site"));
-                            } else if !target.is_file() {
-                                page_faults.push(format!("the link `{written}` leads to no file"));
-                            } else {
-                                let is_page = target.extension().is_some_and(|e| e == "html");
-                                if is_page && !fragment.is_empty() {
-                                    anchors
-                                        .entry((target.clone(), fragment.to_string()))
-                                        .or_insert(here.clone());
-                                }
-                                if is_page && queued.insert(target.clone()) {
-                                    queue.push_back(target);
-                                }
-                            }
+        let list = found["ids"].as_array().into_iter().flatten().filter_map(Value::as_str);
+        ids.insert(page.clone(), list.map(str::to_string).collect());
+        for link in found["links"].as_array().into_iter().flatten() {
+            let written = link["written"].as_str().unwrap_or("");
+            let fragment = link["fragment"].as_str().unwrap_or("");
+            match link["protocol"].as_str().unwrap_or("") {
+                "file:" => {
+                    let target = PathBuf::from(link["path"].as_str().unwrap_or(""));
+                    if !target.starts_with(&folder) {
+                        page_faults.push(format!("the link `{written}` leads out of the site"));
+                    } else if !target.is_file() {
+                        page_faults.push(format!("the link `{written}` leads to no file"));
+                    } else {
+                        let is_page = target.extension().is_some_and(|e| e == "html");
+                        if is_page && !fragment.is_empty() {
+                            anchors
+                                .entry((target.clone(), fragment.to_string()))
+                                .or_insert(here.clone());
                         }
-                        "http:" | "https:" => {
-                            check.external_links.insert(written.to_string());
+                        if is_page && queued.insert(target.clone()) {
+                            queue.push_back(target);
                         }
-                        "mailto:" => {}
-                        other => page_faults.push(format!("the link `{written}` uses `{other}`")),
                     }
                 }
+                "http:" | "https:" => {
+                    check.external_links.insert(written.to_string());
+                }
+                "mailto:" => {}
+                other => page_faults.push(format!("the link `{written}` uses `{other}`")),
             }
-            Err(e) => page_faults.push(e),
         }
+        check.load_time += loading.elapsed();
         let bytes = std::fs::read(&page).unwrap_or_default();
         let mut hasher = DefaultHasher::new();
         bytes.hash(&mut hasher);
-        if seen.insert(hasher.finish()) {
-            match tab.accessibility_faults() {
+        if !axe_skips(&here) && seen.insert(hasher.finish()) {
+            check.axe_checked += 1;
+            let axe = Instant::now();
+            let faults = tab.accessibility_faults();
+            check.axe_time += axe.elapsed();
+            match faults {
                 Ok(faults) => page_faults.extend(faults),
                 Err(e) => page_faults.push(format!("axe-core did not run: {e}")),
             }
@@ -412,12 +428,14 @@ pub fn check_search(tab: &mut Tab, folder: &Path, word: &str, title: &str) -> Re
 }
 
 /// Scrolls the first inserted or deleted passage (`ins`, `del`) of the site into
-/// view and saves a screenshot; the pages are tried in the order given.
+/// view, preferring one inside a section to a legend above them, and saves a
+/// screenshot; the pages are tried in the order given.
 pub fn screenshot_first_change(tab: &mut Tab, folder: &Path, pages: &[String], to: &Path) -> Result<String, String> {
     for page in pages {
         tab.load(&file_url(&folder.join(page)))?;
         let found = tab.evaluate(
-            "(() => { const c = document.querySelector('ins, del'); \
+            "(() => { const c = document.querySelector('section ins, section del') \
+             || document.querySelector('ins, del'); \
              if (!c) return false; c.scrollIntoView({block: 'center'}); return true; })()",
         )?;
         if found == json!(true) {
