@@ -10,6 +10,7 @@ pub mod ast;
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
+pub mod doc;
 pub mod eval;
 pub mod facts;
 pub mod fmt;

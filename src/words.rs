@@ -10,6 +10,110 @@ use crate::rational::Rational;
 /// abstention and absence do when that is not the usual (they count against).
 pub fn rule(rule: &Rule) -> String {
     let mut parts: Vec<String> = rule.criteria.iter().map(criterion).collect();
+    parts.extend(circumstances(rule));
+    if let Some(before) = &rule.before {
+        parts.push(format!("before then `{before}`"));
+    }
+    if parts.is_empty() {
+        return "no criterion: every vote passes".to_string();
+    }
+    parts.join("; ")
+}
+
+/// A voting rule as one sentence for a reader of the treaty: "adopted when at
+/// least 55% of the members, representing at least 65% of the population, vote
+/// in favour; a blocking minority needs at least four members ...". The double
+/// majority of members and a weight reads as one clause; every other criterion
+/// as `criterion` words it; then what `rule` adds (abstention, absence, dates).
+pub fn sentence(rule: &Rule) -> String {
+    let members_share = rule.criteria.iter().position(|c| {
+        matches!(
+            c,
+            Criterion::Members {
+                share: true,
+                base: Base::Members,
+                only_when_all_take_part: false,
+                only_when_membership: None,
+                ..
+            }
+        )
+    });
+    let weight_share = rule.criteria.iter().position(|c| {
+        matches!(
+            c,
+            Criterion::Weight {
+                share: true,
+                base: Base::Members,
+                only_when_all_take_part: false,
+                only_when_membership: None,
+                ..
+            }
+        )
+    });
+    let mut conditions = Vec::new();
+    let mut after = Vec::new();
+    let double = match (
+        members_share.and_then(|i| rule.criteria.get(i)),
+        weight_share.and_then(|i| rule.criteria.get(i)),
+    ) {
+        (
+            Some(Criterion::Members { cmp, value, .. }),
+            Some(Criterion::Weight {
+                attribute,
+                cmp: wcmp,
+                value: wvalue,
+                ..
+            }),
+        ) => {
+            conditions.push(format!(
+                "{} {} of the members, representing {} {} of the {attribute}, vote in favour",
+                comparison(*cmp),
+                fraction(*value),
+                comparison(*wcmp),
+                fraction(*wvalue)
+            ));
+            true
+        }
+        _ => false,
+    };
+    for (i, c) in rule.criteria.iter().enumerate() {
+        if double && (Some(i) == members_share || Some(i) == weight_share) {
+            continue;
+        }
+        match c {
+            Criterion::BlockingMinority { min_members } => {
+                let n = count_words(*min_members);
+                after.push(format!(
+                    "a blocking minority needs at least {n} members: fewer than {n} not in favour cannot block, and the majority is then deemed attained"
+                ));
+            }
+            Criterion::Veto { .. } | Criterion::Quorum { .. } => after.push(criterion(c)),
+            other => conditions.push(criterion(other)),
+        }
+    }
+    // The double majority is a clause with its verb ("... vote in favour");
+    // the other criteria are what the vote is adopted with.
+    let mut out = match (double, conditions.split_first()) {
+        (_, None) => "adopted whatever the vote".to_string(),
+        (true, Some((first, []))) => format!("adopted when {first}"),
+        (true, Some((first, rest))) => format!("adopted when {first}, with {}", rest.join(", and ")),
+        (false, Some(_)) => format!("adopted with {}", conditions.join(", and ")),
+    };
+    after.extend(circumstances(rule));
+    if let Some(before) = &rule.before {
+        after.push(format!("before then `{before}` applies"));
+    }
+    for a in after {
+        out.push_str("; ");
+        out.push_str(&a);
+    }
+    out
+}
+
+/// What abstention and absence do when that is not the usual, and the dates a
+/// rule is in force between, if any.
+fn circumstances(rule: &Rule) -> Vec<String> {
+    let mut parts = Vec::new();
     if let Some(e) = effect(rule.abstention) {
         parts.push(format!("abstention {e}"));
     }
@@ -19,13 +123,18 @@ pub fn rule(rule: &Rule) -> String {
     if !rule.in_force.is_open() {
         parts.push(format!("in force {}", rule.in_force));
     }
-    if let Some(before) = &rule.before {
-        parts.push(format!("before then `{before}`"));
-    }
-    if parts.is_empty() {
-        return "no criterion: every vote passes".to_string();
-    }
-    parts.join("; ")
+    parts
+}
+
+/// A small count in words ("four"), as legal text writes it; larger ones in figures.
+fn count_words(n: u64) -> String {
+    const WORDS: [&str; 13] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    ];
+    usize::try_from(n)
+        .ok()
+        .and_then(|i| WORDS.get(i))
+        .map_or_else(|| n.to_string(), |w| (*w).to_string())
 }
 
 /// One criterion of a rule in plain words.
@@ -198,6 +307,22 @@ mod tests {
             "more votes in favour than against; a quorum: at least 2/3 of the members present; \
              at least 72.5% of the members in favour"
         );
+    }
+
+    #[test]
+    fn a_double_majority_reads_as_one_sentence() {
+        let r = parse_rule(
+            "treaty t { facts member { population: count } rule qmv = members >= 55% and members >= 15 when all members take part and population >= 65% and blocking minority >= 4 members }",
+        );
+        assert_eq!(
+            sentence(&r),
+            "adopted when at least 55% of the members, representing at least 65% of the population, vote in favour, \
+             with at least 15 members in favour when all members take part; \
+             a blocking minority needs at least four members: fewer than four not in favour cannot block, \
+             and the majority is then deemed attained"
+        );
+        let simple = crate::ir::builtin_rule(crate::ast::BuiltinRule::SimpleMajority);
+        assert_eq!(sentence(&simple), "adopted with more votes in favour than against");
     }
 
     #[test]

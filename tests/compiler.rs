@@ -13,6 +13,8 @@ mod cli;
 mod command;
 #[path = "compiler/coverage.rs"]
 mod coverage;
+#[path = "compiler/doc.rs"]
+mod doc;
 #[path = "compiler/docs.rs"]
 mod docs;
 #[path = "compiler/eval.rs"]

@@ -65,9 +65,8 @@ pub(super) fn load_facts_for(
     program: &crate::ir::Program,
     path: Option<&PathBuf>,
 ) -> Result<(crate::eval::Facts, crate::eval::Records), Failure> {
-    let (mut facts, mut records) = (crate::eval::Facts::new(), crate::eval::Records::new());
     let Some(path) = path else {
-        return Ok((facts, records));
+        return Ok((crate::eval::Facts::new(), crate::eval::Records::new()));
     };
     let mut sources = SourceMap::new();
     let table = match read_facts(&mut sources, path)? {
@@ -78,6 +77,13 @@ pub(super) fn load_facts_for(
     if !problems.is_empty() {
         return Err(Failure::cannot_run(&sources, &problems));
     }
+    Ok(numbers_of(&table))
+}
+
+/// A facts table's numbers (for weights) and its cells as written (for
+/// conditions), by member.
+pub(super) fn numbers_of(table: &crate::facts::FactTable) -> (crate::eval::Facts, crate::eval::Records) {
+    let (mut facts, mut records) = (crate::eval::Facts::new(), crate::eval::Records::new());
     for m in &table.members {
         let numbers = facts.entry(m.id.text.clone()).or_default();
         let mut cells = std::collections::BTreeMap::new();
@@ -90,7 +96,7 @@ pub(super) fn load_facts_for(
         }
         records.insert(m.id.text.clone(), cells);
     }
-    Ok((facts, records))
+    (facts, records)
 }
 
 /// A history of events for `program`: the file's events (`path`) and `more`

@@ -32,6 +32,7 @@ macro_rules! out {
 mod amend;
 mod check;
 mod diff;
+mod doc;
 mod emit;
 mod eval;
 mod explain;
@@ -169,6 +170,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Publish a treaty as a static site: articles, bodies, rules in words,
+    /// procedures, stages with their diagrams, findings; amendments as redlines
+    #[command(
+        after_help = "Examples:\n  treatyc doc treaties/wsc.treaty -o site\n  treatyc doc treaties/eu-treaties.treaty --history treaties/data/eu-history.csv --on 2020-02-01 -o site\n  treatyc doc treaties/wsc.treaty --amendment treaties/amendments/defence-target-3-5.treaty --facts treaties/data/wsc_parties_population.csv -o site\n  treatyc doc treaties/eu-council.treaty treaties/north-atlantic.treaty -o sites"
+    )]
+    Doc(doc::DocArgs),
     /// Lint an amendment against the treaty it amends: what it breaks, and the procedure it needs
     #[command(
         name = "lint-amendment",
@@ -409,6 +416,7 @@ impl Command {
             Command::Fmt { format, .. } => *format == Format::Json,
             Command::Emit { .. }
             | Command::Amend { .. }
+            | Command::Doc(_)
             | Command::Explain { .. }
             | Command::Completions { .. }
             | Command::Man { .. }
@@ -456,6 +464,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             output,
         } => amend::amend(&base, &amendment, output.as_deref(), color),
         Command::Test { files, facts, format } => scenarios::test(files, facts, format, color),
+        Command::Doc(args) => doc::doc(args, color),
         Command::Fmt { files, check, format } => fmt::fmt(files, check, format, color),
         Command::Explain { code, list } => explain::explain(code.as_deref(), list),
         Command::Completions { shell } => manual::completions(shell),

@@ -1,0 +1,573 @@
+//! An amendment as a redline: each change with what it inserts and deletes
+//! marked, beside the findings of the lint and the voting power it shifts; the
+//! procedure the base treaty requires; then the consolidated treaty's articles
+//! with their changed text marked.
+
+use similar::{ChangeTag, DiffOp, TextDiff};
+
+use super::html::{anchor, diagnostics, escape, legal_text, prose};
+use super::Doc;
+use crate::ast::{Amendment, Change, Item, ItemKind, Treaty};
+use crate::diagnostics::Diagnostic;
+use crate::eval::Facts;
+use crate::ir::Program;
+use crate::model::stages::{address, kind_word};
+use crate::source::{SourceMap, Span};
+
+/// One amendment's page.
+pub(super) struct Redline {
+    pub file: String,
+    pub title: String,
+    pub heading: String,
+    pub main: String,
+    /// Errors the lint found in the amendment.
+    pub errors: usize,
+    pub search_text: String,
+}
+
+pub(super) fn redline(doc: &Doc<'_>, a: &Amendment) -> Redline {
+    let input = doc.input;
+    let sources = input.sources;
+    let treaty = input.treaty;
+    let lint = crate::amend::lint(treaty, a, input.config);
+    let errors = lint.diagnostics.iter().filter(|d| d.is_error()).count();
+    let title = a
+        .title
+        .as_ref()
+        .map_or_else(|| a.name.name.clone(), |t| t.value.clone());
+    let file = format!("{}.html", anchor("amendment", &a.name.name));
+    let mut h = format!(
+        "<h1><span class=\"kind\">Amendment</span> {}</h1>\n<p class=\"subtitle\">The amendment <code>{}</code> to <code>{}</code>, as a redline: what it inserts is <ins>underlined</ins>, what it deletes <del>struck through</del>, each change beside the findings it raises and the voting power it shifts.</p>\n",
+        escape(&title),
+        escape(&a.name.name),
+        escape(&a.amends.name)
+    );
+    let texts: Vec<&str> = a
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Text(t) => Some(t.value.as_str()),
+            _ => None,
+        })
+        .collect();
+    for t in &texts {
+        h.push_str(&format!("<p class=\"legal\">{}</p>\n", escape(t)));
+    }
+
+    // What the consolidated treaty is, when the amendment can be written in.
+    let consolidated = if errors == 0 {
+        consolidate(sources, treaty, a)
+    } else {
+        Err(format!(
+            "the amendment has {} (above): it cannot be written into the treaty",
+            if errors == 1 {
+                "an error".to_string()
+            } else {
+                format!("{errors} errors")
+            }
+        ))
+    };
+
+    h.push_str("<section aria-labelledby=\"procedure\">\n<h2 id=\"procedure\">The procedure it needs</h2>\n<ol class=\"steps\">\n");
+    for step in &lint.procedure {
+        h.push_str(&format!("<li>{}</li>\n", prose(step)));
+    }
+    h.push_str("</ol>\n</section>\n");
+
+    h.push_str("<section aria-labelledby=\"changes\">\n<h2 id=\"changes\">The changes</h2>\n");
+    let mut shown = vec![false; lint.diagnostics.len()];
+    let mut n = 0;
+    for change in &a.changes {
+        let Some((what, span, old, new)) = change_texts(sources, treaty, a, change) else {
+            continue;
+        };
+        n += 1;
+        let id = format!("change-{n}");
+        h.push_str(&format!(
+            "<section class=\"change\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h3 id=\"{id}-h\">{n}. {}</h3>\n",
+            escape(&what)
+        ));
+        h.push_str(&format!(
+            "<pre class=\"source redline\"><code>{}</code></pre>\n",
+            word_diff(&old, &new)
+        ));
+        let mine: Vec<&Diagnostic> = lint
+            .diagnostics
+            .iter()
+            .zip(shown.iter_mut())
+            .filter(|(d, _)| within(d, span))
+            .map(|(d, s)| {
+                *s = true;
+                d
+            })
+            .collect();
+        if mine.is_empty() {
+            h.push_str("<p class=\"clean\">The lint finds no problem in this change.</p>\n");
+        } else {
+            h.push_str(&diagnostics(sources, &mine, ""));
+        }
+        h.push_str("</section>\n");
+    }
+    if n == 0 {
+        h.push_str("<p>The amendment makes no change.</p>\n");
+    }
+    let rest: Vec<&Diagnostic> = lint
+        .diagnostics
+        .iter()
+        .zip(&shown)
+        .filter(|(_, s)| !**s)
+        .map(|(d, _)| d)
+        .collect();
+    if !rest.is_empty() {
+        h.push_str("<h3 id=\"other-findings\">Findings in the amended treaty</h3>\n");
+        h.push_str(&diagnostics(sources, &rest, ""));
+    }
+    h.push_str("</section>\n");
+
+    h.push_str("<section aria-labelledby=\"power\">\n<h2 id=\"power\">Voting power</h2>\n");
+    match &consolidated {
+        Ok(after) => h.push_str(&power_section(doc, after, input.facts)),
+        Err(why) => h.push_str(&format!("<p>Undecided: {}.</p>\n", prose(why))),
+    }
+    h.push_str("</section>\n");
+
+    h.push_str("<section aria-labelledby=\"consolidated\">\n<h2 id=\"consolidated\">The treaty as amended</h2>\n");
+    match &consolidated {
+        Ok(after) => h.push_str(&consolidated_articles(doc.base, &super::in_order(after))),
+        Err(why) => h.push_str(&format!("<p>Not shown: {}.</p>\n", prose(why))),
+    }
+    h.push_str("</section>\n");
+    Redline {
+        file,
+        heading: format!("Amendment: {title}"),
+        title,
+        main: h,
+        errors,
+        search_text: format!("{} {}", a.name.name, texts.join(" ")),
+    }
+}
+
+/// Whether a finding concerns the change written at `span`: it points into it,
+/// or one of its labels does (a problem in the base the change makes arise).
+fn within(d: &Diagnostic, span: Span) -> bool {
+    let inside = |s: Span| s.file == span.file && span.start <= s.start && s.start < span.end;
+    inside(d.primary.span) || d.secondary.iter().any(|l| inside(l.span))
+}
+
+/// A change in words, where it is written, and the text before and after.
+fn change_texts(
+    sources: &SourceMap,
+    treaty: &Treaty,
+    a: &Amendment,
+    change: &Change,
+) -> Option<(String, Span, String, String)> {
+    let base_text = |item: &Item| super::html::written(sources, item.span());
+    let new_text = |item: &Item| super::html::written(sources, item.span());
+    let named = |kind: ItemKind, name: &str| {
+        if kind == ItemKind::Article {
+            format!("Article {name}")
+        } else {
+            format!("{} `{name}`", capitalised(kind_word(kind)))
+        }
+    };
+    let _ = a;
+    match change {
+        Change::Replace { item, span } => {
+            let (kind, name) = address(item)?;
+            let old = super::find(&treaty.items, kind, name)
+                .map(base_text)
+                .unwrap_or_default();
+            Some((format!("{} replaced", named(kind, name)), *span, old, new_text(item)))
+        }
+        Change::Insert { item, after, span } => {
+            let what = address(item).map_or_else(|| "A provision".to_string(), |(k, n)| named(k, n));
+            let place = after
+                .as_ref()
+                .map(|r| format!(" after {}", named(r.kind, &r.name).to_lowercase()))
+                .unwrap_or_default();
+            Some((format!("{what} inserted{place}"), *span, String::new(), new_text(item)))
+        }
+        Change::Add { item, span } => {
+            let what = address(item).map_or_else(|| "A provision".to_string(), |(k, n)| named(k, n));
+            Some((format!("{what} added"), *span, String::new(), new_text(item)))
+        }
+        Change::Repeal { target, span } | Change::Remove { target, span } => {
+            let old = super::find(&treaty.items, target.kind, &target.name)
+                .map(base_text)
+                .unwrap_or_default();
+            let verb = if matches!(change, Change::Repeal { .. }) {
+                "repealed"
+            } else {
+                "removed"
+            };
+            Some((
+                format!("{} {verb}", named(target.kind, &target.name)),
+                *span,
+                old,
+                String::new(),
+            ))
+        }
+        Change::Text(_) => None,
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// The words of `old` and `new`, with what was deleted and inserted marked, and
+/// said in words for readers who do not see the marks.
+fn word_diff(old: &str, new: &str) -> String {
+    let diff = TextDiff::from_words(old, new);
+    let mut out = String::new();
+    let mut run: Option<(ChangeTag, String)> = None;
+    let flush = |out: &mut String, run: Option<(ChangeTag, String)>| {
+        if let Some((tag, text)) = run {
+            out.push_str(&marked(tag, &text));
+        }
+    };
+    for change in diff.iter_all_changes() {
+        let tag = change.tag();
+        match &mut run {
+            Some((t, text)) if *t == tag => text.push_str(change.value()),
+            _ => {
+                flush(&mut out, run.take());
+                run = Some((tag, change.value().to_string()));
+            }
+        }
+    }
+    flush(&mut out, run);
+    out
+}
+
+fn marked(tag: ChangeTag, text: &str) -> String {
+    // A change of layout alone (indentation, blank lines) is no change of text.
+    if text.trim().is_empty() {
+        return match tag {
+            ChangeTag::Delete => String::new(),
+            _ => escape(text),
+        };
+    }
+    match tag {
+        ChangeTag::Equal => escape(text),
+        ChangeTag::Insert => format!(
+            "<ins><span class=\"sr\">[inserted: </span>{}<span class=\"sr\">]</span></ins>",
+            escape(text)
+        ),
+        ChangeTag::Delete => format!(
+            "<del><span class=\"sr\">[deleted: </span>{}<span class=\"sr\">]</span></del>",
+            escape(text)
+        ),
+    }
+}
+
+/// The treaty as amended, written in and compiled: its rule IR as written.
+fn consolidate(sources: &SourceMap, treaty: &Treaty, a: &Amendment) -> Result<Program, String> {
+    let text = crate::amend::consolidate(treaty, sources.text(treaty.span.file), a, sources.text(a.span.file))
+        .map_err(|d| d.message)?;
+    let mut written = SourceMap::new();
+    let unit = crate::parse_source(&mut written, "consolidated.treaty", text.as_bytes());
+    let Some(crate::ast::Document::Treaty(amended)) = &unit.document else {
+        return Err("the consolidated treaty does not parse".to_string());
+    };
+    let models = crate::model::models(amended);
+    let model = models
+        .base()
+        .ok_or_else(|| "the consolidated treaty has no model".to_string())?;
+    Ok(crate::ir::lower(model, &written))
+}
+
+/// The articles of the treaty as amended, in order, with the legal text each
+/// change inserts and deletes marked; repealed articles struck through where
+/// they stood.
+fn consolidated_articles(base: &Program, after: &Program) -> String {
+    let mut h = String::new();
+    let mut pending_repealed: Vec<&crate::ir::Article> = Vec::new();
+    // Repealed articles are shown after the last article before them that remains.
+    let mut last_kept = None;
+    for (i, a) in base.articles.iter().enumerate() {
+        if after.articles.iter().any(|x| x.number == a.number) {
+            last_kept = Some(i);
+        } else if last_kept.is_none() {
+            pending_repealed.push(a);
+        }
+    }
+    repealed(&mut h, &mut pending_repealed);
+    for a in &after.articles {
+        let old = base.articles.iter().position(|x| x.number == a.number);
+        let title = a
+            .title
+            .as_deref()
+            .map(|t| format!(" {}", escape(t)))
+            .unwrap_or_default();
+        match old.and_then(|i| base.articles.get(i).map(|o| (i, o))) {
+            None => {
+                h.push_str(&format!(
+                    "<section class=\"article changed\" aria-label=\"Article {0} inserted\">\n<h3><ins><span class=\"sr\">[inserted: </span>Article {0}{title}<span class=\"sr\">]</span></ins></h3>\n{1}</section>\n",
+                    escape(&a.number),
+                    a.text.iter().map(|t| format!("<p class=\"legal\">{}</p>\n", marked(ChangeTag::Insert, t))).collect::<String>()
+                ));
+            }
+            Some((i, o)) => {
+                let changed = o.text != a.text || o.title != a.title;
+                h.push_str(&format!(
+                    "<section class=\"article{}\" aria-label=\"Article {}\">\n<h3>Article {}{}</h3>\n",
+                    if changed { " changed" } else { "" },
+                    escape(&a.number),
+                    escape(&a.number),
+                    if o.title != a.title {
+                        word_diff(o.title.as_deref().unwrap_or(""), a.title.as_deref().unwrap_or(""))
+                    } else {
+                        title
+                    }
+                ));
+                if changed {
+                    h.push_str(&paragraph_diff(&o.text, &a.text));
+                } else {
+                    h.push_str(&legal_text(&a.text));
+                }
+                h.push_str("</section>\n");
+                // Articles of the base between this one and the next kept one that are gone.
+                for gone in base.articles.iter().skip(i + 1) {
+                    if after.articles.iter().any(|x| x.number == gone.number) {
+                        break;
+                    }
+                    pending_repealed.push(gone);
+                }
+                repealed(&mut h, &mut pending_repealed);
+            }
+        }
+    }
+    h
+}
+
+/// Articles the amendment repeals, struck through where they stood.
+fn repealed(h: &mut String, pending: &mut Vec<&crate::ir::Article>) {
+    for r in pending.drain(..) {
+        h.push_str(&format!(
+            "<section class=\"article changed\" aria-label=\"Article {0} repealed\">\n<h3><del><span class=\"sr\">[deleted: </span>Article {0}{1}<span class=\"sr\">]</span></del></h3>\n{2}</section>\n",
+            escape(&r.number),
+            r.title.as_deref().map(|t| format!(" {}", escape(t))).unwrap_or_default(),
+            r.text
+                .iter()
+                .map(|t| format!("<p class=\"legal\">{}</p>\n", marked(ChangeTag::Delete, t)))
+                .collect::<String>()
+        ));
+    }
+}
+
+/// Paragraphs before and after: kept, inserted, deleted, or changed word by word.
+fn paragraph_diff(old: &[String], new: &[String]) -> String {
+    let mut h = String::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, old, new) {
+        match op {
+            DiffOp::Equal { old_index, len, .. } => {
+                for t in old.iter().skip(old_index).take(len) {
+                    h.push_str(&format!("<p class=\"legal\">{}</p>\n", escape(t)));
+                }
+            }
+            DiffOp::Delete { old_index, old_len, .. } => {
+                for t in old.iter().skip(old_index).take(old_len) {
+                    h.push_str(&format!("<p class=\"legal\">{}</p>\n", marked(ChangeTag::Delete, t)));
+                }
+            }
+            DiffOp::Insert { new_index, new_len, .. } => {
+                for t in new.iter().skip(new_index).take(new_len) {
+                    h.push_str(&format!("<p class=\"legal\">{}</p>\n", marked(ChangeTag::Insert, t)));
+                }
+            }
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let olds: Vec<&String> = old.iter().skip(old_index).take(old_len).collect();
+                let news: Vec<&String> = new.iter().skip(new_index).take(new_len).collect();
+                for k in 0..olds.len().max(news.len()) {
+                    let o = olds.get(k).map_or("", |s| s.as_str());
+                    let n = news.get(k).map_or("", |s| s.as_str());
+                    h.push_str(&format!("<p class=\"legal\">{}</p>\n", word_diff(o, n)));
+                }
+            }
+        }
+    }
+    h
+}
+
+/// How one decision's voting power changes.
+enum Outcome {
+    Shift {
+        shift: crate::power::Shift,
+        vetoes_before: Vec<String>,
+        vetoes_after: Vec<String>,
+    },
+    Undecided(String),
+    Added,
+    Removed,
+}
+
+struct DecisionShift {
+    body: String,
+    decision: String,
+    rule_before: Option<String>,
+    rule_after: Option<String>,
+    outcome: Outcome,
+}
+
+/// The decisions whose rule, voters or members the amendment changes, each with
+/// the shift of Banzhaf power and of vetoes it causes, or why that is undecided.
+/// (One function, so that a shared `amend::power_shifts` can replace it.)
+fn power_shifts(before: &Program, after: &Program, facts: &Facts) -> Vec<DecisionShift> {
+    let mut out = Vec::new();
+    let rule_of = |p: &Program, name: &str| {
+        p.rule(name).map(|r| {
+            (
+                r.criteria.clone(),
+                r.abstention,
+                r.absence,
+                r.in_force,
+                r.before.clone(),
+            )
+        })
+    };
+    let same_members = before.members == after.members;
+    for b in &after.bodies {
+        let old_body = before.body(&b.name);
+        for p in &b.powers {
+            let old = old_body.and_then(|o| o.powers.iter().find(|q| q.decision == p.decision));
+            let base = DecisionShift {
+                body: b.name.clone(),
+                decision: p.decision.clone(),
+                rule_before: old.map(|o| o.rule.clone()),
+                rule_after: Some(p.rule.clone()),
+                outcome: Outcome::Added,
+            };
+            let Some(old) = old else {
+                out.push(base);
+                continue;
+            };
+            let seats_same = old_body.is_some_and(|o| o.seats == b.seats && o.permanent_seats == b.permanent_seats);
+            if same_members && seats_same && rule_of(before, &old.rule) == rule_of(after, &p.rule) {
+                continue;
+            }
+            let outcome = match shift(before, after, &b.name, &p.decision, facts) {
+                Ok(o) => o,
+                Err(why) => Outcome::Undecided(why),
+            };
+            out.push(DecisionShift { outcome, ..base });
+        }
+    }
+    for b in &before.bodies {
+        for p in &b.powers {
+            let kept = after
+                .body(&b.name)
+                .is_some_and(|a| a.powers.iter().any(|q| q.decision == p.decision));
+            if !kept {
+                out.push(DecisionShift {
+                    body: b.name.clone(),
+                    decision: p.decision.clone(),
+                    rule_before: Some(p.rule.clone()),
+                    rule_after: None,
+                    outcome: Outcome::Removed,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn shift(before: &Program, after: &Program, body: &str, decision: &str, facts: &Facts) -> Result<Outcome, String> {
+    let index = crate::power::Index::Banzhaf;
+    let why = |p: crate::diagnostics::Problem| match p.help {
+        Some(h) => format!("{} ({})", p.message, h),
+        None => p.message,
+    };
+    let g_before = crate::power::game(before, body, decision, facts, &[]).map_err(why)?;
+    let g_after = crate::power::game(after, body, decision, facts, &[]).map_err(why)?;
+    let shift = crate::power::compare(&g_before, &g_after, index).map_err(why)?;
+    let vetoes_before = crate::power::power(before, body, decision, facts, &[], index)
+        .map_err(why)?
+        .vetoes;
+    let vetoes_after = crate::power::power(after, body, decision, facts, &[], index)
+        .map_err(why)?
+        .vetoes;
+    Ok(Outcome::Shift {
+        shift,
+        vetoes_before,
+        vetoes_after,
+    })
+}
+
+fn power_section(doc: &Doc<'_>, after: &Program, facts: &Facts) -> String {
+    let shifts = power_shifts(doc.base, after, facts);
+    if shifts.is_empty() {
+        return "<p>No decision's rule, voters or members change: every member's voting power stays as it is.</p>\n"
+            .to_string();
+    }
+    let mut h = String::new();
+    for s in shifts {
+        let id = format!("power-{}-{}", anchor("body", &s.body), anchor("decision", &s.decision));
+        let rules = match (&s.rule_before, &s.rule_after) {
+            (Some(b), Some(a)) if b == a => format!("by <code>{}</code>, as amended", escape(a)),
+            (Some(b), Some(a)) => format!("by <code>{}</code>, formerly <code>{}</code>", escape(a), escape(b)),
+            (None, Some(a)) => format!("by <code>{}</code>", escape(a)),
+            (Some(b), None) => format!("formerly by <code>{}</code>", escape(b)),
+            (None, None) => String::new(),
+        };
+        h.push_str(&format!(
+            "<section class=\"shift\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h3 id=\"{id}-h\"><code>{}</code> deciding <code>{}</code></h3>\n<p>{rules}",
+            escape(&s.body),
+            escape(&s.decision)
+        ));
+        if let Some(r) = s.rule_after.as_deref().and_then(|r| after.rule(r)) {
+            h.push_str(&format!(": {}", prose(&crate::words::sentence(r))));
+        }
+        h.push_str(".</p>\n");
+        match s.outcome {
+            Outcome::Added => h.push_str("<p>A new decision: there is no power before to compare with.</p>\n"),
+            Outcome::Removed => h.push_str("<p>The decision is no longer taken by this body.</p>\n"),
+            Outcome::Undecided(why) => h.push_str(&format!(
+                "<p class=\"undecided\"><strong>Undecided</strong>: {}.</p>\n",
+                prose(&why)
+            )),
+            Outcome::Shift {
+                shift,
+                vetoes_before,
+                vetoes_after,
+            } => {
+                let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
+                h.push_str(&format!(
+                    "<p>Vetoes before: {}; after: {}.</p>\n",
+                    escape(&list(&vetoes_before)),
+                    escape(&list(&vetoes_after))
+                ));
+                if let (Some(b), Some(a)) = (shift.winning_only_before, shift.winning_only_after) {
+                    h.push_str(&format!(
+                        "<p>Coalitions winning only before: {b}; only after: {a}.</p>\n"
+                    ));
+                }
+                h.push_str(&format!(
+                    "<table class=\"shift\">\n<caption>Banzhaf power of each member of <code>{}</code>, before and after</caption>\n<thead><tr><th scope=\"col\">Member</th><th scope=\"col\">Before</th><th scope=\"col\">After</th><th scope=\"col\">Change</th></tr></thead>\n<tbody>\n",
+                    escape(&s.body)
+                ));
+                for m in &shift.members {
+                    let [before, after, change] = &m.text;
+                    h.push_str(&format!(
+                        "<tr><th scope=\"row\"><code>{}</code></th><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                        escape(&m.id),
+                        escape(before),
+                        escape(after),
+                        escape(change)
+                    ));
+                }
+                h.push_str("</tbody>\n</table>\n");
+            }
+        }
+        h.push_str("</section>\n");
+    }
+    h
+}

@@ -1,0 +1,505 @@
+//! `treatyc doc`: the static site of every bundled treaty, its links, its words,
+//! its redlines, and what it refuses.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use super::support::{treatyc, BUNDLED};
+
+/// Runs `treatyc doc ARGS -o DIR` into a new temporary folder.
+fn doc(args: &[&str]) -> (tempfile::TempDir, i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let mut words: Vec<&str> = vec!["doc"];
+    words.extend_from_slice(args);
+    let out_str = out.to_str().unwrap().to_string();
+    words.push("-o");
+    words.push(&out_str);
+    let (code, _, err) = treatyc(&words);
+    (dir, code, err)
+}
+
+/// Every file under `dir`, by its path relative to it.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_str().unwrap().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The values of one attribute throughout a page (`id="..."`, `href="..."`).
+fn attribute(html: &str, name: &str) -> Vec<String> {
+    let needle = format!(" {name}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        let end = rest.find('"').unwrap();
+        out.push(rest[..end].to_string());
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Every link and script of every page names a file of the site, and every
+/// fragment an element of that page; no page has an id twice; nothing names
+/// a network address.
+fn assert_links_resolve(site: &BTreeMap<String, Vec<u8>>) {
+    let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for (path, bytes) in site {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            !text.contains("http://") && !text.contains("https://"),
+            "{path} names a network address"
+        );
+        assert!(!text.contains("fetch("), "{path} fetches");
+        if path.ends_with(".html") {
+            let list = attribute(&text, "id");
+            let set: BTreeSet<String> = list.iter().cloned().collect();
+            assert_eq!(set.len(), list.len(), "{path} has an id twice: {list:?}");
+            ids.insert(path, set);
+        }
+    }
+    for (path, bytes) in site.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let folder = Path::new(path).parent().unwrap_or(Path::new(""));
+        let mut targets = attribute(&text, "href");
+        targets.extend(attribute(&text, "src"));
+        for href in targets {
+            let (file, fragment) = match href.split_once('#') {
+                Some((f, frag)) => (f.to_string(), Some(frag.to_string())),
+                None => (href.clone(), None),
+            };
+            let target = if file.is_empty() {
+                path.clone()
+            } else {
+                normalise(&folder.join(&file))
+            };
+            assert!(site.contains_key(&target), "{path}: `{href}` names no file ({target})");
+            if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
+                let known = ids.get(target.as_str()).unwrap();
+                assert!(known.contains(&frag), "{path}: `{href}`: no id `{frag}` in {target}");
+            }
+        }
+    }
+}
+
+fn normalise(p: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(n) => parts.push(n.to_str().unwrap().to_string()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+fn page(site: &BTreeMap<String, Vec<u8>>, name: &str) -> String {
+    String::from_utf8(site.get(name).unwrap_or_else(|| panic!("no page {name}")).clone()).unwrap()
+}
+
+#[test]
+fn every_bundled_treaty_gets_a_site_whose_links_all_resolve() {
+    for name in BUNDLED {
+        let path = format!("treaties/{name}.treaty");
+        let (dir, code, err) = doc(&[&path]);
+        assert_eq!(code, 0, "{name}: {err}");
+        let site = files(&dir.path().join("site"));
+        for p in [
+            "index.html",
+            "articles.html",
+            "bodies.html",
+            "rules.html",
+            "obligations.html",
+            "sanctions.html",
+            "procedures.html",
+            "stages.html",
+            "style.css",
+            "search.js",
+            "explain/index.html",
+        ] {
+            assert!(site.contains_key(p), "{name}: no {p}");
+        }
+        for c in treatyc::diagnostics::Code::ALL {
+            assert!(
+                site.contains_key(&format!("explain/{}.html", c.as_str())),
+                "{name}: no page for {c:?}"
+            );
+        }
+        assert_links_resolve(&site);
+        let style = page(&site, "style.css");
+        assert!(
+            style.contains("@media print") && style.contains(":focus-visible"),
+            "{name}: print and focus styles"
+        );
+        let search = page(&site, "search.js");
+        assert!(search.starts_with("var TREATY_SEARCH = [\n[") && search.contains("addEventListener(\"input\""));
+        for (p, bytes) in site.iter().filter(|(p, _)| p.ends_with(".html")) {
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            assert!(text.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"), "{name} {p}");
+            assert_eq!(text.matches("<h1").count(), 1, "{name} {p}: one h1");
+            for landmark in [
+                "<header",
+                "<nav",
+                "<main id=\"main\"",
+                "<footer",
+                "class=\"skip\" href=\"#main\"",
+            ] {
+                assert!(text.contains(landmark), "{name} {p}: no {landmark}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let args = [
+        "treaties/wsc.treaty",
+        "--amendment",
+        "treaties/amendments/defence-target-3-5.treaty",
+        "--facts",
+        "treaties/data/wsc_parties_population.csv",
+    ];
+    let (a, code, err) = doc(&args);
+    assert_eq!(code, 0, "{err}");
+    let (b, _, _) = doc(&args);
+    assert_eq!(files(&a.path().join("site")), files(&b.path().join("site")));
+    let history = [
+        "treaties/eu-treaties.treaty",
+        "--history",
+        "treaties/data/eu-history.csv",
+        "--on",
+        "2019-06-01",
+    ];
+    let (a, code, err) = doc(&history);
+    assert_eq!(code, 0, "{err}");
+    let (b, _, _) = doc(&history);
+    assert_eq!(files(&a.path().join("site")), files(&b.path().join("site")));
+}
+
+#[test]
+fn every_article_of_the_reference_treaty_appears_with_its_legal_text() {
+    let (dir, code, err) = doc(&["treaties/wsc.treaty"]);
+    assert_eq!(code, 0, "{err}");
+    let site = files(&dir.path().join("site"));
+    let articles = page(&site, "articles.html");
+    let mut session = treatyc::session::Session::new();
+    let program = treatyc::compile_to_ir(
+        &mut session,
+        "treaties/wsc.treaty",
+        &std::fs::read("treaties/wsc.treaty").unwrap(),
+        None,
+    )
+    .unwrap();
+    assert!(program.articles.len() >= 10);
+    for a in &program.articles {
+        let id = treatyc::doc::anchor("article", &a.number);
+        assert!(
+            articles.contains(&format!("<section class=\"article\" id=\"{id}\"")),
+            "article {}",
+            a.number
+        );
+        for t in &a.text {
+            let escaped = t.replace('&', "&amp;").replace('"', "&quot;").replace('\'', "&#39;");
+            assert!(articles.contains(&escaped), "article {}: {t}", a.number);
+        }
+        // Listed in the contents, in the order written.
+        assert!(page(&site, "index.html").contains(&format!("articles.html#{id}")));
+    }
+    let index = page(&site, "index.html");
+    let three = index.find("#article-3\"").unwrap();
+    let twelve = index.find("#article-12\"").unwrap();
+    assert!(three < twelve, "the contents follow the treaty's order");
+    // Each stage with its diagram, named for screen readers.
+    let stages = page(&site, "stages.html");
+    for id in ["stage-community", "stage-union", "stage-federation", "stage-as-written"] {
+        assert!(stages.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    assert_eq!(stages.matches("<svg").count(), 4);
+    assert_eq!(stages.matches("role=\"img\" aria-labelledby=").count(), 4);
+    assert!(stages.contains("Parliament of the Union"));
+    // The search index holds the articles and rules.
+    let search = page(&site, "search.js");
+    assert!(search.contains("\"Article 5: Collective defence\",\"articles.html#article-5\""));
+    assert!(search.contains("rules.html#rule-qmv"));
+}
+
+#[test]
+fn the_council_rules_read_with_their_figures() {
+    let (dir, code, err) = doc(&["treaties/eu-council.treaty"]);
+    assert_eq!(code, 0, "{err}");
+    let site = files(&dir.path().join("site"));
+    let rules = page(&site, "rules.html");
+    let qmv = &rules[rules.find("id=\"rule-qualified_majority\"").unwrap()..];
+    let qmv = &qmv[..qmv.find("</section>").unwrap()];
+    assert!(
+        qmv.contains(
+            "dopted when at least 55% of the members, representing at least 65% of the population, vote in favour"
+        ),
+        "{qmv}"
+    );
+    assert!(qmv.contains("a blocking minority needs at least four members"), "{qmv}");
+    assert!(
+        qmv.contains("at least 15 members in favour when all members take part"),
+        "{qmv}"
+    );
+    assert!(
+        qmv.contains("before then <code>weighted_qualified_majority</code> applies"),
+        "{qmv}"
+    );
+    // The Council's powers say the same words beside each decision.
+    let bodies = page(&site, "bodies.html");
+    let council = &bodies[bodies.find("id=\"body-Council\"").unwrap()..];
+    assert!(council.contains("<code>ordinary</code></th><td><a href=\"rules.html#rule-qualified_majority\">"));
+    assert!(council.contains("on a proposal from <a href=\"bodies.html#body-Commission\">Commission</a>"));
+}
+
+#[test]
+fn amendments_read_as_redlines_with_their_findings_procedure_and_power() {
+    let cases: [(&str, &str, &[&str]); 4] = [
+        (
+            "treaties/wsc.treaty",
+            "defence-target-3-5",
+            &[
+                "Article 7 replaced",
+                "The lint finds no problem in this change",
+                "every member's voting power stays as it is",
+            ],
+        ),
+        (
+            "treaties/wsc.treaty",
+            "low-spenders-opt-out",
+            &["Article 7b inserted after article 7", "E0802", "E0301", "Undecided"],
+        ),
+        (
+            "treaties/north-atlantic.treaty",
+            "d10-global-accession",
+            &["Article 10 replaced"],
+        ),
+        (
+            "treaties/north-atlantic.treaty",
+            "nac-qualified-majority",
+            &["Article 9 replaced", "<strong>Undecided</strong>", "population"],
+        ),
+    ];
+    for (treaty, amendment, expected) in cases {
+        let path = format!("treaties/amendments/{amendment}.treaty");
+        let (dir, code, err) = doc(&[treaty, "--amendment", &path]);
+        let errors = amendment == "low-spenders-opt-out";
+        assert_eq!(code, if errors { 1 } else { 0 }, "{amendment}: {err}");
+        let site = files(&dir.path().join("site"));
+        assert_links_resolve(&site);
+        let (file, text) = site
+            .iter()
+            .find(|(p, _)| p.starts_with("amendment-"))
+            .map(|(p, b)| (p.clone(), String::from_utf8(b.clone()).unwrap()))
+            .unwrap();
+        assert!(
+            text.contains("<ins>") && text.contains("[inserted: "),
+            "{file}: no insertion"
+        );
+        if amendment != "low-spenders-opt-out" || text.contains("Article 5 replaced") {
+            assert!(
+                text.contains("<del>") && text.contains("[deleted: "),
+                "{file}: no deletion"
+            );
+        }
+        assert!(text.contains("The procedure it needs"), "{file}");
+        let procedure = if treaty.contains("wsc") {
+            "ratified by 2/3 of members"
+        } else {
+            "states no amendment procedure"
+        };
+        assert!(text.contains(procedure), "{file}: the procedure's steps");
+        for e in expected {
+            assert!(text.contains(e), "{file}: no `{e}`");
+        }
+        assert!(
+            page(&site, "index.html").contains(&format!("href=\"{file}\"")),
+            "{file} is in the navigation"
+        );
+    }
+}
+
+#[test]
+fn a_replaced_rule_shifts_power_member_by_member() {
+    // The reference treaty's Council moves from `qmv` to unanimity for broad policy.
+    let dir = tempfile::tempdir().unwrap();
+    let amendment = dir.path().join("unanimity.treaty");
+    std::fs::write(
+        &amendment,
+        "amendment broad_unanimity \"Broad policy by unanimity\" amends wsc {\n  replace rule qmv \"Qualified majority\" = unanimity\n}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    let (code, _, err) = treatyc(&[
+        "doc",
+        "treaties/wsc.treaty",
+        "--facts",
+        "treaties/data/wsc_parties_population.csv",
+        "--amendment",
+        amendment.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(out.join("amendment-broad_unanimity.html")).unwrap();
+    assert!(
+        text.contains("<code>Council</code> deciding <code>broad_policy</code>"),
+        "{text}"
+    );
+    assert!(text.contains("Banzhaf power of each member"), "{text}");
+    assert!(text.contains("Vetoes before: none; after: AUS, CAN, DEU"), "{text}");
+    assert!(text.contains("<th scope=\"row\"><code>IND</code></th>"), "{text}");
+}
+
+#[test]
+fn the_membership_of_a_day_is_a_page_of_its_own() {
+    let (dir, code, err) = doc(&[
+        "treaties/eu-treaties.treaty",
+        "--history",
+        "treaties/data/eu-history.csv",
+        "--on",
+        "2020-02-01",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let site = files(&dir.path().join("site"));
+    let m = page(&site, "membership.html");
+    assert!(m.contains("<h1>Membership on 1 February 2020</h1>"), "{m}");
+    assert!(m.contains("27 members"), "{m}");
+    assert!(m.contains("withdrawn on 1 February 2020"), "{m}");
+    assert!(page(&site, "index.html").contains("href=\"membership.html\""));
+    assert_links_resolve(&site);
+}
+
+#[test]
+fn several_treaties_go_into_a_folder_each() {
+    let (dir, code, err) = doc(&["treaties/eu-council.treaty", "treaties/imf.treaty"]);
+    assert_eq!(code, 0, "{err}");
+    let site = files(&dir.path().join("site"));
+    assert!(site.contains_key("eu_council/index.html") && site.contains_key("imf/index.html"));
+    assert!(page(&site, "index.html").contains("href=\"eu_council/index.html\""));
+    assert_links_resolve(&site);
+}
+
+#[test]
+fn nothing_is_written_for_a_treaty_with_errors_or_where_it_cannot_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let (code, _, err) = treatyc(&["doc", "docs/examples/draft.treaty", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("E0010") && err.contains("nothing written"), "{err}");
+    assert!(!out.exists());
+
+    let (code, _, err) = treatyc(&["doc", "treaties/missing.treaty", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("E0908"), "{err}");
+    assert!(!out.exists());
+
+    // A folder that is a file, and a page that is a link out of the folder.
+    let file = dir.path().join("file");
+    std::fs::write(&file, "keep").unwrap();
+    let (code, _, err) = treatyc(&["doc", "treaties/wsc.treaty", "-o", file.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("E0909"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+    std::fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(&file, out.join("index.html")).unwrap();
+    let (code, _, err) = treatyc(&["doc", "treaties/wsc.treaty", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("symbolic link"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+
+    // Never over an input: a site written into the treaty's own folder spares it.
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    let treaty: PathBuf = src.join("index.html");
+    std::fs::copy("treaties/eu-council.treaty", &treaty).unwrap();
+    let (code, _, err) = treatyc(&["doc", treaty.to_str().unwrap(), "-o", src.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is an input of this command"), "{err}");
+    assert_eq!(
+        std::fs::read(&treaty).unwrap(),
+        std::fs::read("treaties/eu-council.treaty").unwrap()
+    );
+}
+
+#[test]
+fn findings_stand_beside_the_provision_they_concern() {
+    // With the founders' populations, India alone blocks the reinforced
+    // qualified majority (W0404): the warning stands beside that rule.
+    let (dir, code, err) = doc(&[
+        "treaties/wsc.treaty",
+        "--facts",
+        "treaties/data/wsc_parties_population.csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let site = files(&dir.path().join("site"));
+    let rules = page(&site, "rules.html");
+    let at = rules.find("id=\"rule-reinforced_qmv\"").unwrap();
+    let section = &rules[at..at + rules[at..].find("</section>").unwrap()];
+    assert!(
+        section.contains("<a href=\"explain/W0404.html\">W0404</a>"),
+        "{section}"
+    );
+    assert!(page(&site, "index.html").contains("The checker reports one finding"));
+    assert!(page(&site, "explain/W0404.html").contains(treatyc::diagnostics::Code::W0404.title()));
+}
+
+#[test]
+fn a_column_only_the_amendment_declares_weighs_its_rule() {
+    // `nac-qualified-majority` weighs the North Atlantic Council's votes by a
+    // population the treaty as written does not declare.
+    let treaty = std::fs::read_to_string("treaties/north-atlantic.treaty").unwrap();
+    let parties = &treaty[treaty.find("  parties {").unwrap()..];
+    let parties = &parties[..parties.find('}').unwrap()];
+    let mut csv = String::from("id,population\n");
+    for (i, id) in parties
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .enumerate()
+    {
+        csv.push_str(&format!("{id},{}\n", (i + 1) * 1_000_000));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let facts = dir.path().join("population.csv");
+    std::fs::write(&facts, csv).unwrap();
+    let out = dir.path().join("site");
+    let (code, _, err) = treatyc(&[
+        "doc",
+        "treaties/north-atlantic.treaty",
+        "--facts",
+        facts.to_str().unwrap(),
+        "--amendment",
+        "treaties/amendments/nac-qualified-majority.treaty",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(out.join("amendment-nac_qualified_majority.html")).unwrap();
+    assert!(!text.contains("<strong>Undecided</strong>"), "{text}");
+    assert!(
+        text.contains("Banzhaf power of each member of <code>NorthAtlanticCouncil</code>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Vetoes before: ALB, BEL"),
+        "consensus gives every Ally a veto: {text}"
+    );
+    assert!(text.contains("after: none"), "{text}");
+}
