@@ -188,6 +188,28 @@ fn the_browser_checks_pass_a_clean_page_and_report_each_fault_of_a_faulty_one() 
     assert!(started.elapsed() < Duration::from_secs(10));
 }
 
+#[test]
+fn a_browser_that_does_not_start_fails_with_what_it_said() {
+    use std::os::unix::fs::PermissionsExt;
+    let scratch = tempfile::tempdir().unwrap();
+    let fake = scratch.path().join("chromium");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\necho 'cannot open display: no such thing' >&2\nexit 1\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let started = Instant::now();
+    let Err(e) = Browser::launch(&fake) else {
+        panic!("a program that exits at once is no browser");
+    };
+    assert!(
+        e.contains("closed its pipe") && e.contains("cannot open display"),
+        "{e}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
 /// A word of an article title of wsc.treaty, and the title.
 const SEARCHED: (&str, &str) = ("compliance", "Compliance");
 

@@ -65,6 +65,9 @@ impl Browser {
         let child_out = from_browser_write.as_raw_fd();
         let mut profile_flag = OsString::from("--user-data-dir=");
         profile_flag.push(profile.path());
+        // What the browser says on its standard error, to quote if it fails to start.
+        let log_path = profile.path().join("stderr.log");
+        let log = File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
         let mut command = Command::new(program);
         command
             .args([
@@ -87,7 +90,7 @@ impl Browser {
             .arg("about:blank")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log)
             // Its own process group: the renderers and helpers are killed with it.
             .process_group(0);
         // SAFETY: only dup2, which is async-signal-safe, runs between fork and exec.
@@ -140,9 +143,16 @@ impl Browser {
             next_id: 0,
             _profile: profile,
         };
-        browser
-            .call(None, "Browser.getVersion", json!({}))
-            .map_err(|e| format!("{} does not answer on its DevTools pipe: {e}", program.display()))?;
+        browser.call(None, "Browser.getVersion", json!({})).map_err(|e| {
+            let said = std::fs::read_to_string(&log_path).unwrap_or_default();
+            let last: Vec<&str> = said.lines().rev().take(10).collect();
+            let last: Vec<&str> = last.into_iter().rev().collect();
+            format!(
+                "{} does not answer on its DevTools pipe: {e}; it said:\n{}",
+                program.display(),
+                last.join("\n")
+            )
+        })?;
         Ok(browser)
     }
 
