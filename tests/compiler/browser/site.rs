@@ -22,9 +22,9 @@ const AXE: &str = include_str!("../../data/axe-core/axe.min.js");
 /// site); without it, only the rule `css-orientation-lock` reads less.
 const AXE_RUN: &str = "axe.run(document, {runOnly: {type: 'tag', values: \
      ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations'], preload: false})\
-     .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, \
-     helpUrl: v.helpUrl, targets: v.nodes.map(n => n.target.join(' ')), \
-     summary: v.nodes.length ? v.nodes[0].failureSummary : ''})))";
+     .then(r => ({passed: r.passes.length, violations: r.violations.map(v => ({id: v.id, \
+     impact: v.impact, help: v.help, helpUrl: v.helpUrl, targets: v.nodes.map(n => n.target.join(' ')), \
+     summary: v.nodes.length ? v.nodes[0].failureSummary : ''}))}))";
 
 /// What a page holds for the link check: the ids of its elements, and every
 /// link with the href as written and its parts once resolved.
@@ -200,8 +200,13 @@ impl<'b> Tab<'b> {
     /// The axe-core violations of the page loaded, one sentence each.
     pub fn accessibility_faults(&mut self) -> Result<Vec<String>, String> {
         self.call("Runtime.evaluate", json!({"expression": AXE, "returnByValue": false}))?;
-        let violations = self.evaluate(AXE_RUN)?;
-        Ok(violations
+        let result = self.evaluate(AXE_RUN)?;
+        // A run in which no rule passed checked nothing (a wrong tag, an empty
+        // page): that is no pass.
+        if result["passed"].as_u64().unwrap_or(0) == 0 {
+            return Err("axe-core passed no rule on the page: it checked nothing".into());
+        }
+        Ok(result["violations"]
             .as_array()
             .into_iter()
             .flatten()
