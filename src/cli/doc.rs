@@ -191,7 +191,6 @@ pub(super) fn doc(args: DocArgs, color: ColorMode) -> Result<ExitCode, Failure> 
             programs,
             diagnostics: found,
             facts: &facts,
-            config: &config,
             on: situation.as_ref(),
             amendments: &mine,
         };

@@ -183,7 +183,7 @@ pub enum Command {
     /// Lint an amendment against the treaty it amends: what it breaks, and the procedure it needs
     #[command(
         name = "lint-amendment",
-        after_help = "Examples:\n  treatyc lint-amendment treaties/wsc.treaty treaties/amendments/defence-target-3-5.treaty\n  treatyc lint-amendment treaties/north-atlantic.treaty treaties/amendments/nac-qualified-majority.treaty --format json\n  treatyc lint-amendment treaties/north-atlantic.treaty treaties/amendments/nac-qualified-majority.treaty --facts population.csv\n  treatyc lint-amendment treaties/wsc.treaty treaties/amendments/low-spenders-opt-out.treaty --format sarif > amendment.sarif"
+        after_help = "Examples:\n  treatyc lint-amendment treaties/wsc.treaty treaties/amendments/defence-target-3-5.treaty\n  treatyc lint-amendment treaties/north-atlantic.treaty treaties/amendments/nac-qualified-majority.treaty --format json\n  treatyc lint-amendment treaties/north-atlantic.treaty treaties/amendments/nac-qualified-majority.treaty --facts treaties/data/nato_population.csv\n  treatyc lint-amendment treaties/wsc.treaty treaties/amendments/low-spenders-opt-out.treaty --format sarif > amendment.sarif   # exit 1: the opt-out amends the entrenched article 5"
     )]
     LintAmendment {
         /// The treaty the amendment amends

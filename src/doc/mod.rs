@@ -39,9 +39,8 @@ pub struct Input<'a> {
     /// no programs).
     pub diagnostics: &'a [Diagnostic],
     /// Member facts, for the voting power an amendment shifts (weighted rules
-    /// need them) and for the checker's analyses of amendments.
+    /// need them).
     pub facts: &'a Facts,
-    pub config: &'a crate::check::Config,
     /// The organisation on a day (`--history H --on D`).
     pub on: Option<&'a Situation>,
     pub amendments: &'a [&'a Amendment],

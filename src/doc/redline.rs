@@ -29,7 +29,9 @@ pub(super) fn redline(doc: &Doc<'_>, a: &Amendment) -> Redline {
     let input = doc.input;
     let sources = input.sources;
     let treaty = input.treaty;
-    let lint = crate::amend::lint(treaty, a, input.config);
+    // Linted as `lint-amendment` lints it: the figures weigh the shifts of power
+    // below, not the lint (they may fit only the treaty as amended).
+    let lint = crate::amend::lint(treaty, a, &crate::check::Config::default());
     let errors = lint.diagnostics.iter().filter(|d| d.is_error()).count();
     let title = a
         .title
@@ -508,6 +510,8 @@ fn power_section(doc: &Doc<'_>, after: &Program, lint_shifts: &[crate::amend::Po
         return "<p>No decision's rule, voters or members change: every member's voting power stays as it is.</p>\n"
             .to_string();
     }
+    // A shift made in the treaty as written and in every stage needs no "where".
+    let everywhere = 1 + doc.stages.len();
     // The lint's shifts by decision, in the order it found them.
     let mut groups: Vec<((&str, &str), Vec<&crate::amend::PowerShift>)> = Vec::new();
     for s in lint_shifts {
@@ -521,7 +525,7 @@ fn power_section(doc: &Doc<'_>, after: &Program, lint_shifts: &[crate::amend::Po
     let mut say = |h: &mut String, body: &str, decision: &str| {
         if let Some(i) = groups.iter().position(|(k, _)| *k == (body, decision)) {
             said[i] = true;
-            h.push_str(&shift_list(&groups[i].1));
+            h.push_str(&shift_list(&groups[i].1, everywhere));
         }
     };
     let mut h = String::new();
@@ -587,19 +591,20 @@ fn power_section(doc: &Doc<'_>, after: &Program, lint_shifts: &[crate::amend::Po
             "<section class=\"shift\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h3 id=\"{id}-h\"><code>{}</code> deciding <code>{}</code></h3>\n{}</section>\n",
             escape(body),
             escape(decision),
-            shift_list(list)
+            shift_list(list, everywhere)
         ));
     }
     h
 }
 
 /// One decision's shifts of power, as `lint-amendment` says them, each with
-/// where it happens when that is not only the treaty as written.
-fn shift_list(shifts: &[&crate::amend::PowerShift]) -> String {
+/// where it happens unless it happens everywhere (`everywhere`: the treaty as
+/// written and each of its stages).
+fn shift_list(shifts: &[&crate::amend::PowerShift], everywhere: usize) -> String {
     let mut h = String::from("<ul class=\"shifts\">\n");
     for s in shifts {
         let mut line = prose(&s.words.replace("  ->  ", " \u{2192} "));
-        if s.stages != [None] {
+        if s.stages.len() < everywhere {
             let stages: Vec<String> = s
                 .stages
                 .iter()

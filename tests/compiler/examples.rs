@@ -383,7 +383,8 @@ fn inline_commands(prose: &str) -> Vec<String> {
         .skip(1)
         .step_by(2)
         .filter(|s| s.starts_with("treatyc "))
-        .map(str::to_string)
+        // A code span may wrap: its line ending is a space (CommonMark).
+        .map(|s| s.replace('\n', " "))
         .collect()
 }
 
