@@ -92,13 +92,16 @@ pub fn source_block(sources: &SourceMap, span: crate::source::Span) -> String {
     )
 }
 
-/// The source text of `span`, its lines shifted left by the column its first
-/// line starts at, so that a provision reads as if written at the margin.
+/// The source text of `span`, its lines shifted left by the indentation of the
+/// line it starts on, so that a provision reads as if written at the margin.
+/// (The line's indentation, not the span's column: in `replace article 7 {`
+/// the article starts after `replace`, but its body is indented from the line.)
 pub fn written(sources: &SourceMap, span: crate::source::Span) -> String {
     let all = sources.text(span.file);
     let text = all.get(span.start..span.end).unwrap_or("");
     let line_start = all.get(..span.start).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
-    let column = span.start.saturating_sub(line_start);
+    let line = all.get(line_start..span.start).unwrap_or("");
+    let column = line.len() - line.trim_start().len();
     let mut out = String::new();
     for (i, line) in text.lines().enumerate() {
         if i > 0 {

@@ -235,25 +235,154 @@ fn capitalised(s: &str) -> String {
 /// The words of `old` and `new`, with what was deleted and inserted marked, and
 /// said in words for readers who do not see the marks.
 fn word_diff(old: &str, new: &str) -> String {
-    let diff = TextDiff::from_words(old, new);
+    // Lines first, as a reviewer compares them; words within the lines changed.
+    let lines = TextDiff::from_lines(old, new);
     let mut out = String::new();
-    let mut run: Option<(ChangeTag, String)> = None;
-    let flush = |out: &mut String, run: Option<(ChangeTag, String)>| {
-        if let Some((tag, text)) = run {
-            out.push_str(&marked(tag, &text));
-        }
-    };
-    for change in diff.iter_all_changes() {
-        let tag = change.tag();
-        match &mut run {
-            Some((t, text)) if *t == tag => text.push_str(change.value()),
-            _ => {
-                flush(&mut out, run.take());
-                run = Some((tag, change.value().to_string()));
+    let (mut gone, mut came) = (String::new(), String::new());
+    for change in lines.iter_all_changes() {
+        match change.tag() {
+            ChangeTag::Delete => gone.push_str(change.value()),
+            ChangeTag::Insert => came.push_str(change.value()),
+            ChangeTag::Equal => {
+                out.push_str(&words_changed(&gone, &came));
+                gone.clear();
+                came.clear();
+                out.push_str(&escape(change.value()));
             }
         }
     }
-    flush(&mut out, run);
+    out.push_str(&words_changed(&gone, &came));
+    out
+}
+
+/// The words of lines that changed, with what was deleted and inserted marked.
+fn words_changed(old: &str, new: &str) -> String {
+    if old.is_empty() && new.is_empty() {
+        return String::new();
+    }
+    let (old, new) = (tokens(old), tokens(new));
+    let diff = TextDiff::configure().diff_slices(&old, &new);
+    // Pieces in order; a short stretch left equal between two changes is read
+    // as part of them (as a reviewer reads "the to Council consider shall": one
+    // sentence replaced by another, not eight words swapped), the way a
+    // semantic clean-up of a diff does. Kept as a stack, so that it is linear.
+    let mut pieces: Vec<Piece> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let v = change.value();
+        let tag = change.tag();
+        match (tag, pieces.last_mut()) {
+            (ChangeTag::Equal, Some(Piece::Same(s))) => s.push_str(v),
+            (ChangeTag::Delete, Some(Piece::Changed { old, .. })) => old.push_str(v),
+            (ChangeTag::Insert, Some(Piece::Changed { new, .. })) => new.push_str(v),
+            (ChangeTag::Equal, _) => {
+                // A change is complete: it may take in the stretch before it.
+                absorb(&mut pieces);
+                pieces.push(Piece::Same(v.to_string()));
+            }
+            (ChangeTag::Delete, _) => pieces.push(Piece::Changed {
+                old: v.to_string(),
+                new: String::new(),
+            }),
+            (ChangeTag::Insert, _) => pieces.push(Piece::Changed {
+                old: String::new(),
+                new: v.to_string(),
+            }),
+        }
+    }
+    absorb(&mut pieces);
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Same(s) => out.push_str(&escape(&s)),
+            Piece::Changed { old, new } => {
+                out.push_str(&marked(ChangeTag::Delete, &old));
+                out.push_str(&marked(ChangeTag::Insert, &new));
+            }
+        }
+    }
+    out
+}
+
+/// A stretch of the redline: the same in both texts, or changed.
+enum Piece {
+    Same(String),
+    Changed { old: String, new: String },
+}
+
+/// How much a reader reads in a stretch: its characters other than white space.
+fn weight(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// Whether a stretch holds a line of its own, which a reader sees kept.
+fn whole_line(s: &str) -> bool {
+    let lines: Vec<&str> = s.split('\n').collect();
+    match lines.as_slice() {
+        [_, inner @ .., _] => inner.iter().any(|l| weight(l) > 0),
+        _ => false,
+    }
+}
+
+/// While the stack ends change, equal, change and the equal stretch weighs no
+/// more than the change on either side of it, makes the three one change.
+fn absorb(pieces: &mut Vec<Piece>) {
+    loop {
+        let short = match pieces.as_slice() {
+            [.., Piece::Changed { old: o1, new: n1 }, Piece::Same(s), Piece::Changed { old: o2, new: n2 }] => {
+                let w = weight(s);
+                !whole_line(s) && w <= weight(o1).max(weight(n1)) && w <= weight(o2).max(weight(n2))
+            }
+            _ => false,
+        };
+        if !short {
+            return;
+        }
+        let (Some(Piece::Changed { old: o2, new: n2 }), Some(Piece::Same(s)), Some(Piece::Changed { old, new })) =
+            (pieces.pop(), pieces.pop(), pieces.last_mut())
+        else {
+            return;
+        };
+        old.push_str(&s);
+        old.push_str(&o2);
+        new.push_str(&s);
+        new.push_str(&n2);
+    }
+}
+
+/// Words, runs of white space, and each other character alone: `product.`
+/// is the word `product` and `.`, so that a full stop moved after a deleted
+/// phrase does not mark the word before it as changed; a dot inside a word
+/// (`3.5`, `community.defence_target`) stays in it.
+fn tokens(text: &str) -> Vec<&str> {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let class = |i: usize, c: char| {
+        let before = text.get(..i).and_then(|t| t.chars().next_back());
+        let after = text.get(i + 1..).and_then(|t| t.chars().next());
+        let inner_dot = c == '.' && word(before) && word(after);
+        if word(Some(c)) || inner_dot {
+            0
+        } else if c.is_whitespace() {
+            1
+        } else {
+            2
+        }
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut last: Option<u8> = None;
+    for (i, c) in text.char_indices() {
+        let k = class(i, c);
+        if let Some(l) = last {
+            if l != k || k == 2 {
+                out.extend(text.get(start..i));
+                start = i;
+            }
+        }
+        last = Some(k);
+    }
+    if start < text.len() {
+        out.extend(text.get(start..));
+    }
     out
 }
 
@@ -265,17 +394,54 @@ fn marked(tag: ChangeTag, text: &str) -> String {
             _ => escape(text),
         };
     }
-    match tag {
-        ChangeTag::Equal => escape(text),
-        ChangeTag::Insert => format!(
-            "<ins><span class=\"sr\">[inserted: </span>{}<span class=\"sr\">]</span></ins>",
-            escape(text)
-        ),
-        ChangeTag::Delete => format!(
-            "<del><span class=\"sr\">[deleted: </span>{}<span class=\"sr\">]</span></del>",
-            escape(text)
-        ),
+    let (element, said) = match tag {
+        ChangeTag::Equal => return escape(text),
+        ChangeTag::Insert => ("ins", "inserted"),
+        ChangeTag::Delete => ("del", "deleted"),
+    };
+    // Each line's words marked, its indentation and line break not: a mark
+    // underlines or strikes through text, not the margin. Screen readers hear
+    // one "[inserted: ...]" around the whole.
+    let parts: Vec<&str> = text.split_inclusive('\n').collect();
+    let marked: Vec<usize> = parts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| weight(p) > 0)
+        .map(|(i, _)| i)
+        .collect();
+    let (first, last) = (marked.first().copied(), marked.last().copied());
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if part.trim().is_empty() {
+            out.push_str(&escape(part));
+            continue;
+        }
+        // Indentation only where a line starts, and the line break only where
+        // one ends: a space inside a line belongs to the words changed.
+        let start = if i == 0 {
+            0
+        } else {
+            part.len() - part.trim_start().len()
+        };
+        let end = if part.ends_with('\n') {
+            part.trim_end().len()
+        } else {
+            part.len()
+        };
+        let words = part.get(start..end).unwrap_or(part);
+        out.push_str(&escape(part.get(..start).unwrap_or("")));
+        out.push_str(&format!("<{element}>"));
+        if Some(i) == first {
+            out.push_str(&format!("<span class=\"sr\">[{said}: </span>"));
+        }
+        out.push_str(&escape(words));
+        if Some(i) == last {
+            out.push_str("<span class=\"sr\">]</span>");
+        }
+        out.push_str(&format!("</{element}>"));
+        out.push_str(&escape(part.get(end..).unwrap_or("")));
     }
+    out
 }
 
 /// The treaty as amended, written in and compiled: its rule IR as written.
@@ -524,8 +690,10 @@ fn power_section(doc: &Doc<'_>, after: &Program, lint_shifts: &[crate::amend::Po
     let mut said = vec![false; groups.len()];
     let mut say = |h: &mut String, body: &str, decision: &str| {
         if let Some(i) = groups.iter().position(|(k, _)| *k == (body, decision)) {
-            said[i] = true;
-            h.push_str(&shift_list(&groups[i].1, everywhere));
+            if let (Some(flag), Some((_, list))) = (said.get_mut(i), groups.get(i)) {
+                *flag = true;
+                h.push_str(&shift_list(list, everywhere));
+            }
         }
     };
     let mut h = String::new();
@@ -582,8 +750,8 @@ fn power_section(doc: &Doc<'_>, after: &Program, lint_shifts: &[crate::amend::Po
     }
     // Shifts in decisions whose Banzhaf power is not compared above (one only
     // a stage changes, for instance).
-    for (i, ((body, decision), list)) in groups.iter().enumerate() {
-        if said[i] {
+    for (((body, decision), list), done) in groups.iter().zip(&said) {
+        if *done {
             continue;
         }
         let id = format!("power-{}-{}", anchor("body", body), anchor("decision", decision));
@@ -619,4 +787,71 @@ fn shift_list(shifts: &[&crate::amend::PowerShift], everywhere: usize) -> String
     }
     h.push_str("</ul>\n");
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a reader sees: the marks, without the words said for screen readers.
+    fn seen(old: &str, new: &str) -> String {
+        let mut out = word_diff(old, new);
+        for said in [
+            "<span class=\"sr\">[deleted: </span>",
+            "<span class=\"sr\">[inserted: </span>",
+            "<span class=\"sr\">]</span>",
+        ] {
+            out = out.replace(said, "");
+        }
+        out
+    }
+
+    #[test]
+    fn a_full_stop_after_a_deleted_phrase_leaves_the_word_before_it_alone() {
+        assert_eq!(
+            seen(
+                "of gross domestic product that the Council sets.",
+                "of gross domestic product."
+            ),
+            "of gross domestic product<del> that the Council sets</del>."
+        );
+    }
+
+    #[test]
+    fn a_dot_inside_a_name_or_a_figure_is_part_of_it() {
+        assert_eq!(
+            seen("spending >= community.defence_target of gdp", "spending >= 3.5% of gdp"),
+            "spending &gt;= <del>community.defence_target</del><ins>3.5%</ins> of gdp"
+        );
+    }
+
+    #[test]
+    fn a_sentence_replaced_reads_as_one_deletion_and_one_insertion() {
+        assert_eq!(
+            seen(
+                "represented, to consider matters.",
+                "represented. The Council shall decide."
+            ),
+            "represented<del>, to consider matters</del><ins>. The Council shall decide</ins>."
+        );
+    }
+
+    #[test]
+    fn a_line_left_as_it_was_stays_outside_the_changes() {
+        assert_eq!(
+            seen(
+                "a old text\n  kept line here\n  b old",
+                "a new words\n  kept line here\n  b new"
+            ),
+            "a <del>old text</del><ins>new words</ins>\n  kept line here\n  b <del>old</del><ins>new</ins>"
+        );
+    }
+
+    #[test]
+    fn a_change_of_indentation_alone_is_no_change() {
+        assert_eq!(
+            seen("{\n    text \"A\"\n}", "{\n  text \"A\"\n}"),
+            "{\n  text &quot;A&quot;\n}"
+        );
+    }
 }

@@ -189,6 +189,29 @@ fn vote_of<'p>(
     }
 }
 
+/// The game of a body's decision and the members who hold a veto over it.
+fn game_and_vetoes(
+    program: &Program,
+    body: &str,
+    decision: &str,
+    facts: &Facts,
+    seated: &[String],
+) -> Result<(Game, Vec<String>), Problem> {
+    let (rule, electorate, blocs) = vote_of(program, body, decision, facts, seated)?;
+    match blocs {
+        None => {
+            // The same search as the checker's unwritten-veto warning (W0404).
+            let vetoes = vetoes_of(rule, &electorate, None)?;
+            Ok((game_of(rule, electorate)?, vetoes))
+        }
+        Some(blocs) => {
+            let g = bloc_game(rule, &electorate, &blocs)?;
+            let vetoes = vetoes_of(rule, &electorate, Some(&g))?;
+            Ok((g, vetoes))
+        }
+    }
+}
+
 /// The game of a body of delegations, each voting as a bloc of its seats: the
 /// kernel's requirement counts seats, which become the players' weights.
 fn bloc_game(rule: &crate::ir::Rule, electorate: &voting::Electorate, blocs: &[Delegation]) -> Result<Game, Problem> {
@@ -866,19 +889,7 @@ pub fn power(
     seated: &[String],
     index: Index,
 ) -> Result<PowerReport, Problem> {
-    let (rule, electorate, blocs) = vote_of(program, body, decision, facts, seated)?;
-    let (g, vetoes) = match blocs {
-        None => {
-            // The same search as the checker's unwritten-veto warning (W0404).
-            let vetoes = vetoes_of(rule, &electorate, None)?;
-            (game_of(rule, electorate)?, vetoes)
-        }
-        Some(blocs) => {
-            let g = bloc_game(rule, &electorate, &blocs)?;
-            let vetoes = vetoes_of(rule, &electorate, Some(&g))?;
-            (g, vetoes)
-        }
-    };
+    let (g, vetoes) = game_and_vetoes(program, body, decision, facts, seated)?;
     let members = if g.n() <= 40 {
         indices(&g, &swings(&g)?, index)
     } else if index == Index::Banzhaf {
@@ -1051,18 +1062,7 @@ pub fn who_can_block(program: &Program, body: &str, decision: &str, facts: &Fact
     match weighed {
         Some(attribute) if facts.is_empty() => bounded(program, body, rule, attribute),
         _ => {
-            let (rule, electorate, blocs) = vote_of(program, body, decision, facts, &[])?;
-            let (g, vetoes) = match blocs {
-                None => {
-                    let vetoes = vetoes_of(rule, &electorate, None)?;
-                    (game_of(rule, electorate)?, vetoes)
-                }
-                Some(blocs) => {
-                    let g = bloc_game(rule, &electorate, &blocs)?;
-                    let vetoes = vetoes_of(rule, &electorate, Some(&g))?;
-                    (g, vetoes)
-                }
-            };
+            let (g, vetoes) = game_and_vetoes(program, body, decision, facts, &[])?;
             let (smallest_size, coalitions, count, stopped_at) = blocking(&g);
             Ok(Blocking::Exact {
                 vetoes,

@@ -276,6 +276,10 @@ fn amendments_read_as_redlines_with_their_findings_procedure_and_power() {
             "defence-target-3-5",
             &[
                 "Article 7 replaced",
+                // The replacement keeps the article's layout: its body indented
+                // from the line `replace article 7` stands on, not from `article`.
+                "{\n  text &quot;Members shall not use force",
+                "of gross domestic product<del><span class=\"sr\">[deleted: </span> that the Council sets as the defence target<span class=\"sr\">]</span></del>",
                 "The lint finds no problem in this change",
                 "every member's voting power stays as it is",
             ],
