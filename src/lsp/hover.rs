@@ -1,7 +1,8 @@
 //! What the editor shows over a name: a body's seats and powers with each rule it
-//! decides by in plain words (`words::rule`, from the rule's meaning in the IR),
-//! a rule's criteria, an article's legal text, a fact's type and where its value
-//! comes from, a stage's entry condition; over a diagnostic, its code's page.
+//! decides by in plain words (`words::sentence`, the words `treatyc doc` prints,
+//! from the rule's meaning in the IR), a rule's criteria, an article's legal
+//! text, a fact's type and where its value comes from, a stage's entry
+//! condition; over a diagnostic, its code's page.
 
 use crate::ast::*;
 use crate::model::Model;
@@ -35,7 +36,7 @@ pub fn definitions<'a>(
         for r in m.rules.values() {
             let mut text = format!("**voting rule `{}`**", r.node.name.name);
             push_title(&mut text, r.node.title.as_ref(), r.article);
-            text.push_str(&format!("\n\n{}", crate::words::rule(&crate::ir::rule(r.node))));
+            text.push_str(&format!("\n\n{}", crate::words::sentence(&crate::ir::rule(r.node))));
             out.push((r.node.name.span, text));
         }
         for a in m.articles.values() {
@@ -114,7 +115,7 @@ fn power(sources: &SourceMap, m: &Model<'_>, p: &Power) -> String {
         RuleRef::Builtin { builtin, .. } => Some(crate::ir::builtin_rule(*builtin)),
     };
     let words = rule
-        .map(|r| crate::words::rule(&r))
+        .map(|r| crate::words::sentence(&r))
         .unwrap_or_else(|| "a rule this treaty does not declare".to_string());
     format!("`{}`: {words}", written(sources, p.span))
 }
