@@ -83,6 +83,9 @@ struct Doc<'a> {
     /// those no provision contains are under `""` (shown on the overview).
     placed: BTreeMap<String, Vec<&'a Diagnostic>>,
     search: Vec<Entry>,
+    /// Each diagram as a file of its own (`diagrams/KEY.svg`), to open at full
+    /// size or put in a report.
+    drawings: Vec<(String, String)>,
 }
 
 /// The site of one treaty.
@@ -97,6 +100,7 @@ pub fn site(input: &Input<'_>) -> Site {
         stages,
         placed: BTreeMap::new(),
         search: Vec::new(),
+        drawings: Vec::new(),
     };
     let places = treaty::places(&doc);
     doc.placed = place(input.diagnostics, &places);
@@ -144,6 +148,7 @@ pub fn site(input: &Input<'_>) -> Site {
     let mut out: Vec<(String, Vec<u8>)> = pages.into_iter().map(|(f, p)| (f, p.into_bytes())).collect();
     out.push(("style.css".to_string(), include_str!("style.css").as_bytes().to_vec()));
     out.push(("search.js".to_string(), search_script(&doc.search).into_bytes()));
+    out.extend(doc.drawings.into_iter().map(|(f, svg)| (f, svg.into_bytes())));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Site {
         pages: out,

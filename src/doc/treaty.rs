@@ -1218,9 +1218,10 @@ fn act_words(doc: &Doc<'_>, a: &crate::ir::Act) -> String {
     }
 }
 
-/// An institution diagram inline: the SVG `graph::draw` writes, with its ids
-/// made unique on the page, sized by its view box, and named for readers.
-fn diagram(doc: &Doc<'_>, stage: Option<&str>, key: &str, name: &str) -> String {
+/// An institution diagram inline: the SVG `graph::svg` writes, with its ids
+/// made unique on the page, sized by its view box, and named for readers; and
+/// as a file of its own, linked from its caption.
+fn diagram(doc: &mut Doc<'_>, stage: Option<&str>, key: &str, name: &str) -> String {
     // The built-in layout, so that a site is the same on every machine,
     // whether or not Graphviz is installed.
     let svg = match crate::graph::svg(
@@ -1235,12 +1236,15 @@ fn diagram(doc: &Doc<'_>, stage: Option<&str>, key: &str, name: &str) -> String 
     };
     let title =
         format!("The institutions of {name}: bodies, offices, member states, their decisions and relationships");
-    format!(
-        "<figure class=\"diagram\">\n<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{} (scrolls sideways)\">\n{}\n</div>\n<figcaption>The institutions of {}.</figcaption>\n</figure>\n",
+    let file = format!("diagrams/{}.svg", key.strip_prefix("diagram-").unwrap_or(key));
+    let html = format!(
+        "<figure class=\"diagram\">\n<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{} (scrolls sideways)\">\n{}\n</div>\n<figcaption>The institutions of {}. <a href=\"{file}\">The diagram on its own</a> (SVG, at full size).</figcaption>\n</figure>\n",
         escape(&format!("Diagram of {name}")),
         inline_svg(&svg, key, &title),
         escape(name)
-    )
+    );
+    doc.drawings.push((file, svg));
+    html
 }
 
 /// An SVG document as an element of the page: no XML declaration, no namespace
