@@ -348,9 +348,22 @@ pub fn derived_schemas() -> Vec<(&'static str, serde_json::Value)> {
 
 /// Runs the command line; the binary's `main` is only this.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    run_args(std::env::args_os())
+}
+
+/// Runs a command line given as words (the first is the program's name), as
+/// the binary would: for the fuzz targets in `fuzz/`, which ask `eval` what a
+/// user would ask it, with files they wrote.
+pub fn run_args<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    report::set_command_line(&args);
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(e) => return usage_error(&e),
+        Err(e) => return usage_error(&e, &args),
     };
     let (json, color) = (cli.command.answers_in_json(), cli.color);
     // The work runs on a thread with a stack for the longest expression the
@@ -376,9 +389,9 @@ pub fn main() -> ExitCode {
 /// A command line clap cannot read. Asked for JSON (`--format json` among the
 /// words), the error too is one JSON document on standard output (E0910, exit
 /// 2); otherwise clap says it as usual (help and version included).
-fn usage_error(e: &clap::Error) -> ExitCode {
+fn usage_error(e: &clap::Error, args: &[std::ffi::OsString]) -> ExitCode {
     use clap::error::ErrorKind;
-    let args: Vec<String> = std::env::args().collect();
+    let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
     let json = args
         .windows(2)
         .any(|w| w.first().is_some_and(|f| f == "--format") && w.get(1).is_some_and(|v| v == "json"))
@@ -388,7 +401,10 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     );
     if shown || !json {
-        e.exit()
+        // As clap's own `exit` says it, without ending the process: `run_args`
+        // returns to its caller.
+        let _ = e.print();
+        return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(report::EXIT_CANNOT_RUN));
     }
     let text = e.render().to_string();
     let message = text

@@ -46,6 +46,23 @@ pub fn output_lost() -> ! {
     std::process::exit(i32::from(EXIT_OUTPUT_LOST))
 }
 
+/// The command line being run (`run_args` sets it), for failures that point into it.
+static COMMAND_LINE: std::sync::RwLock<Vec<String>> = std::sync::RwLock::new(Vec::new());
+
+pub(super) fn set_command_line(args: &[std::ffi::OsString]) {
+    if let Ok(mut line) = COMMAND_LINE.write() {
+        *line = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    }
+}
+
+/// The words of the command line being run, the program's name first.
+fn command_line() -> Vec<String> {
+    match COMMAND_LINE.read() {
+        Ok(line) if !line.is_empty() => line.clone(),
+        _ => std::env::args().collect(),
+    }
+}
+
 /// Writes to standard output; a reader that has gone away ends the command
 /// with [`EXIT_OUTPUT_LOST`], never with success.
 pub fn print_out(text: &str) {
@@ -154,7 +171,8 @@ impl Failure {
     /// A question that cannot be answered as asked, pointing into the command
     /// line as typed (exit 2).
     pub fn problem(problem: &Problem) -> Failure {
-        let question = std::env::args()
+        let question = command_line()
+            .into_iter()
             .skip(1)
             .map(|a| {
                 if a.contains(char::is_whitespace) {
