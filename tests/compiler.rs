@@ -38,6 +38,8 @@ mod kernel;
 mod lsp;
 #[path = "compiler/pipes.rs"]
 mod pipes;
+#[path = "compiler/properties.rs"]
+mod properties;
 #[path = "compiler/robustness.rs"]
 mod robustness;
 #[path = "compiler/sarif.rs"]
