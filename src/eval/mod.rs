@@ -217,7 +217,8 @@ pub fn decide(
 ) -> Result<voting::Verdict, Problem> {
     let (voters, positions) = match seats::voters(program, body, &ballot.seated, facts)? {
         Voters::Members(members) => {
-            let positions = member_positions(body, decision, how, &members, ballot)?;
+            let states = program.states();
+            let positions = member_positions(body, decision, how, &members, &states, ballot)?;
             (members, positions)
         }
         Voters::Seats(delegations) => seats::positions(body, &delegations, ballot)?,
@@ -233,6 +234,7 @@ fn member_positions(
     decision: &str,
     how: HowConcerned,
     members: &[String],
+    states: &BTreeSet<&str>,
     ballot: &Ballot,
 ) -> Result<Vec<Option<Position>>, Problem> {
     let member_set: BTreeSet<&str> = members.iter().map(String::as_str).collect();
@@ -254,10 +256,17 @@ fn member_positions(
     };
     for c in &ballot.concerned {
         if !member_set.contains(c.as_str()) {
+            // A state the decision concerns and that has no vote here (a
+            // candidate invited to accede, #23): there is nothing to exclude, and
+            // where its agreement is needed it is its own.
+            if states.contains(c.as_str()) {
+                continue;
+            }
             return Err(Problem::new(
-                Code::E0903,
-                format!("the member concerned, `{c}`, is not a member of `{body}`"),
-            ));
+                Code::E0902,
+                format!("the state concerned, `{c}`, is neither a member of `{body}` nor a state the treaty names"),
+            )
+            .with_help("name a member, a party or one of the treaty's `other states` (a candidate)"));
         }
         if !how.excluded && !how.agrees {
             return Err(Problem::new(Code::E0903, format!(
