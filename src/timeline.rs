@@ -758,6 +758,14 @@ impl Situation {
             .into_iter()
             .filter_map(|id| names.get(id).map(|m| (*m).clone()))
             .collect();
+        // The states that are not members that day (candidates, parties yet to
+        // accede, former members) stay states the treaty names: an invitation
+        // that day concerns one of them.
+        p.other_states = names
+            .values()
+            .filter(|m| !p.members.iter().any(|x| x.id == m.id))
+            .map(|m| (*m).clone())
+            .collect();
         let swap = |rule: &mut String| {
             if let Some(Some(applies)) = self.rules.iter().find(|r| &r.rule == rule).map(|r| r.applies.clone()) {
                 *rule = applies;

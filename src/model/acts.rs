@@ -52,7 +52,7 @@ pub fn read_facts(document: &mut Document) {
 
 /// The fact of members a one-word act names, if it names one: the phrase is
 /// one word (`nuclear`, not `use force`).
-pub fn fact_named<'p>(phrase: &'p str, is_fact: impl Fn(&str) -> bool) -> Option<&'p str> {
+pub fn fact_named(phrase: &str, is_fact: impl Fn(&str) -> bool) -> Option<&str> {
     (!phrase.contains(char::is_whitespace) && is_fact(phrase)).then_some(phrase)
 }
 
