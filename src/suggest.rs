@@ -1,6 +1,7 @@
-//! "Did you mean ...?": the closest name to a misspelled one. A leaf below the
-//! phases, so that the model, the facts reader and the amendment linter suggest
-//! names without depending on the parser.
+//! "Did you mean ...?": the closest name to a misspelled one, and the rule to
+//! declare for a share written where a rule is named. A leaf below the phases,
+//! so that the model, the facts reader and the amendment linter suggest names
+//! without depending on the parser.
 
 /// The closest candidate to `word` within a small edit distance.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
