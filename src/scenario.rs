@@ -188,7 +188,8 @@ fn run_check(
                 },
             };
             match eval::vote(program, &body.name, &decision.name, &ballot, facts) {
-                Ok(o) => {
+                Ok(mut o) => {
+                    eval::hold_to_criteria(program, context, &ballot.concerned, &mut o);
                     let steps: &[eval::Check] = if *vote_only { &[] } else { &o.steps };
                     let passes = if *vote_only { o.vote_passes } else { o.passes };
                     let failed: Vec<String> = o

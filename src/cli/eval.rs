@@ -335,7 +335,8 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
                         .into());
                 }
             }
-            let outcome = crate::eval::vote(&program, &body, &decision, &ballot, &facts)?;
+            let mut outcome = crate::eval::vote(&program, &body, &decision, &ballot, &facts)?;
+            crate::eval::hold_to_criteria(&program, &context, &ballot.concerned, &mut outcome);
             match args.format {
                 Format::Json => outln!("{}", serde_json::to_string_pretty(&outcome).map_err(|e| e.to_string())?),
                 Format::Human => {

@@ -196,6 +196,28 @@ pub fn vote(
     })
 }
 
+/// The decision by which a state joins (`accession by Body.decision`) holds each
+/// state it concerns that is not a member to the membership criteria, as a step
+/// of the decision (#23): a candidate that fails one is not admitted, however
+/// the vote goes, and one whose facts are not given is not known to be.
+pub fn hold_to_criteria(program: &Program, context: &Context, concerned: &[String], outcome: &mut VoteOutcome) {
+    let admits = program.membership.accession.as_ref().is_some_and(|a| {
+        matches!(&a.by, crate::ir::Act::Decision { body, decision } if *body == outcome.body && *decision == outcome.decision)
+    });
+    if !admits {
+        return;
+    }
+    for candidate in concerned
+        .iter()
+        .filter(|c| !program.members.iter().any(|m| &m.id == *c))
+    {
+        if let Some(c) = procedure::admission_criteria(program, context, candidate) {
+            outcome.steps.push(c.check);
+        }
+    }
+    outcome.passes = outcome.vote_passes && outcome.steps.iter().all(|c| c.met);
+}
+
 /// What a decision says of the members it concerns: they do not vote
 /// (`excluding concerned`), their agreement is needed (`in agreement with ...`).
 #[derive(Debug, Clone, Copy, Default)]

@@ -165,18 +165,16 @@ pub fn procedure(
     })
 }
 
-/// The membership criteria, as a step of a procedure that admits a state.
-struct CriteriaStep {
-    check: Check,
+/// The membership criteria, as a step of an act that admits a state.
+pub(crate) struct CriteriaStep {
+    pub check: Check,
     /// `None`: a criterion could not be decided from the facts given.
-    met: Option<bool>,
+    pub met: Option<bool>,
 }
 
 /// A procedure that admits a state (`for membership`, or the one `accession by
-/// procedure` names) holds its applicant to the membership criteria (#23): an
-/// applicant that fails one is not admitted, however the votes go, and one
-/// whose facts are not given is not known to be admitted. `None` when the
-/// procedure admits no one, names no applicant, or the treaty has no criteria.
+/// procedure` names) holds its applicant to the membership criteria (#23).
+/// `None` when the procedure admits no one or names no applicant.
 fn criteria(
     program: &Program,
     p: &crate::ir::Procedure,
@@ -189,8 +187,18 @@ fn criteria(
             .accession
             .as_ref()
             .is_some_and(|a| matches!(&a.by, crate::ir::Act::Procedure { procedure } if procedure == &p.name));
-    let applicant = taken.applicant.as_deref()?;
-    if !admits || program.criteria.is_empty() {
+    if !admits {
+        return None;
+    }
+    admission_criteria(program, context, taken.applicant.as_deref()?)
+}
+
+/// Whether `applicant` meets the membership criteria, as a step of the act that
+/// admits it: a state that fails one is not admitted, however the votes go, and
+/// one whose facts are not given is not known to be admitted. `None` when the
+/// treaty has no criteria.
+pub(crate) fn admission_criteria(program: &Program, context: &super::Context, applicant: &str) -> Option<CriteriaStep> {
+    if program.criteria.is_empty() {
         return None;
     }
     let names: Vec<String> = program.criteria.iter().map(|c| format!("`{}`", c.name)).collect();
@@ -200,37 +208,33 @@ fn criteria(
             None,
             format!("undecided: the facts given have no row for `{applicant}`"),
         ),
-        Ok(e) => {
-            let named = |m: Option<bool>| -> Vec<String> {
-                e.criteria
+        Ok(e) => match e.eligible {
+            Some(true) => (Some(true), "every criterion met".to_string()),
+            Some(false) => {
+                let failing: Vec<String> = e
+                    .criteria
                     .iter()
-                    .filter(|c| c.met == m)
-                    .map(|c| format!("`{}`", c.criterion))
-                    .collect()
-            };
-            match e.eligible {
-                Some(true) => (Some(true), "every criterion met".to_string()),
-                Some(false) => {
-                    let failing: Vec<String> = e
-                        .criteria
-                        .iter()
-                        .filter(|c| c.met == Some(false))
-                        .map(|c| {
-                            let used: Vec<String> = c.used.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-                            format!("`{}` ({})", c.criterion, used.join(", "))
-                        })
-                        .collect();
-                    (Some(false), format!("fails {}", failing.join(", ")))
-                }
-                None => (
-                    None,
-                    format!(
-                        "undecided: {} cannot be decided from the facts given",
-                        named(None).join(", ")
-                    ),
-                ),
+                    .filter(|c| c.met == Some(false))
+                    .map(|c| {
+                        let used: Vec<String> = c.used.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                        format!("`{}` ({})", c.criterion, used.join(", "))
+                    })
+                    .collect();
+                (Some(false), format!("fails {}", failing.join(", ")))
             }
-        }
+            None => {
+                let open: Vec<String> = e
+                    .criteria
+                    .iter()
+                    .filter(|c| c.met.is_none())
+                    .map(|c| format!("`{}`", c.criterion))
+                    .collect();
+                (
+                    None,
+                    format!("undecided: {} cannot be decided from the facts given", open.join(", ")),
+                )
+            }
+        },
     };
     Some(CriteriaStep {
         check: Check {

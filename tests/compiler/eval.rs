@@ -1297,3 +1297,37 @@ fn an_admission_procedure_holds_the_applicant_to_the_criteria() {
     let (_, out, _) = follow("XYZ");
     assert!(out.starts_with("UNDECIDED `admission`"), "{out}");
 }
+
+/// #23: the decision by which a state joins holds the candidate it concerns to
+/// the membership criteria: a vote that passes does not admit a candidate that
+/// fails one, nor one whose facts are not given.
+#[test]
+fn an_admission_decision_holds_the_candidate_to_the_criteria() {
+    let (code, out, err) = crate::support::treatyc(&["test", "tests/ui/eval/admission-by-decision.treaty"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("scenarios: 4 passed, 0 failed"),
+        "{out}{err}"
+    );
+    let (code, out, err) = crate::support::treatyc(&[
+        "eval",
+        "tests/ui/eval/admission-by-decision.treaty",
+        "--facts",
+        "tests/ui/eval/admission.csv",
+        "vote",
+        "--body",
+        "Council",
+        "--decision",
+        "admission",
+        "--yes",
+        "AAA,BBB,CCC",
+        "--concerned",
+        "UKR",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("VOTE PASSES, NOT YET ADOPTED `admission`"), "{out}");
+    assert!(
+        out.contains("[missing] membership criteria: required `UKR` meets every membership criterion (`democracy`, `economy`), actual fails `economy` (gdp = 5)"),
+        "{out}"
+    );
+}
