@@ -56,9 +56,15 @@ pub fn parse_source(sources: &mut SourceMap, name: &str, bytes: &[u8]) -> Unit {
     let parsed = syntax::parse(file, sources.text(file));
     let mut diagnostics = parsed.diagnostics;
     diagnostics::sort(&mut diagnostics);
+    // What a name means is settled once, for every phase: an act named by a
+    // fact's name is the fact.
+    let mut document = parsed.document;
+    if let Some(d) = &mut document {
+        model::acts::read_facts(d);
+    }
     Unit {
         file,
-        document: parsed.document,
+        document,
         diagnostics,
     }
 }

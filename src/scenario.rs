@@ -188,7 +188,8 @@ fn run_check(
                 },
             };
             match eval::vote(program, &body.name, &decision.name, &ballot, facts) {
-                Ok(o) => {
+                Ok(mut o) => {
+                    eval::hold_to_criteria(program, context, &ballot.concerned, &mut o);
                     let steps: &[eval::Check] = if *vote_only { &[] } else { &o.steps };
                     let passes = if *vote_only { o.vote_passes } else { o.passes };
                     let failed: Vec<String> = o
@@ -289,14 +290,25 @@ fn run_check(
                     .unwrap_or_default(),
                 completed: names(completed),
             };
-            let (passed, detail) = match eval::procedure(program, &procedure.name, &taken, facts) {
+            let (passed, detail) = match eval::procedure(program, &procedure.name, &taken, facts, context) {
                 Ok(state) => {
-                    let (outcome, detail) = match (&state.failed, &state.next) {
-                        (Some(why), _) => (ProcedureOutcome::Failed, format!("failed: {why}")),
-                        (None, None) => (ProcedureOutcome::Adopted, "adopted".to_string()),
-                        (None, Some(next)) => (ProcedureOutcome::Pending, format!("pending: next, {next}")),
-                    };
-                    (outcome == *expect, detail)
+                    // Every step taken but the applicant's criteria, which the
+                    // facts cannot decide: neither adopted nor pending, so no
+                    // expectation is met.
+                    match (&state.failed, &state.undecided, &state.next) {
+                        (None, Some(why), None) => (
+                            false,
+                            format!("every other step is taken, and the membership criteria are {why}"),
+                        ),
+                        (failed, _, next) => {
+                            let (outcome, detail) = match (failed, next) {
+                                (Some(why), _) => (ProcedureOutcome::Failed, format!("failed: {why}")),
+                                (None, None) => (ProcedureOutcome::Adopted, "adopted".to_string()),
+                                (None, Some(next)) => (ProcedureOutcome::Pending, format!("pending: next, {next}")),
+                            };
+                            (outcome == *expect, detail)
+                        }
+                    }
                 }
                 Err(e) => (false, problem_text(&e)),
             };

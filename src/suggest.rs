@@ -1,6 +1,7 @@
-//! "Did you mean ...?": the closest name to a misspelled one. A leaf below the
-//! phases, so that the model, the facts reader and the amendment linter suggest
-//! names without depending on the parser.
+//! "Did you mean ...?": the closest name to a misspelled one, and the rule to
+//! declare for a share written where a rule is named. A leaf below the phases,
+//! so that the model, the facts reader and the amendment linter suggest names
+//! without depending on the parser.
 
 /// The closest candidate to `word` within a small edit distance.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -61,6 +62,54 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     d.get(at(a.len(), b.len())).copied().unwrap_or(0)
 }
 
+/// The advice for a share written where a voting rule is named (`by 2/3 of
+/// members`, `by 55%`): a rule that says the same, its base and all. Advice
+/// must never change what a rule means: the built-in `two-thirds majority` is
+/// two thirds of the votes cast, so it is offered only where the text counts
+/// the votes cast (`of votes cast`, or `2/3 majority` as drafters write it).
+/// `written` is the text from the share on.
+pub fn share_as_rule(written: &str) -> String {
+    let words: Vec<String> = written
+        .split_whitespace()
+        .take(4)
+        .map(|w| w.trim_end_matches(['}', ',', ')']).to_lowercase())
+        .collect();
+    let share = words.first().map_or("2/3", String::as_str);
+    let after: Vec<&str> = words.iter().skip(1).map(String::as_str).collect();
+    // The bases a rule's share may be of (docs/language.md, Voting rules).
+    let base = match after.as_slice() {
+        ["of", "votes", "cast", ..] => Some("votes cast"),
+        ["of", "members", ..] => Some("members"),
+        ["of", "participants", ..] => Some("participants"),
+        ["of", "present", ..] => Some("present"),
+        _ => None,
+    };
+    let majority = after.first() == Some(&"majority");
+    let declare = |rule: String| {
+        format!("a rule is named, not written in place: declare `rule NAME = {rule}` and write `by NAME`")
+    };
+    match base {
+        _ if share == "2/3" && (majority || base == Some("votes cast")) => {
+            "write `two-thirds majority` (built in: two thirds of the votes cast); a rule is named, not written in place"
+                .to_string()
+        }
+        Some(base) => declare(format!("members >= {share} of {base}")),
+        None if majority => format!(
+            "{} (or `of members` where the text counts every member)",
+            declare(format!("members >= {share} of votes cast"))
+        ),
+        None => format!(
+            "{} (a share of every member; `... of votes cast` where the text counts the votes cast{})",
+            declare(format!("members >= {share}")),
+            if share == "2/3" {
+                ", which is the built-in `two-thirds majority`"
+            } else {
+                ""
+            }
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +126,24 @@ mod tests {
     fn closest_keyword_is_suggested() {
         assert_eq!(closest("artcle", ["article", "body"]), Some("article"));
         assert_eq!(closest("zzz", ["article", "body"]), None);
+    }
+
+    /// #23: `by 2/3 of members` was told to write `two-thirds majority`, two
+    /// thirds of the votes cast; the advice keeps the base written.
+    #[test]
+    fn a_share_for_a_rule_keeps_its_base() {
+        let members = share_as_rule("2/3 of members }");
+        assert!(members.contains("`rule NAME = members >= 2/3 of members`"), "{members}");
+        assert!(!members.contains("two-thirds majority"), "{members}");
+        assert!(share_as_rule("2/3 majority").contains("`two-thirds majority`"));
+        assert!(share_as_rule("2/3 of votes cast").contains("`two-thirds majority`"));
+        let participants = share_as_rule("3/5 of participants");
+        assert!(
+            participants.contains("`rule NAME = members >= 3/5 of participants`"),
+            "{participants}"
+        );
+        let bare = share_as_rule("55%");
+        assert!(bare.contains("`rule NAME = members >= 55%`"), "{bare}");
+        assert!(share_as_rule("2/3").contains("`rule NAME = members >= 2/3`"));
     }
 }

@@ -409,12 +409,7 @@ impl History {
     /// treaty provides for the kind of event.
     fn check_names(&self, program: &Program) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        let states: BTreeSet<&str> = program
-            .members
-            .iter()
-            .chain(&program.other_states)
-            .map(|m| m.id.as_str())
-            .collect();
+        let states = program.states();
         let unknown = |e: &Event, message: String, help: String| {
             Diagnostic::new(Code::E1006, e.at, message)
                 .with_primary_label(format!("this {} event", e.kind.word()))
@@ -492,6 +487,8 @@ impl History {
                 continue;
             }
             let act = e.act.as_deref();
+            // What to write when no name is spelled close to the one written.
+            let mut otherwise = "name what the treaty declares".to_string();
             let problem = match (e.kind, act) {
                 (EventKind::Done, Some(label)) => {
                     (!program.obligations.iter().any(|o| o.label.as_deref() == Some(label))).then(|| {
@@ -558,9 +555,23 @@ impl History {
                         } else {
                             names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or ")
                         };
+                        // "Did you mean" only for a name spelled close to one the
+                        // event may name: the first act allowed may be another act
+                        // altogether (the suspension, for a reinstatement).
+                        let near = closest(act, names.iter().map(String::as_str));
+                        if e.kind == EventKind::Reinstatement {
+                            otherwise = format!(
+                                "a reinstatement names the act its suspension was by ({by}), or no act at all; the treaty has no clause for reinstating by another act"
+                            );
+                            let message = format!(
+                                "the treaty does not reinstate by `{act}`: a reinstatement ends a suspension by {by}"
+                            );
+                            return (message, near);
+                        }
+                        otherwise = format!("name {by}, or no act at all");
                         (
                             format!("by the treaty a {} comes about by {by}, not `{act}`", e.kind.word()),
-                            names.first().cloned(),
+                            near,
                         )
                     })
                 }),
@@ -569,7 +580,7 @@ impl History {
             if let Some((message, suggestion)) = problem {
                 let help = match suggestion {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => "name what the treaty declares".to_string(),
+                    None => otherwise,
                 };
                 out.push(unknown(e, message, help));
             }
@@ -746,6 +757,14 @@ impl Situation {
             .members()
             .into_iter()
             .filter_map(|id| names.get(id).map(|m| (*m).clone()))
+            .collect();
+        // The states that are not members that day (candidates, parties yet to
+        // accede, former members) stay states the treaty names: an invitation
+        // that day concerns one of them.
+        p.other_states = names
+            .values()
+            .filter(|m| !p.members.iter().any(|x| x.id == m.id))
+            .map(|m| (*m).clone())
             .collect();
         let swap = |rule: &mut String| {
             if let Some(Some(applies)) = self.rules.iter().find(|r| &r.rule == rule).map(|r| r.applies.clone()) {

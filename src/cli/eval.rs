@@ -226,15 +226,18 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
                 ratified: args.ratified.clone(),
                 completed,
             };
-            let r = crate::eval::procedure(&program, &name, &taken, &facts)?;
+            let r = crate::eval::procedure(&program, &name, &taken, &facts, &context)?;
             match args.format {
                 Format::Json => print_json(&r)?,
                 Format::Human => {
                     let title = r.title.as_ref().map(|t| format!(" ({t})")).unwrap_or_default();
-                    match (&r.failed, &r.next) {
-                        (Some(why), _) => outln!("FAILED `{}`{title}: {why}", r.procedure),
-                        (None, None) => outln!("ADOPTED `{}`{title}: every step is taken", r.procedure),
-                        (None, Some(next)) => outln!("PENDING `{}`{title}: next, {next}", r.procedure),
+                    match (&r.failed, &r.undecided, &r.next) {
+                        (Some(why), _, _) => outln!("FAILED `{}`{title}: {why}", r.procedure),
+                        (None, Some(why), None) => {
+                            outln!("UNDECIDED `{}`{title}: every other step is taken, and the membership criteria are {why}", r.procedure)
+                        }
+                        (None, _, None) => outln!("ADOPTED `{}`{title}: every step is taken", r.procedure),
+                        (None, _, Some(next)) => outln!("PENDING `{}`{title}: next, {next}", r.procedure),
                     }
                     for c in &r.steps {
                         outln!(
@@ -332,7 +335,8 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
                         .into());
                 }
             }
-            let outcome = crate::eval::vote(&program, &body, &decision, &ballot, &facts)?;
+            let mut outcome = crate::eval::vote(&program, &body, &decision, &ballot, &facts)?;
+            crate::eval::hold_to_criteria(&program, &context, &ballot.concerned, &mut outcome);
             match args.format {
                 Format::Json => outln!("{}", serde_json::to_string_pretty(&outcome).map_err(|e| e.to_string())?),
                 Format::Human => {

@@ -491,7 +491,9 @@ and decision that set the value."#;
 E0124 Error "undefined decision" => r#"A time limit, a membership clause, an event or a scenario names a body's decision
 (`Council.accession`) that the body does not take: it has no `decides accession`
 power. `check` reads scenarios too, so a misspelt `vote Assembly.budjet` is found
-without running `test`.
+without running `test`. A time limit counted from a fact (`within 30 days of
+situation.armed_attack`) is this error too: a period runs from an event (`entry
+into force`, `notice`, `accession` or a body's decision), and a fact is none.
 
 Why it matters: a deadline counted from a decision nobody can take never starts;
 an accession by a decision nobody can take never happens.
@@ -501,6 +503,19 @@ Example:
 
 Fix: name a decision the body takes (the message suggests the closest), or give
 the body the power (`decides invitation by RULE`)."#;
+
+E0125 Error "act named like a fact of the treaty" => r#"An amendment states a duty as a one-word act (`every member must not
+committed_aggression`) that has the name of a fact of members the amended treaty
+declares. In a treaty, such a word is the fact: `must not nuclear` is breached by a
+member whose `nuclear` is true. An amendment is read before the treaty it amends,
+so there the word would be an act no figure can breach, which is never what the
+drafter means.
+
+Example:
+    replace article 7 { every member must not committed_aggression }
+
+Fix: say the fact in the amendment itself, as a comparison:
+`every member must not committed_aggression = true` (or `must committed_aggression = false`)."#;
 
 E0201 Error "incomparable types" => r#"A comparison sets side by side values of different kinds: money with a count, a
 share with money, a score with a share, true/false with a number. Both operand

@@ -196,6 +196,28 @@ pub fn vote(
     })
 }
 
+/// The decision by which a state joins (`accession by Body.decision`) holds each
+/// state it concerns that is not a member to the membership criteria, as a step
+/// of the decision (#23): a candidate that fails one is not admitted, however
+/// the vote goes, and one whose facts are not given is not known to be.
+pub fn hold_to_criteria(program: &Program, context: &Context, concerned: &[String], outcome: &mut VoteOutcome) {
+    let admits = program.membership.accession.as_ref().is_some_and(|a| {
+        matches!(&a.by, crate::ir::Act::Decision { body, decision } if *body == outcome.body && *decision == outcome.decision)
+    });
+    if !admits {
+        return;
+    }
+    for candidate in concerned
+        .iter()
+        .filter(|c| !program.members.iter().any(|m| &m.id == *c))
+    {
+        if let Some(c) = procedure::admission_criteria(program, context, candidate) {
+            outcome.steps.push(c.check);
+        }
+    }
+    outcome.passes = outcome.vote_passes && outcome.steps.iter().all(|c| c.met);
+}
+
 /// What a decision says of the members it concerns: they do not vote
 /// (`excluding concerned`), their agreement is needed (`in agreement with ...`).
 #[derive(Debug, Clone, Copy, Default)]
@@ -217,7 +239,8 @@ pub fn decide(
 ) -> Result<voting::Verdict, Problem> {
     let (voters, positions) = match seats::voters(program, body, &ballot.seated, facts)? {
         Voters::Members(members) => {
-            let positions = member_positions(body, decision, how, &members, ballot)?;
+            let states = program.states();
+            let positions = member_positions(body, decision, how, &members, &states, ballot)?;
             (members, positions)
         }
         Voters::Seats(delegations) => seats::positions(body, &delegations, ballot)?,
@@ -233,6 +256,7 @@ fn member_positions(
     decision: &str,
     how: HowConcerned,
     members: &[String],
+    states: &BTreeSet<&str>,
     ballot: &Ballot,
 ) -> Result<Vec<Option<Position>>, Problem> {
     let member_set: BTreeSet<&str> = members.iter().map(String::as_str).collect();
@@ -254,10 +278,17 @@ fn member_positions(
     };
     for c in &ballot.concerned {
         if !member_set.contains(c.as_str()) {
+            // A state the decision concerns and that has no vote here (a
+            // candidate invited to accede, #23): there is nothing to exclude, and
+            // where its agreement is needed it is its own.
+            if states.contains(c.as_str()) {
+                continue;
+            }
             return Err(Problem::new(
-                Code::E0903,
-                format!("the member concerned, `{c}`, is not a member of `{body}`"),
-            ));
+                Code::E0902,
+                format!("the state concerned, `{c}`, is neither a member of `{body}` nor a state the treaty names"),
+            )
+            .with_help("name a member, a party or one of the treaty's `other states` (a candidate)"));
         }
         if !how.excluded && !how.agrees {
             return Err(Problem::new(Code::E0903, format!(

@@ -45,6 +45,10 @@ pub struct ProcedureState {
     /// Why the procedure has failed: the deciding body's vote, counted, fails.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<String>,
+    /// What could not be decided, so that the act is not known to be adopted:
+    /// the membership criteria of an applicant whose facts are not given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undecided: Option<String>,
 }
 
 /// The state of procedure `name` after the steps `taken`. Names that are not
@@ -55,6 +59,7 @@ pub fn procedure(
     name: &str,
     taken: &Taken,
     facts: &super::Facts,
+    context: &super::Context,
 ) -> Result<ProcedureState, Problem> {
     let p = program.procedures.iter().find(|p| p.name == name).ok_or_else(|| {
         let known: Vec<String> = program.procedures.iter().map(|p| format!("`{}`", p.name)).collect();
@@ -102,6 +107,21 @@ pub fn procedure(
     }
     let mut steps = Vec::new();
     let mut failed = None;
+    let mut undecided = None;
+    if let Some(c) = criteria(program, p, taken, context) {
+        match c.met {
+            None => undecided = Some(c.check.actual.clone()),
+            // Not admitted, however the other steps go.
+            Some(false) => {
+                failed = Some(format!(
+                    "the applicant does not meet the membership criteria: {}",
+                    c.check.actual
+                ))
+            }
+            Some(true) => {}
+        }
+        steps.push(c.check);
+    }
     for s in &p.steps {
         match (s, &taken.vote) {
             (
@@ -126,10 +146,13 @@ pub fn procedure(
         )
         .with_help("leave out the ballot (`--yes`, `--no`, `--abstain`)"));
     }
+    // Criteria the facts cannot decide are no step anyone takes: the next step
+    // is the first of the procedure's own not taken.
     let next = if failed.is_some() {
         None
     } else {
-        steps.iter().find(|c| !c.met).map(|c| c.required.clone())
+        let own = if undecided.is_some() { 1 } else { 0 };
+        steps.iter().skip(own).find(|c| !c.met).map(|c| c.required.clone())
     };
     Ok(ProcedureState {
         procedure: p.name.clone(),
@@ -138,6 +161,90 @@ pub fn procedure(
         steps,
         next,
         failed,
+        undecided,
+    })
+}
+
+/// The membership criteria, as a step of an act that admits a state.
+pub(crate) struct CriteriaStep {
+    pub check: Check,
+    /// `None`: a criterion could not be decided from the facts given.
+    pub met: Option<bool>,
+}
+
+/// A procedure that admits a state (`for membership`, or the one `accession by
+/// procedure` names) holds its applicant to the membership criteria (#23).
+/// `None` when the procedure admits no one or names no applicant.
+fn criteria(
+    program: &Program,
+    p: &crate::ir::Procedure,
+    taken: &Taken,
+    context: &super::Context,
+) -> Option<CriteriaStep> {
+    let admits = p.act.as_deref() == Some("membership")
+        || program
+            .membership
+            .accession
+            .as_ref()
+            .is_some_and(|a| matches!(&a.by, crate::ir::Act::Procedure { procedure } if procedure == &p.name));
+    if !admits {
+        return None;
+    }
+    admission_criteria(program, context, taken.applicant.as_deref()?)
+}
+
+/// Whether `applicant` meets the membership criteria, as a step of the act that
+/// admits it: a state that fails one is not admitted, however the votes go, and
+/// one whose facts are not given is not known to be admitted. `None` when the
+/// treaty has no criteria.
+pub(crate) fn admission_criteria(program: &Program, context: &super::Context, applicant: &str) -> Option<CriteriaStep> {
+    if program.criteria.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = program.criteria.iter().map(|c| format!("`{}`", c.name)).collect();
+    let required = format!("`{applicant}` meets every membership criterion ({})", names.join(", "));
+    let (met, actual) = match super::eligible(program, context, applicant) {
+        Err(_) => (
+            None,
+            format!("undecided: the facts given have no row for `{applicant}`"),
+        ),
+        Ok(e) => match e.eligible {
+            Some(true) => (Some(true), "every criterion met".to_string()),
+            Some(false) => {
+                let failing: Vec<String> = e
+                    .criteria
+                    .iter()
+                    .filter(|c| c.met == Some(false))
+                    .map(|c| {
+                        let used: Vec<String> = c.used.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                        format!("`{}` ({})", c.criterion, used.join(", "))
+                    })
+                    .collect();
+                (Some(false), format!("fails {}", failing.join(", ")))
+            }
+            None => {
+                let open: Vec<String> = e
+                    .criteria
+                    .iter()
+                    .filter(|c| c.met.is_none())
+                    .map(|c| format!("`{}`", c.criterion))
+                    .collect();
+                (
+                    None,
+                    format!("undecided: {} cannot be decided from the facts given", open.join(", ")),
+                )
+            }
+        },
+    };
+    Some(CriteriaStep {
+        check: Check {
+            name: "membership criteria".to_string(),
+            required,
+            actual,
+            met: met == Some(true),
+            criterion: None,
+        },
+        met,
     })
 }
 

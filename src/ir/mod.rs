@@ -914,6 +914,15 @@ pub enum StepTaker {
 }
 
 impl Program {
+    /// Every state the treaty names: its members as written and its other states.
+    pub fn states(&self) -> std::collections::BTreeSet<&str> {
+        self.members
+            .iter()
+            .chain(&self.other_states)
+            .map(|m| m.id.as_str())
+            .collect()
+    }
+
     pub fn body(&self, name: &str) -> Option<&Body> {
         self.bodies.iter().find(|b| b.name == name)
     }

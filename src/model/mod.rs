@@ -7,6 +7,7 @@
 //! does both once for a whole treaty: every later phase (the checker, the IR,
 //! the scenarios) reads the models it returns.
 
+pub mod acts;
 pub mod ids;
 mod resolve;
 pub mod stages;

@@ -260,6 +260,7 @@ impl<'a> Resolver<'_, 'a> {
             if let Subject::Named(id) = &p.node.subject {
                 self.body(id);
             }
+            self.act_or_fact(p.node);
             for d in &p.node.derogations {
                 self.derogation(d);
             }
@@ -311,7 +312,11 @@ impl<'a> Resolver<'_, 'a> {
                 ..
             }) = &p.node.timing
             {
-                self.decision(body, decision);
+                if self.model.bodies.id_of(&body.name).is_none() && self.model.facts.contains_key(body.name.as_str()) {
+                    self.period_from_fact(body, decision);
+                } else {
+                    self.decision(body, decision);
+                }
             }
         }
         super::each_expression(model, |e, _| self.expression(e));
@@ -356,6 +361,31 @@ impl<'a> Resolver<'_, 'a> {
             }
             self.diagnostics.push(d);
         }
+    }
+
+    /// A one-word act with the name of a fact of members is read as the fact
+    /// where the document declares it (`acts::read_facts`); one still an act here
+    /// comes from an amendment to a treaty that declares the fact, and must not
+    /// silently stay an act no figure can breach (#23).
+    fn act_or_fact(&mut self, p: &Provision) {
+        let Action::Named { phrase, span } = &p.action else {
+            return;
+        };
+        let Some(name) = super::acts::fact_named(phrase, |w| self.model.member_attribute(w).is_some()) else {
+            return;
+        };
+        let modality = p.modality.keyword();
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::E0125,
+                *span,
+                format!("`{name}` is a fact of members, and this amendment names it as an act"),
+            )
+            .with_primary_label("read as an act, which no figure can breach")
+            .with_help(format!(
+                "say the fact as a comparison, so that the amendment means it by itself: `{modality} {name} = true`"
+            )),
+        );
     }
 
     fn target(&mut self, t: &Target) {
@@ -403,8 +433,11 @@ impl<'a> Resolver<'_, 'a> {
             let lower = id.name.to_lowercase();
             let larger = ["super", "qualified", "special", "reinforced", "enhanced"];
             if larger.iter().any(|w| lower.contains(w)) && self.model.rules.id_of(&id.name).is_none() {
+                // Advice never picks a share for the drafter: a qualified majority
+                // is not two thirds, and two thirds of the members is not the
+                // built-in two thirds of the votes cast.
                 d.help = Some(format!(
-                    "only `two-thirds majority` is built in; for another, declare it: `rule {} = members >= 2/3` (or the share the text gives)",
+                    "declare it with the share the text gives: `rule {} = members >= SHARE` (of every member; `... of votes cast` where the text counts the votes cast); the only larger majority built in is `two-thirds majority`, two thirds of the votes cast",
                     id.name
                 ));
             }
@@ -791,6 +824,24 @@ impl<'a> Resolver<'_, 'a> {
         if let Some(d) = self.not_decided(Code::E0124, message, body, decision) {
             self.diagnostics.push(d);
         }
+    }
+
+    /// `within 30 days of situation.armed_attack`: a period runs from an event,
+    /// and a fact is none. Told "there is no body `situation`", a drafter would
+    /// look for a body to declare (#23); the message says what a period runs from.
+    fn period_from_fact(&mut self, entity: &Ident, fact: &Ident) {
+        let written = format!("{}.{}", entity.name, fact.name);
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::E0124,
+                entity.span.to(fact.span),
+                format!("a time limit runs from an event, and `{written}` is a fact, not an event"),
+            )
+            .with_primary_label(format!("a fact of `facts {}`", entity.name))
+            .with_help(format!(
+                "a period runs from `entry into force`, `notice`, `accession` or a body's decision (`Body.decision`); for a duty due on the first day a fact holds, write `immediately when {written}`"
+            )),
+        );
     }
 
     /// `x: percent set by B.D` is only meaningful when `B` decides `D`.

@@ -572,16 +572,8 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
         .with_primary_label("a voting rule is missing here");
         // `by 2/3 majority`, `by 55%`: a share written where a rule is named.
         if found_text.starts_with(|c: char| c.is_ascii_digit()) {
-            let share = text
-                .get(fs..)
-                .and_then(|r| r.split_whitespace().next())
-                .unwrap_or(found_text);
-            let help = if share == "2/3" {
-                "write `two-thirds majority` (built in); a rule is named, not written in place".to_string()
-            } else {
-                format!("a rule is named, not written in place: declare `rule NAME = members >= {share}` and write `by NAME`")
-            };
-            return d.with_help(help);
+            let written = text.get(fs..).and_then(|r| r.lines().next()).unwrap_or(found_text);
+            return d.with_help(crate::suggest::share_as_rule(written));
         }
         return d.with_help("name a built-in rule (`unanimity`, `consensus`, `simple majority`, `absolute majority`, `two-thirds majority`) or a rule declared with `rule NAME = ...`");
     }

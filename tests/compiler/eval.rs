@@ -733,7 +733,7 @@ fn treatyc_test_runs_the_bundled_scenarios_and_reports_a_failing_one() {
     ]);
     let out = String::from_utf8_lossy(&ok.stdout);
     assert!(ok.status.success(), "{out}");
-    assert!(out.trim_end().ends_with("scenarios: 72 passed, 0 failed"), "{out}");
+    assert!(out.trim_end().ends_with("scenarios: 73 passed, 0 failed"), "{out}");
     let bad = run(&["test", "tests/ui/eval/failing-scenario.treaty"]);
     let out = String::from_utf8_lossy(&bad.stdout);
     assert_eq!(bad.status.code(), Some(1));
@@ -1136,4 +1136,198 @@ fn the_power_of_delegations_is_the_power_of_blocs_of_their_seats() {
     let of = |id: &str| r.members.iter().find(|m| m.id == id).map(|m| m.value).unwrap();
     assert!(of("DEU") > of("FRA") && of("FRA") > of("MLT"));
     assert_eq!(of("LUX"), of("MLT"), "equal delegations, equal power");
+}
+
+/// #23: an act named by a true/false fact of members is the fact. `must not
+/// nuclear` is breached by the member whose `nuclear` is true, `must safeguards`
+/// by the one whose `safeguards` is false; a two-word act stays an act.
+#[test]
+fn an_act_named_by_a_fact_is_the_fact() {
+    let (code, out, err) = crate::support::treatyc(&[
+        "eval",
+        "tests/ui/eval/act-named-by-a-fact.treaty",
+        "--facts",
+        "tests/ui/eval/act-named-by-a-fact.csv",
+        "comply",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("BREACH: `AAA` breaches `no_weapons` (article 2): nuclear = true"),
+        "{out}"
+    );
+    assert!(
+        out.contains("BREACH: `BBB` breaches `inspected` (article 2): safeguards = false"),
+        "{out}"
+    );
+    assert_eq!(out.matches("BREACH").count(), 2, "{out}");
+    // The same provisions, stated as comparisons, mean the same.
+    let source = std::fs::read_to_string("tests/ui/eval/act-named-by-a-fact.treaty").unwrap();
+    let mut sources = treatyc::source::SourceMap::new();
+    let unit = treatyc::parse_source(&mut sources, "t.treaty", source.as_bytes());
+    let Some(treatyc::ast::Document::Treaty(t)) = &unit.document else {
+        panic!()
+    };
+    let actions: Vec<&treatyc::ast::Action> = t
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            treatyc::ast::Item::Article(a) => Some(a),
+            _ => None,
+        })
+        .flat_map(|a| &a.items)
+        .filter_map(|i| match i {
+            treatyc::ast::Item::Provision(p) => Some(&p.action),
+            _ => None,
+        })
+        .collect();
+    assert!(matches!(
+        actions.as_slice(),
+        [
+            treatyc::ast::Action::Constraint { .. },
+            treatyc::ast::Action::Constraint { .. },
+            treatyc::ast::Action::Named { .. }
+        ]
+    ));
+}
+
+/// #23: a vote on inviting a candidate names the candidate as the state
+/// concerned; it has no vote to leave out, and its agreement, where the power
+/// needs it, is its own. A state the treaty does not name is still refused.
+#[test]
+fn an_invitation_vote_names_the_candidate_concerned() {
+    let (code, out, err) = crate::support::treatyc(&["test", "tests/ui/eval/invitation.treaty"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("scenarios: 6 passed, 0 failed") || err.contains("scenarios: 6 passed, 0 failed"),
+        "{out}{err}"
+    );
+    let vote = |concerned: &str| {
+        crate::support::treatyc(&[
+            "eval",
+            "tests/ui/eval/invitation.treaty",
+            "vote",
+            "--body",
+            "Council",
+            "--decision",
+            "invitation",
+            "--yes",
+            "AAA,BBB,CCC",
+            "--concerned",
+            concerned,
+        ])
+    };
+    let (code, out, err) = vote("UKR");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("PASSES `invitation`"), "{out}");
+    assert!(
+        out.contains("3 in favour, 0 against, 0 abstaining, 0 absent, of 3"),
+        "{out}"
+    );
+    let (code, _, err) = vote("XXX");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "error[E0902]: the state concerned, `XXX`, is neither a member of `Council` nor a state the treaty names"
+        ),
+        "{err}"
+    );
+}
+
+/// #23: a reinstatement by another act than the suspension's is told what a
+/// reinstatement may name, not "did you mean" the suspending procedure.
+#[test]
+fn a_reinstatement_by_another_act_is_told_what_it_may_name() {
+    let (code, out, err) = crate::support::treatyc(&["test", "tests/ui/eval/reinstatement.treaty"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let all = format!("{out}{err}");
+    assert!(
+        all.contains("the treaty does not reinstate by `revocation`: a reinstatement ends a suspension by `suspension_of_rights`"),
+        "{all}"
+    );
+    assert!(!all.contains("did you mean"), "{all}");
+    assert!(
+        all.contains(
+            "help: a reinstatement names the act its suspension was by (`suspension_of_rights`), or no act at all"
+        ),
+        "{all}"
+    );
+    assert!(all.contains("scenarios: 2 passed, 1 failed"), "{all}");
+}
+
+/// #23: a procedure that admits holds the applicant to the membership
+/// criteria: one that fails a criterion is not admitted whatever the votes,
+/// one whose facts are not given is undecided, never adopted.
+#[test]
+fn an_admission_procedure_holds_the_applicant_to_the_criteria() {
+    let (code, out, err) = crate::support::treatyc(&["test", "tests/ui/eval/admission.treaty"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let all = format!("{out}{err}");
+    assert!(all.contains("scenarios: 4 passed, 1 failed"), "{all}");
+    assert!(
+        all.contains("FAIL t::undecided  procedure admission expect adopted (tests/ui/eval/admission.treaty:22): every other step is taken, and the membership criteria are undecided: the facts given have no row for `XYZ`"),
+        "{all}"
+    );
+    let follow = |applicant: &str| {
+        crate::support::treatyc(&[
+            "eval",
+            "tests/ui/eval/admission.treaty",
+            "--facts",
+            "tests/ui/eval/admission.csv",
+            "procedure",
+            "--name",
+            "admission",
+            "--applicant",
+            applicant,
+            "--initiated-by",
+            applicant,
+            "--decided",
+        ])
+    };
+    let (code, out, err) = follow("UKR");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with(
+            "FAILED `admission`: the applicant does not meet the membership criteria: fails `economy` (gdp = 5)"
+        ),
+        "{out}"
+    );
+    let (_, out, _) = follow("GEO");
+    assert!(out.starts_with("ADOPTED `admission`"), "{out}");
+    assert!(out.contains("[ok] membership criteria"), "{out}");
+    let (_, out, _) = follow("XYZ");
+    assert!(out.starts_with("UNDECIDED `admission`"), "{out}");
+}
+
+/// #23: the decision by which a state joins holds the candidate it concerns to
+/// the membership criteria: a vote that passes does not admit a candidate that
+/// fails one, nor one whose facts are not given.
+#[test]
+fn an_admission_decision_holds_the_candidate_to_the_criteria() {
+    let (code, out, err) = crate::support::treatyc(&["test", "tests/ui/eval/admission-by-decision.treaty"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("scenarios: 4 passed, 0 failed"),
+        "{out}{err}"
+    );
+    let (code, out, err) = crate::support::treatyc(&[
+        "eval",
+        "tests/ui/eval/admission-by-decision.treaty",
+        "--facts",
+        "tests/ui/eval/admission.csv",
+        "vote",
+        "--body",
+        "Council",
+        "--decision",
+        "admission",
+        "--yes",
+        "AAA,BBB,CCC",
+        "--concerned",
+        "UKR",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("VOTE PASSES, NOT YET ADOPTED `admission`"), "{out}");
+    assert!(
+        out.contains("[missing] membership criteria: required `UKR` meets every membership criterion (`democracy`, `economy`), actual fails `economy` (gdp = 5)"),
+        "{out}"
+    );
 }
