@@ -371,8 +371,9 @@ fn a_file_that_cannot_be_written_is_reported_and_left_as_it_was() {
 
 /// A treaty built from a seed: the same law in many layouts and spellings
 /// (indentation, spaces, blank lines, comments, `each`/`every`, `shall`/`must`,
-/// `at least`/`>=`), with conditions and titles long enough to be broken.
-fn generated_treaty(seed: u64) -> String {
+/// `at least`/`>=`), with conditions and titles long enough to be broken. The
+/// property tests (properties.rs) check and emit it too.
+pub(crate) fn generated_treaty(seed: u64) -> String {
     let mut rng = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     let mut next = move |n: u64| {
         rng ^= rng << 13;
