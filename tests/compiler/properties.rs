@@ -204,3 +204,205 @@ proptest! {
         prop_assert_eq!(emit(), emit());
     }
 }
+
+/// A day as a count from 1 January 1958 (the EU treaty's entry into force), with
+/// the calendar written here rather than borrowed from treatyc.
+fn civil(days: i64) -> (i64, u32, u32) {
+    // Howard Hinnant's days-from-civil inverse, from 1970-01-01.
+    let z = days + (1958 - 1970) * 365 - 3 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+fn day_of(y: i64, m: u32, d: u32) -> i64 {
+    let y = y - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = i64::from(if m > 2 { m - 3 } else { m + 9 });
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468 - ((1958 - 1970) * 365 - 3)
+}
+
+fn iso(days: i64) -> String {
+    let (y, m, d) = civil(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// What happens to one state, in order: `(kind, day, until)` with `until` the
+/// last day of an extended period.
+type Story = Vec<(&'static str, i64, Option<i64>)>;
+
+/// A story that can happen under TEU 49 and 50 and Article 7: a founder is a
+/// member from the start, another state accedes first; a member may be
+/// suspended and reinstated, give notice, have its period extended, leave by an
+/// agreement; a state that has left stays out.
+fn story(founder: bool, steps: Vec<(u8, u16)>) -> Story {
+    let mut out = Vec::new();
+    let (mut member, mut suspended, mut notice, mut gone) = (founder, false, None::<i64>, false);
+    let mut day = 1000;
+    let mut leaves: Option<i64> = None;
+    for (choice, gap) in steps {
+        day += i64::from(gap) + 1;
+        // A day of the month the calendar has in every month and year.
+        let (y, m, d) = civil(day);
+        day = day_of(y, m, d.min(28));
+        if gone || leaves.is_some_and(|l| day >= l) {
+            break;
+        }
+        match (member, choice % 4) {
+            (false, _) => {
+                out.push(("accession", day, None));
+                member = true;
+            }
+            (true, 0) if !suspended => {
+                out.push(("suspension", day, None));
+                suspended = true;
+            }
+            (true, 0) => {
+                out.push(("reinstatement", day, None));
+                suspended = false;
+            }
+            (true, 1) if notice.is_none() => {
+                out.push(("notice", day, None));
+                notice = Some(day);
+                let (y, m, d) = civil(day);
+                // Two years after the notice; a member through that day.
+                leaves = Some(day_of(y + 2, m, d) + 1);
+            }
+            (true, 1) => {
+                let until = leaves.unwrap_or(day) + i64::from(gap % 200) + 1;
+                out.push(("extension", day, Some(until)));
+                leaves = Some(until + 1);
+            }
+            (true, 2) if notice.is_some() => {
+                out.push(("withdrawal", day, None));
+                gone = true;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Member and suspended on `day`, replayed one day at a time from the start.
+fn naive(founder: bool, story: &Story, day: i64) -> (bool, bool) {
+    let (mut member, mut suspended, mut leaves) = (founder, false, None::<i64>);
+    for today in 0..=day {
+        if leaves == Some(today) {
+            member = false;
+            suspended = false;
+        }
+        for &(kind, _, until) in story.iter().filter(|(_, d, _)| *d == today) {
+            match kind {
+                "accession" => member = true,
+                "suspension" => suspended = true,
+                "reinstatement" => suspended = false,
+                "notice" => {
+                    let (y, m, d) = civil(today);
+                    leaves = Some(day_of(y + 2, m, d) + 1);
+                }
+                "extension" => leaves = until.map(|u| u + 1),
+                "withdrawal" => {
+                    member = false;
+                    suspended = false;
+                }
+                _ => {}
+            }
+        }
+    }
+    (member, member && suspended)
+}
+
+fn eu_treaties() -> treatyc::ir::Program {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/treaties/eu-treaties.treaty");
+    let bytes = std::fs::read(path).unwrap();
+    treatyc::compile_to_ir(
+        &mut treatyc::session::Session::new(),
+        "eu-treaties.treaty",
+        &bytes,
+        None,
+    )
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// The timeline's replay to a day agrees with a naive replay, day by day,
+    /// of random histories of the EU treaty (founders and acceding states;
+    /// suspensions, notices, extensions, withdrawal agreements), on every day
+    /// something happens, the days either side, and the days a period ends.
+    #[test]
+    fn the_timeline_agrees_with_a_day_by_day_replay(
+        founders in proptest::collection::vec(proptest::collection::vec((any::<u8>(), 0u16..900), 0..7), 2),
+        others in proptest::collection::vec(proptest::collection::vec((any::<u8>(), 0u16..900), 0..7), 3),
+    ) {
+        let program = eu_treaties();
+        let mut csv = String::from("date,event,state,act,detail\n");
+        let mut stories: Vec<(&str, bool, Story)> = Vec::new();
+        for (state, steps) in ["BEL", "FRA"].into_iter().zip(founders) {
+            stories.push((state, true, story(true, steps)));
+        }
+        for (state, steps) in ["UKR", "MDA", "MNE"].into_iter().zip(others) {
+            stories.push((state, false, story(false, steps)));
+        }
+        let mut rows: Vec<(i64, String)> = Vec::new();
+        for (state, _, s) in &stories {
+            for &(kind, day, until) in s {
+                let (act, detail) = match kind {
+                    "extension" => ("EuropeanCouncil.extension_of_withdrawal_period", until.map(iso).unwrap_or_default()),
+                    "withdrawal" => ("withdrawal_agreement", String::new()),
+                    _ => ("", String::new()),
+                };
+                rows.push((day, format!("{},{kind},{state},{act},{detail}\n", iso(day))));
+            }
+        }
+        rows.sort();
+        rows.iter().for_each(|(_, r)| csv.push_str(r));
+        let mut sources = treatyc::source::SourceMap::new();
+        let file = sources.add("history.csv", csv.clone());
+        let events = treatyc::timeline::parse_csv(file, sources.text(file)).unwrap_or_else(|d| panic!("{csv}\n{d:#?}"));
+        let history = treatyc::timeline::History::new(&program, events)
+            .unwrap_or_else(|d| panic!("a history that can happen was refused:\n{csv}\n{d:#?}"));
+        let mut days: std::collections::BTreeSet<i64> = [0, 40_000].into_iter().collect();
+        for (_, _, s) in &stories {
+            for &(kind, day, until) in s {
+                days.extend([day - 1, day, day + 1]);
+                if kind == "notice" {
+                    let (y, m, d) = civil(day);
+                    let end = day_of(y + 2, m, d);
+                    days.extend([end, end + 1]);
+                }
+                if let Some(u) = until {
+                    days.extend([u, u + 1]);
+                }
+            }
+        }
+        for &day in &days {
+            let (y, m, d) = civil(day);
+            let date = treatyc::time::Date::new(y, m, d).unwrap();
+            let situation = history.situation(&program, date);
+            for (state, founder, s) in &stories {
+                let standing = situation.standing(state).unwrap_or(treatyc::timeline::Standing::NotMember);
+                let expected = naive(*founder, s, day);
+                prop_assert_eq!(
+                    (standing.is_member(), standing.is_suspended()),
+                    expected,
+                    "{} on {}: {:?}\n{}",
+                    state,
+                    iso(day),
+                    standing,
+                    csv
+                );
+            }
+        }
+    }
+}
