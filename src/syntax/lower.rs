@@ -166,7 +166,7 @@ impl Lowerer {
         }
     }
 
-    /// Lowers the content of `item_only`: one item or one amendment change.
+    /// Lowers the content of `next_item`: one item or one amendment change.
     pub fn lone_item(&mut self, p: Pair<Rule>) -> Vec<Lone> {
         let mut out = Vec::new();
         for c in p.into_inner() {

@@ -123,6 +123,13 @@ pub(crate) fn parse_keeping_tree(file: FileId, text: &str) -> (Parsed, Option<pe
 }
 
 /// Parses a file that failed as a whole, item by item.
+///
+/// The grammar itself says where each item ends: items are read in turn from the
+/// document's opening brace exactly as the whole file is read, so the items
+/// before a faulty one parse as they would in a correct file. After a fault,
+/// reading resumes at the next line that starts an item no deeper than the faulty
+/// one (continuation lines are indented further), so valid items after a typo
+/// raise nothing.
 fn recover(file: FileId, text: &str, scanned: &scan::Scan) -> Parsed {
     // Detailed attempts make the messages name punctuation (`:`, `{`); they cost
     // time, so they are only collected once a file is known to be wrong.
@@ -145,48 +152,62 @@ fn recover(file: FileId, text: &str, scanned: &scan::Scan) -> Parsed {
         };
     };
     let head_span = Span::new(file, 0, text.len());
+    let mut at = head.as_span().end();
     let mut lowerer = Lowerer::new(file, 0);
     let mut document = lowerer.document_head(head, head_span);
 
-    for &(start, end) in &scanned.items {
-        let indent = scanned
-            .line_starts
-            .iter()
-            .find(|(at, _)| *at == start)
-            .map_or(usize::MAX, |(_, i)| *i);
-        let mut from = start;
-        // After an error, parsing resumes at the next line that starts no deeper
-        // than the item itself: continuation lines are indented further.
-        while from < end {
-            let Some(slice) = text.get(from..end) else { break };
-            let error_at = match TreatyParser::parse(Rule::item_only, slice) {
-                Ok(mut pairs) => {
-                    lowerer.set_offset(from);
-                    if let Some(p) = pairs.next() {
-                        for lone in lowerer.lone_item(p) {
-                            place(&mut document, lone, &mut diagnostics);
-                        }
-                    }
-                    break;
+    // Where the item read just before `at` starts, when one was read there.
+    let mut previous: Option<usize> = None;
+    while let Some(start) = next_token(text, at) {
+        let Some(rest) = text.get(start..) else { break };
+        if rest.starts_with('}') {
+            // The document's closing brace: the scan found braces balanced, and
+            // every item read so far closed its own.
+            break;
+        }
+        match TreatyParser::parse(Rule::next_item, rest) {
+            Ok(mut pairs) => {
+                let Some(p) = pairs.next() else { break };
+                at = start + p.as_span().end();
+                lowerer.set_offset(start);
+                for lone in lowerer.lone_item(p) {
+                    place(&mut document, lone, &mut diagnostics);
                 }
-                Err(e) => {
-                    let d = errors::from_pest(&e, file, text, from);
-                    let at = d.primary.span.end.max(from + 1);
-                    diagnostics.push(d);
-                    at
+                previous = Some(start);
+            }
+            Err(e) => {
+                let at_line_start = text
+                    .get(..start)
+                    .is_some_and(|b| b.rsplit('\n').next().is_some_and(|l| l.trim().is_empty()));
+                // After an item that parsed, what the parser tried past its end
+                // belongs to the error: on the same line only that (`&` after a
+                // rule), on a later line that and the items that could start there.
+                let (error, from) = previous
+                    .and_then(|p| {
+                        let error = if at_line_start {
+                            TreatyParser::parse(Rule::item_pair, text.get(p..)?).err()?
+                        } else {
+                            TreatyParser::parse(Rule::item_only, text.get(p..)?).err()?
+                        };
+                        Some((error, p))
+                    })
+                    .unwrap_or((e, start));
+                let d = errors::from_pest(&error, file, text, from);
+                // Nothing of the line could be read: no item starts with its first
+                // word, and the list of every construct it could have begun helps
+                // less than the words that begin one.
+                let nothing_read =
+                    d.code == Code::E0001 && d.primary.span.start == start && d.message.starts_with("expected ");
+                diagnostics.push(if at_line_start && nothing_read {
+                    errors::no_item_starts_here(file, text, start)
+                } else {
+                    d
+                });
+                previous = None;
+                match resume_after(text, scanned, start) {
+                    Some(next) => at = next,
+                    None => break,
                 }
-            };
-            let line_end = text
-                .get(error_at..)
-                .and_then(|r| r.find('\n'))
-                .map_or(end, |i| error_at + i);
-            match scanned
-                .line_starts
-                .iter()
-                .find(|(at, ind)| *at > line_end && *at < end && *ind <= indent)
-            {
-                Some(&(next, _)) => from = next,
-                None => break,
             }
         }
     }
@@ -201,11 +222,49 @@ fn recover(file: FileId, text: &str, scanned: &scan::Scan) -> Parsed {
     }
 }
 
+/// Where the first token at or after `at` starts, past blanks and comments.
+fn next_token(text: &str, mut at: usize) -> Option<usize> {
+    loop {
+        let rest = text.get(at..)?;
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        if trimmed.starts_with("//") {
+            at += trimmed.find('\n').unwrap_or(trimmed.len());
+        } else if let Some(comment) = trimmed.strip_prefix("/*") {
+            at += 2 + comment.find("*/").map_or(comment.len(), |i| i + 2);
+        } else if trimmed.is_empty() {
+            return None;
+        } else {
+            return Some(at);
+        }
+    }
+}
+
+/// Where reading resumes after an item that failed at `start`: the next line,
+/// directly inside the document's braces, that starts no deeper than the line the
+/// faulty item starts on.
+fn resume_after(text: &str, scanned: &scan::Scan, start: usize) -> Option<usize> {
+    let before = text.get(..start)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(line_start..)?;
+    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let line_end = text.get(start..)?.find('\n').map_or(text.len(), |i| start + i);
+    scanned
+        .line_starts
+        .iter()
+        .find(|(at, ind)| *at > line_end && *ind <= indent)
+        .map(|(at, _)| *at)
+}
+
 /// Adds an item read alone to its document, refusing what does not belong there.
 fn place(document: &mut Document, lone: Lone, diagnostics: &mut Vec<Diagnostic>) {
     match (document, lone) {
         (Document::Treaty(t), Lone::Item(item)) => t.items.push(*item),
         (Document::Amendment(a), Lone::Change(change)) => a.changes.push(change),
+        // `text` is both: in a treaty it is the treaty's own text.
+        (Document::Treaty(t), Lone::Change(crate::ast::Change::Text(text))) => {
+            t.items.push(crate::ast::Item::Text(text))
+        }
         (Document::Treaty(_), Lone::Change(change)) => diagnostics.push(misplaced(
             change_span(&change),
             "`insert`, `replace` and `repeal` belong in an amendment or a stage",
