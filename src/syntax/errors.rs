@@ -31,8 +31,9 @@ fn describe(r: Rule) -> Option<&'static str> {
     Some(match r {
         EOI => "the end of the file",
         file | treaty | amendment | document_head => "`treaty` or `amendment`",
+        article_head => "`article`",
         facts | parties | body | rule | article | stage | procedure | sanction | fund | criterion | provision
-        | next_item | item_pair | item_only => ITEM,
+        | next_item | item_pair | item_only | next_article_item | article_item_only | article_item_pair => ITEM,
         text => "`text`",
         attribute => "a fact attribute such as `population: count`",
         fact_type | t_count | t_money | t_ratio | t_percent | t_bool | t_year | t_score | t_enum => {
@@ -672,7 +673,7 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
     if expected.contains(MODALITY) && missing_after.is_none() && !found_text.starts_with(|c: char| c.is_alphanumeric())
     {
         if let Some((ws, _)) = word_before(text, pos).filter(|(ws, _)| is_line_start(text, *ws)) {
-            return no_item_starts_here(file, text, ws);
+            return no_item_starts_here(file, text, ws, false);
         }
     }
     if let Some((ps, pe)) = missing_after {
@@ -841,9 +842,20 @@ fn distinct(phrases: impl Iterator<Item = String>) -> Vec<String> {
 
 /// E0001 for a line that starts no item: the word that begins it, and the words
 /// that begin one.
-pub(crate) fn no_item_starts_here(file: FileId, text: &str, at: usize) -> Diagnostic {
+pub(crate) fn no_item_starts_here(file: FileId, text: &str, at: usize, in_article: bool) -> Diagnostic {
     let (s, e) = token_at(text, at).unwrap_or((at, at));
     let found = text.get(s..e).unwrap_or("");
+    if in_article && matches!(found, "article" | "stage" | "scenario") {
+        return Diagnostic::new(
+            Code::E0001,
+            Span::new(file, s, e),
+            format!("`{found}` cannot stand inside an article"),
+        )
+        .with_primary_label(format!("an article holds no `{found}`"))
+        .with_help(format!(
+            "close the article before it: a `{found}` stands at the top of the treaty"
+        ));
+    }
     Diagnostic::new(
         Code::E0001,
         Span::new(file, s, e),

@@ -1406,6 +1406,12 @@ impl Lowerer {
         }
     }
 
+    /// An article's head (`article_head`), its items left to the caller: an
+    /// article that failed is read item by item.
+    pub fn article_alone(&mut self, head: Pair<Rule>) -> Article {
+        self.article(head)
+    }
+
     fn article(&mut self, p: Pair<Rule>) -> Article {
         let span = self.span(&p);
         let mut number = None;
@@ -2650,6 +2656,17 @@ impl Lowerer {
 pub(crate) enum Lone {
     Item(Box<Item>),
     Change(Change),
+}
+
+impl Lone {
+    /// The item, where it is one (`text` reads as a change and as an item alike).
+    pub(crate) fn into_item(self) -> Option<Item> {
+        match self {
+            Lone::Item(item) => Some(*item),
+            Lone::Change(Change::Text(text)) => Some(Item::Text(text)),
+            Lone::Change(_) => None,
+        }
+    }
 }
 
 /// `s` without trailing whitespace and comments.

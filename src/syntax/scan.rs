@@ -11,15 +11,25 @@ use crate::source::{FileId, Span};
 /// The deepest nesting of `(`, `{` and `[` the parser accepts.
 pub const MAX_DEPTH: usize = 64;
 
+/// A word that begins a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineStart {
+    pub at: usize,
+    pub indent: usize,
+    /// How many braces and brackets are open around it.
+    pub depth: usize,
+}
+
 /// What the scan learned about a file.
 #[derive(Debug, Default)]
 pub struct Scan {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the file holds any token at all (not only comments and blanks).
     pub has_tokens: bool,
-    /// Words that begin a line directly inside the document's braces, with their
-    /// indentation: where parsing may resume after an error inside an item.
-    pub line_starts: Vec<(usize, usize)>,
+    /// Words that begin a line inside the document's braces, with their
+    /// indentation and their depth (1 directly inside the document, 2 inside an
+    /// article): where parsing may resume after an error inside an item.
+    pub line_starts: Vec<LineStart>,
     /// Where the document's closing brace ends, when it was found.
     pub document_end: Option<usize>,
     /// The first token after the document's closing brace.
@@ -205,8 +215,12 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                         {
                             i += 1;
                         }
-                        if first_on_line && stack.len() == 1 {
-                            out.line_starts.push((token_start, token_start - line_start));
+                        if first_on_line && !stack.is_empty() {
+                            out.line_starts.push(LineStart {
+                                at: token_start,
+                                indent: token_start - line_start,
+                                depth: stack.len(),
+                            });
                         }
                     }
                     _ => {
@@ -277,7 +291,8 @@ mod tests {
             FileId(0),
             "treaty t {\n body A\n rule r = unanimity\n article 1 {\n body B\n }\n}\n",
         );
-        assert_eq!(s.line_starts.len(), 3);
+        let depths: Vec<usize> = s.line_starts.iter().map(|l| l.depth).collect();
+        assert_eq!(depths, [1, 1, 1, 2]);
     }
 
     #[test]

@@ -252,3 +252,27 @@ fn one_wrong_token_reports_errors_only_in_its_own_item() {
         failures.iter().take(8).cloned().collect::<Vec<_>>().join("\n")
     );
 }
+
+/// An article with a fault is read item by item like the document: its valid
+/// items stay in the syntax tree (for the outline and hover of an editor), and a
+/// second fault in it is reported too.
+#[test]
+fn an_article_with_faults_keeps_its_valid_items() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/ui/syntax/err/E0009-two-faults-in-one-article.treaty");
+    let parsed = parse_file(&path, "two-faults.treaty");
+    assert_eq!(codes(&parsed), ["E0009", "E0001"], "{}", parsed.rendered);
+    let json = serde_json::to_value(&parsed.document).unwrap();
+    let kinds = |item: &serde_json::Value| -> Vec<String> {
+        item["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["item"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let items = json["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3, "{json}");
+    assert_eq!(kinds(&items[1]), ["text", "provision", "text"]);
+    assert_eq!(kinds(&items[2]), ["text"]);
+}
