@@ -535,10 +535,6 @@ fn each_stage_diagram_is_a_file_of_its_own_as_graph_draws_it() {
         let (code, drawn, err) = treatyc(&args);
         assert_eq!(code, 0, "{err}");
         let written = String::from_utf8(site.get(file).unwrap_or_else(|| panic!("no {file}")).clone()).unwrap();
-        assert_eq!(
-            written.trim_end(),
-            drawn.trim_end(),
-            "{file} is what `treatyc graph` draws"
-        );
+        assert_eq!(written.trim_end(), drawn.trim_end(), "{file} is what `treatyc graph` draws");
     }
 }
