@@ -75,7 +75,11 @@ Example:
     }
 
 Fix: read the "expected ..." list in the message; it names the constructs that may
-stand at that point. `docs/language.md` has an example of every construct."#;
+stand at that point. `docs/language.md` has an example of every construct. Where a
+line stops short (`decides admission by` and nothing after it), the error points at
+its last word, where the missing part goes, and labels the next line's first word,
+which is fine where it stands. After an error, reading resumes at the next item:
+the items after a faulty one are reported only for faults of their own."#;
 
 E0002 Error "unclosed delimiter" => r#"A `{`, `(` or `[` is opened and never closed.
 

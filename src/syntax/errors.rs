@@ -31,8 +31,9 @@ fn describe(r: Rule) -> Option<&'static str> {
     Some(match r {
         EOI => "the end of the file",
         file | treaty | amendment | document_head => "`treaty` or `amendment`",
+        article_head => "`article`",
         facts | parties | body | rule | article | stage | procedure | sanction | fund | criterion | provision
-        | item_only => ITEM,
+        | next_item | item_pair | item_only | next_article_item | article_item_only | article_item_pair => ITEM,
         text => "`text`",
         attribute => "a fact attribute such as `population: count`",
         fact_type | t_count | t_money | t_ratio | t_percent | t_bool | t_year | t_score | t_enum => {
@@ -93,7 +94,7 @@ fn describe(r: Rule) -> Option<&'static str> {
         scenario | scenario_facts | scenario_vote | scenario_candidate | scenario_member => {
             "a scenario check such as `vote Council.ordinary yes all no HUN expect passes`"
         }
-        ballot_part | ballot_role => "`yes`, `no`, `abstain`, `participants`, `concerned` or `expect`",
+        ballot_part | ballot_role => "`yes`, `no`, `abstain`, `participants`, `concerned` or `seated`",
         voters | all_except => "`all`, `all except ...` or a list of members",
         vote_expectation => "`passes` or `fails`",
         eligibility => "`eligible` or `not eligible`",
@@ -168,7 +169,18 @@ keywords! {
     k_consultation => "consultation", k_consent => "consent", k_decision => "decision",
     k_requires => "requires", k_initiated => "initiated", k_consulted => "consulted",
     k_consented => "consented", k_decided => "decided", k_completed => "completed",
-    k_pending => "pending",
+    k_pending => "pending", k_in => "in", k_set => "set", k_given => "given", k_kept => "kept",
+    k_voted => "voted", k_failed => "failed", k_agreement => "agreement", k_agreed => "agreed",
+    k_seated => "seated", k_take => "take", k_part => "part", k_other => "other",
+    k_states => "states", k_force => "force", k_as => "as", k_until => "until",
+    k_immediately => "immediately", k_forthwith => "forthwith", k_regularly => "regularly",
+    k_within => "within", k_entry => "entry", k_into => "into", k_notice => "notice",
+    k_accession => "accession", k_deposit => "deposit", k_withdrawal => "withdrawal",
+    k_open => "open", k_takes => "takes", k_effect => "effect", k_extension => "extension",
+    k_suspension => "suspension", k_voting => "voting", k_rights => "rights",
+    k_expulsion => "expulsion", k_before => "before", k_then => "then", k_history => "history",
+    k_event => "event", k_met => "met", k_overdue => "overdue", k_due => "due",
+    k_suspended => "suspended", k_withdrawing => "withdrawing", k_end => "end", k_year => "year",
 }
 
 /// The words that start an item; a misspelling of one at the start of a line is a
@@ -194,6 +206,15 @@ pub(crate) const ITEM_WORDS: &[&str] = &[
     "repeal",
     "every",
     "each",
+    "procedure",
+    "scenario",
+    "other",
+    "in",
+    "accession",
+    "withdrawal",
+    "suspension",
+    "expulsion",
+    "the",
 ];
 
 /// The words that start a clause of a body, misspelled as item words are.
@@ -215,8 +236,13 @@ pub(crate) const BODY_CLAUSE_WORDS: &[&str] = &[
 ];
 
 /// The words that start an item or a body's clause.
+/// (`in` is left out: too short to tell a misspelling of it from another word.)
 fn item_or_clause_words() -> impl Iterator<Item = &'static str> {
-    ITEM_WORDS.iter().chain(BODY_CLAUSE_WORDS).copied()
+    ITEM_WORDS
+        .iter()
+        .chain(BODY_CLAUSE_WORDS)
+        .copied()
+        .filter(|w| w.len() > 2)
 }
 
 /// Whether the grammar's `reserved` rule takes the whole word.
@@ -336,8 +362,7 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
     if expected.contains(COMPARISON) {
         punctuation.retain(|p| !matches!(p.as_str(), "`>=`" | "`>`" | "`<=`" | "`<`" | "`=`" | "`!=`"));
     }
-    let mut phrases: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
-    phrases.extend(punctuation);
+    let phrases = distinct(expected.iter().map(|s| s.to_string()).chain(punctuation));
     let expected_text = join_or(&phrases);
 
     // A malformed number: pest stops inside it (at the second `.` of `1.2.3`, at the
@@ -389,6 +414,21 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
             }
         }
     }
+    // pest makes sure a word is no keyword before it reads it as a name; that look
+    // ahead reads to the end of the keyword (`and` then `article` on the next line),
+    // past where the parse failed: at the keyword itself.
+    let pos = match word_before(text, pos) {
+        Some((ws, we))
+            if we == pos
+                && text
+                    .get(pos..)
+                    .is_none_or(|r| !r.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+                && is_reserved(text.get(ws..we).unwrap_or("")) =>
+        {
+            ws
+        }
+        _ => pos,
+    };
     // Point at the next token, not at the blank before it.
     let pos = text.get(pos..).map_or(pos, |r| pos + (r.len() - r.trim_start().len()));
     let found = token_at(text, pos);
@@ -399,6 +439,12 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
         format!("`{found_text}`")
     };
     let (fs, fe) = found.unwrap_or((text.len(), text.len()));
+    // Something missing at the end of a line: the parser reads on and fails at the
+    // next line's first word, which is right where it stands (a `}`, a keyword, a
+    // whole item). The fault is before it: the token the missing part must follow.
+    let missing_after = token_before(text, offset, fs).filter(|&(_, end)| {
+        text.get(end..fs).is_some_and(|gap| gap.contains('\n')) && begins_well(text, fs, found_text)
+    });
 
     // A keyword that is only the start of the word written (`boolean`, `counts`,
     // `yearly`): the grammar took the keyword and stopped at the rest, which alone
@@ -430,7 +476,7 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
         let prose = words.len() >= 4
             && first.starts_with(|c: char| c.is_uppercase())
             && !line.contains(['{', '}', '"', ':', '=']);
-        if prose {
+        if prose && missing_after.is_none() {
             let at = line_start + (line.len() - line.trim_start().len());
             let shown: String = line.trim().chars().take(40).collect();
             return Diagnostic::new(Code::E0001, span(at, line_start + line.trim_end().len()), "legal prose where a clause is expected")
@@ -456,7 +502,7 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
         }
     }
     // A misspelled keyword where a keyword was expected.
-    if found_text.starts_with(|c: char| c.is_alphabetic()) {
+    if found_text.starts_with(|c: char| c.is_alphabetic()) && missing_after.is_none() {
         let expected_words: Vec<&str> = positives
             .iter()
             .filter_map(|r| keyword(*r))
@@ -470,7 +516,7 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
             candidates.extend(RULE_WORDS);
         }
         if expected.contains(MODALITY) {
-            candidates.extend(["must", "may"]);
+            candidates.extend(["must", "may", "shall"]);
         }
         // `every party`, `each state`: the treaty's parties are its members.
         let party = matches!(
@@ -488,8 +534,13 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
     }
     // A word from a treaty's own vocabulary where the language has a keyword of
     // its own (`voting rule`, `chapter`, `organ`): name the keyword. Only the
-    // first word of a line, where an item starts.
-    if let Some((ws, we)) = found {
+    // first word of a line, where an item starts: the word found, or the word
+    // before it when the grammar took that for a provision's subject (`chapter 1`).
+    let before = word_before(text, pos).filter(|_| expected.contains(MODALITY));
+    for (ws, we) in [found.filter(|_| missing_after.is_none()), before]
+        .into_iter()
+        .flatten()
+    {
         let word = text.get(ws..we).unwrap_or("");
         // `Penalty must ...` would be a provision's subject, a name: not this.
         let next = text.get(we..).and_then(|r| r.split_whitespace().next()).unwrap_or("");
@@ -564,12 +615,21 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
             .with_help(help);
     }
     if positives.contains(&Rule::rule_ref) {
-        let d = Diagnostic::new(
-            Code::E0010,
-            span(fs, fe),
-            format!("expected {VOTING_RULE}, found {found_desc}"),
-        )
-        .with_primary_label("a voting rule is missing here");
+        let d = match missing_after {
+            Some((ps, pe)) => Diagnostic::new(
+                Code::E0010,
+                span(ps, pe),
+                format!("expected {VOTING_RULE}, found {found_desc}"),
+            )
+            .with_primary_label("a voting rule is missing after this")
+            .with_label(span(fs, fe), follows(found_text)),
+            None => Diagnostic::new(
+                Code::E0010,
+                span(fs, fe),
+                format!("expected {VOTING_RULE}, found {found_desc}"),
+            )
+            .with_primary_label("a voting rule is missing here"),
+        };
         // `by 2/3 majority`, `by 55%`: a share written where a rule is named.
         if found_text.starts_with(|c: char| c.is_ascii_digit()) {
             let written = text.get(fs..).and_then(|r| r.lines().next()).unwrap_or(found_text);
@@ -588,7 +648,7 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
             format!("{found_desc} does not begin anything a treaty holds"),
         )
         .with_primary_label("no item starts with this")
-        .with_help("an item begins with `article`, `body`, `office`, `rule`, `facts`, `parties`, `sanction`, `fund`, `criterion`, `stage`, `procedure` or `text`, or is a provision (`every member must ...`); legal text goes in `text \"...\"`");
+        .with_help(ITEM_HELP);
     }
     let message = if expected_text.is_empty() {
         format!("unexpected {found_desc}")
@@ -600,6 +660,20 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
         [one] => format!("write {one} here"),
         _ => "write one of the constructs listed above; `docs/language.md` has an example of each".to_string(),
     };
+    // `definitions {`: a word alone at the start of a line, read as a provision's
+    // subject, and then a sign no provision has. No item starts with the word.
+    if expected.contains(MODALITY) && missing_after.is_none() && !found_text.starts_with(|c: char| c.is_alphanumeric())
+    {
+        if let Some((ws, _)) = word_before(text, pos).filter(|(ws, _)| is_line_start(text, *ws)) {
+            return no_item_starts_here(file, text, ws, false);
+        }
+    }
+    if let Some((ps, pe)) = missing_after {
+        return Diagnostic::new(Code::E0001, span(ps, pe), message)
+            .with_primary_label("something is missing after this")
+            .with_label(span(fs, fe), follows(found_text))
+            .with_help(help);
+    }
     let label = if found.is_none() {
         "the file ends here"
     } else {
@@ -608,6 +682,75 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
     Diagnostic::new(Code::E0001, span(fs, fe), message)
         .with_primary_label(label)
         .with_help(help)
+}
+
+/// The last token that ends at or before `pos`, read forward from `from` (where a
+/// token starts): blanks and comments are skipped, a quoted text is one token.
+fn token_before(text: &str, from: usize, pos: usize) -> Option<(usize, usize)> {
+    let mut last = None;
+    let mut at = from;
+    while at < pos {
+        let rest = text.get(at..pos)?;
+        let first = rest.chars().next()?;
+        let start = at;
+        if first.is_whitespace() {
+            at += first.len_utf8();
+            continue;
+        }
+        if rest.starts_with("//") {
+            at += rest.find('\n').unwrap_or(rest.len());
+            continue;
+        }
+        if let Some(comment) = rest.strip_prefix("/*") {
+            at += 2 + comment.find("*/").map_or(comment.len(), |i| i + 2);
+            continue;
+        }
+        at = if first == '"' {
+            let mut chars = rest.char_indices().skip(1);
+            let mut end = rest.len();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => {
+                        chars.next();
+                    }
+                    '"' => {
+                        end = i + 1;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            start + end
+        } else {
+            token_at(text, start).map_or(start + first.len_utf8(), |(_, e)| e.max(start + 1))
+        };
+        if at <= pos {
+            last = Some((start, at));
+        }
+    }
+    last
+}
+
+/// Whether the token at `at` can begin what follows a finished line: the end of
+/// the file, a closing brace, a keyword, or a whole item.
+fn begins_well(text: &str, at: usize, found: &str) -> bool {
+    use pest::Parser;
+    found.is_empty()
+        || found == "}"
+        || KEYWORD_WORDS.contains(&found)
+        || is_reserved(found)
+        || text
+            .get(at..)
+            .is_some_and(|rest| super::TreatyParser::parse(Rule::next_item, rest).is_ok())
+}
+
+/// The secondary label on what was found after a line that stops short.
+fn follows(found: &str) -> String {
+    match found {
+        "" => "the file ends here".to_string(),
+        "}" => "the block closes here".to_string(),
+        _ => format!("`{found}` begins what follows"),
+    }
 }
 
 /// The word just before `pos` (skipping blanks).
@@ -655,6 +798,68 @@ fn misspelled(span: Span, word: &str, suggestion: &str) -> Diagnostic {
         .with_help(format!("write `{suggestion}`"))
 }
 
+/// The things expected, each named once: a phrase that only lists words
+/// ("`yes`, `no` or `abstain`") is split into its words, and a word already named
+/// (alone or in a longer phrase, such as "a voting rule such as `unanimity`") is
+/// not named again. The order is kept.
+fn distinct(phrases: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for phrase in phrases {
+        let words: Vec<&str> = phrase.split('`').collect();
+        // Odd pieces are the quoted words; even ones what lies between them.
+        let only_words = words.len() > 3
+            && words
+                .iter()
+                .step_by(2)
+                .all(|between| matches!(*between, "" | ", " | " or "));
+        let parts: Vec<String> = if only_words {
+            words.iter().skip(1).step_by(2).map(|w| format!("`{w}`")).collect()
+        } else {
+            vec![phrase]
+        };
+        for part in parts {
+            let named = out
+                .iter()
+                .any(|o| *o == part || (part.starts_with('`') && o.contains(part.as_str())));
+            if !named {
+                out.push(part);
+            }
+        }
+    }
+    // A word named on its own before a longer phrase that names it too.
+    let longer: Vec<String> = out.iter().filter(|p| !p.starts_with('`')).cloned().collect();
+    out.retain(|p| !p.starts_with('`') || !longer.iter().any(|l| l.contains(p.as_str())));
+    out
+}
+
+/// E0001 for a line that starts no item: the word that begins it, and the words
+/// that begin one.
+pub(crate) fn no_item_starts_here(file: FileId, text: &str, at: usize, in_article: bool) -> Diagnostic {
+    let (s, e) = token_at(text, at).unwrap_or((at, at));
+    let found = text.get(s..e).unwrap_or("");
+    if in_article && matches!(found, "article" | "stage" | "scenario") {
+        return Diagnostic::new(
+            Code::E0001,
+            Span::new(file, s, e),
+            format!("`{found}` cannot stand inside an article"),
+        )
+        .with_primary_label(format!("an article holds no `{found}`"))
+        .with_help(format!(
+            "close the article before it: a `{found}` stands at the top of the treaty"
+        ));
+    }
+    Diagnostic::new(
+        Code::E0001,
+        Span::new(file, s, e),
+        format!("`{found}` does not begin anything a treaty holds"),
+    )
+    .with_primary_label("no item starts with this")
+    .with_help(ITEM_HELP)
+}
+
+/// Every way an item begins, for the help of a line that begins none.
+const ITEM_HELP: &str = "an item begins with `article`, `body`, `office`, `external body`, `rule`, `facts`, `parties`, `other states`, `in force from`, `sanction`, `fund`, `criterion`, `stage`, `procedure`, `amendment procedure`, `accession by`, `withdrawal`, `suspension of voting rights by`, `expulsion by`, `scenario` or `text`, or is a provision (`every member must ...`, `the organisation must ...`, `Council must ...`, with an optional label: `defence: every member must ...`); legal text goes in `text \"...\"`";
+
 fn join_or(items: &[String]) -> String {
     match items {
         [] => String::new(),
@@ -672,6 +877,22 @@ mod tests {
         assert!(is_reserved("article"));
         assert!(!is_reserved("articles"));
         assert!(!is_reserved("population"));
+    }
+
+    /// A keyword the messages cannot name is dropped from "expected ...": every
+    /// `k_*` rule of the grammar must be listed in `keywords!`.
+    #[test]
+    fn every_keyword_of_the_grammar_can_be_named() {
+        let grammar = include_str!("../../grammar/treaty.pest");
+        let missing: Vec<&str> = grammar
+            .lines()
+            .filter_map(|l| l.strip_prefix("k_"))
+            .filter_map(|l| l.split_once("\""))
+            .filter_map(|(_, rest)| rest.split_once('"'))
+            .map(|(word, _)| word)
+            .filter(|word| !KEYWORD_WORDS.contains(word))
+            .collect();
+        assert!(missing.is_empty(), "keywords! lacks {missing:?}");
     }
 
     #[test]

@@ -166,7 +166,7 @@ impl Lowerer {
         }
     }
 
-    /// Lowers the content of `item_only`: one item or one amendment change.
+    /// Lowers the content of `next_item`: one item or one amendment change.
     pub fn lone_item(&mut self, p: Pair<Rule>) -> Vec<Lone> {
         let mut out = Vec::new();
         for c in p.into_inner() {
@@ -1404,6 +1404,12 @@ impl Lowerer {
             text: p.as_str().to_string(),
             span: self.span(p),
         }
+    }
+
+    /// An article's head (`article_head`), its items left to the caller: an
+    /// article that failed is read item by item.
+    pub fn article_alone(&mut self, head: Pair<Rule>) -> Article {
+        self.article(head)
     }
 
     fn article(&mut self, p: Pair<Rule>) -> Article {
@@ -2650,6 +2656,17 @@ impl Lowerer {
 pub(crate) enum Lone {
     Item(Box<Item>),
     Change(Change),
+}
+
+impl Lone {
+    /// The item, where it is one (`text` reads as a change and as an item alike).
+    pub(crate) fn into_item(self) -> Option<Item> {
+        match self {
+            Lone::Item(item) => Some(*item),
+            Lone::Change(Change::Text(text)) => Some(Item::Text(text)),
+            Lone::Change(_) => None,
+        }
+    }
 }
 
 /// `s` without trailing whitespace and comments.

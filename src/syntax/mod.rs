@@ -14,7 +14,7 @@ pub mod scan;
 
 use pest::Parser;
 
-use crate::ast::Document;
+use crate::ast::{Document, Item};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use lower::{Lone, Lowerer};
@@ -123,6 +123,13 @@ pub(crate) fn parse_keeping_tree(file: FileId, text: &str) -> (Parsed, Option<pe
 }
 
 /// Parses a file that failed as a whole, item by item.
+///
+/// The grammar itself says where each item ends: items are read in turn from the
+/// document's opening brace exactly as the whole file is read, so the items
+/// before a faulty one parse as they would in a correct file. After a fault,
+/// reading resumes at the next line that starts an item no deeper than the faulty
+/// one (continuation lines are indented further), so valid items after a typo
+/// raise nothing.
 fn recover(file: FileId, text: &str, scanned: &scan::Scan) -> Parsed {
     // Detailed attempts make the messages name punctuation (`:`, `{`); they cost
     // time, so they are only collected once a file is known to be wrong.
@@ -145,52 +152,21 @@ fn recover(file: FileId, text: &str, scanned: &scan::Scan) -> Parsed {
         };
     };
     let head_span = Span::new(file, 0, text.len());
-    let mut lowerer = Lowerer::new(file, 0);
-    let mut document = lowerer.document_head(head, head_span);
-
-    for &(start, end) in &scanned.items {
-        let indent = scanned
-            .line_starts
-            .iter()
-            .find(|(at, _)| *at == start)
-            .map_or(usize::MAX, |(_, i)| *i);
-        let mut from = start;
-        // After an error, parsing resumes at the next line that starts no deeper
-        // than the item itself: continuation lines are indented further.
-        while from < end {
-            let Some(slice) = text.get(from..end) else { break };
-            let error_at = match TreatyParser::parse(Rule::item_only, slice) {
-                Ok(mut pairs) => {
-                    lowerer.set_offset(from);
-                    if let Some(p) = pairs.next() {
-                        for lone in lowerer.lone_item(p) {
-                            place(&mut document, lone, &mut diagnostics);
-                        }
-                    }
-                    break;
-                }
-                Err(e) => {
-                    let d = errors::from_pest(&e, file, text, from);
-                    let at = d.primary.span.end.max(from + 1);
-                    diagnostics.push(d);
-                    at
-                }
-            };
-            let line_end = text
-                .get(error_at..)
-                .and_then(|r| r.find('\n'))
-                .map_or(end, |i| error_at + i);
-            match scanned
-                .line_starts
-                .iter()
-                .find(|(at, ind)| *at > line_end && *at < end && *ind <= indent)
-            {
-                Some(&(next, _)) => from = next,
-                None => break,
-            }
-        }
+    let at = head.as_span().end();
+    let mut reader = Reader {
+        file,
+        text,
+        scanned,
+        lowerer: Lowerer::new(file, 0),
+        diagnostics: Vec::new(),
+    };
+    let mut document = reader.lowerer.document_head(head, head_span);
+    let (lones, _) = reader.block(at, &DOCUMENT);
+    for lone in lones {
+        place(&mut document, lone, &mut diagnostics);
     }
-    diagnostics.extend(lowerer.diagnostics);
+    diagnostics.extend(reader.diagnostics);
+    diagnostics.extend(reader.lowerer.diagnostics);
     if !diagnostics.iter().any(|d| d.is_error()) {
         // The fault lies outside every item (in the head, or before the first item).
         whole_file_error(&mut diagnostics);
@@ -201,11 +177,218 @@ fn recover(file: FileId, text: &str, scanned: &scan::Scan) -> Parsed {
     }
 }
 
+/// The rules that read one kind of block item by item: the item it starts with,
+/// that item alone, and that item before another.
+struct Block {
+    next: Rule,
+    only: Rule,
+    pair: Rule,
+    /// How many braces are open around the block's items.
+    depth: usize,
+}
+
+const DOCUMENT: Block = Block {
+    next: Rule::next_item,
+    only: Rule::item_only,
+    pair: Rule::item_pair,
+    depth: 1,
+};
+
+const ARTICLE: Block = Block {
+    next: Rule::next_article_item,
+    only: Rule::article_item_only,
+    pair: Rule::article_item_pair,
+    depth: 2,
+};
+
+/// Reads a block that failed, item by item.
+struct Reader<'t> {
+    file: FileId,
+    text: &'t str,
+    scanned: &'t scan::Scan,
+    lowerer: Lowerer,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    /// Reads the items of a block from `at` to its closing brace, which it returns
+    /// with them (`None` when the text ends first).
+    fn block(&mut self, mut at: usize, block: &Block) -> (Vec<Lone>, Option<usize>) {
+        let text = self.text;
+        let mut lones = Vec::new();
+        // Where the item read just before `at` starts, when one was read there.
+        let mut previous: Option<usize> = None;
+        while let Some(start) = next_token(text, at) {
+            let Some(rest) = text.get(start..) else { break };
+            if rest.starts_with('}') {
+                // The block's closing brace: the scan found braces balanced, and
+                // every item read so far closed its own.
+                return (lones, Some(start));
+            }
+            match TreatyParser::parse(block.next, rest) {
+                Ok(mut pairs) => {
+                    let Some(p) = pairs.next() else { break };
+                    at = start + p.as_span().end();
+                    self.lowerer.set_offset(start);
+                    lones.extend(self.lowerer.lone_item(p));
+                    previous = Some(start);
+                }
+                Err(e) => {
+                    // An article is read item by item in turn: its other items are
+                    // kept, and their own faults reported.
+                    if block.depth == 1 {
+                        if let Some((article, end)) = self.article(start) {
+                            lones.push(Lone::Item(Box::new(Item::Article(article))));
+                            at = end;
+                            previous = None;
+                            continue;
+                        }
+                    }
+                    self.fault(e, previous, start, block);
+                    previous = None;
+                    match resume_after(text, self.scanned, start, block.depth) {
+                        Some(next) => at = next,
+                        None if block.depth == 1 => break,
+                        None => return (lones, block_end(text, start)),
+                    }
+                }
+            }
+        }
+        (lones, None)
+    }
+
+    /// An article that failed as a whole, read item by item, and where it ends;
+    /// `None` when its head is at fault, or nothing inside it is.
+    fn article(&mut self, start: usize) -> Option<(crate::ast::Article, usize)> {
+        let head = TreatyParser::parse(Rule::article_head, self.text.get(start..)?)
+            .ok()?
+            .next()?;
+        let head_end = start + head.as_span().end();
+        let reported = self.diagnostics.len();
+        let lowered = self.lowerer.diagnostics.len();
+        self.lowerer.set_offset(start);
+        let mut article = self.lowerer.article_alone(head);
+        let (lones, close) = self.block(head_end, &ARTICLE);
+        let Some(close) = close.filter(|_| self.diagnostics.len() > reported) else {
+            // Read alone, the article has no fault of its own: report it whole.
+            self.diagnostics.truncate(reported);
+            self.lowerer.diagnostics.truncate(lowered);
+            return None;
+        };
+        article.items = lones.into_iter().filter_map(Lone::into_item).collect();
+        article.span = Span::new(self.file, start, close + 1);
+        Some((article, close + 1))
+    }
+
+    /// Reports the item that failed at `start`.
+    fn fault(&mut self, e: pest::error::Error<Rule>, previous: Option<usize>, start: usize, block: &Block) {
+        let text = self.text;
+        let at_line_start = text
+            .get(..start)
+            .is_some_and(|b| b.rsplit('\n').next().is_some_and(|l| l.trim().is_empty()));
+        // After an item that parsed, what the parser tried past its end belongs to
+        // the error: on the same line only that (`&` after a rule), on a later line
+        // that and the items that could start there.
+        let (error, from) = previous
+            .and_then(|p| {
+                let attempt = if at_line_start { block.pair } else { block.only };
+                Some((TreatyParser::parse(attempt, text.get(p..)?).err()?, p))
+            })
+            .unwrap_or((e, start));
+        // Nothing of the line could be read, and nothing before it reached further:
+        // no item starts with its first word, and the list of every construct it
+        // could have begun helps less than the words that begin one.
+        // (Making sure a word is no keyword reads to its end: that is not reading it.)
+        let deepest = from + error.parse_attempts().map_or(0, |a| a.max_position);
+        let first_word_end = text
+            .get(start..)
+            .and_then(|r| r.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')))
+            .map_or(text.len(), |i| start + i);
+        let nothing_read = next_token(text, deepest) == Some(start) || (start..=first_word_end).contains(&deepest);
+        self.diagnostics.push(if at_line_start && nothing_read {
+            errors::no_item_starts_here(self.file, text, start, block.depth > 1)
+        } else {
+            errors::from_pest(&error, self.file, text, from)
+        });
+    }
+}
+
+/// Where the first token at or after `at` starts, past blanks and comments.
+fn next_token(text: &str, mut at: usize) -> Option<usize> {
+    loop {
+        let rest = text.get(at..)?;
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        if trimmed.starts_with("//") {
+            at += trimmed.find('\n').unwrap_or(trimmed.len());
+        } else if let Some(comment) = trimmed.strip_prefix("/*") {
+            at += 2 + comment.find("*/").map_or(comment.len(), |i| i + 2);
+        } else if trimmed.is_empty() {
+            return None;
+        } else {
+            return Some(at);
+        }
+    }
+}
+
+/// Where reading resumes after an item that failed at `start`: the next line of
+/// the same block (as deep in braces) that starts no deeper than the line the
+/// faulty item starts on; `None` when the block ends first.
+fn resume_after(text: &str, scanned: &scan::Scan, start: usize, depth: usize) -> Option<usize> {
+    let before = text.get(..start)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(line_start..)?;
+    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let line_end = text.get(start..)?.find('\n').map_or(text.len(), |i| start + i);
+    scanned
+        .line_starts
+        .iter()
+        .filter(|l| l.at > line_end && l.depth <= depth)
+        .take_while(|l| l.depth == depth)
+        .find(|l| l.indent <= indent)
+        .map(|l| l.at)
+}
+
+/// The closing brace of the block `at` lies in: braces inside quoted texts and
+/// comments are not counted.
+fn block_end(text: &str, mut at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    loop {
+        let rest = text.get(at..)?;
+        let c = rest.chars().next()?;
+        if rest.starts_with("//") {
+            at += rest.find('\n').unwrap_or(rest.len());
+        } else if let Some(comment) = rest.strip_prefix("/*") {
+            at += 2 + comment.find("*/").map_or(comment.len(), |i| i + 2);
+        } else if c == '"' {
+            let mut escaped = false;
+            let close = rest.char_indices().skip(1).find(|&(_, ch)| {
+                let end = ch == '"' && !escaped;
+                escaped = ch == '\\' && !escaped;
+                end
+            });
+            at += close.map_or(rest.len(), |(i, _)| i + 1);
+        } else {
+            match c {
+                '{' | '(' | '[' => depth += 1,
+                '}' | ')' | ']' if depth == 0 => return Some(at),
+                '}' | ')' | ']' => depth -= 1,
+                _ => {}
+            }
+            at += c.len_utf8();
+        }
+    }
+}
+
 /// Adds an item read alone to its document, refusing what does not belong there.
 fn place(document: &mut Document, lone: Lone, diagnostics: &mut Vec<Diagnostic>) {
     match (document, lone) {
         (Document::Treaty(t), Lone::Item(item)) => t.items.push(*item),
         (Document::Amendment(a), Lone::Change(change)) => a.changes.push(change),
+        // `text` is both: in a treaty it is the treaty's own text.
+        (Document::Treaty(t), Lone::Change(crate::ast::Change::Text(text))) => {
+            t.items.push(crate::ast::Item::Text(text))
+        }
         (Document::Treaty(_), Lone::Change(change)) => diagnostics.push(misplaced(
             change_span(&change),
             "`insert`, `replace` and `repeal` belong in an amendment or a stage",

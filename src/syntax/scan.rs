@@ -2,8 +2,8 @@
 //!
 //! It finds what a PEG parser reports badly or not at all: unclosed and stray
 //! delimiters, unterminated strings and comments, and nesting deep enough to
-//! exhaust the stack. It also marks where each top-level item starts, so that a
-//! syntax error in one item does not hide errors in the next.
+//! exhaust the stack. It also marks the lines directly inside the document's
+//! braces, where reading may resume after a syntax error in an item.
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
@@ -11,28 +11,14 @@ use crate::source::{FileId, Span};
 /// The deepest nesting of `(`, `{` and `[` the parser accepts.
 pub const MAX_DEPTH: usize = 64;
 
-/// Words that begin an item at the top level of a document.
-const ITEM_KEYWORDS: &[&str] = &[
-    "facts",
-    "parties",
-    "external",
-    "body",
-    "office",
-    "rule",
-    "article",
-    "stage",
-    "amendment",
-    "sanction",
-    "fund",
-    "criterion",
-    "text",
-    "every",
-    "each",
-    "insert",
-    "replace",
-    "repeal",
-    "scenario",
-];
+/// A word that begins a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineStart {
+    pub at: usize,
+    pub indent: usize,
+    /// How many braces and brackets are open around it.
+    pub depth: usize,
+}
 
 /// What the scan learned about a file.
 #[derive(Debug, Default)]
@@ -40,11 +26,10 @@ pub struct Scan {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the file holds any token at all (not only comments and blanks).
     pub has_tokens: bool,
-    /// Byte ranges of the items directly inside the document's braces.
-    pub items: Vec<(usize, usize)>,
-    /// Words that begin a line directly inside the document's braces, with their
-    /// indentation: where parsing may resume after an error inside an item.
-    pub line_starts: Vec<(usize, usize)>,
+    /// Words that begin a line inside the document's braces, with their
+    /// indentation and their depth (1 directly inside the document, 2 inside an
+    /// article): where parsing may resume after an error inside an item.
+    pub line_starts: Vec<LineStart>,
     /// Where the document's closing brace ends, when it was found.
     pub document_end: Option<usize>,
     /// The first token after the document's closing brace.
@@ -91,7 +76,6 @@ pub fn scan(file: FileId, text: &str) -> Scan {
     let bytes = text.as_bytes();
     let mut out = Scan::default();
     let mut stack: Vec<Open> = Vec::new();
-    let mut item_starts: Vec<usize> = Vec::new();
     let mut line_has_token = false;
     let mut line_start = 0;
     let mut i = 0;
@@ -190,10 +174,6 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                             Some(open) if closing_for(open.delimiter) == b => {
                                 if stack.is_empty() && out.document_end.is_none() {
                                     out.document_end = Some(i + 1);
-                                    // The closing brace ends the last item.
-                                    if !item_starts.is_empty() {
-                                        item_starts.push(i);
-                                    }
                                 }
                             }
                             Some(open) => {
@@ -235,12 +215,12 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                         {
                             i += 1;
                         }
-                        let word = text.get(token_start..i).unwrap_or("");
-                        if first_on_line && stack.len() == 1 {
-                            out.line_starts.push((token_start, token_start - line_start));
-                            if ITEM_KEYWORDS.contains(&word) {
-                                item_starts.push(token_start);
-                            }
+                        if first_on_line && !stack.is_empty() {
+                            out.line_starts.push(LineStart {
+                                at: token_start,
+                                indent: token_start - line_start,
+                                depth: stack.len(),
+                            });
                         }
                     }
                     _ => {
@@ -268,10 +248,6 @@ pub fn scan(file: FileId, text: &str) -> Scan {
             .with_help(format!("add `{closing}` where this construct ends")),
         );
     }
-    out.items = item_starts
-        .windows(2)
-        .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
-        .collect();
     out
 }
 
@@ -310,12 +286,13 @@ mod tests {
     }
 
     #[test]
-    fn items_are_split_at_top_level_keywords() {
+    fn lines_directly_inside_the_document_are_where_reading_may_resume() {
         let s = scan(
             FileId(0),
             "treaty t {\n body A\n rule r = unanimity\n article 1 {\n body B\n }\n}\n",
         );
-        assert_eq!(s.items.len(), 3);
+        let depths: Vec<usize> = s.line_starts.iter().map(|l| l.depth).collect();
+        assert_eq!(depths, [1, 1, 1, 2]);
     }
 
     #[test]

@@ -291,7 +291,7 @@ fn a_file_with_a_syntax_error_is_reported_and_left_untouched() {
     let (code, stdout, stderr) = treatyc(dir.path(), &["fmt", "broken.treaty", "fine.treaty"], None);
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert!(stderr.contains("error[E0010]"), "{stderr}");
-    assert!(stderr.contains("broken.treaty:5:2"), "{stderr}");
+    assert!(stderr.contains("broken.treaty:4:13"), "{stderr}");
     assert!(
         stderr.ends_with("formatted 2 files: 1 changed; 1 file not formatted\n"),
         "{stderr}"

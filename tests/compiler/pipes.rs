@@ -290,9 +290,13 @@ fn standard_input_and_process_substitution_are_read_as_files_are() {
     let out = shell("treatyc check <(cat docs/examples/draft.treaty)", &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("┌─ /dev/fd/") && err.contains(":5:3"), "{err}");
+    assert!(err.contains("┌─ /dev/fd/") && err.contains(":4:23"), "{err}");
     let out = shell("cat docs/examples/draft.treaty | treatyc check /dev/stdin", &[]);
-    assert!(text(&out.stderr).contains("┌─ /dev/stdin:5:3"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("┌─ /dev/stdin:4:23"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
