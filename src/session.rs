@@ -126,4 +126,13 @@ impl<'s> Compilation<'s> {
             None => Err(vec![check::no_such_stage(&self.models, stage.unwrap_or_default())]),
         }
     }
+
+    /// The rule IR of the treaty as written, then of each stage in the order
+    /// written.
+    pub fn programs(&self) -> Result<Vec<ir::Program>, Vec<Diagnostic>> {
+        std::iter::once(None)
+            .chain(self.models.stage_names().map(Some))
+            .map(|stage| self.program(stage))
+            .collect()
+    }
 }

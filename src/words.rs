@@ -290,6 +290,21 @@ pub fn act(a: &Act) -> String {
 
 /// A body's standing relationship, as the treaty writes it: `proposes `budget` to `Ministers``.
 pub fn relation(kind: RelationKind, decision: Option<&str>, target: Option<&str>) -> String {
+    let (verb, to) = relation_words(kind);
+    let mut s = verb.to_string();
+    if let Some(d) = decision {
+        s.push_str(&format!(" `{d}`"));
+    }
+    if let Some(t) = target {
+        s.push_str(&format!("{to} `{t}`"));
+    }
+    s
+}
+
+/// A relationship's verb and the word that comes before its other party
+/// (`("proposes", " to")`), for readers that write the names their own way
+/// (the site links them).
+pub fn relation_words(kind: RelationKind) -> (&'static str, &'static str) {
     let verb = match kind {
         RelationKind::ProposesTo => "proposes",
         RelationKind::Approves => "approves",
@@ -310,14 +325,7 @@ pub fn relation(kind: RelationKind, decision: Option<&str>, target: Option<&str>
         RelationKind::Arbitrates => " between",
         _ => "",
     };
-    let mut s = verb.to_string();
-    if let Some(d) = decision {
-        s.push_str(&format!(" `{d}`"));
-    }
-    if let Some(t) = target {
-        s.push_str(&format!("{to} `{t}`"));
-    }
-    s
+    (verb, to)
 }
 
 /// What sets a sanction off.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::html::{anchor, diagnostics, escape, legal_text, prose, source_block};
 use super::{Doc, Entry, Place};
-use crate::ast::{ItemKind, RelationKind};
+use crate::ast::ItemKind;
 use crate::ir::{
     Body, Initiator, Obligation, Procedure, ProcedureStep, Program, Provenance, Requirements, Rule, Sanction,
     StepTaker, Trigger,
@@ -675,22 +675,10 @@ fn body(doc: &Doc<'_>, x: &Body, id: &str, level: u8) -> String {
                 .as_deref()
                 .map(|t| format!(" {}", who(doc, t)))
                 .unwrap_or_default();
-            let words = match r.kind {
-                RelationKind::ProposesTo => format!("proposes{decision} to{target}"),
-                RelationKind::Approves => format!("approves{target}"),
-                RelationKind::Appoints => format!("appoints{target}"),
-                RelationKind::Elects => format!("elects{target}"),
-                RelationKind::ReportsTo => format!("reports to{target}"),
-                RelationKind::Oversees => format!("oversees{target}"),
-                RelationKind::Interprets => format!("interprets{target}"),
-                RelationKind::Arbitrates => match &r.target {
-                    Some(_) => format!("arbitrates disputes between{target}"),
-                    None => "arbitrates disputes".to_string(),
-                },
-                RelationKind::Authorises => format!("authorises{target}"),
-                RelationKind::CooperatesWith => format!("cooperates with{target}"),
-                RelationKind::HeadedBy => format!("is headed by{target}"),
-            };
+            // The words `words::relation` says, with the names linked.
+            let (verb, to) = crate::words::relation_words(r.kind);
+            let to = if target.is_empty() { "" } else { to };
+            let words = format!("{verb}{decision}{to}{target}");
             h.push_str(&format!("<li>{} {words}</li>\n", escape(&x.name)));
         }
         h.push_str("</ul>\n");

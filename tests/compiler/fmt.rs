@@ -42,16 +42,8 @@ fn programs(name: &str, text: &str) -> Option<Vec<serde_json::Value>> {
     let mut session = treatyc::session::Session::new();
     let file = session.add(name, text.as_bytes());
     let compilation = session.compile(file, &treatyc::check::Config::default()).ok()?;
-    let treaty = compilation.treaty();
-    let mut stages: Vec<Option<String>> = vec![None];
-    for item in &treaty.items {
-        if let treatyc::ast::Item::Stage(stage) = item {
-            stages.push(Some(stage.name.name.clone()));
-        }
-    }
     let mut out = Vec::new();
-    for stage in &stages {
-        let program = compilation.program(stage.as_deref()).ok()?;
+    for program in compilation.programs().ok()? {
         let mut value = serde_json::to_value(&program).ok()?;
         forget_positions(&mut value);
         out.push(value);

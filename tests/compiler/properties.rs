@@ -190,15 +190,11 @@ proptest! {
             let compilation = session
                 .compile(file, &treatyc::check::Config::default())
                 .unwrap_or_else(|d| panic!("{text}\n{d:#?}"));
-            let mut stages: Vec<Option<String>> = vec![None];
-            for item in &compilation.treaty().items {
-                if let treatyc::ast::Item::Stage(stage) = item {
-                    stages.push(Some(stage.name.name.clone()));
-                }
-            }
-            stages
+            compilation
+                .programs()
+                .unwrap()
                 .iter()
-                .map(|s| serde_json::to_string(&compilation.program(s.as_deref()).unwrap()).unwrap())
+                .map(|p| serde_json::to_string(p).unwrap())
                 .collect::<Vec<String>>()
         };
         prop_assert_eq!(emit(), emit());
