@@ -177,56 +177,82 @@ fn between(before: &Program, after: &Program, facts: &Facts) -> Vec<(String, Str
             (None, None) => {}
         }
     }
-    // A decision one body loses and another gains has changed body.
-    let lost: Vec<(String, String)> = out
+    moved_decisions(out, &old)
+}
+
+/// A decision one body loses and another gains has changed body: the loss and
+/// the gain become one `BodyChanged` (where the gain stood), and a
+/// `RuleChanged` after the rest where the rule changed too. The losses and gains
+/// are counted by decision once, not searched again for each loss.
+fn moved_decisions(
+    out: Vec<(String, String, ShiftKind)>,
+    old: &BTreeMap<(String, String), Power>,
+) -> Vec<(String, String, ShiftKind)> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (_, decision, change) in &out {
+        let (lost, gained) = counts.entry(decision.as_str()).or_default();
+        match change {
+            ShiftKind::PowerLost { .. } => *lost += 1,
+            ShiftKind::PowerGained { .. } => *gained += 1,
+            _ => {}
+        }
+    }
+    // Each moved decision, with the body that lost it.
+    let from: BTreeMap<String, String> = out
         .iter()
-        .filter(|(_, _, c)| matches!(c, ShiftKind::PowerLost { .. }))
-        .map(|(b, d, _)| (b.clone(), d.clone()))
+        .filter(|(_, d, c)| matches!(c, ShiftKind::PowerLost { .. }) && counts.get(d.as_str()) == Some(&(1, 1)))
+        .map(|(b, d, _)| (d.clone(), b.clone()))
         .collect();
-    for (from, decision) in lost {
-        let gained = out
-            .iter()
-            .filter(|(_, d, c)| *d == decision && matches!(c, ShiftKind::PowerGained { .. }))
-            .count();
-        let lost_too = out
-            .iter()
-            .filter(|(_, d, c)| *d == decision && matches!(c, ShiftKind::PowerLost { .. }))
-            .count();
-        if gained == 1 && lost_too == 1 {
-            out.retain(|(b, d, c)| !(*b == from && *d == decision && matches!(c, ShiftKind::PowerLost { .. })));
-            if let Some(entry) = out
-                .iter_mut()
-                .find(|(_, d, c)| *d == decision && matches!(c, ShiftKind::PowerGained { .. }))
-            {
-                let (to, _, _) = entry;
-                let rule = match &entry.2 {
-                    ShiftKind::PowerGained { rule } => rule.clone(),
-                    _ => String::new(),
-                };
-                let to = to.clone();
-                *entry = (to, decision.clone(), ShiftKind::BodyChanged { before: from.clone() });
-                let changed_rule = old
-                    .get(&(from.clone(), decision.clone()))
-                    .is_some_and(|p| p.rule != rule);
-                if changed_rule {
-                    let before_rule = old
-                        .get(&(from.clone(), decision.clone()))
-                        .map(|p| p.rule.clone())
-                        .unwrap_or_default();
-                    let (to, decision) = (entry.0.clone(), entry.1.clone());
-                    out.push((
-                        to,
-                        decision,
-                        ShiftKind::RuleChanged {
-                            before: before_rule,
-                            after: rule,
-                        },
+    if from.is_empty() {
+        return out;
+    }
+    // The rule changes, in the order of the losses they come from.
+    let mut rule_changes: Vec<(usize, (String, String, ShiftKind))> = Vec::new();
+    let loss_order: BTreeMap<&str, usize> = out
+        .iter()
+        .filter(|(_, d, c)| matches!(c, ShiftKind::PowerLost { .. }) && from.contains_key(d))
+        .enumerate()
+        .map(|(i, (_, d, _))| (d.as_str(), i))
+        .collect();
+    let mut result = Vec::with_capacity(out.len());
+    for (body, decision, change) in &out {
+        let Some(before) = from.get(decision) else {
+            result.push((body.clone(), decision.clone(), change.clone()));
+            continue;
+        };
+        match change {
+            ShiftKind::PowerLost { .. } => {}
+            ShiftKind::PowerGained { rule } => {
+                result.push((
+                    body.clone(),
+                    decision.clone(),
+                    ShiftKind::BodyChanged { before: before.clone() },
+                ));
+                if let Some(old_rule) = old
+                    .get(&(before.clone(), decision.clone()))
+                    .map(|p| p.rule.clone())
+                    .filter(|r| r != rule)
+                {
+                    let at = loss_order.get(decision.as_str()).copied().unwrap_or(usize::MAX);
+                    rule_changes.push((
+                        at,
+                        (
+                            body.clone(),
+                            decision.clone(),
+                            ShiftKind::RuleChanged {
+                                before: old_rule,
+                                after: rule.clone(),
+                            },
+                        ),
                     ));
                 }
             }
+            other => result.push((body.clone(), decision.clone(), other.clone())),
         }
     }
-    out
+    rule_changes.sort_by_key(|(at, _)| *at);
+    result.extend(rule_changes.into_iter().map(|(_, change)| change));
+    result
 }
 
 /// A body as far as its seats go: who votes in it.

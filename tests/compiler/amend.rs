@@ -415,6 +415,56 @@ fn a_decision_that_moves_to_another_body_is_said_so() {
 }
 
 #[test]
+fn decisions_that_move_body_and_rule_are_said_so_and_a_shared_loss_is_not_a_move() {
+    use treatyc::amend::ShiftKind;
+    // `budget` and `admission` both move to the Assembly, each by another rule.
+    let shifts = small(
+        "replace body Council { seats: one per member }\n  replace body Assembly { seats: one per member  decides reports by simple majority  decides budget by simple majority  decides admission by qmv }",
+    );
+    let said: Vec<(&str, &ShiftKind)> = shifts.iter().map(|s| (s.decision.as_str(), &s.change)).collect();
+    assert_eq!(
+        said,
+        vec![
+            (
+                "admission",
+                &ShiftKind::BodyChanged {
+                    before: "Council".to_string()
+                }
+            ),
+            (
+                "budget",
+                &ShiftKind::BodyChanged {
+                    before: "Council".to_string()
+                }
+            ),
+            (
+                "admission",
+                &ShiftKind::RuleChanged {
+                    before: "unanimity".to_string(),
+                    after: "qmv".to_string()
+                }
+            ),
+            (
+                "budget",
+                &ShiftKind::RuleChanged {
+                    before: "qmv".to_string(),
+                    after: "simple majority".to_string()
+                }
+            ),
+        ],
+        "{shifts:#?}"
+    );
+    // Lost by the Council and gained by no one: a loss, not a move.
+    let shifts = small("replace body Council { seats: one per member  decides budget by qmv }");
+    assert!(
+        shifts
+            .iter()
+            .any(|s| s.decision == "admission" && matches!(s.change, ShiftKind::PowerLost { .. })),
+        "{shifts:#?}"
+    );
+}
+
+#[test]
 fn a_veto_that_depends_on_figures_not_given_is_undecided() {
     use treatyc::amend::ShiftKind;
     // 65% of the population, no floor: a member holds a veto when it has more
