@@ -111,10 +111,16 @@ pub fn run(
     scenario
         .checks
         .iter()
-        .map(|check| run_check(&scenario.name.name, check, program, facts, context, history, &[]))
+        .map(|check| run_check(&scenario.name.name, check, program, facts, context, history, &[], None))
         .collect()
 }
 
+/// One check; `today` is the day of an `on DATE` check, to which a vote's or a
+/// procedure's periods run.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the check, the treaty of the day and what the day holds, each needed"
+)]
 fn run_check(
     name: &str,
     check: &ScenarioCheck,
@@ -123,6 +129,7 @@ fn run_check(
     context: &Context,
     history: &History,
     suspended: &[String],
+    today: Option<crate::time::Date>,
 ) -> Outcome {
     let name = name.to_string();
     let outcome = |check: String, passed: bool, detail: String, span: Span| Outcome {
@@ -165,6 +172,11 @@ fn run_check(
             let everyone: Vec<String> = voters.into_iter().filter(|m| !suspended.contains(m)).collect();
             let list = |v: &Option<Voters>| v.as_ref().map(|v| ids(v, &everyone)).unwrap_or_default();
             let ballot = Ballot {
+                time: eval::Clock {
+                    since: steps.since.map(|d| d.date),
+                    today,
+                },
+                exhausted: steps.exhausted,
                 yes: list(yes),
                 no: list(no),
                 abstain: list(abstain),
@@ -191,6 +203,9 @@ fn run_check(
                 Ok(mut o) => {
                     eval::hold_to_criteria(program, context, &ballot.concerned, &mut o);
                     let steps: &[eval::Check] = if *vote_only { &[] } else { &o.steps };
+                    if let Some(why) = &o.undecided {
+                        return outcome(description, false, format!("undecided: {why}"), *span);
+                    }
                     let passes = if *vote_only { o.vote_passes } else { o.passes };
                     let failed: Vec<String> = o
                         .checks
@@ -259,6 +274,10 @@ fn run_check(
                 ratified,
                 completed,
                 voted,
+                since,
+                extended,
+                objected,
+                exhausted,
                 expect,
                 span,
             } = check;
@@ -289,6 +308,13 @@ fn run_check(
                     })
                     .unwrap_or_default(),
                 completed: names(completed),
+                time: eval::Clock {
+                    since: since.map(|d| d.date),
+                    today,
+                },
+                extended: *extended,
+                objected: names(objected),
+                exhausted: *exhausted,
             };
             let (passed, detail) = match eval::procedure(program, &procedure.name, &taken, facts, context) {
                 Ok(state) => {
@@ -296,6 +322,7 @@ fn run_check(
                     // facts cannot decide: neither adopted nor pending, so no
                     // expectation is met.
                     match (&state.failed, &state.undecided, &state.next) {
+                        (None, Some(why), None) if state.undecided_vote => (false, format!("undecided: {why}")),
                         (None, Some(why), None) => (
                             false,
                             format!("every other step is taken, and the membership criteria are {why}"),
@@ -357,7 +384,25 @@ fn run_check(
         ScenarioCheck::On { date, dated, span } => {
             let situation = history.situation_in(program, date.date, context);
             let on = |what: String| format!("on {} {what}", date.date);
+            // A vote or a procedure asked on the day: the treaty, the members and
+            // the clock of that day.
+            let on_the_day = |check: &ScenarioCheck| {
+                let dated_program = situation.program(program);
+                let mut o = run_check(
+                    &name,
+                    check,
+                    &dated_program,
+                    facts,
+                    context,
+                    history,
+                    &situation.suspended(),
+                    Some(date.date),
+                );
+                o.check = on(o.check);
+                o
+            };
             match dated.as_ref() {
+                DatedCheck::Procedure(check) => on_the_day(check),
                 DatedCheck::Vote(vote) => {
                     if let ScenarioCheck::Vote { body, decision, .. } = vote.as_ref() {
                         if let Some(why) = situation.no_rule(program, &body.name, &decision.name) {
@@ -365,18 +410,7 @@ fn run_check(
                             return outcome(what, false, format!("[E0907] {why}"), *span);
                         }
                     }
-                    let dated_program = situation.program(program);
-                    let mut o = run_check(
-                        &name,
-                        vote,
-                        &dated_program,
-                        facts,
-                        context,
-                        history,
-                        &situation.suspended(),
-                    );
-                    o.check = on(o.check);
-                    o
+                    on_the_day(vote)
                 }
                 DatedCheck::Count { members } => {
                     let actual = situation.members().len();

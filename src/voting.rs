@@ -868,6 +868,7 @@ fn least(c: &Criterion, counts: impl Fn(i128) -> Counts) -> Option<i128> {
         absence: Effect::CountsAgainst,
         in_force: crate::ir::Window::default(),
         before: None,
+        fallback: None,
         provenance: None,
     };
     let met = |k: i128| {
@@ -907,6 +908,7 @@ mod tests {
             absence: Effect::CountsAgainst,
             in_force: crate::ir::Window::default(),
             before: None,
+            fallback: None,
             provenance: None,
         }
     }

@@ -4,7 +4,8 @@
 //! hover, a later `treatyc doc`) says what the voting kernel decides.
 
 use crate::ir::{
-    Act, Base, Cmp, Criterion, Effect, Initiator, ProcedureStep, RelationKind, Rule, StepTaker, Trigger, VetoHolders,
+    Act, Base, Cmp, Criterion, Deadline, Effect, Expiry, Fallback, FallbackWhen, Initiator, Objector, ProcedureStep,
+    RelationKind, Rule, StepTaker, Trigger, VetoHolders,
 };
 use crate::rational::Rational;
 
@@ -15,6 +16,9 @@ pub fn rule(rule: &Rule) -> String {
     parts.extend(circumstances(rule));
     if let Some(before) = &rule.before {
         parts.push(format!("before then `{before}`"));
+    }
+    if let Some(f) = &rule.fallback {
+        parts.push(fallback(f));
     }
     if parts.is_empty() {
         return "no criterion: every vote passes".to_string();
@@ -104,6 +108,9 @@ pub fn sentence(rule: &Rule) -> String {
     after.extend(circumstances(rule));
     if let Some(before) = &rule.before {
         after.push(format!("before then `{before}` applies"));
+    }
+    if let Some(f) = &rule.fallback {
+        after.push(fallback(f));
     }
     for a in after {
         out.push_str("; ");
@@ -328,6 +335,44 @@ pub fn relation_words(kind: RelationKind) -> (&'static str, &'static str) {
     (verb, to)
 }
 
+/// `failing which RULE ...` in words.
+pub fn fallback(f: &Fallback) -> String {
+    format!("failing which `{}` decides, {}", f.rule, fallback_condition(&f.when))
+}
+
+/// When a vote moves on to a fallback: "at once", "once six months have run
+/// since the question was put", "once efforts at consensus are declared exhausted".
+pub fn fallback_condition(when: &FallbackWhen) -> String {
+    match when {
+        FallbackWhen::AtOnce => "at once".to_string(),
+        FallbackWhen::After { period } => format!(
+            "once {period} {} passed since the question was put",
+            if period.amount == 1 { "has" } else { "have" }
+        ),
+        FallbackWhen::EffortsExhausted => "once efforts at consensus are declared exhausted".to_string(),
+    }
+}
+
+/// A step's time limit: "within three months (extendable by one month); if
+/// it runs out, the step is deemed taken".
+pub fn deadline(d: &Deadline) -> String {
+    let extension = d.extension.map(|e| format!(" (extendable by {e})")).unwrap_or_default();
+    let expiry = match d.expiry {
+        Expiry::Overdue => "",
+        Expiry::Approved => "; if it runs out, the step is deemed taken",
+        Expiry::Lapses => "; if it runs out, the proposal lapses",
+    };
+    format!("within {}{extension}{expiry}", d.within)
+}
+
+/// Who may object in an objection step.
+pub fn objector(o: &Objector) -> String {
+    match o {
+        Objector::AnyMember => "any member".to_string(),
+        Objector::AnyOf { body } => format!("any one of `{body}`"),
+    }
+}
+
 /// What sets a sanction off.
 pub fn trigger(t: &Trigger) -> String {
     match t {
@@ -358,26 +403,37 @@ pub fn step(s: &ProcedureStep) -> String {
                 .collect();
             format!("initiated by {}", who.join(" or "))
         }
-        ProcedureStep::Consultation { of, period } => match period {
-            Some(p) => format!("after consulting {} for {p}", taker(of)),
-            None => format!("after consulting {}", taker(of)),
-        },
-        ProcedureStep::Consent { of, rule } => match rule {
-            Some(r) => format!("with the consent of {} by `{r}`", taker(of)),
-            None => format!("with the consent of {}", taker(of)),
-        },
+        ProcedureStep::Consultation { of, period, deadline } => {
+            let first = match period {
+                Some(p) => format!("after consulting {} for {p}", taker(of)),
+                None => format!("after consulting {}", taker(of)),
+            };
+            format!("{first}{}", limit(deadline.as_ref()))
+        }
+        ProcedureStep::Consent { of, rule, deadline } => {
+            let first = match rule {
+                Some(r) => format!("with the consent of {} by `{r}`", taker(of)),
+                None => format!("with the consent of {}", taker(of)),
+            };
+            format!("{first}{}", limit(deadline.as_ref()))
+        }
         ProcedureStep::Decision {
             body,
             rule,
             excluding_concerned,
+            deadline,
         } => format!(
-            "decided by `{body}` by `{rule}`{}",
+            "decided by `{body}` by `{rule}`{}{}",
             if *excluding_concerned {
                 ", the members concerned not voting"
             } else {
                 ""
-            }
+            },
+            limit(deadline.as_ref())
         ),
+        ProcedureStep::Objection { by, within } => {
+            format!("unless {} objects within {within}", objector(by))
+        }
         ProcedureStep::Ratification { share, applicant } => format!(
             "ratified by {}{}",
             if share.same(Rational::ONE) {
@@ -389,6 +445,11 @@ pub fn step(s: &ProcedureStep) -> String {
         ),
         ProcedureStep::Prerequisite { procedure } => format!("once the procedure `{procedure}` is complete"),
     }
+}
+
+/// `, within three months ...` after a step, or nothing.
+fn limit(d: Option<&Deadline>) -> String {
+    d.map(|d| format!(", {}", deadline(d))).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -516,7 +516,30 @@ pub struct VotingRule {
     pub validity: Validity,
     /// `before then RULE`: the rule that applies before `as from`.
     pub before: Option<RuleRef>,
+    /// `failing which RULE ...`: the rule that decides when this one does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<Fallback>,
     pub span: Span,
+}
+
+/// `failing which three_quarters if efforts are exhausted` (UNFCCC Art. 15(3)).
+#[derive(Debug, Clone, Serialize)]
+pub struct Fallback {
+    pub rule: RuleRef,
+    pub when: FallbackWhen,
+    pub span: Span,
+}
+
+/// When the vote moves from a rule to its fallback.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "when", rename_all = "snake_case")]
+pub enum FallbackWhen {
+    /// As soon as the first rule is not met.
+    AtOnce,
+    /// `after six months`: once the period has run since the question was put.
+    After { period: Duration },
+    /// `if efforts are exhausted`: once the chair has declared that consensus failed.
+    EffortsExhausted { span: Span },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -919,12 +942,16 @@ pub enum Step {
         of: StepTaker,
         /// `for six months`: the decision cannot come before the period has run.
         period: Option<Duration>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        deadline: Option<Deadline>,
         span: Span,
     },
     /// A body must approve by its own rule, or the member concerned must agree.
     Consent {
         of: StepTaker,
         rule: Option<RuleRef>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        deadline: Option<Deadline>,
         span: Span,
     },
     /// The decision itself.
@@ -932,8 +959,13 @@ pub enum Step {
         body: Ident,
         rule: RuleRef,
         excluding_concerned: Option<Span>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        deadline: Option<Deadline>,
         span: Span,
     },
+    /// Adopted unless one of them objects within the period (a silence procedure;
+    /// TEU 48(7)'s national Parliaments).
+    Objection { by: Objector, within: Duration, span: Span },
     /// Ratification by the members (all or a share), the applicant too where written.
     Ratification {
         by: Ratifiers,
@@ -942,6 +974,37 @@ pub enum Step {
     },
     /// Another procedure must have completed first.
     Prerequisite { procedure: Ident, span: Span },
+}
+
+/// `within three months extendable by one month failing which approved`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Deadline {
+    pub within: Duration,
+    pub extension: Option<Duration>,
+    pub expiry: Expiry,
+    pub span: Span,
+}
+
+/// What running out of time means for a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expiry {
+    /// Nothing is said: the step is overdue and the procedure waits.
+    Overdue,
+    /// `failing which approved`: the step is deemed taken.
+    Approved,
+    /// `failing which lapses`: the proposal lapses.
+    Lapses,
+}
+
+/// Who may object in an objection step.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Objector {
+    /// `any member`: the government of any one member.
+    AnyMember { span: Span },
+    /// `any NationalParliaments`: any one of a body's components.
+    AnyOf { body: Ident },
 }
 
 /// Who takes a step: a body, or the member the decision concerns.
@@ -1041,6 +1104,18 @@ pub struct ProcedureCheck {
     pub completed: Vec<Ident>,
     /// `voted yes ... no ...`: the deciding body's vote, counted.
     pub voted: Option<ProcedureVote>,
+    /// `since DATE`: the day the step under way began.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<DateLit>,
+    /// `extended`: the step under way had its period extended.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub extended: bool,
+    /// `objected by DNK`: who objected in an objection step.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub objected: Vec<Ident>,
+    /// `exhausted`: efforts at consensus were declared exhausted in the deciding vote.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exhausted: bool,
     pub expect: ProcedureOutcome,
     pub span: Span,
 }
@@ -1094,6 +1169,8 @@ pub enum ScenarioCheck {
 pub enum DatedCheck {
     /// A vote, with the members of the date.
     Vote(Box<ScenarioCheck>),
+    /// A procedure, asked on the date (its periods run to it).
+    Procedure(Box<ScenarioCheck>),
     /// `28 members`
     Count { members: Number },
     /// `rule weighted_qmv for Council.ordinary`: the rule that applies (to that decision).
@@ -1180,6 +1257,12 @@ pub struct ScenarioSteps {
     pub ratified: Option<Voters>,
     /// `agreed by concerned`.
     pub agreed_by_concerned: bool,
+    /// `exhausted`: efforts at consensus were declared exhausted.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exhausted: bool,
+    /// `since DATE`: the day the question was put.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<DateLit>,
 }
 
 /// Expected behaviour the treaty documents and `treatyc test` runs.

@@ -230,15 +230,17 @@ fn record_rule_uses<'a>(m: &Model<'a>, uses: &mut BTreeMap<&'a str, (Span, bool)
     // A transitional rule (`before then R`) is used where the rule it precedes is;
     // chains are followed, each rule once.
     let mut frontier: Vec<&str> = used.iter().copied().collect();
+    // So is a fallback (`failing which R`).
     while let Some(name) = frontier.pop() {
-        if let Some(RuleRef::Named(before)) = m
-            .rules
-            .iter()
-            .find(|(n, _)| *n == name)
-            .and_then(|(_, r)| r.node.before.as_ref())
-        {
-            if used.insert(before.name.as_str()) {
-                frontier.push(before.name.as_str());
+        let Some((_, rule)) = m.rules.iter().find(|(n, _)| *n == name) else {
+            continue;
+        };
+        let next = [rule.node.before.as_ref(), rule.node.fallback.as_ref().map(|f| &f.rule)];
+        for r in next.into_iter().flatten() {
+            if let RuleRef::Named(id) = r {
+                if used.insert(id.name.as_str()) {
+                    frontier.push(id.name.as_str());
+                }
             }
         }
     }

@@ -11,6 +11,148 @@ use crate::source::Span;
 pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
     let mut out = cycles(model);
     out.extend(disagreements(model));
+    out.extend(fallbacks(model));
+    out.extend(time_limits(model));
+    out
+}
+
+/// The rule a reference names, if it is a declared rule.
+fn declared<'m>(model: &'m Model<'_>, r: &RuleRef) -> Option<&'m VotingRule> {
+    match r {
+        RuleRef::Named(id) => model.resolution.rule(id).map(|id| model.rules.get(id).node),
+        RuleRef::Builtin { .. } => None,
+    }
+}
+
+/// Whether a rule is plain unanimity: every member in favour, abstention and
+/// absence counting against. Every vote it carries, any other rule carries too.
+fn plain_unanimity(model: &Model<'_>, r: &RuleRef) -> bool {
+    match r {
+        RuleRef::Builtin { builtin, .. } => *builtin == BuiltinRule::Unanimity,
+        RuleRef::Named(_) => declared(model, r).is_some_and(|rule| {
+            matches!(
+                rule.clauses.as_slice(),
+                [RuleClause::Builtin {
+                    builtin: BuiltinRule::Unanimity,
+                    ..
+                }]
+            )
+        }),
+    }
+}
+
+/// E0126: fallbacks that lead back to a rule of their own chain; W0407: a
+/// fallback that is unanimity, which can carry no vote the rule before it fails.
+fn fallbacks(model: &Model<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut reported: Vec<Vec<&str>> = Vec::new();
+    for (name, rule) in model.rules.iter() {
+        let Some(f) = &rule.node.fallback else { continue };
+        if plain_unanimity(model, &f.rule) {
+            out.push(
+                Diagnostic::new(
+                    Code::W0407,
+                    f.span,
+                    format!("the fallback of `{name}` is unanimity, which never carries a vote `{name}` fails"),
+                )
+                .with_primary_label("never decides")
+                .with_help("a fallback is easier to meet than the rule it follows (UNFCCC Art. 15(3): consensus, failing which three-fourths of the Parties present and voting)"),
+            );
+        }
+        // Follow the chain; each rule is visited once, so the walk ends.
+        let mut chain = vec![name];
+        let mut next = &f.rule;
+        while let Some(r) = declared(model, next) {
+            let here = r.name.name.as_str();
+            if let Some(at) = chain.iter().position(|n| *n == here) {
+                let mut circle: Vec<&str> = chain.get(at..).map(<[&str]>::to_vec).unwrap_or_default();
+                circle.sort_unstable();
+                // Reported once, from its first rule in the circle's order.
+                if at == 0 && !reported.contains(&circle) {
+                    let list = circle.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+                    out.push(
+                        Diagnostic::new(
+                            Code::E0126,
+                            f.span,
+                            format!("these rules fall back on each other in a circle: {list}"),
+                        )
+                        .with_primary_label("this fallback leads back here")
+                        .with_help("end the chain: the last rule decides, and a vote that fails it fails"),
+                    );
+                    reported.push(circle);
+                }
+                break;
+            }
+            chain.push(here);
+            match &r.fallback {
+                Some(f) => next = &f.rule,
+                None => break,
+            }
+        }
+    }
+    out
+}
+
+/// E1011: a step's time limit that runs out before its own minimum period;
+/// W0407: a decision step whose time limit ends it before its rule's fallback
+/// can apply.
+fn time_limits(model: &Model<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for procedure in model.decision_procedures.values() {
+        for step in &procedure.node.steps {
+            let (deadline, period, rule) = match step {
+                Step::Consultation { deadline, period, .. } => (deadline, period.as_ref(), None),
+                Step::Consent { deadline, rule, .. } => (deadline, None, rule.as_ref()),
+                Step::Decision { deadline, rule, .. } => (deadline, None, Some(rule)),
+                _ => continue,
+            };
+            let Some(d) = deadline else { continue };
+            let longest = d.within.length.longest_days() + d.extension.as_ref().map_or(0, |e| e.length.longest_days());
+            if let Some(p) = period {
+                if longest < p.length.shortest_days() {
+                    out.push(
+                        Diagnostic::new(
+                            Code::E1011,
+                            d.span,
+                            format!(
+                                "the step must be taken within {}, before its minimum period of {} has run",
+                                d.within.length, p.length
+                            ),
+                        )
+                        .with_primary_label("runs out first")
+                        .with_label(p.span, "the minimum period")
+                        .with_help(
+                            "give the limit the text gives; a minimum period and a time limit must leave a window",
+                        ),
+                    );
+                }
+            }
+            if d.expiry == Expiry::Overdue {
+                continue;
+            }
+            let Some(rule) = rule.and_then(|r| declared(model, r)) else {
+                continue;
+            };
+            let Some(f) = &rule.fallback else { continue };
+            if let FallbackWhen::After { period } = &f.when {
+                if period.length.shortest_days() > longest {
+                    out.push(
+                        Diagnostic::new(
+                            Code::W0407,
+                            f.span,
+                            format!(
+                                "the fallback of `{}` applies after {}, and the step ends within {}",
+                                rule.name.name, period.length, d.within.length
+                            ),
+                        )
+                        .with_primary_label("never reached in this step")
+                        .with_label(d.span, "the step's time limit")
+                        .with_help("shorten the fallback's period to fit within the step's time limit, or lengthen the limit as the text gives it"),
+                    );
+                }
+            }
+        }
+    }
     out
 }
 

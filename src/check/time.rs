@@ -91,6 +91,7 @@ fn periods(m: &Model<'_>, procedure: &DecisionProcedure, seen: &mut Vec<String>)
     for s in &procedure.steps {
         match s {
             Step::Consultation { period: Some(d), .. } => out.push(d.length),
+            Step::Objection { within, .. } => out.push(within.length),
             Step::Prerequisite { procedure, .. } => {
                 if let Some(p) = m
                     .decision_procedures

@@ -73,6 +73,7 @@ fn uses<'a>(model: &Model<'a>) -> BTreeMap<&'a str, Vec<Use<'a>>> {
                     of: StepTaker::Body { body },
                     rule: Some(rule),
                     span,
+                    ..
                 } => (body, rule, *span),
                 _ => continue,
             };

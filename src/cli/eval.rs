@@ -61,6 +61,7 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
         Some((s, _, _)) => s.program(&program),
         None => program,
     };
+    let today = situation.as_ref().map(|(_, _, d)| *d);
     let (facts, members) = load_facts_for(&program, args.facts.as_ref())?;
     // A ratification by a state that is not a party is a mistake in the question,
     // not a ratification to leave out quietly.
@@ -206,8 +207,12 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
             consented,
             decided,
             completed,
+            extended,
+            objected_by,
             ballot,
         } => {
+            let time = clock(ballot.since.as_deref(), today)?;
+            let exhausted = ballot.exhausted;
             let vote = (!ballot.is_empty()).then(|| crate::eval::Ballot {
                 yes: ballot.yes,
                 no: ballot.no,
@@ -225,6 +230,10 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
                 vote,
                 ratified: args.ratified.clone(),
                 completed,
+                time,
+                extended,
+                objected: objected_by,
+                exhausted,
             };
             let r = crate::eval::procedure(&program, &name, &taken, &facts, &context)?;
             match args.format {
@@ -233,6 +242,9 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
                     let title = r.title.as_ref().map(|t| format!(" ({t})")).unwrap_or_default();
                     match (&r.failed, &r.undecided, &r.next) {
                         (Some(why), _, _) => outln!("FAILED `{}`{title}: {why}", r.procedure),
+                        (None, Some(why), None) if r.undecided_vote => {
+                            outln!("UNDECIDED `{}`{title}: {why}", r.procedure)
+                        }
                         (None, Some(why), None) => {
                             outln!("UNDECIDED `{}`{title}: every other step is taken, and the membership criteria are {why}", r.procedure)
                         }
@@ -313,6 +325,8 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
                 }
             }
             let ballot = crate::eval::Ballot {
+                time: clock(ballot.since.as_deref(), today)?,
+                exhausted: ballot.exhausted,
                 yes: ballot.yes,
                 no: ballot.no,
                 abstain: ballot.abstain,
@@ -343,10 +357,11 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
                     let t = &outcome.tally;
                     outln!(
                         "{} `{}` of `{}` by `{}`: {} in favour, {} against, {} abstaining, {} absent, of {}",
-                        match (outcome.vote_passes, outcome.passes) {
-                            (_, true) => "PASSES",
-                            (true, false) => "VOTE PASSES, NOT YET ADOPTED",
-                            (false, _) => "FAILS",
+                        match (outcome.vote_passes, outcome.passes, &outcome.undecided) {
+                            (_, _, Some(_)) => "UNDECIDED",
+                            (_, true, _) => "PASSES",
+                            (true, false, _) => "VOTE PASSES, NOT YET ADOPTED",
+                            (false, _, _) => "FAILS",
                         },
                         outcome.decision,
                         outcome.body,
@@ -361,6 +376,14 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
                         let mark = if c.met { "ok" } else { failed };
                         outln!("  [{mark}] {}: required {}, actual {}", c.name, c.required, c.actual);
                     };
+                    if let Some(why) = &outcome.undecided {
+                        outln!("  undecided: {why}");
+                    }
+                    if !outcome.branches.is_empty() {
+                        outln!("  the rules the question went to, in order:");
+                        outcome.branches.iter().for_each(|c| show(c, "no"));
+                        outln!("  decided under `{}`:", outcome.decided_under);
+                    }
                     outcome.checks.iter().for_each(|c| show(c, "no"));
                     if !outcome.steps.is_empty() {
                         outln!("  the procedure's other steps:");
@@ -371,6 +394,20 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The days a question's periods run between: `--since` and `--on`.
+fn clock(since: Option<&str>, today: Option<crate::time::Date>) -> Result<crate::eval::Clock, Problem> {
+    let since = since
+        .map(|day| {
+            crate::time::Date::parse(day).map_err(|why| {
+                Problem::new(Code::E1001, format!("`--since {day}` is not a date: {why}"))
+                    .about(day)
+                    .with_help("write the day as `2024-03-01`")
+            })
+        })
+        .transpose()?;
+    Ok(crate::eval::Clock { since, today })
 }
 
 /// `eval status`, for people.

@@ -630,7 +630,7 @@ pub enum Question {
     },
     /// Where a decision procedure stands: adopted, or the next step and who takes it.
     #[command(
-        after_help = "Example:\n  treatyc eval treaties/eu-treaties.treaty procedure --name accession --applicant UKR --initiated-by UKR --consulted Commission"
+        after_help = "Examples:\n  treatyc eval treaties/eu-treaties.treaty procedure --name accession --applicant UKR --initiated-by UKR --consulted Commission\n  treatyc eval treaties/eu-treaties.treaty --on 2031-09-02 procedure --name passerelle --initiated-by EuropeanCouncil --since 2031-03-01"
     )]
     Procedure {
         /// The procedure (`procedure NAME { ... }`)
@@ -657,6 +657,12 @@ pub enum Question {
         /// Procedures already completed (for `requires` steps)
         #[arg(long, value_delimiter = ',', value_name = "PROCEDURES")]
         completed: Vec<String>,
+        /// The step under way had its period extended (`within ... extendable by ...`)
+        #[arg(long)]
+        extended: bool,
+        /// Members that objected within an objection step's period
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        objected_by: Vec<String>,
         /// The deciding body's vote, counted instead of `--decided`
         #[command(flatten)]
         ballot: BallotArgs,
@@ -740,6 +746,14 @@ pub struct BallotArgs {
     /// The members holding the body's elected seats, when it has fewer seats than members
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     seated: Vec<String>,
+    /// Efforts at consensus were declared exhausted: a rule's `failing which RULE if
+    /// efforts are exhausted` applies
+    #[arg(long)]
+    exhausted: bool,
+    /// The day the question was put, or the step under way began (`2024-03-01`); its
+    /// periods run to `--on`
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
 }
 
 impl BallotArgs {

@@ -521,6 +521,15 @@ Example:
 Fix: say the fact in the amendment itself, as a comparison:
 `every member must not committed_aggression = true` (or `must committed_aggression = false`)."#;
 
+E0126 Error "fallbacks in a circle" => r#"Voting rules name each other as fallbacks (`failing which RULE`) round in a
+circle: a vote that fails one would be put to the first again, forever.
+
+Example:
+    rule first = consensus failing which second
+    rule second = members >= 3/4 of votes cast failing which first
+
+Fix: end the chain: the last rule decides, and a vote that fails it fails."#;
+
 E0201 Error "incomparable types" => r#"A comparison sets side by side values of different kinds: money with a count, a
 share with money, a score with a share, true/false with a number. Both operand
 types are shown.
@@ -754,6 +763,21 @@ Example:
 
 Fix: lower the floor to at most the members who may be against while the members
 criterion holds (4 in the example; the EU's is 4 of 27)."#;
+
+W0407 Warning "fallback never decides" => r#"A rule's fallback (`failing which RULE`) can never carry a vote: it is
+unanimity, and any vote that is unanimous meets the first rule too; or it applies
+only after a period longer than the time limit of the procedure step that takes the
+vote, so the step has ended (deemed taken, or lapsed) before the fallback is
+reached.
+
+Why it matters: the text promises a way out of a deadlock that does not exist.
+
+Example:
+    rule adoption = simple majority failing which unanimity
+
+Fix: make the fallback easier to meet than the rule it follows (UNFCCC Art.
+15(3): consensus first, then three-fourths of the Parties present and voting), or
+shorten its period to fit within the step's time limit."#;
 
 E0501 Error "self-blocking sanction" => r#"A sanction is decided by unanimity, consensus or a rule with vetoes, and the member
 concerned still votes: it can block its own sanction.
@@ -1240,4 +1264,15 @@ Example:
 
 Fix: say when the withdrawal takes effect (`takes effect one year after notice`),
 with an agreement as an earlier end where the treaty gives one."#;
+
+E1011 Error "time limit shorter than its minimum period" => r#"A procedure step must be taken within a time limit (`within three months`) that
+runs out, even extended, before the step's own minimum period has run
+(`consultation of NationalParliaments for six months`): the step can never be
+taken in time.
+
+Example:
+    consultation of NationalParliaments for six months within three months
+
+Fix: give the limit the text gives; a minimum period and a time limit on one step
+must leave a window between them."#;
 }

@@ -1007,27 +1007,46 @@ fn step_words(doc: &Doc<'_>, step: &ProcedureStep) -> String {
                 .collect();
             format!("Initiative: taken by {}.", who.join(" or "))
         }
-        ProcedureStep::Consultation { of, period } => match period {
-            Some(p) => format!(
-                "Consultation of {}: its opinion binds no one; <strong>time limit</strong>: the decision cannot come before {} have run.",
+        ProcedureStep::Consultation { of, period, deadline } => {
+            let words = match period {
+                Some(p) => format!(
+                    "Consultation of {}: its opinion binds no one; <strong>time limit</strong>: the decision cannot come before {} have run",
+                    taker(of),
+                    escape(&p.to_string())
+                ),
+                None => format!("Consultation of {}: it must be heard; its opinion binds no one", taker(of)),
+            };
+            format!("{words}{}.", limit(deadline.as_ref()))
+        }
+        ProcedureStep::Consent { of, rule, deadline } => match rule {
+            Some(r) => format!(
+                "Consent of {}, by {}{}.",
                 taker(of),
-                escape(&p.to_string())
+                doc.rule_with_words(r),
+                limit(deadline.as_ref())
             ),
-            None => format!("Consultation of {}: it must be heard; its opinion binds no one.", taker(of)),
-        },
-        ProcedureStep::Consent { of, rule } => match rule {
-            Some(r) => format!("Consent of {}, by {}.", taker(of), doc.rule_with_words(r)),
-            None => format!("Consent of {}.", taker(of)),
+            None => format!("Consent of {}{}.", taker(of), limit(deadline.as_ref())),
         },
         ProcedureStep::Decision {
             body,
             rule,
             excluding_concerned,
+            deadline,
         } => format!(
-            "Decision of {} by {}{}.",
+            "Decision of {} by {}{}{}.",
             doc.body_link(body),
             doc.rule_with_words(rule),
-            if *excluding_concerned { "; the member concerned does not vote" } else { "" }
+            if *excluding_concerned {
+                "; the member concerned does not vote"
+            } else {
+                ""
+            },
+            limit(deadline.as_ref())
+        ),
+        ProcedureStep::Objection { by, within } => format!(
+            "Objection: adopted unless {} objects; <strong>time limit</strong>: {}.",
+            escape(&crate::words::objector(by)),
+            escape(&within.to_string())
         ),
         ProcedureStep::Ratification { share, applicant } => format!(
             "Ratification: {}{}.",
@@ -1040,6 +1059,12 @@ fn step_words(doc: &Doc<'_>, step: &ProcedureStep) -> String {
             escape(procedure)
         ),
     }
+}
+
+/// `; <strong>time limit</strong>: within ...` after a step, or nothing.
+fn limit(d: Option<&crate::ir::Deadline>) -> String {
+    d.map(|d| format!("; <strong>time limit</strong>: {}", escape(&crate::words::deadline(d))))
+        .unwrap_or_default()
 }
 
 fn procedure(doc: &Doc<'_>, p: &Procedure, id: &str) -> String {

@@ -47,6 +47,30 @@ pub struct Ballot {
     pub seated: Vec<String>,
     /// The procedure's other steps, as far as they have been taken.
     pub steps: Steps,
+    /// When the question was put and when it is asked, for a rule that moves on
+    /// to its fallback after a period (`failing which RULE after six months`).
+    pub time: Clock,
+    /// The chair has declared that efforts at consensus are exhausted (`failing
+    /// which RULE if efforts are exhausted`, UNFCCC Art. 15(3)).
+    pub exhausted: bool,
+}
+
+/// The days a question's periods are counted between.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Clock {
+    /// The day the question was put, or the step under way began.
+    pub since: Option<crate::time::Date>,
+    /// The day the question is asked.
+    pub today: Option<crate::time::Date>,
+}
+
+impl Clock {
+    /// Whether the period from `since` has run by `today`: `None` when either
+    /// day is not given, so that a period is never assumed to have run, or not.
+    pub fn has_run(&self, period: crate::ir::Length) -> Option<(bool, crate::time::Date)> {
+        let end = self.since?.after(period)?;
+        Some((self.today? > end, end))
+    }
 }
 
 /// What has happened besides the vote: the proposal, the co-deciders' adoption,
@@ -76,8 +100,20 @@ pub struct VoteOutcome {
     pub body: String,
     pub decision: String,
     pub rule: String,
+    /// The rule the outcome was decided under: `rule`, or the fallback the vote
+    /// moved on to (`failing which RULE`).
+    pub decided_under: String,
+    /// What cannot be decided: a fallback that would pass, whose period may or
+    /// may not have run because the days are not given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undecided: Option<String>,
     pub tally: Tally,
+    /// The criteria of `decided_under`.
     pub checks: Vec<Check>,
+    /// For a rule with a fallback: each rule the question went to, in order,
+    /// met or not, and why the vote moved on or stopped.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub branches: Vec<Check>,
     /// The steps the power requires besides the vote, each met or still missing.
     pub steps: Vec<Check>,
 }
@@ -180,20 +216,157 @@ pub fn vote(
         excluded: power.excluding_concerned,
         agrees: power.requires.agreement_of_concerned,
     };
-    let verdict = decide(program, body, decision, rule, how, ballot, facts)?;
+    let decided = decide_with_fallbacks(program, body, decision, rule, how, ballot, facts)?;
     let mut steps = steps(program, power, &ballot.steps)?;
     steps.extend(procedure::around_vote(program, body, decision)?);
-    let vote_passes = verdict.passes;
+    let vote_passes = decided.verdict.passes;
     Ok(VoteOutcome {
         passes: vote_passes && steps.iter().all(|c| c.met),
         vote_passes,
         body: body.to_string(),
         decision: decision.to_string(),
         rule: rule.name.clone(),
-        tally: verdict.tally,
-        checks: verdict.checks,
+        decided_under: decided.under,
+        undecided: decided.undecided,
+        tally: decided.verdict.tally,
+        checks: decided.verdict.checks,
+        branches: decided.branches,
         steps,
     })
+}
+
+/// A vote put to a rule and, while it is not met, to each fallback the question
+/// has reached (`failing which RULE`): one meaning for `eval vote` and a
+/// procedure's decision step.
+pub(crate) struct Decided {
+    pub verdict: voting::Verdict,
+    /// The rule whose verdict decides.
+    pub under: String,
+    pub branches: Vec<Check>,
+    pub undecided: Option<String>,
+}
+
+/// The vote under `rule`, then under its fallbacks in order while it fails and
+/// the condition for moving on holds. A fallback whose condition cannot be
+/// known (its period, with the days not given) and that would pass leaves the
+/// vote undecided, never failed or passed.
+pub(crate) fn decide_with_fallbacks(
+    program: &Program,
+    body: &str,
+    decision: &str,
+    rule: &crate::ir::Rule,
+    how: HowConcerned,
+    ballot: &Ballot,
+    facts: &Facts,
+) -> Result<Decided, Problem> {
+    let mut verdict = decide(program, body, decision, rule, how, ballot, facts)?;
+    let mut current = rule;
+    let mut branches = Vec::new();
+    let mut undecided = None;
+    let mut seen = BTreeSet::from([rule.name.as_str()]);
+    if rule.fallback.is_some() {
+        branches.push(branch(current, "first", &verdict));
+    }
+    while let (false, Some(f)) = (verdict.passes, &current.fallback) {
+        // A cycle of fallbacks is the checker's to report (E0126); the vote stops at it.
+        if !seen.insert(f.rule.as_str()) {
+            break;
+        }
+        let Some(next) = program.rule(&f.rule) else {
+            return Err(Problem::new(
+                Code::E0902,
+                format!("the rule `{}` is not in the program", f.rule),
+            ));
+        };
+        let condition = crate::words::fallback_condition(&f.when);
+        let reached = match f.when {
+            crate::ir::FallbackWhen::AtOnce => Ok(()),
+            crate::ir::FallbackWhen::EffortsExhausted => {
+                if ballot.exhausted {
+                    Ok(())
+                } else {
+                    Err(("efforts at consensus not declared exhausted (`exhausted`, `--exhausted`)".to_string(), false))
+                }
+            }
+            crate::ir::FallbackWhen::After { period } => match ballot.time.has_run(period) {
+                Some((true, _)) => Ok(()),
+                Some((false, end)) => Err((format!("the period runs until {end}"), false)),
+                None => Err((
+                    "the day the question was put and the day it is asked are not both given (`since DATE` and `on DATE`; `--since`, `--on`)".to_string(),
+                    true,
+                )),
+            },
+        };
+        match reached {
+            Ok(()) => {
+                verdict = decide(program, body, decision, next, how, ballot, facts)?;
+                branches.push(branch(next, &condition, &verdict));
+                current = next;
+            }
+            Err((why, unknown)) => {
+                // Whether the fallback would carry it tells whether the unknown day matters.
+                let would = decide(program, body, decision, next, how, ballot, facts)?;
+                if unknown && would.passes {
+                    undecided = Some(format!(
+                        "`{}` is not met, and `{}` would carry the vote {condition}, but {}",
+                        current.name, next.name, why
+                    ));
+                }
+                branches.push(Check {
+                    name: format!("`{}`", next.name),
+                    required: format!("applies {condition}"),
+                    actual: format!(
+                        "{}: {why}; it would {} the vote",
+                        if unknown {
+                            "not known to be reached"
+                        } else {
+                            "not reached"
+                        },
+                        if would.passes { "carry" } else { "not carry" }
+                    ),
+                    met: false,
+                    criterion: None,
+                });
+                break;
+            }
+        }
+    }
+    Ok(Decided {
+        under: current.name.clone(),
+        verdict,
+        branches,
+        undecided,
+    })
+}
+
+/// The criteria a verdict finds not met, in words.
+pub(crate) fn unmet(verdict: &voting::Verdict) -> Vec<String> {
+    verdict
+        .checks
+        .iter()
+        .filter(|c| !c.met)
+        .map(|c| format!("{}: required {}, actual {}", c.name, c.required, c.actual))
+        .collect()
+}
+
+/// One rule a question went to, in words.
+fn branch(rule: &crate::ir::Rule, condition: &str, verdict: &voting::Verdict) -> Check {
+    let unmet = unmet(verdict);
+    Check {
+        name: format!("`{}`", rule.name),
+        required: if condition == "first" {
+            "put first".to_string()
+        } else {
+            format!("applies {condition}")
+        },
+        actual: if verdict.passes {
+            "met: the vote passes under it".to_string()
+        } else {
+            format!("not met: {}", unmet.join("; "))
+        },
+        met: verdict.passes,
+        criterion: None,
+    }
 }
 
 /// The decision by which a state joins (`accession by Body.decision`) holds each

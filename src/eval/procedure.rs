@@ -29,6 +29,15 @@ pub struct Taken {
     pub ratified: Vec<String>,
     /// Procedures already completed, for the `requires` steps.
     pub completed: Vec<String>,
+    /// The day the step under way began (`since`) and the day the question is
+    /// asked (`on`): the step's periods run between them.
+    pub time: super::Clock,
+    /// The step under way had its period extended.
+    pub extended: bool,
+    /// Members that objected within an objection step's period.
+    pub objected: Vec<String>,
+    /// Efforts at consensus were declared exhausted in the deciding vote.
+    pub exhausted: bool,
 }
 
 /// Where a procedure stands.
@@ -49,6 +58,10 @@ pub struct ProcedureState {
     /// the membership criteria of an applicant whose facts are not given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub undecided: Option<String>,
+    /// `undecided` is the deciding vote's (a fallback whose period cannot be
+    /// known to have run), not the criteria's: the steps after it wait on it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub undecided_vote: bool,
 }
 
 /// The state of procedure `name` after the steps `taken`. Names that are not
@@ -100,6 +113,27 @@ pub fn procedure(
             );
         }
     }
+    for m in &taken.objected {
+        if !is_member(m) {
+            return Err(
+                Problem::new(Code::E0902, format!("`{m}` is not a member of `{}`", program.treaty))
+                    .about(m.as_str())
+                    .with_help(format!(
+                        "an objection is made by a member (or its parliament): {}",
+                        members.join(", ")
+                    )),
+            );
+        }
+    }
+    if let (Some(since), Some(today)) = (taken.time.since, taken.time.today) {
+        if today < since {
+            return Err(Problem::new(
+                Code::E0903,
+                format!("the question is asked on {today}, before the step under way began on {since}"),
+            )
+            .with_help("`since` is the day the step under way began; `on` a day after it"));
+        }
+    }
     for done in &taken.completed {
         if !program.procedures.iter().any(|q| &q.name == done) {
             return Err(Problem::new(Code::E0902, format!("there is no procedure `{done}`")).about(done.as_str()));
@@ -108,6 +142,7 @@ pub fn procedure(
     let mut steps = Vec::new();
     let mut failed = None;
     let mut undecided = None;
+    let mut undecided_vote = false;
     if let Some(c) = criteria(program, p, taken, context) {
         match c.met {
             None => undecided = Some(c.check.actual.clone()),
@@ -122,22 +157,48 @@ pub fn procedure(
         }
         steps.push(c.check);
     }
+    // The periods run from `since`, the day the step under way began: the first
+    // step not taken. A step deemed taken when its period ran out hands the
+    // clock on to the next, which began that day.
+    let mut clock = taken.time;
+    let mut under_way = false;
     for s in &p.steps {
-        match (s, &taken.vote) {
+        let mut c = match (s, &taken.vote) {
             (
                 ProcedureStep::Decision {
                     body,
                     rule,
                     excluding_concerned,
+                    ..
                 },
                 Some(ballot),
             ) => {
-                let (c, why) = counted(program, p, body, rule, *excluding_concerned, taken, ballot, facts)?;
+                let (c, why, open) = counted(program, p, body, rule, *excluding_concerned, taken, ballot, facts)?;
                 failed = failed.or(why);
-                steps.push(c);
+                if let Some(open) = open {
+                    undecided_vote = true;
+                    undecided = undecided.or(Some(format!("the vote of `{body}` is undecided: {open}")));
+                }
+                c
             }
-            _ => steps.push(step(s, taken, &members)?),
+            _ => step(s, taken, &members)?,
+        };
+        if let ProcedureStep::Objection { .. } = s {
+            if !taken.objected.is_empty() {
+                failed = failed.or(Some(format!(
+                    "{} objected within the period, so the decision is not adopted",
+                    taken.objected.join(", ")
+                )));
+            }
         }
+        if !c.met && !under_way && failed.is_none() {
+            match in_time(s, &mut c, clock, taken.extended) {
+                Timed::Running => under_way = true,
+                Timed::Deemed(end) => clock.since = Some(end),
+                Timed::Lapsed(why) => failed = Some(why),
+            }
+        }
+        steps.push(c);
     }
     if taken.vote.is_some() && !p.steps.iter().any(|s| matches!(s, ProcedureStep::Decision { .. })) {
         return Err(Problem::new(
@@ -148,7 +209,7 @@ pub fn procedure(
     }
     // Criteria the facts cannot decide are no step anyone takes: the next step
     // is the first of the procedure's own not taken.
-    let next = if failed.is_some() {
+    let next = if failed.is_some() || undecided_vote {
         None
     } else {
         let own = if undecided.is_some() { 1 } else { 0 };
@@ -162,7 +223,89 @@ pub fn procedure(
         next,
         failed,
         undecided,
+        undecided_vote,
     })
+}
+
+/// What the clock says of the step under way.
+enum Timed {
+    /// Still under way (within its period, overdue, or with days not given).
+    Running,
+    /// Taken when its period ran out on this day: the next step begins then.
+    Deemed(crate::time::Date),
+    /// The proposal lapsed: why.
+    Lapsed(String),
+}
+
+/// The step under way, judged by its period: an objection step is passed when
+/// its period has run with no objection; a step with a time limit is deemed
+/// taken, lapses or is overdue when its limit has run out. The days not given,
+/// nothing is assumed: the step stays under way and says what is missing.
+fn in_time(s: &ProcedureStep, c: &mut Check, clock: super::Clock, extended: bool) -> Timed {
+    let missing = "(give the day the step began, `since DATE` / `--since`, and the day asked, `on DATE` / `--on`)";
+    match s {
+        ProcedureStep::Objection { within, .. } => match clock.has_run(*within) {
+            Some((true, end)) => {
+                c.met = true;
+                c.actual = format!("no objection within {within}: the period ran out on {end}");
+                Timed::Deemed(end)
+            }
+            Some((false, end)) => {
+                c.actual = format!("no objection so far; objections can be made until {end}");
+                Timed::Running
+            }
+            None => {
+                c.actual = format!("not known to have run {missing}");
+                Timed::Running
+            }
+        },
+        ProcedureStep::Consultation { deadline: Some(d), .. }
+        | ProcedureStep::Consent { deadline: Some(d), .. }
+        | ProcedureStep::Decision { deadline: Some(d), .. } => {
+            let period = match (extended, d.extension) {
+                (true, Some(more)) => clock
+                    .since
+                    .and_then(|s| s.after(d.within)?.after(more))
+                    .zip(clock.today),
+                _ => clock.since.and_then(|s| s.after(d.within)).zip(clock.today),
+            };
+            let Some((end, today)) = period else {
+                c.actual = format!(
+                    "{}; whether its time limit has run out is not known {missing}",
+                    c.actual
+                );
+                return Timed::Running;
+            };
+            let limit = if extended && d.extension.is_some() {
+                format!("the time limit, extended, ran out on {end}")
+            } else {
+                format!("the time limit ran out on {end}")
+            };
+            if today <= end {
+                c.actual = format!("{}; it may be taken until {end}", c.actual);
+                return Timed::Running;
+            }
+            match d.expiry {
+                crate::ir::Expiry::Approved => {
+                    c.met = true;
+                    c.actual = format!("deemed taken: {limit} with no decision");
+                    Timed::Deemed(end)
+                }
+                crate::ir::Expiry::Lapses => {
+                    c.actual = format!("not taken: {limit}");
+                    Timed::Lapsed(format!(
+                        "the proposal lapsed: {} was not taken in time ({limit})",
+                        c.name
+                    ))
+                }
+                crate::ir::Expiry::Overdue => {
+                    c.actual = format!("overdue: {limit}, and the treaty says nothing of what follows");
+                    Timed::Running
+                }
+            }
+        }
+        _ => Timed::Running,
+    }
 }
 
 /// The membership criteria, as a step of an act that admits a state.
@@ -282,7 +425,8 @@ pub fn around_vote(program: &Program, body: &str, decision: &str) -> Result<Vec<
 }
 
 /// The decision step, counted from the deciding body's vote by the kernel; with
-/// why the procedure fails when the vote does.
+/// why the procedure fails when the vote does, and what is undecided when a
+/// fallback's period cannot be known to have run.
 #[expect(
     clippy::too_many_arguments,
     reason = "the step, the procedure and what was taken, each needed"
@@ -296,7 +440,7 @@ fn counted(
     taken: &Taken,
     ballot: &super::Ballot,
     facts: &super::Facts,
-) -> Result<(Check, Option<String>), Problem> {
+) -> Result<(Check, Option<String>, Option<String>), Problem> {
     let r = program
         .rule(rule)
         .ok_or_else(|| Problem::new(Code::E0902, format!("the rule `{rule}` is not in the program")))?;
@@ -308,19 +452,17 @@ fn counted(
         excluded: excluding_concerned,
         agrees: false,
     };
+    ballot.time = taken.time;
+    ballot.exhausted = taken.exhausted;
     let act = p.act.as_deref().unwrap_or(&p.name);
-    let verdict = super::decide(program, body, act, r, how, &ballot, facts)?;
+    let decided = super::decide_with_fallbacks(program, body, act, r, how, &ballot, facts)?;
+    let verdict = decided.verdict;
     let t = verdict.tally;
     let tally = format!(
         "{} in favour, {} against, {} abstaining, {} absent, of {}",
         t.yes, t.no, t.abstain, t.absent, t.members
     );
-    let unmet: Vec<String> = verdict
-        .checks
-        .iter()
-        .filter(|c| !c.met)
-        .map(|c| format!("{}: required {}, actual {}", c.name, c.required, c.actual))
-        .collect();
+    let unmet = super::unmet(&verdict);
     let required = format!(
         "`{body}` decides by `{rule}`{}",
         if excluding_concerned {
@@ -329,15 +471,24 @@ fn counted(
             ""
         }
     );
-    let why = (!verdict.passes).then(|| format!("the vote of `{body}` fails: {}", unmet.join("; ")));
-    let actual = if verdict.passes {
-        format!("the vote passes: {tally}")
+    let under = if decided.under == rule {
+        String::new()
     } else {
-        format!("the vote fails: {tally}")
+        format!(" under the fallback `{}`", decided.under)
+    };
+    let why = match &decided.undecided {
+        Some(_) => None,
+        None => (!verdict.passes).then(|| format!("the vote of `{body}` fails{under}: {}", unmet.join("; "))),
+    };
+    let actual = match &decided.undecided {
+        Some(u) => format!("undecided: {u}"),
+        None if verdict.passes => format!("the vote passes{under}: {tally}"),
+        None => format!("the vote fails{under}: {tally}"),
     };
     Ok((
         check(format!("decision of `{body}`"), required, actual, verdict.passes),
         why,
+        decided.undecided,
     ))
 }
 
@@ -349,6 +500,12 @@ fn check(name: String, required: String, actual: String, met: bool) -> Check {
         met,
         criterion: None,
     }
+}
+
+/// `, within three months ...` after a step's requirement, or nothing.
+fn limit(d: Option<&crate::ir::Deadline>) -> String {
+    d.map(|d| format!(", {}", crate::words::deadline(d)))
+        .unwrap_or_default()
 }
 
 fn taker_words(t: &StepTaker) -> String {
@@ -423,11 +580,11 @@ fn step(s: &ProcedureStep, taken: &Taken, members: &[&str]) -> Result<Check, Pro
                 met,
             )
         }
-        ProcedureStep::Consultation { of, .. } => {
+        ProcedureStep::Consultation { of, deadline, .. } => {
             let met = given(&taken.consulted, of, &taken.concerned);
             check(
                 format!("consultation of {}", taker_words(of)),
-                format!("{} is heard", taker_words(of)),
+                format!("{} is heard{}", taker_words(of), limit(deadline.as_ref())),
                 if met {
                     "heard".to_string()
                 } else {
@@ -436,12 +593,12 @@ fn step(s: &ProcedureStep, taken: &Taken, members: &[&str]) -> Result<Check, Pro
                 met,
             )
         }
-        ProcedureStep::Consent { of, rule } => {
+        ProcedureStep::Consent { of, rule, deadline } => {
             let met = given(&taken.consented, of, &taken.concerned);
             let by = rule.as_ref().map(|r| format!(" by `{r}`")).unwrap_or_default();
             check(
                 format!("consent of {}", taker_words(of)),
-                format!("{} consents{by}", taker_words(of)),
+                format!("{} consents{by}{}", taker_words(of), limit(deadline.as_ref())),
                 if met {
                     "given".to_string()
                 } else {
@@ -454,15 +611,17 @@ fn step(s: &ProcedureStep, taken: &Taken, members: &[&str]) -> Result<Check, Pro
             body,
             rule,
             excluding_concerned,
+            deadline,
         } => check(
             format!("decision of `{body}`"),
             format!(
-                "`{body}` decides by `{rule}`{}",
+                "`{body}` decides by `{rule}`{}{}",
                 if *excluding_concerned {
                     ", the member concerned not voting"
                 } else {
                     ""
-                }
+                },
+                limit(deadline.as_ref())
             ),
             if taken.decided {
                 "decided".to_string()
@@ -509,6 +668,16 @@ fn step(s: &ProcedureStep, taken: &Taken, members: &[&str]) -> Result<Check, Pro
                 met,
             )
         }
+        ProcedureStep::Objection { by, within } => check(
+            "objection".to_string(),
+            format!("no objection by {} within {within}", crate::words::objector(by)),
+            if taken.objected.is_empty() {
+                "no objection so far".to_string()
+            } else {
+                format!("objected by {} (`--objected-by`)", taken.objected.join(", "))
+            },
+            false,
+        ),
         ProcedureStep::Prerequisite { procedure } => {
             let met = taken.completed.contains(procedure);
             check(

@@ -478,7 +478,7 @@ fn break_before(parent: Rule, previous: Option<Rule>, child: Rule, clauses_seen:
             *clauses_seen += 1;
             (*clauses_seen == 1).then_some(Level::Part)
         }
-        (rule, k_and | validity | before_then) => Some(Level::Part),
+        (rule, k_and | validity | before_then | failing_which) => Some(Level::Part),
         (provision, condition | derogation | timing | validity) => Some(Level::Part),
         (power, on_proposal | excluding_concerned | in_agreement | jointly_with | authorisation)
         | (power, ratification | prevailing | exclusively) => Some(Level::Part),
@@ -491,7 +491,9 @@ fn break_before(parent: Rule, previous: Option<Rule>, child: Rule, clauses_seen:
         (decision_procedure, k_for) => Some(Level::Part),
         (elected_seats, k_by | k_for) => Some(Level::Part),
         (seats, seat_origin) | (seat_count, seat_table) => Some(Level::Part),
-        (decision_step, excluding_concerned) => Some(Level::Part),
+        (decision_step, excluding_concerned | deadline) => Some(Level::Part),
+        (consultation_step | consent_step, deadline) => Some(Level::Part),
+        (deadline, extension_period | on_expiry) => Some(Level::Operator),
         (scenario_vote, ballot_part | vote_step | k_expect) => Some(Level::Part),
         (scenario_procedure, procedure_taken | k_expect) => Some(Level::Part),
         (scenario_on, k_expect) => Some(Level::Part),

@@ -63,6 +63,8 @@ pub enum EdgeKind {
     Consulted,
     /// A procedure's consent: the body must approve the decision.
     Consents,
+    /// A procedure's objection step: any one of the body can stop the decision.
+    MayObject,
 }
 
 impl EdgeKind {
@@ -84,6 +86,7 @@ impl EdgeKind {
             EdgeKind::Sanctions => "may sanction",
             EdgeKind::Consulted => "is consulted on",
             EdgeKind::Consents => "consents to",
+            EdgeKind::MayObject => "may object to",
         }
     }
 }
@@ -515,6 +518,15 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                     EdgeKind::Consents,
                     rule.as_ref().map(|r| format!("by {}", rule_text(r))),
                 ),
+                Step::Objection {
+                    by: Objector::AnyOf { body },
+                    within,
+                    ..
+                } => (
+                    vec![body],
+                    EdgeKind::MayObject,
+                    Some(format!("within {}", within.length)),
+                ),
                 // A body that holds the power already shows the decision.
                 Step::Decision { body, rule, .. } => {
                     let held = model
@@ -573,7 +585,8 @@ fn step_span(step: &Step) -> Span {
         | Step::Consent { span, .. }
         | Step::Decision { span, .. }
         | Step::Ratification { span, .. }
-        | Step::Prerequisite { span, .. } => *span,
+        | Step::Prerequisite { span, .. }
+        | Step::Objection { span, .. } => *span,
     }
 }
 

@@ -300,6 +300,7 @@ pub(super) fn drawing(d: &Diff<'_>, view: View) -> Drawing {
                     EdgeKind::Authorises => format!("authorised by {}", a.id),
                     EdgeKind::Consulted => format!("{} is consulted", a.id),
                     EdgeKind::Consents => format!("{} consents", a.id),
+                    EdgeKind::MayObject => format!("{} may object", a.id),
                     k => format!("{} {}", a.id, k.words()),
                 };
                 let line = match &e.detail {
@@ -405,6 +406,7 @@ pub(super) fn edge_color(kind: EdgeKind) -> &'static str {
         EdgeKind::Appoints | EdgeKind::Elects | EdgeKind::HeadedBy => "#38761d",
         EdgeKind::Sanctions => "#990000",
         EdgeKind::Authorises | EdgeKind::Interprets | EdgeKind::Arbitrates | EdgeKind::Consents => "#674ea7",
+        EdgeKind::MayObject => "#990000",
         EdgeKind::CooperatesWith | EdgeKind::Manages | EdgeKind::Consulted => "#777777",
     }
 }

@@ -15,6 +15,14 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
     for r in model.rules.values() {
         let mut rule = l.rule(r.node, r.article);
         rule.before = r.node.before.as_ref().map(|b| l.rule_name(b, &mut rules));
+        rule.fallback = r.node.fallback.as_ref().map(|f| crate::ir::Fallback {
+            rule: l.rule_name(&f.rule, &mut rules),
+            when: match &f.when {
+                ast::FallbackWhen::AtOnce => crate::ir::FallbackWhen::AtOnce,
+                ast::FallbackWhen::After { period } => crate::ir::FallbackWhen::After { period: period.length },
+                ast::FallbackWhen::EffortsExhausted { .. } => crate::ir::FallbackWhen::EffortsExhausted,
+            },
+        });
         rules.insert(rule.name.clone(), rule);
     }
     let mut bodies = Vec::new();
@@ -208,23 +216,38 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                             })
                             .collect(),
                     },
-                    ast::Step::Consultation { of, period, .. } => ProcedureStep::Consultation {
+                    ast::Step::Consultation {
+                        of, period, deadline, ..
+                    } => ProcedureStep::Consultation {
                         of: taker(of),
                         period: period.as_ref().map(|d| d.length),
+                        deadline: deadline.as_ref().map(step_deadline),
                     },
-                    ast::Step::Consent { of, rule, .. } => ProcedureStep::Consent {
+                    ast::Step::Consent { of, rule, deadline, .. } => ProcedureStep::Consent {
                         of: taker(of),
                         rule: rule.as_ref().map(|r| l.rule_name(r, &mut rules)),
+                        deadline: deadline.as_ref().map(step_deadline),
                     },
                     ast::Step::Decision {
                         body,
                         rule,
                         excluding_concerned,
+                        deadline,
                         ..
                     } => ProcedureStep::Decision {
                         body: body.name.clone(),
                         rule: l.rule_name(rule, &mut rules),
                         excluding_concerned: excluding_concerned.is_some(),
+                        deadline: deadline.as_ref().map(step_deadline),
+                    },
+                    ast::Step::Objection { by, within, .. } => ProcedureStep::Objection {
+                        by: match by {
+                            ast::Objector::AnyMember { .. } => crate::ir::Objector::AnyMember,
+                            ast::Objector::AnyOf { body } => crate::ir::Objector::AnyOf {
+                                body: body.name.clone(),
+                            },
+                        },
+                        within: within.length,
                     },
                     ast::Step::Ratification { by, applicant, .. } => ProcedureStep::Ratification {
                         share: ratifiers(by),
@@ -487,6 +510,7 @@ pub fn builtin_rule(b: ast::BuiltinRule) -> Rule {
         absence: Effect::CountsAgainst,
         in_force: Window::default(),
         before: None,
+        fallback: None,
         provenance: None,
     }
 }
@@ -511,6 +535,7 @@ pub fn rule(r: &ast::VotingRule) -> Rule {
         absence,
         in_force: window(&r.validity),
         before: None,
+        fallback: None,
         provenance: None,
     }
 }
@@ -750,4 +775,17 @@ impl Lowering<'_> {
 /// reported it (E0019, E0013).
 fn whole(n: &ast::Number) -> u64 {
     n.as_integer().and_then(|v| u64::try_from(v).ok()).unwrap_or(u64::MAX)
+}
+
+/// A step's time limit as the IR keeps it.
+fn step_deadline(d: &ast::Deadline) -> crate::ir::Deadline {
+    crate::ir::Deadline {
+        within: d.within.length,
+        extension: d.extension.as_ref().map(|e| e.length),
+        expiry: match d.expiry {
+            ast::Expiry::Overdue => crate::ir::Expiry::Overdue,
+            ast::Expiry::Approved => crate::ir::Expiry::Approved,
+            ast::Expiry::Lapses => crate::ir::Expiry::Lapses,
+        },
+    }
 }

@@ -245,7 +245,29 @@ pub struct Rule {
     /// The rule that applies before `in_force.from` (`before then RULE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
+    /// The rule that decides when this one does not (`failing which RULE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<Fallback>,
     pub provenance: Option<Provenance>,
+}
+
+/// `failing which RULE ...`: the next rule a question is put to, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Fallback {
+    pub rule: String,
+    pub when: FallbackWhen,
+}
+
+/// When a vote moves on from a rule to its fallback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FallbackWhen {
+    /// As soon as the rule is not met.
+    AtOnce,
+    /// Once this period has run since the question was put.
+    After { period: Length },
+    /// Once the chair has declared that efforts at consensus are exhausted.
+    EffortsExhausted,
 }
 
 /// The days from `from` to `until`, both included; either end may be open.
@@ -873,20 +895,64 @@ pub enum ProcedureStep {
         of: StepTaker,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         period: Option<Length>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deadline: Option<Deadline>,
     },
     /// Must approve: a body by its rule, or the member concerned.
-    Consent { of: StepTaker, rule: Option<String> },
+    Consent {
+        of: StepTaker,
+        rule: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deadline: Option<Deadline>,
+    },
     /// The decision itself.
     Decision {
         body: String,
         rule: String,
         excluding_concerned: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deadline: Option<Deadline>,
     },
+    /// Adopted unless one of them objects within the period.
+    Objection { by: Objector, within: Length },
     /// Ratification by this share of the members (`"1"`: all), and by the
     /// applicant too when `applicant`.
     Ratification { share: Rational, applicant: bool },
     /// Another procedure must have completed first.
     Prerequisite { procedure: String },
+}
+
+/// The most time a step may take, counted from the step before, and what
+/// running out means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Deadline {
+    pub within: Length,
+    /// The longer period the step has if it is extended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<Length>,
+    pub expiry: Expiry,
+}
+
+/// What running out of time means for a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Expiry {
+    /// The treaty says nothing: the step is overdue and the procedure waits.
+    Overdue,
+    /// The step is deemed taken.
+    Approved,
+    /// The proposal lapses.
+    Lapses,
+}
+
+/// Who may object in an objection step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Objector {
+    /// The government of any one member.
+    AnyMember,
+    /// Any one of a body's components (the national Parliaments).
+    AnyOf { body: String },
 }
 
 /// Who may start a procedure.

@@ -305,6 +305,9 @@ impl<'a> Resolver<'_, 'a> {
             if let Some(r) = &rule.node.before {
                 self.rule_ref(r);
             }
+            if let Some(f) = &rule.node.fallback {
+                self.rule_ref(&f.rule);
+            }
         }
         for p in &model.provisions {
             if let Some(Timing::Within {
@@ -504,6 +507,9 @@ impl<'a> Resolver<'_, 'a> {
                         self.voters(voters);
                     }
                 }
+                for id in &p.objected {
+                    self.step_taker(id, &named);
+                }
             }
             ScenarioCheck::Member {
                 id, expect_breach_of, ..
@@ -514,7 +520,7 @@ impl<'a> Resolver<'_, 'a> {
                 }
             }
             ScenarioCheck::On { dated, .. } => match dated.as_ref() {
-                DatedCheck::Vote(vote) => self.scenario_check(vote),
+                DatedCheck::Vote(check) | DatedCheck::Procedure(check) => self.scenario_check(check),
                 DatedCheck::Rule { rule, decision } => {
                     self.rule_ref(&RuleRef::Named(rule.clone()));
                     if let Some((body, decision)) = decision {
@@ -641,7 +647,7 @@ impl<'a> Resolver<'_, 'a> {
                     self.body(body);
                 }
             }
-            Step::Consent { of, rule, span } => {
+            Step::Consent { of, rule, span, .. } => {
                 if let StepTaker::Body { body } = of {
                     self.body(body);
                     if rule.is_none() {
@@ -669,6 +675,11 @@ impl<'a> Resolver<'_, 'a> {
             }
             Step::Ratification { .. } => {}
             Step::Prerequisite { procedure, .. } => self.procedure(procedure),
+            Step::Objection { by, .. } => {
+                if let Objector::AnyOf { body } = by {
+                    self.body(body);
+                }
+            }
         }
     }
 

@@ -181,6 +181,10 @@ keywords! {
     k_expulsion => "expulsion", k_before => "before", k_then => "then", k_history => "history",
     k_event => "event", k_met => "met", k_overdue => "overdue", k_due => "due",
     k_suspended => "suspended", k_withdrawing => "withdrawing", k_end => "end", k_year => "year",
+    k_failing => "failing", k_which => "which", k_if => "if", k_efforts => "efforts", k_are => "are",
+    k_exhausted => "exhausted", k_extendable => "extendable", k_approved => "approved",
+    k_lapses => "lapses", k_objection => "objection", k_objected => "objected", k_since => "since",
+    k_extended => "extended",
 }
 
 /// The words that start an item; a misspelling of one at the start of a line is a

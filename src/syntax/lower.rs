@@ -721,6 +721,72 @@ impl Lowerer {
         Duration { length, span }
     }
 
+    /// `failing which RULE [after DURATION | if efforts are exhausted]`.
+    fn fallback(&mut self, p: Pair<Rule>) -> Option<Fallback> {
+        let span = self.span(&p);
+        let mut rule = None;
+        let mut when = FallbackWhen::AtOnce;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::rule_ref => rule = Some(self.rule_ref(c)),
+                Rule::fallback_after => {
+                    if let Some(d) = c.into_inner().find(|d| d.as_rule() == Rule::duration) {
+                        when = FallbackWhen::After {
+                            period: self.duration(d),
+                        };
+                    }
+                }
+                Rule::fallback_exhausted => when = FallbackWhen::EffortsExhausted { span: self.span(&c) },
+                _ => {}
+            }
+        }
+        Some(Fallback {
+            rule: rule?,
+            when,
+            span,
+        })
+    }
+
+    /// The `within ...` clause of a step, if it has one.
+    fn deadline_in(&mut self, p: Pair<Rule>) -> Option<Deadline> {
+        let d = p.into_inner().find(|d| d.as_rule() == Rule::deadline)?;
+        Some(self.deadline(d))
+    }
+
+    /// `within DURATION [extendable by DURATION] [failing which approved|lapses]`.
+    fn deadline(&mut self, p: Pair<Rule>) -> Deadline {
+        let span = self.span(&p);
+        let mut within = None;
+        let mut extension = None;
+        let mut expiry = Expiry::Overdue;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::duration => within = Some(self.duration(c)),
+                Rule::extension_period => {
+                    extension = c
+                        .into_inner()
+                        .find(|d| d.as_rule() == Rule::duration)
+                        .map(|d| self.duration(d))
+                }
+                Rule::on_expiry => {
+                    expiry = if c.into_inner().any(|e| e.as_rule() == Rule::expiry_lapses) {
+                        Expiry::Lapses
+                    } else {
+                        Expiry::Approved
+                    }
+                }
+                _ => {}
+            }
+        }
+        let within = within.unwrap_or_else(|| no_length(span));
+        Deadline {
+            within,
+            extension,
+            expiry,
+            span,
+        }
+    }
+
     // ------------------------------------------------------------ time
 
     /// `1 November 2014`; an impossible day is E1001 and gives no date.
@@ -1158,11 +1224,13 @@ impl Lowerer {
         let mut clauses = Vec::new();
         let mut validity = Validity::default();
         let mut before = None;
+        let mut fallback = None;
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::ident => name = Some(self.ident(&c)),
                 Rule::string => title = Some(self.text(&c)),
                 Rule::k_rule | Rule::k_and => {}
+                Rule::failing_which => fallback = self.fallback(c),
                 Rule::validity => self.validity(c, &mut validity),
                 Rule::before_then => {
                     before = c
@@ -1198,6 +1266,7 @@ impl Lowerer {
             title,
             clauses,
             validity,
+            fallback,
             before,
             span,
         }
@@ -1909,27 +1978,43 @@ impl Lowerer {
                 Rule::consultation_step => {
                     let of = self.step_party(&c);
                     let period = c
+                        .clone()
                         .into_inner()
                         .find(|d| d.as_rule() == Rule::duration)
                         .map(|d| self.duration(d));
-                    procedure.steps.push(Step::Consultation { of, period, span: at });
+                    let deadline = self.deadline_in(c);
+                    procedure.steps.push(Step::Consultation {
+                        of,
+                        period,
+                        deadline,
+                        span: at,
+                    });
                 }
                 Rule::consent_step => {
                     let of = self.step_party(&c);
                     let rule = c
+                        .clone()
                         .into_inner()
                         .find(|r| r.as_rule() == Rule::rule_ref)
                         .map(|r| self.rule_ref(r));
-                    procedure.steps.push(Step::Consent { of, rule, span: at });
+                    let deadline = self.deadline_in(c);
+                    procedure.steps.push(Step::Consent {
+                        of,
+                        rule,
+                        deadline,
+                        span: at,
+                    });
                 }
                 Rule::decision_step => {
                     let body = self.first_ident(&c);
                     let mut rule = None;
                     let mut excluding_concerned = None;
+                    let mut deadline = None;
                     for d in c.into_inner() {
                         match d.as_rule() {
                             Rule::rule_ref => rule = Some(self.rule_ref(d)),
                             Rule::excluding_concerned => excluding_concerned = Some(self.span(&d)),
+                            Rule::deadline => deadline = Some(self.deadline(d)),
                             _ => {}
                         }
                     }
@@ -1938,8 +2023,26 @@ impl Lowerer {
                         body,
                         rule,
                         excluding_concerned,
+                        deadline,
                         span: at,
                     });
+                }
+                Rule::objection_step => {
+                    let mut by = None;
+                    let mut within = None;
+                    for d in c.into_inner() {
+                        match d.as_rule() {
+                            Rule::k_member => by = Some(Objector::AnyMember { span: self.span(&d) }),
+                            Rule::ident => by = Some(Objector::AnyOf { body: self.ident(&d) }),
+                            Rule::duration => within = Some(self.duration(d)),
+                            _ => {}
+                        }
+                    }
+                    // The grammar requires both; a fault elsewhere in the clause
+                    // still gives a step, reported where it is written.
+                    let by = by.unwrap_or(Objector::AnyMember { span: at });
+                    let within = within.unwrap_or_else(|| no_length(at));
+                    procedure.steps.push(Step::Objection { by, within, span: at });
                 }
                 Rule::ratification_step => {
                     let mut by = Ratifiers::All { span: at };
@@ -2174,6 +2277,7 @@ impl Lowerer {
             match c.as_rule() {
                 Rule::date => date = Some(self.date(&c)?),
                 Rule::scenario_vote => dated = Some(DatedCheck::Vote(Box::new(self.scenario_vote(c)))),
+                Rule::scenario_procedure => dated = Some(DatedCheck::Procedure(Box::new(self.scenario_procedure(c)))),
                 Rule::on_expectation => dated = self.on_expectation(c),
                 _ => {}
             }
@@ -2265,6 +2369,10 @@ impl Lowerer {
             ratified: None,
             completed: Vec::new(),
             voted: None,
+            since: None,
+            extended: false,
+            objected: Vec::new(),
+            exhausted: false,
             expect: ProcedureOutcome::Adopted,
             span,
         };
@@ -2325,6 +2433,10 @@ impl Lowerer {
                             check.ratified = voters.map(|v| (v, others));
                         }
                         Rule::taken_completed => check.completed.extend(list(self, t)),
+                        Rule::taken_since => check.since = self.date_in(&t),
+                        Rule::taken_extended => check.extended = true,
+                        Rule::taken_objected => check.objected.extend(list(self, t)),
+                        Rule::taken_exhausted => check.exhausted = true,
                         _ => {}
                     }
                 }
@@ -2378,6 +2490,8 @@ impl Lowerer {
                                 }
                             }
                             Rule::step_agreed => steps.agreed_by_concerned = true,
+                            Rule::step_exhausted => steps.exhausted = true,
+                            Rule::step_since => steps.since = self.date_in(&step),
                             Rule::step_ratified => {
                                 if let Some(v) = step.into_inner().find(|v| v.as_rule() == Rule::voters) {
                                     if steps.ratified.is_some() {
@@ -2709,4 +2823,16 @@ fn line_comment_start(line: &str) -> Option<usize> {
 /// Collapses the spaces between the words of an action or measure.
 fn words(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A length the grammar requires but a damaged clause lacks: zero days, which the
+/// checker never reads as a real limit because the clause's error is reported.
+fn no_length(span: Span) -> Duration {
+    Duration {
+        length: Length {
+            amount: 0,
+            unit: TimeUnit::Days,
+        },
+        span,
+    }
 }

@@ -102,6 +102,7 @@ fn written_item(item: &Item, c: &mut Counts) {
             bump(c, "rule: as from", usize::from(r.validity.from.is_some()));
             bump(c, "rule: until", usize::from(r.validity.until.is_some()));
             bump(c, "rule: before then", usize::from(r.before.is_some()));
+            bump(c, "rule: failing which", usize::from(r.fallback.is_some()));
             for clause in &r.clauses {
                 match clause {
                     RuleClause::Abstention { .. } | RuleClause::Absence { .. } => bump(c, "rule: vote effect", 1),
@@ -149,6 +150,21 @@ fn written_item(item: &Item, c: &mut Counts) {
                 p.steps
                     .iter()
                     .filter(|s| matches!(s, Step::Consultation { period: Some(_), .. }))
+                    .count(),
+            );
+            bump(
+                c,
+                "decision procedure: time limit",
+                p.steps
+                    .iter()
+                    .filter(|s| {
+                        matches!(
+                            s,
+                            Step::Consultation { deadline: Some(_), .. }
+                                | Step::Consent { deadline: Some(_), .. }
+                                | Step::Decision { deadline: Some(_), .. }
+                        )
+                    })
                     .count(),
             );
             bump(c, "decision procedure: for an act", usize::from(p.act.is_some()));
@@ -272,6 +288,7 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
         bump(&mut c, "rule: as from", usize::from(r.in_force.from.is_some()));
         bump(&mut c, "rule: until", usize::from(r.in_force.until.is_some()));
         bump(&mut c, "rule: before then", usize::from(r.before.is_some()));
+        bump(&mut c, "rule: failing which", usize::from(r.fallback.is_some()));
         for criterion in &r.criteria {
             if let treatyc::ir::Criterion::Members {
                 only_when_all_take_part,
@@ -350,6 +367,22 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
                 .steps
                 .iter()
                 .filter(|s| matches!(s, treatyc::ir::ProcedureStep::Consultation { period: Some(_), .. }))
+                .count(),
+        );
+        bump(
+            &mut c,
+            "decision procedure: time limit",
+            procedure
+                .steps
+                .iter()
+                .filter(|s| {
+                    matches!(
+                        s,
+                        treatyc::ir::ProcedureStep::Consultation { deadline: Some(_), .. }
+                            | treatyc::ir::ProcedureStep::Consent { deadline: Some(_), .. }
+                            | treatyc::ir::ProcedureStep::Decision { deadline: Some(_), .. }
+                    )
+                })
                 .count(),
         );
         bump(

@@ -1331,3 +1331,148 @@ fn an_admission_decision_holds_the_candidate_to_the_criteria() {
         "{out}"
     );
 }
+
+/// UNFCCC Art. 15(3), TFEU 294(7) and (14), TEU 48(7): a rule's fallback and a
+/// step's time limit decide by the days given, and say undecided without them.
+mod time_limits_and_fallbacks {
+    use treatyc::eval::{procedure, Clock, Context, Taken};
+    use treatyc::time::Date;
+
+    use super::*;
+
+    const TREATY: &str = "tests/ui/eval/fallbacks.treaty";
+
+    fn day(text: &str) -> Option<Date> {
+        Some(Date::parse(text).unwrap())
+    }
+
+    fn ballot(time: Clock, exhausted: bool) -> Ballot {
+        Ballot {
+            yes: ids(&["AAA", "BBB", "CCC", "DDD"]),
+            no: ids(&["EEE"]),
+            time,
+            exhausted,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn consensus_moves_on_to_the_vote_only_once_efforts_are_exhausted() {
+        let p = program(TREATY);
+        let first = vote(
+            &p,
+            "Conference",
+            "amendments",
+            &ballot(Clock::default(), false),
+            &Facts::new(),
+        )
+        .unwrap();
+        assert!(!first.vote_passes && first.undecided.is_none(), "{first:#?}");
+        assert_eq!(first.decided_under, "adoption");
+        let then = vote(
+            &p,
+            "Conference",
+            "amendments",
+            &ballot(Clock::default(), true),
+            &Facts::new(),
+        )
+        .unwrap();
+        assert!(then.vote_passes, "{then:#?}");
+        assert_eq!(then.decided_under, "three_quarters");
+        assert_eq!(then.branches.len(), 2);
+    }
+
+    #[test]
+    fn a_fallback_after_a_period_is_undecided_without_the_days() {
+        let p = program(TREATY);
+        let unknown = vote(
+            &p,
+            "Conference",
+            "budget",
+            &ballot(Clock::default(), false),
+            &Facts::new(),
+        )
+        .unwrap();
+        assert!(unknown.undecided.is_some() && !unknown.passes, "{unknown:#?}");
+        let early = Clock {
+            since: day("2024-01-01"),
+            today: day("2024-07-01"),
+        };
+        let o = vote(&p, "Conference", "budget", &ballot(early, false), &Facts::new()).unwrap();
+        assert!(
+            !o.vote_passes && o.undecided.is_none(),
+            "six months run out on 1 July: {o:#?}"
+        );
+        let late = Clock {
+            since: day("2024-01-01"),
+            today: day("2024-07-02"),
+        };
+        let o = vote(&p, "Conference", "budget", &ballot(late, false), &Facts::new()).unwrap();
+        assert!(o.vote_passes, "{o:#?}");
+    }
+
+    fn taken(since: &str, today: &str) -> Taken {
+        Taken {
+            initiated_by: ids(&["Council"]),
+            time: Clock {
+                since: day(since),
+                today: day(today),
+            },
+            ..Default::default()
+        }
+    }
+
+    fn state(name: &str, t: &Taken) -> treatyc::eval::ProcedureState {
+        procedure(&program(TREATY), name, t, &Facts::new(), &Context::default()).unwrap()
+    }
+
+    #[test]
+    fn silence_after_three_months_is_approval_and_an_extension_adds_a_month() {
+        assert!(!state("second_reading", &taken("2024-03-01", "2024-06-01")).adopted);
+        assert!(state("second_reading", &taken("2024-03-01", "2024-06-02")).adopted);
+        let mut extended = taken("2024-03-01", "2024-06-02");
+        extended.extended = true;
+        assert!(!state("second_reading", &extended).adopted);
+        extended.time.today = day("2024-07-02");
+        assert!(state("second_reading", &extended).adopted);
+    }
+
+    #[test]
+    fn a_step_that_runs_out_lapses_or_is_overdue_as_the_treaty_says() {
+        let lapsed = state("conciliation", &taken("2024-03-01", "2024-04-13"));
+        assert!(
+            lapsed.failed.as_deref().is_some_and(|f| f.contains("lapsed")),
+            "{lapsed:#?}"
+        );
+        let overdue = state("report", &taken("2024-03-01", "2024-05-02"));
+        assert!(overdue.failed.is_none() && !overdue.adopted, "{overdue:#?}");
+        assert!(
+            overdue.steps.iter().any(|c| c.actual.starts_with("overdue")),
+            "{overdue:#?}"
+        );
+    }
+
+    #[test]
+    fn one_objection_in_time_stops_the_decision_and_none_lets_it_pass() {
+        assert!(!state("silence", &taken("2024-03-01", "2024-03-11")).adopted);
+        assert!(state("silence", &taken("2024-03-01", "2024-03-12")).adopted);
+        let mut objected = taken("2024-03-01", "2024-03-05");
+        objected.objected = ids(&["CCC"]);
+        assert!(state("silence", &objected).failed.is_some());
+        // Without the days, the period is not known to have run.
+        let unknown = Taken {
+            initiated_by: ids(&["Council"]),
+            ..Default::default()
+        };
+        assert!(!state("silence", &unknown).adopted);
+        // After the six months, the step after the objection is under way.
+        let passerelle = state("passerelle", &taken("2024-03-01", "2024-09-02"));
+        assert!(
+            passerelle
+                .next
+                .as_deref()
+                .is_some_and(|n| n.contains("`Council` decides")),
+            "{passerelle:#?}"
+        );
+    }
+}
