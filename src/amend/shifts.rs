@@ -443,7 +443,8 @@ fn requirement_shifts(old: &Power, new: &Power) -> Vec<ShiftKind> {
             .chain(&r.authorisation_by)
             .map(|b| format!("`{b}`"))
             .collect();
-        if let [only] = r.on_proposal_from.as_slice() {
+        // With a rule for other proposers, the proposer is no veto.
+        if let ([only], None) = (r.on_proposal_from.as_slice(), &r.otherwise_by) {
             out.insert(format!("`{only}` (the only body that may propose it)"));
         }
         if r.agreement_of_concerned {

@@ -436,6 +436,10 @@ pub struct Power {
 pub struct PowerOptions {
     /// Who may make the proposal: any one of these bodies.
     pub on_proposal_from: Vec<Ident>,
+    /// `otherwise by RULE`: the rule when the decision is not taken on a proposal
+    /// from those bodies (TFEU 238(2)); the proposal is then no required step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otherwise: Option<(RuleRef, Span)>,
     /// Span of `excluding concerned`, when written.
     pub excluding_concerned: Option<Span>,
     /// Span of `in agreement with the member concerned`, when written.

@@ -197,8 +197,19 @@ fn record_rule_uses<'a>(m: &Model<'a>, uses: &mut BTreeMap<&'a str, (Span, bool)
     let mut refs: Vec<&RuleRef> = Vec::new();
     for b in m.bodies.values() {
         refs.extend(b.node.powers.iter().map(|p| &p.rule));
+        refs.extend(
+            b.node
+                .powers
+                .iter()
+                .filter_map(|p| p.options.otherwise.as_ref().map(|(r, _)| r)),
+        );
     }
     refs.extend(m.sanctions.iter().map(|s| &s.node.rule));
+    refs.extend(
+        m.sanctions
+            .iter()
+            .filter_map(|s| s.node.options.otherwise.as_ref().map(|(r, _)| r)),
+    );
     for procedure in m.decision_procedures.values() {
         for step in &procedure.node.steps {
             match step {

@@ -594,7 +594,7 @@ pub enum Question {
         /// The members the decision concerns: they do not vote and leave the base
         #[arg(long, value_delimiter = ',', value_name = "IDS")]
         concerned: Vec<String>,
-        /// The body that made the proposal, for a power taken `on proposal from` it
+        /// Who made the proposal (a body, or a member for an initiative of member states), for a power taken `on proposal from` a body; with `otherwise by RULE` it chooses the rule
         #[arg(long, value_name = "BODY")]
         proposed_by: Option<String>,
         /// A co-deciding body that has adopted the act too (`jointly with`; repeatable)
@@ -702,6 +702,10 @@ pub struct PowerArgs {
     /// members (without it, its elected seats are players of their own)
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     seated: Vec<String>,
+    /// Who proposed the decision, for a power whose rule follows its proposer
+    /// (`on proposal from B otherwise by RULE`): a body or a member
+    #[arg(long, value_name = "BODY")]
+    proposed_by: Option<String>,
     /// The power index: the probability of being decisive (Banzhaf) or of being
     /// pivotal in a random order (Shapley-Shubik)
     #[arg(long, value_enum)]

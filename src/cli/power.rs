@@ -12,6 +12,27 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
         &stages[..1]
     };
     let mut programs = load_programs(&args.file, asked)?;
+    // Which rule the figures are for, when the proposer chooses it (TFEU 238(2)).
+    let proposal_note = programs.first().and_then(|p| {
+        let (power, _) = crate::eval::rule_for(p, &args.body, &args.decision).ok()?;
+        let other = power.requires.otherwise_by.as_ref()?;
+        let from = power.requires.on_proposal_from.join("` or `");
+        Some(match &args.proposed_by {
+            Some(b) if power.requires.on_proposal_from.contains(b) => {
+                format!("under `{}`, on a proposal from `{b}`", power.rule)
+            }
+            Some(b) => format!("under `{other}`, on a proposal from `{b}` (not from `{from}`)"),
+            None => format!(
+                "under `{}`, on a proposal from `{from}` (on any other, `{other}`: `--proposed-by`)",
+                power.rule
+            ),
+        })
+    });
+    if let Some(proposer) = &args.proposed_by {
+        for p in programs.iter_mut() {
+            *p = crate::eval::as_proposed_by(p, &args.body, &args.decision, proposer)?;
+        }
+    }
     let compared_stage = (programs.len() > 1).then(|| programs.pop()).flatten();
     let Some(program) = programs.pop() else {
         return Err("internal error: no program compiled".into());
@@ -77,6 +98,9 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
                 report.body,
                 report.decision
             );
+            if let Some(note) = &proposal_note {
+                outln!("{note}");
+            }
             for m in &report.members {
                 outln!(
                     "  {:<width$} {}  ({})",

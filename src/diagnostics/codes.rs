@@ -530,6 +530,17 @@ Example:
 
 Fix: end the chain: the last rule decides, and a vote that fails it fails."#;
 
+E0127 Error "rule for other proposers without a proposer" => r#"A power says `otherwise by RULE` (the rule when the decision is not taken on a
+proposal from the named bodies) but names no proposer: there is nothing for
+"otherwise" to differ from.
+
+Example:
+    decides ordinary by qualified_majority otherwise by reinforced_qualified_majority
+
+Fix: name the proposer the first rule is for: `decides ordinary by
+qualified_majority on proposal from Commission otherwise by
+reinforced_qualified_majority` (TFEU 238(2))."#;
+
 E0201 Error "incomparable types" => r#"A comparison sets side by side values of different kinds: money with a count, a
 share with money, a score with a share, true/false with a number. Both operand
 types are shown.

@@ -701,6 +701,12 @@ fn requirements(doc: &Doc<'_>, r: &Requirements) -> Vec<String> {
     if !r.on_proposal_from.is_empty() {
         out.push(format!("on a proposal from {}", list(&r.on_proposal_from).join(" or ")));
     }
+    if let Some(rule) = &r.otherwise_by {
+        out.push(format!(
+            "otherwise (on another initiative) by {}",
+            doc.rule_with_words(rule)
+        ));
+    }
     if !r.jointly_with.is_empty() {
         out.push(format!("adopted jointly with {}", list(&r.jointly_with).join(" and ")));
     }

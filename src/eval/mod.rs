@@ -170,6 +170,36 @@ pub fn rule_for<'p>(
     Ok((power, rule))
 }
 
+/// The program in which `body` decides `decision` under the rule that a
+/// proposal from `proposer` calls for: with `otherwise by RULE` (TFEU 238(2)),
+/// any proposer but the named ones brings in the other rule. What is computed
+/// on a decision's rule alone (`power`) is then computed on the right one.
+pub fn as_proposed_by(program: &Program, body: &str, decision: &str, proposer: &str) -> Result<Program, Problem> {
+    let (power, _) = rule_for(program, body, decision)?;
+    if program.body(proposer).is_none() && !program.members.iter().any(|m| m.id == proposer) {
+        return Err(unknown(
+            "body or member",
+            "the bodies",
+            proposer,
+            program.bodies.iter().map(|b| b.name.as_str()),
+        ));
+    }
+    let mut out = program.clone();
+    let Some(other) = &power.requires.otherwise_by else {
+        return Ok(out);
+    };
+    if power.requires.on_proposal_from.iter().any(|p| p == proposer) {
+        return Ok(out);
+    }
+    for b in out.bodies.iter_mut().filter(|b| b.name == body) {
+        for p in b.powers.iter_mut().filter(|p| p.decision == decision) {
+            p.rule = other.clone();
+            p.requires.otherwise_by = None;
+        }
+    }
+    Ok(out)
+}
+
 /// The electorate of a body's vote under `rule`, weighed by the facts.
 pub fn electorate(
     program: &Program,
@@ -216,16 +246,48 @@ pub fn vote(
         excluded: power.excluding_concerned,
         agrees: power.requires.agreement_of_concerned,
     };
-    let decided = decide_with_fallbacks(program, body, decision, rule, how, ballot, facts)?;
     let mut steps = steps(program, power, &ballot.steps)?;
     steps.extend(procedure::around_vote(program, body, decision)?);
-    let vote_passes = decided.verdict.passes;
+    let mut decided = decide_with_fallbacks(program, body, decision, rule, how, ballot, facts)?;
+    let mut applies = rule;
+    // TFEU 238(2): who proposed decides the rule. With the proposer not given,
+    // the vote is decided only where both rules agree.
+    if let Some(other) = &power.requires.otherwise_by {
+        let other_rule = program
+            .rule(other)
+            .ok_or_else(|| Problem::new(Code::E0902, format!("the rule `{other}` is not in the program")))?;
+        let on_proposal = ballot
+            .steps
+            .proposed_by
+            .as_ref()
+            .map(|p| power.requires.on_proposal_from.contains(p));
+        match on_proposal {
+            Some(true) => {}
+            Some(false) => {
+                decided = decide_with_fallbacks(program, body, decision, other_rule, how, ballot, facts)?;
+                applies = other_rule;
+            }
+            None => {
+                let otherwise = decide_with_fallbacks(program, body, decision, other_rule, how, ballot, facts)?;
+                if otherwise.verdict.passes != decided.verdict.passes && decided.undecided.is_none() {
+                    decided.undecided = Some(format!(
+                        "the vote {} under `{}` (on a proposal from {}) and {} under `{other}` (otherwise), and who proposed it is not given (`proposed by BODY`, `--proposed-by`)",
+                        if decided.verdict.passes { "passes" } else { "fails" },
+                        rule.name,
+                        power.requires.on_proposal_from.join(" or "),
+                        if otherwise.verdict.passes { "passes" } else { "fails" },
+                    ));
+                }
+            }
+        }
+    }
+    let vote_passes = decided.verdict.passes && decided.undecided.is_none();
     Ok(VoteOutcome {
         passes: vote_passes && steps.iter().all(|c| c.met),
         vote_passes,
         body: body.to_string(),
         decision: decision.to_string(),
-        rule: rule.name.clone(),
+        rule: applies.name.clone(),
         decided_under: decided.under,
         undecided: decided.undecided,
         tally: decided.verdict.tally,
@@ -552,18 +614,35 @@ fn member_positions(
 fn steps(program: &Program, power: &crate::ir::Power, taken: &Steps) -> Result<Vec<Check>, Problem> {
     let r = &power.requires;
     let body_names = || program.bodies.iter().map(|b| b.name.as_str());
-    for b in taken
-        .adopted_by
-        .iter()
-        .chain(&taken.authorised)
-        .chain(&taken.proposed_by)
-    {
+    for b in taken.adopted_by.iter().chain(&taken.authorised) {
         if program.body(b).is_none() {
             return Err(unknown("body", "the bodies", b, body_names()));
         }
     }
+    // A proposal comes from a body, or from members (an initiative of member
+    // states, TFEU 76(b)).
+    if let Some(b) = &taken.proposed_by {
+        if program.body(b).is_none() && !program.members.iter().any(|m| &m.id == b) {
+            return Err(unknown("body or member", "the bodies", b, body_names()));
+        }
+    }
     let mut out = Vec::new();
-    if !r.on_proposal_from.is_empty() {
+    if let Some(other) = &r.otherwise_by {
+        // The proposal is no required step: it chooses the rule.
+        let from = r.on_proposal_from.join("` or `");
+        let actual = match &taken.proposed_by {
+            Some(b) if r.on_proposal_from.contains(b) => format!("proposed by `{b}`: `{}` applies", power.rule),
+            Some(b) => format!("proposed by `{b}`: `{other}` applies"),
+            None => "who proposed it is not given (`--proposed-by`)".to_string(),
+        };
+        out.push(Check {
+            name: "proposal".to_string(),
+            required: format!("`{}` on a proposal from `{from}`, `{other}` on any other", power.rule),
+            actual,
+            met: true,
+            criterion: None,
+        });
+    } else if !r.on_proposal_from.is_empty() {
         let allowed = r
             .on_proposal_from
             .iter()

@@ -400,6 +400,15 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                 },
             });
             let mut detail = format!("by {}", rule_text(&p.rule));
+            // TFEU 238(2): the proposer chooses the rule, so both are drawn.
+            if let Some((other, _)) = &p.options.otherwise {
+                let from: Vec<&str> = p.options.on_proposal_from.iter().map(|b| b.name.as_str()).collect();
+                detail.push_str(&format!(
+                    " on a proposal from {}, otherwise by {}",
+                    from.join(" or "),
+                    rule_text(other)
+                ));
+            }
             for j in &p.options.jointly_with {
                 detail.push_str(&format!(", jointly with {}", j.name));
             }

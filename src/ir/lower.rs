@@ -36,7 +36,7 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                 rule: l.rule_name(&p.rule, &mut rules),
                 excluding_concerned: p.options.excluding_concerned.is_some(),
                 exclusive: p.exclusive.is_some(),
-                requires: requirements(&p.options),
+                requires: l.requirements(&p.options, &mut rules),
                 provenance: l.provenance(b.article, p.span),
             })
             .collect();
@@ -115,7 +115,7 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                 measure: n.measure.value.clone(),
                 rule: l.rule_name(&n.rule, &mut rules),
                 excluding_concerned: n.options.excluding_concerned.is_some(),
-                requires: requirements(&n.options),
+                requires: l.requirements(&n.options, &mut rules),
                 provenance: l.provenance(s.article, n.span),
             }
         })
@@ -462,6 +462,8 @@ fn ratifiers(r: &ast::Ratifiers) -> Rational {
 fn requirements(o: &ast::PowerOptions) -> Requirements {
     Requirements {
         on_proposal_from: names(&o.on_proposal_from),
+        // Named by `Lowering::requirements`, which registers the rule it names.
+        otherwise_by: None,
         jointly_with: names(&o.jointly_with),
         authorisation_by: names(&o.authorisation_by),
         ratification: o.ratification.as_ref().map(ratifiers),
@@ -612,6 +614,15 @@ fn effect(e: ast::VoteEffect) -> Effect {
 }
 
 impl Lowering<'_> {
+    /// What a power or a sanction requires besides its vote, with the rule for
+    /// other proposers (`otherwise by`) registered among the rules.
+    fn requirements(&self, o: &ast::PowerOptions, rules: &mut BTreeMap<String, Rule>) -> Requirements {
+        Requirements {
+            otherwise_by: o.otherwise.as_ref().map(|(r, _)| self.rule_name(r, rules)),
+            ..requirements(o)
+        }
+    }
+
     fn provenance(&self, article: Option<&ast::Article>, span: Span) -> Provenance {
         let p = self.sources.position(span.file, span.start);
         Provenance {

@@ -441,6 +441,10 @@ pub struct WithdrawalRule {
 pub struct Requirements {
     /// The decision is taken on a proposal from one of these bodies (any one).
     pub on_proposal_from: Vec<String>,
+    /// The rule when the decision is not taken on a proposal from those bodies
+    /// (`otherwise by RULE`, TFEU 238(2)): the proposal is then no required step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otherwise_by: Option<String>,
     /// Co-decision: each of these bodies must adopt the act too.
     pub jointly_with: Vec<String>,
     /// Each of these bodies must authorise the decision.
@@ -457,6 +461,7 @@ pub struct Requirements {
 impl Requirements {
     pub fn is_empty(&self) -> bool {
         self.on_proposal_from.is_empty()
+            && self.otherwise_by.is_none()
             && self.jointly_with.is_empty()
             && self.authorisation_by.is_empty()
             && self.ratification.is_none()

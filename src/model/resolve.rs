@@ -409,6 +409,16 @@ impl<'a> Resolver<'_, 'a> {
         for id in &o.prevailing_over {
             self.body(id);
         }
+        if let Some((rule, span)) = &o.otherwise {
+            self.rule_ref(rule);
+            if o.on_proposal_from.is_empty() {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::E0127, *span, "`otherwise by` follows no proposal: there is no other proposer")
+                        .with_primary_label("otherwise than what?")
+                        .with_help("name the proposer the first rule is for: `on proposal from Commission otherwise by RULE` (TFEU 238(2))"),
+                );
+            }
+        }
     }
 
     fn rule_ref(&mut self, r: &RuleRef) {
@@ -472,13 +482,13 @@ impl<'a> Resolver<'_, 'a> {
                 {
                     self.voters(voters);
                 }
-                for b in steps
-                    .proposed_by
-                    .iter()
-                    .chain(&steps.adopted_by)
-                    .chain(&steps.authorised)
-                {
+                for b in steps.adopted_by.iter().chain(&steps.authorised) {
                     self.body(b);
+                }
+                // A proposal comes from a body or from a member (an
+                // initiative of member states, TFEU 76(b)).
+                if let Some(b) = &steps.proposed_by {
+                    self.step_taker(b, &[]);
                 }
                 if let Some(v) = &steps.ratified {
                     self.voters(v);

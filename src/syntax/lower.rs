@@ -1084,6 +1084,16 @@ impl Lowerer {
     fn power_option(&mut self, c: Pair<Rule>, options: &mut PowerOptions) {
         match c.as_rule() {
             Rule::on_proposal => options.on_proposal_from.push(self.first_ident(&c)),
+            Rule::otherwise_rule => {
+                let span = self.span(&c);
+                if let Some((_, first)) = &options.otherwise {
+                    let first = *first;
+                    self.given_twice(span, first, "`otherwise by`");
+                }
+                if let Some(r) = c.into_inner().find(|r| r.as_rule() == Rule::rule_ref) {
+                    options.otherwise = Some((self.rule_ref(r), span));
+                }
+            }
             Rule::excluding_concerned => {
                 let span = self.span(&c);
                 if let Some(first) = options.excluding_concerned {

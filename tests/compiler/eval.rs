@@ -51,8 +51,18 @@ fn all_but(except: &[&str]) -> Vec<String> {
 }
 
 /// A Council vote on a Commission proposal (the ordinary procedure's initiative).
-fn eu(decision: &str, mut ballot: Ballot) -> treatyc::eval::VoteOutcome {
-    ballot.steps.proposed_by = Some("Commission".to_string());
+fn eu(decision: &str, ballot: Ballot) -> treatyc::eval::VoteOutcome {
+    eu_proposed_by("Commission", decision, ballot)
+}
+
+/// A Council vote on an initiative of a member state (TFEU 76(b)): the rule is
+/// then the reinforced qualified majority of TFEU 238(2).
+fn eu_initiative(decision: &str, ballot: Ballot) -> treatyc::eval::VoteOutcome {
+    eu_proposed_by("BEL", decision, ballot)
+}
+
+fn eu_proposed_by(proposer: &str, decision: &str, mut ballot: Ballot) -> treatyc::eval::VoteOutcome {
+    ballot.steps.proposed_by = Some(proposer.to_string());
     vote(
         &program("treaties/eu-council.treaty"),
         "Council",
@@ -150,8 +160,8 @@ fn three_large_states_cannot_block_but_four_members_can() {
 
 #[test]
 fn reinforced_majority_has_no_blocking_minority_clause() {
-    let o = eu(
-        "reinforced",
+    let o = eu_initiative(
+        "ordinary",
         Ballot {
             yes: all_but(&["DEU", "FRA", "ITA"]),
             no: ids(&["DEU", "FRA", "ITA"]),
@@ -159,9 +169,10 @@ fn reinforced_majority_has_no_blocking_minority_clause() {
         },
     );
     assert!(!o.passes);
+    assert_eq!(o.rule, "reinforced_qualified_majority");
     // 20 of 27 (74%) with 65% of the population passes.
-    let o = eu(
-        "reinforced",
+    let o = eu_initiative(
+        "ordinary",
         Ballot {
             yes: all_but(&["HUN", "SVK", "CZE", "LUX", "MLT", "CYP", "EST"]),
             ..Default::default()
@@ -520,11 +531,12 @@ fn security_council_shapley_shubik_is_421_and_4_over_2145() {
 fn eu_council_power_is_cross_checked_by_enumerating_every_coalition() {
     let p = program("treaties/eu-council.treaty");
     let f = facts("treaties/data/eu_council_population.csv");
-    for decision in ["ordinary", "reinforced"] {
-        let g = game(&p, "Council", decision, &f, &[]).unwrap();
+    let initiative = treatyc::eval::as_proposed_by(&p, "Council", "ordinary", "BEL").unwrap();
+    for (proposal, program) in [("Commission", &p), ("initiative", &initiative)] {
+        let g = game(program, "Council", "ordinary", &f, &[]).unwrap();
         let fast = swings(&g).unwrap();
         let slow = enumerate(&g).unwrap();
-        assert_eq!(fast, slow, "{decision}");
+        assert_eq!(fast, slow, "{proposal}");
         let banzhaf = indices(&g, &fast, Index::Banzhaf);
         let total: f64 = banzhaf.iter().map(|v| v.value).sum();
         assert!((total - 1.0).abs() < 1e-9);
@@ -536,6 +548,10 @@ fn eu_council_power_is_cross_checked_by_enumerating_every_coalition() {
         Some(4),
         "a blocking minority needs four members"
     );
+    // Without the four-member clause, the three most populous members block an
+    // initiative on population alone (more than 35% of it).
+    let r = power(&initiative, "Council", "ordinary", &f, &[], Index::Banzhaf).unwrap();
+    assert_eq!(r.smallest_blocking_size, Some(3));
 }
 
 fn treatyc_json(args: &[&str]) -> serde_json::Value {
@@ -733,7 +749,7 @@ fn treatyc_test_runs_the_bundled_scenarios_and_reports_a_failing_one() {
     ]);
     let out = String::from_utf8_lossy(&ok.stdout);
     assert!(ok.status.success(), "{out}");
-    assert!(out.trim_end().ends_with("scenarios: 73 passed, 0 failed"), "{out}");
+    assert!(out.trim_end().ends_with("scenarios: 75 passed, 0 failed"), "{out}");
     let bad = run(&["test", "tests/ui/eval/failing-scenario.treaty"]);
     let out = String::from_utf8_lossy(&bad.stdout);
     assert_eq!(bad.status.code(), Some(1));
@@ -1474,5 +1490,126 @@ mod time_limits_and_fallbacks {
                 .is_some_and(|n| n.contains("`Council` decides")),
             "{passerelle:#?}"
         );
+    }
+}
+
+/// TFEU 238(2): one decision whose rule follows who proposed it.
+mod proposer_chooses_the_rule {
+    use super::*;
+
+    const TREATY: &str = "tests/ui/check/ok/E0127-proposer-chooses-the-rule.treaty";
+
+    /// `yes` in favour, the other members against. With four members no share
+    /// falls between 55% and 72%, so the EU Council shows where the rules part.
+    fn ballot(yes: &[&str], proposer: Option<&str>) -> Ballot {
+        let all = ["AAA", "BBB", "CCC", "DDD"];
+        let mut b = Ballot {
+            yes: ids(yes),
+            no: ids(&all.iter().copied().filter(|m| !yes.contains(m)).collect::<Vec<_>>()),
+            ..Default::default()
+        };
+        b.steps.proposed_by = proposer.map(str::to_string);
+        b
+    }
+
+    fn acts(b: &Ballot) -> treatyc::eval::VoteOutcome {
+        vote(&program(TREATY), "Council", "acts", b, &Facts::new()).unwrap()
+    }
+
+    #[test]
+    fn a_proposal_from_the_named_body_is_decided_by_the_first_rule() {
+        // 3 of 4 is 75%: above both 55% and 72%. 2 of 4 is 50%: below both.
+        let o = acts(&ballot(&["AAA", "BBB", "CCC"], Some("Commission")));
+        assert!(o.passes, "{o:#?}");
+        assert_eq!(o.rule, "qmv");
+        let proposal = o.steps.iter().find(|c| c.name == "proposal").unwrap();
+        assert!(
+            proposal.met && proposal.actual.contains("`qmv` applies"),
+            "{proposal:#?}"
+        );
+    }
+
+    #[test]
+    fn any_other_proposer_brings_in_the_other_rule() {
+        // A member's initiative: the proposer is a member, not a body.
+        let o = acts(&ballot(&["AAA", "BBB", "CCC"], Some("DDD")));
+        assert_eq!(o.rule, "reinforced");
+        assert!(o.passes, "75% meets 72%: {o:#?}");
+        let eu_ballot = Ballot {
+            yes: all_but(&["HRV", "LTU", "SVN", "LVA", "EST", "CYP", "LUX", "MLT"]),
+            no: ids(&["HRV", "LTU", "SVN", "LVA", "EST", "CYP", "LUX", "MLT"]),
+            ..Default::default()
+        };
+        // 19 of 27 (70.4%) with most of the population: a qualified majority on a
+        // Commission proposal, short of the 72% an initiative needs.
+        assert!(eu("ordinary", eu_ballot.clone()).passes);
+        let initiative = eu_initiative("ordinary", eu_ballot);
+        assert!(!initiative.passes, "{initiative:#?}");
+        assert_eq!(initiative.rule, "reinforced_qualified_majority");
+    }
+
+    #[test]
+    fn without_the_proposer_the_vote_is_undecided_only_where_the_rules_disagree() {
+        let agree = acts(&ballot(&["AAA", "BBB", "CCC", "DDD"], None));
+        assert!(agree.passes && agree.undecided.is_none(), "{agree:#?}");
+        let agree = acts(&ballot(&["AAA"], None));
+        assert!(!agree.passes && agree.undecided.is_none(), "{agree:#?}");
+        let p = program("treaties/eu-council.treaty");
+        let f = facts("treaties/data/eu_council_population.csv");
+        let disagree = vote(
+            &p,
+            "Council",
+            "ordinary",
+            &Ballot {
+                yes: all_but(&["HRV", "LTU", "SVN", "LVA", "EST", "CYP", "LUX", "MLT"]),
+                no: ids(&["HRV", "LTU", "SVN", "LVA", "EST", "CYP", "LUX", "MLT"]),
+                ..Default::default()
+            },
+            &f,
+        )
+        .unwrap();
+        assert!(!disagree.passes, "{disagree:#?}");
+        let why = disagree.undecided.as_deref().unwrap_or_default();
+        assert!(why.contains("who proposed it is not given"), "{disagree:#?}");
+    }
+
+    #[test]
+    fn an_unknown_proposer_is_an_error_naming_the_bodies() {
+        let err = vote(
+            &program(TREATY),
+            "Council",
+            "acts",
+            &ballot(&["AAA"], Some("Comission")),
+            &Facts::new(),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("Comission"), "{err:?}");
+        let err = treatyc::eval::as_proposed_by(&program(TREATY), "Council", "acts", "Comission").unwrap_err();
+        assert!(err.message.contains("Comission"), "{err:?}");
+    }
+
+    #[test]
+    fn power_follows_the_proposer() {
+        let run = |extra: &str| {
+            let question = format!(
+                "power treaties/eu-council.treaty --facts treaties/data/eu_council_population.csv \
+                 --body Council --decision ordinary --index banzhaf {extra}"
+            );
+            let (code, out, err) = crate::support::treatyc(&question.split_whitespace().collect::<Vec<_>>());
+            assert_eq!(code, 0, "{err}");
+            out
+        };
+        let commission = run("");
+        assert!(
+            commission.contains("under `qualified_majority`, on a proposal from `Commission`"),
+            "{commission}"
+        );
+        let initiative = run("--proposed-by BEL");
+        assert!(
+            initiative
+                .contains("under `reinforced_qualified_majority`, on a proposal from `BEL` (not from `Commission`)"),
+            "{initiative}"
+        );
+        assert_ne!(commission, initiative);
     }
 }
