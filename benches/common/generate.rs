@@ -233,6 +233,14 @@ fn share(i: usize) -> String {
     format!("{}.{}%", tenths / 10, tenths % 10)
 }
 
+/// A figure of its own for each of 100,000 provisions: `0.0001%` to `9.9999%`.
+/// Provisions written identically are compared once, so a shape that repeats
+/// a few figures would not measure the comparison of distinct provisions.
+fn fine_share(i: usize) -> String {
+    let units = 1 + (i * 7919) % 99_999;
+    format!("{}.{:04}%", units / 10_000, units % 10_000)
+}
+
 /// One realistic article, numbered `n`, of four provisions.
 fn realistic_article(out: &mut String, n: usize, title: &str) {
     let duty = DUTIES.get(n % DUTIES.len()).copied().unwrap_or("inform Council");
@@ -330,7 +338,7 @@ fn realistic(out: &mut String, provisions: usize, stages: usize) {
     out.push_str("}\n");
 }
 
-/// Every provision a `% of gdp` constraint with its own figure, on twelve
+/// Every provision a `% of gdp` constraint with a figure of its own, on twelve
 /// sectors, for members narrowed by their own facts.
 fn gdp_shares(out: &mut String, provisions: usize) {
     prelude(out, treaty_name(Shape::GdpShares));
@@ -343,7 +351,7 @@ fn gdp_shares(out: &mut String, provisions: usize) {
             let _ = writeln!(
                 out,
                 "    every member must {sector}_spending >= {} of gdp unless {exception}",
-                share(i)
+                fine_share(i)
             );
         }
         out.push_str("  }\n");
@@ -351,8 +359,8 @@ fn gdp_shares(out: &mut String, provisions: usize) {
     out.push_str("}\n");
 }
 
-/// Every provision an obligation on one act phrase, each under its own
-/// conditions, and four prohibitions of the act in the whole treaty, under
+/// Every provision an obligation on one act phrase, each for members of its
+/// own (no two written alike), and four prohibitions of the act in the whole treaty, under
 /// exceptions that never meet the obligations' conditions (the obligations all
 /// need a situation; the prohibitions lapse in every one).
 fn one_act(out: &mut String, provisions: usize) {
@@ -371,10 +379,12 @@ fn one_act(out: &mut String, provisions: usize) {
                     every_situation.join(" or ")
                 );
             } else {
+                // A subject of its own for each of 100,000 provisions.
                 let _ = writeln!(
                     out,
-                    "    every member with freedom_score >= {} must mobilise forces when situation.{situation}",
-                    10 + i % 80
+                    "    every member with freedom_score >= {} and joined >= {} must mobilise forces when situation.{situation}",
+                    10 + i % 80,
+                    1900 + (i / 80) % 1250
                 );
             }
         }
@@ -383,8 +393,8 @@ fn one_act(out: &mut String, provisions: usize) {
     out.push_str("}\n");
 }
 
-/// Every provision a bound on one fact, the debt ratio, under its own condition:
-/// ceilings above every floor, so that all can be kept together.
+/// Every provision a bound of its own on one fact, the debt ratio, under its
+/// own condition: ceilings above every floor, so that all can be kept together.
 fn one_fact(out: &mut String, provisions: usize) {
     prelude(out, treaty_name(Shape::OneFact));
     for (k, n) in (2..provisions.div_ceil(4) + 2).enumerate() {
@@ -392,11 +402,12 @@ fn one_fact(out: &mut String, provisions: usize) {
         for j in 0..4 {
             let i = k * 4 + j;
             let situation = SITUATIONS.get(i % SITUATIONS.len()).copied().unwrap_or("pandemic");
-            let step = (i * 7) % 100;
+            // A figure of its own for each of 100,000 provisions.
+            let step = (i * 7919) % 300_000;
             let (bound, limit) = if i % 2 == 0 {
-                ("<=", format!("0.{:02}", 60 + step % 40))
+                ("<=", format!("0.{:06}", 600_000 + step))
             } else {
-                (">=", format!("0.{:02}", step % 30))
+                (">=", format!("0.{:06}", step))
             };
             let _ = writeln!(
                 out,
