@@ -10,8 +10,8 @@
 //!   10k, and 100k with `TREATYC_SCALE_FULL=1`, each phase run three times
 //!   (the median is shown), and the peak
 //!   heap of an end-to-end check, counted by this bench's global allocator. A
-//!   shape whose check took more than 5 s is not run at the next size (100
-//!   times that if it grows as the square), and one that took more than 5 s
+//!   shape whose check took more than 2 s is not run at the next size (100
+//!   times that if it grows as the square), and one that took more than 2 s
 //!   is run once, without its phases; the table says so.
 //!
 //! `TREATYC_SCALE_SHAPES=one-act,gdp-shares` measures only the shapes named.
@@ -297,7 +297,7 @@ fn sizes() -> Vec<usize> {
 }
 
 /// A check that takes longer than this is run once, and the phases not at all.
-const SLOW: Duration = Duration::from_secs(5);
+const SLOW: Duration = Duration::from_secs(2);
 
 /// The scaling table, in Markdown on standard output.
 fn table() {
