@@ -44,6 +44,8 @@ mod properties;
 mod robustness;
 #[path = "compiler/sarif.rs"]
 mod sarif;
+#[path = "compiler/scale.rs"]
+mod scale;
 #[path = "compiler/support.rs"]
 mod support;
 #[path = "compiler/syntax.rs"]

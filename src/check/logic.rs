@@ -234,6 +234,32 @@ pub fn solve(vars: &Vars, f: &Formula) -> Answer {
     }
 }
 
+/// The one comparison a formula comes to once negations are folded in, as the
+/// linear form `l` of `l >= 0` or `l > 0`; `None` for anything else.
+pub fn single_comparison(f: &Formula) -> Option<Linear> {
+    match nnf(f, false) {
+        Formula::Lin(l, Rel::Ge | Rel::Gt) => Some(l),
+        Formula::And(parts) | Formula::Or(parts) => match parts.as_slice() {
+            [Formula::Lin(l, Rel::Ge | Rel::Gt)] => Some(l.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The variables of a formula with a single case (a conjunction of facts and
+/// comparisons, once negations are folded in); `None` when it has alternatives
+/// or none.
+pub fn single_case_vars(f: &Formula) -> Option<std::collections::BTreeSet<Var>> {
+    let cases = dnf(&nnf(f, false))?;
+    let [case] = cases.as_slice() else {
+        return None;
+    };
+    let mut vars: std::collections::BTreeSet<Var> = case.bools.iter().map(|(v, _)| *v).collect();
+    vars.extend(case.lins.iter().flat_map(|(l, _)| l.terms.keys().copied()));
+    Some(vars)
+}
+
 /// Negation normal form: `Not` only directly on atoms, and then folded into them.
 fn nnf(f: &Formula, negate: bool) -> Formula {
     match (f, negate) {
