@@ -417,6 +417,34 @@ fn run_check(
                         }
                     }
                 }
+                DatedCheck::InForce { expected } => {
+                    let description = on(format!("expect {}in force", if *expected { "" } else { "not " }));
+                    let (actual, detail) = match (&situation.entry, program.in_force_from) {
+                        (Some(entry), _) => {
+                            let parts: Vec<String> = entry
+                                .parts
+                                .iter()
+                                .map(|p| format!("{}: {}", p.part, p.actual))
+                                .collect();
+                            let when = match (entry.condition_met, entry.in_force_from) {
+                                (Some(met), Some(from)) => format!("condition met on {met}, in force from {from}"),
+                                _ => "condition not met".to_string(),
+                            };
+                            (
+                                entry.in_force,
+                                format!("{} instruments deposited; {}; {when}", entry.ratified, parts.join("; ")),
+                            )
+                        }
+                        (None, Some(from)) => (Some(from <= date.date), format!("in force from {from}")),
+                        (None, None) => (None, "the treaty gives no date of entry into force".to_string()),
+                    };
+                    let detail = match actual {
+                        Some(true) => format!("in force: {detail}"),
+                        Some(false) => format!("not in force: {detail}"),
+                        None => format!("undecided: {detail}"),
+                    };
+                    outcome(description, actual == Some(*expected), detail, *span)
+                }
                 DatedCheck::Stage { stage } => {
                     let actual = situation.stage.clone();
                     outcome(

@@ -462,6 +462,19 @@ impl<'s> Names<'s> {
                     self.scenario_check(c);
                 }
             }
+            Item::EntryCondition(c) => {
+                for part in &c.parts {
+                    match part {
+                        EntryPart::Including { states, .. } => {
+                            for id in states {
+                                self.refer(SymbolKind::Party, id);
+                            }
+                        }
+                        EntryPart::IncludingPermanent { body, .. } => self.refer(SymbolKind::Body, body),
+                        _ => {}
+                    }
+                }
+            }
             Item::EntryIntoForce(_) | Item::Procedure(_) | Item::Text(_) => {}
         }
     }
