@@ -417,8 +417,12 @@ fn run_check(
                         }
                     }
                 }
-                DatedCheck::InForce { expected } => {
-                    let description = on(format!("expect {}in force", if *expected { "" } else { "not " }));
+                DatedCheck::InForce { expected, from } => {
+                    let description = on(format!(
+                        "expect {}in force{}",
+                        if *expected { "" } else { "not " },
+                        from.map(|d| format!(" from {}", d.date)).unwrap_or_default()
+                    ));
                     let (actual, detail) = match (&situation.entry, program.in_force_from) {
                         (Some(entry), _) => {
                             let parts: Vec<String> = entry
@@ -443,7 +447,19 @@ fn run_check(
                         Some(false) => format!("not in force: {detail}"),
                         None => format!("undecided: {detail}"),
                     };
-                    outcome(description, actual == Some(*expected), detail, *span)
+                    // With a day: by then the day of entry into force is fixed, and is that day
+                    // (whether it has come or not); `not` denies it.
+                    let passed = match from {
+                        Some(d) => {
+                            let fixed = match &situation.entry {
+                                Some(entry) => entry.in_force_from,
+                                None => program.in_force_from,
+                            };
+                            (fixed == Some(d.date)) == *expected
+                        }
+                        None => actual == Some(*expected),
+                    };
+                    outcome(description, passed, detail, *span)
                 }
                 DatedCheck::Stage { stage } => {
                     let actual = situation.stage.clone();

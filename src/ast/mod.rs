@@ -1151,8 +1151,9 @@ pub enum DatedCheck {
     },
     /// `GBR member`, `GBR not member`, `HUN suspended`, `GBR withdrawing`
     Standing { state: Ident, expected: StandingKind },
-    /// `in force`, `not in force`: the treaty has entered into force by the day.
-    InForce { expected: bool },
+    /// `in force`, `not in force`: the treaty has entered into force by the day;
+    /// `in force from DATE`: by the day, the day of entry into force is fixed, and is DATE.
+    InForce { expected: bool, from: Option<DateLit> },
 }
 
 /// Where an obligation with a time limit stands on a date.

@@ -2269,7 +2269,8 @@ impl Lowerer {
         let c = p.into_inner().next()?;
         Some(match c.as_rule() {
             Rule::expect_in_force => DatedCheck::InForce {
-                expected: !c.into_inner().any(|x| x.as_rule() == Rule::k_not),
+                expected: !c.clone().into_inner().any(|x| x.as_rule() == Rule::k_not),
+                from: self.date_in(&c),
             },
             Rule::expect_count => {
                 let n = c.clone().into_inner().find(|x| x.as_rule() == Rule::number)?;
