@@ -6,6 +6,7 @@
 
 mod competence;
 mod deontic;
+mod entry;
 pub mod logic;
 mod procedures;
 mod sanctions;
@@ -141,6 +142,7 @@ pub fn analyse(m: &Model<'_>, facts: Option<&FactTable>) -> Vec<Diagnostic> {
     found.extend(voting::check(m, facts));
     found.extend(sanctions::check(m));
     found.extend(time::check(m));
+    found.extend(entry::check(m));
     found.extend(crate::graph::check(m, &crate::graph::build(m)));
     found
 }

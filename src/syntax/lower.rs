@@ -2026,6 +2026,11 @@ impl Lowerer {
                         condition.parts.push(part);
                     }
                 }
+                Rule::entry_including => {
+                    if let Some(part) = self.entry_part(c) {
+                        condition.parts.push(part);
+                    }
+                }
                 _ => {}
             }
         }
