@@ -471,6 +471,14 @@ impl<'s> Names<'s> {
                             }
                         }
                         EntryPart::IncludingPermanent { body, .. } => self.refer(SymbolKind::Body, body),
+                        // `55% of emissions`: the member fact, for its hover and references.
+                        EntryPart::Weight { fact, .. } => {
+                            let name = Ident {
+                                name: format!("member.{}", fact.name),
+                                span: fact.span,
+                            };
+                            self.refer(SymbolKind::Fact, &name);
+                        }
                         _ => {}
                     }
                 }
