@@ -1883,6 +1883,138 @@ mod tests {
         assert_eq!(state("C"), Some(None));
     }
 
+    const RATIFIED: &str = "treaty t {
+        facts member { emissions: count }
+        parties { A  B  C  D }
+        other states { E }
+        in force thirty days after ratification by 2 members and 55% of emissions
+      }";
+
+    fn emissions(figures: &[(&str, &str)]) -> Context {
+        let mut context = Context::default();
+        for (id, value) in figures {
+            context.members.insert(
+                (*id).to_string(),
+                [("emissions".to_string(), (*value).to_string())].into(),
+            );
+        }
+        context
+    }
+
+    #[test]
+    fn a_treaty_enters_into_force_the_period_after_the_deposit_that_meets_every_part() {
+        let p = program(RATIFIED);
+        let h = History::new(
+            &p,
+            vec![
+                event("2016-09-03", EventKind::Ratification, "A", None, None),
+                event("2016-10-05", EventKind::Ratification, "B", None, None),
+                event("2016-11-18", EventKind::Ratification, "C", None, None),
+            ],
+        )
+        .unwrap_or_default();
+        let context = emissions(&[("A", "30"), ("B", "30"), ("C", "20"), ("D", "20")]);
+        let on = |d: &str| h.situation_in(&p, day(d), &context);
+        // One deposit: 30% of the emissions and one member, short of both parts.
+        let before = on("2016-10-04");
+        let entry = before
+            .entry
+            .clone()
+            .unwrap_or_else(|| unreachable!("the treaty waits for ratifications"));
+        assert_eq!(
+            (entry.ratified, entry.condition_met, entry.in_force),
+            (1, None, Some(false))
+        );
+        assert_eq!(
+            entry
+                .parts
+                .iter()
+                .map(|x| (x.actual.as_str(), x.met))
+                .collect::<Vec<_>>(),
+            [("1 members", Some(false)), ("30% of emissions", Some(false))]
+        );
+        assert_eq!(
+            before.standing("A"),
+            Some(Standing::Ratified {
+                deposited: day("2016-09-03"),
+                bound_from: None
+            })
+        );
+        // The second deposit meets both: in force the thirtieth day after, 4 November 2016.
+        let met = on("2016-10-05").entry.unwrap_or_else(|| unreachable!("waits"));
+        assert_eq!(met.condition_met, Some(day("2016-10-05")));
+        assert_eq!(met.in_force_from, Some(day("2016-11-04")));
+        assert_eq!(met.in_force, Some(false));
+        assert!(on("2016-11-03").members().is_empty());
+        assert_eq!(on("2016-11-04").members(), ["A", "B"]);
+        // A later party: the thirtieth day after its own deposit.
+        assert_eq!(
+            on("2016-12-17").standing("C"),
+            Some(Standing::Ratified {
+                deposited: day("2016-11-18"),
+                bound_from: Some(day("2016-12-18"))
+            })
+        );
+        assert_eq!(on("2016-12-18").members(), ["A", "B", "C"]);
+        // Without the facts, the share is undecided: never in force by guess.
+        let unknown = h.situation_in(&p, day("2016-12-18"), &emissions(&[("A", "30"), ("B", "30")]));
+        assert_eq!(unknown.entry.as_ref().map(|e| e.in_force), Some(None));
+        assert!(unknown.members().is_empty());
+        // Weighed otherwise, the same deposits fall short of 55% until C's (60%).
+        let heavy_d = emissions(&[("A", "10"), ("B", "10"), ("C", "40"), ("D", "40")]);
+        let late = h.situation_in(&p, day("2017-01-01"), &heavy_d).entry;
+        assert_eq!(late.and_then(|e| e.condition_met), Some(day("2016-11-18")));
+    }
+
+    #[test]
+    fn including_names_parties_that_must_be_among_those_that_ratified() {
+        let p = program(
+            "treaty t {
+              parties { CHN  FRA  RUS  GBR  USA  BRA }
+              body SecurityCouncil { seats: one per member  permanent seats: CHN, FRA, RUS, GBR, USA  decides measures by unanimity }
+              in force after ratification by 1/2 of members including permanent members of SecurityCouncil
+            }",
+        );
+        let deposits = ["CHN", "FRA", "RUS", "GBR", "BRA", "USA"];
+        let events: Vec<Event> = deposits
+            .iter()
+            .enumerate()
+            .map(|(i, s)| event(&format!("1945-10-{:02}", i + 1), EventKind::Ratification, s, None, None))
+            .collect();
+        let h = History::new(&p, events).unwrap_or_default();
+        // Five deposits, half the parties and more, but not the United States: not in force.
+        let before = h.situation(&p, day("1945-10-05")).entry;
+        assert_eq!(before.as_ref().and_then(|e| e.in_force), Some(false));
+        // With no period, in force on the day of the deposit that completes it.
+        let after = h.situation(&p, day("1945-10-06"));
+        assert_eq!(after.entry.as_ref().and_then(|e| e.in_force_from), Some(day("1945-10-06")));
+        assert_eq!(after.members().len(), 6);
+    }
+
+    #[test]
+    fn a_ratification_is_by_a_party_once_and_only_where_the_treaty_waits_for_one() {
+        let p = program(RATIFIED);
+        let code = |events: Vec<Event>| History::new(&p, events).err().and_then(|d| d.first().map(|d| d.code));
+        let twice = vec![
+            event("2016-09-03", EventKind::Ratification, "A", None, None),
+            event("2016-09-04", EventKind::Ratification, "A", None, None),
+        ];
+        assert_eq!(code(twice), Some(Code::E1005));
+        assert_eq!(
+            code(vec![event("2016-09-03", EventKind::Ratification, "E", None, None)]),
+            Some(Code::E1006)
+        );
+        let dated = program(TREATY);
+        let no_clause = History::new(
+            &dated,
+            vec![event("2020-01-01", EventKind::Ratification, "A", None, None)],
+        );
+        assert_eq!(
+            no_clause.err().and_then(|d| d.first().map(|d| d.code)),
+            Some(Code::E1006)
+        );
+    }
+
     #[test]
     fn a_history_file_is_read_strictly() {
         let ok = "date,event,state,act,detail\n2017-03-29,notice,GBR,,\n2019-04-11,extension,GBR,Council.extension,2019-10-31\n";

@@ -1,4 +1,4 @@
-//! E1011: an entry into force no set of ratifications can bring about.
+//! E1012: an entry into force no set of ratifications can bring about.
 //!
 //! `in force ... after ratification by N members and P% of FACT including ...`
 //! waits for deposits by the parties; a condition that asks for more parties than
@@ -17,7 +17,7 @@ pub fn check(m: &Model<'_>) -> Vec<Diagnostic> {
     };
     let parties = m.parties.len();
     let never = |at, message: String, label: &str, help: String| {
-        Diagnostic::new(Code::E1011, at, message)
+        Diagnostic::new(Code::E1012, at, message)
             .with_primary_label(label.to_string())
             .with_help(help)
     };

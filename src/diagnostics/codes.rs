@@ -1241,7 +1241,7 @@ Example:
 Fix: say when the withdrawal takes effect (`takes effect one year after notice`),
 with an agreement as an earlier end where the treaty gives one."#;
 
-E1011 Error "entry into force that can never happen" => r#"A treaty waits for ratifications that no set of parties can make: more
+E1012 Error "entry into force that can never happen" => r#"A treaty waits for ratifications that no set of parties can make: more
 ratifications than it has parties, a share of a fact that is not a quantity each
 party has (a true/false fact, a derived one, one not declared), the permanent
 members of a body that has none, or no parties at all.
