@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostics;
 pub mod doc;
+pub mod entry;
 pub mod eval;
 pub mod facts;
 pub mod fmt;

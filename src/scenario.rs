@@ -451,6 +451,50 @@ fn run_check(
                         }
                     }
                 }
+                DatedCheck::InForce { expected, from } => {
+                    let description = on(format!(
+                        "expect {}in force{}",
+                        if *expected { "" } else { "not " },
+                        from.map(|d| format!(" from {}", d.date)).unwrap_or_default()
+                    ));
+                    let (actual, detail) = match (&situation.entry, program.in_force_from) {
+                        (Some(entry), _) => {
+                            let parts: Vec<String> = entry
+                                .parts
+                                .iter()
+                                .map(|p| format!("{}: {}", p.part, p.actual))
+                                .collect();
+                            let when = match (entry.condition_met, entry.in_force_from) {
+                                (Some(met), Some(from)) => format!("condition met on {met}, in force from {from}"),
+                                _ => "condition not met".to_string(),
+                            };
+                            (
+                                entry.in_force,
+                                format!("{} instruments deposited; {}; {when}", entry.ratified, parts.join("; ")),
+                            )
+                        }
+                        (None, Some(from)) => (Some(from <= date.date), format!("in force from {from}")),
+                        (None, None) => (None, "the treaty gives no date of entry into force".to_string()),
+                    };
+                    let detail = match actual {
+                        Some(true) => format!("in force: {detail}"),
+                        Some(false) => format!("not in force: {detail}"),
+                        None => format!("undecided: {detail}"),
+                    };
+                    // With a day: by then the day of entry into force is fixed, and is that day
+                    // (whether it has come or not); `not` denies it.
+                    let passed = match from {
+                        Some(d) => {
+                            let fixed = match &situation.entry {
+                                Some(entry) => entry.in_force_from,
+                                None => program.in_force_from,
+                            };
+                            (fixed == Some(d.date)) == *expected
+                        }
+                        None => actual == Some(*expected),
+                    };
+                    outcome(description, passed, detail, *span)
+                }
                 DatedCheck::Stage { stage } => {
                     let actual = situation.stage.clone();
                     outcome(

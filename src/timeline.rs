@@ -51,10 +51,13 @@ pub enum EventKind {
     Decision,
     /// The organisation enters a stage.
     Stage,
+    /// A party deposits its instrument of ratification, acceptance or approval
+    /// (`in force ... after ratification by ...`).
+    Ratification,
 }
 
 impl EventKind {
-    pub const ALL: [(&'static str, EventKind); 11] = [
+    pub const ALL: [(&'static str, EventKind); 12] = [
         ("accession", EventKind::Accession),
         ("notice", EventKind::Notice),
         ("extension", EventKind::Extension),
@@ -66,6 +69,7 @@ impl EventKind {
         ("done", EventKind::Done),
         ("decision", EventKind::Decision),
         ("stage", EventKind::Stage),
+        ("ratification", EventKind::Ratification),
     ];
 
     pub fn parse(word: &str) -> Option<EventKind> {
@@ -121,6 +125,13 @@ pub enum Standing {
     Expelled {
         on: Date,
     },
+    /// A party that has deposited its instrument and is not bound yet: the treaty
+    /// is not in force, or it binds the party from `bound_from`.
+    Ratified {
+        deposited: Date,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        bound_from: Option<Date>,
+    },
     NotMember,
 }
 
@@ -165,6 +176,13 @@ impl Standing {
             }
             Standing::Withdrawn { on } => format!("not a member: withdrawn on {on}"),
             Standing::Expelled { on } => format!("not a member: expelled on {on}"),
+            Standing::Ratified {
+                deposited,
+                bound_from: Some(from),
+            } => format!("not a member yet: ratified on {deposited}, bound from {from}"),
+            Standing::Ratified { deposited, .. } => {
+                format!("not a member yet: ratified on {deposited}; the treaty is not in force")
+            }
             Standing::NotMember => "not a member".to_string(),
         }
     }
@@ -392,7 +410,7 @@ impl History {
         let history = History { events };
         let mut problems = history.check_names(program);
         if problems.is_empty() {
-            problems = replay(program, &history, None).1;
+            problems = replay(program, &history, None, &Context::default()).1;
         }
         if problems.is_empty() {
             Ok(history)
@@ -428,6 +446,7 @@ impl History {
                 }
                 k if k != EventKind::Fact && e.value.is_some() => Some("only a fact event gives a value"),
                 EventKind::Notice if e.act.is_some() => Some("a notice names the state only"),
+                EventKind::Ratification if e.act.is_some() => Some("a ratification names the state only"),
                 _ => None,
             };
             if let Some(why) = shape {
@@ -473,8 +492,20 @@ impl History {
                 }
                 EventKind::Suspension | EventKind::Reinstatement if m.suspension.is_none() => Some("suspension"),
                 EventKind::Expulsion if m.expulsion.is_none() => Some("expulsion"),
+                EventKind::Ratification if program.entry_condition.is_none() => Some("ratification"),
                 _ => None,
             };
+            if e.kind == EventKind::Ratification && !program.members.iter().any(|p| Some(&p.id) == e.state.as_ref()) {
+                out.push(unknown(
+                    e,
+                    format!(
+                        "`{}` is not a party: only the parties ratify",
+                        e.state.as_deref().unwrap_or_default()
+                    ),
+                    "list the state in `parties { ... }`: the parties are the states that may ratify".to_string(),
+                ));
+                continue;
+            }
             if let Some(clause) = missing_clause {
                 out.push(unknown(
                     e,
@@ -597,7 +628,7 @@ impl History {
     /// `context` decide who an obligation binds (`every member with ...`) and its
     /// conditions, with the facts the history has set by then.
     pub fn situation_in(&self, program: &Program, date: Date, context: &Context) -> Situation {
-        let (mut situation, _, trail) = replay(program, self, Some(date));
+        let (mut situation, _, trail) = replay(program, self, Some(date), context);
         situation.duties = duties(program, self, &situation, &trail, context);
         situation
     }
@@ -658,6 +689,26 @@ pub struct Situation {
     pub duties: Vec<Duty>,
     /// Facts of the world and the situation the events have set.
     pub facts: Records,
+    /// Where the ratifications stand, for a treaty that waits for them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<EntryOnDate>,
+}
+
+/// The ratifications a treaty waits for, as they stand on a date.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryOnDate {
+    /// Instruments deposited by the day.
+    pub ratified: usize,
+    /// The day the deposits first met the condition, if they have by the day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition_met: Option<Date>,
+    /// The day the treaty enters into force: `condition_met` and the period after it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_force_from: Option<Date>,
+    /// In force on the day; `None`: undecided (a figure is missing).
+    pub in_force: Option<bool>,
+    /// Each part of the condition, with the deposits of the day.
+    pub parts: Vec<crate::entry::PartTally>,
 }
 
 /// A state and its standing on the date.
@@ -803,8 +854,18 @@ struct Trail {
     facts: Vec<(Date, String, String, String)>,
 }
 
-fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situation, Vec<Diagnostic>, Trail) {
+fn replay(
+    program: &Program,
+    history: &History,
+    until: Option<Date>,
+    context: &Context,
+) -> (Situation, Vec<Diagnostic>, Trail) {
     let mut problems = Vec::new();
+    let condition = program.entry_condition.as_ref();
+    let delay = condition.and_then(|c| c.delay);
+    // The parties that have deposited, in order, and the day they first met the condition.
+    let mut deposits: Vec<(String, Date)> = Vec::new();
+    let mut condition_met: Option<Date> = None;
     let acceding: BTreeSet<&str> = history
         .events
         .iter()
@@ -816,7 +877,8 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
         .members
         .iter()
         .map(|m| {
-            let st = if acceding.contains(m.id.as_str()) {
+            // A treaty that waits for ratifications binds no party before its own.
+            let st = if acceding.contains(m.id.as_str()) || condition.is_some() {
                 Standing::NotMember
             } else {
                 Standing::Member
@@ -850,7 +912,7 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
         if until.is_some_and(|d| e.date > d) {
             break;
         }
-        if let Some(start) = program.in_force_from {
+        if let Some(start) = program.in_force_from.filter(|_| e.kind != EventKind::Ratification) {
             if e.date < start {
                 problems.push(out_of_order(
                     e,
@@ -864,6 +926,7 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
             }
         }
         settle(&mut states, e.date);
+        bind(&mut states, e.date);
         let state = e.state.clone().unwrap_or_default();
         let current = states.get(&state).copied().unwrap_or(Standing::NotMember);
         match e.kind {
@@ -1088,6 +1151,47 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
                 }
             }
             EventKind::Stage => stage = e.act.clone(),
+            EventKind::Ratification => match current {
+                Standing::NotMember => {
+                    deposits.push((state.clone(), e.date));
+                    states.insert(
+                        state,
+                        Standing::Ratified {
+                            deposited: e.date,
+                            bound_from: None,
+                        },
+                    );
+                    if let (None, Some(c)) = (condition_met, condition) {
+                        let deposited: BTreeSet<&str> = deposits.iter().map(|(s, _)| s.as_str()).collect();
+                        if crate::entry::met(&crate::entry::tally(program, c, &deposited, context)) == Some(true) {
+                            condition_met = Some(e.date);
+                        }
+                    }
+                    // In force: each party that deposited is bound the period after
+                    // its own deposit, and not before the treaty (Paris Art. 21(3)).
+                    if let Some(from) = condition_met.and_then(|met| in_force_day(delay, met)) {
+                        for (s, d) in &deposits {
+                            let own = in_force_day(delay, *d).unwrap_or(from).max(from);
+                            if let Some(Standing::Ratified { bound_from, .. }) = states.get_mut(s) {
+                                *bound_from = Some(own);
+                            }
+                        }
+                    }
+                }
+                Standing::Ratified { deposited, .. } => problems.push(out_of_order(
+                    e,
+                    format!(
+                        "`{state}` deposits its instrument on {} but deposited it already, on {deposited}",
+                        e.date
+                    ),
+                    "record the deposit once",
+                )),
+                _ => problems.push(out_of_order(
+                    e,
+                    format!("`{state}` ratifies on {} but is bound by the treaty already", e.date),
+                    "a party ratifies once, before it is bound",
+                )),
+            },
             // A decision may concern a state that is not a member (an invitation to accede).
             EventKind::Decision => {}
             EventKind::Done => {
@@ -1110,6 +1214,24 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
             .unwrap_or(Date::MIN)
     });
     settle(&mut states, date);
+    bind(&mut states, date);
+    let entry = condition.map(|c| {
+        let deposited: BTreeSet<&str> = deposits.iter().map(|(s, _)| s.as_str()).collect();
+        let parts = crate::entry::tally(program, c, &deposited, context);
+        let in_force_from = condition_met.and_then(|d| in_force_day(c.delay, d));
+        let in_force = match in_force_from {
+            Some(from) => Some(from <= date),
+            // Not met by the deposits so far; undecided where a figure is missing.
+            None => crate::entry::met(&parts).map(|_| false),
+        };
+        EntryOnDate {
+            ratified: deposits.len(),
+            condition_met,
+            in_force_from,
+            in_force,
+            parts,
+        }
+    });
     let states: Vec<StateOnDate> = states
         .into_iter()
         .map(|(state, standing)| StateOnDate { state, standing })
@@ -1142,6 +1264,7 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
         rules,
         duties: Vec::new(),
         facts,
+        entry,
     };
     let trail = Trail {
         notices,
@@ -1149,6 +1272,29 @@ fn replay(program: &Program, history: &History, until: Option<Date>) -> (Situati
         facts: fact_changes,
     };
     (situation, problems, trail)
+}
+
+/// The day a treaty (or a party's own ratification) takes effect: the period
+/// after the day, or the day itself with no period.
+fn in_force_day(delay: Option<Length>, day: Date) -> Option<Date> {
+    match delay {
+        Some(l) => day.after(l),
+        None => Some(day),
+    }
+}
+
+/// A party that ratified becomes a member on the day it is bound from.
+fn bind(states: &mut BTreeMap<String, Standing>, day: Date) {
+    for st in states.values_mut() {
+        if let Standing::Ratified {
+            bound_from: Some(from), ..
+        } = *st
+        {
+            if from <= day {
+                *st = Standing::Member;
+            }
+        }
+    }
 }
 
 /// The days of the events of a kind up to a day, by what they name (a label, a
@@ -1735,6 +1881,141 @@ mod tests {
         assert_eq!(state("B"), Some(Some(DutyState::Overdue)));
         // C's neutrality is not given: undecided, never "not due".
         assert_eq!(state("C"), Some(None));
+    }
+
+    const RATIFIED: &str = "treaty t {
+        facts member { emissions: count }
+        parties { A  B  C  D }
+        other states { E }
+        in force thirty days after ratification by 2 members and 55% of emissions
+      }";
+
+    fn emissions(figures: &[(&str, &str)]) -> Context {
+        let mut context = Context::default();
+        for (id, value) in figures {
+            context.members.insert(
+                (*id).to_string(),
+                [("emissions".to_string(), (*value).to_string())].into(),
+            );
+        }
+        context
+    }
+
+    #[test]
+    fn a_treaty_enters_into_force_the_period_after_the_deposit_that_meets_every_part() {
+        let p = program(RATIFIED);
+        let h = History::new(
+            &p,
+            vec![
+                event("2016-09-03", EventKind::Ratification, "A", None, None),
+                event("2016-10-05", EventKind::Ratification, "B", None, None),
+                event("2016-11-18", EventKind::Ratification, "C", None, None),
+            ],
+        )
+        .unwrap_or_default();
+        let context = emissions(&[("A", "30"), ("B", "30"), ("C", "20"), ("D", "20")]);
+        let on = |d: &str| h.situation_in(&p, day(d), &context);
+        // One deposit: 30% of the emissions and one member, short of both parts.
+        let before = on("2016-10-04");
+        let entry = before
+            .entry
+            .clone()
+            .unwrap_or_else(|| unreachable!("the treaty waits for ratifications"));
+        assert_eq!(
+            (entry.ratified, entry.condition_met, entry.in_force),
+            (1, None, Some(false))
+        );
+        assert_eq!(
+            entry
+                .parts
+                .iter()
+                .map(|x| (x.actual.as_str(), x.met))
+                .collect::<Vec<_>>(),
+            [("1 members", Some(false)), ("30% of emissions", Some(false))]
+        );
+        assert_eq!(
+            before.standing("A"),
+            Some(Standing::Ratified {
+                deposited: day("2016-09-03"),
+                bound_from: None
+            })
+        );
+        // The second deposit meets both: in force the thirtieth day after, 4 November 2016.
+        let met = on("2016-10-05").entry.unwrap_or_else(|| unreachable!("waits"));
+        assert_eq!(met.condition_met, Some(day("2016-10-05")));
+        assert_eq!(met.in_force_from, Some(day("2016-11-04")));
+        assert_eq!(met.in_force, Some(false));
+        assert!(on("2016-11-03").members().is_empty());
+        assert_eq!(on("2016-11-04").members(), ["A", "B"]);
+        // A later party: the thirtieth day after its own deposit.
+        assert_eq!(
+            on("2016-12-17").standing("C"),
+            Some(Standing::Ratified {
+                deposited: day("2016-11-18"),
+                bound_from: Some(day("2016-12-18"))
+            })
+        );
+        assert_eq!(on("2016-12-18").members(), ["A", "B", "C"]);
+        // Without the facts, the share is undecided: never in force by guess.
+        let unknown = h.situation_in(&p, day("2016-12-18"), &emissions(&[("A", "30"), ("B", "30")]));
+        assert_eq!(unknown.entry.as_ref().map(|e| e.in_force), Some(None));
+        assert!(unknown.members().is_empty());
+        // Weighed otherwise, the same deposits fall short of 55% until C's (60%).
+        let heavy_d = emissions(&[("A", "10"), ("B", "10"), ("C", "40"), ("D", "40")]);
+        let late = h.situation_in(&p, day("2017-01-01"), &heavy_d).entry;
+        assert_eq!(late.and_then(|e| e.condition_met), Some(day("2016-11-18")));
+    }
+
+    #[test]
+    fn including_names_parties_that_must_be_among_those_that_ratified() {
+        let p = program(
+            "treaty t {
+              parties { CHN  FRA  RUS  GBR  USA  BRA }
+              body SecurityCouncil { seats: one per member  permanent seats: CHN, FRA, RUS, GBR, USA  decides measures by unanimity }
+              in force after ratification by 1/2 of members including permanent members of SecurityCouncil
+            }",
+        );
+        let deposits = ["CHN", "FRA", "RUS", "GBR", "BRA", "USA"];
+        let events: Vec<Event> = deposits
+            .iter()
+            .enumerate()
+            .map(|(i, s)| event(&format!("1945-10-{:02}", i + 1), EventKind::Ratification, s, None, None))
+            .collect();
+        let h = History::new(&p, events).unwrap_or_default();
+        // Five deposits, half the parties and more, but not the United States: not in force.
+        let before = h.situation(&p, day("1945-10-05")).entry;
+        assert_eq!(before.as_ref().and_then(|e| e.in_force), Some(false));
+        // With no period, in force on the day of the deposit that completes it.
+        let after = h.situation(&p, day("1945-10-06"));
+        assert_eq!(
+            after.entry.as_ref().and_then(|e| e.in_force_from),
+            Some(day("1945-10-06"))
+        );
+        assert_eq!(after.members().len(), 6);
+    }
+
+    #[test]
+    fn a_ratification_is_by_a_party_once_and_only_where_the_treaty_waits_for_one() {
+        let p = program(RATIFIED);
+        let code = |events: Vec<Event>| History::new(&p, events).err().and_then(|d| d.first().map(|d| d.code));
+        let twice = vec![
+            event("2016-09-03", EventKind::Ratification, "A", None, None),
+            event("2016-09-04", EventKind::Ratification, "A", None, None),
+        ];
+        assert_eq!(code(twice), Some(Code::E1005));
+        assert_eq!(
+            code(vec![event("2016-09-03", EventKind::Ratification, "E", None, None)]),
+            Some(Code::E1006)
+        );
+        let dated = program(TREATY);
+        let no_clause = History::new(
+            &dated,
+            vec![event("2020-01-01", EventKind::Ratification, "A", None, None)],
+        );
+        assert_eq!(
+            no_clause.err().and_then(|d| d.first().map(|d| d.code)),
+            Some(Code::E1006)
+        );
     }
 
     #[test]

@@ -70,6 +70,8 @@ pub enum Item {
     OtherStates(Parties),
     /// `in force from DATE`.
     EntryIntoForce(DateLit),
+    /// `in force thirty days after ratification by ...`.
+    EntryCondition(EntryCondition),
     /// How members join, leave, lose their votes or are expelled.
     Membership(MembershipChange),
     Body(Body),
@@ -103,6 +105,7 @@ impl Item {
             Item::Facts(x) => x.span,
             Item::Parties(x) | Item::OtherStates(x) => x.span,
             Item::EntryIntoForce(x) => x.span,
+            Item::EntryCondition(x) => x.span,
             Item::Membership(x) => x.span(),
             Item::Body(x) => x.span,
             Item::Rule(x) => x.span,
@@ -248,6 +251,43 @@ pub struct ElectedSeats {
 pub struct DateLit {
     pub date: crate::time::Date,
     pub span: Span,
+}
+
+/// `in force thirty days after ratification by 55 members and 55% of emissions`:
+/// the ratifications the treaty waits for, and the period after them.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryCondition {
+    /// `thirty days after`; `None`: on the day the condition is met.
+    pub delay: Option<Duration>,
+    /// Every part must hold together.
+    pub parts: Vec<EntryPart>,
+    pub span: Span,
+}
+
+/// One part of an entry-into-force condition.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "part", rename_all = "snake_case")]
+pub enum EntryPart {
+    /// `55 members`: this many parties.
+    Count { count: Number },
+    /// `2/3 of members`: this share of the parties.
+    MemberShare { share: Number },
+    /// `55% of emissions`: parties holding this share of a member fact's total.
+    Weight { share: Number, fact: Ident },
+    /// `including CHN, USA`: these parties among them.
+    Including { states: Vec<Ident>, span: Span },
+    /// `including permanent members of SecurityCouncil`.
+    IncludingPermanent { body: Ident, span: Span },
+}
+
+impl EntryPart {
+    pub fn span(&self) -> Span {
+        match self {
+            EntryPart::Count { count } => count.span,
+            EntryPart::MemberShare { share } | EntryPart::Weight { share, .. } => share.span,
+            EntryPart::Including { span, .. } | EntryPart::IncludingPermanent { span, .. } => *span,
+        }
+    }
 }
 
 /// When a rule or provision applies: `as from DATE`, `until DATE` (both days included).
@@ -1192,6 +1232,9 @@ pub enum DatedCheck {
     },
     /// `GBR member`, `GBR not member`, `HUN suspended`, `GBR withdrawing`
     Standing { state: Ident, expected: StandingKind },
+    /// `in force`, `not in force`: the treaty has entered into force by the day;
+    /// `in force from DATE`: by the day, the day of entry into force is fixed, and is DATE.
+    InForce { expected: bool, from: Option<DateLit> },
 }
 
 /// Where an obligation with a time limit stands on a date.

@@ -6,6 +6,7 @@
 
 mod competence;
 mod deontic;
+mod entry;
 pub mod logic;
 mod procedures;
 mod sanctions;
@@ -142,7 +143,7 @@ pub type Analysis = fn(&Model<'_>, Option<&FactTable>) -> Vec<Diagnostic>;
 
 /// The analyses `analyse` runs, in its order, each by name: the benches time
 /// them one by one (`cargo bench --bench scale`).
-pub const ANALYSES: [(&str, Analysis); 8] = [
+pub const ANALYSES: [(&str, Analysis); 9] = [
     ("deontic", |m, _| deontic::check(m)),
     ("competence", |m, _| competence::check(m)),
     ("procedures", |m, _| procedures::check(m)),
@@ -150,6 +151,7 @@ pub const ANALYSES: [(&str, Analysis); 8] = [
     ("voting", voting::check),
     ("sanctions", |m, _| sanctions::check(m)),
     ("time", |m, _| time::check(m)),
+    ("entry", |m, _| entry::check(m)),
     ("graph", |m, _| crate::graph::check(m, &crate::graph::build(m))),
 ];
 

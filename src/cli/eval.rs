@@ -414,6 +414,26 @@ fn clock(since: Option<&str>, today: Option<crate::time::Date>) -> Result<crate:
 fn status_text(program: &crate::ir::Program, s: &crate::timeline::Situation) {
     let members = s.members();
     outln!("on {}: {} members", s.date, members.len());
+    if let Some(e) = &s.entry {
+        let state = match (e.in_force, e.in_force_from) {
+            (Some(true), Some(from)) => format!("in force since {from}"),
+            (_, Some(from)) => format!("not in force: enters into force on {from}"),
+            (Some(_), None) => "not in force: the ratifications do not meet the condition".to_string(),
+            (None, _) => "undecided: a figure the condition needs is missing".to_string(),
+        };
+        outln!("entry into force: {state}; {} instruments deposited", e.ratified);
+        if let Some(met) = e.condition_met {
+            outln!("  condition met on {met}");
+        }
+        for p in &e.parts {
+            let mark = match p.met {
+                Some(true) => "met",
+                Some(false) => "not met",
+                None => "undecided",
+            };
+            outln!("  {}: {} ({mark})", p.part, p.actual);
+        }
+    }
     // Every member, and every other state whose standing has a story.
     for x in s
         .states

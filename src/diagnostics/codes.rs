@@ -1286,4 +1286,19 @@ Example:
 
 Fix: give the limit the text gives; a minimum period and a time limit on one step
 must leave a window between them."#;
+E1012 Error "entry into force that can never happen" => r#"A treaty waits for ratifications that no set of parties can make: more
+ratifications than it has parties, a share of a fact that is not a quantity each
+party has (a true/false fact, a derived one, one not declared), the permanent
+members of a body that has none, or no parties at all.
+
+Why it matters: the treaty would never enter into force; every scenario and
+status on a date would report it not in force, whatever is ratified.
+
+Example:
+    parties { A  B  C }
+    in force thirty days after ratification by 55 members
+
+Fix: count no more ratifications than there are parties, weigh by a declared
+member fact of type `count`, `money`, `ratio` or `percent`, and give it per party
+in the facts file (Paris Agreement Art. 21(1): `55 members and 55% of emissions`)."#;
 }

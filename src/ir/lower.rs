@@ -323,6 +323,7 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
         stage: model.stage_name().map(str::to_string),
         facts,
         in_force_from: model.entry_into_force.map(|d| d.date),
+        entry_condition: model.entry_condition.map(|c| entry_condition(model, c)),
         members: model
             .parties
             .values()
@@ -365,6 +366,33 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
         amendment_procedure,
         procedures,
         preamble,
+    }
+}
+
+fn entry_condition(model: &Model<'_>, c: &ast::EntryCondition) -> EntryCondition {
+    let parts = c
+        .parts
+        .iter()
+        .map(|p| match p {
+            ast::EntryPart::Count { count } => EntryPart::Count { count: whole(count) },
+            ast::EntryPart::MemberShare { share } => EntryPart::MemberShare { share: share.value },
+            ast::EntryPart::Weight { share, fact } => EntryPart::Weight {
+                share: share.value,
+                fact: fact.name.clone(),
+            },
+            ast::EntryPart::Including { states, .. } => EntryPart::Including { states: names(states) },
+            ast::EntryPart::IncludingPermanent { body, .. } => EntryPart::Including {
+                states: model
+                    .resolution
+                    .body(body)
+                    .map(|id| names(&model.bodies.get(id).node.permanent_seats))
+                    .unwrap_or_default(),
+            },
+        })
+        .collect();
+    EntryCondition {
+        delay: c.delay.as_ref().map(|d| d.length),
+        parts,
     }
 }
 

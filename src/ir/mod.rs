@@ -855,6 +855,10 @@ pub struct Program {
     /// The day the treaty entered into force (`in force from`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_force_from: Option<Date>,
+    /// The ratifications the treaty waits for before it enters into force
+    /// (`in force thirty days after ratification by ...`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_condition: Option<EntryCondition>,
     pub members: Vec<Member>,
     /// States that are not members as written: candidates and former parties.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -875,6 +879,32 @@ pub struct Program {
     pub procedures: Vec<Procedure>,
     /// Legal text written directly in the treaty, outside any article or body.
     pub preamble: Vec<String>,
+}
+
+/// When the instruments deposited bring the treaty into force: every part holds
+/// on the day of a deposit, and the treaty enters into force `delay` after it; a
+/// party depositing later is bound `delay` after its own deposit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct EntryCondition {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<Length>,
+    pub parts: Vec<EntryPart>,
+}
+
+/// One part of an entry-into-force condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "part", rename_all = "snake_case")]
+pub enum EntryPart {
+    /// At least this many parties have deposited.
+    Count { count: u64 },
+    /// At least this share of the parties has deposited.
+    MemberShare { share: Rational },
+    /// The parties that deposited hold at least this share of the fact's total
+    /// over every party.
+    Weight { share: Rational, fact: String },
+    /// These parties are among those that deposited (`including permanent members
+    /// of SecurityCouncil` names the body's permanent seats).
+    Including { states: Vec<String> },
 }
 
 /// A decision procedure: its steps in order; `act` names what it is one path to.

@@ -462,6 +462,27 @@ impl<'s> Names<'s> {
                     self.scenario_check(c);
                 }
             }
+            Item::EntryCondition(c) => {
+                for part in &c.parts {
+                    match part {
+                        EntryPart::Including { states, .. } => {
+                            for id in states {
+                                self.refer(SymbolKind::Party, id);
+                            }
+                        }
+                        EntryPart::IncludingPermanent { body, .. } => self.refer(SymbolKind::Body, body),
+                        // `55% of emissions`: the member fact, for its hover and references.
+                        EntryPart::Weight { fact, .. } => {
+                            let name = Ident {
+                                name: format!("member.{}", fact.name),
+                                span: fact.span,
+                            };
+                            self.refer(SymbolKind::Fact, &name);
+                        }
+                        _ => {}
+                    }
+                }
+            }
             Item::EntryIntoForce(_) | Item::Procedure(_) | Item::Text(_) => {}
         }
     }

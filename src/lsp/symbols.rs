@@ -238,7 +238,7 @@ impl Outliner<'_> {
                 s.name.span,
                 Vec::new(),
             ),
-            Item::EntryIntoForce(_) | Item::Membership(_) | Item::Text(_) => return None,
+            Item::EntryIntoForce(_) | Item::EntryCondition(_) | Item::Membership(_) | Item::Text(_) => return None,
         })
     }
 

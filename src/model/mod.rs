@@ -113,6 +113,8 @@ pub struct Model<'a> {
     pub other_states: BTreeMap<&'a str, &'a Party>,
     /// `in force from DATE`.
     pub entry_into_force: Option<DateLit>,
+    /// `in force thirty days after ratification by ...`.
+    pub entry_condition: Option<&'a EntryCondition>,
     /// How members join, leave, lose their votes or are expelled.
     pub membership: Vec<Located<'a, MembershipChange>>,
     pub bodies: Table<'a, BodyId, Located<'a, Body>>,
@@ -138,6 +140,7 @@ struct Index<'a> {
     parties: BTreeMap<&'a str, &'a Party>,
     other_states: BTreeMap<&'a str, &'a Party>,
     entry_into_force: Option<DateLit>,
+    entry_condition: Option<&'a EntryCondition>,
     membership: Vec<Located<'a, MembershipChange>>,
     bodies: BTreeMap<&'a str, Located<'a, Body>>,
     rules: BTreeMap<&'a str, Located<'a, VotingRule>>,
@@ -169,6 +172,7 @@ impl<'a> Model<'a> {
             parties: Table::from_map(index.parties),
             other_states: index.other_states,
             entry_into_force: index.entry_into_force,
+            entry_condition: index.entry_condition,
             membership: index.membership,
             bodies: Table::from_map(index.bodies),
             rules: Table::from_map(index.rules),
@@ -225,6 +229,19 @@ impl<'a> Index<'a> {
                         .with_help("a treaty enters into force once: keep one `in force from DATE`"),
                 ),
                 None => self.entry_into_force = Some(*d),
+            },
+            Item::EntryCondition(c) => match self.entry_condition {
+                Some(first) => diagnostics.push(
+                    Diagnostic::new(
+                        Code::E0101,
+                        c.span,
+                        "the ratifications the treaty waits for are given twice",
+                    )
+                    .with_primary_label("given again here")
+                    .with_label(first.span, "first given here")
+                    .with_help("a treaty enters into force once: join the parts with `and` in one clause"),
+                ),
+                None => self.entry_condition = Some(c),
             },
             Item::Membership(m) => {
                 let kind = std::mem::discriminant(m);

@@ -281,6 +281,19 @@ impl<'a> Resolver<'_, 'a> {
                 );
             }
         }
+        if let Some(c) = model.entry_condition {
+            for part in &c.parts {
+                match part {
+                    EntryPart::Including { states, .. } => {
+                        for id in states {
+                            self.party(id);
+                        }
+                    }
+                    EntryPart::IncludingPermanent { body, .. } => self.body(body),
+                    _ => {}
+                }
+            }
+        }
         for m in &model.membership {
             match m.node {
                 MembershipChange::Accession { by, .. }
@@ -551,7 +564,7 @@ impl<'a> Resolver<'_, 'a> {
                         self.diagnostics.push(d);
                     }
                 }
-                DatedCheck::Count { .. } | DatedCheck::Standing { .. } => {}
+                DatedCheck::Count { .. } | DatedCheck::Standing { .. } | DatedCheck::InForce { .. } => {}
             },
         }
     }

@@ -184,7 +184,7 @@ keywords! {
     k_failing => "failing", k_which => "which", k_if => "if", k_efforts => "efforts", k_are => "are",
     k_exhausted => "exhausted", k_extendable => "extendable", k_approved => "approved",
     k_lapses => "lapses", k_objection => "objection", k_objected => "objected", k_since => "since",
-    k_extended => "extended", k_otherwise => "otherwise",
+    k_extended => "extended", k_otherwise => "otherwise", k_including => "including",
 }
 
 /// The words that start an item; a misspelling of one at the start of a line is a

@@ -184,7 +184,10 @@ impl Lowerer {
             Rule::facts => Item::Facts(self.facts(p)),
             Rule::parties => Item::Parties(self.parties(p)),
             Rule::other_states => Item::OtherStates(self.parties(p)),
-            Rule::entry_into_force => Item::EntryIntoForce(self.date_in(&p)?),
+            Rule::entry_into_force => match p.clone().into_inner().find(|c| c.as_rule() == Rule::entry_condition) {
+                Some(c) => Item::EntryCondition(self.entry_condition(c)),
+                None => Item::EntryIntoForce(self.date_in(&p)?),
+            },
             Rule::membership_change => Item::Membership(self.membership_change(p)?),
             Rule::body => Item::Body(self.body(p)),
             Rule::rule => Item::Rule(self.rule(p)),
@@ -2120,6 +2123,88 @@ impl Lowerer {
         })
     }
 
+    /// `thirty days after ratification by 55 members and 55% of emissions`
+    fn entry_condition(&mut self, p: Pair<Rule>) -> EntryCondition {
+        let span = self.span(&p);
+        let mut condition = EntryCondition {
+            delay: None,
+            parts: Vec::new(),
+            span,
+        };
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::duration => condition.delay = Some(self.duration(c)),
+                Rule::entry_part => {
+                    if let Some(part) = c.into_inner().next().and_then(|x| self.entry_part(x)) {
+                        condition.parts.push(part);
+                    }
+                }
+                Rule::entry_including => {
+                    if let Some(part) = self.entry_part(c) {
+                        condition.parts.push(part);
+                    }
+                }
+                _ => {}
+            }
+        }
+        condition
+    }
+
+    fn entry_part(&mut self, p: Pair<Rule>) -> Option<EntryPart> {
+        let span = self.span(&p);
+        Some(match p.as_rule() {
+            Rule::entry_count => {
+                let mut count = self.number_lit(p.into_inner().next()?);
+                let help = "write the number of parties, such as `55 members`, or a share, such as `2/3 of members`";
+                if count.unit.is_some_and(|u| !matches!(u, Unit::Members | Unit::States)) {
+                    count.fault = true;
+                    self.error(
+                        Diagnostic::new(
+                            Code::E0012,
+                            count.span,
+                            format!("`{}` is not a number of parties", count.text),
+                        )
+                        .with_primary_label("ratifications are counted in members")
+                        .with_help(help),
+                    );
+                } else {
+                    self.whole_count(&mut count, "a number of ratifications", help);
+                }
+                EntryPart::Count { count }
+            }
+            Rule::entry_share => {
+                let mut inner = p.into_inner();
+                let mut share = self.number_lit(inner.next()?);
+                self.share(&mut share, "a share of ratifications");
+                match inner.find(|x| matches!(x.as_rule(), Rule::all_members | Rule::ident)) {
+                    Some(f) if f.as_rule() == Rule::ident => EntryPart::Weight {
+                        share,
+                        fact: self.ident(&f),
+                    },
+                    _ => EntryPart::MemberShare { share },
+                }
+            }
+            Rule::entry_including => {
+                let inner = p
+                    .into_inner()
+                    .find(|x| matches!(x.as_rule(), Rule::entry_permanent | Rule::ident_list))?;
+                if inner.as_rule() == Rule::entry_permanent {
+                    let body = inner.into_inner().find(|x| x.as_rule() == Rule::ident)?;
+                    EntryPart::IncludingPermanent {
+                        body: self.ident(&body),
+                        span,
+                    }
+                } else {
+                    EntryPart::Including {
+                        states: self.idents(inner),
+                        span,
+                    }
+                }
+            }
+            _ => return None,
+        })
+    }
+
     fn ratifiers(&mut self, p: Pair<Rule>) -> Ratifiers {
         let span = self.span(&p);
         match p
@@ -2302,6 +2387,10 @@ impl Lowerer {
     fn on_expectation(&mut self, p: Pair<Rule>) -> Option<DatedCheck> {
         let c = p.into_inner().next()?;
         Some(match c.as_rule() {
+            Rule::expect_in_force => DatedCheck::InForce {
+                expected: !c.clone().into_inner().any(|x| x.as_rule() == Rule::k_not),
+                from: self.date_in(&c),
+            },
             Rule::expect_count => {
                 let n = c.clone().into_inner().find(|x| x.as_rule() == Rule::number)?;
                 let members = self.plain_number(&n);

@@ -57,6 +57,11 @@ fn written_item(item: &Item, c: &mut Counts) {
         Item::Parties(p) => bump(c, "party", p.parties.len()),
         Item::OtherStates(p) => bump(c, "other state", p.parties.len()),
         Item::EntryIntoForce(_) => bump(c, "entry into force", 1),
+        Item::EntryCondition(e) => {
+            bump(c, "entry into force: condition", 1);
+            bump(c, "entry into force: part", e.parts.len());
+            bump(c, "entry into force: delay", usize::from(e.delay.is_some()));
+        }
         Item::Membership(m) => match m {
             MembershipChange::Accession { on_deposit, .. } => {
                 bump(c, "accession", 1);
@@ -235,6 +240,11 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
     bump(&mut c, "party", p.members.len());
     bump(&mut c, "other state", p.other_states.len());
     bump(&mut c, "entry into force", usize::from(p.in_force_from.is_some()));
+    if let Some(e) = &p.entry_condition {
+        bump(&mut c, "entry into force: condition", 1);
+        bump(&mut c, "entry into force: part", e.parts.len());
+        bump(&mut c, "entry into force: delay", usize::from(e.delay.is_some()));
+    }
     let m = &p.membership;
     if let Some(a) = &m.accession {
         bump(&mut c, "accession", 1);

@@ -756,3 +756,25 @@ fn formatting_gives_the_bytes_treatyc_fmt_writes() {
     );
     c.exit();
 }
+
+#[test]
+fn the_weight_of_an_entry_into_force_is_the_member_fact() {
+    let mut c = Client::initialized();
+    let path = root().join("treaties/paris-agreement.treaty");
+    let uri = uri_of(&path);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(c.open(&uri, &text), Vec::<Value>::new());
+    // Over `emissions` in `55% of emissions`: the fact's declaration, as over the fact itself.
+    let hover = c.result(
+        "textDocument/hover",
+        at(&uri, position(&text, "55% of emissions", 0, 8)),
+    );
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("emissions"), "{value}");
+    let declared = c.result(
+        "textDocument/hover",
+        at(&uri, position(&text, "emissions: count", 0, 0)),
+    );
+    assert_eq!(hover, declared);
+    c.exit();
+}
