@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Located, Model};
+use crate::rational::Rational;
 use crate::source::Span;
 
 use super::logic::{single_case_vars, single_comparison, solve, Answer, Formula, Var, VarKind, Witness};
@@ -69,7 +70,7 @@ fn check_pairs(model: &Model<'_>, which: Pairs) -> Vec<Diagnostic> {
     // conflict with one copy is the conflict with all: compare one of each.
     let signatures: Vec<String> = provisions.iter().map(|p| signature(p.node)).collect();
     let mut pairs = BTreeSet::new();
-    let mut leeways: BTreeMap<usize, Option<Leeway>> = BTreeMap::new();
+    let mut leeways: BTreeMap<usize, (Option<Leeway>, Option<Bound>)> = BTreeMap::new();
     // Leeways are worked out in a translator of their own: the facts are then
     // numbered in the main one as before, and so are the witnesses' figures.
     let mut scratch = Translator::new(model);
@@ -247,36 +248,126 @@ fn constraint_pairs<'a>(
     provisions: &[Located<'a, Provision>],
     invariants: &[&'a Criterion],
     distinct: &[usize],
-    leeways: &mut BTreeMap<usize, Option<Leeway>>,
+    leeways: &mut BTreeMap<usize, (Option<Leeway>, Option<Bound>)>,
     pairs: &mut BTreeSet<(usize, usize)>,
 ) {
-    let mut groups: BTreeMap<Option<Leeway>, Vec<usize>> = BTreeMap::new();
+    // Each group: its provisions that are no plain bound, and its plain bounds.
+    let mut groups: BTreeMap<Option<Leeway>, Group> = BTreeMap::new();
+    let mut bounds: Vec<(usize, Bound)> = Vec::new();
     for &i in distinct {
-        let l = match leeways.get(&i) {
+        let (l, b) = match leeways.get(&i) {
             Some(l) => l.clone(),
             None => {
                 let l = provisions.get(i).and_then(|p| leeway(t, p.node, invariants));
-                leeways.insert(i, l.clone());
-                l
+                let b = match (&l, provisions.get(i)) {
+                    (Some(l), Some(p)) => bound(t, p.node, l),
+                    _ => None,
+                };
+                leeways.insert(i, (l.clone(), b.clone()));
+                (l, b)
             }
         };
-        groups.entry(l).or_default().push(i);
+        let group = groups.entry(l).or_default();
+        match b {
+            Some(b) => {
+                group.1.push(i);
+                bounds.push((i, b));
+            }
+            None => group.0.push(i),
+        }
     }
-    let groups: Vec<(Option<Leeway>, Vec<usize>)> = groups.into_iter().collect();
-    for (n, (first, members)) in groups.iter().enumerate() {
-        for (second, others) in groups.iter().skip(n) {
+    let groups: Vec<(Option<Leeway>, Group)> = groups.into_iter().collect();
+    for (n, (first, (members, member_bounds))) in groups.iter().enumerate() {
+        for (second, (others, other_bounds)) in groups.iter().skip(n) {
             if let (Some(x), Some(y)) = (first, second) {
                 if compatible(x, y) {
                     continue;
                 }
             }
-            for &a in members {
-                for &b in others {
-                    if a != b {
-                        pairs.insert((a.min(b), a.max(b)));
-                    }
+            // Two plain bounds are paired below, by their figures.
+            let with_others = members
+                .iter()
+                .chain(member_bounds)
+                .flat_map(|&a| others.iter().map(move |&b| (a, b)));
+            let with_bounds = members.iter().flat_map(|&a| other_bounds.iter().map(move |&b| (a, b)));
+            for (a, b) in with_others.chain(with_bounds) {
+                if a != b {
+                    pairs.insert((a.min(b), a.max(b)));
                 }
             }
+        }
+    }
+    bound_pairs(&bounds, pairs);
+}
+
+/// The provisions of one leeway: those that are no plain bound, and the bounds.
+type Group = (Vec<usize>, Vec<usize>);
+
+/// A requirement that is one bound on one fact, `x >= L` or `x <= U` (strict
+/// or not), on a fact its conditions do not mention, and that the fact's
+/// domain leaves room for. Two such bounds on a fact can clash only when a
+/// lower one is at or above an upper one: sorted by figure, the pairs to try
+/// are found without comparing every pair (10,000 targets on one debt ratio
+/// were 50 million pairs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Bound {
+    var: Var,
+    lower: bool,
+    figure: Rational,
+}
+
+fn bound<'a>(t: &mut Translator<'_, 'a>, p: &'a Provision, leeway: &Leeway) -> Option<Bound> {
+    let Action::Constraint { expr } = &p.action else {
+        return None;
+    };
+    let required = single_comparison(&requirement(t, p.modality, expr)?)?;
+    let [(var, c)] = required.terms.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    if leeway.context.contains(var) || c.num == 0 {
+        return None;
+    }
+    // c·x + k >= 0: x >= -k/c when c > 0, x <= -k/c when c < 0.
+    let figure = Rational::integer(0).checked_sub(required.constant.checked_div(*c)?)?;
+    let lower = c.num > 0;
+    // Room in the domain on the side the bound leaves open, so that a bound
+    // alone is never what the solver would find unmeetable.
+    let Some(VarKind::Number {
+        lower: low,
+        upper,
+        positive,
+    }) = t.vars.infos.get(*var).map(|i| &i.kind)
+    else {
+        return None;
+    };
+    let room = if lower {
+        upper.is_none_or(|u| u.gt(figure))
+    } else {
+        low.is_none_or(|l| figure.gt(l)) && (!positive || figure.gt(Rational::integer(0)))
+    };
+    room.then_some(Bound {
+        var: *var,
+        lower,
+        figure,
+    })
+}
+
+/// The pairs of plain bounds on one fact that may clash: each lower bound with
+/// the upper bounds at or below it (equal figures are tried too: `x > 1` and
+/// `x <= 1` clash).
+fn bound_pairs(bounds: &[(usize, Bound)], pairs: &mut BTreeSet<(usize, usize)>) {
+    let mut uppers: BTreeMap<Var, Vec<(Rational, usize)>> = BTreeMap::new();
+    for (i, b) in bounds.iter().filter(|(_, b)| !b.lower) {
+        uppers.entry(b.var).or_default().push((b.figure, *i));
+    }
+    for list in uppers.values_mut() {
+        list.sort_by(|x, y| x.0.order(y.0).then(x.1.cmp(&y.1)));
+    }
+    for (a, b) in bounds.iter().filter(|(_, b)| b.lower) {
+        let Some(list) = uppers.get(&b.var) else { continue };
+        let reach = list.partition_point(|(u, _)| b.figure.ge(*u));
+        for &(_, c) in list.iter().take(reach) {
+            pairs.insert((*a.min(&c), *a.max(&c)));
         }
     }
 }
@@ -782,6 +873,42 @@ mod tests {
         }
         text.push_str("  article 30 {\n    every member may mobilise forces notwithstanding article 5\n  }\n}\n");
         let found = same_with_every_pair("crowded.treaty", &text);
+        assert!(found > 5, "{found} diagnostics");
+    }
+
+    /// Bounds on one fact, lower and upper, strict or not, some meeting at one
+    /// figure, some beyond the fact's domain, some under conditions on the fact
+    /// itself: the bounds paired by figure find what every pair finds.
+    #[test]
+    fn bounds_paired_by_figure_find_what_every_pair_finds() {
+        let mut text = String::from(
+            "treaty bounds \"Bounds\" {\n  facts member { debt: ratio  score: score 0..100  gdp: money  neutral: bool }\n  facts situation { crisis: bool }\n  body Council { seats: one per member  decides x by qmv }\n  rule qmv = members >= 55%\n",
+        );
+        let bodies = [
+            "every member must debt <= 0.60",
+            "every member must debt >= 0.60",
+            "every member must debt < 0.60 when situation.crisis",
+            "every member must debt > 0.70 unless neutral",
+            "every member must debt >= 0.20",
+            "every member must not debt > 0.90",
+            "every member must not debt <= 0.10 when neutral",
+            "every member must debt <= 0.40 when debt > 0.50",
+            "every member must score >= 150",
+            "every member must score <= 100",
+            "every member must score >= 100",
+            "every member must score <= -5 when situation.crisis",
+            "every member must score > 40 when neutral",
+            "every member must score < 40",
+            "every member must gdp <= 0",
+            "every member must gdp >= 1000000",
+            "every member may debt > 0.95",
+            "every member must debt + score >= 1",
+        ];
+        for (n, body) in bodies.iter().enumerate() {
+            text.push_str(&format!("  article {} {{\n    {body}\n  }}\n", n + 1));
+        }
+        text.push_str("}\n");
+        let found = same_with_every_pair("bounds.treaty", &text);
         assert!(found > 5, "{found} diagnostics");
     }
 }
