@@ -41,7 +41,7 @@ fn procedure_ballot(program: &Program, procedure: &str, v: &ProcedureVote, facts
     let members: Vec<String> = program.members.iter().map(|m| m.id.clone()).collect();
     let seated = v.seated.as_ref().map(|s| ids(s, &members)).unwrap_or_default();
     let body = program.procedures.iter().find(|p| p.name == procedure).and_then(|p| {
-        p.steps.iter().find_map(|s| match s {
+        p.steps.iter().find_map(|s| match &s.kind {
             crate::ir::ProcedureStep::Decision { body, .. } => Some(body.clone()),
             _ => None,
         })
@@ -278,6 +278,8 @@ fn run_check(
                 extended,
                 objected,
                 exhausted,
+                requested,
+                complied,
                 expect,
                 span,
             } = check;
@@ -285,6 +287,7 @@ fn run_check(
                 ProcedureOutcome::Adopted => "adopted",
                 ProcedureOutcome::Pending => "pending",
                 ProcedureOutcome::Failed => "failed",
+                ProcedureOutcome::Undecided => "undecided",
             };
             let description = format!("procedure {} expect {}", procedure.name, word(*expect));
             let everyone: Vec<String> = program.members.iter().map(|m| m.id.clone()).collect();
@@ -315,27 +318,18 @@ fn run_check(
                 extended: *extended,
                 objected: names(objected),
                 exhausted: *exhausted,
+                requested: *requested,
+                complied: *complied,
             };
             let (passed, detail) = match eval::procedure(program, &procedure.name, &taken, facts, context) {
                 Ok(state) => {
-                    // Every step taken but the applicant's criteria, which the
-                    // facts cannot decide: neither adopted nor pending, so no
-                    // expectation is met.
-                    match (&state.failed, &state.undecided, &state.next) {
-                        (None, Some(why), None) if state.undecided_vote => (false, format!("undecided: {why}")),
-                        (None, Some(why), None) => (
-                            false,
-                            format!("every other step is taken, and the membership criteria are {why}"),
-                        ),
-                        (failed, _, next) => {
-                            let (outcome, detail) = match (failed, next) {
-                                (Some(why), _) => (ProcedureOutcome::Failed, format!("failed: {why}")),
-                                (None, None) => (ProcedureOutcome::Adopted, "adopted".to_string()),
-                                (None, Some(next)) => (ProcedureOutcome::Pending, format!("pending: next, {next}")),
-                            };
-                            (outcome == *expect, detail)
-                        }
-                    }
+                    let (outcome, detail) = match state.standing() {
+                        eval::Standing::Failed(why) => (ProcedureOutcome::Failed, format!("failed: {why}")),
+                        eval::Standing::Undecided(why) => (ProcedureOutcome::Undecided, format!("undecided: {why}")),
+                        eval::Standing::Adopted => (ProcedureOutcome::Adopted, "adopted".to_string()),
+                        eval::Standing::Pending(next) => (ProcedureOutcome::Pending, format!("pending: next, {next}")),
+                    };
+                    (outcome == *expect, detail)
                 }
                 Err(e) => (false, problem_text(&e)),
             };

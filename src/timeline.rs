@@ -832,7 +832,7 @@ impl Situation {
         }
         for proc in &mut p.procedures {
             for step in &mut proc.steps {
-                match step {
+                match &mut step.kind {
                     crate::ir::ProcedureStep::Decision { rule, .. } => swap(rule),
                     crate::ir::ProcedureStep::Consent { rule: Some(rule), .. } => swap(rule),
                     _ => {}

@@ -383,8 +383,17 @@ pub fn trigger(t: &Trigger) -> String {
     }
 }
 
-/// One step of a decision procedure.
-pub fn step(s: &ProcedureStep) -> String {
+/// One step of a decision procedure, with when it is needed.
+pub fn step(s: &crate::ir::Step) -> String {
+    let said = step_kind(&s.kind);
+    match &s.when {
+        Some(e) => format!("{said}, only when {e}"),
+        None => said,
+    }
+}
+
+/// What a step of a decision procedure is.
+pub fn step_kind(s: &ProcedureStep) -> String {
     let taker = |t: &StepTaker| match t {
         StepTaker::Body { body } => format!("`{body}`"),
         StepTaker::Concerned => "the member concerned".to_string(),
@@ -444,6 +453,12 @@ pub fn step(s: &ProcedureStep) -> String {
             if *applicant { " and the applicant" } else { "" }
         ),
         ProcedureStep::Prerequisite { procedure } => format!("once the procedure `{procedure}` is complete"),
+        ProcedureStep::Request { by, within } => match within {
+            Some(d) => {
+                format!("after `{by}` requests the member concerned to comply and it has not complied within {d}")
+            }
+            None => format!("after `{by}` requests the member concerned to comply and it has not complied"),
+        },
     }
 }
 
@@ -540,17 +555,27 @@ mod tests {
             "a breach of article 2(4)"
         );
         assert_eq!(
-            step(&ProcedureStep::Ratification {
+            step_kind(&ProcedureStep::Ratification {
                 share: Rational::ONE,
                 applicant: true
             }),
             "ratified by all members and the applicant"
         );
         assert_eq!(
-            step(&ProcedureStep::Initiative {
+            step_kind(&ProcedureStep::Initiative {
                 by: vec![Initiator::Body { body: council() }, Initiator::AnyMember]
             }),
             "initiated by `Council` or any member"
+        );
+        assert_eq!(
+            step(&crate::ir::Step {
+                kind: ProcedureStep::Request {
+                    by: "Commission".to_string(),
+                    within: None
+                },
+                when: Some(crate::ir::Expr::Fact("situation.monetary".to_string())),
+            }),
+            "after `Commission` requests the member concerned to comply and it has not complied, only when situation.monetary"
         );
         assert_eq!(effect_words(Effect::CountsAgainst), "counts against");
     }

@@ -975,10 +975,47 @@ pub struct DecisionProcedure {
     pub span: Span,
 }
 
-/// One step of a decision procedure.
+/// One step of a decision procedure, and when it is needed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    #[serde(flatten)]
+    pub kind: StepKind,
+    /// `when EXPR`: the step is needed only when the condition holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<Expr>,
+}
+
+impl Step {
+    /// Where the step is written, its condition included.
+    pub fn span(&self) -> Span {
+        let own = self.kind.span();
+        match &self.when {
+            Some(e) => own.to(e.span),
+            None => own,
+        }
+    }
+}
+
+impl StepKind {
+    /// Where the step itself is written.
+    pub fn span(&self) -> Span {
+        match self {
+            StepKind::Initiative { span, .. }
+            | StepKind::Consultation { span, .. }
+            | StepKind::Consent { span, .. }
+            | StepKind::Decision { span, .. }
+            | StepKind::Ratification { span, .. }
+            | StepKind::Prerequisite { span, .. }
+            | StepKind::Objection { span, .. }
+            | StepKind::Request { span, .. } => *span,
+        }
+    }
+}
+
+/// What a step of a decision procedure is.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
-pub enum Step {
+pub enum StepKind {
     /// Who may start it: any one of these.
     Initiative { by: Vec<Initiator>, span: Span },
     /// A body (or the member concerned) must be heard; its opinion binds no one.
@@ -1018,6 +1055,13 @@ pub enum Step {
     },
     /// Another procedure must have completed first.
     Prerequisite { procedure: Ident, span: Span },
+    /// `request by B to the member concerned [within D]`: the steps after it are
+    /// taken only when the member concerned has not complied (in the period).
+    Request {
+        by: Ident,
+        within: Option<Duration>,
+        span: Span,
+    },
 }
 
 /// `within three months extendable by one month failing which approved`.
@@ -1131,6 +1175,8 @@ pub enum ProcedureOutcome {
     Adopted,
     Pending,
     Failed,
+    /// The facts cannot tell: whether a step is needed, or how the vote went.
+    Undecided,
 }
 
 /// A scenario's procedure check: the steps taken, and where it should stand.
@@ -1160,6 +1206,12 @@ pub struct ProcedureCheck {
     /// `exhausted`: efforts at consensus were declared exhausted in the deciding vote.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub exhausted: bool,
+    /// `requested`: a request step's request has been made.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub requested: bool,
+    /// `complied`, `not complied`: whether the member concerned complied with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complied: Option<bool>,
     pub expect: ProcedureOutcome,
     pub span: Span,
 }

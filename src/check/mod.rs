@@ -222,8 +222,8 @@ fn record_rule_uses<'a>(m: &Model<'a>, uses: &mut BTreeMap<&'a str, (Span, bool)
     );
     for procedure in m.decision_procedures.values() {
         for step in &procedure.node.steps {
-            match step {
-                Step::Decision { rule, .. } | Step::Consent { rule: Some(rule), .. } => refs.push(rule),
+            match &step.kind {
+                StepKind::Decision { rule, .. } | StepKind::Consent { rule: Some(rule), .. } => refs.push(rule),
                 _ => {}
             }
         }

@@ -13,6 +13,58 @@ pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
     out.extend(disagreements(model));
     out.extend(fallbacks(model));
     out.extend(time_limits(model));
+    out.extend(step_conditions(model));
+    out
+}
+
+/// W0128: a step's condition that holds whatever the facts, or never; W0305
+/// when the solver could not tell.
+fn step_conditions(model: &Model<'_>) -> Vec<Diagnostic> {
+    use super::logic::{solve, Answer, Formula};
+    let mut out = Vec::new();
+    for procedure in model.decision_procedures.values() {
+        for step in &procedure.node.steps {
+            let Some(when) = &step.when else { continue };
+            let mut t = super::translate::Translator::new(model);
+            let f = t.condition(when);
+            let holds = solve(&t.vars, &f);
+            let fails = solve(&t.vars, &Formula::negate(f));
+            let name = &procedure.node.name.name;
+            let (label, help) = match (&holds, &fails) {
+                (Answer::Unsat, _) => (
+                    "this condition never holds, so the step is never needed",
+                    "correct the condition, or remove the step",
+                ),
+                (_, Answer::Unsat) => (
+                    "this condition holds whatever the facts, so the step is always needed",
+                    "drop `when ...`, or state the fact the step depends on",
+                ),
+                (Answer::Unknown, _) | (_, Answer::Unknown) => {
+                    out.push(
+                        Diagnostic::new(
+                            Code::W0305,
+                            when.span,
+                            format!("whether this step of `{name}` is ever needed was not decided: the analysis was cut short"),
+                        )
+                        .with_primary_label("this condition expands past the solver's limits")
+                        .with_help("write the condition with fewer alternatives, or name parts of it as derived facts"),
+                    );
+                    continue;
+                }
+                _ => continue,
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::W0128,
+                    when.span,
+                    format!("a step of procedure `{name}` has a condition that decides nothing"),
+                )
+                .with_primary_label(label)
+                .with_label(step.kind.span(), "the step")
+                .with_help(help),
+            );
+        }
+    }
     out
 }
 
@@ -100,10 +152,10 @@ fn time_limits(model: &Model<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for procedure in model.decision_procedures.values() {
         for step in &procedure.node.steps {
-            let (deadline, period, rule) = match step {
-                Step::Consultation { deadline, period, .. } => (deadline, period.as_ref(), None),
-                Step::Consent { deadline, rule, .. } => (deadline, None, rule.as_ref()),
-                Step::Decision { deadline, rule, .. } => (deadline, None, Some(rule)),
+            let (deadline, period, rule) = match &step.kind {
+                StepKind::Consultation { deadline, period, .. } => (deadline, period.as_ref(), None),
+                StepKind::Consent { deadline, rule, .. } => (deadline, None, rule.as_ref()),
+                StepKind::Decision { deadline, rule, .. } => (deadline, None, Some(rule)),
                 _ => continue,
             };
             let Some(d) = deadline else { continue };
@@ -164,7 +216,7 @@ fn disagreements(model: &Model<'_>) -> Vec<Diagnostic> {
         let n = procedure.node;
         let act = n.act.as_ref().unwrap_or(&n.name);
         for step in &n.steps {
-            let Step::Decision { body, rule, span, .. } = step else {
+            let StepKind::Decision { body, rule, span, .. } = &step.kind else {
                 continue;
             };
             let Some(b) = model.body_of(body) else { continue };
@@ -225,10 +277,10 @@ fn cycles(model: &Model<'_>) -> Vec<Diagnostic> {
         .collect();
     for (id, procedure) in model.decision_procedures.ids() {
         for step in &procedure.node.steps {
-            let Step::Prerequisite {
+            let StepKind::Prerequisite {
                 procedure: required,
                 span,
-            } = step
+            } = &step.kind
             else {
                 continue;
             };

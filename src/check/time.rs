@@ -89,10 +89,10 @@ fn periods(m: &Model<'_>, procedure: &DecisionProcedure, seen: &mut Vec<String>)
     seen.push(procedure.name.name.clone());
     let mut out = Vec::new();
     for s in &procedure.steps {
-        match s {
-            Step::Consultation { period: Some(d), .. } => out.push(d.length),
-            Step::Objection { within, .. } => out.push(within.length),
-            Step::Prerequisite { procedure, .. } => {
+        match &s.kind {
+            StepKind::Consultation { period: Some(d), .. } => out.push(d.length),
+            StepKind::Objection { within, .. } => out.push(within.length),
+            StepKind::Prerequisite { procedure, .. } => {
                 if let Some(p) = m
                     .decision_procedures
                     .values()
@@ -186,7 +186,12 @@ fn never_takes_effect(m: &Model<'_>, w: &Withdrawal, out: &mut Vec<Diagnostic>) 
             .decision_procedures
             .values()
             .find(|p| p.node.name.name == procedure.name)
-            .is_none_or(|p| p.node.steps.iter().any(|s| matches!(s, Step::Decision { .. }))),
+            .is_none_or(|p| {
+                p.node
+                    .steps
+                    .iter()
+                    .any(|s| matches!(&s.kind, StepKind::Decision { .. }))
+            }),
     };
     if !w.takes_effect.iter().any(completes) {
         let why = if w.takes_effect.is_empty() {

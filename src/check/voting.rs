@@ -67,9 +67,9 @@ fn uses<'a>(model: &Model<'a>) -> BTreeMap<&'a str, Vec<Use<'a>>> {
     // A procedure's decision and consents are votes of their bodies too.
     for procedure in model.decision_procedures.values() {
         for step in &procedure.node.steps {
-            let (body, rule, span) = match step {
-                Step::Decision { body, rule, span, .. } => (body, rule, *span),
-                Step::Consent {
+            let (body, rule, span) = match &step.kind {
+                StepKind::Decision { body, rule, span, .. } => (body, rule, *span),
+                StepKind::Consent {
                     of: StepTaker::Body { body },
                     rule: Some(rule),
                     span,

@@ -209,6 +209,9 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
             completed,
             extended,
             objected_by,
+            requested,
+            complied,
+            not_complied,
             ballot,
         } => {
             let time = clock(ballot.since.as_deref(), today)?;
@@ -234,22 +237,27 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
                 extended,
                 objected: objected_by,
                 exhausted,
+                requested,
+                complied: match (complied, not_complied) {
+                    (true, _) => Some(true),
+                    (_, true) => Some(false),
+                    _ => None,
+                },
             };
             let r = crate::eval::procedure(&program, &name, &taken, &facts, &context)?;
             match args.format {
                 Format::Json => print_json(&r)?,
                 Format::Human => {
                     let title = r.title.as_ref().map(|t| format!(" ({t})")).unwrap_or_default();
-                    match (&r.failed, &r.undecided, &r.next) {
-                        (Some(why), _, _) => outln!("FAILED `{}`{title}: {why}", r.procedure),
-                        (None, Some(why), None) if r.undecided_vote => {
-                            outln!("UNDECIDED `{}`{title}: {why}", r.procedure)
+                    match r.standing() {
+                        crate::eval::Standing::Failed(why) => outln!("FAILED `{}`{title}: {why}", r.procedure),
+                        crate::eval::Standing::Undecided(why) => outln!("UNDECIDED `{}`{title}: {why}", r.procedure),
+                        crate::eval::Standing::Adopted => {
+                            outln!("ADOPTED `{}`{title}: every step is taken", r.procedure)
                         }
-                        (None, Some(why), None) => {
-                            outln!("UNDECIDED `{}`{title}: every other step is taken, and the membership criteria are {why}", r.procedure)
+                        crate::eval::Standing::Pending(next) => {
+                            outln!("PENDING `{}`{title}: next, {next}", r.procedure)
                         }
-                        (None, _, None) => outln!("ADOPTED `{}`{title}: every step is taken", r.procedure),
-                        (None, _, Some(next)) => outln!("PENDING `{}`{title}: next, {next}", r.procedure),
                     }
                     for c in &r.steps {
                         outln!(

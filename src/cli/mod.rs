@@ -663,6 +663,15 @@ pub enum Question {
         /// Members that objected within an objection step's period
         #[arg(long, value_delimiter = ',', value_name = "IDS")]
         objected_by: Vec<String>,
+        /// A request step's request has been made (its period runs from `--since`)
+        #[arg(long)]
+        requested: bool,
+        /// The member concerned complied with the request: the steps after it are not taken
+        #[arg(long, requires = "requested", conflicts_with = "not_complied")]
+        complied: bool,
+        /// The member concerned did not comply with the request (where the treaty fixes no period)
+        #[arg(long, requires = "requested")]
+        not_complied: bool,
         /// The deciding body's vote, counted instead of `--decided`
         #[command(flatten)]
         ballot: BallotArgs,

@@ -541,6 +541,18 @@ Fix: name the proposer the first rule is for: `decides ordinary by
 qualified_majority on proposal from Commission otherwise by
 reinforced_qualified_majority` (TFEU 238(2))."#;
 
+W0128 Warning "step condition that decides nothing" => r#"A procedure's step is needed only `when` a condition holds, and the condition
+holds whatever the facts (the step is always needed: the `when` says nothing)
+or never holds (the step is never needed: it is dead text).
+
+Example:
+    consultation of CentralBank when situation.monetary_change or not situation.monetary_change
+
+Fix: state the fact the step depends on (TEU 48(3): "The European Central Bank
+shall also be consulted in the case of institutional changes in the monetary
+area" is `consultation of CentralBank when situation.institutional_change_in_monetary_area`),
+or drop the condition or the step."#;
+
 E0201 Error "incomparable types" => r#"A comparison sets side by side values of different kinds: money with a count, a
 share with money, a score with a share, true/false with a number. Both operand
 types are shown.

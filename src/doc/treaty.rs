@@ -1064,6 +1064,13 @@ fn step_words(doc: &Doc<'_>, step: &ProcedureStep) -> String {
             anchor("procedure", procedure),
             escape(procedure)
         ),
+        ProcedureStep::Request { by, within } => format!(
+            "Request: {} asks the member concerned to comply; the steps after it are taken only if it does not{}.",
+            doc.body_link(by),
+            within
+                .map(|d| format!("; <strong>time limit</strong>: {}", escape(&d.to_string())))
+                .unwrap_or_default()
+        ),
     }
 }
 
@@ -1084,7 +1091,12 @@ fn procedure(doc: &Doc<'_>, p: &Procedure, id: &str) -> String {
     h.push_str(&legal_text(&p.text));
     h.push_str("<ol class=\"steps\">\n");
     for s in &p.steps {
-        h.push_str(&format!("<li>{}</li>\n", step_words(doc, s)));
+        let when = s
+            .when
+            .as_ref()
+            .map(|e| format!(" <strong>Only when</strong> <code>{}</code>.", escape(&e.to_string())))
+            .unwrap_or_default();
+        h.push_str(&format!("<li>{}{when}</li>\n", step_words(doc, &s.kind)));
     }
     h.push_str("</ol>\n");
     h.push_str(&doc.source(&p.provenance));

@@ -19,7 +19,7 @@ use crate::voting::{self, Electorate, Position};
 
 pub use crate::voting::{Check, Tally};
 
-pub use procedure::{procedure, ProcedureState, Taken};
+pub use procedure::{procedure, ProcedureState, Standing, Taken};
 pub use questions::{
     comply, condition, eligible, stage, Compliance, Context, Eligibility, Finding, Records, StageReport,
 };

@@ -38,6 +38,10 @@ pub struct Taken {
     pub objected: Vec<String>,
     /// Efforts at consensus were declared exhausted in the deciding vote.
     pub exhausted: bool,
+    /// A request step's request has been made (its period runs from `since`).
+    pub requested: bool,
+    /// Whether the member concerned complied with the request; `None`: not said.
+    pub complied: Option<bool>,
 }
 
 /// Where a procedure stands.
@@ -58,10 +62,39 @@ pub struct ProcedureState {
     /// the membership criteria of an applicant whose facts are not given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub undecided: Option<String>,
-    /// `undecided` is the deciding vote's (a fallback whose period cannot be
-    /// known to have run), not the criteria's: the steps after it wait on it.
+    /// `undecided` is the verdict, and a step's own: the deciding vote's (a
+    /// fallback whose period cannot be known to have run) or whether a step is
+    /// needed at all (its condition cannot be told from the facts), not the
+    /// criteria's. The steps after it wait on it.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub undecided_vote: bool,
+}
+
+/// Where a procedure stands, in one word and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// Every step is taken.
+    Adopted,
+    /// The next step, in words.
+    Pending(String),
+    /// Why it can no longer be adopted.
+    Failed(String),
+    /// What the facts or the days given cannot tell.
+    Undecided(String),
+}
+
+impl ProcedureState {
+    pub fn standing(&self) -> Standing {
+        match (&self.failed, &self.undecided, &self.next) {
+            (Some(why), _, _) => Standing::Failed(why.clone()),
+            (None, Some(why), None) if self.undecided_vote => Standing::Undecided(why.clone()),
+            (None, Some(why), None) => Standing::Undecided(format!(
+                "every other step is taken, and the membership criteria are {why}"
+            )),
+            (None, _, None) => Standing::Adopted,
+            (None, _, Some(next)) => Standing::Pending(next.clone()),
+        }
+    }
 }
 
 /// The state of procedure `name` after the steps `taken`. Names that are not
@@ -143,9 +176,13 @@ pub fn procedure(
     let mut failed = None;
     let mut undecided = None;
     let mut undecided_vote = false;
+    let mut criteria_open = false;
     if let Some(c) = criteria(program, p, taken, context) {
         match c.met {
-            None => undecided = Some(c.check.actual.clone()),
+            None => {
+                criteria_open = true;
+                undecided = Some(c.check.actual.clone());
+            }
             // Not admitted, however the other steps go.
             Some(false) => {
                 failed = Some(format!(
@@ -162,8 +199,10 @@ pub fn procedure(
     // clock on to the next, which began that day.
     let mut clock = taken.time;
     let mut under_way = false;
+    // Steps whose condition the facts cannot tell, not taken: (index, condition).
+    let mut unsure: Vec<(usize, String)> = Vec::new();
     for s in &p.steps {
-        let mut c = match (s, &taken.vote) {
+        let mut c = match (&s.kind, &taken.vote) {
             (
                 ProcedureStep::Decision {
                     body,
@@ -181,18 +220,52 @@ pub fn procedure(
                 }
                 c
             }
-            _ => step(s, taken, &members)?,
+            (kind, _) => step(kind, taken, &members)?,
         };
-        if let ProcedureStep::Objection { .. } = s {
-            if !taken.objected.is_empty() {
+        // A step needed only when its condition holds is passed over when it
+        // does not; taken anyway, it is taken. When the facts cannot tell, the
+        // step is neither needed nor not: the procedure waits on the facts.
+        if let Some(when) = &s.when {
+            let found = super::condition(program, context, None, when);
+            // A condition that is one fact says its value once, not twice.
+            let used = match found.used.iter().next() {
+                Some((k, v)) if found.used.len() == 1 && *k == when.to_string() => format!(" ({v})"),
+                _ => used_words(&found.used),
+            };
+            match found.holds {
+                Some(false) if !c.met => {
+                    c.met = true;
+                    c.actual = format!("not needed: `{when}` does not hold{used}");
+                    steps.push(c);
+                    continue;
+                }
+                Some(true) => c.required = format!("{}, needed as `{when}` holds{used}", c.required),
+                None if !c.met => {
+                    let why = unknown_words(&found);
+                    c.actual = format!("{}; whether it is needed (`{when}`) is not known: {why}", c.actual);
+                    unsure.push((steps.len(), why));
+                    steps.push(c);
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        match &s.kind {
+            ProcedureStep::Objection { .. } if !taken.objected.is_empty() => {
                 failed = failed.or(Some(format!(
                     "{} objected within the period, so the decision is not adopted",
                     taken.objected.join(", ")
                 )));
             }
+            ProcedureStep::Request { by, .. } if taken.requested && taken.complied == Some(true) => {
+                failed = failed.or(Some(format!(
+                    "the member concerned complied with the request of `{by}`, so the steps after it are not taken"
+                )));
+            }
+            _ => {}
         }
         if !c.met && !under_way && failed.is_none() {
-            match in_time(s, &mut c, clock, taken.extended) {
+            match in_time(&s.kind, &mut c, clock, taken) {
                 Timed::Running => under_way = true,
                 Timed::Deemed(end) => clock.since = Some(end),
                 Timed::Lapsed(why) => failed = Some(why),
@@ -200,7 +273,7 @@ pub fn procedure(
         }
         steps.push(c);
     }
-    if taken.vote.is_some() && !p.steps.iter().any(|s| matches!(s, ProcedureStep::Decision { .. })) {
+    if taken.vote.is_some() && !p.steps.iter().any(|s| matches!(s.kind, ProcedureStep::Decision { .. })) {
         return Err(Problem::new(
             Code::E0903,
             format!("procedure `{}` has no decision step for a vote to count in", p.name),
@@ -209,11 +282,37 @@ pub fn procedure(
     }
     // Criteria the facts cannot decide are no step anyone takes: the next step
     // is the first of the procedure's own not taken.
+    let own = usize::from(criteria_open);
+    let open: Vec<usize> = (own..steps.len())
+        .filter(|i| steps.get(*i).is_some_and(|c| !c.met))
+        .collect();
     let next = if failed.is_some() || undecided_vote {
         None
     } else {
-        let own = if undecided.is_some() { 1 } else { 0 };
-        steps.iter().skip(own).find(|c| !c.met).map(|c| c.required.clone())
+        let say = |i: &usize| steps.get(*i).map(|c| c.required.clone());
+        let name = |i: &usize| steps.get(*i).map(|c| c.name.clone()).unwrap_or_default();
+        match open.first() {
+            None => None,
+            Some(first) => match unsure.iter().find(|(at, _)| at == first) {
+                // Whether the first open step is needed is not known: the next
+                // is it, if it is, or the first open step after it.
+                Some((_, why)) => match open.iter().skip(1).find_map(say) {
+                    Some(after) => Some(format!(
+                        "{}, if it is needed ({why}); otherwise {after}",
+                        say(first).unwrap_or_default()
+                    )),
+                    None => {
+                        undecided_vote = true;
+                        undecided = Some(format!(
+                            "every other step is taken, and whether the {} is needed is not known: {why}",
+                            name(first)
+                        ));
+                        None
+                    }
+                },
+                None => say(first),
+            },
+        }
     };
     Ok(ProcedureState {
         procedure: p.name.clone(),
@@ -241,7 +340,8 @@ enum Timed {
 /// its period has run with no objection; a step with a time limit is deemed
 /// taken, lapses or is overdue when its limit has run out. The days not given,
 /// nothing is assumed: the step stays under way and says what is missing.
-fn in_time(s: &ProcedureStep, c: &mut Check, clock: super::Clock, extended: bool) -> Timed {
+fn in_time(s: &ProcedureStep, c: &mut Check, clock: super::Clock, taken: &Taken) -> Timed {
+    let extended = taken.extended;
     let missing = "(give the day the step began, `since DATE` / `--since`, and the day asked, `on DATE` / `--on`)";
     match s {
         ProcedureStep::Objection { within, .. } => match clock.has_run(*within) {
@@ -256,6 +356,25 @@ fn in_time(s: &ProcedureStep, c: &mut Check, clock: super::Clock, extended: bool
             }
             None => {
                 c.actual = format!("not known to have run {missing}");
+                Timed::Running
+            }
+        },
+        // The member concerned has the period to comply; once it has run, the
+        // steps after the request may be taken.
+        ProcedureStep::Request {
+            within: Some(within), ..
+        } if taken.requested && taken.complied.is_none() => match clock.has_run(*within) {
+            Some((true, end)) => {
+                c.met = true;
+                c.actual = format!("requested, and not complied with within {within}: the period ran out on {end}");
+                Timed::Deemed(end)
+            }
+            Some((false, end)) => {
+                c.actual = format!("requested; the member concerned may comply until {end}");
+                Timed::Running
+            }
+            None => {
+                c.actual = format!("requested; whether the period to comply has run is not known {missing}");
                 Timed::Running
             }
         },
@@ -403,15 +522,15 @@ pub fn around_vote(program: &Program, body: &str, decision: &str) -> Result<Vec<
         let decided_here = p
             .steps
             .iter()
-            .any(|s| matches!(s, ProcedureStep::Decision { body: b, .. } if b == body));
+            .any(|s| matches!(&s.kind, ProcedureStep::Decision { body: b, .. } if b == body));
         if !about || !decided_here {
             continue;
         }
         for s in &p.steps {
-            if matches!(s, ProcedureStep::Decision { body: b, .. } if b == body) {
+            if matches!(&s.kind, ProcedureStep::Decision { body: b, .. } if b == body) {
                 continue;
             }
-            let mut c = step(s, &Taken::default(), &members)?;
+            let mut c = step(&s.kind, &Taken::default(), &members)?;
             c.name = format!("procedure `{}`: {}", p.name, c.name);
             c.actual = format!(
                 "not followed by `eval vote` (`treatyc eval FILE procedure --name {}`)",
@@ -490,6 +609,32 @@ fn counted(
         why,
         decided.undecided,
     ))
+}
+
+/// ` (situation.x = false)`: the facts a condition read, or nothing.
+fn used_words(used: &std::collections::BTreeMap<String, String>) -> String {
+    if used.is_empty() {
+        return String::new();
+    }
+    let said: Vec<String> = used.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+    format!(" ({})", said.join(", "))
+}
+
+/// Why a condition has no value: the facts not given, or what could not be computed.
+fn unknown_words(found: &super::questions::Finding) -> String {
+    let mut why = Vec::new();
+    if !found.missing.is_empty() {
+        let verb = if found.missing.len() == 1 { "is" } else { "are" };
+        why.push(format!("{} {verb} not given", found.missing.join(", ")));
+    }
+    if !found.problems.is_empty() {
+        why.push(found.problems.join("; "));
+    }
+    if why.is_empty() {
+        "cannot be told from the facts given".to_string()
+    } else {
+        why.join("; ")
+    }
 }
 
 fn check(name: String, required: String, actual: String, met: bool) -> Check {
@@ -678,6 +823,26 @@ fn step(s: &ProcedureStep, taken: &Taken, members: &[&str]) -> Result<Check, Pro
             },
             false,
         ),
+        ProcedureStep::Request { by, within } => {
+            let period = within.map(|w| format!(" within {w}")).unwrap_or_default();
+            let (met, actual) = match (taken.requested, taken.complied) {
+                (false, _) => (false, "not requested (`--requested`)".to_string()),
+                (true, Some(true)) => (false, "requested, and complied with".to_string()),
+                (true, Some(false)) => (true, "requested, and not complied with".to_string()),
+                (true, None) if within.is_some() => (false, "requested".to_string()),
+                (true, None) => (
+                    false,
+                    "requested; whether the member concerned complied is not given (`--complied`, `--not-complied`)"
+                        .to_string(),
+                ),
+            };
+            check(
+                format!("request of `{by}`"),
+                format!("`{by}` requests the member concerned to comply, and it does not{period}"),
+                actual,
+                met,
+            )
+        }
         ProcedureStep::Prerequisite { procedure } => {
             let met = taken.completed.contains(procedure);
             check(

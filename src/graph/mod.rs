@@ -503,8 +503,8 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
             },
         });
         for step in &n.steps {
-            let (bodies, kind, detail): (Vec<&Ident>, EdgeKind, Option<String>) = match step {
-                Step::Initiative { by, .. } => (
+            let (bodies, kind, detail): (Vec<&Ident>, EdgeKind, Option<String>) = match &step.kind {
+                StepKind::Initiative { by, .. } => (
                     by.iter()
                         .filter_map(|i| match i {
                             Initiator::Body { body } => Some(body),
@@ -514,11 +514,11 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                     EdgeKind::ProposesTo,
                     None,
                 ),
-                Step::Consultation {
+                StepKind::Consultation {
                     of: StepTaker::Body { body },
                     ..
                 } => (vec![body], EdgeKind::Consulted, None),
-                Step::Consent {
+                StepKind::Consent {
                     of: StepTaker::Body { body },
                     rule,
                     ..
@@ -527,7 +527,7 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                     EdgeKind::Consents,
                     rule.as_ref().map(|r| format!("by {}", rule_text(r))),
                 ),
-                Step::Objection {
+                StepKind::Objection {
                     by: Objector::AnyOf { body },
                     within,
                     ..
@@ -537,7 +537,7 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                     Some(format!("within {}", within.length)),
                 ),
                 // A body that holds the power already shows the decision.
-                Step::Decision { body, rule, .. } => {
+                StepKind::Decision { body, rule, .. } => {
                     let held = model
                         .body_of(body)
                         .is_some_and(|b| b.node.powers.iter().any(|p| p.decision.name == act.name));
@@ -548,11 +548,17 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
                 }
                 _ => continue,
             };
+            // A step needed only sometimes says when on its edge.
+            let detail = match (&step.when, detail) {
+                (Some(e), Some(d)) => Some(format!("{d}, when {}", crate::ir::expression(e))),
+                (Some(e), None) => Some(format!("when {}", crate::ir::expression(e))),
+                (None, d) => d,
+            };
             for body in bodies {
                 let edge = Edge {
                     kind,
                     detail: detail.clone().map(|d| format!("{d} (procedure {})", n.name.name)),
-                    provenance: provenance(procedure.article, step_span(step)),
+                    provenance: provenance(procedure.article, step.span()),
                     veto: None,
                 };
                 b.edge_from(&body.name, decision, edge);
@@ -583,19 +589,6 @@ pub fn build(model: &Model<'_>) -> InstitutionGraph {
         stage: model.stage_name().map(str::to_string),
         graph: b.graph,
         index: b.index,
-    }
-}
-
-/// Where a procedure step is written.
-fn step_span(step: &Step) -> Span {
-    match step {
-        Step::Initiative { span, .. }
-        | Step::Consultation { span, .. }
-        | Step::Consent { span, .. }
-        | Step::Decision { span, .. }
-        | Step::Ratification { span, .. }
-        | Step::Prerequisite { span, .. }
-        | Step::Objection { span, .. } => *span,
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ast::{RuleRef, Step};
+use crate::ast::{RuleRef, StepKind};
 use crate::eval::{players, Facts, Voters};
 use crate::ir::{Criterion, Program, Rule};
 use crate::model::Model;
@@ -26,7 +26,7 @@ fn rules<'m>(model: &'m Model<'_>) -> BTreeMap<(&'m str, &'m str), &'m RuleRef> 
         let n = procedure.node;
         let act = n.act.as_ref().unwrap_or(&n.name);
         for step in &n.steps {
-            if let Step::Decision { body, rule, .. } = step {
+            if let StepKind::Decision { body, rule, .. } = &step.kind {
                 out.entry((body.name.as_str(), act.name.as_str())).or_insert(rule);
             }
         }

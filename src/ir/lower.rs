@@ -201,61 +201,68 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
             let steps = n
                 .steps
                 .iter()
-                .map(|step| match step {
-                    ast::Step::Initiative { by, .. } => ProcedureStep::Initiative {
-                        by: by
-                            .iter()
-                            .map(|i| match i {
-                                ast::Initiator::Body { body } => Initiator::Body {
+                .map(|step| Step {
+                    kind: match &step.kind {
+                        ast::StepKind::Initiative { by, .. } => ProcedureStep::Initiative {
+                            by: by
+                                .iter()
+                                .map(|i| match i {
+                                    ast::Initiator::Body { body } => Initiator::Body {
+                                        body: body.name.clone(),
+                                    },
+                                    ast::Initiator::AnyMember { .. } => Initiator::AnyMember,
+                                    ast::Initiator::Share { share } => Initiator::Share { share: share.value },
+                                    ast::Initiator::Concerned { .. } => Initiator::Concerned,
+                                    ast::Initiator::Applicant { .. } => Initiator::Applicant,
+                                })
+                                .collect(),
+                        },
+                        ast::StepKind::Consultation {
+                            of, period, deadline, ..
+                        } => ProcedureStep::Consultation {
+                            of: taker(of),
+                            period: period.as_ref().map(|d| d.length),
+                            deadline: deadline.as_ref().map(step_deadline),
+                        },
+                        ast::StepKind::Consent { of, rule, deadline, .. } => ProcedureStep::Consent {
+                            of: taker(of),
+                            rule: rule.as_ref().map(|r| l.rule_name(r, &mut rules)),
+                            deadline: deadline.as_ref().map(step_deadline),
+                        },
+                        ast::StepKind::Decision {
+                            body,
+                            rule,
+                            excluding_concerned,
+                            deadline,
+                            ..
+                        } => ProcedureStep::Decision {
+                            body: body.name.clone(),
+                            rule: l.rule_name(rule, &mut rules),
+                            excluding_concerned: excluding_concerned.is_some(),
+                            deadline: deadline.as_ref().map(step_deadline),
+                        },
+                        ast::StepKind::Objection { by, within, .. } => ProcedureStep::Objection {
+                            by: match by {
+                                ast::Objector::AnyMember { .. } => crate::ir::Objector::AnyMember,
+                                ast::Objector::AnyOf { body } => crate::ir::Objector::AnyOf {
                                     body: body.name.clone(),
                                 },
-                                ast::Initiator::AnyMember { .. } => Initiator::AnyMember,
-                                ast::Initiator::Share { share } => Initiator::Share { share: share.value },
-                                ast::Initiator::Concerned { .. } => Initiator::Concerned,
-                                ast::Initiator::Applicant { .. } => Initiator::Applicant,
-                            })
-                            .collect(),
-                    },
-                    ast::Step::Consultation {
-                        of, period, deadline, ..
-                    } => ProcedureStep::Consultation {
-                        of: taker(of),
-                        period: period.as_ref().map(|d| d.length),
-                        deadline: deadline.as_ref().map(step_deadline),
-                    },
-                    ast::Step::Consent { of, rule, deadline, .. } => ProcedureStep::Consent {
-                        of: taker(of),
-                        rule: rule.as_ref().map(|r| l.rule_name(r, &mut rules)),
-                        deadline: deadline.as_ref().map(step_deadline),
-                    },
-                    ast::Step::Decision {
-                        body,
-                        rule,
-                        excluding_concerned,
-                        deadline,
-                        ..
-                    } => ProcedureStep::Decision {
-                        body: body.name.clone(),
-                        rule: l.rule_name(rule, &mut rules),
-                        excluding_concerned: excluding_concerned.is_some(),
-                        deadline: deadline.as_ref().map(step_deadline),
-                    },
-                    ast::Step::Objection { by, within, .. } => ProcedureStep::Objection {
-                        by: match by {
-                            ast::Objector::AnyMember { .. } => crate::ir::Objector::AnyMember,
-                            ast::Objector::AnyOf { body } => crate::ir::Objector::AnyOf {
-                                body: body.name.clone(),
                             },
+                            within: within.length,
                         },
-                        within: within.length,
+                        ast::StepKind::Ratification { by, applicant, .. } => ProcedureStep::Ratification {
+                            share: ratifiers(by),
+                            applicant: applicant.is_some(),
+                        },
+                        ast::StepKind::Prerequisite { procedure, .. } => ProcedureStep::Prerequisite {
+                            procedure: procedure.name.clone(),
+                        },
+                        ast::StepKind::Request { by, within, .. } => ProcedureStep::Request {
+                            by: by.name.clone(),
+                            within: within.as_ref().map(|d| d.length),
+                        },
                     },
-                    ast::Step::Ratification { by, applicant, .. } => ProcedureStep::Ratification {
-                        share: ratifiers(by),
-                        applicant: applicant.is_some(),
-                    },
-                    ast::Step::Prerequisite { procedure, .. } => ProcedureStep::Prerequisite {
-                        procedure: procedure.name.clone(),
-                    },
+                    when: step.when.as_ref().map(|e| l.expr(e)),
                 })
                 .collect();
             Procedure {
@@ -726,37 +733,7 @@ impl Lowering<'_> {
     }
 
     fn expr(&self, e: &ast::Expr) -> Expr {
-        match &e.kind {
-            ExprKind::Number(n) => Expr::Number {
-                value: n.value,
-                unit: n
-                    .unit
-                    .and_then(|u| serde_json::to_value(u).ok())
-                    .and_then(|v| v.as_str().map(str::to_string)),
-            },
-            ExprKind::Bool { value } => Expr::Bool(*value),
-            ExprKind::Path { segments } => {
-                Expr::Fact(segments.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("."))
-            }
-            ExprKind::Unary {
-                op: ast::UnaryOp::Not,
-                operand,
-            } => Expr::Not(Box::new(self.expr(operand))),
-            ExprKind::Unary {
-                op: ast::UnaryOp::Neg,
-                operand,
-            } => Expr::Neg(Box::new(self.expr(operand))),
-            ExprKind::Binary { op, lhs, rhs } => Expr::Binary {
-                op: *op,
-                lhs: Box::new(self.expr(lhs)),
-                rhs: Box::new(self.expr(rhs)),
-            },
-            ExprKind::AuthorisedBy { body } => Expr::AuthorisedBy(body.name.clone()),
-            ExprKind::RatifiedBy { ratifiers: r } => Expr::RatifiedBy(ratifiers(r)),
-            ExprKind::Total { attribute } => Expr::Total(attribute.name.clone()),
-            ExprKind::MemberCount => Expr::MemberCount,
-            ExprKind::MembersWith { condition } => Expr::MembersWith(Box::new(self.expr(condition))),
-        }
+        expression(e)
     }
 
     fn obligation(&self, model: &Model<'_>, p: &ast::Provision, article: Option<&ast::Article>) -> Obligation {
@@ -826,5 +803,40 @@ fn step_deadline(d: &ast::Deadline) -> crate::ir::Deadline {
             ast::Expiry::Approved => crate::ir::Expiry::Approved,
             ast::Expiry::Lapses => crate::ir::Expiry::Lapses,
         },
+    }
+}
+
+/// An expression as the IR holds it.
+pub fn expression(e: &ast::Expr) -> Expr {
+    match &e.kind {
+        ExprKind::Number(n) => Expr::Number {
+            value: n.value,
+            unit: n
+                .unit
+                .and_then(|u| serde_json::to_value(u).ok())
+                .and_then(|v| v.as_str().map(str::to_string)),
+        },
+        ExprKind::Bool { value } => Expr::Bool(*value),
+        ExprKind::Path { segments } => {
+            Expr::Fact(segments.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("."))
+        }
+        ExprKind::Unary {
+            op: ast::UnaryOp::Not,
+            operand,
+        } => Expr::Not(Box::new(expression(operand))),
+        ExprKind::Unary {
+            op: ast::UnaryOp::Neg,
+            operand,
+        } => Expr::Neg(Box::new(expression(operand))),
+        ExprKind::Binary { op, lhs, rhs } => Expr::Binary {
+            op: *op,
+            lhs: Box::new(expression(lhs)),
+            rhs: Box::new(expression(rhs)),
+        },
+        ExprKind::AuthorisedBy { body } => Expr::AuthorisedBy(body.name.clone()),
+        ExprKind::RatifiedBy { ratifiers: r } => Expr::RatifiedBy(ratifiers(r)),
+        ExprKind::Total { attribute } => Expr::Total(attribute.name.clone()),
+        ExprKind::MemberCount => Expr::MemberCount,
+        ExprKind::MembersWith { condition } => Expr::MembersWith(Box::new(expression(condition))),
     }
 }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::time::{Date, Length, TimeUnit};
 
-pub use lower::{builtin_rule, criterion, lower, rule, window};
+pub use lower::{builtin_rule, criterion, expression, lower, rule, window};
 
 /// The operators, modalities and relations of the language, with their JSON
 /// names: one table, shared with the syntax tree.
@@ -913,9 +913,20 @@ pub struct Procedure {
     pub name: String,
     pub title: Option<String>,
     pub act: Option<String>,
-    pub steps: Vec<ProcedureStep>,
+    pub steps: Vec<Step>,
     pub text: Vec<String>,
     pub provenance: Provenance,
+}
+
+/// One step of a procedure, and when it is needed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Step {
+    #[serde(flatten)]
+    pub kind: ProcedureStep,
+    /// The step is needed only when this holds (TEU 48(3): the European Central
+    /// Bank is consulted on institutional changes in the monetary area).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Expr>,
 }
 
 /// One step of a procedure.
@@ -955,6 +966,13 @@ pub enum ProcedureStep {
     Ratification { share: Rational, applicant: bool },
     /// Another procedure must have completed first.
     Prerequisite { procedure: String },
+    /// The body asks the member concerned to comply; the steps after it are
+    /// taken only when it has not, within the period where one is fixed (TFEU 258).
+    Request {
+        by: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        within: Option<Length>,
+    },
 }
 
 /// The most time a step may take, counted from the step before, and what

@@ -22,21 +22,15 @@ const BUILTIN_RULES: [&str; 5] = [
 /// block: a body's clauses and the items are the parser's own lists (those it
 /// recognises misspelt), the others the steps of their blocks.
 fn clause_words(block: Option<&str>) -> Vec<&'static str> {
-    use crate::syntax::{BODY_CLAUSE_WORDS, ITEM_WORDS};
+    use crate::syntax::{BODY_CLAUSE_WORDS, ITEM_WORDS, STEP_WORDS};
     match block {
         Some("body" | "office") => BODY_CLAUSE_WORDS.iter().chain(&["elected", "text"]).copied().collect(),
-        Some("procedure") => vec![
-            "initiative",
-            "consultation",
-            "consent",
-            "decision",
-            "ratification",
-            "requires",
-            "proposed",
-            "adopted",
-            "ratified",
-            "text",
-        ],
+        // A decision procedure's steps, and an amendment procedure's clauses.
+        Some("procedure") => STEP_WORDS
+            .iter()
+            .chain(&["proposed", "adopted", "ratified", "text"])
+            .copied()
+            .collect(),
         Some("scenario") => vec![
             "facts",
             "given",

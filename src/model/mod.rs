@@ -455,6 +455,11 @@ pub fn each_expression<'a>(model: &Model<'a>, mut f: impl FnMut(&'a Expr, ExprCo
             f(e, ExprContext::Condition);
         }
     }
+    for procedure in model.decision_procedures.values() {
+        for e in procedure.node.steps.iter().filter_map(|s| s.when.as_ref()) {
+            f(e, ExprContext::Condition);
+        }
+    }
 }
 
 /// Whether an expression must be a condition (true or false) or may be any value.

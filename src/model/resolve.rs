@@ -657,20 +657,20 @@ impl<'a> Resolver<'_, 'a> {
     }
 
     fn step(&mut self, step: &Step) {
-        match step {
-            Step::Initiative { by, .. } => {
+        match &step.kind {
+            StepKind::Initiative { by, .. } => {
                 for i in by {
                     if let Initiator::Body { body } = i {
                         self.body(body);
                     }
                 }
             }
-            Step::Consultation { of, .. } => {
+            StepKind::Consultation { of, .. } => {
                 if let StepTaker::Body { body } = of {
                     self.body(body);
                 }
             }
-            Step::Consent { of, rule, span, .. } => {
+            StepKind::Consent { of, rule, span, .. } => {
                 if let StepTaker::Body { body } = of {
                     self.body(body);
                     if rule.is_none() {
@@ -692,13 +692,14 @@ impl<'a> Resolver<'_, 'a> {
                     self.rule_ref(r);
                 }
             }
-            Step::Decision { body, rule, .. } => {
+            StepKind::Decision { body, rule, .. } => {
                 self.body(body);
                 self.rule_ref(rule);
             }
-            Step::Ratification { .. } => {}
-            Step::Prerequisite { procedure, .. } => self.procedure(procedure),
-            Step::Objection { by, .. } => {
+            StepKind::Ratification { .. } => {}
+            StepKind::Prerequisite { procedure, .. } => self.procedure(procedure),
+            StepKind::Request { by, .. } => self.body(by),
+            StepKind::Objection { by, .. } => {
                 if let Objector::AnyOf { body } = by {
                     self.body(body);
                 }

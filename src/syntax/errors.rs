@@ -102,12 +102,14 @@ fn describe(r: Rule) -> Option<&'static str> {
         membership_condition => "`when membership >= N`",
         derogation => "`notwithstanding article N`",
         decision_procedure => "`procedure NAME { ... }`",
-        initiative_step | consultation_step | consent_step | decision_step | ratification_step | prerequisite_step => {
-            "a step: `initiative by`, `consultation of`, `consent of`, `decision of`, `ratification by` or `requires`"
+        step | initiative_step | consultation_step | consent_step | decision_step | ratification_step
+        | prerequisite_step | objection_step | request_step => {
+            "a step: `initiative by`, `consultation of`, `consent of`, `decision of`, `ratification by`, `requires`, `objection by` or `request by`"
         }
+        step_condition => "`when` and the condition the step is needed on",
         initiator => "a body, `any member`, `1/3 of members`, `the member concerned` or `the applicant`",
-        procedure_taken => "a step taken: `applicant`, `concerned`, `initiated by`, `consulted`, `consented`, `decided`, `ratified by` or `completed`",
-        procedure_expectation => "`adopted`, `pending` or `failed`",
+        procedure_taken => "a step taken: `applicant`, `concerned`, `initiated by`, `consulted`, `consented`, `decided`, `ratified by`, `completed`, `requested` or `complied`",
+        procedure_expectation => "`adopted`, `pending`, `failed` or `undecided`",
         derogation_target => "`article N`, `provision NAME` or `this treaty`",
         _ => return keyword(r),
     })
@@ -183,13 +185,26 @@ keywords! {
     k_suspended => "suspended", k_withdrawing => "withdrawing", k_end => "end", k_year => "year",
     k_failing => "failing", k_which => "which", k_if => "if", k_efforts => "efforts", k_are => "are",
     k_exhausted => "exhausted", k_extendable => "extendable", k_approved => "approved",
-    k_lapses => "lapses", k_objection => "objection", k_objected => "objected", k_since => "since",
+    k_lapses => "lapses", k_objection => "objection", k_objected => "objected", k_request => "request", k_requested => "requested",
+    k_complied => "complied", k_undecided => "undecided", k_since => "since",
     k_extended => "extended", k_otherwise => "otherwise", k_including => "including",
 }
 
 /// The words that start an item; a misspelling of one at the start of a line is a
 /// misspelled keyword, not a provision whose subject is a body. (The language
 /// server offers them at the start of an item.)
+/// The words that begin a step of a decision procedure.
+pub(crate) const STEP_WORDS: &[&str] = &[
+    "initiative",
+    "consultation",
+    "consent",
+    "decision",
+    "ratification",
+    "requires",
+    "objection",
+    "request",
+];
+
 pub(crate) const ITEM_WORDS: &[&str] = &[
     "article",
     "body",
@@ -521,6 +536,10 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
         }
         if expected.contains(MODALITY) {
             candidates.extend(["must", "may", "shall"]);
+        }
+        // A procedure's step is one rule of the grammar: its first words.
+        if positives.contains(&Rule::step) {
+            candidates.extend(STEP_WORDS);
         }
         // `every party`, `each state`: the treaty's parties are its members.
         let party = matches!(

@@ -1966,7 +1966,17 @@ impl Lowerer {
             span,
         };
         let mut names = 0;
-        for c in p.into_inner() {
+        // Each step, with the condition written after it (`when EXPR`).
+        let mut kinds: Vec<StepKind> = Vec::new();
+        let mut conditions: Vec<(usize, Expr)> = Vec::new();
+        let children = p.into_inner().flat_map(|c| {
+            if c.as_rule() == Rule::step {
+                c.into_inner().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        });
+        for c in children {
             let at = self.span(&c);
             match c.as_rule() {
                 // The procedure's name, then (after `for`) the act it is a path to.
@@ -1986,7 +1996,7 @@ impl Lowerer {
                         .filter(|i| i.as_rule() == Rule::initiator)
                         .filter_map(|i| self.initiator(i))
                         .collect();
-                    procedure.steps.push(Step::Initiative { by, span: at });
+                    kinds.push(StepKind::Initiative { by, span: at });
                 }
                 Rule::consultation_step => {
                     let of = self.step_party(&c);
@@ -1996,7 +2006,7 @@ impl Lowerer {
                         .find(|d| d.as_rule() == Rule::duration)
                         .map(|d| self.duration(d));
                     let deadline = self.deadline_in(c);
-                    procedure.steps.push(Step::Consultation {
+                    kinds.push(StepKind::Consultation {
                         of,
                         period,
                         deadline,
@@ -2011,7 +2021,7 @@ impl Lowerer {
                         .find(|r| r.as_rule() == Rule::rule_ref)
                         .map(|r| self.rule_ref(r));
                     let deadline = self.deadline_in(c);
-                    procedure.steps.push(Step::Consent {
+                    kinds.push(StepKind::Consent {
                         of,
                         rule,
                         deadline,
@@ -2032,7 +2042,7 @@ impl Lowerer {
                         }
                     }
                     let rule = rule.unwrap_or_else(|| RuleRef::Named(self.missing(at)));
-                    procedure.steps.push(Step::Decision {
+                    kinds.push(StepKind::Decision {
                         body,
                         rule,
                         excluding_concerned,
@@ -2055,7 +2065,7 @@ impl Lowerer {
                     // still gives a step, reported where it is written.
                     let by = by.unwrap_or(Objector::AnyMember { span: at });
                     let within = within.unwrap_or_else(|| no_length(at));
-                    procedure.steps.push(Step::Objection { by, within, span: at });
+                    kinds.push(StepKind::Objection { by, within, span: at });
                 }
                 Rule::ratification_step => {
                     let mut by = Ratifiers::All { span: at };
@@ -2067,21 +2077,41 @@ impl Lowerer {
                             _ => {}
                         }
                     }
-                    procedure.steps.push(Step::Ratification {
+                    kinds.push(StepKind::Ratification {
                         by,
                         applicant,
                         span: at,
                     });
                 }
+                Rule::request_step => {
+                    let by = self.first_ident(&c);
+                    let within = c
+                        .into_inner()
+                        .find(|d| d.as_rule() == Rule::duration)
+                        .map(|d| self.duration(d));
+                    kinds.push(StepKind::Request { by, within, span: at });
+                }
+                // The grammar puts a condition only right after a step.
+                Rule::step_condition => {
+                    if let Some(e) = c.into_inner().find(|e| e.as_rule() == Rule::expr) {
+                        let e = self.expr(e);
+                        conditions.push((kinds.len().saturating_sub(1), e));
+                    }
+                }
                 Rule::prerequisite_step => {
                     let required = self.first_ident(&c);
-                    procedure.steps.push(Step::Prerequisite {
+                    kinds.push(StepKind::Prerequisite {
                         procedure: required,
                         span: at,
                     });
                 }
                 _ => {}
             }
+        }
+        let mut conditions = conditions.into_iter().peekable();
+        for (i, kind) in kinds.into_iter().enumerate() {
+            let when = conditions.next_if(|(at, _)| *at == i).map(|(_, e)| e);
+            procedure.steps.push(Step { kind, when });
         }
         procedure
     }
@@ -2472,6 +2502,8 @@ impl Lowerer {
             extended: false,
             objected: Vec::new(),
             exhausted: false,
+            requested: false,
+            complied: None,
             expect: ProcedureOutcome::Adopted,
             span,
         };
@@ -2536,6 +2568,10 @@ impl Lowerer {
                         Rule::taken_extended => check.extended = true,
                         Rule::taken_objected => check.objected.extend(list(self, t)),
                         Rule::taken_exhausted => check.exhausted = true,
+                        Rule::taken_requested => check.requested = true,
+                        Rule::taken_complied => {
+                            check.complied = Some(!t.into_inner().any(|x| x.as_rule() == Rule::k_not));
+                        }
                         _ => {}
                     }
                 }
@@ -2543,6 +2579,7 @@ impl Lowerer {
                     check.expect = match c.into_inner().next().map(|e| e.as_rule()) {
                         Some(Rule::k_pending) => ProcedureOutcome::Pending,
                         Some(Rule::k_failed) => ProcedureOutcome::Failed,
+                        Some(Rule::k_undecided) => ProcedureOutcome::Undecided,
                         _ => ProcedureOutcome::Adopted,
                     };
                 }

@@ -8,7 +8,7 @@
 
 mod errors;
 
-pub(crate) use errors::{BODY_CLAUSE_WORDS, ITEM_WORDS};
+pub(crate) use errors::{BODY_CLAUSE_WORDS, ITEM_WORDS, STEP_WORDS};
 mod lower;
 pub mod scan;
 

@@ -154,8 +154,13 @@ fn written_item(item: &Item, c: &mut Counts) {
                 "decision procedure: consultation period",
                 p.steps
                     .iter()
-                    .filter(|s| matches!(s, Step::Consultation { period: Some(_), .. }))
+                    .filter(|s| matches!(s.kind, StepKind::Consultation { period: Some(_), .. }))
                     .count(),
+            );
+            bump(
+                c,
+                "decision procedure: step condition",
+                p.steps.iter().filter(|s| s.when.is_some()).count(),
             );
             bump(
                 c,
@@ -164,10 +169,10 @@ fn written_item(item: &Item, c: &mut Counts) {
                     .iter()
                     .filter(|s| {
                         matches!(
-                            s,
-                            Step::Consultation { deadline: Some(_), .. }
-                                | Step::Consent { deadline: Some(_), .. }
-                                | Step::Decision { deadline: Some(_), .. }
+                            s.kind,
+                            StepKind::Consultation { deadline: Some(_), .. }
+                                | StepKind::Consent { deadline: Some(_), .. }
+                                | StepKind::Decision { deadline: Some(_), .. }
                         )
                     })
                     .count(),
@@ -376,8 +381,13 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
             procedure
                 .steps
                 .iter()
-                .filter(|s| matches!(s, treatyc::ir::ProcedureStep::Consultation { period: Some(_), .. }))
+                .filter(|s| matches!(s.kind, treatyc::ir::ProcedureStep::Consultation { period: Some(_), .. }))
                 .count(),
+        );
+        bump(
+            &mut c,
+            "decision procedure: step condition",
+            procedure.steps.iter().filter(|s| s.when.is_some()).count(),
         );
         bump(
             &mut c,
@@ -387,7 +397,7 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
                 .iter()
                 .filter(|s| {
                     matches!(
-                        s,
+                        s.kind,
                         treatyc::ir::ProcedureStep::Consultation { deadline: Some(_), .. }
                             | treatyc::ir::ProcedureStep::Consent { deadline: Some(_), .. }
                             | treatyc::ir::ProcedureStep::Decision { deadline: Some(_), .. }

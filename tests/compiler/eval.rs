@@ -1280,7 +1280,7 @@ fn an_admission_procedure_holds_the_applicant_to_the_criteria() {
     let all = format!("{out}{err}");
     assert!(all.contains("scenarios: 4 passed, 1 failed"), "{all}");
     assert!(
-        all.contains("FAIL t::undecided  procedure admission expect adopted (tests/ui/eval/admission.treaty:22): every other step is taken, and the membership criteria are undecided: the facts given have no row for `XYZ`"),
+        all.contains("FAIL t::undecided  procedure admission expect adopted (tests/ui/eval/admission.treaty:22): undecided: every other step is taken, and the membership criteria are undecided: the facts given have no row for `XYZ`"),
         "{all}"
     );
     let follow = |applicant: &str| {
@@ -1611,5 +1611,137 @@ mod proposer_chooses_the_rule {
             "{initiative}"
         );
         assert_ne!(commission, initiative);
+    }
+}
+
+/// TEU 48(3) and TFEU 258: a step needed only when a fact holds, and the steps
+/// after a request that was not complied with.
+mod conditional_steps_and_requests {
+    use std::collections::BTreeMap;
+
+    use treatyc::eval::{procedure, Clock, Context, Standing, Taken};
+    use treatyc::time::Date;
+
+    use super::*;
+
+    const TREATY: &str = "tests/ui/check/ok/W0128-step-condition-on-a-fact.treaty";
+
+    fn situation(value: Option<&str>) -> Context {
+        let mut context = Context::default();
+        if let Some(v) = value {
+            let facts = BTreeMap::from([("institutional_change_in_monetary_area".to_string(), v.to_string())]);
+            context.entities.insert("situation".to_string(), facts);
+        }
+        context
+    }
+
+    fn revision(consulted: &[&str], decided: bool, value: Option<&str>) -> Standing {
+        let taken = Taken {
+            initiated_by: ids(&["Council"]),
+            consulted: ids(consulted),
+            decided,
+            ..Default::default()
+        };
+        procedure(&program(TREATY), "revision", &taken, &Facts::new(), &situation(value))
+            .unwrap()
+            .standing()
+    }
+
+    #[test]
+    fn a_step_is_needed_only_when_its_condition_holds_and_undecided_when_unknown() {
+        // Not needed: passed over.
+        assert_eq!(revision(&[], true, Some("false")), Standing::Adopted);
+        // Needed: the procedure waits for it.
+        match revision(&[], true, Some("true")) {
+            Standing::Pending(next) => assert!(next.contains("`CentralBank` is heard"), "{next}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(revision(&["CentralBank"], true, Some("true")), Standing::Adopted);
+        // Unknown, and every other step taken: neither adopted nor pending.
+        match revision(&[], true, None) {
+            Standing::Undecided(why) => assert!(
+                why.contains("situation.institutional_change_in_monetary_area is not given"),
+                "{why}"
+            ),
+            other => panic!("{other:?}"),
+        }
+        // Unknown with a step after it still to take: pending, on either branch.
+        match revision(&[], false, None) {
+            Standing::Pending(next) => {
+                assert!(
+                    next.contains("if it is needed") && next.contains("`Council` decides"),
+                    "{next}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        // Taken anyway, the step is taken, whatever the facts.
+        assert_eq!(revision(&["CentralBank"], true, None), Standing::Adopted);
+    }
+
+    fn infringement(requested: bool, complied: Option<bool>, since: &str, today: &str) -> Standing {
+        let day = |d: &str| (!d.is_empty()).then(|| Date::parse(d).unwrap());
+        let taken = Taken {
+            concerned: ids(&["AAA"]),
+            consulted: ids(&["concerned"]),
+            requested,
+            complied,
+            decided: true,
+            time: Clock {
+                since: day(since),
+                today: day(today),
+            },
+            ..Default::default()
+        };
+        procedure(
+            &program(TREATY),
+            "infringement",
+            &taken,
+            &Facts::new(),
+            &Context::default(),
+        )
+        .unwrap()
+        .standing()
+    }
+
+    #[test]
+    fn the_steps_after_a_request_wait_until_the_member_has_not_complied_in_time() {
+        assert!(matches!(infringement(false, None, "", ""), Standing::Pending(n) if n.contains("requests")));
+        // Complying ends the procedure.
+        assert!(matches!(infringement(true, Some(true), "", ""), Standing::Failed(w) if w.contains("complied")));
+        assert_eq!(infringement(true, Some(false), "", ""), Standing::Adopted);
+        // Two months from 17 July 2019 run to 17 September; the decision may come after.
+        assert!(matches!(
+            infringement(true, None, "2019-07-17", "2019-09-17"),
+            Standing::Pending(n) if n.contains("requests")
+        ));
+        assert_eq!(infringement(true, None, "2019-07-17", "2019-09-18"), Standing::Adopted);
+        // Without the days, the period is not known to have run.
+        assert!(matches!(infringement(true, None, "", ""), Standing::Pending(_)));
+    }
+
+    #[test]
+    fn the_bundled_eu_treaty_asks_for_the_central_bank_only_in_the_monetary_area() {
+        let out = treatyc_json(&[
+            "eval",
+            "treaties/eu-treaties.treaty",
+            "--situation",
+            "institutional_change_in_monetary_area=true",
+            "--format",
+            "json",
+            "procedure",
+            "--name",
+            "simplified_revision",
+            "--initiated-by",
+            "BEL",
+            "--consulted",
+            "Parliament,Commission",
+            "--decided",
+        ]);
+        assert_eq!(out["adopted"], false, "{out}");
+        assert!(
+            out["next"].as_str().unwrap().starts_with("`CentralBank` is heard"),
+            "{out}"
+        );
     }
 }
