@@ -201,7 +201,12 @@ fn leaving_day(w: Option<&crate::ir::WithdrawalRule>, notice: Date) -> Option<Da
         amount: 1,
         unit: TimeUnit::Days,
     };
-    let after_delay = w.after_notice.and_then(|l| notice.after(l)).and_then(|d| d.after(day));
+    // A member through the last day of the period, unless the withdrawal takes
+    // effect on the day the period expires.
+    let after_delay =
+        w.after_notice
+            .and_then(|l| notice.after(l))
+            .and_then(|d| if w.on_expiry { Some(d) } else { d.after(day) });
     let year_end = if w.at_year_end {
         Date::new(notice.year() + 1, 1, 1).ok()
     } else {
@@ -404,13 +409,24 @@ pub fn parse_csv(file: FileId, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>
 impl History {
     /// Checks `events` against the treaty and replays them once, so that an
     /// impossible sequence is reported before any question is answered.
-    pub fn new(program: &Program, mut events: Vec<Event>) -> Result<History, Vec<Diagnostic>> {
+    pub fn new(program: &Program, events: Vec<Event>) -> Result<History, Vec<Diagnostic>> {
+        History::with_facts(program, events, &Context::default())
+    }
+
+    /// As `new`, replaying with the facts given: a treaty that enters into force
+    /// on ratifications weighted by a fact (Paris Art. 21(1)) binds its parties
+    /// only where the figures show it, and a notice is judged on that.
+    pub fn with_facts(
+        program: &Program,
+        mut events: Vec<Event>,
+        context: &Context,
+    ) -> Result<History, Vec<Diagnostic>> {
         // Same-day events keep the order written: a notice and an extension on one day stay in order.
         events.sort_by_key(|e| e.date);
         let history = History { events };
         let mut problems = history.check_names(program);
         if problems.is_empty() {
-            problems = replay(program, &history, None, &Context::default()).1;
+            problems = replay(program, &history, None, context).1;
         }
         if problems.is_empty() {
             Ok(history)
@@ -963,14 +979,27 @@ fn replay(
                 }
             }
             EventKind::Notice => {
+                // The treaty's entry into force: its date, or the day its
+                // ratifications brought about (unknown until they have).
+                let entered = match condition {
+                    Some(_) => condition_met.and_then(|met| in_force_day(delay, met)),
+                    None => program.in_force_from,
+                };
                 let open = withdrawal
                     .and_then(|w| w.open_after)
-                    .map(|l| (l, program.in_force_from.and_then(|s| s.after(l))));
+                    .map(|l| (l, entered.and_then(|s| s.after(l))));
                 match (current, open) {
                     (Standing::Member | Standing::Suspended { .. }, Some((l, Some(opens)))) if e.date < opens => {
                         problems.push(out_of_order(
                             e,
                             format!("`{state}` gives notice on {}, but withdrawal is open only after {l} in force, from {opens}", e.date),
+                            "a notice before the treaty has been in force that long has no effect",
+                        ));
+                    }
+                    (Standing::Member | Standing::Suspended { .. }, Some((l, None))) if condition.is_some() => {
+                        problems.push(out_of_order(
+                            e,
+                            format!("`{state}` gives notice on {}, but withdrawal is open only after {l} in force, and the treaty's ratifications have not brought it into force", e.date),
                             "a notice before the treaty has been in force that long has no effect",
                         ));
                     }
@@ -1152,7 +1181,10 @@ fn replay(
             }
             EventKind::Stage => stage = e.act.clone(),
             EventKind::Ratification => match current {
-                Standing::NotMember => {
+                // A state that withdrew may become a party again by a new
+                // instrument (the United States, Paris Agreement, 2021).
+                Standing::NotMember | Standing::Withdrawn { .. } => {
+                    deposits.retain(|(s, _)| *s != state);
                     deposits.push((state.clone(), e.date));
                     states.insert(
                         state,
@@ -1347,6 +1379,26 @@ fn holds(
     })
 }
 
+/// The day the treaty entered into force, as of the situation's date: its date,
+/// or the day its ratifications brought about; `None` while it is not in force
+/// (so nothing counted from it has arisen); an error when that cannot be told.
+fn entry_day(program: &Program, situation: &Situation) -> Result<Option<Date>, String> {
+    match &situation.entry {
+        Some(entry) => match (entry.in_force_from, entry.in_force) {
+            (Some(from), _) if from <= situation.date => Ok(Some(from)),
+            (_, Some(_)) => Ok(None),
+            (_, None) => Err(
+                "whether the treaty is in force is not known: a figure its ratifications are counted by is missing"
+                    .to_string(),
+            ),
+        },
+        None => program
+            .in_force_from
+            .map(Some)
+            .ok_or_else(|| "the treaty gives no date of entry into force".to_string()),
+    }
+}
+
 /// Each obligation with a time limit, on the situation's date.
 fn duties(program: &Program, history: &History, situation: &Situation, trail: &Trail, context: &Context) -> Vec<Duty> {
     let date = situation.date;
@@ -1358,6 +1410,7 @@ fn duties(program: &Program, history: &History, situation: &Situation, trail: &T
     for (entity, facts) in &situation.facts {
         today.entities.entry(entity.clone()).or_default().extend(facts.clone());
     }
+    let entered = entry_day(program, situation);
     let mut out = Vec::new();
     for o in &program.obligations {
         let Some(timing) = &o.timing else { continue };
@@ -1388,7 +1441,7 @@ fn duties(program: &Program, history: &History, situation: &Situation, trail: &T
             };
         // A duty due at once arises the first day its conditions hold: one search per obligation.
         let at_once = match timing {
-            Timing::Immediately | Timing::Forthwith => Some(arisen(program, o, &trail.facts, date, context)),
+            Timing::Immediately | Timing::Forthwith => Some(arisen(program, o, &trail.facts, date, context, &entered)),
             _ => None,
         };
         for subject in &subjects {
@@ -1435,17 +1488,11 @@ fn duties(program: &Program, history: &History, situation: &Situation, trail: &T
                 Timing::Regularly => {
                     Err("`regularly` gives no period: whether it is met cannot be measured".to_string())
                 }
-                Timing::Every { .. } => program
-                    .in_force_from
-                    .map(|d| Some(o.in_force.from.map_or(d, |f| f.max(d))))
-                    .ok_or_else(|| {
-                        "the treaty gives no date of entry into force to count the periods from".to_string()
-                    }),
+                Timing::Every { .. } => entered
+                    .clone()
+                    .map(|d| d.map(|d| o.in_force.from.map_or(d, |f| f.max(d)))),
                 Timing::Within { from, .. } => match from {
-                    Moment::EntryIntoForce => program
-                        .in_force_from
-                        .map(Some)
-                        .ok_or_else(|| "the treaty gives no date of entry into force".to_string()),
+                    Moment::EntryIntoForce => entered.clone(),
                     Moment::Notice if is_member => Ok(trail.notices.get(subject).copied()),
                     Moment::Accession if is_member => Ok(trail.accessions.get(subject).copied()),
                     // The organisation's or a body's duty: counted from the latest, whoever gave it.
@@ -1559,13 +1606,11 @@ fn arisen(
     changes: &[(Date, String, String, String)],
     date: Date,
     context: &Context,
+    entered: &Result<Option<Date>, String>,
 ) -> Result<Option<Date>, String> {
     if o.when.is_empty() {
         // Due at once with no condition: from the entry into force, which must be known.
-        return program
-            .in_force_from
-            .map(Some)
-            .ok_or_else(|| "the treaty gives no date of entry into force".to_string());
+        return entered.clone();
     }
     let all = |ctx: &Context| -> Result<bool, String> {
         let mut result = true;

@@ -421,8 +421,13 @@ pub struct Withdrawal {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EffectTime {
-    /// `two years after notice`
-    Delay { length: Duration },
+    /// `two years after notice`; `upon expiry of one year from notice` takes
+    /// effect on the anniversary itself (`on_expiry`), not the day after.
+    Delay {
+        length: Duration,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        on_expiry: bool,
+    },
     /// `on procedure withdrawal_agreement`
     On { act: ActRef },
     /// `at the end of the year of notice`

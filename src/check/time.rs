@@ -205,7 +205,8 @@ fn never_takes_effect(m: &Model<'_>, w: &Withdrawal, out: &mut Vec<Diagnostic>) 
                 .with_help("say when it takes effect: `takes effect one year after notice`, with an agreement as an earlier end where the treaty gives one (`or on procedure withdrawal_agreement`)"),
         );
     }
-    if let (Some(open), None) = (&w.open_after, m.entry_into_force) {
+    // Counted from the date given, or from the day the ratifications bring about.
+    if let (Some(open), None, None) = (&w.open_after, m.entry_into_force, m.entry_condition) {
         out.push(
             Diagnostic::new(
                 Code::E1010,
@@ -227,7 +228,7 @@ fn last_member_day(w: &Withdrawal, n: Date) -> Option<Date> {
     let mut last = None::<Date>;
     for e in &w.takes_effect {
         let day = match e {
-            EffectTime::Delay { length } => n.after(length.length),
+            EffectTime::Delay { length, .. } => n.after(length.length),
             EffectTime::YearEnd { .. } => Date::new(n.year(), 12, 31).ok(),
             EffectTime::On { .. } => None,
         };
@@ -246,7 +247,7 @@ fn binds_after_withdrawal(m: &Model<'_>, w: &Withdrawal, out: &mut Vec<Diagnosti
         .takes_effect
         .iter()
         .filter_map(|e| match e {
-            EffectTime::Delay { length } => {
+            EffectTime::Delay { length, .. } => {
                 Some((length.length.longest_days(), length.length.to_string(), length.span))
             }
             EffectTime::YearEnd { span } => Some((366, "at the latest a year".to_string(), *span)),

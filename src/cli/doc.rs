@@ -171,11 +171,11 @@ pub(super) fn doc(args: DocArgs, color: ColorMode) -> Result<ExitCode, Failure> 
     for (treaty, found, programs) in &checked {
         let situation = match (date, programs.first()) {
             (Some(date), Some(program)) => {
-                let history = load_history(program, args.history.as_ref(), Vec::new(), Some(&sources))?;
                 let context = crate::eval::Context {
                     members: records.clone(),
                     ..Default::default()
                 };
+                let history = load_history(program, args.history.as_ref(), Vec::new(), Some(&sources), &context)?;
                 Some(history.situation_in(program, date, &context))
             }
             _ => None,

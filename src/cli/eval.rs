@@ -45,8 +45,14 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
                     .about(day.as_str())
                     .with_help("write the day as `2019-06-01`")
             })?;
-            let history = load_history(&program, args.history.as_ref(), Vec::new(), None)?;
-            Some((history.situation(&program, date), history, date))
+            // The facts weigh the ratifications a treaty waits for.
+            let (_, members) = load_facts_for(&program, args.facts.as_ref())?;
+            let context = crate::eval::Context {
+                members,
+                ..Default::default()
+            };
+            let history = load_history(&program, args.history.as_ref(), Vec::new(), None, &context)?;
+            Some((history.situation_in(&program, date, &context), history, date))
         }
         None if args.history.is_some() => {
             return Err(Problem::new(Code::E0905, "`--history` is given without `--on`")

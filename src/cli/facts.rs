@@ -107,6 +107,7 @@ pub(super) fn load_history(
     path: Option<&PathBuf>,
     more: Vec<crate::timeline::Event>,
     treaty_sources: Option<&SourceMap>,
+    context: &crate::eval::Context,
 ) -> Result<crate::timeline::History, Failure> {
     // The file is added after the treaty's sources, so that one map renders both.
     let mut sources = treaty_sources.cloned().unwrap_or_default();
@@ -119,7 +120,7 @@ pub(super) fn load_history(
             Err(d) => return Err(Failure::cannot_run(&sources, &d)),
         }
     }
-    crate::timeline::History::new(program, events).map_err(|d| Failure::cannot_run(&sources, &d))
+    crate::timeline::History::with_facts(program, events, context).map_err(|d| Failure::cannot_run(&sources, &d))
 }
 
 /// `KEY=VALUE` pairs as a map.

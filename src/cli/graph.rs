@@ -75,7 +75,13 @@ pub(super) fn graph(req: GraphArgs) -> Result<ExitCode, Failure> {
                 Ok(p) => p,
                 Err(d) => return Err(shown(&session, &d)),
             };
-            let history = load_history(&program, req.history.as_ref(), Vec::new(), None)?;
+            let history = load_history(
+                &program,
+                req.history.as_ref(),
+                Vec::new(),
+                None,
+                &crate::eval::Context::default(),
+            )?;
             let situation = history.situation(&program, date);
             let members = crate::graph::MembersOn {
                 date: date.to_string(),

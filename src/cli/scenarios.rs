@@ -180,8 +180,15 @@ fn run_file(
                 .map_err(|why| Failure::file(Code::E0908, std::path::Path::new(&t.value), why)),
             None => Ok(None),
         };
-        let history = history_path
-            .and_then(|h| load_history(&program, h.as_ref(), crate::scenario::events(scenario), Some(sources)));
+        let history = history_path.and_then(|h| {
+            load_history(
+                &program,
+                h.as_ref(),
+                crate::scenario::events(scenario),
+                Some(sources),
+                &context,
+            )
+        });
         let history = match history {
             Ok(h) => h,
             Err(why) => {

@@ -1173,9 +1173,13 @@ fn procedures(doc: &mut Doc<'_>) -> String {
                 ));
             }
             if let Some(l) = &w.after_notice {
+                let when = if w.on_expiry {
+                    format!("upon expiry of {} from the notice", escape(&l.to_string()))
+                } else {
+                    format!("{} after the notice", escape(&l.to_string()))
+                };
                 words.push(format!(
-                    "<strong>time limit</strong>: the withdrawal takes effect {} after the notice",
-                    escape(&l.to_string())
+                    "<strong>time limit</strong>: the withdrawal takes effect {when}"
                 ));
             }
             for a in &w.on {

@@ -291,11 +291,15 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
             ast::MembershipChange::Withdrawal(w) => {
                 // Invariant: the shortest delay is the one that decides; the
                 // checker reports a withdrawal with two delays only as written.
+                let on_expiry = w
+                    .takes_effect
+                    .iter()
+                    .any(|e| matches!(e, ast::EffectTime::Delay { on_expiry: true, .. }));
                 let after_notice = w
                     .takes_effect
                     .iter()
                     .filter_map(|e| match e {
-                        ast::EffectTime::Delay { length } => Some(length.length),
+                        ast::EffectTime::Delay { length, .. } => Some(length.length),
                         ast::EffectTime::On { .. } | ast::EffectTime::YearEnd { .. } => None,
                     })
                     .min_by_key(|l| l.shortest_days());
@@ -304,6 +308,7 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                     notice_to: w.notice_to.as_ref().map(|b| b.name.clone()),
                     open_after: w.open_after.as_ref().map(|d| d.length),
                     after_notice,
+                    on_expiry,
                     on: w
                         .takes_effect
                         .iter()

@@ -425,6 +425,10 @@ pub struct WithdrawalRule {
     pub open_after: Option<Length>,
     /// The withdrawal takes effect this long after the notice ...
     pub after_notice: Option<Length>,
+    /// ... on the day that period expires (`upon expiry of ... from notice`),
+    /// rather than the day after it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_expiry: bool,
     /// ... or when one of these completes, whichever comes first ...
     pub on: Vec<Act>,
     /// ... or at the end of the calendar year of the notice.

@@ -186,7 +186,7 @@ keywords! {
     k_failing => "failing", k_which => "which", k_if => "if", k_efforts => "efforts", k_are => "are",
     k_exhausted => "exhausted", k_extendable => "extendable", k_approved => "approved",
     k_lapses => "lapses", k_objection => "objection", k_objected => "objected", k_request => "request", k_requested => "requested",
-    k_complied => "complied", k_undecided => "undecided", k_since => "since",
+    k_complied => "complied", k_undecided => "undecided", k_upon => "upon", k_expiry => "expiry", k_since => "since",
     k_extended => "extended", k_otherwise => "otherwise", k_including => "including",
 }
 

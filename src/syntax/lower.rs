@@ -1007,18 +1007,19 @@ impl Lowerer {
                         Rule::takes_effect => {
                             for t in x.into_inner().filter(|t| t.as_rule() == Rule::effect_time) {
                                 let Some(e) = t.into_inner().next() else { continue };
-                                if e.as_rule() == Rule::effect_delay {
+                                if matches!(e.as_rule(), Rule::effect_delay | Rule::effect_expiry) {
+                                    let on_expiry = e.as_rule() == Rule::effect_expiry;
                                     if let Some(d) = e.into_inner().find(|d| d.as_rule() == Rule::duration) {
                                         let length = self.duration(d);
                                         let first = w.takes_effect.iter().find_map(|t| match t {
-                                            EffectTime::Delay { length } => Some(length.span),
+                                            EffectTime::Delay { length, .. } => Some(length.span),
                                             EffectTime::On { .. } | EffectTime::YearEnd { .. } => None,
                                         });
                                         match first {
                                             Some(first) => {
                                                 self.given_twice(length.span, first, "the delay after notice")
                                             }
-                                            None => w.takes_effect.push(EffectTime::Delay { length }),
+                                            None => w.takes_effect.push(EffectTime::Delay { length, on_expiry }),
                                         }
                                     }
                                 } else if e.as_rule() == Rule::effect_year_end {

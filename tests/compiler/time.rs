@@ -186,3 +186,78 @@ fn bad_dates_and_histories_are_coded_errors_with_their_place() {
         assert!(err.contains(&format!("history.csv{place}")), "{text}\n{err}");
     }
 }
+
+/// Paris Agreement Art. 28: notice opens three years after the entry into force
+/// its ratifications brought about (4 November 2016), and the withdrawal takes
+/// effect upon the expiry of one year from the notice, on its anniversary. A
+/// notice one day early is refused; one on the first day is not.
+#[test]
+fn withdrawal_counts_from_an_entry_into_force_on_ratification() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = |extra: &str| {
+        let path = dir.path().join(format!("h{}.csv", extra.len()));
+        let base = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/treaties/data/paris-ratifications.csv"
+        ))
+        .unwrap();
+        std::fs::write(&path, format!("{base}{extra}")).unwrap();
+        path
+    };
+    let status = |extra: &str, on: &str| {
+        let path = history(extra);
+        crate::support::treatyc(&[
+            "eval",
+            "treaties/paris-agreement.treaty",
+            "--facts",
+            "treaties/data/paris_emissions.csv",
+            "--history",
+            path.to_str().unwrap(),
+            "--on",
+            on,
+            "status",
+        ])
+    };
+    let (code, _, err) = status("2019-11-03,notice,USA,,\n", "2019-11-05");
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("withdrawal is open only after 3 years in force, from 4 November 2019"),
+        "{err}"
+    );
+    let (code, out, err) = status("2019-11-04,notice,USA,,\n", "2020-11-03");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("USA: member, withdrawing (notice 4 November 2019; a member through 3 November 2020)"),
+        "{out}"
+    );
+    let (_, out, _) = status("2019-11-04,notice,USA,,\n", "2020-11-04");
+    assert!(out.contains("USA: not a member: withdrawn on 4 November 2020"), "{out}");
+}
+
+/// A time limit counted from the entry into force counts from the day the
+/// ratifications brought about (30 days after the second deposit, 1 February
+/// 2020: 2 March 2020), and nothing counted from it arises before.
+#[test]
+fn a_time_limit_counts_from_an_entry_into_force_on_ratification() {
+    let status = |on: &str| {
+        crate::support::treatyc(&[
+            "eval",
+            "tests/ui/eval/entry-on-ratification.treaty",
+            "--history",
+            "tests/ui/eval/entry-on-ratification.csv",
+            "--on",
+            on,
+            "status",
+        ])
+    };
+    let (code, out, err) = status("2020-02-15");
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("first_report"), "not in force, nothing due: {out}");
+    let (_, out, _) = status("2021-03-02");
+    assert!(
+        out.contains("DUE: `first_report` for `AAA` (within 1 year of entry into force): due by 2 March 2021"),
+        "{out}"
+    );
+    let (_, out, _) = status("2021-03-03");
+    assert!(out.contains("OVERDUE: `first_report` for `AAA`"), "{out}");
+}
