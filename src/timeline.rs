@@ -1413,7 +1413,15 @@ fn duties(program: &Program, history: &History, situation: &Situation, trail: &T
     let entered = entry_day(program, situation);
     let mut out = Vec::new();
     for o in &program.obligations {
-        let Some(timing) = &o.timing else { continue };
+        // A named duty to act with no time limit is followed too: done, or
+        // still owed (never overdue, as nothing says by when).
+        let untimed =
+            o.timing.is_none() && o.label.is_some() && o.action.is_some() && o.modality == crate::ir::Modality::Must;
+        let timing = match &o.timing {
+            Some(t) => Some(t),
+            None if untimed => None,
+            None => continue,
+        };
         if !o.in_force.contains(date) {
             continue;
         }
@@ -1433,7 +1441,7 @@ fn duties(program: &Program, history: &History, situation: &Situation, trail: &T
                 obligation: name.clone(),
                 article: o.provenance.article.clone(),
                 subject: subject.to_string(),
-                timing: timing.to_string(),
+                timing: timing.map_or_else(|| "with no time limit".to_string(), ToString::to_string),
                 state,
                 arose,
                 deadline,
@@ -1441,7 +1449,9 @@ fn duties(program: &Program, history: &History, situation: &Situation, trail: &T
             };
         // A duty due at once arises the first day its conditions hold: one search per obligation.
         let at_once = match timing {
-            Timing::Immediately | Timing::Forthwith => Some(arisen(program, o, &trail.facts, date, context, &entered)),
+            Some(Timing::Immediately | Timing::Forthwith) => {
+                Some(arisen(program, o, &trail.facts, date, context, &entered))
+            }
             _ => None,
         };
         for subject in &subjects {
@@ -1483,6 +1493,23 @@ fn duties(program: &Program, history: &History, situation: &Situation, trail: &T
                 }
                 Ok(true) => {}
             }
+            let Some(timing) = timing else {
+                let done_on = o
+                    .label
+                    .as_deref()
+                    .and_then(|l| days_of(&done, l, Some(subject.as_str())).last().copied());
+                out.push(match done_on {
+                    Some(on) => duty(subject, Some(DutyState::Met), None, None, format!("done on {on}")),
+                    None => duty(
+                        subject,
+                        Some(DutyState::Due),
+                        None,
+                        None,
+                        "not done yet; the treaty sets no time limit, so it is never overdue".to_string(),
+                    ),
+                });
+                continue;
+            };
             // When the duty arose, per the timing.
             let arose: Result<Option<Date>, String> = match timing {
                 Timing::Regularly => {
