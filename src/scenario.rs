@@ -149,6 +149,7 @@ fn run_check(
             participants,
             concerned,
             seated,
+            permitted,
             steps,
             expect_passes,
             vote_only,
@@ -184,6 +185,7 @@ fn run_check(
                 concerned: list(concerned),
                 suspended,
                 seated,
+                permitted: permitted.as_ref().map(|v| ids(v, &members)).unwrap_or_default(),
                 steps: eval::Steps {
                     proposed_by: steps.proposed_by.as_ref().map(|b| b.name.clone()),
                     adopted_by: steps.adopted_by.iter().map(|b| b.name.clone()).collect(),

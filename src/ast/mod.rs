@@ -207,7 +207,19 @@ pub struct Body {
     pub elected_seats: Option<ElectedSeats>,
     pub powers: Vec<Power>,
     pub relations: Vec<Relation>,
+    /// `no vote for member when ...`: votes lost on a fact (UN Charter Art. 19).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vote_losses: Vec<VoteLoss>,
     pub text: Vec<Text>,
+    pub span: Span,
+}
+
+/// A member has no vote in the body while `when` holds of it, with no decision,
+/// unless `permitted_by` permits it to vote (UN Charter Art. 19).
+#[derive(Debug, Clone, Serialize)]
+pub struct VoteLoss {
+    pub when: Expr,
+    pub permitted_by: Option<Ident>,
     pub span: Span,
 }
 
@@ -1235,6 +1247,9 @@ pub enum ScenarioCheck {
         concerned: Option<Voters>,
         /// The members holding the body's elected seats.
         seated: Option<Voters>,
+        /// Members the body permits to vote though a fact takes their vote away.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        permitted: Option<Voters>,
         /// The procedure's other steps, as taken.
         steps: ScenarioSteps,
         expect_passes: bool,

@@ -326,6 +326,7 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
             concerned_agrees,
             proposed_by,
             adopted_by,
+            permitted,
         } => {
             // The day's suspended members lose their votes in the bodies where they have one.
             if let Some((s, _, _)) = &situation {
@@ -348,6 +349,7 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
                 concerned,
                 suspended,
                 seated: ballot.seated,
+                permitted,
                 steps: crate::eval::Steps {
                     proposed_by,
                     adopted_by,

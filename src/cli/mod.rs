@@ -609,6 +609,9 @@ pub enum Question {
         /// The member concerned has agreed (`in agreement with the member concerned`)
         #[arg(long)]
         concerned_agrees: bool,
+        /// Members the body permits to vote though a fact takes their vote away (`no vote for member when ... unless permitted by`, UN Charter Art. 19)
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        permitted: Vec<String>,
     },
     /// Does a candidate meet every membership criterion? Each with the values used.
     #[command(

@@ -53,6 +53,9 @@ pub struct Ballot {
     /// The chair has declared that efforts at consensus are exhausted (`failing
     /// which RULE if efforts are exhausted`, UNFCCC Art. 15(3)).
     pub exhausted: bool,
+    /// Members the body has permitted to vote though a fact would take their
+    /// vote away (`unless permitted by`, UN Charter Art. 19).
+    pub permitted: Vec<String>,
 }
 
 /// The days a question's periods are counted between.
@@ -235,6 +238,189 @@ pub fn electorate(
 
 /// Evaluates one vote.
 pub fn vote(
+    program: &Program,
+    body: &str,
+    decision: &str,
+    ballot: &Ballot,
+    facts: &Facts,
+) -> Result<VoteOutcome, Problem> {
+    let losses = votes_lost(program, body, ballot, facts);
+    if losses.lost.is_empty() && losses.open.is_empty() {
+        return counted_vote(program, body, decision, ballot, facts);
+    }
+    // The members without a vote leave the base, and their ballots are not counted.
+    let without = |ballot: &Ballot, out: &[&String]| {
+        let mut b = ballot.clone();
+        for list in [&mut b.yes, &mut b.no, &mut b.abstain] {
+            list.retain(|m| !out.contains(&m));
+        }
+        if let Some(p) = &mut b.participants {
+            p.retain(|m| !out.contains(&m));
+        }
+        b.suspended.extend(out.iter().map(|m| (*m).clone()));
+        b
+    };
+    let lost: Vec<&String> = losses.lost.iter().map(|(m, _)| m).collect();
+    let base = without(ballot, &lost);
+    let mut outcome = counted_vote(program, body, decision, &base, facts)?;
+    let cast = |m: &String| [&ballot.yes, &ballot.no, &ballot.abstain].iter().any(|l| l.contains(m));
+    let mut actual: Vec<String> = losses
+        .lost
+        .iter()
+        .map(|(m, why)| {
+            let uncounted = if cast(m) { ", and its vote is not counted" } else { "" };
+            format!("`{m}` has no vote: {why}{uncounted}")
+        })
+        .collect();
+    if !losses.open.is_empty() {
+        // Whether these members vote is not known: the vote is decided only if
+        // it comes out the same whichever of them has a vote.
+        const MOST_OPEN: usize = 10;
+        let open: Vec<&String> = losses.open.iter().map(|(m, _)| m).collect();
+        // Grouped by what is missing, and a long list shortened: 193 members with
+        // no figures are one line, not 193.
+        let mut by_why: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
+        for (m, w) in &losses.open {
+            by_why.entry(w.as_str()).or_default().push(m);
+        }
+        let why: Vec<String> = by_why
+            .iter()
+            .map(|(w, ms)| {
+                let shown: Vec<String> = ms.iter().take(5).map(|m| format!("`{m}`")).collect();
+                let more = if ms.len() > 5 {
+                    format!(" and {} more", ms.len() - 5)
+                } else {
+                    String::new()
+                };
+                format!("{}{more}: {w}", shown.join(", "))
+            })
+            .collect();
+        let same = open.len() <= MOST_OPEN && {
+            let mut same = true;
+            for mask in 1u32..(1u32 << open.len()) {
+                let out: Vec<&String> = lost
+                    .iter()
+                    .copied()
+                    .chain(
+                        open.iter()
+                            .enumerate()
+                            .filter(|(i, _)| mask & (1 << i) != 0)
+                            .map(|(_, m)| *m),
+                    )
+                    .collect();
+                let other = counted_vote(program, body, decision, &without(ballot, &out), facts)?;
+                if other.vote_passes != outcome.vote_passes || other.undecided.is_some() != outcome.undecided.is_some()
+                {
+                    same = false;
+                    break;
+                }
+            }
+            same
+        };
+        if same {
+            actual.push(format!(
+                "whether {} have a vote is not known ({}), and the vote comes out the same either way",
+                open.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+                why.join("; ")
+            ));
+        } else {
+            let undecided = if open.len() > MOST_OPEN {
+                format!(
+                    "whether {} members have a vote in `{body}` is not known ({}): too many to try each case",
+                    open.len(),
+                    why.join("; ")
+                )
+            } else {
+                format!(
+                    "whether {} have a vote in `{body}` is not known ({}), and the vote comes out differently as they do or not",
+                    open.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+                    why.join("; ")
+                )
+            };
+            actual.push(undecided.clone());
+            outcome.undecided = Some(undecided);
+            outcome.vote_passes = false;
+            outcome.passes = false;
+        }
+    }
+    outcome.steps.insert(
+        0,
+        Check {
+            name: "votes lost".to_string(),
+            required: losses.rule,
+            actual: actual.join("; "),
+            met: true,
+            criterion: None,
+        },
+    );
+    Ok(outcome)
+}
+
+/// Who has no vote in `body` on the facts (`lost`, with why), and whose vote
+/// the facts cannot tell (`open`), under its `no vote for member when ...`.
+struct Losses {
+    rule: String,
+    lost: Vec<(String, String)>,
+    open: Vec<(String, String)>,
+}
+
+fn votes_lost(program: &Program, body: &str, ballot: &Ballot, facts: &Facts) -> Losses {
+    let mut out = Losses {
+        rule: String::new(),
+        lost: Vec::new(),
+        open: Vec::new(),
+    };
+    let Some(b) = program.body(body).filter(|b| !b.vote_losses.is_empty()) else {
+        return out;
+    };
+    let said: Vec<String> = b
+        .vote_losses
+        .iter()
+        .map(|v| match &v.permitted_by {
+            Some(by) => format!("no vote for a member when {} unless `{by}` permits it", v.when),
+            None => format!("no vote for a member when {}", v.when),
+        })
+        .collect();
+    out.rule = said.join("; ");
+    // The conditions read the members' facts as written.
+    let context = Context {
+        members: facts
+            .iter()
+            .map(|(m, a)| (m.clone(), a.iter().map(|(k, v)| (k.clone(), v.decimal())).collect()))
+            .collect(),
+        ..Default::default()
+    };
+    // The body's own voters: a member without a seat has no vote to lose.
+    let Ok(voting) = voters(program, body, &ballot.seated, facts) else {
+        return out;
+    };
+    for m in &voting.everyone() {
+        if ballot.permitted.contains(m) || ballot.suspended.contains(m) || ballot.concerned.contains(m) {
+            continue;
+        }
+        for v in &b.vote_losses {
+            let found = condition(program, &context, context.members.get(m), &v.when);
+            match found.holds {
+                Some(true) => {
+                    let used: Vec<String> = found.used.iter().map(|(k, x)| format!("{k} = {x}")).collect();
+                    out.lost.push((m.clone(), format!("{} ({})", v.when, used.join(", "))));
+                    break;
+                }
+                Some(false) => {}
+                None => {
+                    let mut missing = found.missing.clone();
+                    missing.extend(found.problems.iter().cloned());
+                    out.open.push((m.clone(), format!("{} not given", missing.join(", "))));
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The vote counted among the members that have a vote.
+fn counted_vote(
     program: &Program,
     body: &str,
     decision: &str,

@@ -494,6 +494,7 @@ fn break_before(parent: Rule, previous: Option<Rule>, child: Rule, clauses_seen:
         (decision_step, excluding_concerned | deadline) => Some(Level::Part),
         (consultation_step | consent_step, deadline) => Some(Level::Part),
         (step, step_condition) => Some(Level::Part),
+        (vote_loss, k_unless) => Some(Level::Part),
         (deadline, extension_period | on_expiry) => Some(Level::Operator),
         (scenario_vote, ballot_part | vote_step | k_expect) => Some(Level::Part),
         (scenario_procedure, procedure_taken | k_expect) => Some(Level::Part),

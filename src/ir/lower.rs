@@ -84,6 +84,14 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                     provenance: l.provenance(b.article, r.span),
                 })
                 .collect(),
+            vote_losses: n
+                .vote_losses
+                .iter()
+                .map(|v| VoteLoss {
+                    when: l.expr(&v.when),
+                    permitted_by: v.permitted_by.as_ref().map(|b| b.name.clone()),
+                })
+                .collect(),
             text: texts(&n.text),
             provenance: l.provenance(b.article, n.name.span),
         });

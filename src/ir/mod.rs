@@ -616,9 +616,21 @@ pub struct Body {
     pub elected_seats: Option<ElectedSeats>,
     pub powers: Vec<Power>,
     pub relations: Vec<Relation>,
+    /// Votes lost on a fact, with no decision (UN Charter Art. 19).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vote_losses: Vec<VoteLoss>,
     /// The legal text written in the body's declaration.
     pub text: Vec<String>,
     pub provenance: Provenance,
+}
+
+/// A member has no vote in the body while `when` holds of it, unless
+/// `permitted_by` permits it to vote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct VoteLoss {
+    pub when: Expr,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permitted_by: Option<String>,
 }
 
 /// An article: its number, title, legal text and entrenchment.

@@ -460,6 +460,11 @@ pub fn each_expression<'a>(model: &Model<'a>, mut f: impl FnMut(&'a Expr, ExprCo
             f(e, ExprContext::Condition);
         }
     }
+    for body in model.bodies.values() {
+        for v in &body.node.vote_losses {
+            f(&v.when, ExprContext::Condition);
+        }
+    }
 }
 
 /// Whether an expression must be a condition (true or false) or may be any value.

@@ -256,6 +256,11 @@ impl<'a> Resolver<'_, 'a> {
                 self.step(step);
             }
         }
+        for body in model.bodies.values() {
+            for by in body.node.vote_losses.iter().filter_map(|v| v.permitted_by.as_ref()) {
+                self.body(by);
+            }
+        }
         for p in &model.provisions {
             if let Subject::Named(id) = &p.node.subject {
                 self.body(id);
@@ -485,11 +490,12 @@ impl<'a> Resolver<'_, 'a> {
                 participants,
                 concerned,
                 seated,
+                permitted,
                 steps,
                 ..
             } => {
                 self.decision_of(body, decision);
-                for voters in [yes, no, abstain, participants, concerned, seated]
+                for voters in [yes, no, abstain, participants, concerned, seated, permitted]
                     .into_iter()
                     .flatten()
                 {

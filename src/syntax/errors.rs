@@ -94,7 +94,8 @@ fn describe(r: Rule) -> Option<&'static str> {
         scenario | scenario_facts | scenario_vote | scenario_candidate | scenario_member => {
             "a scenario check such as `vote Council.ordinary yes all no HUN expect passes`"
         }
-        ballot_part | ballot_role => "`yes`, `no`, `abstain`, `participants`, `concerned` or `seated`",
+        ballot_part | ballot_role => "`yes`, `no`, `abstain`, `participants`, `concerned`, `seated` or `permitted`",
+        vote_loss => "`no vote for member when CONDITION`",
         voters | all_except => "`all`, `all except ...` or a list of members",
         vote_expectation => "`passes` or `fails`",
         eligibility => "`eligible` or `not eligible`",
@@ -186,7 +187,7 @@ keywords! {
     k_failing => "failing", k_which => "which", k_if => "if", k_efforts => "efforts", k_are => "are",
     k_exhausted => "exhausted", k_extendable => "extendable", k_approved => "approved",
     k_lapses => "lapses", k_objection => "objection", k_objected => "objected", k_request => "request", k_requested => "requested",
-    k_complied => "complied", k_undecided => "undecided", k_upon => "upon", k_expiry => "expiry", k_since => "since",
+    k_complied => "complied", k_undecided => "undecided", k_upon => "upon", k_expiry => "expiry", k_permitted => "permitted", k_since => "since",
     k_extended => "extended", k_otherwise => "otherwise", k_including => "including",
 }
 
@@ -239,6 +240,7 @@ pub(crate) const ITEM_WORDS: &[&str] = &[
 /// The words that start a clause of a body, misspelled as item words are.
 pub(crate) const BODY_CLAUSE_WORDS: &[&str] = &[
     "decides",
+    "no",
     "seats",
     "proposes",
     "approves",
@@ -357,6 +359,8 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
         (CRITERION, RULE_WORDS),
         (ITEM, clause_words.as_slice()),
         (BODY_CLAUSE, clause_words.as_slice()),
+        // `no vote for member when ...` begins a body clause too.
+        (BODY_CLAUSE, &["no"]),
     ] {
         if expected.contains(category) {
             for w in words {

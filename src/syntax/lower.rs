@@ -550,6 +550,7 @@ impl Lowerer {
             elected_seats: None,
             powers: Vec::new(),
             relations: Vec::new(),
+            vote_losses: Vec::new(),
             text: Vec::new(),
             span,
         };
@@ -587,6 +588,27 @@ impl Lowerer {
                 }
                 Rule::power => body.powers.push(self.power(c)),
                 Rule::relation => body.relations.extend(self.relation(c)),
+                Rule::vote_loss => {
+                    let span = self.span(&c);
+                    let mut when = None;
+                    let mut permitted_by = None;
+                    for x in c.into_inner() {
+                        match x.as_rule() {
+                            Rule::expr => when = Some(self.expr(x)),
+                            Rule::ident => permitted_by = Some(self.ident(&x)),
+                            _ => {}
+                        }
+                    }
+                    // The grammar requires the condition; were it missing, no
+                    // loss is recorded rather than one on no condition.
+                    if let Some(when) = when {
+                        body.vote_losses.push(VoteLoss {
+                            when,
+                            permitted_by,
+                            span,
+                        });
+                    }
+                }
                 Rule::text => body.text.push(self.text_clause(c)),
                 _ => {}
             }
@@ -2595,6 +2617,7 @@ impl Lowerer {
         let mut names = Vec::new();
         let (mut yes, mut no, mut abstain, mut participants, mut concerned, mut seated) =
             (None, None, None, None, None, None);
+        let mut permitted = None;
         let mut steps = ScenarioSteps::default();
         let mut expect_passes = true;
         let mut vote_only = false;
@@ -2658,6 +2681,7 @@ impl Lowerer {
                         Some(Rule::k_abstain) => &mut abstain,
                         Some(Rule::k_participants) => &mut participants,
                         Some(Rule::k_seated) => &mut seated,
+                        Some(Rule::k_permitted) => &mut permitted,
                         _ => &mut concerned,
                     };
                     // A role given twice would silently lose the first list.
@@ -2690,6 +2714,7 @@ impl Lowerer {
             participants,
             concerned,
             seated,
+            permitted,
             steps,
             expect_passes,
             vote_only,

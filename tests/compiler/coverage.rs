@@ -96,6 +96,12 @@ fn written_item(item: &Item, c: &mut Counts) {
             }
             bump(c, "power", b.powers.len());
             bump(c, "relation", b.relations.len());
+            bump(c, "body: vote lost on a fact", b.vote_losses.len());
+            bump(
+                c,
+                "body: vote lost: unless permitted",
+                b.vote_losses.iter().filter(|v| v.permitted_by.is_some()).count(),
+            );
             bump(c, "text", b.text.len());
             for p in &b.powers {
                 options(&p.options, c);
@@ -290,6 +296,12 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
         }
         bump(&mut c, "power", b.powers.len());
         bump(&mut c, "relation", b.relations.len());
+        bump(&mut c, "body: vote lost on a fact", b.vote_losses.len());
+        bump(
+            &mut c,
+            "body: vote lost: unless permitted",
+            b.vote_losses.iter().filter(|v| v.permitted_by.is_some()).count(),
+        );
         bump(&mut c, "text", b.text.len());
         for pw in &b.powers {
             requirements(&pw.requires, pw.excluding_concerned, &mut c);

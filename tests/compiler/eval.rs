@@ -749,7 +749,7 @@ fn treatyc_test_runs_the_bundled_scenarios_and_reports_a_failing_one() {
     ]);
     let out = String::from_utf8_lossy(&ok.stdout);
     assert!(ok.status.success(), "{out}");
-    assert!(out.trim_end().ends_with("scenarios: 78 passed, 0 failed"), "{out}");
+    assert!(out.trim_end().ends_with("scenarios: 80 passed, 0 failed"), "{out}");
     let bad = run(&["test", "tests/ui/eval/failing-scenario.treaty"]);
     let out = String::from_utf8_lossy(&bad.stdout);
     assert_eq!(bad.status.code(), Some(1));
@@ -1743,5 +1743,89 @@ mod conditional_steps_and_requests {
             out["next"].as_str().unwrap().starts_with("`CentralBank` is heard"),
             "{out}"
         );
+    }
+}
+
+/// UN Charter Art. 19: a member in arrears has no vote in the General Assembly,
+/// with no decision, unless the Assembly permits it; with its facts unknown, the
+/// vote is decided only where it comes out the same either way.
+mod votes_lost_on_a_fact {
+    const UN: &str = "treaties/un-security-council.treaty";
+    const YES: &str = "ARG,AUS,BRA,CAN,CHL,DEU,FRA,GBR,IND,ITA,JPN,MEX,USA";
+    const NO: &str = "CHN,RUS,IRN,PRK,SYR,VEN,SOM,COM";
+
+    fn ga(facts: &str, extra: &[&str]) -> (i32, String) {
+        let mut args = vec![
+            "eval",
+            UN,
+            "--facts",
+            facts,
+            "vote",
+            "--body",
+            "GeneralAssembly",
+            "--decision",
+            "suspension",
+            "--proposed-by",
+            "SecurityCouncil",
+            "--yes",
+            YES,
+            "--no",
+            NO,
+        ];
+        args.extend_from_slice(extra);
+        let (code, out, err) = crate::support::treatyc(&args);
+        (code, format!("{out}{err}"))
+    }
+
+    #[test]
+    fn members_in_arrears_lose_their_vote_unless_permitted() {
+        let (code, out) = ga("treaties/data/un_arrears_illustrative.csv", &[]);
+        assert_eq!(code, 0, "{out}");
+        // 13 of 18 votes cast once VEN, SOM and COM are left out: 72%.
+        assert!(out.starts_with("PASSES"), "{out}");
+        assert!(out.contains("actual 13 of 18 votes cast"), "{out}");
+        assert!(out.contains("`VEN` has no vote: arrears >= contributions_due_for_two_years (arrears = 9000000, contributions_due_for_two_years = 4000000), and its vote is not counted"), "{out}");
+        // Permitted to vote, Somalia and the Comoros count: 13 of 20 is 65%.
+        let (_, out) = ga("treaties/data/un_arrears_illustrative.csv", &["--permitted", "SOM,COM"]);
+        assert!(out.starts_with("FAILS"), "{out}");
+        assert!(out.contains("actual 13 of 20 votes cast"), "{out}");
+    }
+
+    #[test]
+    fn unknown_arrears_decide_only_when_the_vote_is_the_same_either_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let all = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/treaties/data/un_arrears_illustrative.csv"
+        ))
+        .unwrap();
+        // Without the figures of Somalia and the Comoros: with both out 13 of
+        // 19 passes, with both in 13 of 21 fails.
+        let partial: String = all
+            .lines()
+            .filter(|l| !l.starts_with("SOM,") && !l.starts_with("COM,"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let path = dir.path().join("partial.csv");
+        std::fs::write(&path, partial).unwrap();
+        let (code, out) = ga(path.to_str().unwrap(), &[]);
+        assert_eq!(code, 0, "{out}");
+        assert!(out.starts_with("UNDECIDED"), "{out}");
+        assert!(
+            out.contains("`COM`, `SOM`: arrears, contributions_due_for_two_years not given"),
+            "{out}"
+        );
+        // A member that did not vote and whose figures are missing changes
+        // nothing a two-thirds majority of the votes cast counts.
+        let without_afg: String = all
+            .lines()
+            .filter(|l| !l.starts_with("AFG,"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let path = dir.path().join("afg.csv");
+        std::fs::write(&path, without_afg).unwrap();
+        let (_, out) = ga(path.to_str().unwrap(), &[]);
+        assert!(out.starts_with("PASSES"), "{out}");
+        assert!(out.contains("the vote comes out the same either way"), "{out}");
     }
 }
