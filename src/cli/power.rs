@@ -78,6 +78,25 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
                 if let (Some(b), Some(a)) = (shift.winning_only_before, shift.winning_only_after) {
                     outln!("coalitions winning only before: {b}; only after: {a}");
                 }
+                let (before, after) = (&shift.coleman_before, &shift.coleman_after);
+                outln!(
+                    "Coleman's power of the collectivity to act: {} -> {}",
+                    before.power_to_act.decimal,
+                    after.power_to_act.decimal
+                );
+                outln!("power to prevent and to initiate action (Coleman), before -> after:");
+                let ids = before.members.iter().map(|m| m.id.as_str());
+                let w = width(ids);
+                for (b, a) in before.members.iter().zip(&after.members) {
+                    outln!(
+                        "  {:<w$} prevent {} -> {}  initiate {} -> {}",
+                        b.id,
+                        share(b.prevent.as_ref()),
+                        share(a.prevent.as_ref()),
+                        share(b.initiate.as_ref()),
+                        share(a.initiate.as_ref())
+                    );
+                }
             }
         }
         return Ok(ExitCode::SUCCESS);
@@ -144,6 +163,7 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
                     plural(stopped, "member")
                 );
             }
+            print_coleman(&report.coleman);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -152,4 +172,36 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
 /// The column width for players' names: at least 8, as long as the longest.
 fn width<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
     ids.map(|i| i.chars().count()).max().unwrap_or(0).max(8)
+}
+
+/// Coleman's measures: the power to act, then each member's power to prevent
+/// and to initiate action.
+fn print_coleman(c: &crate::power::Coleman) {
+    outln!(
+        "Coleman's power of the collectivity to act: {}  ({} of {} coalitions win)",
+        c.power_to_act.decimal,
+        c.winning_coalitions,
+        c.coalitions
+    );
+    let w = width(c.members.iter().map(|m| m.id.as_str()));
+    outln!("  {:<w$} {:<14}  {}", "", "to prevent", "to initiate");
+    for m in &c.members {
+        outln!(
+            "  {:<w$} {:<14}  {}",
+            m.id,
+            share(m.prevent.as_ref()),
+            share(m.initiate.as_ref())
+        );
+    }
+    if c.winning_coalitions == "0" {
+        outln!("  (to prevent is undefined: no coalition wins)");
+    }
+    if c.winning_coalitions == c.coalitions {
+        outln!("  (to initiate is undefined: every coalition wins, the empty one too)");
+    }
+}
+
+/// A Coleman share for people: twelve decimals, or why it has none.
+fn share(s: Option<&crate::power::Share>) -> String {
+    s.map_or_else(|| "undefined".to_string(), |s| s.decimal.clone())
 }

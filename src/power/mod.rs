@@ -10,6 +10,8 @@
 //! `enumerate` counts the same quantities coalition by coalition; the tests use it
 //! as an independent check. Counts are exact integers; indices exact fractions.
 
+mod coleman;
+
 use crate::diagnostics::{Code, Problem};
 use std::collections::BTreeMap;
 
@@ -19,6 +21,8 @@ use serde::Serialize;
 use crate::eval::{electorate, players, rule_for, Delegation, Facts, Voters};
 use crate::ir::{Program, Rational};
 use crate::voting;
+
+pub use coleman::{coleman, winning_coalitions, Coleman, ColemanRow, Share};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Index {
@@ -76,6 +80,26 @@ impl Game {
         self.veto[player]
     }
 
+    /// The least weight with which a coalition of `count` members holding
+    /// `vetoes` of the veto holders wins; `None` when no weight makes it win.
+    /// Winning is monotone in weight, so it wins exactly from this weight on.
+    pub fn least_winning_weight(&self, count: i128, vetoes: usize) -> Option<i128> {
+        if !self.wins(count, i128::MAX / 4, vetoes) {
+            return None;
+        }
+        if self.wins(count, 0, vetoes) {
+            return Some(0);
+        }
+        let (num, den, strict) = self.weight_threshold?;
+        // weight * den >= num (or > num).
+        let least = if strict {
+            num.div_euclid(den) + 1
+        } else {
+            -((-num).div_euclid(den))
+        };
+        Some(least.max(0))
+    }
+
     /// Whether a coalition of `count` members with `weight`, holding `vetoes` of
     /// the veto holders, wins.
     pub fn wins(&self, count: i128, weight: i128, vetoes: usize) -> bool {
@@ -108,6 +132,12 @@ impl Game {
 /// `usize` has at most 64 bits, an `i128` 127 of magnitude.
 fn wide(n: usize) -> i128 {
     n as i128
+}
+
+/// A least winning weight as an index into a table of `width` weights: 0 for
+/// a weight that cannot be negative, `width` for one beyond every coalition.
+fn least_weight_index(least: i128, width: usize) -> usize {
+    usize::try_from(least.clamp(0, wide(width))).unwrap_or(width)
 }
 
 /// The largest total weight a game accepts: far above any real figure (2^96),
@@ -394,25 +424,8 @@ fn swing_interval(game: &Game, player: usize, count: i128, vetoes: usize) -> Opt
     let vi = usize::from(game.holds_veto(player));
     // Winning is monotone in weight, so "wins with the player" is w >= a and
     // "loses without" is w < b.
-    let threshold = |c: i128, v: usize| -> Option<i128> {
-        // The least weight with which (c, v) wins; None when it never wins.
-        if !game.wins(c, i128::MAX / 4, v) {
-            return None;
-        }
-        if game.wins(c, 0, v) {
-            return Some(0);
-        }
-        let (num, den, strict) = game.weight_threshold?;
-        // weight * den >= num (or > num).
-        let least = if strict {
-            num.div_euclid(den) + 1
-        } else {
-            -((-num).div_euclid(den))
-        };
-        Some(least.max(0))
-    };
-    let with = threshold(count + 1, vetoes + vi).map(|t| t - wi)?;
-    let without = threshold(count, vetoes).unwrap_or(i128::MAX);
+    let with = game.least_winning_weight(count + 1, vetoes + vi).map(|t| t - wi)?;
+    let without = game.least_winning_weight(count, vetoes).unwrap_or(i128::MAX);
     (with < without).then_some((with.max(0), without))
 }
 
@@ -520,22 +533,7 @@ pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
         game.weight(p) as usize
     };
     let at = |c: usize, w: usize| c * width + w;
-    let mut f = vec![Count::default(); (n + 1) * width];
-    if let Some(first) = f.get_mut(0) {
-        *first = Count::ONE;
-    }
-    for p in 0..n {
-        let wp = weight(p);
-        for c in (0..p + 1).rev() {
-            for w in (0..width.saturating_sub(wp)).rev() {
-                let from = f[at(c, w)];
-                if from != Count::default() {
-                    let to = &mut f[at(c + 1, w + wp)];
-                    *to = to.add(from);
-                }
-            }
-        }
-    }
+    let f = size_weight_table(game, width);
     let mut out = vec![vec![BigUint::from(0u32); n]; n];
     let mut g = vec![Count::default(); n * width];
     let mut prefix = vec![Count::default(); width + 1];
@@ -580,6 +578,60 @@ pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
     Ok(out)
 }
 
+/// The number of coalitions of each size and weight, `f[c * width + w]`, for a
+/// game whose whole weights are under `width` (checked by `game`).
+#[expect(
+    clippy::indexing_slicing,
+    reason = "the table is sized (n + 1) x width; every index is a count up to n and a weight below width"
+)]
+fn size_weight_table(game: &Game, width: usize) -> Vec<Count> {
+    let n = game.n();
+    let at = |c: usize, w: usize| c * width + w;
+    let mut f = vec![Count::default(); (n + 1) * width];
+    if let Some(first) = f.get_mut(0) {
+        *first = Count::ONE;
+    }
+    for p in 0..n {
+        let wp = usize::try_from(game.weight(p)).unwrap_or(usize::MAX);
+        for c in (0..p + 1).rev() {
+            for w in (0..width.saturating_sub(wp)).rev() {
+                let from = f[at(c, w)];
+                if from != Count::default() {
+                    let to = &mut f[at(c + 1, w + wp)];
+                    *to = to.add(from);
+                }
+            }
+        }
+    }
+    f
+}
+
+/// The number of coalitions of each weight below `limit`, whatever their size.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "the row is sized to the limit, and every index stays below it"
+)]
+fn weight_table(game: &Game, limit: usize) -> Vec<Count> {
+    let mut f = vec![Count::default(); limit];
+    if let Some(first) = f.get_mut(0) {
+        *first = Count::ONE;
+    }
+    // Only weights reachable by the players added so far can be non-zero.
+    let mut reach = 0usize;
+    for p in 0..game.n() {
+        let wp = usize::try_from(game.weight(p)).unwrap_or(usize::MAX);
+        if wp < limit {
+            for w in (0..=reach.min(limit - wp - 1)).rev() {
+                let from = f[w];
+                let to = &mut f[w + wp];
+                *to = to.add(from);
+            }
+        }
+        reach = reach.saturating_add(wp);
+    }
+    f
+}
+
 /// Banzhaf swings of a rule with no condition on the number of members: a dynamic
 /// programme over weight alone, O(n W). Each player's total sits at size 0.
 #[expect(
@@ -617,23 +669,7 @@ pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
         .filter_map(|p| swing_interval(game, p, 0, 0).map(|(_, hi)| hi))
         .max()
         .map_or(0, |hi| usize::try_from(hi.clamp(0, wide(width))).unwrap_or(0));
-    let mut f = vec![Count::default(); limit];
-    if let Some(first) = f.get_mut(0) {
-        *first = Count::ONE;
-    }
-    // Only weights reachable by the players added so far can be non-zero.
-    let mut reach = 0usize;
-    for p in 0..n {
-        let wp = weight(p);
-        if wp < limit {
-            for w in (0..=reach.min(limit - wp - 1)).rev() {
-                let from = f[w];
-                let to = &mut f[w + wp];
-                *to = to.add(from);
-            }
-        }
-        reach += wp;
-    }
+    let f = weight_table(game, limit);
     let mut out = vec![vec![BigUint::from(0u32); 1]; n];
     let mut g = vec![Count::default(); limit];
     let mut done: BTreeMap<usize, usize> = BTreeMap::new();
@@ -741,6 +777,9 @@ pub struct PowerReport {
     /// blocking coalition, if any, is at least this large.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blocking_search_stopped_at: Option<usize>,
+    /// Coleman's power of the collectivity to act, and each member's power to
+    /// prevent and to initiate action.
+    pub coleman: Coleman,
 }
 
 fn factorial(k: usize) -> BigUint {
@@ -890,16 +929,9 @@ pub fn power(
     index: Index,
 ) -> Result<PowerReport, Problem> {
     let (g, vetoes) = game_and_vetoes(program, body, decision, facts, seated)?;
-    let members = if g.n() <= 40 {
-        indices(&g, &swings(&g)?, index)
-    } else if index == Index::Banzhaf {
-        match banzhaf_by_weight(&g) {
-            Ok(s) => indices_big(&g, &s, index),
-            Err(_) => indices_big(&g, &swings_large(&g)?, index),
-        }
-    } else {
-        indices_big(&g, &swings_large(&g)?, index)
-    };
+    let rows = swing_rows(&g, index)?;
+    let members = indices_big(&g, &rows, index);
+    let coleman = coleman(&g, &rows)?;
     let (size, coalitions, count, stopped) = blocking(&g);
     Ok(PowerReport {
         index: match index {
@@ -914,7 +946,27 @@ pub fn power(
         smallest_blocking_coalitions: coalitions,
         smallest_blocking_count: count,
         blocking_search_stopped_at: stopped,
+        coleman,
     })
+}
+
+/// Each player's swings, by the size of the coalition it joins (all at size 0
+/// where the rule counts no members and only the Banzhaf index is asked for):
+/// meeting in the middle up to 40 players, a dynamic programme beyond.
+pub fn swing_rows(game: &Game, index: Index) -> Result<Vec<Vec<BigUint>>, Problem> {
+    if game.n() <= 40 {
+        return Ok(swings(game)?
+            .by_size
+            .into_iter()
+            .map(|row| row.into_iter().map(BigUint::from).collect())
+            .collect());
+    }
+    if index == Index::Banzhaf {
+        if let Ok(rows) = banzhaf_by_weight(game) {
+            return Ok(rows);
+        }
+    }
+    swings_large(game)
 }
 
 /// How power shifts between two versions of a rule over the same members.
@@ -926,6 +978,9 @@ pub struct Shift {
     /// (counted coalition by coalition, up to 30 members).
     pub winning_only_before: Option<u128>,
     pub winning_only_after: Option<u128>,
+    /// Coleman's measures under the old rule and under the new.
+    pub coleman_before: Box<Coleman>,
+    pub coleman_after: Box<Coleman>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -947,14 +1002,11 @@ pub fn compare(before: &Game, after: &Game, index: Index) -> Result<Shift, Probl
             "the two rules are not over the same members".to_string(),
         ));
     }
-    let values = |g: &Game| -> Result<Vec<Value>, Problem> {
-        if g.n() <= 40 {
-            Ok(indices(g, &swings(g)?, index))
-        } else {
-            Ok(indices_big(g, &swings_large(g)?, index))
-        }
-    };
-    let (a, b) = (values(before)?, values(after)?);
+    let (rows_before, rows_after) = (swing_rows(before, index)?, swing_rows(after, index)?);
+    let (a, b) = (
+        indices_big(before, &rows_before, index),
+        indices_big(after, &rows_after, index),
+    );
     let members = a
         .iter()
         .zip(&b)
@@ -1016,6 +1068,8 @@ pub fn compare(before: &Game, after: &Game, index: Index) -> Result<Shift, Probl
         members,
         winning_only_before: only_before,
         winning_only_after: only_after,
+        coleman_before: Box::new(coleman(before, &rows_before)?),
+        coleman_after: Box::new(coleman(after, &rows_after)?),
     })
 }
 
