@@ -11,6 +11,7 @@
 //! as an independent check. Counts are exact integers; indices exact fractions.
 
 mod coleman;
+mod penrose;
 
 use crate::diagnostics::{Code, Problem};
 use std::collections::BTreeMap;
@@ -18,11 +19,12 @@ use std::collections::BTreeMap;
 use num_bigint::BigUint;
 use serde::Serialize;
 
-use crate::eval::{electorate, players, rule_for, Delegation, Facts, Voters};
+use crate::eval::{binomial, electorate, next_combination, players, rule_for, Delegation, Facts, Voters};
 use crate::ir::{Program, Rational};
 use crate::voting;
 
 pub use coleman::{coleman, winning_coalitions, Coleman, ColemanRow, Share};
+pub use penrose::{penrose, sweep, Jagiellonian, Optimum, Penrose, PenroseRow, SWEEP_WEIGHT};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Index {
@@ -180,29 +182,73 @@ fn within_budget(game: &Game, per_unit: u128) -> Result<(), Problem> {
     )))
 }
 
+/// The members of a body who do not vote on a decision: when not all take
+/// part, those who do (TFEU 238(3)); the members the decision concerns, where
+/// the power is taken `excluding concerned` (TEU 7(3), TFEU 354); and those
+/// whose voting rights are suspended. The thresholds are over the rest.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Absent {
+    pub participants: Option<Vec<String>>,
+    pub concerned: Vec<String>,
+    pub suspended: Vec<String>,
+}
+
+impl Absent {
+    fn is_empty(&self) -> bool {
+        self.participants.is_none() && self.concerned.is_empty() && self.suspended.is_empty()
+    }
+}
+
 /// Builds the game of a body's decision, weighing by the facts: the voting
 /// kernel's requirement, with the weights scaled to whole numbers.
 pub fn game(program: &Program, body: &str, decision: &str, facts: &Facts, seated: &[String]) -> Result<Game, Problem> {
-    let (rule, electorate, blocs) = vote_of(program, body, decision, facts, seated)?;
+    game_among(program, body, decision, facts, seated, &Absent::default())
+}
+
+/// [`game`] with the members `absent` names not voting.
+pub fn game_among(
+    program: &Program,
+    body: &str,
+    decision: &str,
+    facts: &Facts,
+    seated: &[String],
+    absent: &Absent,
+) -> Result<Game, Problem> {
+    let (rule, electorate, blocs, seats) = vote_of(program, body, decision, facts, seated, absent)?;
     match blocs {
-        None => game_of(rule, electorate),
+        None => game_of(rule, electorate, seats),
         Some(blocs) => bloc_game(rule, &electorate, &blocs),
     }
 }
 
-/// The rule a body decides by and the electorate it decides among; for a body
-/// of delegations, the delegations too (they are the players: each votes as a bloc).
+/// The rule a body decides by, the electorate it decides among and how many
+/// seats the body has (more than the electorate when some do not vote); for a
+/// body of delegations, the delegations too (they are the players: each votes
+/// as a bloc).
+type VoteOf<'p> = (&'p crate::ir::Rule, voting::Electorate, Option<Vec<Delegation>>, i128);
+
 fn vote_of<'p>(
     program: &'p Program,
     body: &str,
     decision: &str,
     facts: &Facts,
     seated: &[String],
-) -> Result<(&'p crate::ir::Rule, voting::Electorate, Option<Vec<Delegation>>), Problem> {
-    let (_, rule) = rule_for(program, body, decision)?;
+    absent: &Absent,
+) -> Result<VoteOf<'p>, Problem> {
+    let (power, rule) = rule_for(program, body, decision)?;
     match players(program, body, seated, facts)? {
-        Voters::Members(players) => Ok((rule, electorate(program, body, rule, players, facts)?, None)),
+        Voters::Members(players) => {
+            let seats = wide(players.len());
+            let voting = taking_part(body, decision, power.excluding_concerned, players, absent)?;
+            Ok((rule, electorate(program, body, rule, voting, facts)?, None, seats))
+        }
         Voters::Seats(delegations) => {
+            if !absent.is_empty() {
+                return Err(Problem::new(
+                    Code::E0903,
+                    format!("`{body}` votes seat by seat: participants, the member concerned and suspended members are counted for bodies of member states"),
+                ));
+            }
             let persons = delegations.iter().all(|d| d.member.is_none());
             let mut labels = Vec::new();
             for d in &delegations {
@@ -213,10 +259,43 @@ fn vote_of<'p>(
                     });
                 }
             }
+            let seats = wide(labels.len());
             let electorate = electorate(program, body, rule, labels, facts)?;
-            Ok((rule, electorate, (!persons).then_some(delegations)))
+            Ok((rule, electorate, (!persons).then_some(delegations), seats))
         }
     }
+}
+
+/// The members who vote: every name `absent` gives must be a member, and the
+/// member concerned leaves only where the power excludes it.
+fn taking_part(
+    body: &str,
+    decision: &str,
+    excluding: bool,
+    members: Vec<String>,
+    absent: &Absent,
+) -> Result<Vec<String>, Problem> {
+    let names = absent
+        .participants
+        .iter()
+        .flatten()
+        .chain(&absent.concerned)
+        .chain(&absent.suspended);
+    for m in names {
+        if !members.contains(m) {
+            return Err(Problem::new(Code::E0902, format!("`{m}` is not a member of `{body}`")).about(m.as_str()));
+        }
+    }
+    if !absent.concerned.is_empty() && !excluding {
+        return Err(Problem::new(Code::E0903, format!(
+            "`{body}` decides `{decision}` with the member concerned voting; `--concerned` applies only to powers written `excluding concerned`"
+        )));
+    }
+    Ok(members
+        .into_iter()
+        .filter(|m| absent.participants.as_ref().is_none_or(|p| p.contains(m)))
+        .filter(|m| !absent.concerned.contains(m) && !absent.suspended.contains(m))
+        .collect())
 }
 
 /// The game of a body's decision and the members who hold a veto over it.
@@ -226,13 +305,21 @@ fn game_and_vetoes(
     decision: &str,
     facts: &Facts,
     seated: &[String],
+    absent: &Absent,
 ) -> Result<(Game, Vec<String>), Problem> {
-    let (rule, electorate, blocs) = vote_of(program, body, decision, facts, seated)?;
+    let (rule, electorate, blocs, seats) = vote_of(program, body, decision, facts, seated, absent)?;
     match blocs {
-        None => {
+        None if seats == wide(electorate.members.len()) => {
             // The same search as the checker's unwritten-veto warning (W0404).
             let vetoes = vetoes_of(rule, &electorate, None)?;
-            Ok((game_of(rule, electorate)?, vetoes))
+            Ok((game_of(rule, electorate, seats)?, vetoes))
+        }
+        // Not everyone votes: the kernel's search assumes they do, so the
+        // vetoes are read from the game of those who do.
+        None => {
+            let g = game_of(rule, electorate.clone(), seats)?;
+            let vetoes = vetoes_of(rule, &electorate, Some(&g))?;
+            Ok((g, vetoes))
         }
         Some(blocs) => {
             let g = bloc_game(rule, &electorate, &blocs)?;
@@ -310,8 +397,8 @@ fn vetoes_of(
         .collect())
 }
 
-fn game_of(rule: &crate::ir::Rule, electorate: voting::Electorate) -> Result<Game, Problem> {
-    let requirement = voting::requirement(rule, &electorate)?;
+fn game_of(rule: &crate::ir::Rule, electorate: voting::Electorate, seats: i128) -> Result<Game, Problem> {
+    let requirement = voting::requirement_among(rule, &electorate, seats)?;
     let n = electorate.members.len();
     let (weights, weight_name, weight_threshold) = match &requirement.weight {
         None => (vec![0; n], None, None),
@@ -780,6 +867,9 @@ pub struct PowerReport {
     /// Coleman's power of the collectivity to act, and each member's power to
     /// prevent and to initiate action.
     pub coleman: Coleman,
+    /// Penrose's square-root law and the Jagiellonian compromise (`--penrose`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub penrose: Option<Penrose>,
 }
 
 fn factorial(k: usize) -> BigUint {
@@ -894,31 +984,6 @@ fn blocking(game: &Game) -> (Option<usize>, Vec<Vec<String>>, u128, Option<usize
     (None, Vec::new(), 0, None)
 }
 
-fn binomial(n: usize, k: usize) -> u128 {
-    let mut r: u128 = 1;
-    for i in 0..k.min(n - k) {
-        r = r * (n - i) as u128 / (i + 1) as u128;
-    }
-    r
-}
-
-fn next_combination(combo: &mut [usize], n: usize) -> bool {
-    let k = combo.len();
-    let mut i = k;
-    while i > 0 {
-        i -= 1;
-        let limit = n - k + i;
-        if combo.get(i).is_some_and(|&c| c < limit) {
-            let base = combo.get(i).copied().unwrap_or(0) + 1;
-            for (offset, slot) in combo.iter_mut().skip(i).enumerate() {
-                *slot = base + offset;
-            }
-            return true;
-        }
-    }
-    false
-}
-
 /// The power report of a body's decision.
 pub fn power(
     program: &Program,
@@ -928,7 +993,20 @@ pub fn power(
     seated: &[String],
     index: Index,
 ) -> Result<PowerReport, Problem> {
-    let (g, vetoes) = game_and_vetoes(program, body, decision, facts, seated)?;
+    power_among(program, body, decision, facts, seated, &Absent::default(), index)
+}
+
+/// [`power`] with the members `absent` names not voting.
+pub fn power_among(
+    program: &Program,
+    body: &str,
+    decision: &str,
+    facts: &Facts,
+    seated: &[String],
+    absent: &Absent,
+    index: Index,
+) -> Result<PowerReport, Problem> {
+    let (g, vetoes) = game_and_vetoes(program, body, decision, facts, seated, absent)?;
     let rows = swing_rows(&g, index)?;
     let members = indices_big(&g, &rows, index);
     let coleman = coleman(&g, &rows)?;
@@ -947,6 +1025,7 @@ pub fn power(
         smallest_blocking_count: count,
         blocking_search_stopped_at: stopped,
         coleman,
+        penrose: None,
     })
 }
 
@@ -1116,7 +1195,7 @@ pub fn who_can_block(program: &Program, body: &str, decision: &str, facts: &Fact
     match weighed {
         Some(attribute) if facts.is_empty() => bounded(program, body, rule, attribute),
         _ => {
-            let (g, vetoes) = game_and_vetoes(program, body, decision, facts, &[])?;
+            let (g, vetoes) = game_and_vetoes(program, body, decision, facts, &[], &Absent::default())?;
             let (smallest_size, coalitions, count, stopped_at) = blocking(&g);
             Ok(Blocking::Exact {
                 vetoes,
@@ -1171,7 +1250,8 @@ fn bounded(program: &Program, body: &str, rule: &crate::ir::Rule, attribute: Str
             (m.clone(), row)
         })
         .collect();
-    let g = game_of(rule, electorate(program, body, rule, members, &uniform)?)?;
+    let seats = wide(members.len());
+    let g = game_of(rule, electorate(program, body, rule, members, &uniform)?, seats)?;
     let n = wide(g.n());
     let total: i128 = g.weights.iter().sum();
     let holders = g.veto.iter().filter(|v| **v).count();
