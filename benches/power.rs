@@ -136,13 +136,24 @@ fn bench(c: &mut Criterion) {
     let people = population("treaties/data/eu_council_population.csv");
     group.bench_function("eu-27 penrose and jagiellonian quota", |b| {
         b.iter(|| {
-            treatyc::power::penrose(&eu, "Council", "ordinary", &people, &[], &Default::default(), "population")
-                .unwrap()
+            treatyc::power::penrose(
+                &eu,
+                "Council",
+                "ordinary",
+                &people,
+                &[],
+                &Default::default(),
+                "population",
+            )
+            .unwrap()
         })
     });
     let roots: Vec<u64> = people
         .values()
-        .map(|f| f.get("population").map_or(0, |r| u64::try_from(r.num * 100).unwrap().isqrt()))
+        .map(|f| {
+            f.get("population")
+                .map_or(0, |r| u64::try_from(r.num * 100).unwrap().isqrt())
+        })
         .collect();
     group.bench_function("eu-27 jagiellonian quota search", |b| {
         b.iter(|| treatyc::power::sweep(std::hint::black_box(&roots)))

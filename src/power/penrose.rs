@@ -29,7 +29,7 @@ use crate::eval::Facts;
 use crate::ir::{Program, Rational};
 
 /// The largest total of fixed-point weights the sweep takes: its tables hold
-/// about 48 bytes a unit of weight (about 200 MiB here), and it takes under a
+/// about 36 bytes a unit of weight (about 150 MiB at the most), and it takes under a
 /// second for 27 states.
 pub const SWEEP_WEIGHT: u64 = 1 << 22;
 
