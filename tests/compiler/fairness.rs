@@ -412,3 +412,67 @@ fn a_failed_vote_says_who_would_have_carried_it() {
     let (_, out, _) = question("DEU", &format!("{yes},FRA,ITA"), "json");
     assert!(!out.contains("why_not"), "{out}");
 }
+
+/// A 193-member double majority on unrounded populations: the exact tables
+/// would take far more than the 1 GiB budget, and power says so, with the unit
+/// in which they would fit, before allocating anything; in whole millions the
+/// same rule is counted exactly, the power to act included.
+#[test]
+fn a_double_majority_of_193_members_is_exact_where_its_tables_fit() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/un_member_population.csv"),
+    )
+    .unwrap();
+    let rows: Vec<(String, i128)> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            Some((cells.first()?.to_string(), cells.last()?.trim().parse().ok()?))
+        })
+        .collect();
+    assert_eq!(rows.len(), 193);
+    let parties: String = rows.iter().map(|(id, _)| format!("    {id}\n")).collect();
+    let program = program_of(&format!(
+        "treaty un \"193 members\" {{\n  facts member {{\n    population: count\n  }}\n  parties {{\n{parties}  }}\n  rule double = members >= 55% and population >= 65%\n  body Assembly {{\n    seats: one per member appointed by members\n    decides question by double\n  }}\n}}\n"
+    ));
+    let facts_in = |unit: i128| -> Facts {
+        rows.iter()
+            .map(|(id, p)| {
+                let v = Rational::integer((p + unit - 1) / unit);
+                (id.clone(), BTreeMap::from([("population".to_string(), v)]))
+            })
+            .collect()
+    };
+    let refused = treatyc::power::power(
+        &program,
+        "Assembly",
+        "question",
+        &facts_in(1),
+        &[],
+        treatyc::power::Index::Banzhaf,
+    )
+    .unwrap_err();
+    assert_eq!(refused.code, treatyc::diagnostics::Code::E0906);
+    assert!(
+        refused.message.contains("1024 MiB budget") && refused.message.contains("in units of"),
+        "{}",
+        refused.message
+    );
+    let exact = treatyc::power::power(
+        &program,
+        "Assembly",
+        "question",
+        &facts_in(1_000_000),
+        &[],
+        treatyc::power::Index::Banzhaf,
+    )
+    .unwrap();
+    assert_eq!(exact.members.len(), 193);
+    assert_eq!(
+        exact.coleman.coalitions,
+        (num_bigint::BigUint::from(1u32) << 193usize).to_string()
+    );
+    let act = exact.coleman.power_to_act.value;
+    assert!(act > 0.0 && act < 0.5, "{act}");
+}
