@@ -5,7 +5,11 @@
 //! - a 193-member body weighing votes by population in whole millions (rounded up),
 //!   passing with half the weight: the game `benches/powerindex_compare.py` gives to
 //!   the PyPI package `powerindex`;
-//! - vote evaluations per second on the EU Council.
+//! - vote evaluations per second on the EU Council;
+//! - the square-root law and the Jagiellonian quota for the EU's 27 states (the
+//!   populations of `treaties/data/eu_council_population.csv`, weights ⌊10·√P⌋,
+//!   total 916,462: every whole threshold above half of it is tried), and the
+//!   exact search of the quota alone.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
@@ -40,6 +44,24 @@ fn csv_facts(path: &str) -> Facts {
                     .insert("population".into(), Rational::integer(v));
             }
         }
+    }
+    facts
+}
+
+/// The `population` column of a facts file, found by its header.
+fn population(path: &str) -> Facts {
+    let text = std::fs::read_to_string(root(path)).unwrap_or_default();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+    let column = header.iter().position(|h| *h == "population").unwrap();
+    let mut facts = Facts::new();
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        let v: i128 = cells[column].trim().parse().unwrap();
+        facts
+            .entry(cells[0].to_string())
+            .or_default()
+            .insert("population".into(), Rational::integer(v));
     }
     facts
 }
@@ -110,6 +132,31 @@ fn bench(c: &mut Criterion) {
                 Index::ShapleyShubik,
             )
         })
+    });
+    let people = population("treaties/data/eu_council_population.csv");
+    group.bench_function("eu-27 penrose and jagiellonian quota", |b| {
+        b.iter(|| {
+            treatyc::power::penrose(
+                &eu,
+                "Council",
+                "ordinary",
+                &people,
+                &[],
+                &Default::default(),
+                "population",
+            )
+            .unwrap()
+        })
+    });
+    let roots: Vec<u64> = people
+        .values()
+        .map(|f| {
+            f.get("population")
+                .map_or(0, |r| u64::try_from(r.num * 100).unwrap().isqrt())
+        })
+        .collect();
+    group.bench_function("eu-27 jagiellonian quota search", |b| {
+        b.iter(|| treatyc::power::sweep(std::hint::black_box(&roots)))
     });
     group.finish();
 

@@ -696,11 +696,19 @@ pub struct WeightBound {
 /// The game of a rule over its electorate. Rules `power` cannot count (two
 /// attributes, an upper bound on weight, an equality) are errors that say why.
 pub fn requirement(rule: &Rule, electorate: &Electorate) -> Result<Requirement, Problem> {
-    let seats = electorate.size();
+    requirement_among(rule, electorate, electorate.size())
+}
+
+/// The game of a rule when only `electorate` takes part, of a body of `seats`
+/// (participants, or the members less the member concerned and the suspended):
+/// what needs every member lapses, and the blocking minority is counted over
+/// those who take part (TFEU 238(3)), as `verdict` judges such a vote.
+pub fn requirement_among(rule: &Rule, electorate: &Electorate, seats: i128) -> Result<Requirement, Problem> {
+    let base = electorate.size();
     let mut min_yes = 0;
-    let mut max_yes = seats;
+    let mut max_yes = base;
     let mut always_min_yes = 0;
-    let mut always_max_yes = seats;
+    let mut always_max_yes = base;
     // Every count criterion is asked about every number of votes in favour, with
     // everyone else against: the same judges as `verdict`, so one meaning.
     for c in &rule.criteria {
@@ -718,16 +726,16 @@ pub fn requirement(rule: &Rule, electorate: &Electorate) -> Result<Requirement, 
         }
         let everyone = |yes: i128| Counts {
             seats,
-            base: seats,
+            base,
             yes,
-            no: seats - yes,
+            no: base - yes,
             abstain: 0,
         };
         if lapses(c, &everyone(0)).is_some() {
             continue;
         }
         let judge = |yes: i128| judge_counts(c, rule, &everyone(yes)).is_none_or(|check| check.met);
-        let winning: Vec<i128> = (0..=seats).filter(|k| judge(*k)).collect();
+        let winning: Vec<i128> = (0..=base).filter(|k| judge(*k)).collect();
         let (low, high) = if deemed_with_the_majority(c) {
             (&mut min_yes, &mut max_yes)
         } else {
@@ -742,16 +750,16 @@ pub fn requirement(rule: &Rule, electorate: &Electorate) -> Result<Requirement, 
                 *high = (*high).min(*hi);
             }
             _ => {
-                *low = seats + 1;
+                *low = base + 1;
             }
         }
     }
     let mut weight: Option<WeightBound> = None;
     let everyone = Counts {
         seats,
-        base: seats,
+        base,
         yes: 0,
-        no: seats,
+        no: base,
         abstain: 0,
     };
     for c in rule.criteria.iter().filter(|c| lapses(c, &everyone).is_none()) {
@@ -784,7 +792,7 @@ pub fn requirement(rule: &Rule, electorate: &Electorate) -> Result<Requirement, 
         let total = sum(column.iter().copied())?;
         let Some(at_least) = weight_threshold(*value, *share, total)? else {
             // Nothing weighs anything: no coalition reaches a share of nothing.
-            min_yes = seats + 1;
+            min_yes = base + 1;
             continue;
         };
         let strict = *cmp == Cmp::Gt;
@@ -806,7 +814,13 @@ pub fn requirement(rule: &Rule, electorate: &Electorate) -> Result<Requirement, 
         min_yes,
         max_yes,
         weight,
-        floor: floor_of(rule),
+        floor: match floor_of(rule) {
+            Some(written) if base < seats => {
+                let everyone = vec![Some(Position::Yes); electorate.members.len()];
+                Some(participants_floor(rule, electorate, &everyone)?.unwrap_or(written))
+            }
+            written => written,
+        },
         always_min_yes,
         always_max_yes,
     })

@@ -24,6 +24,8 @@ mod eval;
 #[path = "compiler/examples.rs"]
 mod examples;
 
+#[path = "compiler/fairness.rs"]
+mod fairness;
 #[path = "compiler/fmt.rs"]
 mod fmt;
 #[path = "compiler/graph.rs"]

@@ -367,6 +367,9 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
             }
             let mut outcome = crate::eval::vote(&program, &body, &decision, &ballot, &facts)?;
             crate::eval::hold_to_criteria(&program, &context, &ballot.concerned, &mut outcome);
+            if !outcome.vote_passes {
+                outcome.why_not = crate::eval::why_not(&program, &body, &decision, &ballot, &facts)?;
+            }
             match args.format {
                 Format::Json => outln!("{}", serde_json::to_string_pretty(&outcome).map_err(|e| e.to_string())?),
                 Format::Human => {
@@ -401,6 +404,9 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
                         outln!("  decided under `{}`:", outcome.decided_under);
                     }
                     outcome.checks.iter().for_each(|c| show(c, "no"));
+                    if let Some(w) = &outcome.why_not {
+                        why_not_text(w);
+                    }
                     if !outcome.steps.is_empty() {
                         outln!("  the procedure's other steps:");
                     }
@@ -409,6 +415,37 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// What would have carried a failed vote, for people.
+fn why_not_text(w: &crate::eval::WhyNot) {
+    if w.none_would {
+        outln!("  why not: no members voting in favour instead would carry it, not even all who could");
+    } else if let Some(size) = w.size {
+        let shown: Vec<String> = w.sets.iter().map(|s| format!("{{{}}}", s.join(", "))).collect();
+        let more = w.count.saturating_sub(shown.len() as u64);
+        outln!(
+            "  why not: {} of {} voting in favour instead would have carried it: {}{}",
+            if w.count == 1 {
+                "one set".to_string()
+            } else {
+                format!("{} sets", w.count)
+            },
+            plural(size, "member"),
+            shown.join(", "),
+            if more > 0 {
+                format!(", and {more} more")
+            } else {
+                String::new()
+            }
+        );
+    } else if let Some(size) = w.stopped_at {
+        outln!(
+            "  why not: no set of fewer than {} voting in favour instead would carry it; the search stops there (more than {} ballots to try)",
+            plural(size, "member"),
+            crate::eval::MAX_BALLOTS
+        );
     }
 }
 

@@ -731,6 +731,22 @@ pub struct PowerArgs {
     /// Compare with another stage of the same treaty
     #[arg(long, value_name = "STAGE")]
     compare_stage: Option<String>,
+    /// Penrose's square-root law: each member's Banzhaf index against its share of
+    /// the square roots of the peoples (the fact FACT, `population` when not
+    /// named), and the Jagiellonian compromise (weights by square root, the
+    /// optimal quota)
+    #[arg(long, value_name = "FACT", num_args = 0..=1, default_missing_value = "population", conflicts_with_all = ["compare", "compare_stage"])]
+    penrose: Option<String>,
+    /// When not all members take part: the power of these, thresholds over them (TFEU Art. 238(3))
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    participants: Option<Vec<String>>,
+    /// The members the decision concerns, for a power taken `excluding concerned`
+    /// (TEU Art. 7(3), TFEU Art. 354): they do not vote
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    concerned: Vec<String>,
+    /// Members whose voting rights are suspended: they do not vote
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    suspended: Vec<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -38,6 +38,24 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
         return Err("internal error: no program compiled".into());
     };
     let (facts, _) = load_facts_for(&program, args.facts.as_ref())?;
+    let absent = crate::power::Absent {
+        participants: args.participants.clone(),
+        concerned: args.concerned.clone(),
+        suspended: args.suspended.clone(),
+    };
+    // Without the member concerned named, it would be counted as voting on its
+    // own case: the question is incomplete, as it is for `eval vote`.
+    let (power, _) = crate::eval::rule_for(&program, &args.body, &args.decision)?;
+    if power.excluding_concerned && absent.concerned.is_empty() {
+        return Err(crate::diagnostics::Problem::new(
+            crate::diagnostics::Code::E0903,
+            format!(
+                "`{}` decides `{}` excluding the member concerned: name it with `--concerned ID` (several: `--concerned A,B`)",
+                args.body, args.decision
+            ),
+        )
+        .into());
+    }
     let index = match args.index {
         PowerIndex::Banzhaf => crate::power::Index::Banzhaf,
         PowerIndex::ShapleyShubik => crate::power::Index::ShapleyShubik,
@@ -48,8 +66,8 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
             (None, Some(p)) => Ok(p),
             (None, None) => Err(Failure::from("internal error: no stage to compare with")),
         }?;
-        let before = crate::power::game(&old, &args.body, &args.decision, &facts, &args.seated)?;
-        let after = crate::power::game(&program, &args.body, &args.decision, &facts, &args.seated)?;
+        let before = crate::power::game_among(&old, &args.body, &args.decision, &facts, &args.seated, &absent)?;
+        let after = crate::power::game_among(&program, &args.body, &args.decision, &facts, &args.seated, &absent)?;
         let shift = crate::power::compare(&before, &after, index)?;
         match args.format {
             PowerFormat::Json => print_json(&shift)?,
@@ -78,11 +96,49 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
                 if let (Some(b), Some(a)) = (shift.winning_only_before, shift.winning_only_after) {
                     outln!("coalitions winning only before: {b}; only after: {a}");
                 }
+                let (before, after) = (&shift.coleman_before, &shift.coleman_after);
+                outln!(
+                    "Coleman's power of the collectivity to act: {} -> {}",
+                    before.power_to_act.decimal,
+                    after.power_to_act.decimal
+                );
+                outln!("power to prevent and to initiate action (Coleman), before -> after:");
+                let ids = before.members.iter().map(|m| m.id.as_str());
+                let w = width(ids);
+                for (b, a) in before.members.iter().zip(&after.members) {
+                    outln!(
+                        "  {:<w$} prevent {} -> {}  initiate {} -> {}",
+                        b.id,
+                        share(b.prevent.as_ref()),
+                        share(a.prevent.as_ref()),
+                        share(b.initiate.as_ref()),
+                        share(a.initiate.as_ref())
+                    );
+                }
             }
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let report = crate::power::power(&program, &args.body, &args.decision, &facts, &args.seated, index)?;
+    let mut report = crate::power::power_among(
+        &program,
+        &args.body,
+        &args.decision,
+        &facts,
+        &args.seated,
+        &absent,
+        index,
+    )?;
+    if let Some(attribute) = &args.penrose {
+        report.penrose = Some(crate::power::penrose(
+            &program,
+            &args.body,
+            &args.decision,
+            &facts,
+            &args.seated,
+            &absent,
+            attribute,
+        )?);
+    }
     match args.format {
         PowerFormat::Json => print_json(&report)?,
         PowerFormat::Csv => {
@@ -144,6 +200,10 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
                     plural(stopped, "member")
                 );
             }
+            print_coleman(&report.coleman);
+            if let Some(p) = &report.penrose {
+                print_penrose(p);
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -152,4 +212,86 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
 /// The column width for players' names: at least 8, as long as the longest.
 fn width<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
     ids.map(|i| i.chars().count()).max().unwrap_or(0).max(8)
+}
+
+/// Coleman's measures: the power to act, then each member's power to prevent
+/// and to initiate action.
+fn print_coleman(c: &crate::power::Coleman) {
+    outln!(
+        "Coleman's power of the collectivity to act: {}  ({} of {} coalitions win)",
+        c.power_to_act.decimal,
+        c.winning_coalitions,
+        c.coalitions
+    );
+    let w = width(c.members.iter().map(|m| m.id.as_str()));
+    outln!("  {:<w$} {:<14}  {}", "", "to prevent", "to initiate");
+    for m in &c.members {
+        outln!(
+            "  {:<w$} {:<14}  {}",
+            m.id,
+            share(m.prevent.as_ref()),
+            share(m.initiate.as_ref())
+        );
+    }
+    if c.winning_coalitions == "0" {
+        outln!("  (to prevent is undefined: no coalition wins)");
+    }
+    if c.winning_coalitions == c.coalitions {
+        outln!("  (to initiate is undefined: every coalition wins, the empty one too)");
+    }
+}
+
+/// A Coleman share for people: twelve decimals, or why it has none.
+fn share(s: Option<&crate::power::Share>) -> String {
+    s.map_or_else(|| "undefined".to_string(), |s| s.decimal.clone())
+}
+
+/// The square-root law and the Jagiellonian compromise, for people.
+fn print_penrose(p: &crate::power::Penrose) {
+    let w = width(p.members.iter().map(|m| m.id.as_str()));
+    outln!(
+        "Penrose's square-root law: each member's Banzhaf index (beta) against its share of the square roots of `{}` (s = sqrt(P) / sum of sqrt(P)); a citizen's power relative to equality is beta / s:",
+        p.attribute
+    );
+    outln!("  {:<w$} {:<9} {:<9} beta / s", "", "beta", "s");
+    for m in &p.members {
+        outln!(
+            "  {:<w$} {:<9.6} {:<9.6} {:.4}",
+            m.id,
+            m.banzhaf,
+            m.square_root_share,
+            m.citizen_power
+        );
+    }
+    outln!(
+        "mean discrepancy (Slomczynski-Zyczkowski), sqrt(sum (beta - s)^2 / n): {:.6}",
+        p.mean_discrepancy
+    );
+    outln!(
+        "citizens' power, most over least (max beta/s / min beta/s): {:.4}",
+        p.citizen_power_ratio
+    );
+    let j = &p.jagiellonian;
+    outln!(
+        "Jagiellonian compromise: weights floor(10^{} * sqrt({})), {} in all; the optimal quota, closest to the weights, is {} < q <= {} (a coalition passes with at least {} of {}){}",
+        j.decimals,
+        p.attribute,
+        j.total_weight,
+        j.quota_text[0],
+        j.quota_text[1],
+        j.threshold_from,
+        j.total_weight,
+        match j.other_optimal_intervals {
+            0 => String::new(),
+            k => format!("; {k} more interval(s) of quotas are as close"),
+        }
+    );
+    outln!(
+        "  mean discrepancy at the optimal quota, sqrt(sum (beta - w/W)^2 / n): {:.6}",
+        j.mean_discrepancy
+    );
+    outln!("  {:<w$} {:<8} beta at the optimal quota", "", "weight");
+    for (m, (_, weight)) in j.members.iter().zip(&j.weights) {
+        outln!("  {:<w$} {:<8} {}", m.id, weight, m.decimal);
+    }
 }

@@ -8,6 +8,7 @@
 mod procedure;
 mod questions;
 mod seats;
+mod whynot;
 
 use crate::diagnostics::{Code, Problem};
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,6 +25,8 @@ pub use questions::{
     comply, condition, eligible, stage, Compliance, Context, Eligibility, Finding, Records, StageReport,
 };
 pub use seats::{players, voters, Delegation, Voters};
+pub(crate) use whynot::{binomial, next_combination};
+pub use whynot::{why_not, WhyNot, MAX_BALLOTS};
 
 /// Member facts: member id -> attribute -> value.
 pub type Facts = BTreeMap<String, BTreeMap<String, Rational>>;
@@ -119,6 +122,10 @@ pub struct VoteOutcome {
     pub branches: Vec<Check>,
     /// The steps the power requires besides the vote, each met or still missing.
     pub steps: Vec<Check>,
+    /// For a vote that fails: the smallest sets of members whose votes in
+    /// favour would have carried it (`why_not`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why_not: Option<WhyNot>,
 }
 
 /// The body a question names (E0902 when the treaty has none of that name).
@@ -480,6 +487,7 @@ fn counted_vote(
         checks: decided.verdict.checks,
         branches: decided.branches,
         steps,
+        why_not: None,
     })
 }
 

@@ -10,15 +10,21 @@
 //! `enumerate` counts the same quantities coalition by coalition; the tests use it
 //! as an independent check. Counts are exact integers; indices exact fractions.
 
+mod coleman;
+mod penrose;
+
 use crate::diagnostics::{Code, Problem};
 use std::collections::BTreeMap;
 
 use num_bigint::BigUint;
 use serde::Serialize;
 
-use crate::eval::{electorate, players, rule_for, Delegation, Facts, Voters};
+use crate::eval::{binomial, electorate, next_combination, players, rule_for, Delegation, Facts, Voters};
 use crate::ir::{Program, Rational};
 use crate::voting;
+
+pub use coleman::{coleman, winning_coalitions, Coleman, ColemanRow, Share};
+pub use penrose::{penrose, sweep, Jagiellonian, Optimum, Penrose, PenroseRow, SWEEP_WEIGHT};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Index {
@@ -76,6 +82,26 @@ impl Game {
         self.veto[player]
     }
 
+    /// The least weight with which a coalition of `count` members holding
+    /// `vetoes` of the veto holders wins; `None` when no weight makes it win.
+    /// Winning is monotone in weight, so it wins exactly from this weight on.
+    pub fn least_winning_weight(&self, count: i128, vetoes: usize) -> Option<i128> {
+        if !self.wins(count, i128::MAX / 4, vetoes) {
+            return None;
+        }
+        if self.wins(count, 0, vetoes) {
+            return Some(0);
+        }
+        let (num, den, strict) = self.weight_threshold?;
+        // weight * den >= num (or > num).
+        let least = if strict {
+            num.div_euclid(den) + 1
+        } else {
+            -((-num).div_euclid(den))
+        };
+        Some(least.max(0))
+    }
+
     /// Whether a coalition of `count` members with `weight`, holding `vetoes` of
     /// the veto holders, wins.
     pub fn wins(&self, count: i128, weight: i128, vetoes: usize) -> bool {
@@ -108,6 +134,12 @@ impl Game {
 /// `usize` has at most 64 bits, an `i128` 127 of magnitude.
 fn wide(n: usize) -> i128 {
     n as i128
+}
+
+/// A least winning weight as an index into a table of `width` weights: 0 for
+/// a weight that cannot be negative, `width` for one beyond every coalition.
+fn least_weight_index(least: i128, width: usize) -> usize {
+    usize::try_from(least.clamp(0, wide(width))).unwrap_or(width)
 }
 
 /// The largest total weight a game accepts: far above any real figure (2^96),
@@ -150,29 +182,73 @@ fn within_budget(game: &Game, per_unit: u128) -> Result<(), Problem> {
     )))
 }
 
+/// The members of a body who do not vote on a decision: when not all take
+/// part, those who do (TFEU 238(3)); the members the decision concerns, where
+/// the power is taken `excluding concerned` (TEU 7(3), TFEU 354); and those
+/// whose voting rights are suspended. The thresholds are over the rest.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Absent {
+    pub participants: Option<Vec<String>>,
+    pub concerned: Vec<String>,
+    pub suspended: Vec<String>,
+}
+
+impl Absent {
+    fn is_empty(&self) -> bool {
+        self.participants.is_none() && self.concerned.is_empty() && self.suspended.is_empty()
+    }
+}
+
 /// Builds the game of a body's decision, weighing by the facts: the voting
 /// kernel's requirement, with the weights scaled to whole numbers.
 pub fn game(program: &Program, body: &str, decision: &str, facts: &Facts, seated: &[String]) -> Result<Game, Problem> {
-    let (rule, electorate, blocs) = vote_of(program, body, decision, facts, seated)?;
+    game_among(program, body, decision, facts, seated, &Absent::default())
+}
+
+/// [`game`] with the members `absent` names not voting.
+pub fn game_among(
+    program: &Program,
+    body: &str,
+    decision: &str,
+    facts: &Facts,
+    seated: &[String],
+    absent: &Absent,
+) -> Result<Game, Problem> {
+    let (rule, electorate, blocs, seats) = vote_of(program, body, decision, facts, seated, absent)?;
     match blocs {
-        None => game_of(rule, electorate),
+        None => game_of(rule, electorate, seats),
         Some(blocs) => bloc_game(rule, &electorate, &blocs),
     }
 }
 
-/// The rule a body decides by and the electorate it decides among; for a body
-/// of delegations, the delegations too (they are the players: each votes as a bloc).
+/// The rule a body decides by, the electorate it decides among and how many
+/// seats the body has (more than the electorate when some do not vote); for a
+/// body of delegations, the delegations too (they are the players: each votes
+/// as a bloc).
+type VoteOf<'p> = (&'p crate::ir::Rule, voting::Electorate, Option<Vec<Delegation>>, i128);
+
 fn vote_of<'p>(
     program: &'p Program,
     body: &str,
     decision: &str,
     facts: &Facts,
     seated: &[String],
-) -> Result<(&'p crate::ir::Rule, voting::Electorate, Option<Vec<Delegation>>), Problem> {
-    let (_, rule) = rule_for(program, body, decision)?;
+    absent: &Absent,
+) -> Result<VoteOf<'p>, Problem> {
+    let (power, rule) = rule_for(program, body, decision)?;
     match players(program, body, seated, facts)? {
-        Voters::Members(players) => Ok((rule, electorate(program, body, rule, players, facts)?, None)),
+        Voters::Members(players) => {
+            let seats = wide(players.len());
+            let voting = taking_part(body, decision, power.excluding_concerned, players, absent)?;
+            Ok((rule, electorate(program, body, rule, voting, facts)?, None, seats))
+        }
         Voters::Seats(delegations) => {
+            if !absent.is_empty() {
+                return Err(Problem::new(
+                    Code::E0903,
+                    format!("`{body}` votes seat by seat: participants, the member concerned and suspended members are counted for bodies of member states"),
+                ));
+            }
             let persons = delegations.iter().all(|d| d.member.is_none());
             let mut labels = Vec::new();
             for d in &delegations {
@@ -183,10 +259,43 @@ fn vote_of<'p>(
                     });
                 }
             }
+            let seats = wide(labels.len());
             let electorate = electorate(program, body, rule, labels, facts)?;
-            Ok((rule, electorate, (!persons).then_some(delegations)))
+            Ok((rule, electorate, (!persons).then_some(delegations), seats))
         }
     }
+}
+
+/// The members who vote: every name `absent` gives must be a member, and the
+/// member concerned leaves only where the power excludes it.
+fn taking_part(
+    body: &str,
+    decision: &str,
+    excluding: bool,
+    members: Vec<String>,
+    absent: &Absent,
+) -> Result<Vec<String>, Problem> {
+    let names = absent
+        .participants
+        .iter()
+        .flatten()
+        .chain(&absent.concerned)
+        .chain(&absent.suspended);
+    for m in names {
+        if !members.contains(m) {
+            return Err(Problem::new(Code::E0902, format!("`{m}` is not a member of `{body}`")).about(m.as_str()));
+        }
+    }
+    if !absent.concerned.is_empty() && !excluding {
+        return Err(Problem::new(Code::E0903, format!(
+            "`{body}` decides `{decision}` with the member concerned voting; `--concerned` applies only to powers written `excluding concerned`"
+        )));
+    }
+    Ok(members
+        .into_iter()
+        .filter(|m| absent.participants.as_ref().is_none_or(|p| p.contains(m)))
+        .filter(|m| !absent.concerned.contains(m) && !absent.suspended.contains(m))
+        .collect())
 }
 
 /// The game of a body's decision and the members who hold a veto over it.
@@ -196,13 +305,21 @@ fn game_and_vetoes(
     decision: &str,
     facts: &Facts,
     seated: &[String],
+    absent: &Absent,
 ) -> Result<(Game, Vec<String>), Problem> {
-    let (rule, electorate, blocs) = vote_of(program, body, decision, facts, seated)?;
+    let (rule, electorate, blocs, seats) = vote_of(program, body, decision, facts, seated, absent)?;
     match blocs {
-        None => {
+        None if seats == wide(electorate.members.len()) => {
             // The same search as the checker's unwritten-veto warning (W0404).
             let vetoes = vetoes_of(rule, &electorate, None)?;
-            Ok((game_of(rule, electorate)?, vetoes))
+            Ok((game_of(rule, electorate, seats)?, vetoes))
+        }
+        // Not everyone votes: the kernel's search assumes they do, so the
+        // vetoes are read from the game of those who do.
+        None => {
+            let g = game_of(rule, electorate.clone(), seats)?;
+            let vetoes = vetoes_of(rule, &electorate, Some(&g))?;
+            Ok((g, vetoes))
         }
         Some(blocs) => {
             let g = bloc_game(rule, &electorate, &blocs)?;
@@ -280,8 +397,8 @@ fn vetoes_of(
         .collect())
 }
 
-fn game_of(rule: &crate::ir::Rule, electorate: voting::Electorate) -> Result<Game, Problem> {
-    let requirement = voting::requirement(rule, &electorate)?;
+fn game_of(rule: &crate::ir::Rule, electorate: voting::Electorate, seats: i128) -> Result<Game, Problem> {
+    let requirement = voting::requirement_among(rule, &electorate, seats)?;
     let n = electorate.members.len();
     let (weights, weight_name, weight_threshold) = match &requirement.weight {
         None => (vec![0; n], None, None),
@@ -394,25 +511,8 @@ fn swing_interval(game: &Game, player: usize, count: i128, vetoes: usize) -> Opt
     let vi = usize::from(game.holds_veto(player));
     // Winning is monotone in weight, so "wins with the player" is w >= a and
     // "loses without" is w < b.
-    let threshold = |c: i128, v: usize| -> Option<i128> {
-        // The least weight with which (c, v) wins; None when it never wins.
-        if !game.wins(c, i128::MAX / 4, v) {
-            return None;
-        }
-        if game.wins(c, 0, v) {
-            return Some(0);
-        }
-        let (num, den, strict) = game.weight_threshold?;
-        // weight * den >= num (or > num).
-        let least = if strict {
-            num.div_euclid(den) + 1
-        } else {
-            -((-num).div_euclid(den))
-        };
-        Some(least.max(0))
-    };
-    let with = threshold(count + 1, vetoes + vi).map(|t| t - wi)?;
-    let without = threshold(count, vetoes).unwrap_or(i128::MAX);
+    let with = game.least_winning_weight(count + 1, vetoes + vi).map(|t| t - wi)?;
+    let without = game.least_winning_weight(count, vetoes).unwrap_or(i128::MAX);
     (with < without).then_some((with.max(0), without))
 }
 
@@ -520,22 +620,7 @@ pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
         game.weight(p) as usize
     };
     let at = |c: usize, w: usize| c * width + w;
-    let mut f = vec![Count::default(); (n + 1) * width];
-    if let Some(first) = f.get_mut(0) {
-        *first = Count::ONE;
-    }
-    for p in 0..n {
-        let wp = weight(p);
-        for c in (0..p + 1).rev() {
-            for w in (0..width.saturating_sub(wp)).rev() {
-                let from = f[at(c, w)];
-                if from != Count::default() {
-                    let to = &mut f[at(c + 1, w + wp)];
-                    *to = to.add(from);
-                }
-            }
-        }
-    }
+    let f = size_weight_table(game, width);
     let mut out = vec![vec![BigUint::from(0u32); n]; n];
     let mut g = vec![Count::default(); n * width];
     let mut prefix = vec![Count::default(); width + 1];
@@ -580,6 +665,60 @@ pub fn swings_large(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
     Ok(out)
 }
 
+/// The number of coalitions of each size and weight, `f[c * width + w]`, for a
+/// game whose whole weights are under `width` (checked by `game`).
+#[expect(
+    clippy::indexing_slicing,
+    reason = "the table is sized (n + 1) x width; every index is a count up to n and a weight below width"
+)]
+fn size_weight_table(game: &Game, width: usize) -> Vec<Count> {
+    let n = game.n();
+    let at = |c: usize, w: usize| c * width + w;
+    let mut f = vec![Count::default(); (n + 1) * width];
+    if let Some(first) = f.get_mut(0) {
+        *first = Count::ONE;
+    }
+    for p in 0..n {
+        let wp = usize::try_from(game.weight(p)).unwrap_or(usize::MAX);
+        for c in (0..p + 1).rev() {
+            for w in (0..width.saturating_sub(wp)).rev() {
+                let from = f[at(c, w)];
+                if from != Count::default() {
+                    let to = &mut f[at(c + 1, w + wp)];
+                    *to = to.add(from);
+                }
+            }
+        }
+    }
+    f
+}
+
+/// The number of coalitions of each weight below `limit`, whatever their size.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "the row is sized to the limit, and every index stays below it"
+)]
+fn weight_table(game: &Game, limit: usize) -> Vec<Count> {
+    let mut f = vec![Count::default(); limit];
+    if let Some(first) = f.get_mut(0) {
+        *first = Count::ONE;
+    }
+    // Only weights reachable by the players added so far can be non-zero.
+    let mut reach = 0usize;
+    for p in 0..game.n() {
+        let wp = usize::try_from(game.weight(p)).unwrap_or(usize::MAX);
+        if wp < limit {
+            for w in (0..=reach.min(limit - wp - 1)).rev() {
+                let from = f[w];
+                let to = &mut f[w + wp];
+                *to = to.add(from);
+            }
+        }
+        reach = reach.saturating_add(wp);
+    }
+    f
+}
+
 /// Banzhaf swings of a rule with no condition on the number of members: a dynamic
 /// programme over weight alone, O(n W). Each player's total sits at size 0.
 #[expect(
@@ -617,23 +756,7 @@ pub fn banzhaf_by_weight(game: &Game) -> Result<Vec<Vec<BigUint>>, Problem> {
         .filter_map(|p| swing_interval(game, p, 0, 0).map(|(_, hi)| hi))
         .max()
         .map_or(0, |hi| usize::try_from(hi.clamp(0, wide(width))).unwrap_or(0));
-    let mut f = vec![Count::default(); limit];
-    if let Some(first) = f.get_mut(0) {
-        *first = Count::ONE;
-    }
-    // Only weights reachable by the players added so far can be non-zero.
-    let mut reach = 0usize;
-    for p in 0..n {
-        let wp = weight(p);
-        if wp < limit {
-            for w in (0..=reach.min(limit - wp - 1)).rev() {
-                let from = f[w];
-                let to = &mut f[w + wp];
-                *to = to.add(from);
-            }
-        }
-        reach += wp;
-    }
+    let f = weight_table(game, limit);
     let mut out = vec![vec![BigUint::from(0u32); 1]; n];
     let mut g = vec![Count::default(); limit];
     let mut done: BTreeMap<usize, usize> = BTreeMap::new();
@@ -741,6 +864,12 @@ pub struct PowerReport {
     /// blocking coalition, if any, is at least this large.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blocking_search_stopped_at: Option<usize>,
+    /// Coleman's power of the collectivity to act, and each member's power to
+    /// prevent and to initiate action.
+    pub coleman: Coleman,
+    /// Penrose's square-root law and the Jagiellonian compromise (`--penrose`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub penrose: Option<Penrose>,
 }
 
 fn factorial(k: usize) -> BigUint {
@@ -855,31 +984,6 @@ fn blocking(game: &Game) -> (Option<usize>, Vec<Vec<String>>, u128, Option<usize
     (None, Vec::new(), 0, None)
 }
 
-fn binomial(n: usize, k: usize) -> u128 {
-    let mut r: u128 = 1;
-    for i in 0..k.min(n - k) {
-        r = r * (n - i) as u128 / (i + 1) as u128;
-    }
-    r
-}
-
-fn next_combination(combo: &mut [usize], n: usize) -> bool {
-    let k = combo.len();
-    let mut i = k;
-    while i > 0 {
-        i -= 1;
-        let limit = n - k + i;
-        if combo.get(i).is_some_and(|&c| c < limit) {
-            let base = combo.get(i).copied().unwrap_or(0) + 1;
-            for (offset, slot) in combo.iter_mut().skip(i).enumerate() {
-                *slot = base + offset;
-            }
-            return true;
-        }
-    }
-    false
-}
-
 /// The power report of a body's decision.
 pub fn power(
     program: &Program,
@@ -889,17 +993,23 @@ pub fn power(
     seated: &[String],
     index: Index,
 ) -> Result<PowerReport, Problem> {
-    let (g, vetoes) = game_and_vetoes(program, body, decision, facts, seated)?;
-    let members = if g.n() <= 40 {
-        indices(&g, &swings(&g)?, index)
-    } else if index == Index::Banzhaf {
-        match banzhaf_by_weight(&g) {
-            Ok(s) => indices_big(&g, &s, index),
-            Err(_) => indices_big(&g, &swings_large(&g)?, index),
-        }
-    } else {
-        indices_big(&g, &swings_large(&g)?, index)
-    };
+    power_among(program, body, decision, facts, seated, &Absent::default(), index)
+}
+
+/// [`power`] with the members `absent` names not voting.
+pub fn power_among(
+    program: &Program,
+    body: &str,
+    decision: &str,
+    facts: &Facts,
+    seated: &[String],
+    absent: &Absent,
+    index: Index,
+) -> Result<PowerReport, Problem> {
+    let (g, vetoes) = game_and_vetoes(program, body, decision, facts, seated, absent)?;
+    let rows = swing_rows(&g, index)?;
+    let members = indices_big(&g, &rows, index);
+    let coleman = coleman(&g, &rows)?;
     let (size, coalitions, count, stopped) = blocking(&g);
     Ok(PowerReport {
         index: match index {
@@ -914,7 +1024,28 @@ pub fn power(
         smallest_blocking_coalitions: coalitions,
         smallest_blocking_count: count,
         blocking_search_stopped_at: stopped,
+        coleman,
+        penrose: None,
     })
+}
+
+/// Each player's swings, by the size of the coalition it joins (all at size 0
+/// where the rule counts no members and only the Banzhaf index is asked for):
+/// meeting in the middle up to 40 players, a dynamic programme beyond.
+pub fn swing_rows(game: &Game, index: Index) -> Result<Vec<Vec<BigUint>>, Problem> {
+    if game.n() <= 40 {
+        return Ok(swings(game)?
+            .by_size
+            .into_iter()
+            .map(|row| row.into_iter().map(BigUint::from).collect())
+            .collect());
+    }
+    if index == Index::Banzhaf {
+        if let Ok(rows) = banzhaf_by_weight(game) {
+            return Ok(rows);
+        }
+    }
+    swings_large(game)
 }
 
 /// How power shifts between two versions of a rule over the same members.
@@ -926,6 +1057,9 @@ pub struct Shift {
     /// (counted coalition by coalition, up to 30 members).
     pub winning_only_before: Option<u128>,
     pub winning_only_after: Option<u128>,
+    /// Coleman's measures under the old rule and under the new.
+    pub coleman_before: Box<Coleman>,
+    pub coleman_after: Box<Coleman>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -947,14 +1081,11 @@ pub fn compare(before: &Game, after: &Game, index: Index) -> Result<Shift, Probl
             "the two rules are not over the same members".to_string(),
         ));
     }
-    let values = |g: &Game| -> Result<Vec<Value>, Problem> {
-        if g.n() <= 40 {
-            Ok(indices(g, &swings(g)?, index))
-        } else {
-            Ok(indices_big(g, &swings_large(g)?, index))
-        }
-    };
-    let (a, b) = (values(before)?, values(after)?);
+    let (rows_before, rows_after) = (swing_rows(before, index)?, swing_rows(after, index)?);
+    let (a, b) = (
+        indices_big(before, &rows_before, index),
+        indices_big(after, &rows_after, index),
+    );
     let members = a
         .iter()
         .zip(&b)
@@ -1016,6 +1147,8 @@ pub fn compare(before: &Game, after: &Game, index: Index) -> Result<Shift, Probl
         members,
         winning_only_before: only_before,
         winning_only_after: only_after,
+        coleman_before: Box::new(coleman(before, &rows_before)?),
+        coleman_after: Box::new(coleman(after, &rows_after)?),
     })
 }
 
@@ -1062,7 +1195,7 @@ pub fn who_can_block(program: &Program, body: &str, decision: &str, facts: &Fact
     match weighed {
         Some(attribute) if facts.is_empty() => bounded(program, body, rule, attribute),
         _ => {
-            let (g, vetoes) = game_and_vetoes(program, body, decision, facts, &[])?;
+            let (g, vetoes) = game_and_vetoes(program, body, decision, facts, &[], &Absent::default())?;
             let (smallest_size, coalitions, count, stopped_at) = blocking(&g);
             Ok(Blocking::Exact {
                 vetoes,
@@ -1117,7 +1250,8 @@ fn bounded(program: &Program, body: &str, rule: &crate::ir::Rule, attribute: Str
             (m.clone(), row)
         })
         .collect();
-    let g = game_of(rule, electorate(program, body, rule, members, &uniform)?)?;
+    let seats = wide(members.len());
+    let g = game_of(rule, electorate(program, body, rule, members, &uniform)?, seats)?;
     let n = wide(g.n());
     let total: i128 = g.weights.iter().sum();
     let holders = g.veto.iter().filter(|v| **v).count();

@@ -162,6 +162,23 @@ proptest! {
             .map(|i| ids[i].clone())
             .collect();
         prop_assert_eq!(report.vetoes, vetoes, "{}", text);
+        // Coleman: the winning coalitions of all 2^n, and each member's swings
+        // over the winning and over the losing coalitions.
+        let all = 1u64 << n;
+        prop_assert_eq!(&report.coleman.winning_coalitions, &winning.to_string(), "{}", text);
+        prop_assert_eq!(&report.coleman.coalitions, &all.to_string());
+        for (i, row) in report.coleman.members.iter().enumerate() {
+            let near = |got: Option<f64>, want: f64| got.is_some_and(|g| (g - want).abs() < 1e-12);
+            let prevent = row.prevent.as_ref().map(|s| s.value);
+            prop_assert!(near(prevent, swings[i] as f64 / winning as f64), "{}\n{:?}", text, row);
+            let initiate = row.initiate.as_ref().map(|s| s.value);
+            let losing = all - winning;
+            if losing == 0 {
+                prop_assert!(initiate.is_none(), "{}", text);
+            } else {
+                prop_assert!(near(initiate, swings[i] as f64 / losing as f64), "{}\n{:?}", text, row);
+            }
+        }
     }
 }
 
