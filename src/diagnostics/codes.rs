@@ -1301,4 +1301,19 @@ Example:
 Fix: count no more ratifications than there are parties, weigh by a declared
 member fact of type `count`, `money`, `ratio` or `percent`, and give it per party
 in the facts file (Paris Agreement Art. 21(1): `55 members and 55% of emissions`)."#;
+E1101 Error "apportionment cannot be made as asked" => r#"`treatyc apportion` was asked for an apportionment no count can give: no states,
+no population, a minimum above the maximum, more states at the minimum than there
+are seats, fewer seats at the maximum than the total, more than a million seats,
+or previous populations (`--previous`) that list other states than the current
+ones.
+
+Why it matters: an apportionment that ignored a bound, or quietly dropped a state,
+would print seats the rule does not give.
+
+Example:
+    treatyc apportion --facts states.csv --weight population --seats 10 --min 3 --method webster
+    # four states of at least 3 seats each need more than 10 seats
+
+Fix: read the bound the message names and change the total, the minimum or the
+maximum, or give both population files the same states."#;
 }
