@@ -100,7 +100,6 @@ pub struct Quota {
 pub struct Seats {
     pub id: String,
     pub population: u64,
-    pub quota: Quota,
     pub seats: u64,
     pub at_min: bool,
     pub at_max: bool,
@@ -172,6 +171,23 @@ pub struct Apportionment {
 }
 
 impl Apportionment {
+    /// Each state's standard quota, in the order of `states`: computed when asked,
+    /// since the count itself never needs them.
+    pub fn quotas(&self) -> Vec<Quota> {
+        if let Method::Penrose { .. } = self.method {
+            let sum: BigUint = self.states.iter().map(|s| fine_root(s.population)).sum();
+            return self
+                .states
+                .iter()
+                .map(|s| penrose_quota(&sum, self.total, s.population))
+                .collect();
+        }
+        self.states
+            .iter()
+            .map(|s| quota(self.population, self.total, s.population))
+            .collect()
+    }
+
     /// The seats of a state, by id.
     pub fn seats_of(&self, id: &str) -> Option<u64> {
         self.states.iter().find(|s| s.id == id).map(|s| s.seats)
@@ -319,11 +335,8 @@ pub fn apportion(
             "give each state its population",
         ));
     }
-    if let Some((id, _)) = states
-        .iter()
-        .enumerate()
-        .find_map(|(i, (id, _))| states.iter().take(i).find(|(other, _)| other == id))
-    {
+    let mut seen = std::collections::HashSet::with_capacity(states.len());
+    if let Some((id, _)) = states.iter().find(|(id, _)| !seen.insert(id.as_str())) {
         return Err(cannot(format!("state `{id}` is listed twice"), "give each state one row").about(id.clone()));
     }
     let total = match constraints.total {
@@ -369,10 +382,7 @@ pub fn apportion(
         Some(rounding) => divisor_count(states, rounding, total, bounds),
         None => remainder::count(states, total, bounds),
     };
-    let (mut seats, last, next, tie) = counted;
-    for (s, &(_, p)) in seats.iter_mut().zip(states) {
-        s.quota = quota(method, states, population, total, p);
-    }
+    let (seats, last, next, tie) = counted;
     let shortfall = match (&last, &next, method) {
         (_, _, Method::LargestRemainder) => Shortfall::NotComputed(
             "under the largest remainder every quota moves with the population, so no one figure of people is the margin"
@@ -441,10 +451,6 @@ pub(crate) fn blank(id: &str, population: u64, seats: u64, bounds: Bounds) -> Se
     Seats {
         id: id.to_string(),
         population,
-        quota: Quota {
-            decimal: String::new(),
-            fraction: None,
-        },
         seats,
         at_min: seats <= bounds.floor,
         at_max: bounds.full(seats),
@@ -556,40 +562,46 @@ fn divisor_count(states: &[(String, u64)], method: Rounding, total: u64, bounds:
     (out, last, next, tie)
 }
 
-/// The standard quota of a state of `population`.
-fn quota(method: &Method, states: &[(String, u64)], total_population: u128, total: u64, population: u64) -> Quota {
-    const PLACES: u32 = 4;
-    let scale = BigUint::from(10u32).pow(PLACES);
-    if let Method::Penrose { .. } = method {
-        // total * sqrt(p) / sum of sqrt(q), each root taken to 30 places: the
-        // four places shown are exact unless the true value lies within 10^-20
-        // of a cut.
-        let fine = BigUint::from(10u32).pow(60);
-        let root = |p: u64| (BigUint::from(p) * &fine).sqrt();
-        let sum: BigUint = states.iter().map(|(_, p)| root(*p)).sum();
-        if sum == BigUint::from(0u32) {
-            return Quota {
-                decimal: "0".to_string(),
-                fraction: None,
-            };
-        }
-        let value = root(population) * BigUint::from(total) * &scale / sum;
-        return Quota {
-            decimal: priority::point(&value, PLACES),
-            fraction: None,
-        };
-    }
-    let num = BigUint::from(population) * BigUint::from(total);
-    let den = BigUint::from(total_population);
-    let g = num_integer::Integer::gcd(&num, &den);
-    let (n, d) = if g == BigUint::from(0u32) {
-        (num.clone(), den.clone())
+const QUOTA_PLACES: u32 = 4;
+
+/// The standard quota of a state of `population`: `population * total / total
+/// population`, exactly (in 128 bits where it fits, as nearly always).
+fn quota(total_population: u128, total: u64, population: u64) -> Quota {
+    let num = u128::from(population) * u128::from(total);
+    let g = num_integer::Integer::gcd(&num, &total_population).max(1);
+    let fraction = Some(format!("{}/{}", num / g, total_population / g));
+    let decimal = match num.checked_mul(10u128.pow(QUOTA_PLACES)) {
+        Some(scaled) => priority::point(
+            &BigUint::from(scaled.checked_div(total_population).unwrap_or(0)),
+            QUOTA_PLACES,
+        ),
+        None => priority::point(
+            &(BigUint::from(num) * BigUint::from(10u32).pow(QUOTA_PLACES) / BigUint::from(total_population.max(1))),
+            QUOTA_PLACES,
+        ),
+    };
+    Quota { decimal, fraction }
+}
+
+/// A population's square root to 30 places: `sqrt(p * 10^60)`, truncated.
+fn fine_root(population: u64) -> BigUint {
+    (BigUint::from(population) * BigUint::from(10u32).pow(60)).sqrt()
+}
+
+/// Penrose's quota, `total * sqrt(p) / sum of sqrt(q)`: irrational, so given as
+/// a decimal only, from roots to 30 places (the four places shown are exact
+/// unless the true value lies within 10^-20 of a cut).
+fn penrose_quota(sum: &BigUint, total: u64, population: u64) -> Quota {
+    let root = fine_root(population);
+    let decimal = if *sum == BigUint::from(0u32) {
+        "0".to_string()
     } else {
-        (&num / &g, &den / &g)
+        let value = root * BigUint::from(total) * BigUint::from(10u32).pow(QUOTA_PLACES) / sum;
+        priority::point(&value, QUOTA_PLACES)
     };
     Quota {
-        decimal: priority::point(&(num * &scale / den), PLACES),
-        fraction: Some(format!("{n}/{d}")),
+        decimal,
+        fraction: None,
     }
 }
 

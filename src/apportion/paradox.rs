@@ -69,7 +69,7 @@ pub fn check(
         None => Check {
             paradox: Paradox::Population,
             finding: Finding::NotChecked("no previous populations were given to compare with".to_string()),
-            note: "give the populations of an earlier count (`--previous CSV`)".to_string(),
+            note: "it compares two counts: give the populations of an earlier one (`--previous CSV`)".to_string(),
         },
     };
     Ok(vec![

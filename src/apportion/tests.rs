@@ -76,7 +76,7 @@ fn every_method_gives_the_textbook_case_its_own_answer() {
 #[test]
 fn quotas_are_exact_fractions() {
     let a = run(&TEXTBOOK, divisor(Divisor::Webster), fixed(26));
-    let q = a.states.first().map(|s| s.quota.clone());
+    let q = a.quotas().first().cloned();
     assert_eq!(
         q,
         Some(Quota {
@@ -171,7 +171,7 @@ fn penrose_weighs_by_square_roots() {
         fixed(6),
     );
     assert_eq!(seats(&p), [1, 2, 3]);
-    assert_eq!(p.states.get(2).map(|s| s.quota.decimal.as_str()), Some("3.0000"));
+    assert_eq!(p.quotas().get(2).map(|q| q.decimal.as_str()), Some("3.0000"));
     // Roots 1, 4, 9 (sum 14), seven seats: quotas 0.5, 2, 4.5; Webster ties A's
     // first seat (1 / 0.5) with C's fifth (9 / 4.5) exactly.
     let p = run(
