@@ -8,8 +8,9 @@
 //! products of integers (`priority`), remainders by their numerators, and a tie
 //! the arithmetic cannot break is reported as one, never broken by the order of
 //! the rows. `paradox` runs the checks for the Alabama, new-state and population
-//! paradoxes.
+//! paradoxes; `condition` holds a seat table to degressive proportionality.
 
+pub mod condition;
 pub mod paradox;
 pub mod priority;
 mod remainder;
