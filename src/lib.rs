@@ -6,6 +6,7 @@
 //! `cli` does input and output.
 
 pub mod amend;
+pub mod apportion;
 pub mod ast;
 pub mod check;
 pub mod cli;

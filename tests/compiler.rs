@@ -3,6 +3,8 @@
 
 #[path = "compiler/amend.rs"]
 mod amend;
+#[path = "compiler/apportion.rs"]
+mod apportion;
 #[path = "compiler/browser.rs"]
 mod browser;
 #[path = "compiler/check.rs"]

@@ -205,6 +205,10 @@ pub struct Body {
     pub permanent_seats: Vec<Ident>,
     /// The seats the members hold by election (`elected seats: 10 by B for two years`).
     pub elected_seats: Option<ElectedSeats>,
+    /// Conditions the seat table must meet (`seats degressively proportional to
+    /// population, at least 6, at most 96`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub seat_conditions: Vec<SeatCondition>,
     pub powers: Vec<Power>,
     pub relations: Vec<Relation>,
     /// `no vote for member when ...`: votes lost on a fact (UN Charter Art. 19).
@@ -246,6 +250,22 @@ pub enum SeatCount {
 pub struct SeatShare {
     pub member: Ident,
     pub seats: Number,
+}
+
+/// `seats degressively proportional to population before rounding, at least 6,
+/// at most 96, total at most 751` (TEU 14(2)).
+#[derive(Debug, Clone, Serialize)]
+pub struct SeatCondition {
+    /// The member fact the seats follow (`population`).
+    pub fact: Ident,
+    /// Judged on seat numbers within half a seat of each delegation's, as
+    /// Decision (EU) 2023/2061 Art. 1 reads the treaty.
+    pub before_rounding: bool,
+    pub at_least: Option<Number>,
+    pub at_most: Option<Number>,
+    /// `total N`: exactly; `total at most N`: no more.
+    pub total: Option<(Number, bool)>,
+    pub span: Span,
 }
 
 /// `elected seats: 10 by GeneralAssembly for two years`.

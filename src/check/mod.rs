@@ -147,7 +147,7 @@ pub const ANALYSES: [(&str, Analysis); 9] = [
     ("deontic", |m, _| deontic::check(m)),
     ("competence", |m, _| competence::check(m)),
     ("procedures", |m, _| procedures::check(m)),
-    ("seats", |m, _| seats::check(m)),
+    ("seats", seats::check),
     ("voting", voting::check),
     ("sanctions", |m, _| sanctions::check(m)),
     ("time", |m, _| time::check(m)),
@@ -183,7 +183,8 @@ fn expected_facts(m: &Model<'_>) -> BTreeMap<String, Expected> {
     out
 }
 
-/// The member facts voting rules weigh votes by.
+/// The member facts voting rules weigh votes by, and those seat tables are held
+/// to (`seats degressively proportional to population`).
 fn weights<'a>(m: &Model<'a>) -> Vec<&'a str> {
     let mut out: Vec<&str> = m
         .rules
@@ -196,6 +197,11 @@ fn weights<'a>(m: &Model<'a>) -> Vec<&'a str> {
             } => Some(w.name.as_str()),
             _ => None,
         })
+        .chain(
+            m.bodies
+                .values()
+                .flat_map(|b| b.node.seat_conditions.iter().map(|c| c.fact.name.as_str())),
+        )
         .collect();
     out.sort_unstable();
     out.dedup();

@@ -8,13 +8,127 @@ use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Model;
 
-pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
+pub fn check(model: &Model<'_>, facts: Option<&crate::facts::FactTable>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for body in model.bodies.values() {
         composition(model, body.node, &mut out);
         voters(model, body.node, &mut out);
+        for condition in &body.node.seat_conditions {
+            held_to(body.node, condition, facts, &mut out);
+        }
     }
     out
+}
+
+/// E1102, E1103, W1104: a seat table held to its condition (TEU 14(2)). The
+/// bounds are judged on the table; degressive proportionality on the
+/// populations of `--facts`, when given.
+fn held_to(b: &Body, condition: &SeatCondition, facts: Option<&crate::facts::FactTable>, out: &mut Vec<Diagnostic>) {
+    let name = &b.name.name;
+    let Some((table, shares)) = b.seats.first().and_then(|s| match &s.count {
+        SeatCount::Table(shares) => Some((s, shares)),
+        _ => None,
+    }) else {
+        out.push(
+            Diagnostic::new(
+                Code::E1103,
+                condition.span,
+                format!("`{name}` has no seat table for its condition to hold"),
+            )
+            .with_primary_label("a condition on seats per member")
+            .with_help("give the seats of each member (`seats: DEU 96, FRA 81, ...`), or leave the condition out"),
+        );
+        return;
+    };
+    let whole = |n: &Number| n.as_integer().and_then(|v| u64::try_from(v).ok());
+    let seats: Vec<(&str, u64)> = shares
+        .iter()
+        .filter_map(|s| Some((s.member.name.as_str(), whole(&s.seats)?)))
+        .collect();
+    let total: u64 = seats.iter().map(|(_, n)| n).sum();
+    let mut broken: Vec<String> = Vec::new();
+    if let Some(least) = condition.at_least.as_ref().and_then(whole) {
+        broken.extend(
+            seats
+                .iter()
+                .filter(|(_, n)| *n < least)
+                .map(|(m, n)| format!("`{m}` has {n} seats, fewer than {least}")),
+        );
+    }
+    if let Some(most) = condition.at_most.as_ref().and_then(whole) {
+        broken.extend(
+            seats
+                .iter()
+                .filter(|(_, n)| *n > most)
+                .map(|(m, n)| format!("`{m}` has {n} seats, more than {most}")),
+        );
+    }
+    if let Some((limit, ceiling)) = condition.total.as_ref().and_then(|(n, c)| Some((whole(n)?, *c))) {
+        if total > limit || (!ceiling && total != limit) {
+            broken.push(format!(
+                "the table has {total} seats in all, {} {limit}",
+                if ceiling { "more than" } else { "not" }
+            ));
+        }
+    }
+    if !broken.is_empty() {
+        let mut d = Diagnostic::new(
+            Code::E1102,
+            table.span,
+            format!("the seats of `{name}` break the bounds of their condition"),
+        )
+        .with_primary_label("outside the condition's bounds")
+        .with_label(condition.span, "the condition");
+        for line in &broken {
+            d = d.with_note(line.clone());
+        }
+        out.push(d.with_help("change the seats in the table, or the bounds the condition states"));
+    }
+    let Some(populations) = facts.and_then(|f| f.numbers(&condition.fact.name)) else {
+        return;
+    };
+    let delegations: Vec<crate::apportion::condition::Delegation> = seats
+        .iter()
+        .filter_map(|(m, n)| {
+            let (_, p) = populations.iter().find(|(id, _)| id == m)?;
+            Some(crate::apportion::condition::Delegation {
+                id: (*m).to_string(),
+                population: u64::try_from(p.floor()).ok()?,
+                seats: *n,
+            })
+        })
+        .collect();
+    let found = crate::apportion::condition::breaches(&delegations, condition.before_rounding);
+    if found.is_empty() {
+        return;
+    }
+    let how = if condition.before_rounding {
+        " before rounding"
+    } else {
+        ""
+    };
+    let mut d = Diagnostic::new(
+        Code::W1104,
+        table.span,
+        format!(
+            "the seats of `{name}` are not degressively proportional to `{}`{how}: {} of states {} it",
+            condition.fact.name,
+            if found.len() == 1 {
+                "1 pair".to_string()
+            } else {
+                format!("{} pairs", found.len())
+            },
+            if found.len() == 1 { "breaks" } else { "break" }
+        ),
+    )
+    .with_primary_label("the seat table")
+    .with_label(condition.span, "the condition");
+    for breach in &found {
+        d = d.with_note(breach.describe(condition.before_rounding));
+    }
+    out.push(d.with_help(
+        "the more populous of two states needs at least as many seats and more citizens a seat: move seats between the pair, or check the populations given",
+    ));
 }
 
 fn e0119(at: crate::source::Span, message: String, label: &str, help: &str) -> Diagnostic {

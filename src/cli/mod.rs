@@ -30,6 +30,7 @@ macro_rules! out {
 }
 
 mod amend;
+mod apportion;
 mod check;
 mod diff;
 mod doc;
@@ -136,6 +137,12 @@ pub enum Command {
         after_help = "Examples:\n  treatyc power treaties/eu-council.treaty --facts treaties/data/eu_council_population.csv --body Council --decision ordinary --index banzhaf\n  treatyc power treaties/un-security-council.treaty --body SecurityCouncil --decision substantive --index shapley-shubik --format json"
     )]
     Power(PowerArgs),
+    /// The seats each state gets under a rule of apportionment, from its population:
+    /// quotas, the last seat given and the next, and the paradoxes checked
+    #[command(
+        after_help = "Examples:\n  treatyc apportion --facts tests/data/us_apportionment_2020.csv --seats 435 --method huntington-hill --min 1\n  treatyc apportion --facts tests/data/us_apportionment_2020.csv --seats 435 --method webster --min 1 --format csv\n  treatyc apportion --facts treaties/data/eu_council_population.csv --seats 720 --method cambridge --base 5 --max 96 --format json\n  treatyc apportion --facts tests/data/un_member_population.csv --cube-root --method penrose --rounding webster"
+    )]
+    Apportion(apportion::ApportionArgs),
     /// Run the scenarios the treaties carry; exit 1 when one fails
     #[command(
         after_help = "Examples:\n  treatyc test treaties/*.treaty\n  treatyc test treaties/wsc.treaty --facts treaties/data/wsc_members_2024.csv --format junit > wsc-tests.xml\n  treatyc test docs/examples/neutrality.treaty   # exit 1: the treaty has errors"
@@ -340,6 +347,7 @@ pub fn derived_schemas() -> Vec<(&'static str, serde_json::Value)> {
     }
     // `check --format json` prints the diagnostics, as every failure does.
     vec![
+        ("apportion", apportion::schema()),
         ("check", diagnostics::json_schema()),
         ("diagnostics", diagnostics::json_schema()),
         ("test", test),
@@ -432,6 +440,7 @@ impl Command {
             Command::Graph(args) => args.format == GraphFormat::Json,
             Command::Eval(args) => args.format == Format::Json,
             Command::Power(args) => args.format == PowerFormat::Json,
+            Command::Apportion(args) => args.format == apportion::ApportionFormat::Json,
             Command::Test { format, .. } => *format == TestFormat::Json,
             Command::Diff { format, .. } | Command::Stages { format, .. } => *format == Format::Json,
             Command::LintAmendment { format, .. } => *format == CheckFormat::Json,
@@ -468,6 +477,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             schema,
         } => emit::emit(file, stage, output, schema),
         Command::Power(args) => power::power(args),
+        Command::Apportion(args) => apportion::apportion(args),
         Command::Diff {
             old,
             new,

@@ -1313,4 +1313,74 @@ Example:
 Fix: count no more ratifications than there are parties, weigh by a declared
 member fact of type `count`, `money`, `ratio` or `percent`, and give it per party
 in the facts file (Paris Agreement Art. 21(1): `55 members and 55% of emissions`)."#;
+E1101 Error "apportionment cannot be made as asked" => r#"`treatyc apportion` was asked for an apportionment no count can give: no states,
+no population, a minimum above the maximum, more states at the minimum than there
+are seats, fewer seats at the maximum than the total, more than a million seats,
+or previous populations (`--previous`) that list other states than the current
+ones.
+
+Why it matters: an apportionment that ignored a bound, or quietly dropped a state,
+would print seats the rule does not give.
+
+Example:
+    treatyc apportion --facts states.csv --weight population --seats 10 --min 3 --method webster
+    # four states of at least 3 seats each need more than 10 seats
+
+Fix: read the bound the message names and change the total, the minimum or the
+maximum, or give both population files the same states."#;
+E1102 Error "seat table outside its condition's bounds" => r#"A body's seat table breaks the bounds its seat condition states: a member with
+fewer seats than `at least`, more than `at most`, or a table whose seats add up to
+more than `total at most` (or other than `total`).
+
+Why it matters: the treaty's own limits on the seats (TEU 14(2): at least six, at
+most ninety-six, no more than 750 plus the President) are broken by the table it
+sets out; the table cannot be applied as written.
+
+Example:
+    body Parliament {
+      seats: A 5, B 97
+      seats degressively proportional to population, at least 6, at most 96
+    }
+
+Fix: change the seats in the table, or the bounds of the condition; the notes name
+each member out of bounds."#;
+
+E1103 Error "seat condition without a seat table" => r#"A body states a condition on its seats (`seats degressively proportional to
+population ...`) but gives no seats per member: its seats are one per member, a
+number, or missing.
+
+Why it matters: a condition with nothing to hold is read as met, silently; the
+drafter meant a table of delegations.
+
+Example:
+    body Parliament {
+      seats: 720 elected directly
+      seats degressively proportional to population, at least 6
+    }
+
+Fix: give the seats of each member (`seats: DEU 96, FRA 81, ...`), or leave the
+condition out."#;
+
+W1104 Warning "seat table not degressively proportional" => r#"On the populations given (`check --facts`), two members break degressive
+proportionality: the more populous has fewer seats, or no more citizens a seat,
+than the less populous. With `before rounding`, each delegation may stand anywhere
+within half a seat of its number (European Council Decision (EU) 2023/2061, Art.
+1), and a pair is reported only when no such numbers order it. Each pair is named
+with its citizens a seat.
+
+Why it matters: TEU Art. 14(2) requires representation in the European Parliament
+to be degressively proportional; a table that is not breaks the treaty's condition
+for the populations given. It is a warning because the finding depends on the
+figures: the table may have been set on other (earlier) populations.
+
+Example:
+    body Parliament {
+      seats: A 10, B 23
+      seats degressively proportional to population before rounding
+    }
+    // with A 1,000 and B 2,000 people: 95 and 88 citizens a seat even at 10.5 and 22.5
+
+Fix: move seats between the pair named, or check the populations given; the test
+is made pair by pair (a table every pair passes may still admit no single set of
+unrounded numbers for all members at once)."#;
 }

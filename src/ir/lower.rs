@@ -73,6 +73,18 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                 elected_by: e.by.as_ref().map(target),
                 term: e.term.as_ref().map(|d| d.length),
             }),
+            seat_conditions: n
+                .seat_conditions
+                .iter()
+                .map(|c| crate::ir::SeatCondition {
+                    fact: c.fact.name.clone(),
+                    before_rounding: c.before_rounding,
+                    at_least: c.at_least.as_ref().map(whole),
+                    at_most: c.at_most.as_ref().map(whole),
+                    total: c.total.as_ref().map(|(n, _)| whole(n)),
+                    total_is_ceiling: c.total.as_ref().is_some_and(|(_, most)| *most),
+                })
+                .collect(),
             powers,
             relations: n
                 .relations

@@ -573,6 +573,24 @@ pub struct ElectedSeats {
     pub term: Option<Length>,
 }
 
+/// A condition the seat table must meet (`seats degressively proportional to
+/// population before rounding, at least 6, at most 96, total at most 751`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SeatCondition {
+    /// The member fact the seats follow.
+    pub fact: String,
+    pub before_rounding: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<u64>,
+    /// The seats in all: exactly, or (`total_is_ceiling`) at most.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
+    #[serde(default)]
+    pub total_is_ceiling: bool,
+}
+
 /// How a body's seats are filled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -614,6 +632,8 @@ pub struct Body {
     pub permanent_seats: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elected_seats: Option<ElectedSeats>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seat_conditions: Vec<SeatCondition>,
     pub powers: Vec<Power>,
     pub relations: Vec<Relation>,
     /// Votes lost on a fact, with no decision (UN Charter Art. 19).

@@ -548,6 +548,7 @@ impl Lowerer {
             seats: Vec::new(),
             permanent_seats: Vec::new(),
             elected_seats: None,
+            seat_conditions: Vec::new(),
             powers: Vec::new(),
             relations: Vec::new(),
             vote_losses: Vec::new(),
@@ -585,6 +586,10 @@ impl Lowerer {
                         self.given_twice(elected.span, first, "`elected seats:`");
                     }
                     body.elected_seats = Some(elected);
+                }
+                Rule::seat_condition => {
+                    let condition = self.seat_condition(c);
+                    body.seat_conditions.push(condition);
                 }
                 Rule::power => body.powers.push(self.power(c)),
                 Rule::relation => body.relations.extend(self.relation(c)),
@@ -689,6 +694,42 @@ impl Lowerer {
             span,
             fault: true,
         }
+    }
+
+    fn seat_condition(&mut self, p: Pair<Rule>) -> SeatCondition {
+        let span = self.span(&p);
+        let mut condition = SeatCondition {
+            fact: self.missing(span),
+            before_rounding: false,
+            at_least: None,
+            at_most: None,
+            total: None,
+            span,
+        };
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => condition.fact = self.ident(&c),
+                Rule::before_rounding => condition.before_rounding = true,
+                Rule::seat_bound => {
+                    for bound in c.into_inner() {
+                        let kind = bound.as_rule();
+                        let most = bound.clone().into_inner().any(|w| w.as_rule() == Rule::k_most);
+                        let Some(n) = bound.into_inner().find(|w| w.as_rule() == Rule::number) else {
+                            continue;
+                        };
+                        let number = self.seat_number(&n);
+                        match kind {
+                            Rule::seat_least => condition.at_least = Some(number),
+                            Rule::seat_most => condition.at_most = Some(number),
+                            Rule::seat_total => condition.total = Some((number, most)),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        condition
     }
 
     fn elected_seats(&mut self, p: Pair<Rule>) -> ElectedSeats {

@@ -84,6 +84,7 @@ fn written_item(item: &Item, c: &mut Counts) {
             bump(c, "seat origin", b.seats.iter().filter(|s| s.origin.is_some()).count());
             bump(c, "permanent seat", b.permanent_seats.len());
             bump(c, "elected seats", usize::from(b.elected_seats.is_some()));
+            bump(c, "seat condition", b.seat_conditions.len());
             bump(
                 c,
                 "elected seats: term",
@@ -286,6 +287,7 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
         bump(&mut c, "seat origin", usize::from(b.seat_origin.is_some()));
         bump(&mut c, "permanent seat", b.permanent_seats.len());
         bump(&mut c, "elected seats", usize::from(b.elected_seats.is_some()));
+        bump(&mut c, "seat condition", b.seat_conditions.len());
         bump(
             &mut c,
             "elected seats: term",

@@ -15,8 +15,8 @@
 //!   that exist.
 //!
 //! Nothing is listed by hand: a new command, example or page is picked up. They
-//! run in a scratch folder holding copies of the repository's `treaties/` and
-//! `docs/` (`fmt` examples write in place) and a home folder of its own, so that
+//! run in a scratch folder holding copies of the repository's `treaties/`,
+//! `docs/` and `tests/data/` (`fmt` examples write in place) and a home folder of its own, so that
 //! nothing they write lands in the repository or the user's home.
 
 use std::path::{Path, PathBuf};
@@ -42,10 +42,10 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// A scratch folder with copies of `treaties` and `docs`, and an empty `home`.
+/// A scratch folder with copies of `treaties`, `docs` and `tests/data`, and an empty `home`.
 fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for d in ["treaties", "docs"] {
+    for d in ["treaties", "docs", "tests/data"] {
         copy_tree(&root().join(d), &dir.path().join(d));
     }
     std::fs::create_dir(dir.path().join("home")).unwrap();

@@ -254,7 +254,8 @@ fn one_valid_document(words: &[String], code: i32, out: &str, err: &str) -> serd
 }
 
 /// The commands that answer in JSON (`parse` always, the others with `--format json`).
-const JSON_COMMANDS: [&str; 10] = [
+const JSON_COMMANDS: [&str; 11] = [
+    "apportion",
     "check",
     "fmt",
     "graph",
