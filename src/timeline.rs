@@ -1518,7 +1518,7 @@ fn duties(program: &Program, history: &History, situation: &Situation, trail: &T
                 Timing::Every { .. } => entered
                     .clone()
                     .map(|d| d.map(|d| o.in_force.from.map_or(d, |f| f.max(d)))),
-                Timing::Within { from, .. } => match from {
+                Timing::Within { from, .. } | Timing::After { from, .. } => match from {
                     Moment::EntryIntoForce => entered.clone(),
                     Moment::Notice if is_member => Ok(trail.notices.get(subject).copied()),
                     Moment::Accession if is_member => Ok(trail.accessions.get(subject).copied()),
@@ -1562,6 +1562,10 @@ fn duties(program: &Program, history: &History, situation: &Situation, trail: &T
                 out.push(recurring(&duty, subject, arose, *length, &performed, date));
                 continue;
             }
+            if let Timing::After { length, .. } = timing {
+                out.push(dated(&duty, subject, arose.after(*length), &performed, date));
+                continue;
+            }
             let deadline = match timing {
                 Timing::Within { length, .. } => arose.after(*length),
                 _ => Some(arose),
@@ -1591,6 +1595,28 @@ fn duties(program: &Program, history: &History, situation: &Situation, trail: &T
 
 /// Builds a duty's line: subject, state, when it arose, deadline, why.
 type MakeDuty<'f> = dyn Fn(&str, Option<DutyState>, Option<Date>, Option<Date>, String) -> Duty + 'f;
+
+/// A duty that arises on a day (`25 years after the entry into force`): not due
+/// before it, met once performed on or after it, and never overdue, as nothing
+/// says by when.
+fn dated(duty: &MakeDuty<'_>, subject: &str, day: Option<Date>, performed: &[Date], date: Date) -> Duty {
+    let Some(day) = day else {
+        return duty(subject, None, None, None, "the day it arises is past the year 9999".to_string());
+    };
+    if date < day {
+        return duty(subject, Some(DutyState::NotDue), Some(day), None, format!("it arises on {day}"));
+    }
+    match performed.iter().copied().find(|d| *d >= day) {
+        Some(on) => duty(subject, Some(DutyState::Met), Some(day), None, format!("met on {on}")),
+        None => duty(
+            subject,
+            Some(DutyState::Due),
+            Some(day),
+            None,
+            format!("due since {day}; the treaty sets no time limit after it, so it is never overdue"),
+        ),
+    }
+}
 
 /// A duty due once in every period from `start`: overdue if a period that has
 /// ended passed without it, met if performed in the current one, due otherwise.

@@ -345,6 +345,8 @@ pub enum Timing {
     Forthwith { span: Span },
     /// `within two years of notice`
     Within { length: Duration, from: Moment, span: Span },
+    /// `25 years after the entry into force`: arises on that day, with no limit after it.
+    After { length: Duration, from: Moment, span: Span },
     /// `every year`
     Every { length: Duration, span: Span },
     /// `regularly`: recurring, with no period.
@@ -352,11 +354,20 @@ pub enum Timing {
 }
 
 impl Timing {
+    /// The event a dated duty counts from (`within ... of`, `... after`).
+    pub fn moment(&self) -> Option<&Moment> {
+        match self {
+            Timing::Within { from, .. } | Timing::After { from, .. } => Some(from),
+            _ => None,
+        }
+    }
+
     pub fn span(&self) -> Span {
         match self {
             Timing::Immediately { span }
             | Timing::Forthwith { span }
             | Timing::Within { span, .. }
+            | Timing::After { span, .. }
             | Timing::Every { span, .. }
             | Timing::Regularly { span } => *span,
         }

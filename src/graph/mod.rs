@@ -917,10 +917,18 @@ fn authority_cycles(model: &Model<'_>, g: &InstitutionGraph) -> Vec<Diagnostic> 
 /// Internal bodies and offices connected to nothing.
 fn isolated(model: &Model<'_>, g: &InstitutionGraph) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // The body notices of withdrawal go to has a part in the treaty (NPT Art.
+    // X(1): notice to the Security Council), though no edge of the graph shows it.
+    let receives_notice = |name: &str| {
+        model.membership.iter().any(|c| match c.node {
+            MembershipChange::Withdrawal(w) => w.notice_to.as_ref().is_some_and(|n| n.name == name),
+            _ => false,
+        })
+    };
     for (name, body) in &model.bodies {
         let Some(i) = g.index.get(name) else { continue };
         let degree = g.graph.neighbors_undirected(*i).count();
-        if degree == 0 {
+        if degree == 0 && !receives_notice(name) {
             out.push(
                 Diagnostic::new(
                     Code::W0703,

@@ -456,15 +456,23 @@ fn timing(t: &ast::Timing) -> Timing {
         ast::Timing::Every { length, .. } => Timing::Every { length: length.length },
         ast::Timing::Within { length, from, .. } => Timing::Within {
             length: length.length,
-            from: match from {
-                ast::Moment::EntryIntoForce { .. } => Moment::EntryIntoForce,
-                ast::Moment::Notice { .. } => Moment::Notice,
-                ast::Moment::Accession { .. } => Moment::Accession,
-                ast::Moment::Decision { body, decision } => Moment::Decision {
-                    body: body.name.clone(),
-                    decision: decision.name.clone(),
-                },
-            },
+            from: moment(from),
+        },
+        ast::Timing::After { length, from, .. } => Timing::After {
+            length: length.length,
+            from: moment(from),
+        },
+    }
+}
+
+fn moment(m: &ast::Moment) -> Moment {
+    match m {
+        ast::Moment::EntryIntoForce { .. } => Moment::EntryIntoForce,
+        ast::Moment::Notice { .. } => Moment::Notice,
+        ast::Moment::Accession { .. } => Moment::Accession,
+        ast::Moment::Decision { body, decision } => Moment::Decision {
+            body: body.name.clone(),
+            decision: decision.name.clone(),
         },
     }
 }

@@ -323,6 +323,8 @@ pub enum Timing {
     Forthwith,
     /// Due `length` after `from`.
     Within { length: Length, from: Moment },
+    /// Arises `length` after `from`, not before; nothing says by when after that.
+    After { length: Length, from: Moment },
     /// Due once in every period of `length`, counted from the entry into force.
     Every { length: Length },
     /// Recurring with no period: not measurable.
@@ -335,6 +337,7 @@ impl std::fmt::Display for Timing {
             Timing::Immediately => write!(f, "immediately"),
             Timing::Forthwith => write!(f, "forthwith"),
             Timing::Within { length, from } => write!(f, "within {length} of {from}"),
+            Timing::After { length, from } => write!(f, "{length} after {from}"),
             Timing::Every { length } if length.amount == 1 => write!(f, "every {}", length.unit.word(1)),
             Timing::Every { length } => write!(f, "every {length}"),
             Timing::Regularly => write!(f, "regularly"),

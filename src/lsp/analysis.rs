@@ -449,11 +449,7 @@ impl<'s> Names<'s> {
                 if let Some(l) = &p.label {
                     self.define(SymbolKind::Provision, l);
                 }
-                if let Some(Timing::Within {
-                    from: Moment::Decision { body, decision },
-                    ..
-                }) = &p.timing
-                {
+                if let Some(Moment::Decision { body, decision }) = p.timing.as_ref().and_then(Timing::moment) {
                     self.decision(body, decision, false);
                 }
             }

@@ -328,11 +328,7 @@ impl<'a> Resolver<'_, 'a> {
             }
         }
         for p in &model.provisions {
-            if let Some(Timing::Within {
-                from: Moment::Decision { body, decision },
-                ..
-            }) = &p.node.timing
-            {
+            if let Some(Moment::Decision { body, decision }) = p.node.timing.as_ref().and_then(Timing::moment) {
                 if self.model.bodies.id_of(&body.name).is_none() && self.model.facts.contains_key(body.name.as_str()) {
                     self.period_from_fact(body, decision);
                 } else {

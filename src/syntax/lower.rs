@@ -945,7 +945,7 @@ impl Lowerer {
                     span,
                 }
             }
-            _ => {
+            kind => {
                 let mut length = None;
                 let mut from = None;
                 for x in c.into_inner() {
@@ -955,10 +955,11 @@ impl Lowerer {
                         _ => {}
                     }
                 }
-                Timing::Within {
-                    length: length?,
-                    from: from?,
-                    span,
+                let (length, from) = (length?, from?);
+                if kind == Rule::after_period {
+                    Timing::After { length, from, span }
+                } else {
+                    Timing::Within { length, from, span }
                 }
             }
         })

@@ -261,3 +261,33 @@ fn a_time_limit_counts_from_an_entry_into_force_on_ratification() {
     let (_, out, _) = status("2021-03-03");
     assert!(out.contains("OVERDUE: `first_report` for `AAA`"), "{out}");
 }
+
+/// NPT Art. X(2): "twenty-five years after the entry into force ... a conference
+/// shall be convened" is a duty that arises on a day, never a time limit: not due
+/// before it, due (never overdue) after it, met once done. A number word before
+/// the period ends the action: `twenty` is no part of its name.
+#[test]
+fn a_duty_arises_a_period_after_an_event_and_is_never_overdue() {
+    let dir = tempfile::tempdir().unwrap();
+    let treaty = dir.path().join("t.treaty");
+    std::fs::write(
+        &treaty,
+        "treaty t {\n  in force from 5 March 1970\n  parties { AAA BBB }\n  conference: the organisation must convene_conference twenty years after entry into force\n}\n",
+    )
+    .unwrap();
+    let history = dir.path().join("h.csv");
+    std::fs::write(&history, "date,event,state,act,detail\n1990-04-17,done,,conference,\n").unwrap();
+    let t = treaty.to_str().unwrap();
+    let h = history.to_str().unwrap();
+    let status = |day: &str| treatyc(&["eval", t, "--history", h, "--on", day, "status"]);
+    let (code, out, err) = status("1990-03-04");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("NOT DUE: `conference` for `organisation` (20 years after entry into force): it arises on 5 March 1990"),
+        "{out}"
+    );
+    let (_, out, _) = status("1990-04-16");
+    assert!(out.contains("DUE: `conference`") && out.contains("never overdue"), "{out}");
+    let (_, out, _) = status("1990-04-17");
+    assert!(out.contains("MET: `conference`") && out.contains("met on 17 April 1990"), "{out}");
+}
