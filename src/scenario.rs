@@ -178,6 +178,7 @@ fn run_check(
                     today,
                 },
                 exhausted: steps.exhausted,
+                contested: steps.contested,
                 yes: list(yes),
                 no: list(no),
                 abstain: list(abstain),
@@ -508,7 +509,7 @@ fn run_check(
                         Some((body, d)) => {
                             let written = program
                                 .body(&body.name)
-                                .and_then(|b| b.powers.iter().find(|p| p.decision == d.name))
+                                .and_then(|b| b.power(&d.name))
                                 .map(|p| p.rule.clone());
                             (
                                 on(format!("expect rule {} for {}.{}", rule.name, body.name, d.name)),

@@ -590,7 +590,9 @@ impl History {
                     let w = m.withdrawal.as_ref();
                     let allowed: Vec<&crate::ir::Act> = match e.kind {
                         EventKind::Accession => m.accession.iter().map(|a| &a.by).collect(),
-                        EventKind::Suspension | EventKind::Reinstatement => m.suspension.iter().collect(),
+                        EventKind::Suspension => m.suspension.iter().collect(),
+                        // TEU 7(4): revoked by another decision than the one that suspended.
+                        EventKind::Reinstatement => m.suspension.iter().chain(&m.revocation).collect(),
                         EventKind::Expulsion => m.expulsion.iter().collect(),
                         EventKind::Extension => w.and_then(|w| w.extension.as_ref()).into_iter().collect(),
                         _ => w.map(|w| w.on.iter().collect()).unwrap_or_default(),
@@ -671,7 +673,7 @@ fn decision_problem(program: &Program, act: &str) -> Option<(String, Option<Stri
             format!("there is no body `{body}`"),
             closest(body, program.bodies.iter().map(|b| b.name.as_str())),
         )),
-        Some(b) if !b.powers.iter().any(|p| p.decision == decision) => Some((
+        Some(b) if b.power(decision).is_none() => Some((
             format!("`{body}` does not decide `{decision}`"),
             closest(decision, b.powers.iter().map(|p| p.decision.as_str())).map(|d| format!("{body}.{d}")),
         )),
@@ -785,7 +787,7 @@ impl Situation {
     /// Why `body` cannot take `decision` on the date, if its rule is not in force
     /// then and no rule applies instead (`program` as written).
     pub fn no_rule(&self, program: &Program, body: &str, decision: &str) -> Option<String> {
-        let power = program.body(body)?.powers.iter().find(|p| p.decision == decision)?;
+        let power = program.body(body)?.power(decision)?;
         if self.rule_for(&power.rule).is_some() {
             return None;
         }
@@ -1601,10 +1603,22 @@ type MakeDuty<'f> = dyn Fn(&str, Option<DutyState>, Option<Date>, Option<Date>, 
 /// says by when.
 fn dated(duty: &MakeDuty<'_>, subject: &str, day: Option<Date>, performed: &[Date], date: Date) -> Duty {
     let Some(day) = day else {
-        return duty(subject, None, None, None, "the day it arises is past the year 9999".to_string());
+        return duty(
+            subject,
+            None,
+            None,
+            None,
+            "the day it arises is past the year 9999".to_string(),
+        );
     };
     if date < day {
-        return duty(subject, Some(DutyState::NotDue), Some(day), None, format!("it arises on {day}"));
+        return duty(
+            subject,
+            Some(DutyState::NotDue),
+            Some(day),
+            None,
+            format!("it arises on {day}"),
+        );
     }
     match performed.iter().copied().find(|d| *d >= day) {
         Some(on) => duty(subject, Some(DutyState::Met), Some(day), None, format!("met on {on}")),

@@ -210,11 +210,22 @@ pub struct Body {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub seat_conditions: Vec<SeatCondition>,
     pub powers: Vec<Power>,
+    /// `decides other questions by RULE`: the rule of every decision no power names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_questions: Option<OtherQuestions>,
     pub relations: Vec<Relation>,
     /// `no vote for member when ...`: votes lost on a fact (UN Charter Art. 19).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub vote_losses: Vec<VoteLoss>,
     pub text: Vec<Text>,
+    pub span: Span,
+}
+
+/// `decides other questions by qmv`: the body's rule "except where the Treaties
+/// provide otherwise".
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherQuestions {
+    pub rule: RuleRef,
     pub span: Span,
 }
 
@@ -427,6 +438,10 @@ pub enum MembershipChange {
     /// `suspension of voting rights by procedure suspension_of_rights`
     Suspension {
         by: ActRef,
+        /// `revoked by ACT`: the act that ends a suspension, where it is another
+        /// than the one that suspended (TEU 7(4)).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        revoked_by: Option<ActRef>,
         span: Span,
     },
     /// `expulsion by Council.expulsion`
@@ -528,6 +543,10 @@ pub struct PowerOptions {
     /// from those bodies (TFEU 238(2)); the proposal is then no required step.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub otherwise: Option<(RuleRef, Span)>,
+    /// `classified by RULE`: a contested question belongs to this decision only if
+    /// RULE says so; otherwise it is one of the body's other questions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classified_by: Option<(RuleRef, Span)>,
     /// Span of `excluding concerned`, when written.
     pub excluding_concerned: Option<Span>,
     /// Span of `in agreement with the member concerned`, when written.
@@ -1410,6 +1429,9 @@ pub struct ScenarioSteps {
     /// `exhausted`: efforts at consensus were declared exhausted.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub exhausted: bool,
+    /// `contested`: whether the question belongs to the decision is contested.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub contested: bool,
     /// `since DATE`: the day the question was put.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<DateLit>,

@@ -219,6 +219,13 @@ fn record_rule_uses<'a>(m: &Model<'a>, uses: &mut BTreeMap<&'a str, (Span, bool)
                 .iter()
                 .filter_map(|p| p.options.otherwise.as_ref().map(|(r, _)| r)),
         );
+        refs.extend(
+            b.node
+                .powers
+                .iter()
+                .filter_map(|p| p.options.classified_by.as_ref().map(|(r, _)| r)),
+        );
+        refs.extend(b.node.other_questions.as_ref().map(|o| &o.rule));
     }
     refs.extend(m.sanctions.iter().map(|s| &s.node.rule));
     refs.extend(

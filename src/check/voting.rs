@@ -41,12 +41,18 @@ fn uses<'a>(model: &Model<'a>) -> BTreeMap<&'a str, Vec<Use<'a>>> {
     let mut out: BTreeMap<&str, Vec<Use<'_>>> = BTreeMap::new();
     for body in model.bodies.values() {
         let Some(seats) = model.seats(body.node) else { continue };
-        for p in &body.node.powers {
-            if let RuleRef::Named(id) = &p.rule {
+        let rules = body
+            .node
+            .powers
+            .iter()
+            .map(|p| (&p.rule, p.span))
+            .chain(body.node.other_questions.iter().map(|o| (&o.rule, o.span)));
+        for (rule, span) in rules {
+            if let RuleRef::Named(id) = rule {
                 out.entry(id.name.as_str()).or_default().push(Use {
                     body: body.node,
                     seats,
-                    span: p.span,
+                    span,
                 });
             }
         }

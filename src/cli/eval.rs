@@ -342,6 +342,7 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
             let ballot = crate::eval::Ballot {
                 time: clock(ballot.since.as_deref(), today)?,
                 exhausted: ballot.exhausted,
+                contested: ballot.contested,
                 yes: ballot.yes,
                 no: ballot.no,
                 abstain: ballot.abstain,

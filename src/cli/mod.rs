@@ -792,6 +792,11 @@ pub struct BallotArgs {
     /// efforts are exhausted` applies
     #[arg(long)]
     exhausted: bool,
+    /// A member contests that the question belongs to the decision: its `classified
+    /// by RULE` is put to the vote first, and a question it refuses goes to the body's
+    /// other questions (the double veto)
+    #[arg(long)]
+    contested: bool,
     /// The day the question was put, or the step under way began (`2024-03-01`); its
     /// periods run to `--on`
     #[arg(long, value_name = "DATE")]

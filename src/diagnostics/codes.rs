@@ -553,6 +553,20 @@ shall also be consulted in the case of institutional changes in the monetary
 area" is `consultation of CentralBank when situation.institutional_change_in_monetary_area`),
 or drop the condition or the step."#;
 
+E0140 Error "contested question with no rule to go to" => r#"A power says `classified by RULE`: when a member contests that a question belongs
+to the decision, a vote by RULE settles it, and a question it refuses is one of
+the body's other questions. The body has no rule for other questions, so a
+refused question could not be decided at all. A sanction decides one measure
+and has no class of questions: `classified by` means nothing there.
+
+Example:
+    body SecurityCouncil {
+      decides procedural by procedural_vote classified by substantive_vote
+    }
+
+Fix: give the body its rule for all other matters (UN Charter Art. 27(3)):
+`decides other questions by substantive_vote`."#;
+
 E0201 Error "incomparable types" => r#"A comparison sets side by side values of different kinds: money with a count, a
 share with money, a score with a share, true/false with a number. Both operand
 types are shown.

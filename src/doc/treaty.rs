@@ -636,12 +636,12 @@ fn body(doc: &Doc<'_>, x: &Body, id: &str, level: u8) -> String {
         }
         h.push_str("</dl>\n");
     }
-    if !x.powers.is_empty() {
+    if !x.powers.is_empty() || x.other_questions.is_some() {
         h.push_str(&format!(
             "<table class=\"powers\">\n<caption>Powers of {}</caption>\n<thead><tr><th scope=\"col\">Decision</th><th scope=\"col\">Voting rule, in words</th><th scope=\"col\">Also needed</th></tr></thead>\n<tbody>\n",
             escape(&x.name)
         ));
-        for p in &x.powers {
+        for p in x.powers.iter().chain(&x.other_questions) {
             let mut also = requirements(doc, &p.requires);
             if p.excluding_concerned {
                 also.push("the member concerned does not vote".to_string());
@@ -649,9 +649,15 @@ fn body(doc: &Doc<'_>, x: &Body, id: &str, level: u8) -> String {
             if p.exclusive {
                 also.push("an exclusive competence".to_string());
             }
+            // The rule for other questions is no decision's name: said in words.
+            let decision = if x.other_questions.as_ref().is_some_and(|o| std::ptr::eq(o, p)) {
+                "every other question".to_string()
+            } else {
+                format!("<code>{}</code>", escape(&p.decision))
+            };
             h.push_str(&format!(
-                "<tr><th scope=\"row\"><code>{}</code></th><td>{}</td><td>{}</td></tr>\n",
-                escape(&p.decision),
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>\n",
+                decision,
                 doc.rule_with_words(&p.rule),
                 if also.is_empty() {
                     "nothing else".to_string()
@@ -700,6 +706,12 @@ fn requirements(doc: &Doc<'_>, r: &Requirements) -> Vec<String> {
     let list = |names: &[String]| names.iter().map(|n| doc.body_link(n)).collect::<Vec<_>>();
     if !r.on_proposal_from.is_empty() {
         out.push(format!("on a proposal from {}", list(&r.on_proposal_from).join(" or ")));
+    }
+    if let Some(rule) = &r.classified_by {
+        out.push(format!(
+            "if contested, the question's class is decided by {}",
+            doc.rule_with_words(rule)
+        ));
     }
     if let Some(rule) = &r.otherwise_by {
         out.push(format!(

@@ -56,6 +56,9 @@ pub struct Ballot {
     /// The chair has declared that efforts at consensus are exhausted (`failing
     /// which RULE if efforts are exhausted`, UNFCCC Art. 15(3)).
     pub exhausted: bool,
+    /// A member contests that the question belongs to the decision: a power's
+    /// `classified by RULE` is put to the vote first (the double veto).
+    pub contested: bool,
     /// Members the body has permitted to vote though a fact would take their
     /// vote away (`unless permitted by`, UN Charter Art. 19).
     pub permitted: Vec<String>,
@@ -166,7 +169,7 @@ pub fn rule_for<'p>(
     decision: &str,
 ) -> Result<(&'p crate::ir::Power, &'p crate::ir::Rule), Problem> {
     let b = body_named(program, body)?;
-    let power = b.powers.iter().find(|p| p.decision == decision).ok_or_else(|| {
+    let power = b.power(decision).ok_or_else(|| {
         unknown(
             "decision",
             &format!("the decisions of `{body}`"),
@@ -474,6 +477,10 @@ fn counted_vote(
             }
         }
     }
+    if ballot.contested {
+        (decided, applies) =
+            preliminary_question(program, body, decision, power, (decided, applies), how, ballot, facts)?;
+    }
     let vote_passes = decided.verdict.passes && decided.undecided.is_none();
     Ok(VoteOutcome {
         passes: vote_passes && steps.iter().all(|c| c.met),
@@ -489,6 +496,73 @@ fn counted_vote(
         steps,
         why_not: None,
     })
+}
+
+/// The double veto: when a member contests that a question belongs to the
+/// decision, the power's `classified by RULE` is voted first, with the same votes;
+/// a question it refuses is one of the body's other questions, decided by that
+/// rule. The preliminary vote heads the branches the outcome shows.
+#[allow(clippy::too_many_arguments)]
+fn preliminary_question<'p>(
+    program: &'p Program,
+    body: &str,
+    decision: &str,
+    power: &crate::ir::Power,
+    (decided, applies): (Decided, &'p crate::ir::Rule),
+    how: HowConcerned,
+    ballot: &Ballot,
+    facts: &Facts,
+) -> Result<(Decided, &'p crate::ir::Rule), Problem> {
+    let Some(classifier) = &power.requires.classified_by else {
+        return Err(Problem::new(
+            Code::E0905,
+            format!("`{body}.{decision}` has no `classified by`: whether a question is one of its decisions is not put to a vote"),
+        )
+        .about(decision)
+        .with_help("drop `contested` (`--contested`), or give the power its preliminary rule: `decides procedural by RULE classified by RULE`"));
+    };
+    let named = |name: &str| {
+        program
+            .rule(name)
+            .ok_or_else(|| Problem::new(Code::E0902, format!("the rule `{name}` is not in the program")))
+    };
+    let preliminary = decide_with_fallbacks(program, body, decision, named(classifier)?, how, ballot, facts)?;
+    let belongs = preliminary.verdict.passes && preliminary.undecided.is_none();
+    let check = Check {
+        name: format!("the preliminary question: is it `{decision}`?"),
+        required: format!("`{classifier}` met"),
+        actual: match (&preliminary.undecided, preliminary.verdict.passes) {
+            (Some(why), _) => format!("undecided: {why}"),
+            (None, true) => format!("met: decided as `{decision}`"),
+            (None, false) => "not met: the question is one of the body's other questions".to_string(),
+        },
+        met: belongs,
+        criterion: None,
+    };
+    let (mut decided, applies) = if belongs || preliminary.undecided.is_some() {
+        (decided, applies)
+    } else {
+        let other = program
+            .body(body)
+            .and_then(|b| b.other_questions.as_ref())
+            .ok_or_else(|| {
+                Problem::new(
+                    Code::E0140,
+                    format!("`{body}` decides no other questions: a question `{classifier}` refuses has no rule"),
+                )
+                .with_help(format!("give `{body}` `decides other questions by RULE`"))
+            })?;
+        let rule = named(&other.rule)?;
+        (
+            decide_with_fallbacks(program, body, decision, rule, how, ballot, facts)?,
+            rule,
+        )
+    };
+    if let (Some(why), None) = (&preliminary.undecided, &decided.undecided) {
+        decided.undecided = Some(format!("the preliminary question is undecided: {why}"));
+    }
+    decided.branches.insert(0, check);
+    Ok((decided, applies))
 }
 
 /// A vote put to a rule and, while it is not met, to each fallback the question

@@ -40,6 +40,14 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                 provenance: l.provenance(b.article, p.span),
             })
             .collect();
+        let other_questions = n.other_questions.as_ref().map(|o| Power {
+            decision: crate::ir::OTHER_QUESTIONS.to_string(),
+            rule: l.rule_name(&o.rule, &mut rules),
+            excluding_concerned: false,
+            exclusive: false,
+            requires: Requirements::default(),
+            provenance: l.provenance(b.article, o.span),
+        });
         bodies.push(Body {
             name: n.name.name.clone(),
             title: n.title.as_ref().map(|t| t.value.clone()),
@@ -86,6 +94,7 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                 })
                 .collect(),
             powers,
+            other_questions,
             relations: n
                 .relations
                 .iter()
@@ -306,7 +315,10 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                     provenance: l.provenance(m.article, *span),
                 })
             }
-            ast::MembershipChange::Suspension { by, .. } => membership.suspension = Some(act(by)),
+            ast::MembershipChange::Suspension { by, revoked_by, .. } => {
+                membership.suspension = Some(act(by));
+                membership.revocation = revoked_by.as_ref().map(act);
+            }
             ast::MembershipChange::Expulsion { by, .. } => membership.expulsion = Some(act(by)),
             ast::MembershipChange::Withdrawal(w) => {
                 // Invariant: the shortest delay is the one that decides; the
@@ -530,8 +542,9 @@ fn ratifiers(r: &ast::Ratifiers) -> Rational {
 fn requirements(o: &ast::PowerOptions) -> Requirements {
     Requirements {
         on_proposal_from: names(&o.on_proposal_from),
-        // Named by `Lowering::requirements`, which registers the rule it names.
+        // Named by `Lowering::requirements`, which registers the rules they name.
         otherwise_by: None,
+        classified_by: None,
         jointly_with: names(&o.jointly_with),
         authorisation_by: names(&o.authorisation_by),
         ratification: o.ratification.as_ref().map(ratifiers),
@@ -687,6 +700,7 @@ impl Lowering<'_> {
     fn requirements(&self, o: &ast::PowerOptions, rules: &mut BTreeMap<String, Rule>) -> Requirements {
         Requirements {
             otherwise_by: o.otherwise.as_ref().map(|(r, _)| self.rule_name(r, rules)),
+            classified_by: o.classified_by.as_ref().map(|(r, _)| self.rule_name(r, rules)),
             ..requirements(o)
         }
     }

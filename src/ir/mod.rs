@@ -401,6 +401,10 @@ pub struct MembershipRules {
     /// How a member's voting rights are suspended (TFEU 354, TEU 7(3)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspension: Option<Act>,
+    /// The act that ends a suspension, where it is another than the one that
+    /// suspended (TEU 7(4)); else the suspending act ends it too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation: Option<Act>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expulsion: Option<Act>,
 }
@@ -452,6 +456,10 @@ pub struct Requirements {
     /// (`otherwise by RULE`, TFEU 238(2)): the proposal is then no required step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub otherwise_by: Option<String>,
+    /// `classified by RULE`: a contested question is this decision only if a vote
+    /// by RULE says so; otherwise it is one of the body's other questions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classified_by: Option<String>,
     /// Co-decision: each of these bodies must adopt the act too.
     pub jointly_with: Vec<String>,
     /// Each of these bodies must authorise the decision.
@@ -469,6 +477,7 @@ impl Requirements {
     pub fn is_empty(&self) -> bool {
         self.on_proposal_from.is_empty()
             && self.otherwise_by.is_none()
+            && self.classified_by.is_none()
             && self.jointly_with.is_empty()
             && self.authorisation_by.is_empty()
             && self.ratification.is_none()
@@ -638,6 +647,10 @@ pub struct Body {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub seat_conditions: Vec<SeatCondition>,
     pub powers: Vec<Power>,
+    /// The rule of every decision no power names (`decides other questions by
+    /// RULE`), as a power whose decision is `other questions`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_questions: Option<Power>,
     pub relations: Vec<Relation>,
     /// Votes lost on a fact, with no decision (UN Charter Art. 19).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -645,6 +658,20 @@ pub struct Body {
     /// The legal text written in the body's declaration.
     pub text: Vec<String>,
     pub provenance: Provenance,
+}
+
+/// The decision name of a body's rule for other questions.
+pub const OTHER_QUESTIONS: &str = "other questions";
+
+impl Body {
+    /// The power `decision` is taken under: the one that names it, else the body's
+    /// rule for other questions.
+    pub fn power(&self, decision: &str) -> Option<&Power> {
+        self.powers
+            .iter()
+            .find(|p| p.decision == decision)
+            .or(self.other_questions.as_ref())
+    }
 }
 
 /// A member has no vote in the body while `when` holds of it, unless

@@ -394,9 +394,13 @@ impl<'s> Names<'s> {
                 }
             }
             Item::Membership(m) => match m {
-                MembershipChange::Accession { by, .. }
-                | MembershipChange::Suspension { by, .. }
-                | MembershipChange::Expulsion { by, .. } => self.act(by),
+                MembershipChange::Accession { by, .. } | MembershipChange::Expulsion { by, .. } => self.act(by),
+                MembershipChange::Suspension { by, revoked_by, .. } => {
+                    self.act(by);
+                    if let Some(r) = revoked_by {
+                        self.act(r);
+                    }
+                }
                 MembershipChange::Withdrawal(w) => {
                     for e in &w.takes_effect {
                         if let EffectTime::On { act } = e {

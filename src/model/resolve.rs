@@ -170,6 +170,27 @@ impl<'a> Resolver<'_, 'a> {
             for p in &b.powers {
                 self.rule_ref(&p.rule);
                 self.options(&p.options);
+                if let (Some((_, span)), None) = (&p.options.classified_by, &b.other_questions) {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::E0140,
+                            *span,
+                            format!(
+                                "a contested question that `classified by` refuses has no rule: `{}` decides no other questions",
+                                b.name.name
+                            ),
+                        )
+                        .with_primary_label("refused, the question goes to the body's other questions")
+                        .with_label(b.name.span, format!("`{}` is declared here", b.name.name))
+                        .with_help(format!(
+                            "give `{}` its rule for other questions: `decides other questions by RULE` (UN Charter Art. 27(3): \"all other matters\")",
+                            b.name.name
+                        )),
+                    );
+                }
+            }
+            if let Some(o) = &b.other_questions {
+                self.rule_ref(&o.rule);
             }
             for rel in &b.relations {
                 if let Some(t) = &rel.target {
@@ -222,6 +243,13 @@ impl<'a> Resolver<'_, 'a> {
             self.body(&s.body);
             self.rule_ref(&s.rule);
             self.options(&s.options);
+            if let Some((_, span)) = &s.options.classified_by {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::E0140, *span, "a sanction decides one measure: it has no class of questions to contest")
+                        .with_primary_label("`classified by` on a sanction")
+                        .with_help("write `classified by RULE` on a body's power (`decides procedural by RULE classified by RULE`)"),
+                );
+            }
             for t in &s.triggers {
                 self.trigger(t);
             }
@@ -301,9 +329,13 @@ impl<'a> Resolver<'_, 'a> {
         }
         for m in &model.membership {
             match m.node {
-                MembershipChange::Accession { by, .. }
-                | MembershipChange::Suspension { by, .. }
-                | MembershipChange::Expulsion { by, .. } => self.act(by),
+                MembershipChange::Accession { by, .. } | MembershipChange::Expulsion { by, .. } => self.act(by),
+                MembershipChange::Suspension { by, revoked_by, .. } => {
+                    self.act(by);
+                    if let Some(r) = revoked_by {
+                        self.act(r);
+                    }
+                }
                 MembershipChange::Withdrawal(w) => {
                     if let Some(b) = &w.notice_to {
                         self.body(b);
@@ -422,6 +454,9 @@ impl<'a> Resolver<'_, 'a> {
         }
         for id in &o.prevailing_over {
             self.body(id);
+        }
+        if let Some((rule, _)) = &o.classified_by {
+            self.rule_ref(rule);
         }
         if let Some((rule, span)) = &o.otherwise {
             self.rule_ref(rule);
@@ -900,7 +935,8 @@ impl<'a> Resolver<'_, 'a> {
             .bodies
             .id_of(&body.name)
             .map(|id| self.model.bodies.get(id))?;
-        if b.node.powers.iter().any(|p| p.decision.name == decision.name) {
+        // A body with a rule for other questions decides whatever no power names.
+        if b.node.other_questions.is_some() || b.node.powers.iter().any(|p| p.decision.name == decision.name) {
             return None;
         }
         let decisions = b.node.powers.iter().map(|p| p.decision.name.as_str());
@@ -921,7 +957,8 @@ impl<'a> Resolver<'_, 'a> {
         let Some(target) = self.model.bodies.id_of(&to.name).map(|id| self.model.bodies.get(id)) else {
             return;
         };
-        let decides = target.node.powers.iter().any(|p| p.decision.name == decision.name);
+        let decides = target.node.other_questions.is_some()
+            || target.node.powers.iter().any(|p| p.decision.name == decision.name);
         if !decides {
             let decisions = target.node.powers.iter().map(|p| p.decision.name.as_str());
             let mut d = Diagnostic::new(

@@ -189,6 +189,8 @@ keywords! {
     k_lapses => "lapses", k_objection => "objection", k_objected => "objected", k_request => "request", k_requested => "requested",
     k_complied => "complied", k_undecided => "undecided", k_upon => "upon", k_expiry => "expiry", k_permitted => "permitted", k_since => "since",
     k_extended => "extended", k_otherwise => "otherwise", k_including => "including",
+    k_questions => "questions", k_matters => "matters", k_classified => "classified",
+    k_contested => "contested", k_revoked => "revoked",
 }
 
 /// The words that start an item; a misspelling of one at the start of a line is a

@@ -550,6 +550,7 @@ impl Lowerer {
             elected_seats: None,
             seat_conditions: Vec::new(),
             powers: Vec::new(),
+            other_questions: None,
             relations: Vec::new(),
             vote_losses: Vec::new(),
             text: Vec::new(),
@@ -592,6 +593,19 @@ impl Lowerer {
                     body.seat_conditions.push(condition);
                 }
                 Rule::power => body.powers.push(self.power(c)),
+                Rule::other_questions => {
+                    let span = self.span(&c);
+                    if let Some(first) = &body.other_questions {
+                        let first = first.span;
+                        self.given_twice(span, first, "`decides other questions by`");
+                    }
+                    if let Some(r) = c.into_inner().find(|r| r.as_rule() == Rule::rule_ref) {
+                        body.other_questions = Some(OtherQuestions {
+                            rule: self.rule_ref(r),
+                            span,
+                        });
+                    }
+                }
                 Rule::relation => body.relations.extend(self.relation(c)),
                 Rule::vote_loss => {
                     let span = self.span(&c);
@@ -1021,6 +1035,11 @@ impl Lowerer {
             },
             Rule::suspension_clause => MembershipChange::Suspension {
                 by: self.act_ref_in(&c)?,
+                revoked_by: c
+                    .clone()
+                    .into_inner()
+                    .find(|x| x.as_rule() == Rule::revoked_by)
+                    .and_then(|x| self.act_ref_in(&x)),
                 span,
             },
             Rule::expulsion_clause => MembershipChange::Expulsion {
@@ -1160,6 +1179,16 @@ impl Lowerer {
                 }
                 if let Some(r) = c.into_inner().find(|r| r.as_rule() == Rule::rule_ref) {
                     options.otherwise = Some((self.rule_ref(r), span));
+                }
+            }
+            Rule::classified_by => {
+                let span = self.span(&c);
+                if let Some((_, first)) = &options.classified_by {
+                    let first = *first;
+                    self.given_twice(span, first, "`classified by`");
+                }
+                if let Some(r) = c.into_inner().find(|r| r.as_rule() == Rule::rule_ref) {
+                    options.classified_by = Some((self.rule_ref(r), span));
                 }
             }
             Rule::excluding_concerned => {
@@ -2693,6 +2722,7 @@ impl Lowerer {
                             }
                             Rule::step_agreed => steps.agreed_by_concerned = true,
                             Rule::step_exhausted => steps.exhausted = true,
+                            Rule::step_contested => steps.contested = true,
                             Rule::step_since => steps.since = self.date_in(&step),
                             Rule::step_ratified => {
                                 if let Some(v) = step.into_inner().find(|v| v.as_rule() == Rule::voters) {

@@ -749,7 +749,7 @@ fn treatyc_test_runs_the_bundled_scenarios_and_reports_a_failing_one() {
     ]);
     let out = String::from_utf8_lossy(&ok.stdout);
     assert!(ok.status.success(), "{out}");
-    assert!(out.trim_end().ends_with("scenarios: 80 passed, 0 failed"), "{out}");
+    assert!(out.trim_end().ends_with("scenarios: 83 passed, 0 failed"), "{out}");
     let bad = run(&["test", "tests/ui/eval/failing-scenario.treaty"]);
     let out = String::from_utf8_lossy(&bad.stdout);
     assert_eq!(bad.status.code(), Some(1));
@@ -1828,4 +1828,45 @@ mod votes_lost_on_a_fact {
         assert!(out.starts_with("PASSES"), "{out}");
         assert!(out.contains("the vote comes out the same either way"), "{out}");
     }
+}
+
+/// UN Charter Art. 27(3) "all other matters" and the double veto: a question no
+/// power names is decided by the body's rule for other questions; a contested
+/// procedural question goes first to the substantive rule, and a permanent
+/// member's vote against sends it there and blocks it.
+#[test]
+fn other_questions_and_the_double_veto() {
+    let un = program("treaties/un-security-council.treaty");
+    let yes: Vec<&str> = ["CHN", "FRA", "GBR", "USA"]
+        .iter()
+        .chain(ELECTED.iter())
+        .copied()
+        .collect();
+    let ballot = |contested: bool| Ballot {
+        yes: ids(&yes),
+        no: ids(&["RUS"]),
+        seated: ids(&ELECTED),
+        contested,
+        ..Default::default()
+    };
+    let unnamed = vote(
+        &un,
+        "SecurityCouncil",
+        "admission_of_observer",
+        &ballot(false),
+        &Facts::new(),
+    )
+    .unwrap();
+    assert_eq!(unnamed.rule, "substantive_vote");
+    assert!(!unnamed.passes, "vetoed as one of all other matters");
+    let plain = vote(&un, "SecurityCouncil", "procedural", &ballot(false), &Facts::new()).unwrap();
+    assert!(plain.passes, "nine affirmative votes carry a procedural matter");
+    let contested = vote(&un, "SecurityCouncil", "procedural", &ballot(true), &Facts::new()).unwrap();
+    assert!(!contested.passes);
+    assert_eq!(contested.decided_under, "substantive_vote");
+    assert!(!contested.branches[0].met, "{:?}", contested.branches);
+    assert!(contested.branches[0].name.contains("preliminary question"));
+    // A decision with no `classified by` has nothing to contest.
+    let err = vote(&un, "SecurityCouncil", "substantive", &ballot(true), &Facts::new()).unwrap_err();
+    assert!(err.to_string().contains("has no `classified by`"), "{err}");
 }

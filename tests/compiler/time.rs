@@ -283,11 +283,19 @@ fn a_duty_arises_a_period_after_an_event_and_is_never_overdue() {
     let (code, out, err) = status("1990-03-04");
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("NOT DUE: `conference` for `organisation` (20 years after entry into force): it arises on 5 March 1990"),
+        out.contains(
+            "NOT DUE: `conference` for `organisation` (20 years after entry into force): it arises on 5 March 1990"
+        ),
         "{out}"
     );
     let (_, out, _) = status("1990-04-16");
-    assert!(out.contains("DUE: `conference`") && out.contains("never overdue"), "{out}");
+    assert!(
+        out.contains("DUE: `conference`") && out.contains("never overdue"),
+        "{out}"
+    );
     let (_, out, _) = status("1990-04-17");
-    assert!(out.contains("MET: `conference`") && out.contains("met on 17 April 1990"), "{out}");
+    assert!(
+        out.contains("MET: `conference`") && out.contains("met on 17 April 1990"),
+        "{out}"
+    );
 }
