@@ -448,6 +448,49 @@ fn run_check(
                         }
                     }
                 }
+                DatedCheck::Bound {
+                    state,
+                    amendment,
+                    expected,
+                } => {
+                    let description = on(format!(
+                        "expect {} {}bound by {}",
+                        state.name,
+                        if *expected { "" } else { "not " },
+                        amendment.name
+                    ));
+                    match situation.amendments.iter().find(|a| a.amendment == amendment.name) {
+                        None => outcome(
+                            description,
+                            false,
+                            format!("[E0141] there is no amendment `{}`", amendment.name),
+                            *span,
+                        ),
+                        Some(a) => {
+                            let actual = a.binds_state(&state.name);
+                            let detail = match (actual, a.in_force_from) {
+                                (None, _) => {
+                                    "undecided: a figure the amendment's condition needs is missing".to_string()
+                                }
+                                (Some(true), _) => {
+                                    let from = a.binds.iter().find(|b| b.state == state.name).and_then(|b| b.from);
+                                    format!("bound{}", from.map(|f| format!(" from {f}")).unwrap_or_default())
+                                }
+                                (Some(false), Some(entry)) => match a.pending.iter().find(|b| b.state == state.name) {
+                                    Some(b) => format!(
+                                        "accepted, bound from {}",
+                                        b.from
+                                            .map(|f| f.to_string())
+                                            .unwrap_or_else(|| "a day not fixed".to_string())
+                                    ),
+                                    None => format!("not accepted (in force for those that accepted from {entry})"),
+                                },
+                                (Some(false), None) => "not bound: the amendment is not in force".to_string(),
+                            };
+                            outcome(description, actual == Some(*expected), detail, *span)
+                        }
+                    }
+                }
                 DatedCheck::InForce { expected, from } => {
                     let description = on(format!(
                         "expect {}in force{}",

@@ -265,7 +265,10 @@ pub fn number_word(word: &str) -> Option<u32> {
         "fifteen" => 15,
         "twenty" => 20,
         "thirty" => 30,
+        "forty" => 40,
         "fifty" => 50,
+        "sixty" => 60,
+        "ninety" => 90,
         _ => return None,
     })
 }

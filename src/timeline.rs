@@ -462,7 +462,14 @@ impl History {
                 }
                 k if k != EventKind::Fact && e.value.is_some() => Some("only a fact event gives a value"),
                 EventKind::Notice if e.act.is_some() => Some("a notice names the state only"),
-                EventKind::Ratification if e.act.is_some() => Some("a ratification names the state only"),
+                EventKind::Ratification
+                    if e
+                        .act
+                        .as_deref()
+                        .is_some_and(|a| !program.amendments.iter().any(|x| x.name == a)) =>
+                {
+                    Some("a ratification names the state, and the amendment it accepts if it accepts one the treaty declares (`amendment NAME { ... }`)")
+                }
                 _ => None,
             };
             if let Some(why) = shape {
@@ -508,7 +515,8 @@ impl History {
                 }
                 EventKind::Suspension | EventKind::Reinstatement if m.suspension.is_none() => Some("suspension"),
                 EventKind::Expulsion if m.expulsion.is_none() => Some("expulsion"),
-                EventKind::Ratification if program.entry_condition.is_none() => Some("ratification"),
+                // Accepting an amendment needs no entry condition of the treaty's own.
+                EventKind::Ratification if program.entry_condition.is_none() && e.act.is_none() => Some("ratification"),
                 _ => None,
             };
             if e.kind == EventKind::Ratification && !program.members.iter().any(|p| Some(&p.id) == e.state.as_ref()) {
@@ -710,6 +718,48 @@ pub struct Situation {
     /// Where the ratifications stand, for a treaty that waits for them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entry: Option<EntryOnDate>,
+    /// Each amendment open to acceptance: in force or not, and whom it binds.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub amendments: Vec<AmendmentOnDate>,
+}
+
+/// An amendment on a date: whether it is in force, and which version binds each member.
+#[derive(Debug, Clone, Serialize)]
+pub struct AmendmentOnDate {
+    pub amendment: String,
+    /// The day it enters into force, once the acceptances have fixed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_force_from: Option<Date>,
+    /// In force on the day; `None`: undecided (a figure is missing).
+    pub in_force: Option<bool>,
+    /// Each part of its condition, with the acceptances of the day.
+    pub parts: Vec<crate::entry::PartTally>,
+    /// The members it binds on the day, each with the day from which.
+    pub binds: Vec<Bound>,
+    /// Members that accepted it and are not bound yet, with the day they will be, once fixed.
+    pub pending: Vec<Bound>,
+}
+
+/// A member and a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bound {
+    pub state: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+}
+
+impl AmendmentOnDate {
+    /// Whether the amendment binds `state` on the day; `None` when a figure its
+    /// condition needs is missing and the state accepted it.
+    pub fn binds_state(&self, state: &str) -> Option<bool> {
+        if self.binds.iter().any(|b| b.state == state) {
+            return Some(true);
+        }
+        if self.in_force.is_none() && self.pending.iter().any(|b| b.state == state) {
+            return None;
+        }
+        Some(false)
+    }
 }
 
 /// The ratifications a treaty waits for, as they stand on a date.
@@ -909,6 +959,9 @@ fn replay(
     let mut notices: BTreeMap<String, Date> = BTreeMap::new();
     let mut accessions: BTreeMap<String, Date> = BTreeMap::new();
     let mut stage = None;
+    // Each amendment's acceptances, in order, and the day its condition was first met.
+    let mut accepted: BTreeMap<&str, Vec<(String, Date)>> = BTreeMap::new();
+    let mut amendment_met: BTreeMap<&str, Date> = BTreeMap::new();
     let mut facts: Records = BTreeMap::new();
     let mut fact_changes: Vec<(Date, String, String, String)> = Vec::new();
     let out_of_order = |e: &Event, message: String, help: &str| {
@@ -1010,7 +1063,26 @@ fn replay(
                             Standing::Suspended { since } => Some(since),
                             _ => None,
                         };
-                        let leaves = leaving_day(withdrawal, e.date);
+                        // Rome Statute Art. 121(6): a party that has not accepted an amendment
+                        // binding all may leave at once, by a notice in the year after it entered
+                        // into force.
+                        let at_once = program.amendments.iter().any(|a| {
+                            let (Some(window), Some(met)) = (a.withdrawal_at_once, amendment_met.get(a.name.as_str()))
+                            else {
+                                return false;
+                            };
+                            let accepted_it = accepted
+                                .get(a.name.as_str())
+                                .is_some_and(|l| l.iter().any(|(s, _)| *s == state));
+                            in_force_day(a.entry.delay, *met).is_some_and(|entry| {
+                                !accepted_it && entry <= e.date && entry.after(window).is_some_and(|end| e.date <= end)
+                            })
+                        });
+                        let leaves = if at_once {
+                            Some(e.date)
+                        } else {
+                            leaving_day(withdrawal, e.date)
+                        };
                         states.insert(
                             state.clone(),
                             Standing::Withdrawing {
@@ -1182,6 +1254,42 @@ fn replay(
                 }
             }
             EventKind::Stage => stage = e.act.clone(),
+            EventKind::Ratification if e.act.is_some() => {
+                let name = e.act.as_deref().unwrap_or_default();
+                // Invariant: `check_names` has refused an amendment the treaty does not declare.
+                let Some(a) = program.amendments.iter().find(|a| a.name == name) else {
+                    continue;
+                };
+                let list = accepted.entry(a.name.as_str()).or_default();
+                if !current.is_member() {
+                    problems.push(out_of_order(
+                        e,
+                        format!(
+                            "`{state}` accepts `{name}` on {} but is not bound by the treaty then",
+                            e.date
+                        ),
+                        "only a party accepts an amendment; record its own ratification of the treaty first",
+                    ));
+                } else if let Some((_, first)) = list.iter().find(|(s, _)| *s == state) {
+                    problems.push(out_of_order(
+                        e,
+                        format!(
+                            "`{state}` accepts `{name}` on {} but accepted it already, on {first}",
+                            e.date
+                        ),
+                        "record the deposit once",
+                    ));
+                } else {
+                    list.push((state.clone(), e.date));
+                    if !amendment_met.contains_key(a.name.as_str()) {
+                        let deposited: BTreeSet<&str> = list.iter().map(|(s, _)| s.as_str()).collect();
+                        if crate::entry::met(&crate::entry::tally(program, &a.entry, &deposited, context)) == Some(true)
+                        {
+                            amendment_met.insert(a.name.as_str(), e.date);
+                        }
+                    }
+                }
+            }
             EventKind::Ratification => match current {
                 // A state that withdrew may become a party again by a new
                 // instrument (the United States, Paris Agreement, 2021).
@@ -1266,6 +1374,55 @@ fn replay(
             parts,
         }
     });
+    let amendments = program
+        .amendments
+        .iter()
+        .map(|a| {
+            let list = accepted.get(a.name.as_str()).map(Vec::as_slice).unwrap_or_default();
+            let deposited: BTreeSet<&str> = list.iter().map(|(s, _)| s.as_str()).collect();
+            let parts = crate::entry::tally(program, &a.entry, &deposited, context);
+            let in_force_from = amendment_met
+                .get(a.name.as_str())
+                .and_then(|d| in_force_day(a.entry.delay, *d));
+            let in_force = match in_force_from {
+                Some(from) => Some(from <= date),
+                None => crate::entry::met(&parts).map(|_| false),
+            };
+            let member = |s: &str| states.get(s).is_some_and(|st| st.is_member());
+            let mut binds = Vec::new();
+            let mut pending = Vec::new();
+            if a.binds_all {
+                if let Some(from) = in_force_from.filter(|f| *f <= date) {
+                    binds.extend(states.iter().filter(|(_, st)| st.is_member()).map(|(s, _)| Bound {
+                        state: s.clone(),
+                        from: Some(from),
+                    }));
+                }
+            }
+            for (s, d) in list.iter().filter(|(s, _)| member(s)) {
+                if binds.iter().any(|b| b.state == *s) {
+                    continue;
+                }
+                // Each from the later of the entry into force and the period after its own deposit.
+                let from = in_force_from.map(|entry| in_force_day(a.entry.delay, *d).unwrap_or(entry).max(entry));
+                let bound = Bound { state: s.clone(), from };
+                if from.is_some_and(|f| f <= date) {
+                    binds.push(bound);
+                } else {
+                    pending.push(bound);
+                }
+            }
+            binds.sort_by(|x, y| x.state.cmp(&y.state));
+            AmendmentOnDate {
+                amendment: a.name.clone(),
+                in_force_from,
+                in_force,
+                parts,
+                binds,
+                pending,
+            }
+        })
+        .collect();
     let states: Vec<StateOnDate> = states
         .into_iter()
         .map(|(state, standing)| StateOnDate { state, standing })
@@ -1299,6 +1456,7 @@ fn replay(
         duties: Vec::new(),
         facts,
         entry,
+        amendments,
     };
     let trail = Trail {
         notices,
@@ -1433,8 +1591,26 @@ fn duties(program: &Program, history: &History, situation: &Situation, trail: &T
             .or_else(|| o.action.clone())
             .unwrap_or_else(|| "obligation".to_string());
         let is_member = o.subject == "member";
+        // A provision an amendment brings binds a member only while the amendment
+        // binds it, and the organisation only once the amendment is in force.
+        let covering: Vec<&AmendmentOnDate> = situation
+            .amendments
+            .iter()
+            .filter(|a| {
+                program
+                    .amendments
+                    .iter()
+                    .any(|p| p.name == a.amendment && p.covers(o.provenance.article.as_deref(), o.label.as_deref()))
+            })
+            .collect();
         let subjects: Vec<String> = if is_member {
-            members.iter().map(|m| m.to_string()).collect()
+            members
+                .iter()
+                .filter(|m| covering.iter().all(|a| a.binds_state(m) != Some(false)))
+                .map(|m| m.to_string())
+                .collect()
+        } else if covering.iter().any(|a| a.in_force == Some(false)) {
+            continue;
         } else {
             vec![o.subject.clone()]
         };
@@ -1457,6 +1633,30 @@ fn duties(program: &Program, history: &History, situation: &Situation, trail: &T
             _ => None,
         };
         for subject in &subjects {
+            if let Some(a) = covering.iter().find(|a| is_member && a.binds_state(subject).is_none()) {
+                let why = format!(
+                    "whether amendment `{}` binds it is undecided: a figure its condition needs is missing",
+                    a.amendment
+                );
+                out.push(duty(subject, None, None, None, why));
+                continue;
+            }
+            // What an amendment brings counts from the day it binds the subject, not
+            // from the treaty's own entry into force.
+            let since = covering
+                .iter()
+                .filter_map(|a| {
+                    a.binds
+                        .iter()
+                        .find(|b| !is_member || b.state == *subject)
+                        .and_then(|b| b.from)
+                        .or(a.in_force_from.filter(|_| !is_member))
+                })
+                .max();
+            let entered = match since {
+                Some(d) => Ok(Some(d)),
+                None => entered.clone(),
+            };
             let member = if is_member { context.members.get(subject) } else { None };
             // Whom the obligation binds, and its exceptions, on the day's facts.
             let mut gate: Result<bool, String> = Ok(true);

@@ -79,6 +79,9 @@ pub enum Item {
     Article(Article),
     Stage(Stage),
     Procedure(AmendmentProcedure),
+    /// `amendment kampala { in force for accepting members ... }`: an amendment adopted
+    /// and open to acceptance, binding a member only once it binds it.
+    Amendment(AdoptedAmendment),
     DecisionProcedure(DecisionProcedure),
     Sanction(Sanction),
     Fund(Fund),
@@ -105,6 +108,7 @@ impl Item {
             Item::Facts(x) => x.span,
             Item::Parties(x) | Item::OtherStates(x) => x.span,
             Item::EntryIntoForce(x) => x.span,
+            Item::Amendment(x) => x.span,
             Item::EntryCondition(x) => x.span,
             Item::Membership(x) => x.span(),
             Item::Body(x) => x.span,
@@ -304,6 +308,33 @@ pub struct EntryCondition {
     pub delay: Option<Duration>,
     /// Every part must hold together.
     pub parts: Vec<EntryPart>,
+    pub span: Span,
+}
+
+/// An amendment adopted and open to the parties' acceptance (UNFCCC Art. 15(4),
+/// Rome Statute Art. 121(4)-(6)).
+#[derive(Debug, Clone, Serialize)]
+pub struct AdoptedAmendment {
+    pub name: Ident,
+    pub title: Option<Text>,
+    /// When it enters into force, and for whom.
+    pub in_force: Option<AmendmentInForce>,
+    /// The provisions it brings, as the consolidated treaty writes them.
+    pub covers: Vec<ItemRef>,
+    /// `members not accepting may withdraw at once within LENGTH of entry into force`.
+    pub withdrawal_at_once: Option<Duration>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+/// `in force for accepting members ninety days after ratification by 3/4 of members`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AmendmentInForce {
+    /// `for all members`: once in force it binds every party (Rome Statute Art.
+    /// 121(4)); else only those that accepted it.
+    pub binds_all: bool,
+    /// The acceptances it waits for; no parts: each party on its own deposit.
+    pub condition: EntryCondition,
     pub span: Span,
 }
 
@@ -1354,6 +1385,12 @@ pub enum DatedCheck {
     },
     /// `GBR member`, `GBR not member`, `HUN suspended`, `GBR withdrawing`
     Standing { state: Ident, expected: StandingKind },
+    /// `LIE bound by kampala`, `FRA not bound by kampala`.
+    Bound {
+        state: Ident,
+        amendment: Ident,
+        expected: bool,
+    },
     /// `in force`, `not in force`: the treaty has entered into force by the day;
     /// `in force from DATE`: by the day, the day of entry into force is fixed, and is DATE.
     InForce { expected: bool, from: Option<DateLit> },

@@ -488,6 +488,48 @@ fn status_text(program: &crate::ir::Program, s: &crate::timeline::Situation) {
             outln!("  {}: {} ({mark})", p.part, p.actual);
         }
     }
+    for a in &s.amendments {
+        let state = match (a.in_force, a.in_force_from) {
+            (Some(true), Some(from)) => format!("in force since {from}"),
+            (_, Some(from)) => format!("not in force: enters into force on {from}"),
+            (Some(_), None) => "not in force: the acceptances do not meet its condition".to_string(),
+            (None, _) => "undecided: a figure its condition needs is missing".to_string(),
+        };
+        outln!("amendment {}: {state}", a.amendment);
+        for p in &a.parts {
+            outln!("  {}: {}", p.part, p.actual);
+        }
+        let list = |b: &[crate::timeline::Bound]| {
+            b.iter()
+                .map(|x| match x.from {
+                    Some(f) => format!("{} (from {f})", x.state),
+                    None => x.state.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let others: Vec<&str> = members
+            .iter()
+            .copied()
+            .filter(|m| !a.binds.iter().chain(&a.pending).any(|b| b.state == *m))
+            .collect();
+        if a.binds.is_empty() {
+            outln!("  binds none of the {} members", members.len());
+        } else {
+            outln!(
+                "  binds {} of {} members: {}",
+                a.binds.len(),
+                members.len(),
+                list(&a.binds)
+            );
+        }
+        if !a.pending.is_empty() {
+            outln!("  accepted, not yet bound: {}", list(&a.pending));
+        }
+        if !others.is_empty() {
+            outln!("  the treaty without it binds: {}", others.join(", "));
+        }
+    }
     // Every member, and every other state whose standing has a story.
     for x in s
         .states

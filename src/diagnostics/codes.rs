@@ -567,6 +567,16 @@ Example:
 Fix: give the body its rule for all other matters (UN Charter Art. 27(3)):
 `decides other questions by substantive_vote`."#;
 
+E0141 Error "amendment that is not there" => r#"A scenario or a history names an amendment the treaty does not declare, or an
+amendment says it covers something other than an article or a provision: only
+their duties can bind a member from the day the amendment binds it.
+
+Example:
+    on 1 June 2014 expect DEU bound by kampla
+
+Fix: name an amendment declared with `amendment NAME { in force for accepting
+members ... }`, and cover the articles it brings: `covers article 8bis`."#;
+
 E0201 Error "incomparable types" => r#"A comparison sets side by side values of different kinds: money with a count, a
 share with money, a score with a share, true/false with a number. Both operand
 types are shown.

@@ -419,6 +419,7 @@ fn is_block(kind: Rule) -> bool {
             | Rule::stage
             | Rule::procedure
             | Rule::decision_procedure
+            | Rule::adopted_amendment
             | Rule::scenario
     )
 }

@@ -408,9 +408,46 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
         articles,
         funds,
         amendment_procedure,
+        amendments: amendments(model, &l),
         procedures,
         preamble,
     }
+}
+
+/// The amendments open to acceptance, from the treaty as written: an amendment
+/// with no entry into force (reported by the checker) is left out.
+fn amendments(model: &Model<'_>, l: &Lowering<'_>) -> Vec<crate::ir::Amendment> {
+    model
+        .treaty
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            ast::Item::Amendment(a) => Some(a),
+            _ => None,
+        })
+        .filter_map(|a| {
+            let in_force = a.in_force.as_ref()?;
+            Some(crate::ir::Amendment {
+                name: a.name.name.clone(),
+                title: a.title.as_ref().map(|t| t.value.clone()),
+                binds_all: in_force.binds_all,
+                entry: entry_condition(model, &in_force.condition),
+                covers: a
+                    .covers
+                    .iter()
+                    .filter_map(|r| match r.kind {
+                        ast::ItemKind::Article => Some(crate::ir::Covered::Article { number: r.name.clone() }),
+                        ast::ItemKind::Provision => Some(crate::ir::Covered::Provision { label: r.name.clone() }),
+                        // E0141: only articles and provisions.
+                        _ => None,
+                    })
+                    .collect(),
+                withdrawal_at_once: a.withdrawal_at_once.as_ref().map(|d| d.length),
+                text: a.text.iter().map(|t| t.value.clone()).collect(),
+                provenance: l.provenance(None, a.span),
+            })
+        })
+        .collect()
 }
 
 fn entry_condition(model: &Model<'_>, c: &ast::EntryCondition) -> EntryCondition {

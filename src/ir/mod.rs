@@ -940,6 +940,9 @@ pub struct Program {
     pub articles: Vec<Article>,
     pub funds: Vec<Fund>,
     pub amendment_procedure: Option<AmendmentProcedure>,
+    /// Amendments adopted and open to the parties' acceptance.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amendments: Vec<Amendment>,
     /// Decision procedures: the steps a decision needs, in order.
     #[serde(default)]
     pub procedures: Vec<Procedure>,
@@ -955,6 +958,48 @@ pub struct EntryCondition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay: Option<Length>,
     pub parts: Vec<EntryPart>,
+}
+
+/// An amendment adopted and open to acceptance (UNFCCC Art. 15(4), Rome Statute
+/// Art. 121(4)-(6)): when it enters into force, whom it binds, and the provisions
+/// whose duties bind a member only while the amendment binds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Amendment {
+    pub name: String,
+    pub title: Option<String>,
+    /// Once in force it binds every party (Rome Statute Art. 121(4)); else only
+    /// those that accepted it, each from the later of the entry into force and
+    /// `entry.delay` after its own deposit.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub binds_all: bool,
+    /// The acceptances it waits for; with no parts, each party's own deposit.
+    pub entry: EntryCondition,
+    /// Articles (`article 8bis`) and labelled provisions it brings.
+    pub covers: Vec<Covered>,
+    /// A party that has not accepted may withdraw with immediate effect by a notice
+    /// within this period from the entry into force (Rome Statute Art. 121(6)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawal_at_once: Option<Length>,
+    pub text: Vec<String>,
+    pub provenance: Provenance,
+}
+
+/// A provision an amendment brings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Covered {
+    Article { number: String },
+    Provision { label: String },
+}
+
+impl Amendment {
+    /// Whether an obligation of `article` (labelled `label`) is one this amendment brings.
+    pub fn covers(&self, article: Option<&str>, label: Option<&str>) -> bool {
+        self.covers.iter().any(|c| match c {
+            Covered::Article { number } => article == Some(number.as_str()),
+            Covered::Provision { label: l } => label == Some(l.as_str()),
+        })
+    }
 }
 
 /// One part of an entry-into-force condition.

@@ -434,6 +434,7 @@ impl<'s> Names<'s> {
                 self.define(SymbolKind::Article, &id);
                 self.items(&a.items);
             }
+            Item::Amendment(_) => {}
             Item::Stage(s) => {
                 self.define(SymbolKind::Stage, &s.name);
                 if let Some(after) = &s.after {

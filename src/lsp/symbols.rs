@@ -179,6 +179,14 @@ impl Outliner<'_> {
                 s.name.span,
                 self.changes(&s.changes),
             ),
+            Item::Amendment(a) => self.symbol(
+                format!("amendment {}", a.name.name),
+                title(&a.title),
+                Kind::EVENT,
+                a.span,
+                a.name.span,
+                Vec::new(),
+            ),
             Item::DecisionProcedure(p) => self.symbol(
                 format!("procedure {}", p.name.name),
                 title(&p.title),

@@ -324,7 +324,8 @@ impl<'a> Index<'a> {
                     diagnostics.push(twice("procedure", &p.name.name, p.name.span, previous.node.name.span));
                 }
             }
-            Item::Stage(_) | Item::Text(_) | Item::Scenario(_) => {}
+            // Amendments are resolved on the treaty as written (`resolve`).
+            Item::Stage(_) | Item::Text(_) | Item::Scenario(_) | Item::Amendment(_) => {}
         }
     }
 }

@@ -211,6 +211,9 @@ impl<'a> Resolver<'_, 'a> {
                 }
             }
         }
+        if model.stage.is_none() {
+            self.amendments(model);
+        }
         for item in &model.treaty.items {
             if let Item::Scenario(s) = item {
                 for g in &s.given {
@@ -588,6 +591,10 @@ impl<'a> Resolver<'_, 'a> {
                     }
                 }
                 DatedCheck::Obligation { obligation, .. } => self.labelled(obligation),
+                DatedCheck::Bound { state, amendment, .. } => {
+                    self.state(state);
+                    self.amendment(amendment);
+                }
                 DatedCheck::Stage { stage } => {
                     if !self.model.treaty.stages().any(|s| s.name.name == stage.name) {
                         let names: Vec<&str> = self.model.treaty.stages().map(|s| s.name.name.as_str()).collect();
@@ -776,6 +783,75 @@ impl<'a> Resolver<'_, 'a> {
     }
 
     /// A provision named by its label.
+    /// The amendments open to acceptance: each named once, covering articles and
+    /// provisions the treaty has.
+    fn amendments(&mut self, model: &Model<'_>) {
+        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        for item in &model.treaty.items {
+            let Item::Amendment(a) = item else { continue };
+            if let Some(first) = seen.insert(a.name.name.as_str(), a.name.span) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::E0101,
+                        a.name.span,
+                        format!("amendment `{}` is declared twice", a.name.name),
+                    )
+                    .with_primary_label("declared again here")
+                    .with_label(first, "first declared here")
+                    .with_help("give each amendment its own name"),
+                );
+            }
+            if a.in_force.is_none() {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::E0141, a.name.span, format!("amendment `{}` says not when it enters into force, nor for whom", a.name.name))
+                        .with_primary_label("never in force as written")
+                        .with_help("write `in force for accepting members LENGTH after ratification [by ...]` (UNFCCC Art. 15(4)), or `for all members` (Rome Statute Art. 121(4))"),
+                );
+            }
+            for r in &a.covers {
+                match r.kind {
+                    ItemKind::Article => self.article(&ArticleNumber {
+                        text: r.name.clone(),
+                        span: r.span,
+                    }),
+                    ItemKind::Provision => self.labelled(&Ident {
+                        name: r.name.clone(),
+                        span: r.span,
+                    }),
+                    _ => self.diagnostics.push(
+                        Diagnostic::new(Code::E0141, r.span, "an amendment covers articles and provisions, whose duties bind a member once it binds the member")
+                            .with_primary_label("not an article or a provision")
+                            .with_help("name the article (`covers article 8bis`) that holds what the amendment brings"),
+                    ),
+                }
+            }
+        }
+    }
+
+    /// An amendment a scenario or history names.
+    fn amendment(&mut self, name: &Ident) {
+        let names: Vec<&str> = self
+            .model
+            .treaty
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Amendment(a) => Some(a.name.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        if !names.contains(&name.name.as_str()) {
+            let d = undefined(
+                Code::E0141,
+                "amendment",
+                name,
+                names.iter().copied(),
+                "declare it: `amendment NAME { in force for accepting members ... }`",
+            );
+            self.diagnostics.push(d);
+        }
+    }
+
     fn labelled(&mut self, provision: &Ident) {
         let m = self.model;
         if let Some(found) = m.labels.id_of(&provision.name) {

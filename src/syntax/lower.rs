@@ -194,6 +194,7 @@ impl Lowerer {
             Rule::article => Item::Article(self.article(p)),
             Rule::stage => Item::Stage(self.stage(p)),
             Rule::procedure => Item::Procedure(self.procedure(p)),
+            Rule::adopted_amendment => Item::Amendment(self.adopted_amendment(p)),
             Rule::decision_procedure => Item::DecisionProcedure(self.decision_procedure(p)),
             Rule::sanction => Item::Sanction(self.sanction(p)),
             Rule::fund => Item::Fund(self.fund(p)),
@@ -2248,6 +2249,57 @@ impl Lowerer {
     }
 
     /// `thirty days after ratification by 55 members and 55% of emissions`
+    fn adopted_amendment(&mut self, p: Pair<Rule>) -> AdoptedAmendment {
+        let span = self.span(&p);
+        let mut a = AdoptedAmendment {
+            name: self.missing(span),
+            title: None,
+            in_force: None,
+            covers: Vec::new(),
+            withdrawal_at_once: None,
+            text: Vec::new(),
+            span,
+        };
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => a.name = self.ident(&c),
+                Rule::string => a.title = Some(self.text(&c)),
+                Rule::text => a.text.push(self.text_clause(c)),
+                Rule::amendment_in_force => {
+                    let at = self.span(&c);
+                    if let Some(first) = &a.in_force {
+                        let first = first.span;
+                        self.given_twice(at, first, "the amendment's entry into force");
+                    }
+                    let binds_all = c
+                        .clone()
+                        .into_inner()
+                        .find(|x| x.as_rule() == Rule::amendment_binds)
+                        .is_some_and(|x| x.into_inner().any(|k| k.as_rule() == Rule::binds_all));
+                    a.in_force = Some(AmendmentInForce {
+                        binds_all,
+                        condition: self.entry_condition(c),
+                        span: at,
+                    });
+                }
+                Rule::amendment_covers => {
+                    for r in c.into_inner().filter(|x| x.as_rule() == Rule::item_ref) {
+                        if let Some(r) = self.item_ref(r) {
+                            a.covers.push(r);
+                        }
+                    }
+                }
+                Rule::withdrawal_at_once => {
+                    if let Some(d) = c.into_inner().find(|x| x.as_rule() == Rule::duration) {
+                        a.withdrawal_at_once = Some(self.duration(d));
+                    }
+                }
+                _ => {}
+            }
+        }
+        a
+    }
+
     fn entry_condition(&mut self, p: Pair<Rule>) -> EntryCondition {
         let span = self.span(&p);
         let mut condition = EntryCondition {
@@ -2534,6 +2586,17 @@ impl Lowerer {
             Rule::expect_stage => DatedCheck::Stage {
                 stage: self.first_ident(&c),
             },
+            Rule::expect_bound => {
+                let expected = !c.clone().into_inner().any(|x| x.as_rule() == Rule::k_not);
+                let mut ids = c.into_inner().filter(|x| x.as_rule() == Rule::ident);
+                let state = self.ident(&ids.next()?);
+                let amendment = self.ident(&ids.next()?);
+                DatedCheck::Bound {
+                    state,
+                    amendment,
+                    expected,
+                }
+            }
             Rule::expect_obligation => {
                 let mut state = None;
                 let mut obligation = None;

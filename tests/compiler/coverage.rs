@@ -31,6 +31,7 @@ fn written(t: &Treaty) -> Counts {
 
 fn options(o: &PowerOptions, c: &mut Counts) {
     bump(c, "option: on proposal from", o.on_proposal_from.len());
+    bump(c, "option: classified by", usize::from(o.classified_by.is_some()));
     bump(c, "option: jointly with", o.jointly_with.len());
     bump(c, "option: subject to authorisation", o.authorisation_by.len());
     bump(
@@ -96,6 +97,7 @@ fn written_item(item: &Item, c: &mut Counts) {
                 }
             }
             bump(c, "power", b.powers.len());
+            bump(c, "power: other questions", usize::from(b.other_questions.is_some()));
             bump(c, "relation", b.relations.len());
             bump(c, "body: vote lost on a fact", b.vote_losses.len());
             bump(
@@ -146,6 +148,15 @@ fn written_item(item: &Item, c: &mut Counts) {
             }
         }
         Item::Stage(_) => bump(c, "stage", 1),
+        Item::Amendment(a) => {
+            bump(c, "amendment", usize::from(a.in_force.is_some()));
+            bump(c, "amendment: covers", a.covers.len());
+            bump(
+                c,
+                "amendment: withdrawal at once",
+                usize::from(a.withdrawal_at_once.is_some()),
+            );
+        }
         Item::Procedure(p) => {
             bump(c, "amendment procedure", 1);
             bump(c, "procedure: proposed by", p.proposed_by.len());
@@ -229,6 +240,7 @@ fn written_item(item: &Item, c: &mut Counts) {
 
 fn requirements(r: &treatyc::ir::Requirements, excluding: bool, c: &mut Counts) {
     bump(c, "option: on proposal from", r.on_proposal_from.len());
+    bump(c, "option: classified by", usize::from(r.classified_by.is_some()));
     bump(c, "option: jointly with", r.jointly_with.len());
     bump(c, "option: subject to authorisation", r.authorisation_by.len());
     bump(
@@ -297,6 +309,11 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
             bump(&mut c, "seat table: delegation", shares.len());
         }
         bump(&mut c, "power", b.powers.len());
+        bump(
+            &mut c,
+            "power: other questions",
+            usize::from(b.other_questions.is_some()),
+        );
         bump(&mut c, "relation", b.relations.len());
         bump(&mut c, "body: vote lost on a fact", b.vote_losses.len());
         bump(
@@ -375,6 +392,15 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
     }
     bump(&mut c, "text", p.preamble.len());
     bump(&mut c, "stage", p.stages.len());
+    for a in &p.amendments {
+        bump(&mut c, "amendment", 1);
+        bump(&mut c, "amendment: covers", a.covers.len());
+        bump(
+            &mut c,
+            "amendment: withdrawal at once",
+            usize::from(a.withdrawal_at_once.is_some()),
+        );
+    }
     if let Some(proc) = &p.amendment_procedure {
         bump(&mut c, "amendment procedure", 1);
         bump(&mut c, "procedure: proposed by", proc.proposed_by.len());

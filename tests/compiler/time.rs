@@ -299,3 +299,128 @@ fn a_duty_arises_a_period_after_an_event_and_is_never_overdue() {
         "{out}"
     );
 }
+
+/// UNFCCC Art. 15(4): an amendment enters into force for the parties that accepted
+/// it ninety days after three-fourths have, and for a later one ninety days after
+/// its own deposit; the duties it brings bind only the members it binds. Rome
+/// Statute Art. 121(4) and (6): an amendment for all binds every party once in
+/// force, and a party that did not accept it may leave at once within the year.
+#[test]
+fn amendments_bind_the_members_that_accepted_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let treaty = dir.path().join("t.treaty");
+    std::fs::write(
+        &treaty,
+        r#"treaty t {
+  in force from 1 January 2000
+  parties { AAA BBB CCC DDD }
+  withdrawal { takes effect one year after notice }
+  article 2 "Reporting" {
+    reports: every member must report_emissions every year
+  }
+  amendment doha "An amendment for those that accept it" {
+    in force for accepting members 90 days after ratification by 3/4 of members
+    covers article 2
+  }
+  amendment deletion "An amendment for all" {
+    in force for all members one year after ratification by 3/4 of members
+    members not accepting may withdraw at once within one year of entry into force
+  }
+}
+"#,
+    )
+    .unwrap();
+    let history = dir.path().join("h.csv");
+    std::fs::write(
+        &history,
+        "date,event,state,act,detail\n\
+         2012-12-08,ratification,AAA,doha,\n\
+         2015-01-01,ratification,BBB,doha,\n\
+         2020-10-02,ratification,CCC,doha,\n\
+         2021-03-01,ratification,DDD,doha,\n\
+         2030-01-01,ratification,AAA,deletion,\n\
+         2030-01-02,ratification,BBB,deletion,\n\
+         2030-01-03,ratification,CCC,deletion,\n\
+         2031-06-01,notice,DDD,,\n",
+    )
+    .unwrap();
+    let t = treaty.to_str().unwrap();
+    let h = history.to_str().unwrap();
+    let status = |day: &str| {
+        let (code, out, err) = treatyc(&["eval", t, "--history", h, "--on", day, "status"]);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    // Three-fourths reached on 2 October 2020: in force on the ninetieth day after.
+    let out = status("2020-12-30");
+    assert!(
+        out.contains("amendment doha: not in force: enters into force on 31 December 2020"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("`reports` (article 2)"),
+        "no one is bound by article 2 yet: {out}"
+    );
+    let out = status("2020-12-31");
+    assert!(
+        out.contains("binds 3 of 4 members: AAA (from 31 December 2020), BBB (from 31 December 2020), CCC (from 31 December 2020)"),
+        "{out}"
+    );
+    let out = status("2021-03-01");
+    assert!(out.contains("accepted, not yet bound: DDD (from 30 May 2021)"), "{out}");
+    // Counted from the day the amendment binds AAA, not from the treaty's entry into force.
+    assert!(
+        out.contains("DUE: `reports` (article 2) for `AAA` (every year): due by 30 December 2021"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("for `DDD`"),
+        "DDD is bound by the treaty without article 2: {out}"
+    );
+    let out = status("2021-05-30");
+    assert!(out.contains("`reports` (article 2) for `DDD`"), "{out}");
+    // The amendment for all binds DDD too, which did not accept it; its notice within
+    // the year takes effect at once.
+    let out = status("2031-01-03");
+    assert!(
+        out.contains("amendment deletion: in force since 3 January 2031"),
+        "{out}"
+    );
+    assert!(out.contains("binds 4 of 4 members"), "{out}");
+    let out = status("2031-06-01");
+    assert!(out.contains("on 1 June 2031: 3 members"), "{out}");
+    assert!(out.contains("DDD: not a member: withdrawn on 1 June 2031"), "{out}");
+}
+
+/// A history accepting an amendment the treaty does not declare, or by a state
+/// that is not bound by the treaty, is refused.
+#[test]
+fn an_acceptance_names_a_declared_amendment() {
+    let dir = tempfile::tempdir().unwrap();
+    let treaty = dir.path().join("t.treaty");
+    std::fs::write(
+        &treaty,
+        "treaty t {\n  in force from 1 January 2000\n  parties { AAA BBB }\n  amendment a1 { in force for accepting members one year after ratification }\n}\n",
+    )
+    .unwrap();
+    let history = dir.path().join("h.csv");
+    std::fs::write(
+        &history,
+        "date,event,state,act,detail\n2010-01-01,ratification,AAA,a2,\n",
+    )
+    .unwrap();
+    let (code, _, err) = treatyc(&[
+        "eval",
+        treaty.to_str().unwrap(),
+        "--history",
+        history.to_str().unwrap(),
+        "--on",
+        "2012-01-01",
+        "status",
+    ]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("E1004") && err.contains("the amendment it accepts"),
+        "{err}"
+    );
+}
