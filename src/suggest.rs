@@ -147,3 +147,11 @@ mod tests {
         assert!(share_as_rule("2/3").contains("`rule NAME = members >= 2/3`"));
     }
 }
+
+/// What a time limit may run from, for a drafter who counted one from the fact
+/// `written` (one help for the parser and the resolver, so they cannot drift).
+pub fn period_sources(written: &str) -> String {
+    format!(
+        "a period runs from `entry into force`, `notice`, `accession` or a body's decision (`Body.decision`); for a duty due on the first day a fact holds, write `immediately when {written}`"
+    )
+}

@@ -402,7 +402,9 @@ impl<'a> Resolver<'_, 'a> {
             .facts
             .iter()
             .filter(|(entity, _)| **entity != "member")
-            .find_map(|(entity, schema)| super::acts::fact_named(phrase, |w| schema.attributes.contains_key(w)).map(|n| (*entity, n)));
+            .find_map(|(entity, schema)| {
+                super::acts::fact_named(phrase, |w| schema.attributes.contains_key(w)).map(|n| (*entity, n))
+            });
         let d = match (member_fact, other_block, &p.subject) {
             (Some(name), _, Subject::EveryMember { .. } | Subject::EveryCandidate { .. }) => Diagnostic::new(
                 Code::E0125,
