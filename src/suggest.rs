@@ -110,6 +110,14 @@ pub fn share_as_rule(written: &str) -> String {
     }
 }
 
+/// What a time limit may run from, for a drafter who counted one from the fact
+/// `written` (one help for the parser and the resolver, so they cannot drift).
+pub fn period_sources(written: &str) -> String {
+    format!(
+        "a period runs from `entry into force`, `notice`, `accession` or a body's decision (`Body.decision`); for a duty due on the first day a fact holds, write `immediately when {written}`"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,10 +156,3 @@ mod tests {
     }
 }
 
-/// What a time limit may run from, for a drafter who counted one from the fact
-/// `written` (one help for the parser and the resolver, so they cannot drift).
-pub fn period_sources(written: &str) -> String {
-    format!(
-        "a period runs from `entry into force`, `notice`, `accession` or a body's decision (`Body.decision`); for a duty due on the first day a fact holds, write `immediately when {written}`"
-    )
-}
