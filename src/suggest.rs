@@ -155,4 +155,3 @@ mod tests {
         assert!(share_as_rule("2/3").contains("`rule NAME = members >= 2/3`"));
     }
 }
-
