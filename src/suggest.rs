@@ -118,6 +118,14 @@ pub fn period_sources(written: &str) -> String {
     )
 }
 
+/// The keyword that ends an act, a misspelling of which `word` is (`whenn`,
+/// `unles`): an act runs to `when`, `unless`, `within`, `until` or
+/// `notwithstanding`, and a misspelt one silently becomes a word of the act.
+pub fn condition_word(word: &str) -> Option<&'static str> {
+    const ENDS_AN_ACT: [&str; 5] = ["when", "unless", "within", "until", "notwithstanding"];
+    closest(word, ENDS_AN_ACT)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -560,6 +560,18 @@ shall also be consulted in the case of institutional changes in the monetary
 area" is `consultation of CentralBank when situation.institutional_change_in_monetary_area`),
 or drop the condition or the step."#;
 
+W0129 Warning "condition word read into an act" => r#"A provision's act is a phrase that runs to the end of its line, or to the word
+that ends it: `when`, `unless`, `within`, `until` or `notwithstanding`. A
+misspelling of one of these (`whenn`, `unles`) is no keyword, so it and every
+word after it become part of the act: the duty applies whatever the facts, and the
+condition the drafter wrote is never read.
+
+Example:
+    every member must assist attacked_member whenn attacked
+
+Fix: spell the keyword (`when attacked`). If the word really belongs to the act,
+name the act with other words."#;
+
 E0201 Error "incomparable types" => r#"A comparison sets side by side values of different kinds: money with a count, a
 share with money, a score with a share, true/false with a number. Both operand
 types are shown.

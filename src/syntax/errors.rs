@@ -858,7 +858,6 @@ fn period_from_a_word(text: &str, pos: usize) -> Option<(usize, usize)> {
 /// and the line fails later, at a sign no act has, far from the fault. The word
 /// of the failing line's act, after its modality, that is a near miss of one.
 fn condition_word_in_act(text: &str, at: usize) -> Option<(usize, usize, &'static str)> {
-    const STOPS: [&str; 5] = ["when", "unless", "within", "until", "notwithstanding"];
     let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
     let line_end = text.get(at..)?.find('\n').map_or(text.len(), |i| at + i);
     let line = text.get(line_start..line_end)?;
@@ -880,7 +879,7 @@ fn condition_word_in_act(text: &str, at: usize) -> Option<(usize, usize, &'stati
     words.find(|&(s, e)| matches!(&line[s..e], "must" | "may" | "shall"))?;
     words
         .filter(|&(s, e)| !KEYWORD_WORDS.contains(&&line[s..e]) && !is_reserved(&line[s..e]))
-        .find_map(|(s, e)| closest(&line[s..e], STOPS).map(|k| (line_start + s, line_start + e, k)))
+        .find_map(|(s, e)| crate::suggest::condition_word(&line[s..e]).map(|k| (line_start + s, line_start + e, k)))
 }
 
 /// The word just before `pos` (skipping blanks).
