@@ -110,6 +110,22 @@ pub fn share_as_rule(written: &str) -> String {
     }
 }
 
+/// What a time limit may run from, for a drafter who counted one from the fact
+/// `written` (one help for the parser and the resolver, so they cannot drift).
+pub fn period_sources(written: &str) -> String {
+    format!(
+        "a period runs from `entry into force`, `notice`, `accession` or a body's decision (`Body.decision`); for a duty due on the first day a fact holds, write `immediately when {written}`"
+    )
+}
+
+/// The keyword that ends an act, a misspelling of which `word` is (`whenn`,
+/// `unles`): an act runs to `when`, `unless`, `within`, `until` or
+/// `notwithstanding`, and a misspelt one silently becomes a word of the act.
+pub fn condition_word(word: &str) -> Option<&'static str> {
+    const ENDS_AN_ACT: [&str; 5] = ["when", "unless", "within", "until", "notwithstanding"];
+    closest(word, ENDS_AN_ACT)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 //! arises only once a stage's changes apply is reported with that stage named,
 //! once, at the first stage where it appears.
 
+mod acts;
 mod competence;
 mod deontic;
 mod entry;
@@ -143,7 +144,8 @@ pub type Analysis = fn(&Model<'_>, Option<&FactTable>) -> Vec<Diagnostic>;
 
 /// The analyses `analyse` runs, in its order, each by name: the benches time
 /// them one by one (`cargo bench --bench scale`).
-pub const ANALYSES: [(&str, Analysis); 9] = [
+pub const ANALYSES: [(&str, Analysis); 10] = [
+    ("acts", |m, _| acts::check(m)),
     ("deontic", |m, _| deontic::check(m)),
     ("competence", |m, _| competence::check(m)),
     ("procedures", |m, _| procedures::check(m)),

@@ -508,18 +508,25 @@ Example:
 Fix: name a decision the body takes (the message suggests the closest), or give
 the body the power (`decides invitation by RULE`)."#;
 
-E0125 Error "act named like a fact of the treaty" => r#"An amendment states a duty as a one-word act (`every member must not
-committed_aggression`) that has the name of a fact of members the amended treaty
-declares. In a treaty, such a word is the fact: `must not nuclear` is breached by a
-member whose `nuclear` is true. An amendment is read before the treaty it amends,
-so there the word would be an act no figure can breach, which is never what the
-drafter means.
+E0125 Error "act named like a fact of the treaty" => r#"A duty is stated as a one-word act that has the name of a fact the treaty
+declares, where the word cannot mean the fact. In a provision on members, such a
+word is the fact: `every member must not nuclear` is breached by a member whose
+`nuclear` is true. Anywhere else it would be an act no figure can breach, which is
+never what the drafter means:
+
+- an amendment is read before the treaty it amends, so a fact of members the
+  amended treaty declares is not known to be one there;
+- a body or the organisation has no facts of members (`Council must not nuclear`);
+- a fact of another block, such as the situation, is no one's act
+  (`every member must not armed_attack` with `facts situation { armed_attack: bool }`).
 
 Example:
     replace article 7 { every member must not committed_aggression }
 
-Fix: say the fact in the amendment itself, as a comparison:
-`every member must not committed_aggression = true` (or `must committed_aggression = false`)."#;
+Fix: say the fact as a comparison, on the subject that has it
+(`every member must not committed_aggression = true`), make a fact of the
+situation the duty's condition (`every member must assist attacked_member when
+situation.armed_attack`), or give the act a name no fact has."#;
 
 E0126 Error "fallbacks in a circle" => r#"Voting rules name each other as fallbacks (`failing which RULE`) round in a
 circle: a vote that fails one would be put to the first again, forever.
@@ -552,6 +559,18 @@ Fix: state the fact the step depends on (TEU 48(3): "The European Central Bank
 shall also be consulted in the case of institutional changes in the monetary
 area" is `consultation of CentralBank when situation.institutional_change_in_monetary_area`),
 or drop the condition or the step."#;
+
+W0129 Warning "condition word read into an act" => r#"A provision's act is a phrase that runs to the end of its line, or to the word
+that ends it: `when`, `unless`, `within`, `until` or `notwithstanding`. A
+misspelling of one of these (`whenn`, `unles`) is no keyword, so it and every
+word after it become part of the act: the duty applies whatever the facts, and the
+condition the drafter wrote is never read.
+
+Example:
+    every member must assist attacked_member whenn attacked
+
+Fix: spell the keyword (`when attacked`). If the word really belongs to the act,
+name the act with other words."#;
 
 E0140 Error "contested question with no rule to go to" => r#"A power says `classified by RULE`: when a member contests that a question belongs
 to the decision, a vote by RULE settles it, and a question it refuses is one of

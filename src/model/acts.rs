@@ -5,8 +5,8 @@
 //! comparison on the line. `every member must not nuclear`, where the treaty
 //! declares `facts member { nuclear: bool }`, has none, and read as an act it
 //! would never be breached by a member whose `nuclear` is true (issue #23). A
-//! drafter who names a declared fact means the fact: a one-word action that is a
-//! fact of members is read as that fact, so `must not nuclear` is breached where
+//! drafter who names a declared fact means the fact: a one-word action of members
+//! (or candidates) that is a fact of members is read as that fact, so `must not nuclear` is breached where
 //! `nuclear` is true and `must nuclear` where it is false. A fact that is not true
 //! or false (`must gdp`) then reads as a constraint that is no condition, which
 //! the type checker reports (E0202) with how to compare it.
@@ -20,7 +20,8 @@ use std::collections::BTreeSet;
 
 use crate::ast::*;
 
-/// Reads every one-word act of `document` that names a fact of members as that fact.
+/// Reads every one-word act of `document` on members or candidates that names a
+/// fact of members as that fact.
 pub fn read_facts(document: &mut Document) {
     let mut facts = BTreeSet::new();
     match &*document {
@@ -93,7 +94,10 @@ fn member_facts(item: &Item, into: &mut BTreeSet<String>) {
 
 fn rewrite(item: &mut Item, facts: &BTreeSet<String>) {
     match item {
-        Item::Provision(p) => {
+        // A fact of members is the subject's own only when the subject is members
+        // (or candidates, who have the same facts): `Council must not nuclear`
+        // stays an act, which resolution reports.
+        Item::Provision(p) if matches!(p.subject, Subject::EveryMember { .. } | Subject::EveryCandidate { .. }) => {
             if let Action::Named { phrase, span } = &p.action {
                 if let Some(name) = fact_named(phrase, |w| facts.contains(w)) {
                     let fact = Expr {

@@ -416,19 +416,28 @@ impl<'a> Resolver<'_, 'a> {
     }
 
     /// A one-word act with the name of a fact of members is read as the fact
-    /// where the document declares it (`acts::read_facts`); one still an act here
-    /// comes from an amendment to a treaty that declares the fact, and must not
-    /// silently stay an act no figure can breach (#23).
+    /// where the document declares it and the subject is members
+    /// (`acts::read_facts`). A one-word act still named like a declared fact
+    /// here cannot mean the fact, and must not silently stay an act no figure can
+    /// breach (#23): it comes from an amendment to a treaty that declares the
+    /// fact, binds a subject that has no such fact (`Council must not nuclear`),
+    /// or names a fact of another block (`must not armed_attack` of the situation).
     fn act_or_fact(&mut self, p: &Provision) {
         let Action::Named { phrase, span } = &p.action else {
             return;
         };
-        let Some(name) = super::acts::fact_named(phrase, |w| self.model.member_attribute(w).is_some()) else {
-            return;
-        };
         let modality = p.modality.keyword();
-        self.diagnostics.push(
-            Diagnostic::new(
+        let member_fact = super::acts::fact_named(phrase, |w| self.model.member_attribute(w).is_some());
+        let other_block = self
+            .model
+            .facts
+            .iter()
+            .filter(|(entity, _)| **entity != "member")
+            .find_map(|(entity, schema)| {
+                super::acts::fact_named(phrase, |w| schema.attributes.contains_key(w)).map(|n| (*entity, n))
+            });
+        let d = match (member_fact, other_block, &p.subject) {
+            (Some(name), _, Subject::EveryMember { .. } | Subject::EveryCandidate { .. }) => Diagnostic::new(
                 Code::E0125,
                 *span,
                 format!("`{name}` is a fact of members, and this amendment names it as an act"),
@@ -437,7 +446,28 @@ impl<'a> Resolver<'_, 'a> {
             .with_help(format!(
                 "say the fact as a comparison, so that the amendment means it by itself: `{modality} {name} = true`"
             )),
-        );
+            (Some(name), _, subject) => Diagnostic::new(
+                Code::E0125,
+                *span,
+                format!("`{name}` is a fact of members, and {} is not a member", subject_words(subject)),
+            )
+            .with_primary_label("read as an act, which no figure can breach")
+            .with_help(format!(
+                "to bind the members, write `every member {modality} {name}`; for an act of {}, choose a name no fact has",
+                subject_words(subject)
+            )),
+            (None, Some((entity, name)), _) => Diagnostic::new(
+                Code::E0125,
+                *span,
+                format!("`{name}` is a fact of `facts {entity}`, not an act"),
+            )
+            .with_primary_label("read as an act, which no figure can breach")
+            .with_help(format!(
+                "a fact of `{entity}` is no one's act: for a duty that applies while it holds, write `when {entity}.{name}` after the act; for an act, choose a name no fact has"
+            )),
+            (None, None, _) => return,
+        };
+        self.diagnostics.push(d);
     }
 
     fn target(&mut self, t: &Target) {
@@ -986,9 +1016,7 @@ impl<'a> Resolver<'_, 'a> {
                 format!("a time limit runs from an event, and `{written}` is a fact, not an event"),
             )
             .with_primary_label(format!("a fact of `facts {}`", entity.name))
-            .with_help(format!(
-                "a period runs from `entry into force`, `notice`, `accession` or a body's decision (`Body.decision`); for a duty due on the first day a fact holds, write `immediately when {written}`"
-            )),
+            .with_help(crate::suggest::period_sources(&written)),
         );
     }
 
@@ -1090,5 +1118,15 @@ impl<'a> Resolver<'_, 'a> {
                 .copied(),
             _ => None,
         }
+    }
+}
+
+/// A provision's subject in a message: `Council`, the organisation.
+fn subject_words(subject: &Subject) -> String {
+    match subject {
+        Subject::Named(id) => format!("`{}`", id.name),
+        Subject::Organisation { .. } => "the organisation".to_string(),
+        Subject::EveryMember { .. } => "every member".to_string(),
+        Subject::EveryCandidate { .. } => "every candidate".to_string(),
     }
 }

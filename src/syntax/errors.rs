@@ -329,6 +329,16 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
     };
     let pos = offset + local;
     let span = |s: usize, e: usize| Span::new(file, s, e.max(s));
+    if let Some((ws, we)) = period_from_a_word(text, pos) {
+        let word = text.get(ws..we).unwrap_or("");
+        return Diagnostic::new(
+            Code::E0001,
+            span(ws, we),
+            format!("a time limit runs from an event, and `{word}` is not one"),
+        )
+        .with_primary_label("not an event a period can run from")
+        .with_help(crate::suggest::period_sources(word));
+    }
 
     let mut positives: Vec<Rule> = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
@@ -342,6 +352,9 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
     // and character ranges mean a construct is expected, described by its rule.
     let mut punctuation: BTreeSet<String> = BTreeSet::new();
     let mut wanted_words = false;
+    // The words themselves, for a rule no description names (`year` in a
+    // duration): the drafter is told those rather than nothing.
+    let mut tried_words: BTreeSet<String> = BTreeSet::new();
     if let Some(a) = &attempts {
         for t in a.expected_tokens() {
             let token = t.to_string();
@@ -353,6 +366,9 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
             }
             if token.chars().any(char::is_alphanumeric) || token.contains("..") {
                 wanted_words = true;
+                if token.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                    tried_words.insert(token);
+                }
             } else {
                 punctuation.insert(format!("`{token}`"));
             }
@@ -394,7 +410,18 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
     if expected.contains(COMPARISON) {
         punctuation.retain(|p| !matches!(p.as_str(), "`>=`" | "`>`" | "`<=`" | "`<`" | "`=`" | "`!=`"));
     }
-    let phrases = distinct(expected.iter().map(|s| s.to_string()).chain(punctuation));
+    let words_named = if expected.is_empty() {
+        tried_words.iter().map(|w| format!("`{w}`")).collect()
+    } else {
+        Vec::new()
+    };
+    let phrases = distinct(
+        expected
+            .iter()
+            .map(|s| s.to_string())
+            .chain(words_named)
+            .chain(punctuation),
+    );
     let expected_text = join_or(&phrases);
 
     // A malformed number: pest stops inside it (at the second `.` of `1.2.3`, at the
@@ -477,6 +504,9 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
     let missing_after = token_before(text, offset, fs).filter(|&(_, end)| {
         text.get(end..fs).is_some_and(|gap| gap.contains('\n')) && begins_well(text, fs, found_text)
     });
+    if let Some((ws, we, keyword)) = condition_word_in_act(text, missing_after.map_or(fs, |(s, _)| s)) {
+        return misspelled(span(ws, we), text.get(ws..we).unwrap_or(""), keyword);
+    }
 
     // A keyword that is only the start of the word written (`boolean`, `counts`,
     // `yearly`): the grammar took the keyword and stopped at the rest, which alone
@@ -565,6 +595,9 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
                 .with_help("the treaty's parties are its members: write `every member must ...` (or `every member with ...` for some of them)");
         }
         if let Some(s) = closest(found_text, candidates) {
+            return misspelled(span(fs, fe), found_text, s);
+        }
+        if let Some(s) = closest(found_text, tried_words.iter().map(String::as_str)) {
             return misspelled(span(fs, fe), found_text, s);
         }
     }
@@ -678,6 +711,22 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
     // start here, and "expected the end of the file" would send the drafter to
     // the wrong place.
     if positives.iter().all(|r| *r == Rule::EOI) && !positives.is_empty() && found.is_some() {
+        // Within a line, the item before is complete and this word goes beyond
+        // what it can say (`suspension ... by Council.suspension excluding
+        // concerned`): the list of items would send the drafter elsewhere.
+        if let Some(s) = closest(found_text, item_or_clause_words()) {
+            return misspelled(span(fs, fe), found_text, s);
+        }
+        if let Some((ps, pe)) = token_before(text, offset, fs).filter(|_| !is_line_start(text, fs)) {
+            return Diagnostic::new(
+                Code::E0001,
+                span(fs, fe),
+                format!("{found_desc} goes beyond what the item before it can say"),
+            )
+            .with_primary_label("unexpected here")
+            .with_label(span(ps, pe), "the item is complete here")
+            .with_help("remove it, or see in `docs/language.md` what the item before can say");
+        }
         return Diagnostic::new(
             Code::E0001,
             span(fs, fe),
@@ -787,6 +836,53 @@ fn follows(found: &str) -> String {
         "}" => "the block closes here".to_string(),
         _ => format!("`{found}` begins what follows"),
     }
+}
+
+/// `within 30 days of ok`: the grammar reads a word after `of` as the body of a
+/// decision (`Council.determination`) and fails at the missing dot, which says
+/// nothing of what a period runs from. The word, when the failure follows it so.
+fn period_from_a_word(text: &str, pos: usize) -> Option<(usize, usize)> {
+    let (ws, we) = word_before(text, pos)?;
+    if !text.get(we..pos)?.trim().is_empty() {
+        return None;
+    }
+    let line_start = text.get(..ws)?.rfind('\n').map_or(0, |i| i + 1);
+    let before: Vec<&str> = text.get(line_start..ws)?.split_whitespace().rev().take(4).collect();
+    let word = text.get(ws..we)?;
+    let event_word = matches!(word, "the" | "entry" | "notice" | "accession");
+    match before.as_slice() {
+        ["of" | "after", _unit, _count, "within"] if !event_word => Some((ws, we)),
+        _ => None,
+    }
+}
+
+/// A provision's act runs to the end of its line or to `when`, `unless`, ...: a
+/// misspelling of one (`pay_costs whenn situation.x`) becomes a word of the act,
+/// and the line fails later, at a sign no act has, far from the fault. The word
+/// of the failing line's act, after its modality, that is a near miss of one.
+fn condition_word_in_act(text: &str, at: usize) -> Option<(usize, usize, &'static str)> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text.get(at..)?.find('\n').map_or(text.len(), |i| at + i);
+    let line = text.get(line_start..line_end)?;
+    let mut words = line
+        .char_indices()
+        .filter(|(i, c)| {
+            (c.is_alphanumeric() || *c == '_')
+                && line[..*i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|p| !(p.is_alphanumeric() || p == '_' || p == '.'))
+        })
+        .map(|(i, _)| {
+            let end = line[i..]
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .map_or(line.len(), |e| i + e);
+            (i, end)
+        });
+    words.find(|&(s, e)| matches!(&line[s..e], "must" | "may" | "shall"))?;
+    words
+        .filter(|&(s, e)| !KEYWORD_WORDS.contains(&&line[s..e]) && !is_reserved(&line[s..e]))
+        .find_map(|(s, e)| crate::suggest::condition_word(&line[s..e]).map(|k| (line_start + s, line_start + e, k)))
 }
 
 /// The word just before `pos` (skipping blanks).

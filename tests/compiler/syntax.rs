@@ -170,7 +170,7 @@ fn mutate(text: &str, (s, e): (usize, usize), which: usize) -> (String, &'static
 /// and the valid items after the faulty one raise nothing. A brace or parenthesis
 /// deleted or changed unbalances the file, which the scan reports once.
 ///
-/// Every token of the two smaller treaties, and every seventh of the others (a
+/// Every token of the three smaller treaties, and every seventh of the others (a
 /// fixed sample, so the test stays fast in a debug build), is tried both ways.
 #[test]
 fn one_wrong_token_reports_errors_only_in_its_own_item() {
@@ -182,6 +182,7 @@ fn one_wrong_token_reports_errors_only_in_its_own_item() {
     for (name, every) in [
         ("north-atlantic", 1),
         ("imf", 1),
+        ("paris-agreement", 1),
         ("eu-council", 7),
         ("eu-treaties", 7),
         ("un-security-council", 7),
