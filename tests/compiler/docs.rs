@@ -74,8 +74,11 @@ fn every_example_in_the_language_reference_parses() {
     for (i, block) in text.split("```treaty\n").skip(1).enumerate() {
         let code = block.split("```").next().unwrap();
         let head = code.trim_start();
+        // An amendment document names the treaty it `amends`; an amendment open to
+        // acceptance is an item of a treaty.
+        let first_line = head.lines().next().unwrap_or_default();
         let is_document =
-            head.starts_with("treaty ") || (head.starts_with("amendment ") && !head.starts_with("amendment procedure"));
+            head.starts_with("treaty ") || (head.starts_with("amendment ") && first_line.contains(" amends "));
         let source = if is_document {
             code.to_string()
         } else {
