@@ -17,7 +17,7 @@ pub use lower::{builtin_rule, criterion, expression, lower, rule, window};
 
 /// The operators, modalities and relations of the language, with their JSON
 /// names: one table, shared with the syntax tree.
-pub use crate::ast::{BinaryOp, Modality, RelationKind};
+pub use crate::ast::{ApportionMethod, BinaryOp, Modality, RelationKind};
 
 /// Incremented whenever a field changes meaning or is removed.
 pub const IR_VERSION: u32 = 2;
@@ -591,6 +591,35 @@ pub struct SeatCondition {
     pub total_is_ceiling: bool,
 }
 
+/// Each member's seats computed from a member fact by a method (`seats
+/// apportioned by huntington_hill of population, total 435, at least 1`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SeatRule {
+    pub method: ApportionMethod,
+    /// The member fact the seats follow.
+    pub fact: String,
+    /// In proportion to the fact's square root (Penrose).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub square_root: bool,
+    /// The Cambridge Compromise's seats for every member first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<u64>,
+    pub total: RuleTotal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<u64>,
+}
+
+/// How many seats a seat rule shares: a number, or the cube root of the
+/// members' total of the rule's fact, to the nearest seat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleTotal {
+    Fixed(u64),
+    CubeRoot,
+}
+
 /// How a body's seats are filled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -634,6 +663,8 @@ pub struct Body {
     pub elected_seats: Option<ElectedSeats>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub seat_conditions: Vec<SeatCondition>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat_rule: Option<SeatRule>,
     pub powers: Vec<Power>,
     pub relations: Vec<Relation>,
     /// Votes lost on a fact, with no decision (UN Charter Art. 19).

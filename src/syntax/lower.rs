@@ -549,6 +549,7 @@ impl Lowerer {
             permanent_seats: Vec::new(),
             elected_seats: None,
             seat_conditions: Vec::new(),
+            seat_rule: None,
             powers: Vec::new(),
             relations: Vec::new(),
             vote_losses: Vec::new(),
@@ -590,6 +591,14 @@ impl Lowerer {
                 Rule::seat_condition => {
                     let condition = self.seat_condition(c);
                     body.seat_conditions.push(condition);
+                }
+                Rule::seat_rule => {
+                    let rule = self.seat_rule(c);
+                    if let Some(first) = &body.seat_rule {
+                        let first = first.span;
+                        self.given_twice(rule.span, first, "`seats apportioned`");
+                    }
+                    body.seat_rule = Some(rule);
                 }
                 Rule::power => body.powers.push(self.power(c)),
                 Rule::relation => body.relations.extend(self.relation(c)),
@@ -730,6 +739,73 @@ impl Lowerer {
             }
         }
         condition
+    }
+
+    fn seat_rule(&mut self, p: Pair<Rule>) -> SeatRule {
+        let span = self.span(&p);
+        let mut rule = SeatRule {
+            method: self.missing(span),
+            fact: self.missing(span),
+            square_root: false,
+            base: None,
+            total: None,
+            at_least: None,
+            at_most: None,
+            span,
+        };
+        // The first name is the method, the second the fact.
+        let mut names = 0;
+        let mut seen: Vec<(Rule, Span)> = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident if names == 0 => {
+                    rule.method = self.ident(&c);
+                    names += 1;
+                }
+                Rule::ident => rule.fact = self.ident(&c),
+                Rule::square_root_of => rule.square_root = true,
+                Rule::rule_bound => {
+                    for bound in c.into_inner() {
+                        let kind = bound.as_rule();
+                        let at = self.span(&bound);
+                        match seen.iter().find(|(k, _)| *k == kind) {
+                            Some((_, first)) => {
+                                let first = *first;
+                                let word = match kind {
+                                    Rule::rule_total => "`total`",
+                                    Rule::seat_base => "`base`",
+                                    Rule::seat_least => "`at least`",
+                                    _ => "`at most`",
+                                };
+                                self.given_twice(at, first, word);
+                            }
+                            None => seen.push((kind, at)),
+                        }
+                        let mut number = None;
+                        let mut cube = None;
+                        for part in bound.into_inner() {
+                            match part.as_rule() {
+                                Rule::number => number = Some(self.seat_number(&part)),
+                                Rule::cube_root_of => {
+                                    cube = part.into_inner().find(|w| w.as_rule() == Rule::ident).map(|i| self.ident(&i))
+                                }
+                                _ => {}
+                            }
+                        }
+                        match (kind, number, cube) {
+                            (Rule::rule_total, _, Some(fact)) => rule.total = Some(RuleTotal::CubeRoot(fact)),
+                            (Rule::rule_total, Some(n), None) => rule.total = Some(RuleTotal::Fixed(n)),
+                            (Rule::seat_base, Some(n), _) => rule.base = Some(n),
+                            (Rule::seat_least, Some(n), _) => rule.at_least = Some(n),
+                            (Rule::seat_most, Some(n), _) => rule.at_most = Some(n),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        rule
     }
 
     fn elected_seats(&mut self, p: Pair<Rule>) -> ElectedSeats {
