@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::facts::read_facts;
+use super::facts::{load_facts_for, read_facts};
 use super::*;
 use crate::apportion::paradox::{self, Finding};
 use crate::apportion::{Apportionment, Constraints, Divisor, Method, Shortfall, Total};
@@ -12,13 +12,25 @@ use crate::diagnostics::Problem;
 
 #[derive(clap::Args, Debug)]
 pub struct ApportionArgs {
+    /// A treaty (or its rule IR) whose body's own seat rule gives the seats
+    /// (`seats apportioned by ...`), with `--body`
+    #[arg(value_name = "TREATY", requires = "body")]
+    treaty: Option<PathBuf>,
+    /// The body whose seats the treaty's rule apportions
+    #[arg(long, value_name = "BODY", requires = "treaty", conflicts_with_all = ["seats", "cube_root", "min", "max", "weight"])]
+    body: Option<String>,
+    /// The stage whose treaty to read (`--stage federation`); by default the treaty as written
+    #[arg(long, value_name = "STAGE", requires = "treaty")]
+    stage: Option<String>,
     /// The populations (CSV or JSON facts: `id`, optional `name`, a column of
-    /// whole numbers named by `--weight`)
+    /// whole numbers named by `--weight`); with a treaty, its facts: the states
+    /// apportioned among are every row
     #[arg(long, value_name = "FILE")]
     facts: PathBuf,
-    /// The column holding each state's population
-    #[arg(long, value_name = "COLUMN", default_value = "population")]
-    weight: String,
+    /// The column holding each state's population (`population` unless given;
+    /// with a treaty, the fact its rule names)
+    #[arg(long, value_name = "COLUMN")]
+    weight: Option<String>,
     /// The seats to share
     #[arg(long, value_name = "N", conflicts_with = "cube_root")]
     seats: Option<u64>,
@@ -111,6 +123,13 @@ pub struct ApportionReport {
     /// Seats no one state gets: the count ends at a claim several states share.
     pub tie: Option<TieReport>,
     pub paradoxes: Vec<ParadoxReport>,
+    /// The treaty's rule the seats were counted by (`apportion TREATY --body B`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// The states counted that are not parties of the treaty as written: states
+    /// admitted since, as the facts give them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub beyond_parties: Vec<String>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -158,7 +177,11 @@ pub struct ParadoxReport {
 }
 
 pub(super) fn apportion(args: ApportionArgs) -> Result<ExitCode, Failure> {
-    let states = populations(&args.facts, &args.weight)?;
+    if let (Some(treaty), Some(body)) = (&args.treaty, &args.body) {
+        return by_treaty(&args, treaty, body);
+    }
+    let weight = args.weight.as_deref().unwrap_or("population");
+    let states = populations(&args.facts, weight)?;
     let method = method(&args)?;
     let total = match (args.seats, args.cube_root) {
         (Some(n), _) => Total::Fixed(n),
@@ -178,19 +201,87 @@ pub(super) fn apportion(args: ApportionArgs) -> Result<ExitCode, Failure> {
     let previous = args
         .previous
         .as_ref()
-        .map(|p| populations(p, &args.weight))
+        .map(|p| populations(p, weight))
         .transpose()?;
     let checks = paradox::check(&states, &method, &constraints, &run, previous.as_deref())?;
     let report = report(&run, &constraints, &checks);
+    print(&args, &report)
+}
+
+/// The seats by a treaty body's own rule, on the treaty's facts; `--method`
+/// compares another method under the rule's total and bounds.
+fn by_treaty(args: &ApportionArgs, treaty: &PathBuf, body: &str) -> Result<ExitCode, Failure> {
+    let program = load_program(treaty, args.stage.as_deref())?;
+    let (facts, _) = load_facts_for(&program, Some(&args.facts))?;
+    let other = args.method.map(|_| method(args)).transpose()?;
+    let (rule, run) = crate::eval::seats_by_rule(&program, body, &facts, other)?;
+    let (_, constraints) = crate::apportion::of_rule(&rule)?;
+    let states: Vec<(String, u64)> = run.states.iter().map(|s| (s.id.clone(), s.population)).collect();
+    let previous = args
+        .previous
+        .as_ref()
+        .map(|p| populations(p, &rule.fact))
+        .transpose()?;
+    let checks = paradox::check(&states, &run.method, &constraints, &run, previous.as_deref())?;
+    let mut report = report(&run, &constraints, &checks);
+    let stage = args.stage.as_ref().map(|s| format!(" (stage `{s}`)")).unwrap_or_default();
+    report.rule = Some(format!(
+        "the rule of `{body}`{stage}: {}{}",
+        rule_words(&rule),
+        if other.is_some() {
+            format!("; counted here by {} instead", run.method.name())
+        } else {
+            String::new()
+        }
+    ));
+    let parties: std::collections::BTreeSet<&str> = program.members.iter().map(|m| m.id.as_str()).collect();
+    if !parties.is_empty() {
+        report.beyond_parties = states
+            .iter()
+            .filter(|(id, _)| !parties.contains(id.as_str()))
+            .map(|(id, _)| id.clone())
+            .collect();
+    }
+    print(args, &report)
+}
+
+/// A seat rule in the treaty's words.
+fn rule_words(rule: &crate::ir::SeatRule) -> String {
+    let method = crate::ast::ApportionMethod::NAMES
+        .iter()
+        .find(|(_, m)| *m == rule.method)
+        .map_or("?", |(n, _)| n);
+    let mut out = format!(
+        "seats apportioned by {method} of {}{}",
+        if rule.square_root { "square root of " } else { "" },
+        rule.fact
+    );
+    if let Some(b) = rule.base {
+        out.push_str(&format!(", base {b}"));
+    }
+    match rule.total {
+        crate::ir::RuleTotal::Fixed(n) => out.push_str(&format!(", total {n}")),
+        crate::ir::RuleTotal::CubeRoot => out.push_str(&format!(", total cube root of {}", rule.fact)),
+    }
+    if let Some(n) = rule.at_least {
+        out.push_str(&format!(", at least {n}"));
+    }
+    if let Some(n) = rule.at_most {
+        out.push_str(&format!(", at most {n}"));
+    }
+    out
+}
+
+fn print(args: &ApportionArgs, report: &ApportionReport) -> Result<ExitCode, Failure> {
     match args.format {
-        ApportionFormat::Json => print_json(&report)?,
+        ApportionFormat::Json => print_json(report)?,
         ApportionFormat::Csv => {
             outln!("id,population,quota,seats");
             for s in &report.states {
                 outln!("{},{},{},{}", s.id, s.population, s.quota, s.seats);
             }
         }
-        ApportionFormat::Human => human(&report),
+        ApportionFormat::Human => human(report),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -332,10 +423,22 @@ fn report(run: &Apportionment, constraints: &Constraints, checks: &[paradox::Che
                 }
             })
             .collect(),
+        rule: None,
+        beyond_parties: Vec::new(),
     }
 }
 
 fn human(r: &ApportionReport) {
+    if let Some(rule) = &r.rule {
+        outln!("{rule}");
+    }
+    if !r.beyond_parties.is_empty() {
+        outln!(
+            "counted with {} not parties of the treaty as written (admitted since, as the facts give them): {}",
+            plural(r.beyond_parties.len(), "state"),
+            r.beyond_parties.join(", ")
+        );
+    }
     let bounds = match (r.min, r.max) {
         (0, None) => String::new(),
         (min, None) => format!(", at least {min} each"),
