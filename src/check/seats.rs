@@ -187,7 +187,7 @@ fn apportioned(
                 )
                 .with_primary_label("the rule's total")
                 .with_label(at, "the seats as written")
-                .with_help("keep one total: write `seats: elected directly` without a number, or drop `total cube root ...`"),
+                .with_help("keep one total: leave out `seats:` (the rule gives their number), or the rule's `total cube root ...`"),
             );
             None
         }
