@@ -448,17 +448,20 @@ pub fn of_rule(rule: &crate::ir::SeatRule) -> Result<(Method, Constraints), Prob
     ))
 }
 
-/// The states a treaty's seat rule shares its seats among: every row of the
-/// facts, the members on the day (states admitted since the treaty's parties
-/// among them). A party of the treaty without a row is refused: its seats
-/// would be silently none.
-pub fn rule_states(parties: &[&str], rows: Vec<(String, u64)>) -> Result<Vec<(String, u64)>, Problem> {
-    if let Some(missing) = parties.iter().find(|p| !rows.iter().any(|(id, _)| id == *p)) {
-        return Err(Problem::new(Code::E0605, format!("party `{missing}` has no row in the facts"))
-            .about(*missing)
-            .with_help("give every party of the treaty a row: its seats follow its figure"));
+/// The states a treaty's seat rule shares its seats among: its members, each
+/// needing a row (its seats would silently be none), or every row when the
+/// treaty lists none; as `eval` counts a body's voters. A row that is not a
+/// member gets no seat.
+pub fn rule_states(members: &[&str], rows: Vec<(String, u64)>) -> Result<Vec<(String, u64)>, Problem> {
+    if members.is_empty() {
+        return Ok(rows);
     }
-    Ok(rows)
+    if let Some(missing) = members.iter().find(|p| !rows.iter().any(|(id, _)| id == *p)) {
+        return Err(Problem::new(Code::E0605, format!("member `{missing}` has no row in the facts"))
+            .about(*missing)
+            .with_help("give every member of the treaty a row: its seats follow its figure"));
+    }
+    Ok(rows.into_iter().filter(|(id, _)| members.contains(&id.as_str())).collect())
 }
 
 /// The seats of the cube-root rule: the whole number nearest the cube root of

@@ -1362,6 +1362,12 @@ pub enum ScenarioCheck {
         expect_eligible: bool,
         span: Span,
     },
+    /// `seats WorldParliament expect IND 52, USA 24`: the seats a body's rule gives.
+    Seats {
+        body: Ident,
+        expect: SeatsExpectation,
+        span: Span,
+    },
     /// `procedure accession applicant UKR initiated by UKR ... expect adopted`
     Procedure(ProcedureCheck),
     /// `None`: no breach expected.
@@ -1379,6 +1385,16 @@ pub enum ScenarioCheck {
     },
 }
 
+/// What a scenario expects of the seats a body's rule gives.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeatsExpectation {
+    /// These members' seats (the others unchecked).
+    Table(Vec<SeatShare>),
+    /// Degressive proportionality to the rule's fact, holding or not.
+    Degressive { holds: bool, before_rounding: bool },
+}
+
 /// What a scenario expects on a date.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "expect", rename_all = "snake_case")]
@@ -1387,6 +1403,8 @@ pub enum DatedCheck {
     Vote(Box<ScenarioCheck>),
     /// A procedure, asked on the date (its periods run to it).
     Procedure(Box<ScenarioCheck>),
+    /// The seats a body's rule gives, with the treaty and the members of the date.
+    Seats(Box<ScenarioCheck>),
     /// `28 members`
     Count { members: Number },
     /// `rule weighted_qmv for Council.ordinary`: the rule that applies (to that decision).

@@ -23,8 +23,8 @@ pub struct ApportionArgs {
     #[arg(long, value_name = "STAGE", requires = "treaty")]
     stage: Option<String>,
     /// The populations (CSV or JSON facts: `id`, optional `name`, a column of
-    /// whole numbers named by `--weight`); with a treaty, its facts: the states
-    /// apportioned among are every row
+    /// whole numbers named by `--weight`); with a treaty, its facts, a row for
+    /// each member (the seats are shared among the treaty's members)
     #[arg(long, value_name = "FILE")]
     facts: PathBuf,
     /// The column holding each state's population (`population` unless given;
@@ -126,10 +126,6 @@ pub struct ApportionReport {
     /// The treaty's rule the seats were counted by (`apportion TREATY --body B`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
-    /// The states counted that are not parties of the treaty as written: states
-    /// admitted since, as the facts give them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub beyond_parties: Vec<String>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -234,14 +230,6 @@ fn by_treaty(args: &ApportionArgs, treaty: &PathBuf, body: &str) -> Result<ExitC
             String::new()
         }
     ));
-    let parties: std::collections::BTreeSet<&str> = program.members.iter().map(|m| m.id.as_str()).collect();
-    if !parties.is_empty() {
-        report.beyond_parties = states
-            .iter()
-            .filter(|(id, _)| !parties.contains(id.as_str()))
-            .map(|(id, _)| id.clone())
-            .collect();
-    }
     print(args, &report)
 }
 
@@ -424,20 +412,12 @@ fn report(run: &Apportionment, constraints: &Constraints, checks: &[paradox::Che
             })
             .collect(),
         rule: None,
-        beyond_parties: Vec::new(),
     }
 }
 
 fn human(r: &ApportionReport) {
     if let Some(rule) = &r.rule {
         outln!("{rule}");
-    }
-    if !r.beyond_parties.is_empty() {
-        outln!(
-            "counted with {} not parties of the treaty as written (admitted since, as the facts give them): {}",
-            plural(r.beyond_parties.len(), "state"),
-            r.beyond_parties.join(", ")
-        );
     }
     let bounds = match (r.min, r.max) {
         (0, None) => String::new(),

@@ -643,26 +643,7 @@ impl Lowerer {
                                 let number = self.seat_number(&n);
                                 count = SeatCount::Fixed(number);
                             }
-                            Rule::seat_table => {
-                                let shares = n
-                                    .into_inner()
-                                    .filter(|s| s.as_rule() == Rule::seat_share)
-                                    .map(|share| {
-                                        let mut member = self.missing(self.span(&share));
-                                        let mut seats = None;
-                                        for part in share.into_inner() {
-                                            match part.as_rule() {
-                                                Rule::ident => member = self.ident(&part),
-                                                Rule::number => seats = Some(self.seat_number(&part)),
-                                                _ => {}
-                                            }
-                                        }
-                                        let seats = seats.unwrap_or_else(|| self.plain_number_missing(member.span));
-                                        SeatShare { member, seats }
-                                    })
-                                    .collect();
-                                count = SeatCount::Table(shares);
-                            }
+                            Rule::seat_table => count = SeatCount::Table(self.seat_table(n)),
                             _ => {}
                         }
                     }
@@ -680,6 +661,48 @@ impl Lowerer {
             }
         }
         Seats { count, origin, span }
+    }
+
+    /// `DEU 96, FRA 81`: each member's seats.
+    fn seat_table(&mut self, p: Pair<Rule>) -> Vec<SeatShare> {
+        p.into_inner()
+            .filter(|s| s.as_rule() == Rule::seat_share)
+            .map(|share| {
+                let mut member = self.missing(self.span(&share));
+                let mut seats = None;
+                for part in share.into_inner() {
+                    match part.as_rule() {
+                        Rule::ident => member = self.ident(&part),
+                        Rule::number => seats = Some(self.seat_number(&part)),
+                        _ => {}
+                    }
+                }
+                let seats = seats.unwrap_or_else(|| self.plain_number_missing(member.span));
+                SeatShare { member, seats }
+            })
+            .collect()
+    }
+
+    /// `seats WorldParliament expect IND 52, USA 24`, `seats B expect not
+    /// degressively proportional before rounding`.
+    fn scenario_seats(&mut self, p: Pair<Rule>) -> ScenarioCheck {
+        let span = self.span(&p);
+        let body = self.first_ident(&p);
+        let mut expect = SeatsExpectation::Table(Vec::new());
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::seat_table => expect = SeatsExpectation::Table(self.seat_table(c)),
+                Rule::seats_degressive => {
+                    let words: Vec<Rule> = c.into_inner().map(|w| w.as_rule()).collect();
+                    expect = SeatsExpectation::Degressive {
+                        holds: !words.contains(&Rule::k_not),
+                        before_rounding: words.contains(&Rule::before_rounding),
+                    };
+                }
+                _ => {}
+            }
+        }
+        ScenarioCheck::Seats { body, expect, span }
     }
 
     /// A number of seats: a whole number.
@@ -2427,6 +2450,10 @@ impl Lowerer {
                 Rule::scenario_event => s.events.extend(self.scenario_event(c)),
                 Rule::scenario_on => s.checks.extend(self.scenario_on(c)),
                 Rule::scenario_vote => s.checks.push(self.scenario_vote(c)),
+                Rule::scenario_seats => {
+                    let check = self.scenario_seats(c);
+                    s.checks.push(check);
+                }
                 Rule::scenario_candidate => {
                     let cspan = self.span(&c);
                     let id = self.first_ident(&c);
@@ -2543,6 +2570,7 @@ impl Lowerer {
                 Rule::date => date = Some(self.date(&c)?),
                 Rule::scenario_vote => dated = Some(DatedCheck::Vote(Box::new(self.scenario_vote(c)))),
                 Rule::scenario_procedure => dated = Some(DatedCheck::Procedure(Box::new(self.scenario_procedure(c)))),
+                Rule::scenario_seats => dated = Some(DatedCheck::Seats(Box::new(self.scenario_seats(c)))),
                 Rule::on_expectation => dated = self.on_expectation(c),
                 _ => {}
             }
