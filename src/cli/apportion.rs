@@ -126,6 +126,9 @@ pub struct ApportionReport {
     /// The treaty's rule the seats were counted by (`apportion TREATY --body B`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// Rows of the facts that are not members of the treaty: no seats.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_counted: Vec<String>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -230,6 +233,13 @@ fn by_treaty(args: &ApportionArgs, treaty: &PathBuf, body: &str) -> Result<ExitC
             String::new()
         }
     ));
+    if !program.members.is_empty() {
+        report.not_counted = facts
+            .keys()
+            .filter(|id| !program.members.iter().any(|m| &m.id == *id))
+            .cloned()
+            .collect();
+    }
     print(args, &report)
 }
 
@@ -412,12 +422,19 @@ fn report(run: &Apportionment, constraints: &Constraints, checks: &[paradox::Che
             })
             .collect(),
         rule: None,
+        not_counted: Vec::new(),
     }
 }
 
 fn human(r: &ApportionReport) {
     if let Some(rule) = &r.rule {
         outln!("{rule}");
+    }
+    if !r.not_counted.is_empty() {
+        outln!(
+            "not counted, not members of the treaty: {}",
+            r.not_counted.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        );
     }
     let bounds = match (r.min, r.max) {
         (0, None) => String::new(),

@@ -140,7 +140,7 @@ pub enum Command {
     /// The seats each state gets under a rule of apportionment, from its population:
     /// quotas, the last seat given and the next, and the paradoxes checked
     #[command(
-        after_help = "Examples:\n  treatyc apportion --facts tests/data/us_apportionment_2020.csv --seats 435 --method huntington-hill --min 1\n  treatyc apportion --facts tests/data/us_apportionment_2020.csv --seats 435 --method webster --min 1 --format csv\n  treatyc apportion --facts treaties/data/eu_council_population.csv --seats 720 --method cambridge --base 5 --max 96 --format json\n  treatyc apportion --facts tests/data/un_member_population.csv --cube-root --method penrose --rounding webster"
+        after_help = "Examples:\n  treatyc apportion --facts tests/data/us_apportionment_2020.csv --seats 435 --method huntington-hill --min 1\n  treatyc apportion --facts tests/data/us_apportionment_2020.csv --seats 435 --method webster --min 1 --format csv\n  treatyc apportion --facts treaties/data/eu_council_population.csv --seats 720 --method cambridge --base 5 --max 96 --format json\n  treatyc apportion --facts tests/data/un_member_population.csv --cube-root --method penrose --rounding webster\n  treatyc apportion treaties/wsc.treaty --stage federation --body WorldParliament --facts treaties/data/wsc_parties_population.csv\n  treatyc apportion treaties/wsc.treaty --stage federation --body WorldParliament --facts treaties/data/wsc_parties_population.csv --method jefferson"
     )]
     Apportion(apportion::ApportionArgs),
     /// Run the scenarios the treaties carry; exit 1 when one fails
