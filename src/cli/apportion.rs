@@ -60,6 +60,10 @@ pub struct ApportionArgs {
     /// `csv`: one row per state; `json`: everything, with exact quotas
     #[arg(long, value_enum, default_value_t = ApportionFormat::Human)]
     pub(super) format: ApportionFormat,
+    /// Also draw seats against population as SVG, with the proportional and
+    /// square-root ideals, into FILE (never over an input)
+    #[arg(long, value_name = "FILE")]
+    plot: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -204,7 +208,20 @@ pub(super) fn apportion(args: ApportionArgs) -> Result<ExitCode, Failure> {
         .transpose()?;
     let checks = paradox::check(&states, &method, &constraints, &run, previous.as_deref())?;
     let report = report(&run, &constraints, &checks);
+    let inputs: Vec<&std::path::Path> = std::iter::once(args.facts.as_path()).chain(args.previous.as_deref()).collect();
+    plot(&args, &run, &format!("{} seats by {}", run.total, run.method.name()), &inputs)?;
     print(&args, &report)
+}
+
+/// `--plot FILE`: seats against population, written before the report so that
+/// a file that cannot be written stops the command with nothing half done.
+fn plot(args: &ApportionArgs, run: &Apportionment, title: &str, inputs: &[&std::path::Path]) -> Result<(), Failure> {
+    let Some(path) = &args.plot else { return Ok(()) };
+    refuse_to_overwrite(Some(path), inputs)?;
+    let states: Vec<(String, u64, u64)> = run.states.iter().map(|s| (s.id.clone(), s.population, s.seats)).collect();
+    let square_root = matches!(run.method, Method::Penrose { .. });
+    let svg = crate::plot::svg(&crate::plot::seats(title, &states, square_root));
+    write(path, svg.as_bytes())
 }
 
 /// The seats by a treaty body's own rule, on the treaty's facts; `--method`
@@ -233,6 +250,11 @@ fn by_treaty(args: &ApportionArgs, treaty: &PathBuf, body: &str) -> Result<ExitC
             String::new()
         }
     ));
+    let inputs: Vec<&std::path::Path> = [treaty.as_path(), args.facts.as_path()]
+        .into_iter()
+        .chain(args.previous.as_deref())
+        .collect();
+    plot(args, &run, &format!("{body}: {} seats by {}", run.total, run.method.name()), &inputs)?;
     if !program.members.is_empty() {
         report.not_counted = facts
             .keys()

@@ -757,6 +757,14 @@ pub struct PowerArgs {
     /// Members whose voting rights are suspended: they do not vote
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     suspended: Vec<String>,
+    /// Also draw each member's power against its share of a fact (`--plot-by`,
+    /// `population` by default) as SVG, with power proportional to it and to its
+    /// square root, into FILE (never over an input)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["compare", "compare_stage"])]
+    plot: Option<PathBuf>,
+    /// The fact the plot's weights are (with `--plot`)
+    #[arg(long, value_name = "FACT", requires = "plot", default_value = "population")]
+    plot_by: String,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

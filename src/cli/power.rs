@@ -128,6 +128,12 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
         &absent,
         index,
     )?;
+    if let Some(path) = &args.plot {
+        let inputs: Vec<&std::path::Path> = std::iter::once(args.file.as_path()).chain(args.facts.as_deref()).collect();
+        refuse_to_overwrite(Some(path), &inputs)?;
+        let plot = power_plot(&report, &facts, &args.plot_by)?;
+        write(path, crate::plot::svg(&plot).as_bytes())?;
+    }
     if let Some(attribute) = &args.penrose {
         report.penrose = Some(crate::power::penrose(
             &program,
@@ -207,6 +213,42 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Each member's power against its share of `fact` among the players. A player
+/// without the fact (an elected seat not yet held) is not drawn, and said so
+/// in the title; none with it is an error.
+fn power_plot(
+    report: &crate::power::PowerReport,
+    facts: &crate::eval::Facts,
+    fact: &str,
+) -> Result<crate::plot::Plot, Failure> {
+    let weight = |id: &str| {
+        facts
+            .get(id)
+            .and_then(|f| f.get(fact))
+            .map(|r| r.num as f64 / r.den as f64)
+    };
+    let total: f64 = report.members.iter().filter_map(|m| weight(&m.id)).sum();
+    if total <= 0. {
+        return Err(crate::diagnostics::Problem::new(
+            crate::diagnostics::Code::E0910,
+            format!("no member of `{}` has a positive `{fact}` to plot the power against", report.body),
+        )
+        .with_help("give `--facts` with the column, or name another with `--plot-by FACT`")
+        .into());
+    }
+    let members: Vec<(String, f64, f64)> = report
+        .members
+        .iter()
+        .filter_map(|m| Some((m.id.clone(), weight(&m.id)? / total, m.value)))
+        .collect();
+    let left_out = report.members.len() - members.len();
+    let mut title = format!("{} index of {} deciding {}", report.index, report.body, report.decision);
+    if left_out > 0 {
+        title.push_str(&format!(" ({} without {fact} not drawn)", plural(left_out, "player")));
+    }
+    Ok(crate::plot::power(&title, report.index, fact, &members))
 }
 
 /// The column width for players' names: at least 8, as long as the longest.
