@@ -273,7 +273,7 @@ pub fn svg(plot: &Plot) -> String {
         let x = xs.px(v);
         let _ = writeln!(
             out,
-            r##"<line class="grid" x1="{x:.2}" y1="{TOP}" x2="{x:.2}" y2="{BOTTOM}" stroke="#e4e4e4"/>"##
+            r##"<line class="grid x" data-value="{v}" x1="{x:.2}" y1="{TOP}" x2="{x:.2}" y2="{BOTTOM}" stroke="#e4e4e4"/>"##
         );
         let _ = writeln!(
             out,
@@ -286,7 +286,7 @@ pub fn svg(plot: &Plot) -> String {
         let y = ys.px(v);
         let _ = writeln!(
             out,
-            r##"<line class="grid" x1="{LEFT}" y1="{y:.2}" x2="{RIGHT}" y2="{y:.2}" stroke="#e4e4e4"/>"##
+            r##"<line class="grid y" data-value="{v}" x1="{LEFT}" y1="{y:.2}" x2="{RIGHT}" y2="{y:.2}" stroke="#e4e4e4"/>"##
         );
         let _ = writeln!(
             out,
@@ -307,8 +307,7 @@ pub fn svg(plot: &Plot) -> String {
     );
     let _ = writeln!(
         out,
-        r#"<text x="18" y="{:.2}" text-anchor="middle" transform="rotate(-90 18 {:.2})">{}{}</text>"#,
-        (TOP + BOTTOM) / 2.,
+        r#"<text x="0" y="0" text-anchor="middle" transform="translate(22 {:.2}) rotate(-90)">{}{}</text>"#,
         (TOP + BOTTOM) / 2.,
         escape(&plot.y.title),
         scale_word(&ys)
