@@ -244,11 +244,16 @@ fn power_plot(
         .filter_map(|m| Some((m.id.clone(), weight(&m.id)? / total, m.value)))
         .collect();
     let left_out = report.members.len() - members.len();
-    let mut title = format!("{} index of {} deciding {}", report.index, report.body, report.decision);
+    let index = match report.index {
+        "banzhaf" => "Banzhaf",
+        "shapley-shubik" => "Shapley-Shubik",
+        other => other,
+    };
+    let mut title = format!("{index} index of {} deciding {}", report.body, report.decision);
     if left_out > 0 {
         title.push_str(&format!(" ({} without {fact} not drawn)", plural(left_out, "player")));
     }
-    Ok(crate::plot::power(&title, report.index, fact, &members))
+    Ok(crate::plot::power(&title, index, fact, &members))
 }
 
 /// The column width for players' names: at least 8, as long as the longest.
