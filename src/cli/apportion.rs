@@ -131,7 +131,7 @@ pub struct ApportionReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
     /// Rows of the facts that are not members of the treaty: no seats.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_counted: Vec<String>,
 }
 
