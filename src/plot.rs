@@ -167,13 +167,21 @@ impl Scale {
 /// The largest of 1, 2 and 5 times a power of ten at or below `v` (positive).
 fn round_below(v: f64) -> f64 {
     let decade = 10f64.powf(v.log10().floor());
-    [5., 2., 1.].iter().map(|m| m * decade).find(|r| *r <= v * 1.000_001).unwrap_or(decade)
+    [5., 2., 1.]
+        .iter()
+        .map(|m| m * decade)
+        .find(|r| *r <= v * 1.000_001)
+        .unwrap_or(decade)
 }
 
 /// The smallest of 1, 2 and 5 times a power of ten at or above `v` (positive).
 fn round_above(v: f64) -> f64 {
     let decade = 10f64.powf(v.log10().floor());
-    [1., 2., 5., 10.].iter().map(|m| m * decade).find(|r| *r >= v * 0.999_999).unwrap_or(10. * decade)
+    [1., 2., 5., 10.]
+        .iter()
+        .map(|m| m * decade)
+        .find(|r| *r >= v * 0.999_999)
+        .unwrap_or(10. * decade)
 }
 
 /// The step of 1, 2 or 5 times a power of ten nearest above `raw`.
@@ -225,15 +233,20 @@ pub fn scales(plot: &Plot) -> (Scale, Scale) {
         ys.push(c.at(x_lo));
         ys.push(c.at(x_hi));
     }
-    (
-        Scale::covering(&xs, LEFT, RIGHT),
-        Scale::covering(&ys, BOTTOM, TOP),
-    )
+    (Scale::covering(&xs, LEFT, RIGHT), Scale::covering(&ys, BOTTOM, TOP))
 }
 
 fn range(values: &[f64]) -> (f64, f64) {
-    let lo = values.iter().copied().filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
-    let hi = values.iter().copied().filter(|v| v.is_finite()).fold(f64::NEG_INFINITY, f64::max);
+    let lo = values
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(f64::INFINITY, f64::min);
+    let hi = values
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(f64::NEG_INFINITY, f64::max);
     if lo.is_finite() {
         (lo, hi)
     } else {
@@ -243,7 +256,10 @@ fn range(values: &[f64]) -> (f64, f64) {
 
 /// Escapes text for SVG.
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The plot as a standalone SVG document.
@@ -255,7 +271,10 @@ pub fn svg(plot: &Plot) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" font-family="Helvetica, Arial, sans-serif" font-size="{FONT}" role="img" aria-label="{}">"#,
         escape(&plot.title)
     );
-    let _ = writeln!(out, r##"<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>"##);
+    let _ = writeln!(
+        out,
+        r##"<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>"##
+    );
     let _ = writeln!(
         out,
         r#"<text x="{:.2}" y="28" text-anchor="middle" font-size="17" font-weight="bold">{}</text>"#,
@@ -392,7 +411,12 @@ pub fn svg(plot: &Plot) -> String {
             label(p.y, plot.y.unit)
         );
         let w = 0.6 * FONT * p.id.chars().count() as f64;
-        let candidates = [(x + 6., y - 6.), (x + 6., y + 14.), (x - 6. - w, y - 6.), (x - 6. - w, y + 14.)];
+        let candidates = [
+            (x + 6., y - 6.),
+            (x + 6., y + 14.),
+            (x - 6. - w, y - 6.),
+            (x - 6. - w, y + 14.),
+        ];
         for (lx, ly) in candidates {
             let bx = (lx, ly - 0.85 * FONT, lx + w, ly + 0.25 * FONT);
             let inside = bx.0 >= LEFT + 2. && bx.2 <= RIGHT - 2. && bx.1 >= TOP + 2. && bx.3 <= BOTTOM - 2.;
@@ -474,7 +498,7 @@ pub fn power(title: &str, index: &str, weight: &str, members: &[(String, f64, f6
     }];
     if root_sum > 0. {
         curves.push(Curve {
-            name: format!("proportional to its square root (Penrose: citizens equal)"),
+            name: "proportional to its square root (Penrose: citizens equal)".to_string(),
             coefficient: 1. / root_sum,
             exponent: 0.5,
             main: true,

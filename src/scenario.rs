@@ -115,9 +115,17 @@ pub fn run(
         .iter()
         .map(|check| match check {
             ScenarioCheck::On { date, dated, span } => match dated.as_ref() {
-                DatedCheck::Seats(inner) => {
-                    seats_on(&scenario.name.name, inner, program, stages, facts, context, history, date.date, *span)
-                }
+                DatedCheck::Seats(inner) => seats_on(
+                    &scenario.name.name,
+                    inner,
+                    program,
+                    stages,
+                    facts,
+                    context,
+                    history,
+                    date.date,
+                    *span,
+                ),
                 _ => run_check(&scenario.name.name, check, program, facts, context, history, &[], None),
             },
             _ => run_check(&scenario.name.name, check, program, facts, context, history, &[], None),
@@ -677,11 +685,7 @@ fn seats_check(
     if let Some(tie) = &run.tie {
         return outcome(
             false,
-            format!(
-                "undecided: {} at one claim among {}",
-                tie.seats,
-                tie.states.join(", ")
-            ),
+            format!("undecided: {} at one claim among {}", tie.seats, tie.states.join(", ")),
         );
     }
     match expect {
@@ -702,7 +706,10 @@ fn seats_check(
             if wrong.is_empty() {
                 outcome(true, format!("{} seats: {}", run.total, all.join(", ")))
             } else {
-                outcome(false, format!("{}; the {} seats: {}", wrong.join(", "), run.total, all.join(", ")))
+                outcome(
+                    false,
+                    format!("{}; the {} seats: {}", wrong.join(", "), run.total, all.join(", ")),
+                )
             }
         }
         SeatsExpectation::Degressive { holds, before_rounding } => {
@@ -722,7 +729,11 @@ fn seats_check(
                 let pairs: Vec<String> = found.iter().map(|b| b.describe(*before_rounding)).collect();
                 format!(
                     "{} of members {}: {}",
-                    if found.len() == 1 { "1 pair".to_string() } else { format!("{} pairs", found.len()) },
+                    if found.len() == 1 {
+                        "1 pair".to_string()
+                    } else {
+                        format!("{} pairs", found.len())
+                    },
                     if found.len() == 1 { "breaks it" } else { "break it" },
                     pairs.join("; ")
                 )

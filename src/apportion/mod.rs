@@ -430,8 +430,10 @@ pub fn of_rule(rule: &crate::ir::SeatRule) -> Result<(Method, Constraints), Prob
         (None, M::Hamilton, false, None) => Method::LargestRemainder,
         (None, M::CambridgeCompromise, false, Some(base)) => Method::Cambridge { base },
         _ => {
-            return Err(Problem::new(Code::E1105, "the seat rule's method does not take these terms")
-                .with_help("`square root of` goes with a divisor method, `base` with `cambridge_compromise` only"))
+            return Err(
+                Problem::new(Code::E1105, "the seat rule's method does not take these terms")
+                    .with_help("`square root of` goes with a divisor method, `base` with `cambridge_compromise` only"),
+            )
         }
     };
     let total = match rule.total {
@@ -457,11 +459,16 @@ pub fn rule_states(members: &[&str], rows: Vec<(String, u64)>) -> Result<Vec<(St
         return Ok(rows);
     }
     if let Some(missing) = members.iter().find(|p| !rows.iter().any(|(id, _)| id == *p)) {
-        return Err(Problem::new(Code::E0605, format!("member `{missing}` has no row in the facts"))
-            .about(*missing)
-            .with_help("give every member of the treaty a row: its seats follow its figure"));
+        return Err(
+            Problem::new(Code::E0605, format!("member `{missing}` has no row in the facts"))
+                .about(*missing)
+                .with_help("give every member of the treaty a row: its seats follow its figure"),
+        );
     }
-    Ok(rows.into_iter().filter(|(id, _)| members.contains(&id.as_str())).collect())
+    Ok(rows
+        .into_iter()
+        .filter(|(id, _)| members.contains(&id.as_str()))
+        .collect())
 }
 
 /// The seats of the cube-root rule: the whole number nearest the cube root of

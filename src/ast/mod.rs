@@ -212,7 +212,7 @@ pub struct Body {
     /// The seats each member holds, computed by a method (`seats apportioned by
     /// huntington_hill of population, total 435, at least 1`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub seat_rule: Option<SeatRule>,
+    pub seat_rule: Option<Box<SeatRule>>,
     pub powers: Vec<Power>,
     pub relations: Vec<Relation>,
     /// `no vote for member when ...`: votes lost on a fact (UN Charter Art. 19).

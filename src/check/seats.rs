@@ -196,9 +196,13 @@ fn apportioned(
         (None, Some((SeatCount::Fixed(m), _))) => whole(m),
         (None, None) => {
             out.push(
-                Diagnostic::new(Code::E1107, rule.span, format!("the rule of `{name}` shares no number of seats"))
-                    .with_primary_label("no total")
-                    .with_help("give the seats in all: `, total 435`, or `, total cube root of population`"),
+                Diagnostic::new(
+                    Code::E1107,
+                    rule.span,
+                    format!("the rule of `{name}` shares no number of seats"),
+                )
+                .with_primary_label("no total")
+                .with_help("give the seats in all: `, total 435`, or `, total cube root of population`"),
             );
             None
         }
@@ -247,7 +251,9 @@ fn apportioned(
         for why in impossible {
             d = d.with_note(why);
         }
-        out.push(d.with_help("change the total, the minimum, the base or the maximum so that every member can be given its seats"));
+        out.push(d.with_help(
+            "change the total, the minimum, the base or the maximum so that every member can be given its seats",
+        ));
     }
     if out.len() > before {
         return None;
@@ -287,7 +293,10 @@ fn apportioned(
                 Diagnostic::new(
                     Code::E1107,
                     rule.span,
-                    format!("the rule of `{name}` cannot be applied to the facts given: {}", p.message),
+                    format!(
+                        "the rule of `{name}` cannot be applied to the facts given: {}",
+                        p.message
+                    ),
                 )
                 .with_primary_label("the seat rule")
                 .with_help(p.help.unwrap_or_else(|| "check the facts given".to_string())),

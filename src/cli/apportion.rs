@@ -201,15 +201,18 @@ pub(super) fn apportion(args: ApportionArgs) -> Result<ExitCode, Failure> {
         max: args.max,
     };
     let run = crate::apportion::apportion(&states, &method, &constraints)?;
-    let previous = args
-        .previous
-        .as_ref()
-        .map(|p| populations(p, weight))
-        .transpose()?;
+    let previous = args.previous.as_ref().map(|p| populations(p, weight)).transpose()?;
     let checks = paradox::check(&states, &method, &constraints, &run, previous.as_deref())?;
     let report = report(&run, &constraints, &checks);
-    let inputs: Vec<&std::path::Path> = std::iter::once(args.facts.as_path()).chain(args.previous.as_deref()).collect();
-    plot(&args, &run, &format!("{} seats by {}", run.total, run.method.name()), &inputs)?;
+    let inputs: Vec<&std::path::Path> = std::iter::once(args.facts.as_path())
+        .chain(args.previous.as_deref())
+        .collect();
+    plot(
+        &args,
+        &run,
+        &format!("{} seats by {}", run.total, run.method.name()),
+        &inputs,
+    )?;
     print(&args, &report)
 }
 
@@ -218,7 +221,11 @@ pub(super) fn apportion(args: ApportionArgs) -> Result<ExitCode, Failure> {
 fn plot(args: &ApportionArgs, run: &Apportionment, title: &str, inputs: &[&std::path::Path]) -> Result<(), Failure> {
     let Some(path) = &args.plot else { return Ok(()) };
     refuse_to_overwrite(Some(path), inputs)?;
-    let states: Vec<(String, u64, u64)> = run.states.iter().map(|s| (s.id.clone(), s.population, s.seats)).collect();
+    let states: Vec<(String, u64, u64)> = run
+        .states
+        .iter()
+        .map(|s| (s.id.clone(), s.population, s.seats))
+        .collect();
     let square_root = matches!(run.method, Method::Penrose { .. });
     let svg = crate::plot::svg(&crate::plot::seats(title, &states, square_root));
     write(path, svg.as_bytes())
@@ -233,14 +240,14 @@ fn by_treaty(args: &ApportionArgs, treaty: &PathBuf, body: &str) -> Result<ExitC
     let (rule, run) = crate::eval::seats_by_rule(&program, body, &facts, other)?;
     let (_, constraints) = crate::apportion::of_rule(&rule)?;
     let states: Vec<(String, u64)> = run.states.iter().map(|s| (s.id.clone(), s.population)).collect();
-    let previous = args
-        .previous
-        .as_ref()
-        .map(|p| populations(p, &rule.fact))
-        .transpose()?;
+    let previous = args.previous.as_ref().map(|p| populations(p, &rule.fact)).transpose()?;
     let checks = paradox::check(&states, &run.method, &constraints, &run, previous.as_deref())?;
     let mut report = report(&run, &constraints, &checks);
-    let stage = args.stage.as_ref().map(|s| format!(" (stage `{s}`)")).unwrap_or_default();
+    let stage = args
+        .stage
+        .as_ref()
+        .map(|s| format!(" (stage `{s}`)"))
+        .unwrap_or_default();
     report.rule = Some(format!(
         "the rule of `{body}`{stage}: {}{}",
         rule_words(&rule),
@@ -254,7 +261,12 @@ fn by_treaty(args: &ApportionArgs, treaty: &PathBuf, body: &str) -> Result<ExitC
         .into_iter()
         .chain(args.previous.as_deref())
         .collect();
-    plot(args, &run, &format!("{body}: {} seats by {}", run.total, run.method.name()), &inputs)?;
+    plot(
+        args,
+        &run,
+        &format!("{body}: {} seats by {}", run.total, run.method.name()),
+        &inputs,
+    )?;
     if !program.members.is_empty() {
         report.not_counted = facts
             .keys()
@@ -455,7 +467,11 @@ fn human(r: &ApportionReport) {
     if !r.not_counted.is_empty() {
         outln!(
             "not counted, not members of the treaty: {}",
-            r.not_counted.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+            r.not_counted
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     let bounds = match (r.min, r.max) {

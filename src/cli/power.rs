@@ -129,7 +129,9 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
         index,
     )?;
     if let Some(path) = &args.plot {
-        let inputs: Vec<&std::path::Path> = std::iter::once(args.file.as_path()).chain(args.facts.as_deref()).collect();
+        let inputs: Vec<&std::path::Path> = std::iter::once(args.file.as_path())
+            .chain(args.facts.as_deref())
+            .collect();
         refuse_to_overwrite(Some(path), &inputs)?;
         let plot = power_plot(&report, &facts, &args.plot_by)?;
         write(path, crate::plot::svg(&plot).as_bytes())?;
@@ -233,7 +235,10 @@ fn power_plot(
     if total <= 0. {
         return Err(crate::diagnostics::Problem::new(
             crate::diagnostics::Code::E0910,
-            format!("no member of `{}` has a positive `{fact}` to plot the power against", report.body),
+            format!(
+                "no member of `{}` has a positive `{fact}` to plot the power against",
+                report.body
+            ),
         )
         .with_help("give `--facts` with the column, or name another with `--plot-by FACT`")
         .into());

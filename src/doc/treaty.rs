@@ -607,7 +607,10 @@ fn seat_rule_words(rule: &crate::ir::SeatRule) -> String {
     }
     match rule.total {
         crate::ir::RuleTotal::Fixed(n) => out.push_str(&format!(", {n} seats in all")),
-        crate::ir::RuleTotal::CubeRoot => out.push_str(&format!(", as many seats as the cube root of the members' {}", rule.fact)),
+        crate::ir::RuleTotal::CubeRoot => out.push_str(&format!(
+            ", as many seats as the cube root of the members' {}",
+            rule.fact
+        )),
     }
     if let Some(n) = rule.at_least {
         out.push_str(&format!(", at least {n} each"));
@@ -630,7 +633,11 @@ fn seats_figure(doc: &Doc<'_>, x: &Body) -> String {
     }
     match crate::eval::seats_by_rule(program, &x.name, doc.input.facts, None) {
         Ok((_, run)) => {
-            let states: Vec<(String, u64, u64)> = run.states.iter().map(|s| (s.id.clone(), s.population, s.seats)).collect();
+            let states: Vec<(String, u64, u64)> = run
+                .states
+                .iter()
+                .map(|s| (s.id.clone(), s.population, s.seats))
+                .collect();
             let square_root = matches!(run.method, crate::apportion::Method::Penrose { .. });
             let title = format!("{}: {} seats by {}", x.name, run.total, run.method.name());
             let svg = crate::plot::svg(&crate::plot::seats(&title, &states, square_root));

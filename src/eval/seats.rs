@@ -87,7 +87,11 @@ fn seating(program: &Program, body: &str, seated: &[String], facts: &Facts) -> R
         program.members.iter().map(|m| m.id.clone()).collect()
     };
     if let Some(rule) = &b.seat_rule {
-        refuse_seated(body, seated, "its seats are delegations of the members, apportioned by its rule")?;
+        refuse_seated(
+            body,
+            seated,
+            "its seats are delegations of the members, apportioned by its rule",
+        )?;
         let delegations = rule_delegations(program, body, rule, facts)?;
         return within_limit(body, delegations).map(Seating::Known);
     }
@@ -208,10 +212,16 @@ pub fn by_rule(
     if facts.is_empty() {
         return Err(Problem::new(
             Code::E0904,
-            format!("the seats of `{body}` are apportioned by `{}`, and no facts are given", rule.fact),
+            format!(
+                "the seats of `{body}` are apportioned by `{}`, and no facts are given",
+                rule.fact
+            ),
         )
         .about(body)
-        .with_help(format!("give each member's `{}` (`--facts FILE`; in a scenario, `facts \"FILE\"`)", rule.fact)));
+        .with_help(format!(
+            "give each member's `{}` (`--facts FILE`; in a scenario, `facts \"FILE\"`)",
+            rule.fact
+        )));
     }
     let mut rows = Vec::with_capacity(facts.len());
     for (id, values) in facts {
@@ -237,7 +247,12 @@ pub fn by_rule(
 
 /// The delegations a body's rule gives, refused when a tie leaves seats to no
 /// one state.
-fn rule_delegations(program: &Program, body: &str, rule: &crate::ir::SeatRule, facts: &Facts) -> Result<Vec<Delegation>, Problem> {
+fn rule_delegations(
+    program: &Program,
+    body: &str,
+    rule: &crate::ir::SeatRule,
+    facts: &Facts,
+) -> Result<Vec<Delegation>, Problem> {
     let run = by_rule(program, body, rule, facts, None)?;
     if let Some(tie) = &run.tie {
         return Err(Problem::new(

@@ -598,7 +598,7 @@ impl Lowerer {
                         let first = first.span;
                         self.given_twice(rule.span, first, "`seats apportioned`");
                     }
-                    body.seat_rule = Some(rule);
+                    body.seat_rule = Some(Box::new(rule));
                 }
                 Rule::power => body.powers.push(self.power(c)),
                 Rule::relation => body.relations.extend(self.relation(c)),
@@ -810,7 +810,10 @@ impl Lowerer {
                             match part.as_rule() {
                                 Rule::number => number = Some(self.seat_number(&part)),
                                 Rule::cube_root_of => {
-                                    cube = part.into_inner().find(|w| w.as_rule() == Rule::ident).map(|i| self.ident(&i))
+                                    cube = part
+                                        .into_inner()
+                                        .find(|w| w.as_rule() == Rule::ident)
+                                        .map(|i| self.ident(&i))
                                 }
                                 _ => {}
                             }

@@ -840,14 +840,21 @@ impl AxisMap {
 /// area; each ideal curve through `coefficient * x^exponent` at every vertex
 /// the area does not clip; legible text. Returns each curve by name with its
 /// coefficient and exponent, and each point's data.
-fn check_plot(svg: &str) -> (Vec<(String, f64, f64)>, Vec<(String, f64, f64)>) {
+/// A name with two figures: a curve's coefficient and exponent, a point's x and y.
+type Named = Vec<(String, f64, f64)>;
+
+fn check_plot(svg: &str) -> (Named, Named) {
     let faults = faults(svg);
     assert!(faults.is_empty(), "{faults:?}");
     let doc = roxmltree::Document::parse(svg).unwrap();
     let text = |n: roxmltree::Node| n.text().unwrap_or("").to_string();
     let titles: Vec<String> = doc.descendants().filter(|n| n.has_tag_name("text")).map(text).collect();
-    let x_log = titles.iter().any(|t| t.starts_with("population (log") || t.starts_with("share of") && t.ends_with("(log scale)"));
-    let y_log = titles.iter().any(|t| (t.starts_with("seats") || t.ends_with("index (log scale)")) && t.ends_with("(log scale)"));
+    let x_log = titles
+        .iter()
+        .any(|t| t.starts_with("population (log") || t.starts_with("share of") && t.ends_with("(log scale)"));
+    let y_log = titles
+        .iter()
+        .any(|t| (t.starts_with("seats") || t.ends_with("index (log scale)")) && t.ends_with("(log scale)"));
     let xs = AxisMap::read(&doc, "grid x", "x1", x_log);
     let ys = AxisMap::read(&doc, "grid y", "y1", y_log);
     let area = doc
@@ -866,8 +873,16 @@ fn check_plot(svg: &str) -> (Vec<(String, f64, f64)>, Vec<(String, f64, f64)>) {
             "{id} at ({cx}, {cy}) outside the plotting area"
         );
         let (x, y) = (f(c, "data-x"), f(c, "data-y"));
-        assert!((xs.px(x) - cx).abs() < 0.02, "{id}: x {x} drawn at {cx}, expected {}", xs.px(x));
-        assert!((ys.px(y) - cy).abs() < 0.02, "{id}: y {y} drawn at {cy}, expected {}", ys.px(y));
+        assert!(
+            (xs.px(x) - cx).abs() < 0.02,
+            "{id}: x {x} drawn at {cx}, expected {}",
+            xs.px(x)
+        );
+        assert!(
+            (ys.px(y) - cy).abs() < 0.02,
+            "{id}: y {y} drawn at {cy}, expected {}",
+            ys.px(y)
+        );
         points.push((id, x, y));
     }
     assert!(!points.is_empty());
@@ -890,7 +905,10 @@ fn check_plot(svg: &str) -> (Vec<(String, f64, f64)>, Vec<(String, f64, f64)>) {
             assert!(px >= left - 0.01 && px <= right + 0.01 && py >= top - 0.01 && py <= bottom + 0.01);
             let expected = ys.px(k * xs.value(px).powf(e));
             if expected > top && expected < bottom {
-                assert!((expected - py).abs() < 0.05, "{name}: at x px {px}, y {py}, expected {expected}");
+                assert!(
+                    (expected - py).abs() < 0.05,
+                    "{name}: at x px {px}, y {py}, expected {expected}"
+                );
                 drawn += 1;
             }
         }
@@ -937,7 +955,10 @@ fn the_seats_plot_draws_the_square_root_ideal_through_each_quota() {
     assert!((root.1 * population.sqrt() - 317.4188).abs() < 0.001);
     // The proportional ideal gives every state its standard quota: India's
     // share of the 1000 seats is its share of the population.
-    let proportional = curves.iter().find(|c| c.0.contains("proportional to population")).unwrap();
+    let proportional = curves
+        .iter()
+        .find(|c| c.0.contains("proportional to population"))
+        .unwrap();
     assert!((proportional.1 * population - 1000. * 1_438_069_596. / 2_296_984_277.).abs() < 1e-6);
 }
 
