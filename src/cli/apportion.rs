@@ -250,7 +250,7 @@ fn by_treaty(args: &ApportionArgs, treaty: &PathBuf, body: &str) -> Result<ExitC
         .unwrap_or_default();
     report.rule = Some(format!(
         "the rule of `{body}`{stage}: {}{}",
-        rule_words(&rule),
+        rule.written(),
         if other.is_some() {
             format!("; counted here by {} instead", run.method.name())
         } else {
@@ -275,33 +275,6 @@ fn by_treaty(args: &ApportionArgs, treaty: &PathBuf, body: &str) -> Result<ExitC
             .collect();
     }
     print(args, &report)
-}
-
-/// A seat rule in the treaty's words.
-fn rule_words(rule: &crate::ir::SeatRule) -> String {
-    let method = crate::ast::ApportionMethod::NAMES
-        .iter()
-        .find(|(_, m)| *m == rule.method)
-        .map_or("?", |(n, _)| n);
-    let mut out = format!(
-        "seats apportioned by {method} of {}{}",
-        if rule.square_root { "square root of " } else { "" },
-        rule.fact
-    );
-    if let Some(b) = rule.base {
-        out.push_str(&format!(", base {b}"));
-    }
-    match rule.total {
-        crate::ir::RuleTotal::Fixed(n) => out.push_str(&format!(", total {n}")),
-        crate::ir::RuleTotal::CubeRoot => out.push_str(&format!(", total cube root of {}", rule.fact)),
-    }
-    if let Some(n) = rule.at_least {
-        out.push_str(&format!(", at least {n}"));
-    }
-    if let Some(n) = rule.at_most {
-        out.push_str(&format!(", at most {n}"));
-    }
-    out
 }
 
 fn print(args: &ApportionArgs, report: &ApportionReport) -> Result<ExitCode, Failure> {

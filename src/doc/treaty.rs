@@ -591,36 +591,6 @@ fn bodies(doc: &mut Doc<'_>) -> String {
     h
 }
 
-/// A seat rule in the treaty's words.
-fn seat_rule_words(rule: &crate::ir::SeatRule) -> String {
-    let method = crate::ast::ApportionMethod::NAMES
-        .iter()
-        .find(|(_, m)| *m == rule.method)
-        .map_or("", |(n, _)| n);
-    let mut out = format!(
-        "by {method} of {}{}",
-        if rule.square_root { "the square root of " } else { "" },
-        rule.fact
-    );
-    if let Some(b) = rule.base {
-        out.push_str(&format!(", base {b}"));
-    }
-    match rule.total {
-        crate::ir::RuleTotal::Fixed(n) => out.push_str(&format!(", {n} seats in all")),
-        crate::ir::RuleTotal::CubeRoot => out.push_str(&format!(
-            ", as many seats as the cube root of the members' {}",
-            rule.fact
-        )),
-    }
-    if let Some(n) = rule.at_least {
-        out.push_str(&format!(", at least {n} each"));
-    }
-    if let Some(n) = rule.at_most {
-        out.push_str(&format!(", at most {n} each"));
-    }
-    out
-}
-
 /// The seats a body's rule gives on the site's facts, drawn against
 /// population; without facts, or with facts the rule cannot use, why not.
 fn seats_figure(doc: &Doc<'_>, x: &Body) -> String {
@@ -694,7 +664,7 @@ fn body(doc: &Doc<'_>, x: &Body, id: &str, level: u8) -> String {
         facts.push(("Elected seats", escape(&e.to_string())));
     }
     if let Some(rule) = &x.seat_rule {
-        facts.push(("Seats apportioned", escape(&seat_rule_words(rule))));
+        facts.push(("Seats by a rule", escape(&rule.written())));
     }
     if !facts.is_empty() {
         h.push_str("<dl class=\"facts\">\n");

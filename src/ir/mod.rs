@@ -611,6 +611,33 @@ pub struct SeatRule {
     pub at_most: Option<u64>,
 }
 
+impl SeatRule {
+    /// The rule in the treaty's words (`seats apportioned by webster of square
+    /// root of population, total 1000, at least 6`), the total made explicit.
+    pub fn written(&self) -> String {
+        let method = ApportionMethod::NAMES
+            .iter()
+            .find(|(_, m)| *m == self.method)
+            .map_or("", |(n, _)| n);
+        let root = if self.square_root { "square root of " } else { "" };
+        let mut out = format!("seats apportioned by {method} of {root}{}", self.fact);
+        if let Some(b) = self.base {
+            out.push_str(&format!(", base {b}"));
+        }
+        match self.total {
+            RuleTotal::Fixed(n) => out.push_str(&format!(", total {n}")),
+            RuleTotal::CubeRoot => out.push_str(&format!(", total cube root of {}", self.fact)),
+        }
+        if let Some(n) = self.at_least {
+            out.push_str(&format!(", at least {n}"));
+        }
+        if let Some(n) = self.at_most {
+            out.push_str(&format!(", at most {n}"));
+        }
+        out
+    }
+}
+
 /// How many seats a seat rule shares: a number, or the cube root of the
 /// members' total of the rule's fact, to the nearest seat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
