@@ -762,6 +762,12 @@ pub struct PowerArgs {
     /// square root, into FILE (never over an input)
     #[arg(long, value_name = "FILE", conflicts_with_all = ["compare", "compare_stage"])]
     plot: Option<PathBuf>,
+    /// Where exact power cannot be counted (E0906: the tables exceed the memory
+    /// budget), estimate the Banzhaf index from SAMPLES random coalitions, each
+    /// figure with the interval that holds it at 99% confidence, labelled as an
+    /// estimate everywhere
+    #[arg(long, value_name = "SAMPLES", conflicts_with_all = ["compare", "compare_stage", "penrose", "plot"])]
+    estimate: Option<u64>,
     /// The fact the plot's weights are (with `--plot`)
     #[arg(long, value_name = "FACT", requires = "plot", default_value = "population")]
     plot_by: String,

@@ -119,7 +119,7 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let mut report = crate::power::power_among(
+    let exact = crate::power::power_among(
         &program,
         &args.body,
         &args.decision,
@@ -127,7 +127,35 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
         &args.seated,
         &absent,
         index,
-    )?;
+    );
+    let mut report = match (exact, args.estimate) {
+        (Ok(r), _) => r,
+        (Err(p), Some(samples))
+            if p.code == crate::diagnostics::Code::E0906 && index == crate::power::Index::Banzhaf =>
+        {
+            let e = crate::power::estimate_among(
+                &program,
+                &args.body,
+                &args.decision,
+                &facts,
+                &args.seated,
+                &absent,
+                samples,
+                &p.message,
+            )?;
+            print_estimate(&e, args.format)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        (Err(p), None) if p.code == crate::diagnostics::Code::E0906 => {
+            let estimate = "a Monte-Carlo estimate of the Banzhaf index with its error: `--estimate 1000000`";
+            let help = match &p.help {
+                Some(h) => format!("{h}; or ask for {estimate}"),
+                None => format!("ask for {estimate}"),
+            };
+            return Err(p.with_help(help).into());
+        }
+        (Err(p), _) => return Err(p.into()),
+    };
     if let Some(path) = &args.plot {
         let inputs: Vec<&std::path::Path> = std::iter::once(args.file.as_path())
             .chain(args.facts.as_deref())
@@ -259,6 +287,56 @@ fn power_plot(
         title.push_str(&format!(" ({} without {fact} not drawn)", plural(left_out, "player")));
     }
     Ok(crate::plot::power(&title, index, fact, &members))
+}
+
+/// An estimate, said to be one on every line a reader may quote alone.
+fn print_estimate(e: &crate::power::estimate::Estimate, format: PowerFormat) -> Result<(), Failure> {
+    match format {
+        PowerFormat::Json => print_json(e)?,
+        PowerFormat::Csv => {
+            outln!("id,banzhaf_estimate,low,high");
+            for m in &e.members {
+                outln!(
+                    "{},{:.6},{:.6},{:.6}",
+                    m.id,
+                    m.banzhaf.value,
+                    m.banzhaf.low,
+                    m.banzhaf.high
+                );
+            }
+        }
+        PowerFormat::Human => {
+            outln!(
+                "ESTIMATE, not exact: banzhaf index of `{}` deciding `{}`, from {} random coalitions",
+                e.body,
+                e.decision,
+                e.samples
+            );
+            outln!("  not counted exactly: {}", e.not_exact);
+            outln!(
+                "  every interval holds its true value, all together, with {:.0}% confidence (Hoeffding; each decisiveness within {:.6}); the same question always draws the same coalitions",
+                e.confidence * 100.,
+                e.error
+            );
+            let w = width(e.members.iter().map(|m| m.id.as_str()));
+            for m in &e.members {
+                outln!(
+                    "  {:<w$} ~{:.6}  ({:.6} to {:.6})",
+                    m.id,
+                    m.banzhaf.value,
+                    m.banzhaf.low,
+                    m.banzhaf.high
+                );
+            }
+            outln!(
+                "ESTIMATE of Coleman's power of the collectivity to act: ~{:.6}  ({:.6} to {:.6})",
+                e.power_to_act.value,
+                e.power_to_act.low,
+                e.power_to_act.high
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The column width for players' names: at least 8, as long as the longest.

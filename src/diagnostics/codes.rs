@@ -1069,13 +1069,16 @@ or the tables it needs would exceed the memory budget (1 GiB) or 2^96 in total
 weight. The message says which, and for the budget names the coarser unit of the
 weight that fits.
 
-Why it matters: treatyc gives exact indices or none; it does not sample or round.
+Why it matters: treatyc gives exact indices or none unless asked: it rounds
+nothing, and samples only with `--estimate`, whose figures are labelled as
+estimates with their error.
 
 Example:
     treatyc power treaties/un-general-assembly.treaty --facts un_population_exact.csv --body Assembly --decision resolution
 
-Fix: give the weight in coarser units (thousands, millions), or ask about a rule
-with one weighted lower bound."#;
+Fix: give the weight in coarser units (thousands, millions), ask about a rule
+with one weighted lower bound, or, where only the size is at fault, ask for a
+Monte-Carlo estimate of the Banzhaf index (`--estimate 1000000`)."#;
 
 E0907 Error "no rule in force on the day" => r#"A vote is asked for a day (`--on`, a scenario's `on DATE vote ...`) on which the
 decision's voting rule is not in force (`as from` a later day, or `until` an
