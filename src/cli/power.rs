@@ -146,7 +146,12 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
             print_estimate(&e, args.format)?;
             return Ok(ExitCode::SUCCESS);
         }
-        (Err(p), None) if p.code == crate::diagnostics::Code::E0906 => {
+        // Only where the game itself is sound and merely too large to count.
+        (Err(p), None)
+            if p.code == crate::diagnostics::Code::E0906
+                && crate::power::game_among(&program, &args.body, &args.decision, &facts, &args.seated, &absent)
+                    .is_ok() =>
+        {
             let estimate = "a Monte-Carlo estimate of the Banzhaf index with its error: `--estimate 1000000`";
             let help = match &p.help {
                 Some(h) => format!("{h}; or ask for {estimate}"),
