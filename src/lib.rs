@@ -20,6 +20,7 @@ pub mod graph;
 pub mod ir;
 pub mod lsp;
 pub mod model;
+pub mod plot;
 pub mod power;
 pub mod rational;
 pub mod scenario;

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::ast::{
     ActRef, DatedCheck, DutyState, EventAct, ProcedureCheck, ProcedureOutcome, ProcedureVote, Scenario, ScenarioCheck,
-    SeatVote, StandingKind, Voters,
+    SeatVote, SeatsExpectation, StandingKind, Voters,
 };
 use crate::eval::{self, Ballot, Context, Facts};
 use crate::ir::Program;
@@ -100,10 +100,12 @@ pub fn events(scenario: &Scenario) -> Vec<Event> {
         .collect()
 }
 
-/// Runs a scenario's checks with the given facts and history.
+/// Runs a scenario's checks with the given facts and history; `stages` are
+/// the programs of the treaty's stages, for the seats of a body on a date in one.
 pub fn run(
     scenario: &Scenario,
     program: &Program,
+    stages: &[Program],
     facts: &Facts,
     context: &Context,
     history: &History,
@@ -111,8 +113,55 @@ pub fn run(
     scenario
         .checks
         .iter()
-        .map(|check| run_check(&scenario.name.name, check, program, facts, context, history, &[], None))
+        .map(|check| match check {
+            ScenarioCheck::On { date, dated, span } => match dated.as_ref() {
+                DatedCheck::Seats(inner) => seats_on(
+                    &scenario.name.name,
+                    inner,
+                    program,
+                    stages,
+                    facts,
+                    context,
+                    history,
+                    date.date,
+                    *span,
+                ),
+                _ => run_check(&scenario.name.name, check, program, facts, context, history, &[], None),
+            },
+            _ => run_check(&scenario.name.name, check, program, facts, context, history, &[], None),
+        })
         .collect()
+}
+
+/// `on DATE seats B expect ...`: with the stage and the members of the day.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the check, the treaties of every stage and what the day holds, each needed"
+)]
+fn seats_on(
+    name: &str,
+    check: &ScenarioCheck,
+    program: &Program,
+    stages: &[Program],
+    facts: &Facts,
+    context: &Context,
+    history: &History,
+    date: crate::time::Date,
+    span: Span,
+) -> Outcome {
+    let situation = history.situation_in(program, date, context);
+    let staged = situation
+        .stage
+        .as_deref()
+        .and_then(|s| stages.iter().find(|p| p.stage.as_deref() == Some(s)))
+        .unwrap_or(program);
+    let dated_program = situation.program(staged);
+    let mut o = match check {
+        ScenarioCheck::Seats { body, expect, .. } => seats_check(name, &dated_program, facts, body, expect, span),
+        other => run_check(name, other, &dated_program, facts, context, history, &[], Some(date)),
+    };
+    o.check = format!("on {date} {}", o.check);
+    o
 }
 
 /// One check; `today` is the day of an `on DATE` check, to which a vote's or a
@@ -232,6 +281,7 @@ fn run_check(
                 Err(e) => outcome(description, false, problem_text(&e), *span),
             }
         }
+        ScenarioCheck::Seats { body, expect, span } => seats_check(&name, program, facts, body, expect, *span),
         ScenarioCheck::Candidate {
             id,
             expect_eligible,
@@ -399,7 +449,7 @@ fn run_check(
                 o
             };
             match dated.as_ref() {
-                DatedCheck::Procedure(check) => on_the_day(check),
+                DatedCheck::Procedure(check) | DatedCheck::Seats(check) => on_the_day(check),
                 DatedCheck::Vote(vote) => {
                     if let ScenarioCheck::Vote { body, decision, .. } = vote.as_ref() {
                         if let Some(why) = situation.no_rule(program, &body.name, &decision.name) {
@@ -635,5 +685,104 @@ fn problem_text(p: &crate::diagnostics::Problem) -> String {
     match &p.help {
         Some(help) => format!("[{}] {}; {help}", p.code.as_str(), p.message),
         None => format!("[{}] {}", p.code.as_str(), p.message),
+    }
+}
+
+/// `seats B expect ...`: the seats `B`'s rule gives on the scenario's facts,
+/// among the members of the treaty (of the day, under `on DATE`).
+fn seats_check(
+    name: &str,
+    program: &Program,
+    facts: &Facts,
+    body: &crate::ast::Ident,
+    expect: &SeatsExpectation,
+    span: Span,
+) -> Outcome {
+    let check = match expect {
+        SeatsExpectation::Table(shares) => format!(
+            "seats {} expect {}",
+            body.name,
+            shares
+                .iter()
+                .map(|s| format!("{} {}", s.member.name, s.seats.text))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        SeatsExpectation::Degressive { holds, before_rounding } => format!(
+            "seats {} expect {}degressively proportional{}",
+            body.name,
+            if *holds { "" } else { "not " },
+            if *before_rounding { " before rounding" } else { "" }
+        ),
+    };
+    let outcome = |passed: bool, detail: String| Outcome {
+        scenario: name.to_string(),
+        check: check.clone(),
+        passed,
+        detail,
+        span,
+    };
+    let run = match eval::seats_by_rule(program, &body.name, facts, None) {
+        Ok((_, run)) => run,
+        Err(e) => return outcome(false, problem_text(&e)),
+    };
+    if let Some(tie) = &run.tie {
+        return outcome(
+            false,
+            format!("undecided: {} at one claim among {}", tie.seats, tie.states.join(", ")),
+        );
+    }
+    match expect {
+        SeatsExpectation::Table(shares) => {
+            let wrong: Vec<String> = shares
+                .iter()
+                .filter_map(|s| {
+                    let got = run.seats_of(&s.member.name);
+                    let want = s.seats.as_integer().and_then(|n| u64::try_from(n).ok());
+                    match got {
+                        Some(g) if Some(g) == want => None,
+                        Some(g) => Some(format!("{} has {g}", s.member.name)),
+                        None => Some(format!("{} has no seats counted: not a member", s.member.name)),
+                    }
+                })
+                .collect();
+            let all: Vec<String> = run.states.iter().map(|s| format!("{} {}", s.id, s.seats)).collect();
+            if wrong.is_empty() {
+                outcome(true, format!("{} seats: {}", run.total, all.join(", ")))
+            } else {
+                outcome(
+                    false,
+                    format!("{}; the {} seats: {}", wrong.join(", "), run.total, all.join(", ")),
+                )
+            }
+        }
+        SeatsExpectation::Degressive { holds, before_rounding } => {
+            let delegations: Vec<crate::apportion::condition::Delegation> = run
+                .states
+                .iter()
+                .map(|s| crate::apportion::condition::Delegation {
+                    id: s.id.clone(),
+                    population: s.population,
+                    seats: s.seats,
+                })
+                .collect();
+            let found = crate::apportion::condition::breaches(&delegations, *before_rounding);
+            let detail = if found.is_empty() {
+                "every pair of members is in order".to_string()
+            } else {
+                let pairs: Vec<String> = found.iter().map(|b| b.describe(*before_rounding)).collect();
+                format!(
+                    "{} of members {}: {}",
+                    if found.len() == 1 {
+                        "1 pair".to_string()
+                    } else {
+                        format!("{} pairs", found.len())
+                    },
+                    if found.len() == 1 { "breaks it" } else { "break it" },
+                    pairs.join("; ")
+                )
+            };
+            outcome(found.is_empty() == *holds, detail)
+        }
     }
 }

@@ -411,6 +411,66 @@ pub fn apportion(
     })
 }
 
+/// The method and bounds of a treaty's seat rule. A combination the checker
+/// refuses (E1105: square roots by the largest remainder or the Compromise, a
+/// Compromise without its base) is a `Problem` here too.
+pub fn of_rule(rule: &crate::ir::SeatRule) -> Result<(Method, Constraints), Problem> {
+    use crate::ir::ApportionMethod as M;
+    let divisor = match rule.method {
+        M::Jefferson => Some(Divisor::Jefferson),
+        M::Webster => Some(Divisor::Webster),
+        M::Adams => Some(Divisor::Adams),
+        M::HuntingtonHill => Some(Divisor::HuntingtonHill),
+        M::Dean => Some(Divisor::Dean),
+        M::Hamilton | M::CambridgeCompromise => None,
+    };
+    let method = match (divisor, rule.method, rule.square_root, rule.base) {
+        (Some(divisor), _, false, None) => Method::Divisor { divisor },
+        (Some(divisor), _, true, None) => Method::Penrose { divisor },
+        (None, M::Hamilton, false, None) => Method::LargestRemainder,
+        (None, M::CambridgeCompromise, false, Some(base)) => Method::Cambridge { base },
+        _ => {
+            return Err(
+                Problem::new(Code::E1105, "the seat rule's method does not take these terms")
+                    .with_help("`square root of` goes with a divisor method, `base` with `cambridge_compromise` only"),
+            )
+        }
+    };
+    let total = match rule.total {
+        crate::ir::RuleTotal::Fixed(n) => Total::Fixed(n),
+        crate::ir::RuleTotal::CubeRoot => Total::CubeRoot,
+    };
+    Ok((
+        method,
+        Constraints {
+            total,
+            min: rule.at_least.unwrap_or(0),
+            max: rule.at_most,
+        },
+    ))
+}
+
+/// The states a treaty's seat rule shares its seats among: its members, each
+/// needing a row (its seats would silently be none), or every row when the
+/// treaty lists none; as `eval` counts a body's voters. A row that is not a
+/// member gets no seat.
+pub fn rule_states(members: &[&str], rows: Vec<(String, u64)>) -> Result<Vec<(String, u64)>, Problem> {
+    if members.is_empty() {
+        return Ok(rows);
+    }
+    if let Some(missing) = members.iter().find(|p| !rows.iter().any(|(id, _)| id == *p)) {
+        return Err(
+            Problem::new(Code::E0605, format!("member `{missing}` has no row in the facts"))
+                .about(*missing)
+                .with_help("give every member of the treaty a row: its seats follow its figure"),
+        );
+    }
+    Ok(rows
+        .into_iter()
+        .filter(|(id, _)| members.contains(&id.as_str()))
+        .collect())
+}
+
 /// The seats of the cube-root rule: the whole number nearest the cube root of
 /// the population.
 pub fn cube_root_seats(population: u128) -> u64 {

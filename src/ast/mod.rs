@@ -213,6 +213,10 @@ pub struct Body {
     /// population, at least 6, at most 96`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub seat_conditions: Vec<SeatCondition>,
+    /// The seats each member holds, computed by a method (`seats apportioned by
+    /// huntington_hill of population, total 435, at least 1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seat_rule: Option<Box<SeatRule>>,
     pub powers: Vec<Power>,
     /// `decides other questions by RULE`: the rule of every decision no power names.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -281,6 +285,82 @@ pub struct SeatCondition {
     /// `total N`: exactly; `total at most N`: no more.
     pub total: Option<(Number, bool)>,
     pub span: Span,
+}
+
+/// `seats apportioned by webster of square root of population, total 1000, at
+/// least 1`: each member's delegation computed from a member fact.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeatRule {
+    /// The method's name as written; the checker knows the names
+    /// (`ApportionMethod::named`), so a misspelling is its error, with a suggestion.
+    pub method: Ident,
+    /// The member fact the seats follow (`population`).
+    pub fact: Ident,
+    /// In proportion to the fact's square root (Penrose).
+    pub square_root: bool,
+    /// The Cambridge Compromise's seats for every member first.
+    pub base: Option<Number>,
+    pub total: Option<RuleTotal>,
+    pub at_least: Option<Number>,
+    pub at_most: Option<Number>,
+    pub span: Span,
+}
+
+/// How many seats a seat rule shares.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleTotal {
+    Fixed(Number),
+    /// The cube root of the members' total of the fact, to the nearest seat.
+    CubeRoot(Ident),
+}
+
+/// The methods a seat rule may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ApportionMethod {
+    Jefferson,
+    Webster,
+    Adams,
+    HuntingtonHill,
+    Dean,
+    Hamilton,
+    CambridgeCompromise,
+}
+
+impl ApportionMethod {
+    /// Each method by the names a drafter may write, the usual one first.
+    pub const NAMES: [(&'static str, ApportionMethod); 13] = [
+        ("jefferson", ApportionMethod::Jefferson),
+        ("dhondt", ApportionMethod::Jefferson),
+        ("webster", ApportionMethod::Webster),
+        ("sainte_lague", ApportionMethod::Webster),
+        ("adams", ApportionMethod::Adams),
+        ("huntington_hill", ApportionMethod::HuntingtonHill),
+        ("equal_proportions", ApportionMethod::HuntingtonHill),
+        ("dean", ApportionMethod::Dean),
+        ("hamilton", ApportionMethod::Hamilton),
+        ("hare", ApportionMethod::Hamilton),
+        ("largest_remainder", ApportionMethod::Hamilton),
+        ("cambridge_compromise", ApportionMethod::CambridgeCompromise),
+        ("cambridge", ApportionMethod::CambridgeCompromise),
+    ];
+
+    pub fn named(name: &str) -> Option<ApportionMethod> {
+        Self::NAMES.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
+    }
+
+    /// Whether it gives seats one at a time by a divisor (all but the largest
+    /// remainder and the Compromise, which rounds by Adams itself).
+    pub fn is_divisor(self) -> bool {
+        !matches!(self, ApportionMethod::Hamilton | ApportionMethod::CambridgeCompromise)
+    }
+}
+
+impl SeatRule {
+    pub fn method(&self) -> Option<ApportionMethod> {
+        ApportionMethod::named(&self.method.name)
+    }
 }
 
 /// `elected seats: 10 by GeneralAssembly for two years`.
@@ -1343,6 +1423,12 @@ pub enum ScenarioCheck {
         expect_eligible: bool,
         span: Span,
     },
+    /// `seats WorldParliament expect IND 52, USA 24`: the seats a body's rule gives.
+    Seats {
+        body: Ident,
+        expect: SeatsExpectation,
+        span: Span,
+    },
     /// `procedure accession applicant UKR initiated by UKR ... expect adopted`
     Procedure(ProcedureCheck),
     /// `None`: no breach expected.
@@ -1360,6 +1446,16 @@ pub enum ScenarioCheck {
     },
 }
 
+/// What a scenario expects of the seats a body's rule gives.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeatsExpectation {
+    /// These members' seats (the others unchecked).
+    Table(Vec<SeatShare>),
+    /// Degressive proportionality to the rule's fact, holding or not.
+    Degressive { holds: bool, before_rounding: bool },
+}
+
 /// What a scenario expects on a date.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "expect", rename_all = "snake_case")]
@@ -1368,6 +1464,8 @@ pub enum DatedCheck {
     Vote(Box<ScenarioCheck>),
     /// A procedure, asked on the date (its periods run to it).
     Procedure(Box<ScenarioCheck>),
+    /// The seats a body's rule gives, with the treaty and the members of the date.
+    Seats(Box<ScenarioCheck>),
     /// `28 members`
     Count { members: Number },
     /// `rule weighted_qmv for Council.ordinary`: the rule that applies (to that decision).

@@ -13,38 +13,344 @@ pub fn check(model: &Model<'_>, facts: Option<&crate::facts::FactTable>) -> Vec<
     for body in model.bodies.values() {
         composition(model, body.node, &mut out);
         voters(model, body.node, &mut out);
+        let computed = body
+            .node
+            .seat_rule
+            .as_ref()
+            .and_then(|r| apportioned(model, body.node, r, facts, &mut out));
         for condition in &body.node.seat_conditions {
-            held_to(body.node, condition, facts, &mut out);
+            held_to(body.node, condition, computed.as_ref(), facts, &mut out);
         }
     }
     out
 }
 
+/// Seats a rule gives on the facts: where they point, and each state's seats.
+struct Computed {
+    span: crate::source::Span,
+    seats: Vec<(String, u64)>,
+}
+
+/// E1105-E1108: a seat rule that names no method, follows no count, cannot be
+/// met or says otherwise than the body's `seats:`. When it is sound and facts
+/// are given, the seats it gives, for the body's conditions to hold.
+fn apportioned(
+    model: &Model<'_>,
+    b: &Body,
+    rule: &SeatRule,
+    facts: Option<&crate::facts::FactTable>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Computed> {
+    let name = &b.name.name;
+    let before = out.len();
+    match rule.method() {
+        None => {
+            let known = ApportionMethod::NAMES.iter().map(|(n, _)| *n);
+            let help = match rule.method.name.as_str() {
+                "penrose" | "square_root" => format!(
+                    "Penrose's square-root weights are rounded by a divisor method: `seats apportioned by webster of square root of {}`",
+                    rule.fact.name
+                ),
+                other => match crate::suggest::closest(other, known) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "name a method: jefferson (dhondt), webster (sainte_lague), adams, huntington_hill (equal_proportions), dean, hamilton (hare), cambridge_compromise".to_string(),
+                },
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::E1105,
+                    rule.method.span,
+                    format!("`{}` is not a method of apportionment", rule.method.name),
+                )
+                .with_primary_label("the method the seats of this body are apportioned by")
+                .with_help(help),
+            );
+        }
+        Some(method) => {
+            let wrong = match (method, rule.square_root, &rule.base) {
+                (m, true, _) if !m.is_divisor() => Some((
+                    rule.span,
+                    format!("`{}` does not round square roots", rule.method.name),
+                    "Penrose's square roots are rounded by a divisor method: jefferson, webster, adams, huntington_hill or dean",
+                )),
+                (ApportionMethod::CambridgeCompromise, _, None) => Some((
+                    rule.span,
+                    "the Cambridge Compromise needs its base seats".to_string(),
+                    "give every member its base seats first: `, base 5` (the Compromise of 2011), and the cap as `, at most 96`",
+                )),
+                (m, _, Some(base)) if m != ApportionMethod::CambridgeCompromise => Some((
+                    base.span,
+                    format!("`{}` has no base seats", rule.method.name),
+                    "base seats belong to the Cambridge Compromise (`by cambridge_compromise`); for a floor under every member write `at least N`",
+                )),
+                _ => None,
+            };
+            if let Some((at, message, help)) = wrong {
+                out.push(
+                    Diagnostic::new(Code::E1105, at, message)
+                        .with_primary_label("not a term of this method")
+                        .with_help(help),
+                );
+            }
+        }
+    }
+    let count = Some(FactType::Count);
+    match model.member_attribute(&rule.fact.name) {
+        Some(a) if matches!((&a.kind, &count), (AttributeKind::Declared(FactType::Count), Some(_))) => {}
+        found => {
+            let known = model
+                .member_facts()
+                .map(|s| s.attributes.keys().copied().collect::<Vec<&str>>())
+                .unwrap_or_default();
+            let (message, help) = match found {
+                Some(_) => (
+                    format!("`{}` is not a count of people", rule.fact.name),
+                    format!(
+                        "seats follow a member fact of type `count` (`population: count`); `{}` is declared otherwise",
+                        rule.fact.name
+                    ),
+                ),
+                None => (
+                    format!("there is no member fact `{}`", rule.fact.name),
+                    match crate::suggest::closest(&rule.fact.name, known) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "declare it in `facts member { population: count }`".to_string(),
+                    },
+                ),
+            };
+            out.push(
+                Diagnostic::new(Code::E1106, rule.fact.span, message)
+                    .with_primary_label("the fact the seats follow")
+                    .with_help(help),
+            );
+        }
+    }
+    if let Some(RuleTotal::CubeRoot(of)) = &rule.total {
+        if of.name != rule.fact.name {
+            out.push(
+                Diagnostic::new(
+                    Code::E1106,
+                    of.span,
+                    format!(
+                        "the total is the cube root of `{}`, and the seats follow `{}`",
+                        of.name, rule.fact.name
+                    ),
+                )
+                .with_primary_label("another fact")
+                .with_label(rule.fact.span, "the fact the seats follow")
+                .with_help(format!("write `total cube root of {}`", rule.fact.name)),
+            );
+        }
+    }
+    let whole = |n: &Number| n.as_integer().and_then(|v| u64::try_from(v).ok());
+    let declared = b.seats.first();
+    let total = match (&rule.total, declared.map(|s| (&s.count, s.span))) {
+        (_, Some((SeatCount::Table(_) | SeatCount::OnePerMember, at))) => {
+            out.push(
+                Diagnostic::new(
+                    Code::E1108,
+                    rule.span,
+                    format!("`{name}` gives its seats by a rule and by its `seats:` besides"),
+                )
+                .with_primary_label("the seats by a rule")
+                .with_label(at, "the seats as written")
+                .with_help(
+                    "keep one: a table or one seat per member, or the rule (with `seats: N elected directly` for who holds the seats)",
+                ),
+            );
+            None
+        }
+        (Some(RuleTotal::Fixed(n)), Some((SeatCount::Fixed(m), at))) => {
+            if whole(n) != whole(m) {
+                out.push(
+                    Diagnostic::new(
+                        Code::E1108,
+                        n.span,
+                        format!("the rule of `{name}` shares {} seats, and `seats:` gives {}", n.text, m.text),
+                    )
+                    .with_primary_label("the rule's total")
+                    .with_label(at, "the seats as written")
+                    .with_help("make the two numbers the same, or leave the total out of the rule: it is then the number `seats:` gives"),
+                );
+            }
+            whole(n)
+        }
+        (Some(RuleTotal::CubeRoot(of)), Some((SeatCount::Fixed(m), at))) => {
+            out.push(
+                Diagnostic::new(
+                    Code::E1108,
+                    of.span,
+                    format!(
+                        "the rule of `{name}` sizes the body by the cube root of `{}`, and `seats:` gives {}",
+                        of.name, m.text
+                    ),
+                )
+                .with_primary_label("the rule's total")
+                .with_label(at, "the seats as written")
+                .with_help("keep one total: leave out `seats:` (the rule gives their number), or the rule's `total cube root ...`"),
+            );
+            None
+        }
+        (Some(RuleTotal::Fixed(n)), None) => whole(n),
+        (Some(RuleTotal::CubeRoot(_)), None) => None,
+        (None, Some((SeatCount::Fixed(m), _))) => whole(m),
+        (None, None) => {
+            out.push(
+                Diagnostic::new(
+                    Code::E1107,
+                    rule.span,
+                    format!("the rule of `{name}` shares no number of seats"),
+                )
+                .with_primary_label("no total")
+                .with_help("give the seats in all: `, total 435`, or `, total cube root of population`"),
+            );
+            None
+        }
+    };
+    let floor = rule.at_least.as_ref().and_then(whole).unwrap_or(0);
+    let floor = floor.max(rule.base.as_ref().and_then(whole).unwrap_or(0));
+    let max = rule.at_most.as_ref().and_then(whole);
+    let members = u64::try_from(model.parties.len()).unwrap_or(u64::MAX);
+    let mut impossible: Vec<String> = Vec::new();
+    if let Some(max) = max {
+        if floor > max {
+            impossible.push(format!("every member has at least {floor} seats, and at most {max}"));
+        }
+    }
+    if let Some(total) = total {
+        if total == 0 {
+            impossible.push("the rule shares no seats".to_string());
+        } else if total > crate::apportion::MOST_SEATS {
+            impossible.push(format!(
+                "{total} seats are more than treatyc apportions (at most {})",
+                crate::apportion::MOST_SEATS
+            ));
+        }
+        if members > 0 && members.saturating_mul(floor) > total {
+            impossible.push(format!(
+                "{members} parties of at least {floor} seats each need {} seats, more than {total}",
+                members.saturating_mul(floor)
+            ));
+        }
+        if let Some(max) = max.filter(|_| members > 0) {
+            if members.saturating_mul(max) < total {
+                impossible.push(format!(
+                    "{members} parties of at most {max} seats each fill {} seats, fewer than {total}",
+                    members.saturating_mul(max)
+                ));
+            }
+        }
+    }
+    if !impossible.is_empty() {
+        let mut d = Diagnostic::new(
+            Code::E1107,
+            rule.span,
+            format!("no apportionment meets the rule of `{name}`"),
+        )
+        .with_primary_label("bounds no count can meet");
+        for why in impossible {
+            d = d.with_note(why);
+        }
+        out.push(d.with_help(
+            "change the total, the minimum, the base or the maximum so that every member can be given its seats",
+        ));
+    }
+    if out.len() > before {
+        return None;
+    }
+    let table = facts?;
+    let rows: Vec<(String, u64)> = table
+        .numbers(&rule.fact.name)?
+        .into_iter()
+        .filter_map(|(id, v)| Some((id, u64::try_from((v.den == 1).then_some(v.num)?).ok()?)))
+        .collect();
+    let program_rule = crate::ir::SeatRule {
+        method: rule.method()?,
+        fact: rule.fact.name.clone(),
+        square_root: rule.square_root,
+        base: rule.base.as_ref().and_then(whole),
+        total: match total {
+            Some(n) => crate::ir::RuleTotal::Fixed(n),
+            None => crate::ir::RuleTotal::CubeRoot,
+        },
+        at_least: rule.at_least.as_ref().and_then(whole),
+        at_most: max,
+    };
+    let parties: Vec<&str> = model.parties.keys().collect();
+    let run = crate::apportion::of_rule(&program_rule).and_then(|(method, constraints)| {
+        let states = crate::apportion::rule_states(&parties, rows)?;
+        crate::apportion::apportion(&states, &method, &constraints)
+    });
+    match run {
+        Ok(run) => Some(Computed {
+            span: rule.span,
+            seats: run.states.into_iter().map(|s| (s.id, s.seats)).collect(),
+        }),
+        // A party without a row is the facts' own error (E0605), reported already.
+        Err(p) if p.code == Code::E0605 => None,
+        Err(p) => {
+            out.push(
+                Diagnostic::new(
+                    Code::E1107,
+                    rule.span,
+                    format!(
+                        "the rule of `{name}` cannot be applied to the facts given: {}",
+                        p.message
+                    ),
+                )
+                .with_primary_label("the seat rule")
+                .with_help(p.help.unwrap_or_else(|| "check the facts given".to_string())),
+            );
+            None
+        }
+    }
+}
+
 /// E1102, E1103, W1104: a seat table held to its condition (TEU 14(2)). The
 /// bounds are judged on the table; degressive proportionality on the
 /// populations of `--facts`, when given.
-fn held_to(b: &Body, condition: &SeatCondition, facts: Option<&crate::facts::FactTable>, out: &mut Vec<Diagnostic>) {
+fn held_to(
+    b: &Body,
+    condition: &SeatCondition,
+    computed: Option<&Computed>,
+    facts: Option<&crate::facts::FactTable>,
+    out: &mut Vec<Diagnostic>,
+) {
     let name = &b.name.name;
-    let Some((table, shares)) = b.seats.first().and_then(|s| match &s.count {
-        SeatCount::Table(shares) => Some((s, shares)),
-        _ => None,
-    }) else {
-        out.push(
-            Diagnostic::new(
-                Code::E1103,
-                condition.span,
-                format!("`{name}` has no seat table for its condition to hold"),
-            )
-            .with_primary_label("a condition on seats per member")
-            .with_help("give the seats of each member (`seats: DEU 96, FRA 81, ...`), or leave the condition out"),
-        );
-        return;
-    };
     let whole = |n: &Number| n.as_integer().and_then(|v| u64::try_from(v).ok());
-    let seats: Vec<(&str, u64)> = shares
-        .iter()
-        .filter_map(|s| Some((s.member.name.as_str(), whole(&s.seats)?)))
-        .collect();
+    let table = b.seats.first().and_then(|s| match &s.count {
+        SeatCount::Table(shares) => Some((s.span, shares)),
+        _ => None,
+    });
+    let (table_span, seats, what): (_, Vec<(&str, u64)>, &str) = match (table, computed) {
+        (Some((span, shares)), _) => (
+            span,
+            shares
+                .iter()
+                .filter_map(|s| Some((s.member.name.as_str(), whole(&s.seats)?)))
+                .collect(),
+            "the seat table",
+        ),
+        (None, Some(c)) => (
+            c.span,
+            c.seats.iter().map(|(m, n)| (m.as_str(), *n)).collect(),
+            "the seats this rule gives on the facts",
+        ),
+        // A rule's seats depend on the facts: without them there is nothing to hold yet.
+        (None, None) if b.seat_rule.is_some() => return,
+        (None, None) => {
+            out.push(
+                Diagnostic::new(
+                    Code::E1103,
+                    condition.span,
+                    format!("`{name}` has no seat table for its condition to hold"),
+                )
+                .with_primary_label("a condition on seats per member")
+                .with_help("give the seats of each member (`seats: DEU 96, FRA 81, ...`) or a rule that computes them (`seats apportioned by ...`), or leave the condition out"),
+            );
+            return;
+        }
+    };
     let total: u64 = seats.iter().map(|(_, n)| n).sum();
     let mut broken: Vec<String> = Vec::new();
     if let Some(least) = condition.at_least.as_ref().and_then(whole) {
@@ -74,15 +380,19 @@ fn held_to(b: &Body, condition: &SeatCondition, facts: Option<&crate::facts::Fac
     if !broken.is_empty() {
         let mut d = Diagnostic::new(
             Code::E1102,
-            table.span,
+            table_span,
             format!("the seats of `{name}` break the bounds of their condition"),
         )
-        .with_primary_label("outside the condition's bounds")
+        .with_primary_label(format!("{what}: outside the condition's bounds"))
         .with_label(condition.span, "the condition");
         for line in &broken {
             d = d.with_note(line.clone());
         }
-        out.push(d.with_help("change the seats in the table, or the bounds the condition states"));
+        out.push(d.with_help(if table.is_some() {
+            "change the seats in the table, or the bounds the condition states"
+        } else {
+            "bound the rule as the condition does (`at least N`, `at most N`, its total), or change the condition's bounds"
+        }));
     }
     let Some(populations) = facts.and_then(|f| f.numbers(&condition.fact.name)) else {
         return;
@@ -109,7 +419,7 @@ fn held_to(b: &Body, condition: &SeatCondition, facts: Option<&crate::facts::Fac
     };
     let mut d = Diagnostic::new(
         Code::W1104,
-        table.span,
+        table_span,
         format!(
             "the seats of `{name}` are not degressively proportional to `{}`{how}: {} of states {} it",
             condition.fact.name,
@@ -121,7 +431,7 @@ fn held_to(b: &Body, condition: &SeatCondition, facts: Option<&crate::facts::Fac
             if found.len() == 1 { "breaks" } else { "break" }
         ),
     )
-    .with_primary_label("the seat table")
+    .with_primary_label(what)
     .with_label(condition.span, "the condition");
     for breach in &found {
         d = d.with_note(breach.describe(condition.before_rounding));

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::facts::read_facts;
+use super::facts::{load_facts_for, read_facts};
 use super::*;
 use crate::apportion::paradox::{self, Finding};
 use crate::apportion::{Apportionment, Constraints, Divisor, Method, Shortfall, Total};
@@ -12,13 +12,25 @@ use crate::diagnostics::Problem;
 
 #[derive(clap::Args, Debug)]
 pub struct ApportionArgs {
+    /// A treaty (or its rule IR) whose body's own seat rule gives the seats
+    /// (`seats apportioned by ...`), with `--body`
+    #[arg(value_name = "TREATY", requires = "body")]
+    treaty: Option<PathBuf>,
+    /// The body whose seats the treaty's rule apportions
+    #[arg(long, value_name = "BODY", requires = "treaty", conflicts_with_all = ["seats", "cube_root", "min", "max", "weight"])]
+    body: Option<String>,
+    /// The stage whose treaty to read (`--stage federation`); by default the treaty as written
+    #[arg(long, value_name = "STAGE", requires = "treaty")]
+    stage: Option<String>,
     /// The populations (CSV or JSON facts: `id`, optional `name`, a column of
-    /// whole numbers named by `--weight`)
+    /// whole numbers named by `--weight`); with a treaty, its facts, a row for
+    /// each member (the seats are shared among the treaty's members)
     #[arg(long, value_name = "FILE")]
     facts: PathBuf,
-    /// The column holding each state's population
-    #[arg(long, value_name = "COLUMN", default_value = "population")]
-    weight: String,
+    /// The column holding each state's population (`population` unless given;
+    /// with a treaty, the fact its rule names)
+    #[arg(long, value_name = "COLUMN")]
+    weight: Option<String>,
     /// The seats to share
     #[arg(long, value_name = "N", conflicts_with = "cube_root")]
     seats: Option<u64>,
@@ -48,6 +60,10 @@ pub struct ApportionArgs {
     /// `csv`: one row per state; `json`: everything, with exact quotas
     #[arg(long, value_enum, default_value_t = ApportionFormat::Human)]
     pub(super) format: ApportionFormat,
+    /// Also draw seats against population as SVG, with the proportional and
+    /// square-root ideals, into FILE (never over an input)
+    #[arg(long, value_name = "FILE")]
+    plot: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,6 +127,12 @@ pub struct ApportionReport {
     /// Seats no one state gets: the count ends at a claim several states share.
     pub tie: Option<TieReport>,
     pub paradoxes: Vec<ParadoxReport>,
+    /// The treaty's rule the seats were counted by (`apportion TREATY --body B`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// Rows of the facts that are not members of the treaty: no seats.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_counted: Vec<String>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -158,7 +180,11 @@ pub struct ParadoxReport {
 }
 
 pub(super) fn apportion(args: ApportionArgs) -> Result<ExitCode, Failure> {
-    let states = populations(&args.facts, &args.weight)?;
+    if let (Some(treaty), Some(body)) = (&args.treaty, &args.body) {
+        return by_treaty(&args, treaty, body);
+    }
+    let weight = args.weight.as_deref().unwrap_or("population");
+    let states = populations(&args.facts, weight)?;
     let method = method(&args)?;
     let total = match (args.seats, args.cube_root) {
         (Some(n), _) => Total::Fixed(n),
@@ -175,22 +201,92 @@ pub(super) fn apportion(args: ApportionArgs) -> Result<ExitCode, Failure> {
         max: args.max,
     };
     let run = crate::apportion::apportion(&states, &method, &constraints)?;
-    let previous = args
-        .previous
-        .as_ref()
-        .map(|p| populations(p, &args.weight))
-        .transpose()?;
+    let previous = args.previous.as_ref().map(|p| populations(p, weight)).transpose()?;
     let checks = paradox::check(&states, &method, &constraints, &run, previous.as_deref())?;
     let report = report(&run, &constraints, &checks);
+    let inputs: Vec<&std::path::Path> = std::iter::once(args.facts.as_path())
+        .chain(args.previous.as_deref())
+        .collect();
+    plot(
+        &args,
+        &run,
+        &format!("{} seats by {}", run.total, run.method.name()),
+        &inputs,
+    )?;
+    print(&args, &report)
+}
+
+/// `--plot FILE`: seats against population, written before the report so that
+/// a file that cannot be written stops the command with nothing half done.
+fn plot(args: &ApportionArgs, run: &Apportionment, title: &str, inputs: &[&std::path::Path]) -> Result<(), Failure> {
+    let Some(path) = &args.plot else { return Ok(()) };
+    refuse_to_overwrite(Some(path), inputs)?;
+    let states: Vec<(String, u64, u64)> = run
+        .states
+        .iter()
+        .map(|s| (s.id.clone(), s.population, s.seats))
+        .collect();
+    let square_root = matches!(run.method, Method::Penrose { .. });
+    let svg = crate::plot::svg(&crate::plot::seats(title, &states, square_root));
+    write(path, svg.as_bytes())
+}
+
+/// The seats by a treaty body's own rule, on the treaty's facts; `--method`
+/// compares another method under the rule's total and bounds.
+fn by_treaty(args: &ApportionArgs, treaty: &PathBuf, body: &str) -> Result<ExitCode, Failure> {
+    let program = load_program(treaty, args.stage.as_deref())?;
+    let (facts, _) = load_facts_for(&program, Some(&args.facts))?;
+    let other = args.method.map(|_| method(args)).transpose()?;
+    let (rule, run) = crate::eval::seats_by_rule(&program, body, &facts, other)?;
+    let (_, constraints) = crate::apportion::of_rule(&rule)?;
+    let states: Vec<(String, u64)> = run.states.iter().map(|s| (s.id.clone(), s.population)).collect();
+    let previous = args.previous.as_ref().map(|p| populations(p, &rule.fact)).transpose()?;
+    let checks = paradox::check(&states, &run.method, &constraints, &run, previous.as_deref())?;
+    let mut report = report(&run, &constraints, &checks);
+    let stage = args
+        .stage
+        .as_ref()
+        .map(|s| format!(" (stage `{s}`)"))
+        .unwrap_or_default();
+    report.rule = Some(format!(
+        "the rule of `{body}`{stage}: {}{}",
+        rule.written(),
+        if other.is_some() {
+            format!("; counted here by {} instead", run.method.name())
+        } else {
+            String::new()
+        }
+    ));
+    let inputs: Vec<&std::path::Path> = [treaty.as_path(), args.facts.as_path()]
+        .into_iter()
+        .chain(args.previous.as_deref())
+        .collect();
+    plot(
+        args,
+        &run,
+        &format!("{body}: {} seats by {}", run.total, run.method.name()),
+        &inputs,
+    )?;
+    if !program.members.is_empty() {
+        report.not_counted = facts
+            .keys()
+            .filter(|id| !program.members.iter().any(|m| &m.id == *id))
+            .cloned()
+            .collect();
+    }
+    print(args, &report)
+}
+
+fn print(args: &ApportionArgs, report: &ApportionReport) -> Result<ExitCode, Failure> {
     match args.format {
-        ApportionFormat::Json => print_json(&report)?,
+        ApportionFormat::Json => print_json(report)?,
         ApportionFormat::Csv => {
             outln!("id,population,quota,seats");
             for s in &report.states {
                 outln!("{},{},{},{}", s.id, s.population, s.quota, s.seats);
             }
         }
-        ApportionFormat::Human => human(&report),
+        ApportionFormat::Human => human(report),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -332,10 +428,25 @@ fn report(run: &Apportionment, constraints: &Constraints, checks: &[paradox::Che
                 }
             })
             .collect(),
+        rule: None,
+        not_counted: Vec::new(),
     }
 }
 
 fn human(r: &ApportionReport) {
+    if let Some(rule) = &r.rule {
+        outln!("{rule}");
+    }
+    if !r.not_counted.is_empty() {
+        outln!(
+            "not counted, not members of the treaty: {}",
+            r.not_counted
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let bounds = match (r.min, r.max) {
         (0, None) => String::new(),
         (min, None) => format!(", at least {min} each"),

@@ -140,7 +140,7 @@ pub enum Command {
     /// The seats each state gets under a rule of apportionment, from its population:
     /// quotas, the last seat given and the next, and the paradoxes checked
     #[command(
-        after_help = "Examples:\n  treatyc apportion --facts tests/data/us_apportionment_2020.csv --seats 435 --method huntington-hill --min 1\n  treatyc apportion --facts tests/data/us_apportionment_2020.csv --seats 435 --method webster --min 1 --format csv\n  treatyc apportion --facts treaties/data/eu_council_population.csv --seats 720 --method cambridge --base 5 --max 96 --format json\n  treatyc apportion --facts tests/data/un_member_population.csv --cube-root --method penrose --rounding webster"
+        after_help = "Examples:\n  treatyc apportion --facts tests/data/us_apportionment_2020.csv --seats 435 --method huntington-hill --min 1\n  treatyc apportion --facts tests/data/us_apportionment_2020.csv --seats 435 --method webster --min 1 --format csv\n  treatyc apportion --facts treaties/data/eu_council_population.csv --seats 720 --method cambridge --base 5 --max 96 --format json\n  treatyc apportion --facts tests/data/un_member_population.csv --cube-root --method penrose --rounding webster\n  treatyc apportion treaties/wsc.treaty --stage federation --body WorldParliament --facts treaties/data/wsc_parties_population.csv\n  treatyc apportion treaties/wsc.treaty --stage federation --body WorldParliament --facts treaties/data/wsc_parties_population.csv --method jefferson"
     )]
     Apportion(apportion::ApportionArgs),
     /// Run the scenarios the treaties carry; exit 1 when one fails
@@ -757,6 +757,20 @@ pub struct PowerArgs {
     /// Members whose voting rights are suspended: they do not vote
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     suspended: Vec<String>,
+    /// Also draw each member's power against its share of a fact (`--plot-by`,
+    /// `population` by default) as SVG, with power proportional to it and to its
+    /// square root, into FILE (never over an input)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["compare", "compare_stage"])]
+    plot: Option<PathBuf>,
+    /// Where exact power cannot be counted (E0906: the tables exceed the memory
+    /// budget), estimate the Banzhaf index from SAMPLES random coalitions, each
+    /// figure with the interval that holds it at 99% confidence, labelled as an
+    /// estimate everywhere
+    #[arg(long, value_name = "SAMPLES", conflicts_with_all = ["compare", "compare_stage", "penrose", "plot"])]
+    estimate: Option<u64>,
+    /// The fact the plot's weights are (with `--plot`)
+    #[arg(long, value_name = "FACT", requires = "plot", default_value = "population")]
+    plot_by: String,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -119,7 +119,7 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let mut report = crate::power::power_among(
+    let exact = crate::power::power_among(
         &program,
         &args.body,
         &args.decision,
@@ -127,7 +127,48 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
         &args.seated,
         &absent,
         index,
-    )?;
+    );
+    let mut report = match (exact, args.estimate) {
+        (Ok(r), _) => r,
+        (Err(p), Some(samples))
+            if p.code == crate::diagnostics::Code::E0906 && index == crate::power::Index::Banzhaf =>
+        {
+            let e = crate::power::estimate_among(
+                &program,
+                &args.body,
+                &args.decision,
+                &facts,
+                &args.seated,
+                &absent,
+                samples,
+                &p.message,
+            )?;
+            print_estimate(&e, args.format)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        // Only where the game itself is sound and merely too large to count.
+        (Err(p), None)
+            if p.code == crate::diagnostics::Code::E0906
+                && crate::power::game_among(&program, &args.body, &args.decision, &facts, &args.seated, &absent)
+                    .is_ok() =>
+        {
+            let estimate = "a Monte-Carlo estimate of the Banzhaf index with its error: `--estimate 1000000`";
+            let help = match &p.help {
+                Some(h) => format!("{h}; or ask for {estimate}"),
+                None => format!("ask for {estimate}"),
+            };
+            return Err(p.with_help(help).into());
+        }
+        (Err(p), _) => return Err(p.into()),
+    };
+    if let Some(path) = &args.plot {
+        let inputs: Vec<&std::path::Path> = std::iter::once(args.file.as_path())
+            .chain(args.facts.as_deref())
+            .collect();
+        refuse_to_overwrite(Some(path), &inputs)?;
+        let plot = power_plot(&report, &facts, &args.plot_by)?;
+        write(path, crate::plot::svg(&plot).as_bytes())?;
+    }
     if let Some(attribute) = &args.penrose {
         report.penrose = Some(crate::power::penrose(
             &program,
@@ -207,6 +248,100 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Each member's power against its share of `fact` among the players. A player
+/// without the fact (an elected seat not yet held) is not drawn, and said so
+/// in the title; none with it is an error.
+fn power_plot(
+    report: &crate::power::PowerReport,
+    facts: &crate::eval::Facts,
+    fact: &str,
+) -> Result<crate::plot::Plot, Failure> {
+    let weight = |id: &str| {
+        facts
+            .get(id)
+            .and_then(|f| f.get(fact))
+            .map(|r| r.num as f64 / r.den as f64)
+    };
+    let total: f64 = report.members.iter().filter_map(|m| weight(&m.id)).sum();
+    if total <= 0. {
+        return Err(crate::diagnostics::Problem::new(
+            crate::diagnostics::Code::E0910,
+            format!(
+                "no member of `{}` has a positive `{fact}` to plot the power against",
+                report.body
+            ),
+        )
+        .with_help("give `--facts` with the column, or name another with `--plot-by FACT`")
+        .into());
+    }
+    let members: Vec<(String, f64, f64)> = report
+        .members
+        .iter()
+        .filter_map(|m| Some((m.id.clone(), weight(&m.id)? / total, m.value)))
+        .collect();
+    let left_out = report.members.len() - members.len();
+    let index = match report.index {
+        "banzhaf" => "Banzhaf",
+        "shapley-shubik" => "Shapley-Shubik",
+        other => other,
+    };
+    let mut title = format!("{index} index of {} deciding {}", report.body, report.decision);
+    if left_out > 0 {
+        title.push_str(&format!(" ({} without {fact} not drawn)", plural(left_out, "player")));
+    }
+    Ok(crate::plot::power(&title, index, fact, &members))
+}
+
+/// An estimate, said to be one on every line a reader may quote alone.
+fn print_estimate(e: &crate::power::estimate::Estimate, format: PowerFormat) -> Result<(), Failure> {
+    match format {
+        PowerFormat::Json => print_json(e)?,
+        PowerFormat::Csv => {
+            outln!("id,banzhaf_estimate,low,high");
+            for m in &e.members {
+                outln!(
+                    "{},{:.6},{:.6},{:.6}",
+                    m.id,
+                    m.banzhaf.value,
+                    m.banzhaf.low,
+                    m.banzhaf.high
+                );
+            }
+        }
+        PowerFormat::Human => {
+            outln!(
+                "ESTIMATE, not exact: banzhaf index of `{}` deciding `{}`, from {} random coalitions",
+                e.body,
+                e.decision,
+                e.samples
+            );
+            outln!("  not counted exactly: {}", e.not_exact);
+            outln!(
+                "  every interval holds its true value, all together, with {:.0}% confidence (Hoeffding; each decisiveness within {:.6}); the same question always draws the same coalitions",
+                e.confidence * 100.,
+                e.error
+            );
+            let w = width(e.members.iter().map(|m| m.id.as_str()));
+            for m in &e.members {
+                outln!(
+                    "  {:<w$} ~{:.6}  ({:.6} to {:.6})",
+                    m.id,
+                    m.banzhaf.value,
+                    m.banzhaf.low,
+                    m.banzhaf.high
+                );
+            }
+            outln!(
+                "ESTIMATE of Coleman's power of the collectivity to act: ~{:.6}  ({:.6} to {:.6})",
+                e.power_to_act.value,
+                e.power_to_act.low,
+                e.power_to_act.high
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The column width for players' names: at least 8, as long as the longest.

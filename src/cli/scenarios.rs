@@ -109,8 +109,8 @@ fn run_file(
     let file = session.add(&name, &bytes);
     let compiled = session
         .compile(file, &crate::check::Config::default())
-        .and_then(|c| Ok((c.treaty(), c.program(None)?)));
-    let (treaty, program) = match compiled {
+        .and_then(|c| Ok((c.treaty(), c.programs()?)));
+    let (treaty, mut stages) = match compiled {
         Ok(pair) => pair,
         Err(errors) => {
             let diagnostics = match format {
@@ -129,6 +129,8 @@ fn run_file(
             });
         }
     };
+    // The treaty as written first, then each stage's (for a check on a date in a stage).
+    let program = stages.remove(0);
     let sources = session.sources();
     let mut checks = Vec::new();
     for item in &treaty.items {
@@ -196,7 +198,7 @@ fn run_file(
                 continue;
             }
         };
-        for o in crate::scenario::run(scenario, &program, &weights, &context, &history) {
+        for o in crate::scenario::run(scenario, &program, &stages, &weights, &context, &history) {
             checks.push(CheckResult {
                 line: Some(sources.position(o.span.file, o.span.start).line),
                 scenario: o.scenario,

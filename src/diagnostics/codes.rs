@@ -1112,13 +1112,16 @@ or the tables it needs would exceed the memory budget (1 GiB) or 2^96 in total
 weight. The message says which, and for the budget names the coarser unit of the
 weight that fits.
 
-Why it matters: treatyc gives exact indices or none; it does not sample or round.
+Why it matters: treatyc gives exact indices or none unless asked: it rounds
+nothing, and samples only with `--estimate`, whose figures are labelled as
+estimates with their error.
 
 Example:
     treatyc power treaties/un-general-assembly.treaty --facts un_population_exact.csv --body Assembly --decision resolution
 
-Fix: give the weight in coarser units (thousands, millions), or ask about a rule
-with one weighted lower bound."#;
+Fix: give the weight in coarser units (thousands, millions), ask about a rule
+with one weighted lower bound, or, where only the size is at fault, ask for a
+Monte-Carlo estimate of the Banzhaf index (`--estimate 1000000`)."#;
 
 E0907 Error "no rule in force on the day" => r#"A vote is asked for a day (`--on`, a scenario's `on DATE vote ...`) on which the
 decision's voting rule is not in force (`as from` a later day, or `until` an
@@ -1426,4 +1429,74 @@ Example:
 Fix: move seats between the pair named, or check the populations given; the test
 is made pair by pair (a table every pair passes may still admit no single set of
 unrounded numbers for all members at once)."#;
+
+E1105 Error "seat rule by a method treatyc does not know" => r#"A body's seats are apportioned by a method treatyc does not know
+(`seats apportioned by jeferson of population`), or by terms its method does
+not take: square roots by a method other than a divisor method, base seats for
+a method other than the Cambridge Compromise, or the Compromise without them.
+
+Why it matters: the seats each member holds are whatever the method gives; a
+method read otherwise than written would give other seats.
+
+Example:
+    body Parliament {
+      seats: 60 elected directly
+      seats apportioned by hamilton of square root of population
+    }
+
+Fix: name a method (`jefferson` or `dhondt`, `webster` or `sainte_lague`,
+`adams`, `huntington_hill` or `equal_proportions`, `dean`, `hamilton` or `hare`,
+`cambridge_compromise`); round square roots by a divisor method
+(`by webster of square root of population`); give the Compromise its base
+(`, base 5`)."#;
+
+E1106 Error "seat rule follows a fact that is not a count" => r#"A seat rule follows a member fact that is not declared, or is not a
+count (`population: count`), or sizes the body by the cube root of another fact
+than the one the seats follow.
+
+Why it matters: seats are shared in proportion to a number of people; a share,
+a score or a fact no member has gives no apportionment.
+
+Example:
+    facts member { population: count  gdp: money }
+    body Parliament {
+      seats apportioned by webster of gdp, total 100
+    }
+
+Fix: declare the fact as a count in `facts member { ... }`, and take the cube
+root of the same fact (`total cube root of population`)."#;
+
+E1107 Error "seat rule no apportionment can meet" => r#"A seat rule's bounds cannot all be met: no total of seats, a total of
+none, a minimum (or the Compromise's base) above the maximum, more seats for the
+parties at their minimum than the total, fewer at their maximum than the total;
+or, on the facts given (`check --facts`), a count the rule cannot make.
+
+Why it matters: the treaty promises every member seats it cannot have; whatever
+seats are then given break the rule.
+
+Example:
+    parties { A  B  C }
+    body Parliament {
+      seats apportioned by webster of population, total 10, at least 4
+    }
+    // three parties of at least 4 seats need 12 seats
+
+Fix: change the total, the minimum, the base or the maximum; the notes give the
+numbers that clash."#;
+
+E1108 Error "seat rule and seats that disagree" => r#"A body gives its seats by a rule and by its `seats:` clause besides: a
+table of delegations or one seat per member as well as the rule, or a number of
+seats other than the rule's total.
+
+Why it matters: two clauses that give the seats differently leave the body's
+composition undecided; treatyc never picks one.
+
+Example:
+    body Parliament {
+      seats: 700 elected directly
+      seats apportioned by webster of population, total 750
+    }
+
+Fix: keep one: the rule (with `seats: N elected directly` saying who holds the
+seats, and the same total or none), or the table."#;
 }

@@ -591,6 +591,40 @@ fn bodies(doc: &mut Doc<'_>) -> String {
     h
 }
 
+/// The seats a body's rule gives on the site's facts, drawn against
+/// population; without facts, or with facts the rule cannot use, why not.
+fn seats_figure(doc: &Doc<'_>, x: &Body) -> String {
+    let program = std::iter::once(doc.base)
+        .chain(stage_programs(doc).into_iter().map(|(_, p)| p))
+        .find(|p| p.bodies.iter().any(|b| std::ptr::eq(b, x)))
+        .unwrap_or(doc.base);
+    if doc.input.facts.is_empty() {
+        return "<p class=\"note\">The seats follow the members' figures: give them (<code>treatyc doc --facts CSV</code>) to see each member's seats drawn here.</p>\n".to_string();
+    }
+    match crate::eval::seats_by_rule(program, &x.name, doc.input.facts, None) {
+        Ok((_, run)) => {
+            let states: Vec<(String, u64, u64)> = run
+                .states
+                .iter()
+                .map(|s| (s.id.clone(), s.population, s.seats))
+                .collect();
+            let square_root = matches!(run.method, crate::apportion::Method::Penrose { .. });
+            let title = format!("{}: {} seats by {}", x.name, run.total, run.method.name());
+            let svg = crate::plot::svg(&crate::plot::seats(&title, &states, square_root));
+            let rows: Vec<String> = run.states.iter().map(|s| format!("{} {}", s.id, s.seats)).collect();
+            format!(
+                "<figure class=\"plot\">\n{svg}<figcaption>Seats against population on the facts given{}: {}.</figcaption>\n</figure>\n",
+                if run.tie.is_some() { " (a tie leaves the last seats undecided)" } else { "" },
+                escape(&rows.join(", "))
+            )
+        }
+        Err(p) => format!(
+            "<p class=\"note\">The seats cannot be counted on the facts given: {}</p>\n",
+            escape(&p.message)
+        ),
+    }
+}
+
 /// A body's section, left open for the findings.
 fn body(doc: &Doc<'_>, x: &Body, id: &str, level: u8) -> String {
     let mut h = format!(
@@ -629,12 +663,18 @@ fn body(doc: &Doc<'_>, x: &Body, id: &str, level: u8) -> String {
     if let Some(e) = &x.elected_seats {
         facts.push(("Elected seats", escape(&e.to_string())));
     }
+    if let Some(rule) = &x.seat_rule {
+        facts.push(("Seats by a rule", escape(&rule.written())));
+    }
     if !facts.is_empty() {
         h.push_str("<dl class=\"facts\">\n");
         for (k, v) in facts {
             h.push_str(&format!("<dt>{k}</dt><dd>{v}</dd>\n"));
         }
         h.push_str("</dl>\n");
+    }
+    if x.seat_rule.is_some() {
+        h.push_str(&seats_figure(doc, x));
     }
     if !x.powers.is_empty() || x.other_questions.is_some() {
         h.push_str(&format!(

@@ -131,6 +131,27 @@ pub struct VoteOutcome {
     pub why_not: Option<WhyNot>,
 }
 
+/// The seats `body`'s own rule gives on the facts (`treatyc apportion TREATY
+/// --body B`), under `method` instead of the rule's when given: the rule, and
+/// the count.
+pub fn seats_by_rule(
+    program: &Program,
+    body: &str,
+    facts: &Facts,
+    method: Option<crate::apportion::Method>,
+) -> Result<(crate::ir::SeatRule, crate::apportion::Apportionment), Problem> {
+    let b = body_named(program, body)?;
+    let Some(rule) = &b.seat_rule else {
+        return Err(Problem::new(Code::E0910, format!("`{body}` has no rule apportioning its seats"))
+            .about(body)
+            .with_help(format!(
+                "give `{body}` a rule (`seats apportioned by huntington_hill of population, total 435`), or apportion without the treaty: `--method M --seats N`"
+            )));
+    };
+    let run = seats::by_rule(program, body, rule, facts, method)?;
+    Ok((rule.clone(), run))
+}
+
 /// The body a question names (E0902 when the treaty has none of that name).
 fn body_named<'p>(program: &'p Program, body: &str) -> Result<&'p crate::ir::Body, Problem> {
     program.body(body).ok_or_else(|| {

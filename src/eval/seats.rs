@@ -86,6 +86,15 @@ fn seating(program: &Program, body: &str, seated: &[String], facts: &Facts) -> R
     } else {
         program.members.iter().map(|m| m.id.clone()).collect()
     };
+    if let Some(rule) = &b.seat_rule {
+        refuse_seated(
+            body,
+            seated,
+            "its seats are delegations of the members, apportioned by its rule",
+        )?;
+        let delegations = rule_delegations(program, body, rule, facts)?;
+        return within_limit(body, delegations).map(Seating::Known);
+    }
     let seats = match &b.seats {
         Some(Seats::Table(shares)) => {
             refuse_seated(body, seated, "its seats are delegations of every member")?;
@@ -188,6 +197,84 @@ pub fn players(program: &Program, body: &str, seated: &[String], facts: &Facts) 
             Voters::Members(permanent)
         }
     })
+}
+
+/// The seats `rule` of `body` gives on the facts (`method`, when given, in place
+/// of the rule's own, for comparison): among every state with a row, the
+/// program's members each needing one.
+pub fn by_rule(
+    program: &Program,
+    body: &str,
+    rule: &crate::ir::SeatRule,
+    facts: &Facts,
+    method: Option<crate::apportion::Method>,
+) -> Result<crate::apportion::Apportionment, Problem> {
+    if facts.is_empty() {
+        return Err(Problem::new(
+            Code::E0904,
+            format!(
+                "the seats of `{body}` are apportioned by `{}`, and no facts are given",
+                rule.fact
+            ),
+        )
+        .about(body)
+        .with_help(format!(
+            "give each member's `{}` (`--facts FILE`; in a scenario, `facts \"FILE\"`)",
+            rule.fact
+        )));
+    }
+    let mut rows = Vec::with_capacity(facts.len());
+    for (id, values) in facts {
+        let whole = values
+            .get(&rule.fact)
+            .and_then(|v| (v.den == 1).then_some(v.num))
+            .and_then(|n| u64::try_from(n).ok());
+        let Some(n) = whole else {
+            return Err(Problem::new(
+                Code::E0904,
+                format!("`{id}` has no whole `{}` for the seats of `{body}`", rule.fact),
+            )
+            .about(id.clone())
+            .with_help(format!("give `{id}` its `{}` as a whole number of people", rule.fact)));
+        };
+        rows.push((id.clone(), n));
+    }
+    let (own, constraints) = crate::apportion::of_rule(rule)?;
+    let members: Vec<&str> = program.members.iter().map(|m| m.id.as_str()).collect();
+    let states = crate::apportion::rule_states(&members, rows)?;
+    crate::apportion::apportion(&states, &method.unwrap_or(own), &constraints)
+}
+
+/// The delegations a body's rule gives, refused when a tie leaves seats to no
+/// one state.
+fn rule_delegations(
+    program: &Program,
+    body: &str,
+    rule: &crate::ir::SeatRule,
+    facts: &Facts,
+) -> Result<Vec<Delegation>, Problem> {
+    let run = by_rule(program, body, rule, facts, None)?;
+    if let Some(tie) = &run.tie {
+        return Err(Problem::new(
+            Code::E1101,
+            format!(
+                "the seats of `{body}` are not decided: {} at one claim among {}",
+                tie.seats,
+                tie.states.join(", ")
+            ),
+        )
+        .about(body)
+        .with_help("the rule's arithmetic gives the last seats to no one state: see `treatyc apportion` for the tie"));
+    }
+    Ok(run
+        .states
+        .into_iter()
+        .filter(|s| s.seats > 0)
+        .map(|s| Delegation {
+            member: Some(s.id),
+            seats: s.seats,
+        })
+        .collect())
 }
 
 fn refuse_seated(body: &str, seated: &[String], why: &str) -> Result<(), Problem> {

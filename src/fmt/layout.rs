@@ -492,6 +492,7 @@ fn break_before(parent: Rule, previous: Option<Rule>, child: Rule, clauses_seen:
         (decision_procedure, k_for) => Some(Level::Part),
         (elected_seats, k_by | k_for) => Some(Level::Part),
         (seats, seat_origin) | (seat_count, seat_table) => Some(Level::Part),
+        (seat_rule, rule_bound) => Some(Level::Part),
         (decision_step, excluding_concerned | deadline) => Some(Level::Part),
         (consultation_step | consent_step, deadline) => Some(Level::Part),
         (step, step_condition) => Some(Level::Part),

@@ -93,6 +93,7 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                     total_is_ceiling: c.total.as_ref().is_some_and(|(_, most)| *most),
                 })
                 .collect(),
+            seat_rule: n.seat_rule.as_ref().and_then(|r| seat_rule(r, n.seats.first())),
             powers,
             other_questions,
             relations: n
@@ -873,6 +874,27 @@ impl Lowering<'_> {
 
 /// A count of seats. Invariant: a whole number up to u32::MAX, or the syntax
 /// reported it (E0019, E0013).
+/// A seat rule as the IR keeps it. Invariant: the checker has named the method
+/// (E1105) and found a total, in the rule or in `seats: N` (E1107), so `None`
+/// comes only of a treaty with errors, which never reaches the IR.
+fn seat_rule(r: &ast::SeatRule, seats: Option<&ast::Seats>) -> Option<crate::ir::SeatRule> {
+    let total = match (&r.total, seats.map(|s| &s.count)) {
+        (Some(ast::RuleTotal::Fixed(n)), _) => crate::ir::RuleTotal::Fixed(whole(n)),
+        (Some(ast::RuleTotal::CubeRoot(_)), _) => crate::ir::RuleTotal::CubeRoot,
+        (None, Some(ast::SeatCount::Fixed(n))) => crate::ir::RuleTotal::Fixed(whole(n)),
+        (None, _) => return None,
+    };
+    Some(crate::ir::SeatRule {
+        method: r.method()?,
+        fact: r.fact.name.clone(),
+        square_root: r.square_root,
+        base: r.base.as_ref().map(whole),
+        total,
+        at_least: r.at_least.as_ref().map(whole),
+        at_most: r.at_most.as_ref().map(whole),
+    })
+}
+
 fn whole(n: &ast::Number) -> u64 {
     n.as_integer().and_then(|v| u64::try_from(v).ok()).unwrap_or(u64::MAX)
 }

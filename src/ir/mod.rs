@@ -17,7 +17,7 @@ pub use lower::{builtin_rule, criterion, expression, lower, rule, window};
 
 /// The operators, modalities and relations of the language, with their JSON
 /// names: one table, shared with the syntax tree.
-pub use crate::ast::{BinaryOp, Modality, RelationKind};
+pub use crate::ast::{ApportionMethod, BinaryOp, Modality, RelationKind};
 
 /// Incremented whenever a field changes meaning or is removed.
 pub const IR_VERSION: u32 = 2;
@@ -603,6 +603,62 @@ pub struct SeatCondition {
     pub total_is_ceiling: bool,
 }
 
+/// Each member's seats computed from a member fact by a method (`seats
+/// apportioned by huntington_hill of population, total 435, at least 1`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SeatRule {
+    pub method: ApportionMethod,
+    /// The member fact the seats follow.
+    pub fact: String,
+    /// In proportion to the fact's square root (Penrose).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub square_root: bool,
+    /// The Cambridge Compromise's seats for every member first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<u64>,
+    pub total: RuleTotal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<u64>,
+}
+
+impl SeatRule {
+    /// The rule in the treaty's words (`seats apportioned by webster of square
+    /// root of population, total 1000, at least 6`), the total made explicit.
+    pub fn written(&self) -> String {
+        let method = ApportionMethod::NAMES
+            .iter()
+            .find(|(_, m)| *m == self.method)
+            .map_or("", |(n, _)| n);
+        let root = if self.square_root { "square root of " } else { "" };
+        let mut out = format!("seats apportioned by {method} of {root}{}", self.fact);
+        if let Some(b) = self.base {
+            out.push_str(&format!(", base {b}"));
+        }
+        match self.total {
+            RuleTotal::Fixed(n) => out.push_str(&format!(", total {n}")),
+            RuleTotal::CubeRoot => out.push_str(&format!(", total cube root of {}", self.fact)),
+        }
+        if let Some(n) = self.at_least {
+            out.push_str(&format!(", at least {n}"));
+        }
+        if let Some(n) = self.at_most {
+            out.push_str(&format!(", at most {n}"));
+        }
+        out
+    }
+}
+
+/// How many seats a seat rule shares: a number, or the cube root of the
+/// members' total of the rule's fact, to the nearest seat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleTotal {
+    Fixed(u64),
+    CubeRoot,
+}
+
 /// How a body's seats are filled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -646,6 +702,8 @@ pub struct Body {
     pub elected_seats: Option<ElectedSeats>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub seat_conditions: Vec<SeatCondition>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat_rule: Option<SeatRule>,
     pub powers: Vec<Power>,
     /// The rule of every decision no power names (`decides other questions by
     /// RULE`), as a power whose decision is `other questions`.

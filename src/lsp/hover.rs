@@ -95,6 +95,15 @@ fn body(sources: &SourceMap, m: &Model<'_>, b: &Body, article: Option<&Article>)
             text.push_str(&format!(" ({n} seats)"));
         }
     }
+    // How the seats are shared among the members, and what they must meet.
+    for span in b
+        .seat_rule
+        .iter()
+        .map(|r| r.span)
+        .chain(b.seat_conditions.iter().map(|c| c.span))
+    {
+        text.push_str(&format!("\n\n{}", written(sources, span)));
+    }
     if !b.powers.is_empty() {
         text.push_str("\n\nPowers:");
         for p in &b.powers {

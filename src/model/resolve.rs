@@ -612,8 +612,21 @@ impl<'a> Resolver<'_, 'a> {
                     self.article(a);
                 }
             }
+            ScenarioCheck::Seats { body, expect, .. } => {
+                self.body(body);
+                if let SeatsExpectation::Table(shares) = expect {
+                    for share in shares {
+                        self.state(&share.member);
+                    }
+                }
+            }
             ScenarioCheck::On { dated, .. } => match dated.as_ref() {
                 DatedCheck::Vote(check) | DatedCheck::Procedure(check) => self.scenario_check(check),
+                // On a date the treaty may be a stage's: a body a stage adds is named too.
+                DatedCheck::Seats(check) => match check.as_ref() {
+                    ScenarioCheck::Seats { body, .. } if self.stage_adds_body(&body.name) => {}
+                    _ => self.scenario_check(check),
+                },
                 DatedCheck::Rule { rule, decision } => {
                     self.rule_ref(&RuleRef::Named(rule.clone()));
                     if let Some((body, decision)) = decision {
@@ -641,6 +654,16 @@ impl<'a> Resolver<'_, 'a> {
                 DatedCheck::Count { .. } | DatedCheck::Standing { .. } | DatedCheck::InForce { .. } => {}
             },
         }
+    }
+
+    /// Whether a stage adds or replaces a body of that name.
+    fn stage_adds_body(&self, name: &str) -> bool {
+        self.model.treaty.stages().flat_map(|s| &s.changes).any(|c| match c {
+            Change::Add { item, .. } | Change::Insert { item, .. } | Change::Replace { item, .. } => {
+                matches!(item.as_ref(), Item::Body(b) if b.name.name == name)
+            }
+            _ => false,
+        })
     }
 
     /// `Body.decision` in a scenario: the body exists and takes the decision.

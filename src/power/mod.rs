@@ -11,6 +11,7 @@
 //! as an independent check. Counts are exact integers; indices exact fractions.
 
 mod coleman;
+pub mod estimate;
 mod penrose;
 
 use crate::diagnostics::{Code, Problem};
@@ -105,20 +106,44 @@ impl Game {
     /// Whether a coalition of `count` members with `weight`, holding `vetoes` of
     /// the veto holders, wins.
     pub fn wins(&self, count: i128, weight: i128, vetoes: usize) -> bool {
-        let n = i128::try_from(self.n()).unwrap_or(i128::MAX);
-        let holders = self.veto.iter().filter(|v| **v).count();
-        if count < self.always_min_count || count > self.always_max_count || vetoes < holders {
+        self.judge().wins(count, weight, vetoes)
+    }
+
+    /// The game with the figures every judgement reads counted once, for
+    /// judging many coalitions.
+    pub fn judge(&self) -> Judge<'_> {
+        Judge {
+            game: self,
+            n: i128::try_from(self.n()).unwrap_or(i128::MAX),
+            holders: self.veto.iter().filter(|v| **v).count(),
+        }
+    }
+}
+
+/// A game ready to judge coalitions (`Game::judge`).
+pub struct Judge<'g> {
+    game: &'g Game,
+    n: i128,
+    holders: usize,
+}
+
+impl Judge<'_> {
+    /// Whether a coalition of `count` members with `weight`, holding `vetoes` of
+    /// the veto holders, wins.
+    pub fn wins(&self, count: i128, weight: i128, vetoes: usize) -> bool {
+        let (game, n, holders) = (self.game, self.n, self.holders);
+        if count < game.always_min_count || count > game.always_max_count || vetoes < holders {
             return false;
         }
         // The kernel's meaning (`voting::verdict`): too few against to block
         // deems every majority attained.
-        if self.blocking_floor.is_some_and(|f| n - count < f) {
+        if game.blocking_floor.is_some_and(|f| n - count < f) {
             return true;
         }
-        if count < self.min_count || count > self.max_count {
+        if count < game.min_count || count > game.max_count {
             return false;
         }
-        let Some((num, den, strict)) = self.weight_threshold else {
+        let Some((num, den, strict)) = game.weight_threshold else {
             return true;
         };
         let scaled = weight.saturating_mul(den);
@@ -1027,6 +1052,27 @@ pub fn power_among(
         coleman,
         penrose: None,
     })
+}
+
+/// A Monte-Carlo estimate of the Banzhaf index of `body` deciding `decision`,
+/// for a game too large to count exactly (`not_exact` says why), from `samples`
+/// coalitions.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the question as `power_among` takes it, and the sampling"
+)]
+pub fn estimate_among(
+    program: &Program,
+    body: &str,
+    decision: &str,
+    facts: &Facts,
+    seated: &[String],
+    absent: &Absent,
+    samples: u64,
+    not_exact: &str,
+) -> Result<estimate::Estimate, Problem> {
+    let (g, _) = game_and_vetoes(program, body, decision, facts, seated, absent)?;
+    estimate::estimate(&g, body, decision, samples, not_exact)
 }
 
 /// Each player's swings, by the size of the coalition it joins (all at size 0

@@ -181,7 +181,7 @@ keywords! {
     k_accession => "accession", k_deposit => "deposit", k_withdrawal => "withdrawal",
     k_open => "open", k_takes => "takes", k_effect => "effect", k_extension => "extension",
     k_suspension => "suspension", k_voting => "voting", k_rights => "rights",
-    k_expulsion => "expulsion", k_before => "before", k_degressively => "degressively", k_proportional => "proportional", k_rounding => "rounding", k_then => "then", k_history => "history",
+    k_expulsion => "expulsion", k_before => "before", k_degressively => "degressively", k_proportional => "proportional", k_rounding => "rounding", k_apportioned => "apportioned", k_square => "square", k_cube => "cube", k_root => "root", k_base => "base", k_then => "then", k_history => "history",
     k_event => "event", k_met => "met", k_overdue => "overdue", k_due => "due",
     k_suspended => "suspended", k_withdrawing => "withdrawing", k_end => "end", k_year => "year",
     k_failing => "failing", k_which => "which", k_if => "if", k_efforts => "efforts", k_are => "are",
@@ -346,8 +346,8 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
     };
     // After `seats`, a missing colon is far likelier than a condition meant
     // (`seats degressively proportional to ...`): name the colon alone.
-    let seat_condition_tried = positives.contains(&Rule::k_degressively);
-    positives.retain(|r| *r != Rule::k_degressively);
+    let seat_condition_tried = positives.contains(&Rule::k_degressively) || positives.contains(&Rule::k_apportioned);
+    positives.retain(|r| !matches!(r, Rule::k_degressively | Rule::k_apportioned));
     // Raw tokens pest tried at the error: punctuation is named as written; words
     // and character ranges mean a construct is expected, described by its rule.
     let mut punctuation: BTreeSet<String> = BTreeSet::new();
@@ -360,7 +360,7 @@ pub(crate) fn from_pest(error: &Error<Rule>, file: FileId, text: &str, offset: u
             let token = t.to_string();
             let noise = token.trim().is_empty()
                 || matches!(token.as_str(), "//" | "/*" | "\\" | "\"" | "_")
-                || (seat_condition_tried && token == "degressively");
+                || (seat_condition_tried && matches!(token.as_str(), "degressively" | "apportioned"));
             if noise {
                 continue;
             }

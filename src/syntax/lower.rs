@@ -550,6 +550,7 @@ impl Lowerer {
             permanent_seats: Vec::new(),
             elected_seats: None,
             seat_conditions: Vec::new(),
+            seat_rule: None,
             powers: Vec::new(),
             other_questions: None,
             relations: Vec::new(),
@@ -592,6 +593,14 @@ impl Lowerer {
                 Rule::seat_condition => {
                     let condition = self.seat_condition(c);
                     body.seat_conditions.push(condition);
+                }
+                Rule::seat_rule => {
+                    let rule = self.seat_rule(c);
+                    if let Some(first) = &body.seat_rule {
+                        let first = first.span;
+                        self.given_twice(rule.span, first, "`seats apportioned`");
+                    }
+                    body.seat_rule = Some(Box::new(rule));
                 }
                 Rule::power => body.powers.push(self.power(c)),
                 Rule::other_questions => {
@@ -649,26 +658,7 @@ impl Lowerer {
                                 let number = self.seat_number(&n);
                                 count = SeatCount::Fixed(number);
                             }
-                            Rule::seat_table => {
-                                let shares = n
-                                    .into_inner()
-                                    .filter(|s| s.as_rule() == Rule::seat_share)
-                                    .map(|share| {
-                                        let mut member = self.missing(self.span(&share));
-                                        let mut seats = None;
-                                        for part in share.into_inner() {
-                                            match part.as_rule() {
-                                                Rule::ident => member = self.ident(&part),
-                                                Rule::number => seats = Some(self.seat_number(&part)),
-                                                _ => {}
-                                            }
-                                        }
-                                        let seats = seats.unwrap_or_else(|| self.plain_number_missing(member.span));
-                                        SeatShare { member, seats }
-                                    })
-                                    .collect();
-                                count = SeatCount::Table(shares);
-                            }
+                            Rule::seat_table => count = SeatCount::Table(self.seat_table(n)),
                             _ => {}
                         }
                     }
@@ -686,6 +676,48 @@ impl Lowerer {
             }
         }
         Seats { count, origin, span }
+    }
+
+    /// `DEU 96, FRA 81`: each member's seats.
+    fn seat_table(&mut self, p: Pair<Rule>) -> Vec<SeatShare> {
+        p.into_inner()
+            .filter(|s| s.as_rule() == Rule::seat_share)
+            .map(|share| {
+                let mut member = self.missing(self.span(&share));
+                let mut seats = None;
+                for part in share.into_inner() {
+                    match part.as_rule() {
+                        Rule::ident => member = self.ident(&part),
+                        Rule::number => seats = Some(self.seat_number(&part)),
+                        _ => {}
+                    }
+                }
+                let seats = seats.unwrap_or_else(|| self.plain_number_missing(member.span));
+                SeatShare { member, seats }
+            })
+            .collect()
+    }
+
+    /// `seats WorldParliament expect IND 52, USA 24`, `seats B expect not
+    /// degressively proportional before rounding`.
+    fn scenario_seats(&mut self, p: Pair<Rule>) -> ScenarioCheck {
+        let span = self.span(&p);
+        let body = self.first_ident(&p);
+        let mut expect = SeatsExpectation::Table(Vec::new());
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::seat_table => expect = SeatsExpectation::Table(self.seat_table(c)),
+                Rule::seats_degressive => {
+                    let words: Vec<Rule> = c.into_inner().map(|w| w.as_rule()).collect();
+                    expect = SeatsExpectation::Degressive {
+                        holds: !words.contains(&Rule::k_not),
+                        before_rounding: words.contains(&Rule::before_rounding),
+                    };
+                }
+                _ => {}
+            }
+        }
+        ScenarioCheck::Seats { body, expect, span }
     }
 
     /// A number of seats: a whole number.
@@ -745,6 +777,76 @@ impl Lowerer {
             }
         }
         condition
+    }
+
+    fn seat_rule(&mut self, p: Pair<Rule>) -> SeatRule {
+        let span = self.span(&p);
+        let mut rule = SeatRule {
+            method: self.missing(span),
+            fact: self.missing(span),
+            square_root: false,
+            base: None,
+            total: None,
+            at_least: None,
+            at_most: None,
+            span,
+        };
+        // The first name is the method, the second the fact.
+        let mut names = 0;
+        let mut seen: Vec<(Rule, Span)> = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident if names == 0 => {
+                    rule.method = self.ident(&c);
+                    names += 1;
+                }
+                Rule::ident => rule.fact = self.ident(&c),
+                Rule::square_root_of => rule.square_root = true,
+                Rule::rule_bound => {
+                    for bound in c.into_inner() {
+                        let kind = bound.as_rule();
+                        let at = self.span(&bound);
+                        match seen.iter().find(|(k, _)| *k == kind) {
+                            Some((_, first)) => {
+                                let first = *first;
+                                let word = match kind {
+                                    Rule::rule_total => "`total`",
+                                    Rule::seat_base => "`base`",
+                                    Rule::seat_least => "`at least`",
+                                    _ => "`at most`",
+                                };
+                                self.given_twice(at, first, word);
+                            }
+                            None => seen.push((kind, at)),
+                        }
+                        let mut number = None;
+                        let mut cube = None;
+                        for part in bound.into_inner() {
+                            match part.as_rule() {
+                                Rule::number => number = Some(self.seat_number(&part)),
+                                Rule::cube_root_of => {
+                                    cube = part
+                                        .into_inner()
+                                        .find(|w| w.as_rule() == Rule::ident)
+                                        .map(|i| self.ident(&i))
+                                }
+                                _ => {}
+                            }
+                        }
+                        match (kind, number, cube) {
+                            (Rule::rule_total, _, Some(fact)) => rule.total = Some(RuleTotal::CubeRoot(fact)),
+                            (Rule::rule_total, Some(n), None) => rule.total = Some(RuleTotal::Fixed(n)),
+                            (Rule::seat_base, Some(n), _) => rule.base = Some(n),
+                            (Rule::seat_least, Some(n), _) => rule.at_least = Some(n),
+                            (Rule::seat_most, Some(n), _) => rule.at_most = Some(n),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        rule
     }
 
     fn elected_seats(&mut self, p: Pair<Rule>) -> ElectedSeats {
@@ -2433,6 +2535,10 @@ impl Lowerer {
                 Rule::scenario_event => s.events.extend(self.scenario_event(c)),
                 Rule::scenario_on => s.checks.extend(self.scenario_on(c)),
                 Rule::scenario_vote => s.checks.push(self.scenario_vote(c)),
+                Rule::scenario_seats => {
+                    let check = self.scenario_seats(c);
+                    s.checks.push(check);
+                }
                 Rule::scenario_candidate => {
                     let cspan = self.span(&c);
                     let id = self.first_ident(&c);
@@ -2549,6 +2655,7 @@ impl Lowerer {
                 Rule::date => date = Some(self.date(&c)?),
                 Rule::scenario_vote => dated = Some(DatedCheck::Vote(Box::new(self.scenario_vote(c)))),
                 Rule::scenario_procedure => dated = Some(DatedCheck::Procedure(Box::new(self.scenario_procedure(c)))),
+                Rule::scenario_seats => dated = Some(DatedCheck::Seats(Box::new(self.scenario_seats(c)))),
                 Rule::on_expectation => dated = self.on_expectation(c),
                 _ => {}
             }

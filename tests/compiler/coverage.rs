@@ -86,6 +86,7 @@ fn written_item(item: &Item, c: &mut Counts) {
             bump(c, "permanent seat", b.permanent_seats.len());
             bump(c, "elected seats", usize::from(b.elected_seats.is_some()));
             bump(c, "seat condition", b.seat_conditions.len());
+            bump(c, "seat rule", usize::from(b.seat_rule.is_some()));
             bump(
                 c,
                 "elected seats: term",
@@ -300,6 +301,7 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
         bump(&mut c, "permanent seat", b.permanent_seats.len());
         bump(&mut c, "elected seats", usize::from(b.elected_seats.is_some()));
         bump(&mut c, "seat condition", b.seat_conditions.len());
+        bump(&mut c, "seat rule", usize::from(b.seat_rule.is_some()));
         bump(
             &mut c,
             "elected seats: term",

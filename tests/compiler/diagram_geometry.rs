@@ -774,3 +774,268 @@ fn every_bundled_drawing_is_legible_with_graphviz() {
     );
     assert!(set_aside < all, "Graphviz never drew legibly: its path is untested");
 }
+
+// ------------------------------------------------------------------ plots
+
+/// An axis as the plot draws it, read back from its grid lines: a value's
+/// pixel is linear in the value, or in its logarithm on a log axis.
+struct AxisMap {
+    log: bool,
+    /// (value, pixel) of the first and last grid line.
+    first: (f64, f64),
+    last: (f64, f64),
+}
+
+impl AxisMap {
+    fn read(doc: &roxmltree::Document, class: &str, attr: &str, log: bool) -> AxisMap {
+        let grid: Vec<(f64, f64)> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("line") && n.attribute("class") == Some(class))
+            .map(|n| {
+                (
+                    n.attribute("data-value").unwrap().parse().unwrap(),
+                    n.attribute(attr).unwrap().parse().unwrap(),
+                )
+            })
+            .collect();
+        assert!(grid.len() >= 2, "{class}: fewer than two grid lines");
+        // The axis is monotone: values and pixels move together, each way.
+        let rising = grid[1].1 > grid[0].1;
+        for w in grid.windows(2) {
+            assert!(w[1].0 > w[0].0, "{class}: grid values not increasing: {grid:?}");
+            assert_eq!(w[1].1 > w[0].1, rising, "{class}: grid pixels not monotone: {grid:?}");
+        }
+        AxisMap {
+            log,
+            first: grid[0],
+            last: *grid.last().unwrap(),
+        }
+    }
+
+    fn t(&self, v: f64) -> f64 {
+        if self.log {
+            v.log10()
+        } else {
+            v
+        }
+    }
+
+    fn px(&self, v: f64) -> f64 {
+        let (a, b) = (self.t(self.first.0), self.t(self.last.0));
+        self.first.1 + (self.t(v) - a) / (b - a) * (self.last.1 - self.first.1)
+    }
+
+    fn value(&self, px: f64) -> f64 {
+        let (a, b) = (self.t(self.first.0), self.t(self.last.0));
+        let t = a + (px - self.first.1) / (self.last.1 - self.first.1) * (b - a);
+        if self.log {
+            10f64.powf(t)
+        } else {
+            t
+        }
+    }
+}
+
+/// A plot's geometry: points drawn where their data says, inside the plotting
+/// area; each ideal curve through `coefficient * x^exponent` at every vertex
+/// the area does not clip; legible text. Returns each curve by name with its
+/// coefficient and exponent, and each point's data.
+/// A name with two figures: a curve's coefficient and exponent, a point's x and y.
+type Named = Vec<(String, f64, f64)>;
+
+fn check_plot(svg: &str) -> (Named, Named) {
+    let faults = faults(svg);
+    assert!(faults.is_empty(), "{faults:?}");
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let text = |n: roxmltree::Node| n.text().unwrap_or("").to_string();
+    let titles: Vec<String> = doc.descendants().filter(|n| n.has_tag_name("text")).map(text).collect();
+    let x_log = titles
+        .iter()
+        .any(|t| t.starts_with("population (log") || t.starts_with("share of") && t.ends_with("(log scale)"));
+    let y_log = titles
+        .iter()
+        .any(|t| (t.starts_with("seats") || t.ends_with("index (log scale)")) && t.ends_with("(log scale)"));
+    let xs = AxisMap::read(&doc, "grid x", "x1", x_log);
+    let ys = AxisMap::read(&doc, "grid y", "y1", y_log);
+    let area = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("plot-area"))
+        .unwrap();
+    let f = |n: roxmltree::Node, a: &str| -> f64 { n.attribute(a).unwrap().parse().unwrap() };
+    let (left, top) = (f(area, "x"), f(area, "y"));
+    let (right, bottom) = (left + f(area, "width"), top + f(area, "height"));
+    let mut points = Vec::new();
+    for c in doc.descendants().filter(|n| n.attribute("class") == Some("point")) {
+        let (cx, cy) = (f(c, "cx"), f(c, "cy"));
+        let id = c.attribute("data-id").unwrap().to_string();
+        assert!(
+            cx > left && cx < right && cy > top && cy < bottom,
+            "{id} at ({cx}, {cy}) outside the plotting area"
+        );
+        let (x, y) = (f(c, "data-x"), f(c, "data-y"));
+        assert!(
+            (xs.px(x) - cx).abs() < 0.02,
+            "{id}: x {x} drawn at {cx}, expected {}",
+            xs.px(x)
+        );
+        assert!(
+            (ys.px(y) - cy).abs() < 0.02,
+            "{id}: y {y} drawn at {cy}, expected {}",
+            ys.px(y)
+        );
+        points.push((id, x, y));
+    }
+    assert!(!points.is_empty());
+    let mut curves = Vec::new();
+    for p in doc.descendants().filter(|n| n.attribute("class") == Some("ideal")) {
+        let name = p.attribute("data-name").unwrap().to_string();
+        let (k, e) = (f(p, "data-coefficient"), f(p, "data-exponent"));
+        let vertices: Vec<(f64, f64)> = p
+            .attribute("points")
+            .unwrap()
+            .split_whitespace()
+            .map(|xy| {
+                let (x, y) = xy.split_once(',').unwrap();
+                (x.parse().unwrap(), y.parse().unwrap())
+            })
+            .collect();
+        assert!(vertices.len() > 10, "{name}: too few vertices");
+        let mut drawn = 0;
+        for (px, py) in vertices {
+            assert!(px >= left - 0.01 && px <= right + 0.01 && py >= top - 0.01 && py <= bottom + 0.01);
+            let expected = ys.px(k * xs.value(px).powf(e));
+            if expected > top && expected < bottom {
+                assert!(
+                    (expected - py).abs() < 0.05,
+                    "{name}: at x px {px}, y {py}, expected {expected}"
+                );
+                drawn += 1;
+            }
+        }
+        assert!(drawn > 0, "{name}: clipped away entirely");
+        curves.push((name, k, e));
+    }
+    (curves, points)
+}
+
+/// Runs `treatyc` with `--plot` into a file of its own, and returns the SVG.
+fn plotted(args: &[&str], name: &str) -> String {
+    let path = std::env::temp_dir().join(format!("treatyc-plot-{}-{name}.svg", std::process::id()));
+    let mut full: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    full.push("--plot".to_string());
+    full.push(path.display().to_string());
+    draw(&full);
+    let svg = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    svg
+}
+
+#[test]
+fn the_seats_plot_draws_the_square_root_ideal_through_each_quota() {
+    let args = [
+        "apportion",
+        "treaties/wsc.treaty",
+        "--stage",
+        "federation",
+        "--body",
+        "WorldParliament",
+        "--facts",
+        "treaties/data/wsc_parties_population.csv",
+    ];
+    let svg = plotted(&args, "wsc");
+    // The same input, the same bytes.
+    assert_eq!(svg, plotted(&args, "wsc-again"));
+    let (curves, points) = check_plot(&svg);
+    assert_eq!(points.len(), 10);
+    let root = curves.iter().find(|c| c.0.contains("square root")).unwrap();
+    assert_eq!(root.2, 0.5);
+    // India's Penrose quota, as `apportion` prints it: 317.4188.
+    let (_, population, seats) = points.iter().find(|p| p.0 == "IND").unwrap();
+    assert_eq!((*population, *seats), (1_438_069_596., 318.));
+    assert!((root.1 * population.sqrt() - 317.4188).abs() < 0.001);
+    // The proportional ideal gives every state its standard quota: India's
+    // share of the 1000 seats is its share of the population.
+    let proportional = curves
+        .iter()
+        .find(|c| c.0.contains("proportional to population"))
+        .unwrap();
+    assert!((proportional.1 * population - 1000. * 1_438_069_596. / 2_296_984_277.).abs() < 1e-6);
+}
+
+#[test]
+fn the_seats_plot_of_fifty_states_is_legible() {
+    let svg = plotted(
+        &[
+            "apportion",
+            "--facts",
+            "tests/data/us_apportionment_2020.csv",
+            "--seats",
+            "435",
+            "--method",
+            "huntington-hill",
+            "--min",
+            "1",
+        ],
+        "house",
+    );
+    let (curves, points) = check_plot(&svg);
+    assert_eq!(points.len(), 50);
+    assert_eq!(curves.len(), 2);
+}
+
+#[test]
+fn the_power_plot_draws_penroses_law_and_proportionality() {
+    let svg = plotted(
+        &[
+            "power",
+            "treaties/eu-council.treaty",
+            "--facts",
+            "treaties/data/eu_council_population.csv",
+            "--body",
+            "Council",
+            "--decision",
+            "ordinary",
+            "--proposed-by",
+            "Commission",
+            "--index",
+            "banzhaf",
+        ],
+        "eu",
+    );
+    let (curves, points) = check_plot(&svg);
+    assert_eq!(points.len(), 27);
+    // Shares of the population add up to one, and so do the indices.
+    let shares: f64 = points.iter().map(|p| p.1).sum();
+    let power: f64 = points.iter().map(|p| p.2).sum();
+    assert!((shares - 1.).abs() < 1e-9 && (power - 1.).abs() < 1e-9);
+    let proportional = curves.iter().find(|c| c.2 == 1.).unwrap();
+    assert_eq!(proportional.1, 1.);
+    // Penrose's curve gives the square-root shares, which add up to one too.
+    let root = curves.iter().find(|c| c.2 == 0.5).unwrap();
+    let total: f64 = points.iter().map(|p| root.1 * p.1.sqrt()).sum();
+    assert!((total - 1.).abs() < 1e-9);
+}
+
+#[test]
+fn a_plot_never_overwrites_an_input() {
+    let facts = root().join("treaties/data/wsc_parties_population.csv");
+    let before = std::fs::read(&facts).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_treatyc"))
+        .current_dir(root())
+        .args([
+            "apportion",
+            "--facts",
+            "treaties/data/wsc_parties_population.csv",
+            "--seats",
+            "100",
+            "--method",
+            "webster",
+            "--plot",
+            "treaties/data/wsc_parties_population.csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("E0909"));
+    assert_eq!(std::fs::read(&facts).unwrap(), before);
+}

@@ -476,3 +476,47 @@ fn a_double_majority_of_193_members_is_exact_where_its_tables_fit() {
     let act = exact.coleman.power_to_act.value;
     assert!(act > 0.0 && act < 0.5, "{act}");
 }
+
+/// 193 members weighing unrounded populations are refused exactly (E0906),
+/// with the estimate offered; asked for, it is labelled as one on every line a
+/// reader may quote, and the same question gives the same figures.
+#[test]
+fn a_body_too_large_to_count_gets_a_labelled_estimate() {
+    let question = [
+        "power",
+        "docs/examples/world-assembly.treaty",
+        "--facts",
+        "tests/data/un_member_population.csv",
+        "--body",
+        "Assembly",
+        "--decision",
+        "resolution",
+        "--index",
+        "banzhaf",
+    ];
+    let (code, _, err) = crate::support::treatyc(&question);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("E0906") && err.contains("--estimate"), "{err}");
+    let mut asked = question.to_vec();
+    asked.extend(["--estimate", "20000", "--format", "json"]);
+    let (code, out, err) = crate::support::treatyc(&asked);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["estimate"], true);
+    assert_eq!(json["members"].as_array().unwrap().len(), 193);
+    for m in json["members"].as_array().unwrap() {
+        let (v, lo, hi) = (
+            m["banzhaf"]["value"].as_f64().unwrap(),
+            m["banzhaf"]["low"].as_f64().unwrap(),
+            m["banzhaf"]["high"].as_f64().unwrap(),
+        );
+        assert!(lo <= v && v <= hi, "{m}");
+    }
+    let (_, again, _) = crate::support::treatyc(&asked);
+    assert_eq!(out, again);
+    asked.truncate(asked.len() - 2);
+    let (_, human, _) = crate::support::treatyc(&asked);
+    let lines: Vec<&str> = human.lines().collect();
+    assert!(lines[0].starts_with("ESTIMATE, not exact"), "{human}");
+    assert!(lines.last().unwrap().starts_with("ESTIMATE of Coleman"), "{human}");
+}

@@ -290,6 +290,17 @@ fn hover_on_a_body_gives_its_seats_powers_and_rules_in_words() {
         fact.contains("a percentage") && fact.contains("set by the decision `Council.defence_target`"),
         "{fact}"
     );
+    // A body whose seats follow a rule shows the rule and the condition held to it.
+    let parliament = c.result(
+        "textDocument/hover",
+        at(&uri, position(&text, "body WorldParliament", 0, 6)),
+    );
+    let parliament = parliament["contents"]["value"].as_str().unwrap();
+    assert!(
+        parliament.contains("seats apportioned by webster of square root of population, at least 6")
+            && parliament.contains("seats degressively proportional to population before rounding"),
+        "{parliament}"
+    );
     let stage = c.result("textDocument/hover", at(&uri, position(&text, "stage union", 0, 7)));
     assert!(stage["contents"]["value"].as_str().unwrap().contains(
         "Enters when `total population of members >= 25% of world.population and ratified by 2/3 of members`"
