@@ -262,7 +262,7 @@ fn realistic_article(out: &mut String, n: usize, title: &str) {
     );
     // Every other article: the permission that goes with the prohibition, or a
     // duty with a time limit.
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         let _ = writeln!(out, "    every member may {forbidden} when situation.{saving}");
     } else {
         let period = ["every year", "within six months of entry into force", "every two years"]
@@ -271,14 +271,14 @@ fn realistic_article(out: &mut String, n: usize, title: &str) {
             .unwrap_or("every year");
         let _ = writeln!(out, "    Commission must report progress_{} {period}", n % 50);
     }
-    if n % 10 == 0 {
+    if n.is_multiple_of(10) {
         let _ = write!(
             out,
             "    body Committee{n} \"Committee of Article {n}\" {{\n      seats: 7 appointed by Council\n      decides opinion_{n} by simple majority\n      reports to Council\n    }}\n    procedure opinion{n} \"Opinion under Article {n}\" for opinion_{n} {{\n      initiative by any member or Commission\n      consultation of Ministers\n      decision of Committee{n} by simple majority\n    }}\n"
         );
     }
     // Every fifth article, the sanction for breaching it and the four before.
-    if n % 5 == 0 {
+    if n.is_multiple_of(5) {
         let _ = writeln!(
             out,
             "    sanction s{n} on breach of a{n}, breach of article {}, breach of article {}, breach of article {}, breach of article {}:\n      Council may suspend voting_rights by qmv excluding concerned",
@@ -288,7 +288,7 @@ fn realistic_article(out: &mut String, n: usize, title: &str) {
             n.saturating_sub(4).max(2)
         );
     }
-    if n % 25 == 0 {
+    if n.is_multiple_of(25) {
         let _ = writeln!(out, "    criterion c{n}: freedom_score >= {}", 30 + n % 40);
     }
     out.push_str("  }\n");

@@ -533,7 +533,7 @@ fn semantic_tokens_and_folding_ranges_cover_the_treaty() {
         json!({ "textDocument": { "uri": uri } }),
     );
     let data = tokens["data"].as_array().unwrap();
-    assert!(data.len() > 500 && data.len() % 5 == 0, "{}", data.len());
+    assert!(data.len() > 500 && data.len().is_multiple_of(5), "{}", data.len());
     // The first token is the comment on line 0; `treaty` on line 8 is a keyword.
     assert_eq!(
         data[..5],

@@ -601,11 +601,20 @@ fn more_than_half_is_not_exactly_half() {
 /// Runs treatyc with its standard output a pipe whose reader has already gone
 /// (`treatyc test t.treaty | head` once `head` has exited): the exit code.
 fn with_reader_gone(args: &[&str]) -> (i32, String) {
-    let mut child = spawn(args);
-    drop(child.stdin.take());
-    // Closed before the child has read its treaty, let alone written an answer.
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
+    // The reading end is closed before the child starts, so even an answer
+    // written at once (`explain --list` reads no treaty) finds no reader: closing
+    // it after `spawn` raced with a fast child on a loaded machine.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_treatyc"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stderr).into_owned(),
