@@ -246,31 +246,55 @@ impl JsonSchema for Date {
     }
 }
 
-/// The value of a number written in words (`two`), for the words the grammar
-/// accepts.
+/// The value of a number written in words (`two`, `eighteen`, `twenty-five`),
+/// for the words the grammar accepts: one to ninety-nine.
 pub fn number_word(word: &str) -> Option<u32> {
-    Some(match word {
-        "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "fifteen" => 15,
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        "sixty" => 60,
-        "ninety" => 90,
-        _ => return None,
-    })
+    const UNITS: [&str; 19] = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let below_twenty = |w: &str| {
+        UNITS
+            .iter()
+            .position(|u| *u == w)
+            .and_then(|i| u32::try_from(i + 1).ok())
+    };
+    let (tens, unit) = match word.split_once('-') {
+        Some((t, u)) => (t, Some(u)),
+        None => (word, None),
+    };
+    match TENS.iter().position(|t| *t == tens) {
+        Some(i) => {
+            let tens = 20 + 10 * u32::try_from(i).ok()?;
+            match unit {
+                // Only `one` to `nine` follow a ten (`twenty-five`, never `twenty-twelve`).
+                Some(u) => below_twenty(u).filter(|n| *n < 10).map(|n| tens + n),
+                None => Some(tens),
+            }
+        }
+        None if unit.is_none() => below_twenty(word),
+        None => None,
+    }
 }
 
 #[cfg(test)]
@@ -280,6 +304,11 @@ mod tests {
     #[test]
     fn words_and_units_read_both_ways() {
         assert_eq!(number_word("twenty"), Some(20));
+        assert_eq!(number_word("eighteen"), Some(18));
+        assert_eq!(number_word("twenty-five"), Some(25));
+        assert_eq!(number_word("ninety-nine"), Some(99));
+        assert_eq!(number_word("twenty-twelve"), None);
+        assert_eq!(number_word("five-two"), None);
         assert_eq!(number_word("zero"), None);
         assert_eq!(TimeUnit::from_word("years"), Some(TimeUnit::Years));
         assert_eq!(TimeUnit::from_word("year"), Some(TimeUnit::Years));

@@ -207,11 +207,9 @@ fn leaving_day(w: Option<&crate::ir::WithdrawalRule>, notice: Date) -> Option<Da
         w.after_notice
             .and_then(|l| notice.after(l))
             .and_then(|d| if w.on_expiry { Some(d) } else { d.after(day) });
-    let year_end = if w.at_year_end {
-        Date::new(notice.year() + 1, 1, 1).ok()
-    } else {
-        None
-    };
+    let year_end = w
+        .at_year_end
+        .and_then(|y| Date::new(notice.year() + 1 + y.years_after_notice(), 1, 1).ok());
     match (after_delay, year_end) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -2027,6 +2025,20 @@ mod tests {
         );
         assert_eq!(h.situation(&p, day("2020-12-31")).suspended(), ["A"]);
         assert_eq!(on("2021-01-01"), Some(Standing::Withdrawn { on: day("2021-01-01") }));
+    }
+
+    #[test]
+    fn a_withdrawal_at_the_end_of_the_year_following_the_notice() {
+        // UNESCO Constitution Art. II(6): the United States' notice of 12 October 2017
+        // took effect on 31 December 2018, its member's last day.
+        let p = program(&TREATY.replace(
+            "withdrawal { takes effect one year after notice  extension by Council.extension }",
+            "withdrawal { takes effect at the end of the calendar year following that of the notice }",
+        ));
+        let h = History::new(&p, vec![event("2017-10-12", EventKind::Notice, "A", None, None)]).unwrap_or_default();
+        let on = |d: &str| h.situation(&p, day(d)).standing("A");
+        assert!(on("2018-12-31").is_some_and(Standing::is_member));
+        assert_eq!(on("2019-01-01"), Some(Standing::Withdrawn { on: day("2019-01-01") }));
     }
 
     #[test]

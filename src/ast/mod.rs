@@ -599,8 +599,12 @@ pub enum EffectTime {
     },
     /// `on procedure withdrawal_agreement`
     On { act: ActRef },
-    /// `at the end of the year of notice`
-    YearEnd { span: Span },
+    /// `at the end of the year of notice`, or of the year `following the notice`
+    YearEnd {
+        span: Span,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        following: bool,
+    },
 }
 
 /// A length of time as written (`two years`).

@@ -229,7 +229,7 @@ fn last_member_day(w: &Withdrawal, n: Date) -> Option<Date> {
     for e in &w.takes_effect {
         let day = match e {
             EffectTime::Delay { length, .. } => n.after(length.length),
-            EffectTime::YearEnd { .. } => Date::new(n.year(), 12, 31).ok(),
+            EffectTime::YearEnd { following, .. } => Date::new(n.year() + i64::from(*following), 12, 31).ok(),
             EffectTime::On { .. } => None,
         };
         last = match (last, day) {
@@ -250,7 +250,8 @@ fn binds_after_withdrawal(m: &Model<'_>, w: &Withdrawal, out: &mut Vec<Diagnosti
             EffectTime::Delay { length, .. } => {
                 Some((length.length.longest_days(), length.length.to_string(), length.span))
             }
-            EffectTime::YearEnd { span } => Some((366, "at the latest a year".to_string(), *span)),
+            EffectTime::YearEnd { span, following: false } => Some((366, "at the latest a year".to_string(), *span)),
+            EffectTime::YearEnd { span, following: true } => Some((731, "at the latest two years".to_string(), *span)),
             EffectTime::On { .. } => None,
         })
         .min_by_key(|b| b.0);

@@ -1237,8 +1237,12 @@ fn procedures(doc: &mut Doc<'_>) -> String {
             for a in &w.on {
                 words.push(format!("or when {} completes", act_words(doc, a)));
             }
-            if w.at_year_end {
-                words.push("or at the end of the year of the notice".to_string());
+            match w.at_year_end {
+                Some(crate::ir::YearEnd::OfNotice) => words.push("or at the end of the year of the notice".to_string()),
+                Some(crate::ir::YearEnd::FollowingNotice) => {
+                    words.push("or at the end of the year following the notice".to_string())
+                }
+                None => {}
             }
             if let Some(e) = &w.extension {
                 words.push(format!("the delay may be extended by {}", act_words(doc, e)));

@@ -350,10 +350,19 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
                             ast::EffectTime::Delay { .. } | ast::EffectTime::YearEnd { .. } => None,
                         })
                         .collect(),
+                    // Whichever comes first: the end of the year of notice.
                     at_year_end: w
                         .takes_effect
                         .iter()
-                        .any(|e| matches!(e, ast::EffectTime::YearEnd { .. })),
+                        .filter_map(|e| match e {
+                            ast::EffectTime::YearEnd { following, .. } => Some(if *following {
+                                YearEnd::FollowingNotice
+                            } else {
+                                YearEnd::OfNotice
+                            }),
+                            ast::EffectTime::Delay { .. } | ast::EffectTime::On { .. } => None,
+                        })
+                        .min(),
                     extension: w.extension.as_ref().map(act),
                     text: texts(&w.text),
                     provenance: l.provenance(m.article, w.span),

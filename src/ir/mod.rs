@@ -438,13 +438,33 @@ pub struct WithdrawalRule {
     pub on_expiry: bool,
     /// ... or when one of these completes, whichever comes first ...
     pub on: Vec<Act>,
-    /// ... or at the end of the calendar year of the notice.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub at_year_end: bool,
+    /// ... or at the end of the calendar year of the notice, or of the next one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_year_end: Option<YearEnd>,
     /// The act that may extend the delay.
     pub extension: Option<Act>,
     pub text: Vec<String>,
     pub provenance: Provenance,
+}
+
+/// The calendar year at whose end a withdrawal takes effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum YearEnd {
+    /// `at the end of the year of notice`
+    OfNotice,
+    /// `at the end of the year following the notice` (UNESCO Constitution Art. II(6))
+    FollowingNotice,
+}
+
+impl YearEnd {
+    /// Years after the notice's year at whose end the withdrawal takes effect.
+    pub fn years_after_notice(self) -> i64 {
+        match self {
+            YearEnd::OfNotice => 0,
+            YearEnd::FollowingNotice => 1,
+        }
+    }
 }
 
 /// What a decision needs besides the vote of the body that takes it.

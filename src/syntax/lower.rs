@@ -1209,7 +1209,9 @@ impl Lowerer {
                                         }
                                     }
                                 } else if e.as_rule() == Rule::effect_year_end {
-                                    w.takes_effect.push(EffectTime::YearEnd { span: self.span(&e) });
+                                    let span = self.span(&e);
+                                    let following = e.into_inner().any(|y| y.as_rule() == Rule::year_following);
+                                    w.takes_effect.push(EffectTime::YearEnd { span, following });
                                 } else if let Some(act) = self.act_ref_in(&e) {
                                     w.takes_effect.push(EffectTime::On { act });
                                 }

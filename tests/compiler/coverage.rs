@@ -284,7 +284,7 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
         bump(
             &mut c,
             "withdrawal: takes effect",
-            usize::from(w.after_notice.is_some()) + w.on.len() + usize::from(w.at_year_end),
+            usize::from(w.after_notice.is_some()) + w.on.len() + usize::from(w.at_year_end.is_some()),
         );
         bump(&mut c, "withdrawal: extension", usize::from(w.extension.is_some()));
         bump(&mut c, "withdrawal: text", w.text.len());
