@@ -74,6 +74,7 @@ fn history(n: usize, start: Date) -> Vec<Event> {
             act,
             value: None,
             until: None,
+            holder: None,
             at: span,
         });
     }

@@ -11,7 +11,7 @@ use crate::ast::{
 use crate::eval::{self, Ballot, Context, Facts};
 use crate::ir::Program;
 use crate::source::Span;
-use crate::timeline::{Event, EventKind, History, Standing};
+use crate::timeline::{day_before, Event, EventKind, History, Standing};
 
 /// The result of one check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +94,7 @@ pub fn events(scenario: &Scenario) -> Vec<Event> {
                 act,
                 value: e.fact.as_ref().map(|f| f.value.clone()),
                 until: e.until.map(|d| d.date),
+                holder: e.holder.as_ref().map(|h| h.value.clone()),
                 at: e.span,
             })
         })
@@ -113,22 +114,25 @@ pub fn run(
     scenario
         .checks
         .iter()
-        .map(|check| match check {
-            ScenarioCheck::On { date, dated, span } => match dated.as_ref() {
-                DatedCheck::Seats(inner) => seats_on(
-                    &scenario.name.name,
-                    inner,
-                    program,
-                    stages,
-                    facts,
-                    context,
-                    history,
-                    date.date,
-                    *span,
-                ),
-                _ => run_check(&scenario.name.name, check, program, facts, context, history, &[], None),
-            },
-            _ => run_check(&scenario.name.name, check, program, facts, context, history, &[], None),
+        .map(|check| {
+            // `on DATE seats B ...` is asked of the stage of the day.
+            if let ScenarioCheck::On { date, dated, span } = check {
+                if let DatedCheck::Seats(inner) = dated.as_ref() {
+                    return seats_on(
+                        &scenario.name.name,
+                        inner,
+                        program,
+                        stages,
+                        facts,
+                        context,
+                        history,
+                        date.date,
+                        *span,
+                    );
+                }
+            }
+            let day = OnTheDay::default();
+            run_check(&scenario.name.name, check, program, facts, context, history, &day, None)
         })
         .collect()
 }
@@ -158,10 +162,41 @@ fn seats_on(
     let dated_program = situation.program(staged);
     let mut o = match check {
         ScenarioCheck::Seats { body, expect, .. } => seats_check(name, &dated_program, facts, body, expect, span),
-        other => run_check(name, other, &dated_program, facts, context, history, &[], Some(date)),
+        other => run_check(
+            name,
+            other,
+            &dated_program,
+            facts,
+            context,
+            history,
+            &OnTheDay::of(&situation),
+            Some(date),
+        ),
     };
     o.check = format!("on {date} {}", o.check);
     o
+}
+
+/// What the history says of the day a check is asked on.
+#[derive(Debug, Default)]
+struct OnTheDay {
+    /// The members whose voting rights are suspended.
+    suspended: Vec<String>,
+    /// The members holding each body's elected seats, by its elections.
+    seated: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl OnTheDay {
+    fn of(situation: &crate::timeline::Situation) -> OnTheDay {
+        OnTheDay {
+            suspended: situation.suspended(),
+            seated: situation
+                .seats
+                .iter()
+                .filter_map(|s| Some((s.body.clone(), situation.seated(&s.body)?)))
+                .collect(),
+        }
+    }
 }
 
 /// One check; `today` is the day of an `on DATE` check, to which a vote's or a
@@ -177,9 +212,10 @@ fn run_check(
     facts: &Facts,
     context: &Context,
     history: &History,
-    suspended: &[String],
+    day: &OnTheDay,
     today: Option<crate::time::Date>,
 ) -> Outcome {
+    let suspended = day.suspended.as_slice();
     let name = name.to_string();
     let outcome = |check: String, passed: bool, detail: String, span: Span| Outcome {
         scenario: name.clone(),
@@ -212,7 +248,11 @@ fn run_check(
                 if *expect_passes { "passes" } else { "fails" }
             );
             let members: Vec<String> = program.members.iter().map(|m| m.id.clone()).collect();
-            let seated = seated.as_ref().map(|v| ids(v, &members)).unwrap_or_default();
+            // Seated as the scenario says, else as the history's elections of the day have it.
+            let seated = match seated {
+                Some(v) => ids(v, &members),
+                None => day.seated.get(&body.name).cloned().unwrap_or_default(),
+            };
             // `all` is every voter: an error finding them is the vote's to report.
             let voters = eval::voters(program, &body.name, &seated, facts)
                 .map(|v| v.everyone())
@@ -442,7 +482,7 @@ fn run_check(
                     facts,
                     context,
                     history,
-                    &situation.suspended(),
+                    &OnTheDay::of(&situation),
                     Some(date.date),
                 );
                 o.check = on(o.check);
@@ -540,6 +580,45 @@ fn run_check(
                             outcome(description, actual == Some(*expected), detail, *span)
                         }
                     }
+                }
+                DatedCheck::Seated {
+                    holder,
+                    body,
+                    eligible,
+                    expected,
+                } => {
+                    let shown = if holder.value.contains(' ') {
+                        format!("\"{}\"", holder.value)
+                    } else {
+                        holder.value.clone()
+                    };
+                    let description = on(format!(
+                        "expect {shown} {}{} {}",
+                        if *expected { "" } else { "not " },
+                        if *eligible { "eligible for" } else { "seated in" },
+                        body.name
+                    ));
+                    let (actual, detail) = if *eligible {
+                        match situation.eligibility(program, &body.name, &holder.value) {
+                            Ok(()) => (true, "eligible".to_string()),
+                            Err(why) => (false, why),
+                        }
+                    } else {
+                        match situation.seats.iter().find(|s| s.body == body.name) {
+                            None => (false, format!("the history records no election to `{}`", body.name)),
+                            Some(s) => match s.held().find(|t| t.holder == holder.value) {
+                                Some(t) => (
+                                    true,
+                                    match t.ends() {
+                                        Some(end) => format!("seated from {} to {}", t.from, day_before(end)),
+                                        None => format!("seated from {}", t.from),
+                                    },
+                                ),
+                                None => (false, "not seated".to_string()),
+                            },
+                        }
+                    };
+                    outcome(description, actual == *expected, detail, *span)
                 }
                 DatedCheck::InForce { expected, from } => {
                     let description = on(format!(

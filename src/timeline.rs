@@ -54,10 +54,16 @@ pub enum EventKind {
     /// A party deposits its instrument of ratification, acceptance or approval
     /// (`in force ... after ratification by ...`).
     Ratification,
+    /// A member (or a person) is elected to a body's elected seats, for a term
+    /// that begins on the day.
+    Election,
+    /// An elected holder's seat falls vacant before its term ends (death,
+    /// resignation): the one elected next holds it for the rest of the term.
+    Vacancy,
 }
 
 impl EventKind {
-    pub const ALL: [(&'static str, EventKind); 12] = [
+    pub const ALL: [(&'static str, EventKind); 14] = [
         ("accession", EventKind::Accession),
         ("notice", EventKind::Notice),
         ("extension", EventKind::Extension),
@@ -70,6 +76,8 @@ impl EventKind {
         ("decision", EventKind::Decision),
         ("stage", EventKind::Stage),
         ("ratification", EventKind::Ratification),
+        ("election", EventKind::Election),
+        ("vacancy", EventKind::Vacancy),
     ];
 
     pub fn parse(word: &str) -> Option<EventKind> {
@@ -98,6 +106,9 @@ pub struct Event {
     pub value: Option<String>,
     /// An extension's last day.
     pub until: Option<Date>,
+    /// The person elected to a body's seats, or whose seat falls vacant; `None`
+    /// where the seats are the members' own (the state is the holder).
+    pub holder: Option<String>,
     /// Where the event is written.
     pub at: Span,
 }
@@ -188,7 +199,8 @@ impl Standing {
     }
 }
 
-fn day_before(d: Date) -> Date {
+/// The day before `d` (the last day of a period whose first day after is `d`).
+pub fn day_before(d: Date) -> Date {
     d.previous().unwrap_or(d)
 }
 
@@ -327,8 +339,11 @@ pub fn parse_csv(file: FileId, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>
         let optional = |k: usize| Some(get(k)).filter(|s| !s.is_empty());
         let mut until = None;
         let mut value = None;
+        let mut holder = None;
         let detail = optional(4);
         match kind {
+            // The person elected, or whose seat falls vacant; none for a member's own seat.
+            EventKind::Election | EventKind::Vacancy => holder = detail,
             EventKind::Extension => match detail.as_deref().map(Date::parse) {
                 Some(Ok(d)) => until = Some(d),
                 Some(Err(why)) => {
@@ -372,7 +387,7 @@ pub fn parse_csv(file: FileId, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>
                         s,
                         e,
                         format!("`{d}` means nothing for a `{}` event", kind.word()),
-                        "only an extension (its last day) and a fact (its value) take a detail",
+                        "only an extension (its last day), a fact (its value), and an election or a vacancy (the person) take a detail",
                     ));
                     continue;
                 }
@@ -386,6 +401,7 @@ pub fn parse_csv(file: FileId, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>
             act: optional(3),
             value,
             until,
+            holder,
             at: Span::new(file, s, e),
         });
     }
@@ -460,6 +476,9 @@ impl History {
                 }
                 k if k != EventKind::Fact && e.value.is_some() => Some("only a fact event gives a value"),
                 EventKind::Notice if e.act.is_some() => Some("a notice names the state only"),
+                k if !matches!(k, EventKind::Election | EventKind::Vacancy) && e.holder.is_some() => {
+                    Some("only an election or a vacancy names a person")
+                }
                 EventKind::Ratification
                     if e
                         .act
@@ -559,6 +578,38 @@ impl History {
                     )
                 }),
                 (EventKind::Decision, Some(act)) => decision_problem(program, act),
+                (EventKind::Election | EventKind::Vacancy, Some(name)) => {
+                    match program.bodies.iter().find(|b| b.name == name) {
+                        None => Some((
+                            format!("there is no body `{name}`"),
+                            closest(name, program.bodies.iter().map(|b| b.name.as_str())),
+                        )),
+                        Some(b) => match (b.elected_class(), &e.holder) {
+                            (None, _) => {
+                                otherwise = "give the body elected seats: `elected seats: 10 by GeneralAssembly for two years`, or `seats: 15 elected by GeneralAssembly for nine years`".to_string();
+                                Some((format!("`{name}` has no elected seats"), None))
+                            }
+                            (Some(c), None) if c.persons => {
+                                otherwise = "name the person in `detail` (in a scenario, in quotes after the body), and the state of which the person is a national".to_string();
+                                Some((
+                                    format!("the seats of `{name}` are held by persons: a {} names the person", e.kind.word()),
+                                    None,
+                                ))
+                            }
+                            (Some(c), Some(person)) if !c.persons => {
+                                otherwise = "leave `detail` empty: the member state is the holder".to_string();
+                                Some((
+                                    format!("the elected seats of `{name}` are held by member states, not by `{person}`"),
+                                    None,
+                                ))
+                            }
+                            _ => None,
+                        },
+                    }
+                }
+                (EventKind::Election | EventKind::Vacancy, None) => {
+                    Some((format!("a `{}` event names no body in `act`", e.kind.word()), None))
+                }
                 (EventKind::Decision | EventKind::Stage | EventKind::Fact, None) => {
                     Some((format!("a `{}` event names nothing in `act`", e.kind.word()), None))
                 }
@@ -719,6 +770,104 @@ pub struct Situation {
     /// Each amendment open to acceptance: in force or not, and whom it binds.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub amendments: Vec<AmendmentOnDate>,
+    /// Each body whose elections the history records: the terms held so far.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub seats: Vec<SeatsOnDate>,
+}
+
+/// The elected seats of a body on a date, by the elections of the history.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeatsOnDate {
+    pub body: String,
+    /// The seats elections fill.
+    pub seats: u64,
+    /// Every term begun by the day, in the order of the elections.
+    pub terms: Vec<HeldTerm>,
+    #[serde(skip)]
+    pub date: Date,
+}
+
+impl SeatsOnDate {
+    /// The terms running on the day.
+    pub fn held(&self) -> impl Iterator<Item = &HeldTerm> {
+        self.terms.iter().filter(|t| t.holds_on(self.date))
+    }
+
+    /// The day the next held term ends, when the next renewal falls due.
+    pub fn next_renewal(&self) -> Option<Date> {
+        self.held().filter_map(HeldTerm::ends).min()
+    }
+}
+
+/// One term of office in an elected seat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldTerm {
+    /// The member state, or the person elected.
+    pub holder: String,
+    /// The member state, or the person's.
+    pub state: String,
+    /// The first day of the term: the day the history records the election for.
+    pub from: Date,
+    /// The first day after the term, when the treaty gives its length.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// The day the seat fell vacant before the term ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vacated: Option<Date>,
+    /// Elected to a seat vacated, for the rest of its term (ICJ Statute Art. 15).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub remainder: bool,
+    /// A vacated seat filled since.
+    #[serde(skip)]
+    refilled: bool,
+}
+
+impl HeldTerm {
+    /// The first day the seat is not held: the term's end or the vacancy.
+    pub fn ends(&self) -> Option<Date> {
+        match (self.until, self.vacated) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    pub fn holds_on(&self, day: Date) -> bool {
+        self.from <= day && self.ends().is_none_or(|e| day < e)
+    }
+}
+
+/// Why `holder`, who held `held` before, may not be elected to a term beginning
+/// on `day`, by the treaty's limit on re-election (`None`: it may).
+pub fn re_election_bar(limit: Option<crate::ir::ReElection>, held: &[&HeldTerm], day: Date) -> Option<String> {
+    use crate::ir::ReElection;
+    if let Some(t) = held.iter().find(|t| t.holds_on(day)) {
+        return Some(match t.ends() {
+            Some(end) => format!("it holds a seat until {}", day_before(end)),
+            None => "it holds a seat, with no end of term".to_string(),
+        });
+    }
+    match limit? {
+        ReElection::Allowed => None,
+        ReElection::Never => held.first().map(|t| {
+            format!(
+                "it held a term from {}, and the treaty makes holders not re-eligible",
+                t.from
+            )
+        }),
+        ReElection::Once => (held.len() >= 2).then(|| {
+            format!(
+                "it has held {} terms, and the treaty makes holders re-eligible once",
+                held.len()
+            )
+        }),
+        // UN Charter Art. 23(2): "A retiring member shall not be eligible for immediate re-election".
+        ReElection::NotImmediately => held.iter().find(|t| t.until == Some(day)).map(|t| {
+            format!(
+                "its term ended on {}, and a retiring holder is not immediately re-eligible",
+                day_before(day).max(t.from)
+            )
+        }),
+    }
 }
 
 /// An amendment on a date: whether it is in force, and which version binds each member.
@@ -812,6 +961,47 @@ pub struct Duty {
 }
 
 impl Situation {
+    /// The member states holding `body`'s elected seats on the day, when the
+    /// history records its elections (`None`: it records none).
+    pub fn seated(&self, body: &str) -> Option<Vec<String>> {
+        let seats = self.seats.iter().find(|s| s.body == body)?;
+        Some(seats.held().map(|t| t.state.clone()).collect())
+    }
+
+    /// Whether `holder` may be elected to `body`'s elected seats for a term
+    /// beginning on the day: a member (for the members' seats), holding no seat
+    /// then, and not barred by the treaty's limit on re-election.
+    pub fn eligibility(&self, program: &Program, body: &str, holder: &str) -> Result<(), String> {
+        let class = program
+            .bodies
+            .iter()
+            .find(|b| b.name == body)
+            .and_then(crate::ir::Body::elected_class)
+            .ok_or_else(|| format!("`{body}` has no elected seats"))?;
+        if !class.persons && !self.standing(holder).is_some_and(Standing::is_member) {
+            return Err(format!("`{holder}` is not a member on {}", self.date));
+        }
+        if class.permanent.iter().any(|p| p == holder) {
+            return Err(format!("`{holder}` holds a permanent seat in `{body}`"));
+        }
+        let held: Vec<&HeldTerm> = self
+            .seats
+            .iter()
+            .filter(|s| s.body == body)
+            .flat_map(|s| s.terms.iter())
+            .filter(|t| t.holder == holder)
+            .collect();
+        match re_election_bar(class.term.and_then(|t| t.re_election), &held, self.date) {
+            Some(why) => Err(format!("not eligible: {why}")),
+            None => Ok(()),
+        }
+    }
+
+    /// The day `body`'s next elected seats fall to be filled, by the terms held.
+    pub fn next_renewal_of(&self, body: &str) -> Option<Date> {
+        self.seats.iter().find(|s| s.body == body)?.next_renewal()
+    }
+
     pub fn standing(&self, state: &str) -> Option<Standing> {
         self.states.iter().find(|s| s.state == state).map(|s| s.standing)
     }
@@ -962,6 +1152,8 @@ fn replay(
     let mut amendment_met: BTreeMap<&str, Date> = BTreeMap::new();
     let mut facts: Records = BTreeMap::new();
     let mut fact_changes: Vec<(Date, String, String, String)> = Vec::new();
+    // Each body's terms of office, in the order of the elections.
+    let mut seat_terms: BTreeMap<String, Vec<HeldTerm>> = BTreeMap::new();
     let out_of_order = |e: &Event, message: String, help: &str| {
         Diagnostic::new(Code::E1005, e.at, message)
             .with_primary_label(format!("this {} event", e.kind.word()))
@@ -1252,6 +1444,98 @@ fn replay(
                 }
             }
             EventKind::Stage => stage = e.act.clone(),
+            EventKind::Election | EventKind::Vacancy => {
+                let body_name = e.act.as_deref().unwrap_or_default();
+                // Invariant: `check_names` has refused a body with no elected seats.
+                let Some(class) = program
+                    .bodies
+                    .iter()
+                    .find(|b| b.name == body_name)
+                    .and_then(crate::ir::Body::elected_class)
+                else {
+                    continue;
+                };
+                let holder = e.holder.clone().unwrap_or_else(|| state.clone());
+                let terms = seat_terms.entry(body_name.to_string()).or_default();
+                if e.kind == EventKind::Vacancy {
+                    match terms.iter_mut().find(|t| t.holder == holder && t.holds_on(e.date)) {
+                        Some(t) => t.vacated = Some(e.date),
+                        None => problems.push(out_of_order(
+                            e,
+                            format!("`{holder}` holds no seat of `{body_name}` on {}", e.date),
+                            "a vacancy ends a term that is running: record the election first",
+                        )),
+                    }
+                    continue;
+                }
+                if !class.persons && !current.is_member() {
+                    problems.push(out_of_order(
+                        e,
+                        format!(
+                            "`{state}` is elected to `{body_name}` on {} but is not a member then",
+                            e.date
+                        ),
+                        "only a member holds an elected seat",
+                    ));
+                    continue;
+                }
+                if class.permanent.contains(&holder) {
+                    problems.push(out_of_order(
+                        e,
+                        format!("`{holder}` is elected to `{body_name}` but holds a permanent seat in it"),
+                        "a member with a permanent seat is not elected to the others",
+                    ));
+                    continue;
+                }
+                let mine: Vec<&HeldTerm> = terms.iter().filter(|t| t.holder == holder).collect();
+                if let Some(why) = re_election_bar(class.term.and_then(|t| t.re_election), &mine, e.date) {
+                    problems.push(out_of_order(
+                        e,
+                        format!(
+                            "`{holder}` cannot be elected to `{body_name}` for a term from {}: {why}",
+                            e.date
+                        ),
+                        "date an election the day its term begins; the treaty's term of office limits re-election",
+                    ));
+                    continue;
+                }
+                let held = terms.iter().filter(|t| t.holds_on(e.date)).count() as u64;
+                let is_open = |t: &HeldTerm| {
+                    t.vacated.is_some_and(|v| v <= e.date) && !t.refilled && t.until.is_some_and(|u| u > e.date)
+                };
+                let open = terms.iter().filter(|t| is_open(t)).count() as u64;
+                if held >= class.seats {
+                    problems.push(out_of_order(
+                        e,
+                        format!(
+                            "all {} elected seats of `{body_name}` are held on {}",
+                            class.seats, e.date
+                        ),
+                        "a seat is free when a term has ended or a `vacancy` is recorded; date an election the day its term begins",
+                    ));
+                    continue;
+                }
+                // ICJ Statute Art. 15: a seat vacated before its term ended is filled
+                // for the rest of that term, once the seats whose terms ran out are.
+                let free_by_expiry = class.seats - held - open.min(class.seats - held);
+                let vacated = terms.iter_mut().find(|t| is_open(t)).filter(|_| free_by_expiry == 0);
+                let (until, remainder) = match vacated {
+                    Some(t) => {
+                        t.refilled = true;
+                        (t.until, true)
+                    }
+                    None => (class.term.and_then(|t| e.date.after(t.length)), false),
+                };
+                terms.push(HeldTerm {
+                    holder,
+                    state: state.clone(),
+                    from: e.date,
+                    until,
+                    vacated: None,
+                    remainder,
+                    refilled: false,
+                });
+            }
             EventKind::Ratification if e.act.is_some() => {
                 let name = e.act.as_deref().unwrap_or_default();
                 // Invariant: `check_names` has refused an amendment the treaty does not declare.
@@ -1446,6 +1730,18 @@ fn replay(
             }
         })
         .collect();
+    let seats = seat_terms
+        .into_iter()
+        .filter_map(|(body, terms)| {
+            let class = program.bodies.iter().find(|b| b.name == body)?.elected_class()?;
+            Some(SeatsOnDate {
+                body,
+                seats: class.seats,
+                terms,
+                date,
+            })
+        })
+        .collect();
     let situation = Situation {
         date,
         states,
@@ -1455,6 +1751,7 @@ fn replay(
         facts,
         entry,
         amendments,
+        seats,
     };
     let trail = Trail {
         notices,
@@ -1939,6 +2236,7 @@ mod tests {
             act: act.map(str::to_string),
             value: None,
             until: until.map(day),
+            holder: None,
             at: Span::new(FileId(0), 0, 0),
         }
     }
@@ -2039,6 +2337,63 @@ mod tests {
         let on = |d: &str| h.situation(&p, day(d)).standing("A");
         assert!(on("2018-12-31").is_some_and(Standing::is_member));
         assert_eq!(on("2019-01-01"), Some(Standing::Withdrawn { on: day("2019-01-01") }));
+    }
+
+    #[test]
+    fn elections_fill_terms_a_vacancy_is_filled_for_the_rest_and_re_election_is_limited() {
+        // ICJ Statute Art. 13 and 15, on three seats: one renewed every three years.
+        let p = program(&TREATY.replace(
+            "body Council {",
+            "body Court { seats: 3 elected by Council for nine years, 1 renewed every three years, re-eligible once  decides judgments by simple majority }\n        body Council {",
+        ));
+        let elect = |date: &str, state: &str, person: &str| Event {
+            holder: Some(person.to_string()),
+            act: Some("Court".to_string()),
+            ..event(date, EventKind::Election, state, None, None)
+        };
+        let vacate = |date: &str, state: &str, person: &str| Event {
+            holder: Some(person.to_string()),
+            act: Some("Court".to_string()),
+            ..event(date, EventKind::Vacancy, state, None, None)
+        };
+        let events = vec![
+            elect("2000-02-06", "A", "Judge One"),
+            elect("2003-02-06", "B", "Judge Two"),
+            elect("2006-02-06", "C", "Judge Three"),
+            vacate("2007-05-01", "B", "Judge Two"),
+            elect("2007-09-01", "A", "Judge Four"),
+            elect("2009-02-06", "A", "Judge One"),
+        ];
+        let h = History::new(&p, events.clone()).unwrap_or_default();
+        let s = h.situation(&p, day("2010-01-01"));
+        let court = s.seats.iter().find(|x| x.body == "Court").map(|x| {
+            x.held()
+                .map(|t| (t.holder.as_str(), t.ends(), t.remainder))
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(
+            court,
+            Some(vec![
+                ("Judge Three", Some(day("2015-02-06")), false),
+                // The rest of Judge Two's term, to the day it would have ended.
+                ("Judge Four", Some(day("2012-02-06")), true),
+                ("Judge One", Some(day("2018-02-06")), false),
+            ])
+        );
+        assert_eq!(s.next_renewal_of("Court"), Some(day("2012-02-06")));
+        // Twice is the limit; a fourth seat is not there; a vacancy of one not seated.
+        let code = |more: Vec<Event>| {
+            History::new(&p, events.iter().cloned().chain(more).collect())
+                .err()
+                .and_then(|d| d.first().map(|d| d.code))
+        };
+        assert_eq!(code(vec![elect("2018-02-06", "A", "Judge One")]), Some(Code::E1005));
+        assert_eq!(code(vec![elect("2010-03-01", "B", "Judge Five")]), Some(Code::E1005));
+        assert_eq!(code(vec![vacate("2010-03-01", "B", "Judge Five")]), Some(Code::E1005));
+        assert_eq!(
+            s.eligibility(&p, "Court", "Judge Three"),
+            Err("not eligible: it holds a seat until 5 February 2015".to_string())
+        );
     }
 
     #[test]

@@ -250,6 +250,9 @@ pub struct VoteLoss {
 pub struct Seats {
     pub count: SeatCount,
     pub origin: Option<SeatOrigin>,
+    /// The term of the persons elected or appointed to the seats.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<TermOfOffice>,
     pub span: Span,
 }
 
@@ -368,7 +371,44 @@ impl SeatRule {
 pub struct ElectedSeats {
     pub count: Number,
     pub by: Option<Target>,
-    pub term: Option<Duration>,
+    pub term: Option<TermOfOffice>,
+    pub span: Span,
+}
+
+/// `for nine years, 5 renewed every three years, re-eligible`: the term of the
+/// seats elected (ICJ Statute Art. 13(1); UN Charter Art. 23(2)).
+#[derive(Debug, Clone, Serialize)]
+pub struct TermOfOffice {
+    pub length: Duration,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renewal: Option<Renewal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub re_election: Option<ReElectionClause>,
+    pub span: Span,
+}
+
+/// `a third renewed every three years`: the share of the seats each renewal fills.
+#[derive(Debug, Clone, Serialize)]
+pub struct Renewal {
+    pub share: RenewedShare,
+    pub every: Duration,
+    pub span: Span,
+}
+
+/// How many seats a renewal fills, as written.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RenewedShare {
+    /// `5 renewed`: a number of seats.
+    Seats(u64),
+    /// `a third renewed`, `half renewed`, `two fifths renewed`: a share of them.
+    Fraction { numerator: u64, denominator: u64 },
+}
+
+/// `not immediately re-eligible`, as written.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReElectionClause {
+    pub limit: crate::ir::ReElection,
     pub span: Span,
 }
 
@@ -1496,6 +1536,16 @@ pub enum DatedCheck {
     /// `in force`, `not in force`: the treaty has entered into force by the day;
     /// `in force from DATE`: by the day, the day of entry into force is fixed, and is DATE.
     InForce { expected: bool, from: Option<DateLit> },
+    /// `BRA seated in SecurityCouncil`, `JPN not eligible for SecurityCouncil`:
+    /// a holder of a body's elected seats that day, or one that may be elected.
+    Seated {
+        /// A member state, or a person (`"Hilary Charlesworth"`).
+        holder: Text,
+        body: Ident,
+        /// `eligible for`, not `seated in`.
+        eligible: bool,
+        expected: bool,
+    },
 }
 
 /// Where an obligation with a time limit stands on a date.
@@ -1545,6 +1595,9 @@ pub struct ScenarioEvent {
     /// `fact ENTITY.KEY = VALUE`
     pub fact: Option<Given>,
     pub until: Option<DateLit>,
+    /// The person elected, or whose seat falls vacant (`"Hilary Charlesworth"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder: Option<Text>,
     pub span: Span,
 }
 

@@ -447,19 +447,121 @@ fn e0119(at: crate::source::Span, message: String, label: &str, help: &str) -> D
         .with_help(help.to_string())
 }
 
+/// E0119, E1109: a term of office of `seats` seats (when known) and its renewals.
+fn term_of_office(name: &str, term: &crate::ast::TermOfOffice, seats: Option<u64>, out: &mut Vec<Diagnostic>) {
+    use crate::ast::RenewedShare;
+    if term.length.length.amount == 0 {
+        out.push(e0119(
+            term.length.span,
+            format!("the elected seats of `{name}` have a term of no length"),
+            "a term of zero",
+            "write the term of office, such as `for two years`",
+        ));
+        return;
+    }
+    let Some(renewal) = &term.renewal else { return };
+    let e1109 = |message: String, label: &str, help: String| {
+        Diagnostic::new(Code::E1109, renewal.span, message)
+            .with_primary_label(label.to_string())
+            .with_label(term.length.span, "the term")
+            .with_help(help)
+    };
+    let renewed = match (renewal.share, seats) {
+        (RenewedShare::Seats(n), _) => Some(n),
+        (RenewedShare::Fraction { numerator, denominator }, Some(seats)) => {
+            let filled = seats.saturating_mul(numerator);
+            if denominator == 0 || filled % denominator != 0 {
+                out.push(e1109(
+                    format!(
+                        "{numerator}/{denominator} of the {seats} seats of `{name}` is not a whole number of seats"
+                    ),
+                    "a share of the seats",
+                    "give the number of seats each renewal fills: `5 renewed every three years`".to_string(),
+                ));
+                return;
+            }
+            Some(filled / denominator)
+        }
+        (RenewedShare::Fraction { .. }, None) => None,
+    };
+    // Renewal periods in one term: both lengths in months, or both in days.
+    let in_months = |l: crate::time::Length| match l.unit {
+        crate::time::TimeUnit::Years => Some(u64::from(l.amount) * 12),
+        crate::time::TimeUnit::Months => Some(u64::from(l.amount)),
+        crate::time::TimeUnit::Days | crate::time::TimeUnit::Weeks => None,
+    };
+    let in_days = |l: crate::time::Length| match l.unit {
+        crate::time::TimeUnit::Days => Some(u64::from(l.amount)),
+        crate::time::TimeUnit::Weeks => Some(u64::from(l.amount) * 7),
+        crate::time::TimeUnit::Years | crate::time::TimeUnit::Months => None,
+    };
+    let (length, every) = (term.length.length, renewal.every.length);
+    let periods = match (in_months(length), in_months(every), in_days(length), in_days(every)) {
+        (Some(l), Some(e), _, _) | (_, _, Some(l), Some(e)) if e > 0 && l % e == 0 => l / e,
+        _ => {
+            out.push(e1109(
+                format!("a term of {length} is not a whole number of renewals every {every}"),
+                "renewals that do not divide the term",
+                "renew every period that divides the term: `for nine years, 5 renewed every three years`".to_string(),
+            ));
+            return;
+        }
+    };
+    let Some(renewed) = renewed else { return };
+    let filled = renewed.saturating_mul(periods);
+    match seats {
+        _ if renewed == 0 => out.push(e1109(
+            format!("the renewals of `{name}` fill no seat"),
+            "no seat renewed",
+            "give the seats each renewal fills".to_string(),
+        )),
+        Some(seats) if filled != seats => out.push(e1109(
+            format!(
+                "{} every {every} with a term of {length} fill {filled} seats, but `{name}` has {seats}",
+                if renewed == 1 {
+                    "1 seat".to_string()
+                } else {
+                    format!("{renewed} seats")
+                }
+            ),
+            "renewals that do not add up to the seats",
+            match seats.checked_div(periods) {
+                Some(each) if each * periods == seats => {
+                    format!("{periods} renewals in a term: renew {each} seats each time")
+                }
+                _ => format!("{seats} seats cannot be renewed in {periods} equal parts: change the term or the period"),
+            },
+        )),
+        _ => {}
+    }
+}
+
 /// E0119, E0120, W0121: what the seats clauses say of one body.
 fn composition(model: &Model<'_>, b: &Body, out: &mut Vec<Diagnostic>) {
     let name = &b.name.name;
     let seats = b.seats.first();
     let persons = seats.is_some_and(|s| s.origin.is_some());
     if let Some(elected) = &b.elected_seats {
-        if elected.term.as_ref().is_some_and(|t| t.length.amount == 0) {
-            out.push(e0119(
-                elected.span,
-                format!("the elected seats of `{name}` have a term of no length"),
-                "a term of zero",
-                "write the term of office, such as `for two years`",
-            ));
+        if let Some(term) = &elected.term {
+            term_of_office(
+                name,
+                term,
+                elected.count.as_integer().and_then(|n| u64::try_from(n).ok()),
+                out,
+            );
+        }
+    }
+    if let Some(seats) = seats {
+        if let Some(term) = &seats.term {
+            let count = match &seats.count {
+                SeatCount::Fixed(n) => n.as_integer().and_then(|n| u64::try_from(n).ok()),
+                SeatCount::Table(shares) => shares
+                    .iter()
+                    .map(|s| s.seats.as_integer().and_then(|n| u64::try_from(n).ok()))
+                    .sum(),
+                SeatCount::OnePerMember => None,
+            };
+            term_of_office(name, term, count, out);
         }
     }
     let Some(seats) = seats else {

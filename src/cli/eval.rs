@@ -328,6 +328,13 @@ pub(super) fn eval(args: EvalArgs) -> Result<ExitCode, Failure> {
             adopted_by,
             permitted,
         } => {
+            // Seated as `--seated` says, else as the history's elections of the day have it.
+            let mut ballot = ballot;
+            if ballot.seated.is_empty() {
+                if let Some(list) = situation.as_ref().and_then(|(s, _, _)| s.seated(&body)) {
+                    ballot.seated = list;
+                }
+            }
             // The day's suspended members lose their votes in the bodies where they have one.
             if let Some((s, _, _)) = &situation {
                 let voters = crate::eval::voters(&program, &body, &ballot.seated, &facts)
@@ -537,6 +544,36 @@ fn status_text(program: &crate::ir::Program, s: &crate::timeline::Situation) {
         .filter(|x| x.standing != crate::timeline::Standing::NotMember)
     {
         outln!("  {}: {}", x.state, x.standing.describe());
+    }
+    // Each body whose elections the history records: who holds its seats, to when.
+    for seats in &s.seats {
+        let held: Vec<&crate::timeline::HeldTerm> = seats.held().collect();
+        outln!(
+            "seats of {}: {} of {} elected seats held",
+            seats.body,
+            held.len(),
+            seats.seats
+        );
+        for t in held {
+            let who = if t.holder == t.state {
+                t.holder.clone()
+            } else {
+                format!("{} ({})", t.holder, t.state)
+            };
+            let to = t
+                .ends()
+                .map(|e| format!(" to {}", crate::timeline::day_before(e)))
+                .unwrap_or_default();
+            let rest = if t.remainder {
+                ", the rest of a vacated term"
+            } else {
+                ""
+            };
+            outln!("  {who}: from {}{to}{rest}", t.from);
+        }
+        if let Some(next) = seats.next_renewal() {
+            outln!("  next seats to fill: from {next}");
+        }
     }
     if !program.stages.is_empty() {
         outln!(

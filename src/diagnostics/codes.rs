@@ -1499,4 +1499,24 @@ Example:
 
 Fix: keep one: the rule (with `seats: N elected directly` saying who holds the
 seats, and the same total or none), or the table."#;
+
+E1109 Error "staggered renewals that do not fill the seats" => r#"A term of office renews its seats in parts (`5 renewed every three years`),
+but the parts do not add up to the seats: the term is not a whole number of
+renewal periods, a share of the seats is not a whole number of seats, a renewal
+fills no seat or more seats than there are, or the renewals in one term fill more
+or fewer seats than the body has.
+
+Why it matters: with staggered renewals every seat falls to be filled once a
+term, in one of the renewals (ICJ Statute Art. 13(1): fifteen judges elected for
+nine years, five every three years). Renewals that do not add up leave seats that
+are never filled, or filled twice, so no history of elections can follow them.
+
+Example:
+    body Court {
+      seats: 15 elected by GeneralAssembly for nine years, 4 renewed every three years
+    }
+
+Fix: make the seats renewed times the renewals in one term equal the seats:
+`for nine years, 5 renewed every three years` (or `a third renewed every three
+years`)."#;
 }

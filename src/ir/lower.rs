@@ -79,7 +79,16 @@ pub fn lower(model: &Model<'_>, sources: &SourceMap) -> Program {
             elected_seats: n.elected_seats.as_ref().map(|e| ElectedSeats {
                 count: whole(&e.count),
                 elected_by: e.by.as_ref().map(target),
-                term: e.term.as_ref().map(|d| d.length),
+                term: e.term.as_ref().map(|t| term(t, whole(&e.count))),
+            }),
+            seat_term: n.seats.first().and_then(|s| {
+                let seats = match &s.count {
+                    ast::SeatCount::Fixed(n) => whole(n),
+                    ast::SeatCount::Table(shares) => shares.iter().map(|s| whole(&s.seats)).sum(),
+                    // Persons are not seated one per member; the checker says so.
+                    ast::SeatCount::OnePerMember => 0,
+                };
+                s.term.as_ref().map(|t| term(t, seats))
             }),
             seat_conditions: n
                 .seat_conditions
@@ -902,6 +911,24 @@ fn seat_rule(r: &ast::SeatRule, seats: Option<&ast::Seats>) -> Option<crate::ir:
         at_least: r.at_least.as_ref().map(whole),
         at_most: r.at_most.as_ref().map(whole),
     })
+}
+
+/// A term of office as the IR keeps it, for a class of `seats` seats: a share
+/// renewed is turned into seats (the checker reports a share that is not whole).
+fn term(t: &ast::TermOfOffice, seats: u64) -> crate::ir::Term {
+    crate::ir::Term {
+        length: t.length.length,
+        renewal: t.renewal.as_ref().map(|r| crate::ir::Renewal {
+            seats: match r.share {
+                ast::RenewedShare::Seats(n) => n,
+                ast::RenewedShare::Fraction { numerator, denominator } => {
+                    seats.saturating_mul(numerator) / denominator.max(1)
+                }
+            },
+            every: r.every.length,
+        }),
+        re_election: t.re_election.as_ref().map(|r| r.limit),
+    }
 }
 
 fn whole(n: &ast::Number) -> u64 {

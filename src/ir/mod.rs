@@ -602,7 +602,64 @@ pub struct ElectedSeats {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elected_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub term: Option<Length>,
+    pub term: Option<Term>,
+}
+
+/// The term of a body's elected seats: its length, the seats each renewal fills
+/// (ICJ Statute Art. 13(1): fifteen judges for nine years, five every three years)
+/// and whether a holder may be elected again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Term {
+    pub length: Length,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renewal: Option<Renewal>,
+    /// `None`: the treaty does not limit re-election.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub re_election: Option<ReElection>,
+}
+
+/// Staggered renewals: `seats` of the seats fall to be filled every `every`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Renewal {
+    pub seats: u64,
+    pub every: Length,
+}
+
+/// Whether the holder of an elected seat may be elected again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReElection {
+    /// `re-eligible` (ICJ Statute Art. 13(1): "may be re-elected")
+    Allowed,
+    /// `re-eligible once`: two terms in all
+    Once,
+    /// `not immediately re-eligible`: not for the term that follows its own (UN
+    /// Charter Art. 23(2))
+    NotImmediately,
+    /// `not re-eligible`: one term (TFEU Art. 283(2): "shall not be renewable")
+    Never,
+}
+
+/// As the language writes it: `two years, 5 renewed every year, not immediately re-eligible`.
+impl std::fmt::Display for Term {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.length)?;
+        if let Some(r) = &self.renewal {
+            // As the language writes it: `every year`, `every three years`.
+            if r.every.amount == 1 {
+                write!(f, ", {} renewed every {}", r.seats, r.every.unit.word(1))?;
+            } else {
+                write!(f, ", {} renewed every {}", r.seats, r.every)?;
+            }
+        }
+        match self.re_election {
+            Some(ReElection::Allowed) => write!(f, ", re-eligible"),
+            Some(ReElection::Once) => write!(f, ", re-eligible once"),
+            Some(ReElection::NotImmediately) => write!(f, ", not immediately re-eligible"),
+            Some(ReElection::Never) => write!(f, ", not re-eligible"),
+            None => Ok(()),
+        }
+    }
 }
 
 /// A condition the seat table must meet (`seats degressively proportional to
@@ -717,6 +774,10 @@ pub struct Body {
     pub kind: BodyKind,
     pub seats: Option<Seats>,
     pub seat_origin: Option<SeatOrigin>,
+    /// The term of the persons elected or appointed to the seats (`seats: 15
+    /// elected by GeneralAssembly for nine years, ...`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat_term: Option<Term>,
     pub permanent_seats: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elected_seats: Option<ElectedSeats>,
@@ -741,7 +802,47 @@ pub struct Body {
 /// The decision name of a body's rule for other questions.
 pub const OTHER_QUESTIONS: &str = "other questions";
 
+/// The seats of a body that elections fill, as a history records them.
+#[derive(Debug, Clone, Copy)]
+pub struct ElectedClass<'a> {
+    pub seats: u64,
+    pub term: Option<&'a Term>,
+    /// Held by persons (judges, members of an assembly), not by the member states.
+    pub persons: bool,
+    /// The members holding permanent seats, never elected to the others.
+    pub permanent: &'a [String],
+}
+
 impl Body {
+    /// The seats elections fill: the members' elected seats (`elected seats: 10 by
+    /// GeneralAssembly`), or the seats of persons elected (`seats: 15 elected by
+    /// GeneralAssembly`). Appointed seats and seats one per member are not elected.
+    pub fn elected_class(&self) -> Option<ElectedClass<'_>> {
+        if let Some(e) = &self.elected_seats {
+            return Some(ElectedClass {
+                seats: e.count,
+                term: e.term.as_ref(),
+                persons: false,
+                permanent: &self.permanent_seats,
+            });
+        }
+        match self.seat_origin {
+            Some(SeatOrigin::ElectedBy(_) | SeatOrigin::ElectedDirectly) => {}
+            Some(SeatOrigin::AppointedBy(_)) | None => return None,
+        }
+        let seats = match self.seats.as_ref()? {
+            Seats::Fixed(n) => *n,
+            Seats::Table(shares) => shares.iter().map(|s| s.seats).sum(),
+            Seats::OnePerMember => return None,
+        };
+        Some(ElectedClass {
+            seats,
+            term: self.seat_term.as_ref(),
+            persons: true,
+            permanent: &self.permanent_seats,
+        })
+    }
+
     /// The power `decision` is taken under: the one that names it, else the body's
     /// rule for other questions.
     pub fn power(&self, decision: &str) -> Option<&Power> {

@@ -638,6 +638,9 @@ impl<'a> Resolver<'_, 'a> {
                     self.state(state);
                     self.amendment(amendment);
                 }
+                DatedCheck::Seated { body, .. } => {
+                    self.body(body);
+                }
                 DatedCheck::Stage { stage } => {
                     if !self.model.treaty.stages().any(|s| s.name.name == stage.name) {
                         let names: Vec<&str> = self.model.treaty.stages().map(|s| s.name.name.as_str()).collect();

@@ -185,6 +185,7 @@ keywords! {
     k_event => "event", k_met => "met", k_overdue => "overdue", k_due => "due",
     k_suspended => "suspended", k_withdrawing => "withdrawing", k_end => "end", k_year => "year",
     k_calendar => "calendar", k_following => "following", k_that => "that",
+    k_renewed => "renewed", k_half => "half", k_re_eligible => "re-eligible",
     k_failing => "failing", k_which => "which", k_if => "if", k_efforts => "efforts", k_are => "are",
     k_exhausted => "exhausted", k_extendable => "extendable", k_approved => "approved",
     k_lapses => "lapses", k_objection => "objection", k_objected => "objected", k_request => "request", k_requested => "requested",

@@ -649,8 +649,10 @@ impl Lowerer {
         let span = self.span(&p);
         let mut count = SeatCount::OnePerMember;
         let mut origin = None;
+        let mut term = None;
         for c in p.into_inner() {
             match c.as_rule() {
+                Rule::term_of_office => term = Some(self.term_of_office(c)),
                 Rule::seat_count => {
                     for n in c.into_inner() {
                         match n.as_rule() {
@@ -675,7 +677,12 @@ impl Lowerer {
                 _ => {}
             }
         }
-        Seats { count, origin, span }
+        Seats {
+            count,
+            origin,
+            term,
+            span,
+        }
     }
 
     /// `DEU 96, FRA 81`: each member's seats.
@@ -858,11 +865,153 @@ impl Lowerer {
             match c.as_rule() {
                 Rule::number => count = self.seat_number(&c),
                 Rule::target => by = Some(self.target(c)),
-                Rule::duration => term = Some(self.duration(c)),
+                Rule::term_of_office => term = Some(self.term_of_office(c)),
                 _ => {}
             }
         }
         ElectedSeats { count, by, term, span }
+    }
+
+    /// `for nine years, a third renewed every three years, re-eligible`.
+    fn term_of_office(&mut self, p: Pair<Rule>) -> TermOfOffice {
+        let span = self.span(&p);
+        let mut length = None;
+        let mut renewal = None::<Renewal>;
+        let mut re_election = None::<ReElectionClause>;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::duration => length = Some(self.duration(c)),
+                Rule::renewal => {
+                    let r = self.renewal(c);
+                    match &renewal {
+                        Some(first) => self.given_twice(r.span, first.span, "the renewal"),
+                        None => renewal = Some(r),
+                    }
+                }
+                Rule::re_election => {
+                    let clause_span = self.span(&c);
+                    let words: Vec<Rule> = c.into_inner().map(|w| w.as_rule()).collect();
+                    let limit = if words.contains(&Rule::k_not) && words.contains(&Rule::k_immediately) {
+                        crate::ir::ReElection::NotImmediately
+                    } else if words.contains(&Rule::k_not) {
+                        crate::ir::ReElection::Never
+                    } else if words.contains(&Rule::k_once) {
+                        crate::ir::ReElection::Once
+                    } else {
+                        crate::ir::ReElection::Allowed
+                    };
+                    let clause = ReElectionClause {
+                        limit,
+                        span: clause_span,
+                    };
+                    match &re_election {
+                        Some(first) => self.given_twice(clause.span, first.span, "re-eligibility"),
+                        None => re_election = Some(clause),
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Invariant: the grammar puts a duration first in every term of office.
+        let length = length.unwrap_or(Duration {
+            length: crate::time::Length {
+                amount: 0,
+                unit: crate::time::TimeUnit::Years,
+            },
+            span,
+        });
+        TermOfOffice {
+            length,
+            renewal,
+            re_election,
+            span,
+        }
+    }
+
+    /// `every year` is one year; `every two years`, two. A period that is not
+    /// one is E1002.
+    fn every_period(&mut self, c: &Pair<Rule>) -> Option<Duration> {
+        let span = self.span(c);
+        let mut amount = Some(1);
+        let mut unit = TimeUnit::Years;
+        let mut problem = None;
+        for x in c.clone().into_inner() {
+            match x.as_rule() {
+                Rule::number_word => amount = crate::time::number_word(x.as_str()),
+                Rule::number => {
+                    let n = self.plain_number(&x);
+                    amount = n.as_integer().and_then(|v| u32::try_from(v).ok());
+                    if amount.is_none() {
+                        problem = Some(n.span);
+                    }
+                }
+                Rule::time_unit => unit = TimeUnit::from_word(x.as_str()).unwrap_or(TimeUnit::Years),
+                _ => {}
+            }
+        }
+        let length = Length {
+            amount: amount.unwrap_or(0),
+            unit,
+        };
+        if let Some(why) = length.problem().or(problem.map(|_| "not a whole number of units")) {
+            self.error(
+                Diagnostic::new(Code::E1002, span, format!("`{}` is {why}", words(c.as_str())))
+                    .with_primary_label("not a period")
+                    .with_help("write a whole period, such as `every year` or `every two years`"),
+            );
+            return None;
+        }
+        Some(Duration { length, span })
+    }
+
+    /// `5 renewed every three years`, `a third renewed every three years`.
+    fn renewal(&mut self, p: Pair<Rule>) -> Renewal {
+        let span = self.span(&p);
+        let mut share = RenewedShare::Seats(0);
+        let mut every = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::renewed_share => {
+                    let parts: Vec<Pair<Rule>> = c.into_inner().collect();
+                    share = match parts.as_slice() {
+                        [n] if n.as_rule() == Rule::number => {
+                            let number = self.seat_number(n);
+                            RenewedShare::Seats(number.as_integer().and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
+                        }
+                        [h] if h.as_rule() == Rule::k_half => RenewedShare::Fraction {
+                            numerator: 1,
+                            denominator: 2,
+                        },
+                        [count, fraction] => {
+                            let numerator = if count.as_rule() == Rule::k_a {
+                                1
+                            } else {
+                                u64::from(crate::time::number_word(count.as_str()).unwrap_or(0))
+                            };
+                            let denominator = match fraction.as_str().trim_end_matches('s') {
+                                "third" => 3,
+                                "quarter" => 4,
+                                _ => 5,
+                            };
+                            RenewedShare::Fraction { numerator, denominator }
+                        }
+                        _ => share,
+                    };
+                }
+                Rule::every_period => every = self.every_period(&c),
+                _ => {}
+            }
+        }
+        // Invariant: the grammar ends every renewal with its period; one that
+        // is not a period was reported (E1002), and a zero period is E1109.
+        let every = every.unwrap_or(Duration {
+            length: crate::time::Length {
+                amount: 0,
+                unit: crate::time::TimeUnit::Years,
+            },
+            span,
+        });
+        Renewal { share, every, span }
     }
 
     /// `two years`, `6 months`: a whole, positive number of calendar units.
@@ -1027,40 +1176,8 @@ impl Lowerer {
             Rule::forthwith => Timing::Forthwith { span },
             Rule::regularly => Timing::Regularly { span },
             Rule::every_period => {
-                // `every year` is one year; `every two years`, two.
-                let mut amount = Some(1);
-                let mut unit = TimeUnit::Years;
-                let mut problem = None;
-                for x in c.clone().into_inner() {
-                    match x.as_rule() {
-                        Rule::number_word => amount = crate::time::number_word(x.as_str()),
-                        Rule::number => {
-                            let n = self.plain_number(&x);
-                            amount = n.as_integer().and_then(|v| u32::try_from(v).ok());
-                            if amount.is_none() {
-                                problem = Some(n.span);
-                            }
-                        }
-                        Rule::time_unit => unit = TimeUnit::from_word(x.as_str()).unwrap_or(TimeUnit::Years),
-                        _ => {}
-                    }
-                }
-                let length = Length {
-                    amount: amount.unwrap_or(0),
-                    unit,
-                };
-                if let Some(why) = length.problem().or(problem.map(|_| "not a whole number of units")) {
-                    self.error(
-                        Diagnostic::new(Code::E1002, span, format!("`{}` is {why}", words(c.as_str())))
-                            .with_primary_label("not a period")
-                            .with_help("write a whole period, such as `every year` or `every two years`"),
-                    );
-                    return None;
-                }
-                Timing::Every {
-                    length: Duration { length, span },
-                    span,
-                }
+                let length = self.every_period(&c)?;
+                Timing::Every { length, span }
             }
             kind => {
                 let mut length = None;
@@ -2614,6 +2731,7 @@ impl Lowerer {
         let mut act = None;
         let mut fact = None;
         let mut until = None;
+        let mut holder = None;
         let mut dates_ok = true;
         for c in p.into_inner() {
             match c.as_rule() {
@@ -2631,6 +2749,7 @@ impl Lowerer {
                 Rule::event_act => act = Some(EventAct::Name(self.first_ident(&c))),
                 Rule::act_ref => act = self.act_ref(&c).map(EventAct::Act),
                 Rule::fact_setting => fact = Some(self.given(c)),
+                Rule::string => holder = Some(self.text(&c)),
                 _ => {}
             }
         }
@@ -2644,6 +2763,7 @@ impl Lowerer {
             act,
             fact,
             until,
+            holder,
             span,
         })
     }
@@ -2703,6 +2823,34 @@ impl Lowerer {
                 DatedCheck::Bound {
                     state,
                     amendment,
+                    expected,
+                }
+            }
+            Rule::expect_seated => {
+                let mut holder = None;
+                let mut body = None;
+                let mut expected = true;
+                let mut eligible = false;
+                for x in c.into_inner() {
+                    match x.as_rule() {
+                        Rule::k_not => expected = false,
+                        Rule::k_eligible => eligible = true,
+                        Rule::string => holder = Some(self.text(&x)),
+                        Rule::ident if holder.is_none() => {
+                            let id = self.ident(&x);
+                            holder = Some(Text {
+                                value: id.name,
+                                span: id.span,
+                            });
+                        }
+                        Rule::ident => body = Some(self.ident(&x)),
+                        _ => {}
+                    }
+                }
+                DatedCheck::Seated {
+                    holder: holder?,
+                    body: body?,
+                    eligible,
                     expected,
                 }
             }

@@ -806,11 +806,13 @@ fn diff_compares_seats_agreements_and_facts_set_by_a_decision() {
     );
     let un = edited(
         "treaties/un-security-council.treaty",
-        &[("for two years", "for three years")],
+        &[("not immediately re-eligible", "re-eligible")],
     );
     let (_, out, _) = treatyc(&["diff", "treaties/un-security-council.treaty", &un]);
     assert!(
-        out.contains("elected_seats: 10 by GeneralAssembly for 2 years  ->  10 by GeneralAssembly for 3 years"),
+        out.contains(
+            "elected_seats: 10 by GeneralAssembly for 2 years, 5 renewed every year, not immediately re-eligible  ->  10 by GeneralAssembly for 2 years, 5 renewed every year, re-eligible"
+        ),
         "{out}"
     );
     let wsc = edited(

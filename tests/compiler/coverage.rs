@@ -92,6 +92,16 @@ fn written_item(item: &Item, c: &mut Counts) {
                 "elected seats: term",
                 usize::from(b.elected_seats.as_ref().is_some_and(|e| e.term.is_some())),
             );
+            let terms = b
+                .elected_seats
+                .iter()
+                .filter_map(|e| e.term.as_ref())
+                .chain(b.seats.iter().filter_map(|s| s.term.as_ref()));
+            for t in terms {
+                bump(c, "term of office", 1);
+                bump(c, "term of office: renewal", usize::from(t.renewal.is_some()));
+                bump(c, "term of office: re-election", usize::from(t.re_election.is_some()));
+            }
             for s in &b.seats {
                 if let SeatCount::Table(shares) = &s.count {
                     bump(c, "seat table: delegation", shares.len());
@@ -307,6 +317,20 @@ fn represented(p: &Program, t: &Treaty) -> Counts {
             "elected seats: term",
             usize::from(b.elected_seats.as_ref().is_some_and(|e| e.term.is_some())),
         );
+        let terms = b
+            .elected_seats
+            .iter()
+            .filter_map(|e| e.term.as_ref())
+            .chain(b.seat_term.as_ref());
+        for t in terms {
+            bump(&mut c, "term of office", 1);
+            bump(&mut c, "term of office: renewal", usize::from(t.renewal.is_some()));
+            bump(
+                &mut c,
+                "term of office: re-election",
+                usize::from(t.re_election.is_some()),
+            );
+        }
         if let Some(treatyc::ir::Seats::Table(shares)) = &b.seats {
             bump(&mut c, "seat table: delegation", shares.len());
         }
@@ -565,6 +589,8 @@ fn every_clause_reaches_the_ir_or_is_answered_by_an_error() {
         "amendment procedure",
         "entrenchment",
         "elected seats: term",
+        "term of office: renewal",
+        "term of office: re-election",
         "seat table: delegation",
         "membership criterion: kept by members",
     ] {
