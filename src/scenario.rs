@@ -131,8 +131,26 @@ pub fn run(
                     );
                 }
             }
+            // A vote on a day is asked of the treaty of the day's stage: the bodies
+            // it adds or replaces decide.
+            let staged = match check {
+                ScenarioCheck::On { date, dated, .. } if matches!(dated.as_ref(), DatedCheck::Vote(_)) => history
+                    .situation_in(program, date.date, context)
+                    .stage
+                    .and_then(|s| stages.iter().find(|p| p.stage.as_deref() == Some(s.as_str()))),
+                _ => None,
+            };
             let day = OnTheDay::default();
-            run_check(&scenario.name.name, check, program, facts, context, history, &day, None)
+            run_check(
+                &scenario.name.name,
+                check,
+                staged.unwrap_or(program),
+                facts,
+                context,
+                history,
+                &day,
+                None,
+            )
         })
         .collect()
 }

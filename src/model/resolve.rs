@@ -621,8 +621,14 @@ impl<'a> Resolver<'_, 'a> {
                 }
             }
             ScenarioCheck::On { dated, .. } => match dated.as_ref() {
-                DatedCheck::Vote(check) | DatedCheck::Procedure(check) => self.scenario_check(check),
-                // On a date the treaty may be a stage's: a body a stage adds is named too.
+                // On a date the treaty may be a stage's: a body a stage adds or
+                // replaces is named too, and its powers are the stage's (the vote
+                // is judged on the treaty of the day, which reports what is not there).
+                DatedCheck::Vote(check) => match check.as_ref() {
+                    ScenarioCheck::Vote { body, .. } if self.stage_adds_body(&body.name) => {}
+                    _ => self.scenario_check(check),
+                },
+                DatedCheck::Procedure(check) => self.scenario_check(check),
                 DatedCheck::Seats(check) => match check.as_ref() {
                     ScenarioCheck::Seats { body, .. } if self.stage_adds_body(&body.name) => {}
                     _ => self.scenario_check(check),
