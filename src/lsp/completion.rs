@@ -39,6 +39,7 @@ fn clause_words(block: Option<&str>) -> Vec<&'static str> {
             "vote",
             "procedure",
             "event",
+            "history",
             "on",
             "text",
         ],

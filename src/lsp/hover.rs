@@ -95,11 +95,13 @@ fn body(sources: &SourceMap, m: &Model<'_>, b: &Body, article: Option<&Article>)
             text.push_str(&format!(" ({n} seats)"));
         }
     }
-    // How the seats are shared among the members, and what they must meet.
+    // The members' elected seats and their term; how the seats are shared among
+    // the members, and what they must meet.
     for span in b
-        .seat_rule
+        .elected_seats
         .iter()
-        .map(|r| r.span)
+        .map(|e| e.span)
+        .chain(b.seat_rule.iter().map(|r| r.span))
         .chain(b.seat_conditions.iter().map(|c| c.span))
     {
         text.push_str(&format!("\n\n{}", written(sources, span)));

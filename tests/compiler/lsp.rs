@@ -305,6 +305,19 @@ fn hover_on_a_body_gives_its_seats_powers_and_rules_in_words() {
     assert!(stage["contents"]["value"].as_str().unwrap().contains(
         "Enters when `total population of members >= 25% of world.population and ratified by 2/3 of members`"
     ));
+    // A body's elected seats with their term, renewals and limit on re-election.
+    let un_path = root().join("treaties/un-security-council.treaty");
+    let (un_uri, un) = (uri_of(&un_path), std::fs::read_to_string(&un_path).unwrap());
+    c.open(&un_uri, &un);
+    let council = c.result(
+        "textDocument/hover",
+        at(&un_uri, position(&un, "body SecurityCouncil", 0, 6)),
+    );
+    let council = council["contents"]["value"].as_str().unwrap();
+    assert!(
+        council.contains("for two years, 5 renewed every year, not immediately re-eligible"),
+        "{council}"
+    );
     c.exit();
 }
 
