@@ -130,9 +130,7 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
     );
     let mut report = match (exact, args.estimate) {
         (Ok(r), _) => r,
-        (Err(p), Some(samples))
-            if p.code == crate::diagnostics::Code::E0906 && index == crate::power::Index::Banzhaf =>
-        {
+        (Err(p), Some(samples)) if p.code == crate::diagnostics::Code::E0906 => {
             let e = crate::power::estimate_among(
                 &program,
                 &args.body,
@@ -152,7 +150,8 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
                 && crate::power::game_among(&program, &args.body, &args.decision, &facts, &args.seated, &absent)
                     .is_ok() =>
         {
-            let estimate = "a Monte-Carlo estimate of the Banzhaf index with its error: `--estimate 1000000`";
+            let estimate =
+                "a Monte-Carlo estimate of the Banzhaf and Shapley-Shubik indices with their errors: `--estimate 1000000`";
             let help = match &p.help {
                 Some(h) => format!("{h}; or ask for {estimate}"),
                 None => format!("ask for {estimate}"),
@@ -299,38 +298,51 @@ fn print_estimate(e: &crate::power::estimate::Estimate, format: PowerFormat) -> 
     match format {
         PowerFormat::Json => print_json(e)?,
         PowerFormat::Csv => {
-            outln!("id,banzhaf_estimate,low,high");
+            outln!(
+                "id,banzhaf_estimate,banzhaf_low,banzhaf_high,shapley_shubik_estimate,shapley_shubik_low,shapley_shubik_high"
+            );
             for m in &e.members {
+                let (b, s) = (&m.banzhaf, &m.shapley_shubik);
                 outln!(
-                    "{},{:.6},{:.6},{:.6}",
+                    "{},{:.6},{:.6},{:.6},{:.6},{:.6},{:.6}",
                     m.id,
-                    m.banzhaf.value,
-                    m.banzhaf.low,
-                    m.banzhaf.high
+                    b.value,
+                    b.low,
+                    b.high,
+                    s.value,
+                    s.low,
+                    s.high
                 );
             }
         }
         PowerFormat::Human => {
             outln!(
-                "ESTIMATE, not exact: banzhaf index of `{}` deciding `{}`, from {} random coalitions",
+                "ESTIMATE, not exact: banzhaf and shapley-shubik indices of `{}` deciding `{}`, from {} random coalitions and {} random orders of the members",
                 e.body,
                 e.decision,
+                e.samples,
                 e.samples
             );
             outln!("  not counted exactly: {}", e.not_exact);
             outln!(
-                "  every interval holds its true value, all together, with {:.0}% confidence (Hoeffding; each decisiveness within {:.6}); the same question always draws the same coalitions",
+                "  every interval holds its true value, all together, with {:.0}% confidence: Banzhaf by Hoeffding's bound (each decisiveness within {:.6}), Shapley-Shubik by its relative-entropy form (the {:.0}% risk shared among the {} intervals)",
                 e.confidence * 100.,
-                e.error
+                e.error,
+                (1. - e.confidence) * 100.,
+                e.members.len()
             );
+            outln!("  the same question always draws the same coalitions and orders");
             let w = width(e.members.iter().map(|m| m.id.as_str()));
+            outln!("  {:<w$} {:<35} shapley-shubik", "", "banzhaf");
             for m in &e.members {
+                let (b, s) = (&m.banzhaf, &m.shapley_shubik);
                 outln!(
-                    "  {:<w$} ~{:.6}  ({:.6} to {:.6})",
+                    "  {:<w$} {:<35} ~{:.6}  ({:.6} to {:.6})",
                     m.id,
-                    m.banzhaf.value,
-                    m.banzhaf.low,
-                    m.banzhaf.high
+                    format!("~{:.6}  ({:.6} to {:.6})", b.value, b.low, b.high),
+                    s.value,
+                    s.low,
+                    s.high
                 );
             }
             outln!(

@@ -512,11 +512,73 @@ fn a_body_too_large_to_count_gets_a_labelled_estimate() {
         );
         assert!(lo <= v && v <= hi, "{m}");
     }
+    // Every random order of a monotone game that the whole body carries and
+    // nobody alone has exactly one pivot: the Shapley-Shubik estimates add up
+    // to one, each within its interval.
+    let mut sum = 0.;
+    for m in json["members"].as_array().unwrap() {
+        let s = &m["shapley_shubik"];
+        let (v, lo, hi) = (
+            s["value"].as_f64().unwrap(),
+            s["low"].as_f64().unwrap(),
+            s["high"].as_f64().unwrap(),
+        );
+        assert!(0. <= lo && lo <= v && v <= hi && hi <= 1., "{m}");
+        sum += v;
+    }
+    assert!((sum - 1.).abs() < 1e-9, "{sum}");
+    // India, the most populous member, is the most likely pivot.
+    let most = json["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .max_by(|a, b| {
+            let f = |m: &serde_json::Value| m["shapley_shubik"]["value"].as_f64().unwrap();
+            f(a).total_cmp(&f(b))
+        })
+        .unwrap();
+    assert_eq!(most["id"], "IND", "{most}");
     let (_, again, _) = crate::support::treatyc(&asked);
     assert_eq!(out, again);
     asked.truncate(asked.len() - 2);
     let (_, human, _) = crate::support::treatyc(&asked);
     let lines: Vec<&str> = human.lines().collect();
-    assert!(lines[0].starts_with("ESTIMATE, not exact"), "{human}");
+    assert!(
+        lines[0].starts_with("ESTIMATE, not exact: banzhaf and shapley-shubik"),
+        "{human}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.trim_start().starts_with("banzhaf") && l.ends_with("shapley-shubik")),
+        "{human}"
+    );
     assert!(lines.last().unwrap().starts_with("ESTIMATE of Coleman"), "{human}");
+    // Asked for the Shapley-Shubik index, the same estimate: both indices are
+    // drawn whichever is asked, as a CSV row per member with both intervals.
+    let mut shapley = question.to_vec();
+    shapley[9] = "shapley-shubik";
+    let (code, _, err) = crate::support::treatyc(&shapley);
+    assert!(
+        code == 2 && err.contains("E0906") && err.contains("Shapley-Shubik"),
+        "{err}"
+    );
+    shapley.extend(["--estimate", "20000", "--format", "csv"]);
+    let (code, csv, err) = crate::support::treatyc(&shapley);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows[0],
+        "id,banzhaf_estimate,banzhaf_low,banzhaf_high,shapley_shubik_estimate,shapley_shubik_low,shapley_shubik_high"
+    );
+    assert_eq!(rows.len(), 194);
+    let ind = rows.iter().find(|r| r.starts_with("IND,")).unwrap();
+    let figures: Vec<f64> = ind.split(',').skip(1).map(|f| f.parse().unwrap()).collect();
+    let member = json["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "IND")
+        .unwrap();
+    assert!((figures[3] - member["shapley_shubik"]["value"].as_f64().unwrap()).abs() < 1e-6);
 }
