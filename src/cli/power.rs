@@ -165,7 +165,12 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
             .chain(args.facts.as_deref())
             .collect();
         refuse_to_overwrite(Some(path), &inputs)?;
-        let plot = power_plot(&report, &facts, &args.plot_by)?;
+        let index = match index {
+            crate::power::Index::Banzhaf => "Banzhaf",
+            crate::power::Index::ShapleyShubik => "Shapley-Shubik",
+        };
+        let title = format!("{index} index of {} deciding {}", report.body, report.decision);
+        let plot = crate::plot::power_of(&title, index, &report.members, &facts, &args.plot_by, true)?;
         write(path, crate::plot::svg(&plot).as_bytes())?;
     }
     if let Some(attribute) = &args.penrose {
@@ -247,50 +252,6 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Each member's power against its share of `fact` among the players. A player
-/// without the fact (an elected seat not yet held) is not drawn, and said so
-/// in the title; none with it is an error.
-fn power_plot(
-    report: &crate::power::PowerReport,
-    facts: &crate::eval::Facts,
-    fact: &str,
-) -> Result<crate::plot::Plot, Failure> {
-    let weight = |id: &str| {
-        facts
-            .get(id)
-            .and_then(|f| f.get(fact))
-            .map(|r| r.num as f64 / r.den as f64)
-    };
-    let total: f64 = report.members.iter().filter_map(|m| weight(&m.id)).sum();
-    if total <= 0. {
-        return Err(crate::diagnostics::Problem::new(
-            crate::diagnostics::Code::E0910,
-            format!(
-                "no member of `{}` has a positive `{fact}` to plot the power against",
-                report.body
-            ),
-        )
-        .with_help("give `--facts` with the column, or name another with `--plot-by FACT`")
-        .into());
-    }
-    let members: Vec<(String, f64, f64)> = report
-        .members
-        .iter()
-        .filter_map(|m| Some((m.id.clone(), weight(&m.id)? / total, m.value)))
-        .collect();
-    let left_out = report.members.len() - members.len();
-    let index = match report.index {
-        "banzhaf" => "Banzhaf",
-        "shapley-shubik" => "Shapley-Shubik",
-        other => other,
-    };
-    let mut title = format!("{index} index of {} deciding {}", report.body, report.decision);
-    if left_out > 0 {
-        title.push_str(&format!(" ({} without {fact} not drawn)", plural(left_out, "player")));
-    }
-    Ok(crate::plot::power(&title, index, fact, &members))
 }
 
 /// An estimate, said to be one on every line a reader may quote alone.
