@@ -364,6 +364,7 @@ fn the_council_page_draws_each_members_power_against_population() {
     for id in ["DEU", "FRA", "ITA"] {
         assert!(labels.contains(&id), "{id} not labelled: {labels:?}");
     }
+    assert_links_resolve(&site);
     // The same input, the same bytes.
     let (again, _, _) = doc(&[
         "treaties/eu-council.treaty",
@@ -413,6 +414,48 @@ fn a_power_figure_that_cannot_be_computed_is_a_reason_not_a_picture() {
         bodies.contains("<code>treatyc power --estimate SAMPLES</code> estimates it"),
         "{bodies}"
     );
+}
+
+/// A vote weighed by something other than people (the IMF's votes) has no
+/// square-root law: the figure draws power against the share of the votes with
+/// proportionality as its one, solid, ideal.
+#[test]
+fn a_vote_weighed_by_votes_is_drawn_against_proportionality_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let treaty = dir.path().join("fund.treaty");
+    std::fs::write(
+        &treaty,
+        "treaty quotas \"Quotas\" {\n  facts member {\n    votes: count\n  }\n  parties {\n    A\n    B\n    C\n    D\n    E\n  }\n  rule weighted = votes >= 70%\n  body Governors {\n    seats: one per member appointed by members\n    decides allocation by weighted\n  }\n}\n",
+    )
+    .unwrap();
+    let facts = dir.path().join("votes.csv");
+    std::fs::write(&facts, "id,votes\nA,40\nB,25\nC,15\nD,12\nE,8\n").unwrap();
+    let (site, code, err) = doc(&[treaty.to_str().unwrap(), "--facts", facts.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let bodies = page(&files(&site.path().join("site")), "bodies.html");
+    let plots = plots_of(&bodies, "Governors");
+    assert_eq!(plots.len(), 1);
+    let (svg, caption) = &plots[0];
+    assert!(caption.contains("against its share of votes"), "{caption}");
+    assert!(
+        caption.contains("with power proportional to votes (solid)"),
+        "{caption}"
+    );
+    let (curves, points) = crate::diagram_geometry::check_plot(svg);
+    assert_eq!(curves, vec![("power proportional to votes".to_string(), 1., 1.)]);
+    assert!(!svg.contains("stroke-dasharray"), "the one ideal is solid");
+    // [70; 40, 25, 15, 12, 8]: swings 8, 6, 2, 2, 2 (counted by hand), so
+    // C, D and E have the same power for different votes.
+    for (id, share, index) in [
+        ("A", 0.4, 0.4),
+        ("B", 0.25, 0.3),
+        ("C", 0.15, 0.1),
+        ("D", 0.12, 0.1),
+        ("E", 0.08, 0.1),
+    ] {
+        let p = points.iter().find(|p| p.0 == id).unwrap();
+        assert!((p.1 - share).abs() < 1e-12 && (p.2 - index).abs() < 1e-12, "{p:?}");
+    }
 }
 
 #[test]
