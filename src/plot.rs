@@ -486,17 +486,20 @@ pub fn seats(title: &str, states: &[(String, u64, u64)], square_root_main: bool)
 }
 
 /// Power against weight: each member's power index against its share of the
-/// weight, with power proportional to the weight and to its square root
-/// (Penrose's law: every citizen's indirect power equal).
-pub fn power(title: &str, index: &str, weight: &str, members: &[(String, f64, f64)]) -> Plot {
+/// weight, with power proportional to the weight and, for a weight that counts
+/// people (`people`), to its square root (Penrose's law: every citizen's
+/// indirect power equal), the curve then judged against. A weight that does
+/// not count people (votes, quotas) has no square-root law: power proportional
+/// to it is the ideal, drawn alone.
+pub fn power(title: &str, index: &str, weight: &str, members: &[(String, f64, f64)], people: bool) -> Plot {
     let root_sum: f64 = members.iter().map(|m| m.1.sqrt()).sum();
     let mut curves = vec![Curve {
         name: format!("power proportional to {weight}"),
         coefficient: 1.,
         exponent: 1.,
-        main: false,
+        main: !people,
     }];
-    if root_sum > 0. {
+    if people && root_sum > 0. {
         curves.push(Curve {
             name: "proportional to its square root (Penrose: citizens equal)".to_string(),
             coefficient: 1. / root_sum,
@@ -524,6 +527,45 @@ pub fn power(title: &str, index: &str, weight: &str, members: &[(String, f64, f6
             .collect(),
         curves,
     }
+}
+
+/// Each member's power index (`members`, as `power` gives them) against its
+/// share of `fact` among the players (`power --plot`, and the site's bodies),
+/// titled `title`. A player without the fact (an elected seat not yet held) is
+/// not drawn, and the title says so; none with a positive one is an error.
+pub fn power_of(
+    title: &str,
+    index: &str,
+    members: &[crate::power::Value],
+    facts: &crate::eval::Facts,
+    fact: &str,
+    people: bool,
+) -> Result<Plot, crate::diagnostics::Problem> {
+    let weight = |id: &str| {
+        facts
+            .get(id)
+            .and_then(|f| f.get(fact))
+            .map(|r| r.num as f64 / r.den as f64)
+    };
+    let total: f64 = members.iter().filter_map(|m| weight(&m.id)).sum();
+    if total <= 0. {
+        return Err(crate::diagnostics::Problem::new(
+            crate::diagnostics::Code::E0910,
+            format!("no member has a positive `{fact}` to plot the power against"),
+        )
+        .with_help("give `--facts` with the column, or name another with `--plot-by FACT`"));
+    }
+    let drawn: Vec<(String, f64, f64)> = members
+        .iter()
+        .filter_map(|m| Some((m.id.clone(), weight(&m.id)? / total, m.value)))
+        .collect();
+    let left_out = members.len() - drawn.len();
+    let mut title = title.to_string();
+    if left_out > 0 {
+        let players = if left_out == 1 { "player" } else { "players" };
+        title.push_str(&format!(" ({left_out} {players} without {fact} not drawn)"));
+    }
+    Ok(power(&title, index, fact, &drawn, people))
 }
 
 #[cfg(test)]

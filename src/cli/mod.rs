@@ -763,7 +763,8 @@ pub struct PowerArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["compare", "compare_stage"])]
     plot: Option<PathBuf>,
     /// Where exact power cannot be counted (E0906: the tables exceed the memory
-    /// budget), estimate the Banzhaf index from SAMPLES random coalitions, each
+    /// budget), estimate the Banzhaf index from SAMPLES random coalitions and the
+    /// Shapley-Shubik index from SAMPLES random orders of the members, each
     /// figure with the interval that holds it at 99% confidence, labelled as an
     /// estimate everywhere
     #[arg(long, value_name = "SAMPLES", conflicts_with_all = ["compare", "compare_stage", "penrose", "plot"])]

@@ -130,9 +130,7 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
     );
     let mut report = match (exact, args.estimate) {
         (Ok(r), _) => r,
-        (Err(p), Some(samples))
-            if p.code == crate::diagnostics::Code::E0906 && index == crate::power::Index::Banzhaf =>
-        {
+        (Err(p), Some(samples)) if p.code == crate::diagnostics::Code::E0906 => {
             let e = crate::power::estimate_among(
                 &program,
                 &args.body,
@@ -152,7 +150,8 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
                 && crate::power::game_among(&program, &args.body, &args.decision, &facts, &args.seated, &absent)
                     .is_ok() =>
         {
-            let estimate = "a Monte-Carlo estimate of the Banzhaf index with its error: `--estimate 1000000`";
+            let estimate =
+                "a Monte-Carlo estimate of the Banzhaf and Shapley-Shubik indices with their errors: `--estimate 1000000`";
             let help = match &p.help {
                 Some(h) => format!("{h}; or ask for {estimate}"),
                 None => format!("ask for {estimate}"),
@@ -166,7 +165,12 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
             .chain(args.facts.as_deref())
             .collect();
         refuse_to_overwrite(Some(path), &inputs)?;
-        let plot = power_plot(&report, &facts, &args.plot_by)?;
+        let index = match index {
+            crate::power::Index::Banzhaf => "Banzhaf",
+            crate::power::Index::ShapleyShubik => "Shapley-Shubik",
+        };
+        let title = format!("{index} index of {} deciding {}", report.body, report.decision);
+        let plot = crate::plot::power_of(&title, index, &report.members, &facts, &args.plot_by, true)?;
         write(path, crate::plot::svg(&plot).as_bytes())?;
     }
     if let Some(attribute) = &args.penrose {
@@ -250,87 +254,56 @@ pub(super) fn power(args: PowerArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Each member's power against its share of `fact` among the players. A player
-/// without the fact (an elected seat not yet held) is not drawn, and said so
-/// in the title; none with it is an error.
-fn power_plot(
-    report: &crate::power::PowerReport,
-    facts: &crate::eval::Facts,
-    fact: &str,
-) -> Result<crate::plot::Plot, Failure> {
-    let weight = |id: &str| {
-        facts
-            .get(id)
-            .and_then(|f| f.get(fact))
-            .map(|r| r.num as f64 / r.den as f64)
-    };
-    let total: f64 = report.members.iter().filter_map(|m| weight(&m.id)).sum();
-    if total <= 0. {
-        return Err(crate::diagnostics::Problem::new(
-            crate::diagnostics::Code::E0910,
-            format!(
-                "no member of `{}` has a positive `{fact}` to plot the power against",
-                report.body
-            ),
-        )
-        .with_help("give `--facts` with the column, or name another with `--plot-by FACT`")
-        .into());
-    }
-    let members: Vec<(String, f64, f64)> = report
-        .members
-        .iter()
-        .filter_map(|m| Some((m.id.clone(), weight(&m.id)? / total, m.value)))
-        .collect();
-    let left_out = report.members.len() - members.len();
-    let index = match report.index {
-        "banzhaf" => "Banzhaf",
-        "shapley-shubik" => "Shapley-Shubik",
-        other => other,
-    };
-    let mut title = format!("{index} index of {} deciding {}", report.body, report.decision);
-    if left_out > 0 {
-        title.push_str(&format!(" ({} without {fact} not drawn)", plural(left_out, "player")));
-    }
-    Ok(crate::plot::power(&title, index, fact, &members))
-}
-
 /// An estimate, said to be one on every line a reader may quote alone.
 fn print_estimate(e: &crate::power::estimate::Estimate, format: PowerFormat) -> Result<(), Failure> {
     match format {
         PowerFormat::Json => print_json(e)?,
         PowerFormat::Csv => {
-            outln!("id,banzhaf_estimate,low,high");
+            outln!(
+                "id,banzhaf_estimate,banzhaf_low,banzhaf_high,shapley_shubik_estimate,shapley_shubik_low,shapley_shubik_high"
+            );
             for m in &e.members {
+                let (b, s) = (&m.banzhaf, &m.shapley_shubik);
                 outln!(
-                    "{},{:.6},{:.6},{:.6}",
+                    "{},{:.6},{:.6},{:.6},{:.6},{:.6},{:.6}",
                     m.id,
-                    m.banzhaf.value,
-                    m.banzhaf.low,
-                    m.banzhaf.high
+                    b.value,
+                    b.low,
+                    b.high,
+                    s.value,
+                    s.low,
+                    s.high
                 );
             }
         }
         PowerFormat::Human => {
             outln!(
-                "ESTIMATE, not exact: banzhaf index of `{}` deciding `{}`, from {} random coalitions",
+                "ESTIMATE, not exact: banzhaf and shapley-shubik indices of `{}` deciding `{}`, from {} random coalitions and {} random orders of the members",
                 e.body,
                 e.decision,
+                e.samples,
                 e.samples
             );
             outln!("  not counted exactly: {}", e.not_exact);
             outln!(
-                "  every interval holds its true value, all together, with {:.0}% confidence (Hoeffding; each decisiveness within {:.6}); the same question always draws the same coalitions",
+                "  every interval holds its true value, all together, with {:.0}% confidence: Banzhaf by Hoeffding's bound (each decisiveness within {:.6}), Shapley-Shubik by its relative-entropy form (the {:.0}% risk shared among the {} intervals)",
                 e.confidence * 100.,
-                e.error
+                e.error,
+                (1. - e.confidence) * 100.,
+                e.members.len()
             );
+            outln!("  the same question always draws the same coalitions and orders");
             let w = width(e.members.iter().map(|m| m.id.as_str()));
+            outln!("  {:<w$} {:<35} shapley-shubik", "", "banzhaf");
             for m in &e.members {
+                let (b, s) = (&m.banzhaf, &m.shapley_shubik);
                 outln!(
-                    "  {:<w$} ~{:.6}  ({:.6} to {:.6})",
+                    "  {:<w$} {:<35} ~{:.6}  ({:.6} to {:.6})",
                     m.id,
-                    m.banzhaf.value,
-                    m.banzhaf.low,
-                    m.banzhaf.high
+                    format!("~{:.6}  ({:.6} to {:.6})", b.value, b.low, b.high),
+                    s.value,
+                    s.low,
+                    s.high
                 );
             }
             outln!(

@@ -1121,7 +1121,7 @@ Example:
 
 Fix: give the weight in coarser units (thousands, millions), ask about a rule
 with one weighted lower bound, or, where only the size is at fault, ask for a
-Monte-Carlo estimate of the Banzhaf index (`--estimate 1000000`)."#;
+Monte-Carlo estimate of the Banzhaf and Shapley-Shubik indices (`--estimate 1000000`)."#;
 
 E0907 Error "no rule in force on the day" => r#"A vote is asked for a day (`--on`, a scenario's `on DATE vote ...`) on which the
 decision's voting rule is not in force (`as from` a later day, or `until` an

@@ -594,10 +594,7 @@ fn bodies(doc: &mut Doc<'_>) -> String {
 /// The seats a body's rule gives on the site's facts, drawn against
 /// population; without facts, or with facts the rule cannot use, why not.
 fn seats_figure(doc: &Doc<'_>, x: &Body) -> String {
-    let program = std::iter::once(doc.base)
-        .chain(stage_programs(doc).into_iter().map(|(_, p)| p))
-        .find(|p| p.bodies.iter().any(|b| std::ptr::eq(b, x)))
-        .unwrap_or(doc.base);
+    let program = program_of(doc, x);
     if doc.input.facts.is_empty() {
         return "<p class=\"note\">The seats follow the members' figures: give them (<code>treatyc doc --facts CSV</code>) to see each member's seats drawn here.</p>\n".to_string();
     }
@@ -623,6 +620,130 @@ fn seats_figure(doc: &Doc<'_>, x: &Body) -> String {
             escape(&p.message)
         ),
     }
+}
+
+/// The program a body is shown from: the treaty as written or the stage whose
+/// body it is.
+fn program_of<'a>(doc: &Doc<'a>, x: &Body) -> &'a Program {
+    std::iter::once(doc.base)
+        .chain(stage_programs(doc).into_iter().map(|(_, p)| p))
+        .find(|p| p.bodies.iter().any(|b| std::ptr::eq(b, x)))
+        .unwrap_or(doc.base)
+}
+
+/// Whether a rule weighs the votes by a member fact (population, votes): a
+/// weighted vote or a double majority, whose power is worth drawing.
+fn weighs(rule: &Rule) -> bool {
+    rule.criteria
+        .iter()
+        .any(|c| matches!(c, crate::ir::Criterion::Weight { .. }))
+}
+
+/// For each weighted rule a body decides by, each member's Banzhaf index
+/// drawn against its share of the population (or of the rule's own weight
+/// where the members have no population), with the ideal curves, as `power
+/// --plot` draws it; where it cannot be computed on the site's facts, why not.
+fn power_figures(doc: &Doc<'_>, x: &Body) -> String {
+    let program = program_of(doc, x);
+    // Each weighted rule once, with the decisions taken by it, in the order written.
+    let mut rules: Vec<(&Rule, Vec<&crate::ir::Power>)> = Vec::new();
+    for p in x.powers.iter().chain(&x.other_questions) {
+        let Some(rule) = program.rule(&p.rule).or_else(|| doc.rule_named(&p.rule)) else {
+            continue;
+        };
+        if !weighs(rule) {
+            continue;
+        }
+        match rules.iter_mut().find(|(r, _)| r.name == rule.name) {
+            Some((_, powers)) => powers.push(p),
+            None => rules.push((rule, vec![p])),
+        }
+    }
+    let mut h = String::new();
+    for (rule, powers) in rules {
+        let link = doc.rule_link(&rule.name);
+        let note = |why: String| format!("<p class=\"note\">The voting power under {link} {why}</p>\n");
+        if doc.input.facts.is_empty() {
+            h.push_str(&note(
+                "follows the members' figures: give them (<code>treatyc doc --facts CSV</code>) to see each member's power drawn here.".to_string(),
+            ));
+            continue;
+        }
+        // Where the member concerned does not vote, the game depends on who it
+        // is: a decision every member votes on stands for the rule.
+        let Some(power) = powers.iter().find(|p| !p.excluding_concerned) else {
+            h.push_str(&note(
+                "is exercised without the member concerned, whose identity the figure would need (<code>treatyc power --concerned ID</code>).".to_string(),
+            ));
+            continue;
+        };
+        // Only the indices: the vetoes, blocking coalitions and Coleman's
+        // figures `power` adds would cost as much again for a large body.
+        let members = crate::power::game(program, &x.name, &power.decision, doc.input.facts, &[]).and_then(|g| {
+            let rows = crate::power::swing_rows(&g, crate::power::Index::Banzhaf)?;
+            Ok(crate::power::indices_big(&g, &rows, crate::power::Index::Banzhaf))
+        });
+        let members = match members {
+            Ok(m) => m,
+            Err(p) => {
+                let estimate = if p.code == crate::diagnostics::Code::E0906 {
+                    " (<code>treatyc power --estimate SAMPLES</code> estimates it)"
+                } else {
+                    ""
+                };
+                h.push_str(&note(format!(
+                    "cannot be counted exactly on the facts given: {}{estimate}.",
+                    escape(&p.message)
+                )));
+                continue;
+            }
+        };
+        let has = |fact: &str| {
+            members
+                .iter()
+                .all(|m| doc.input.facts.get(&m.id).is_some_and(|f| f.contains_key(fact)))
+        };
+        let attribute = rule.criteria.iter().find_map(|c| match c {
+            crate::ir::Criterion::Weight { attribute, .. } => Some(attribute.as_str()),
+            _ => None,
+        });
+        let (fact, people) = match attribute {
+            _ if has("population") => ("population", true),
+            Some(a) => (a, a == "population"),
+            None => ("population", true),
+        };
+        let title = format!("Banzhaf index in {} under {}", x.name, rule.name);
+        let plot = match crate::plot::power_of(&title, "Banzhaf", &members, doc.input.facts, fact, people) {
+            Ok(plot) => plot,
+            Err(p) => {
+                h.push_str(&note(format!(
+                    "cannot be drawn on the facts given: {}.",
+                    escape(&p.message)
+                )));
+                continue;
+            }
+        };
+        let svg = crate::plot::svg(&plot);
+        let decisions: Vec<String> = powers
+            .iter()
+            .map(|p| match p.decision.as_str() {
+                crate::ir::OTHER_QUESTIONS => "every other question".to_string(),
+                d => format!("<code>{}</code>", escape(d)),
+            })
+            .collect();
+        let ideal = if people {
+            format!("power proportional to {fact} (dashed) and to its square root (solid: Penrose's law, under which every citizen's indirect power is equal)")
+        } else {
+            format!("power proportional to {fact} (solid)")
+        };
+        let rows: Vec<String> = members.iter().map(|m| format!("{} {:.4}", m.id, m.value)).collect();
+        h.push_str(&format!(
+            "<figure class=\"plot\">\n{svg}<figcaption>Each member's Banzhaf index under {link} ({}) against its share of {fact} on the facts given, with {ideal}: {}.</figcaption>\n</figure>\n",
+            decisions.join(", "),
+            escape(&rows.join(", "))
+        ));
+    }
+    h
 }
 
 /// A body's section, left open for the findings.
@@ -707,6 +828,7 @@ fn body(doc: &Doc<'_>, x: &Body, id: &str, level: u8) -> String {
             ));
         }
         h.push_str("</tbody>\n</table>\n");
+        h.push_str(&power_figures(doc, x));
     }
     if !x.relations.is_empty() {
         h.push_str("<ul class=\"relations\">\n");

@@ -1,16 +1,30 @@
-//! A Monte-Carlo estimate of the Banzhaf index, for a game too large to count
-//! exactly (E0906), with an error bound that holds with a stated confidence.
+//! A Monte-Carlo estimate of the Banzhaf and Shapley-Shubik indices, for a game
+//! too large to count exactly (E0906), each figure with an interval that holds
+//! with a stated confidence.
 //!
-//! Each sample is a coalition drawn uniformly (every player in or out with
-//! probability one half, from a fixed seed, so the same question gives the
-//! same figures); a player is decisive in it when the coalition with it wins
-//! and without it loses. Its decisiveness `p_i` (the absolute Banzhaf index) is
-//! estimated by the share of samples in which it is decisive. By Hoeffding's
-//! inequality and a union bound over the `n + 1` figures, every estimate is
-//! within `eps = sqrt(ln(2 (n + 1) / (1 - confidence)) / (2 N))` of the truth at
-//! once, with at least that confidence; the normalised index `p_i / sum p_j` is
-//! then inside the interval given for it. Nothing here is exact, and every
-//! figure says so.
+//! Banzhaf: each sample is a coalition drawn uniformly (every player in or out
+//! with probability one half); a player is decisive in it when the coalition
+//! with it wins and without it loses. Its decisiveness `p_i` (the absolute
+//! Banzhaf index) is estimated by the share of samples in which it is decisive.
+//! By Hoeffding's inequality and a union bound over the `n + 1` figures, every
+//! estimate is within `eps = sqrt(ln(2 (n + 1) / (1 - confidence)) / (2 N))` of
+//! the truth at once, with at least that confidence; the normalised index
+//! `p_i / sum p_j` is then inside the interval given for it.
+//!
+//! Shapley-Shubik: each sample is an order of the players drawn uniformly; a
+//! player is pivotal in it when the players before it lose and they with it
+//! win. The chance of that is exactly `phi_i`, the sum over the coalitions `S`
+//! it turns winning of `|S|! (n - |S| - 1)! / n!`, the figure `power` counts, so
+//! the share of orders in which `i` is pivotal estimates it. A Shapley-Shubik
+//! index of a large body is small (about `1/n`), where Hoeffding's additive
+//! bound is wider than the figure; its relative-entropy form (Hoeffding 1963,
+//! Theorem 1: `P(mean >= p + t) <= exp(-N KL(p + t || p))`, and alike below) is
+//! not, so each interval is the set of `p` with `N KL(estimate || p) <=
+//! ln(2 n / (1 - confidence))`, all `n` holding together with the confidence.
+//!
+//! Coalitions are drawn first, then orders, from one generator with a fixed
+//! seed: the same question gives the same figures. Nothing here is exact, and
+//! every figure says so.
 
 use serde::Serialize;
 
@@ -38,6 +52,8 @@ pub struct EstimatedMember {
     pub banzhaf: Estimated,
     /// The probability of being decisive (the absolute Banzhaf index).
     pub decisive: Estimated,
+    /// The Shapley-Shubik index: the probability of being pivotal in a random order.
+    pub shapley_shubik: Estimated,
 }
 
 /// What `power --estimate` prints.
@@ -49,6 +65,8 @@ pub struct Estimate {
     pub decision: String,
     /// Why the exact count was not made.
     pub not_exact: String,
+    /// Coalitions drawn for the Banzhaf index, and as many orders for the
+    /// Shapley-Shubik index.
     pub samples: u64,
     pub seed: u64,
     pub confidence: f64,
@@ -70,6 +88,51 @@ impl Rng {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
+
+    /// A whole number below `bound` (positive), every one equally likely:
+    /// Lemire's multiply-and-shift, redrawing the few values that would favour
+    /// some results, so that every order of the players is equally likely.
+    fn below(&mut self, bound: u64) -> u64 {
+        let threshold = bound.wrapping_neg() % bound;
+        loop {
+            let product = u128::from(self.next()) * u128::from(bound);
+            // The low half decides whether this draw is one of the biased few.
+            if (product as u64) >= threshold {
+                return (product >> 64) as u64;
+            }
+        }
+    }
+}
+
+/// The relative entropy of a coin of bias `p` from one of bias `a`, in nats.
+fn relative_entropy(a: f64, p: f64) -> f64 {
+    let term = |x: f64, y: f64| if x <= 0. { 0. } else { x * (x / y).ln() };
+    term(a, p) + term(1. - a, 1. - p)
+}
+
+/// The interval of biases `p` for which `samples * KL(share || p)` is at most
+/// `budget`: every bias outside it makes a share this far off less likely
+/// than `exp(-budget)` on either side. Found by bisection, which the
+/// monotonicity of the relative entropy on each side of `share` allows.
+fn entropy_interval(share: f64, samples: f64, budget: f64) -> (f64, f64) {
+    let within = |p: f64| samples * relative_entropy(share, p) <= budget;
+    let edge = |mut inside: f64, mut outside: f64| {
+        for _ in 0..200 {
+            let middle = 0.5 * (inside + outside);
+            if middle == inside || middle == outside {
+                break;
+            }
+            if within(middle) {
+                inside = middle;
+            } else {
+                outside = middle;
+            }
+        }
+        inside
+    };
+    let low = if share <= 0. || within(0.) { 0. } else { edge(share, 0.) };
+    let high = if share >= 1. || within(1.) { 1. } else { edge(share, 1.) };
+    (low, high)
 }
 
 /// The most samples asked for: beyond, the bound shrinks too slowly to be worth the time.
@@ -117,8 +180,35 @@ pub fn estimate(game: &Game, body: &str, decision: &str, samples: u64, not_exact
             *d += u64::from(swing);
         }
     }
+    // The orders, after the coalitions: the Banzhaf figures stay those the
+    // same seed always drew.
+    let mut pivotal = vec![0u64; n];
+    let mut order: Vec<usize> = (0..n).collect();
+    for _ in 0..samples {
+        for i in (1..n).rev() {
+            let j = usize::try_from(rng.below(i as u64 + 1)).unwrap_or(i);
+            order.swap(i, j);
+        }
+        let (mut count, mut weight, mut vetoes) = (0i128, 0i128, 0usize);
+        let mut won = judge.wins(0, 0, 0);
+        // Every position is looked at: a rule with a most members in favour
+        // is not monotone, and can have more than one pivot in an order.
+        for &i in &order {
+            count += 1;
+            weight = weight.saturating_add(game.weight(i));
+            vetoes += usize::from(game.holds_veto(i));
+            let wins = judge.wins(count, weight, vetoes);
+            if wins && !won {
+                if let Some(p) = pivotal.get_mut(i) {
+                    *p += 1;
+                }
+            }
+            won = wins;
+        }
+    }
     let total = samples as f64;
     let figures = (n + 1) as f64;
+    let budget = (2. * n.max(1) as f64 / (1. - CONFIDENCE)).ln();
     let error = ((2. * figures / (1. - CONFIDENCE)).ln() / (2. * total)).sqrt();
     let around = |p: f64| Estimated {
         value: p,
@@ -134,7 +224,8 @@ pub fn estimate(game: &Game, body: &str, decision: &str, samples: u64, not_exact
         .players
         .iter()
         .zip(&shares)
-        .map(|(id, p)| {
+        .zip(&pivotal)
+        .map(|((id, p), pivots)| {
             let low_p = (p - error).max(0.);
             let high_p = (p + error).min(1.);
             // The others' total is at least sum_low less this player's share of it.
@@ -156,6 +247,15 @@ pub fn estimate(game: &Game, body: &str, decision: &str, samples: u64, not_exact
                     },
                 },
                 decisive: around(*p),
+                shapley_shubik: {
+                    let share = *pivots as f64 / total;
+                    let (low, high) = entropy_interval(share, total, budget);
+                    Estimated {
+                        value: share,
+                        low,
+                        high,
+                    }
+                },
             }
         })
         .collect();
@@ -176,6 +276,111 @@ pub fn estimate(game: &Game, body: &str, decision: &str, samples: u64, not_exact
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A weighted game `[quota; weights]` with no other criterion.
+    fn weighted(quota: i128, weights: &[i128]) -> Game {
+        let n = weights.len();
+        Game {
+            players: (0..n).map(|i| format!("P{i}")).collect(),
+            weights: weights.to_vec(),
+            weight_name: Some("votes".to_string()),
+            weight_threshold: Some((quota, 1, false)),
+            min_count: 0,
+            max_count: n as i128,
+            blocking_floor: None,
+            always_min_count: 0,
+            always_max_count: n as i128,
+            veto: vec![false; n],
+        }
+    }
+
+    /// The exact Shapley-Shubik index `power` counts, as floats.
+    fn exact_shapley_shubik(game: &Game) -> Vec<f64> {
+        let swings = crate::power::swings(game).unwrap();
+        crate::power::indices(game, &swings, crate::power::Index::ShapleyShubik)
+            .iter()
+            .map(|v| v.value)
+            .collect()
+    }
+
+    fn assert_holds(e: &Estimate, exact: &[f64]) {
+        for (m, phi) in e.members.iter().zip(exact) {
+            let s = &m.shapley_shubik;
+            assert!(s.low <= *phi && *phi <= s.high, "{}: {phi} not in {s:?}", m.id);
+            assert!(s.low <= s.value && s.value <= s.high, "{}: {s:?}", m.id);
+        }
+    }
+
+    /// [3; 2, 1, 1]: the large player is pivotal in the four of six orders
+    /// where it does not come first, 2/3; the small ones 1/6 each.
+    #[test]
+    fn the_shapley_shubik_interval_holds_the_exact_index_of_a_weighted_game() {
+        let game = weighted(3, &[2, 1, 1]);
+        let exact = exact_shapley_shubik(&game);
+        for (x, y) in exact.iter().zip([2. / 3., 1. / 6., 1. / 6.]) {
+            assert!((x - y).abs() < 1e-15, "{exact:?}");
+        }
+        let e = estimate(&game, "B", "d", 100_000, "small").unwrap();
+        assert_holds(&e, &exact);
+        // Exactly one pivot in every order of a monotone game that the whole
+        // body carries and nobody alone: the estimates add up to one.
+        let sum: f64 = e.members.iter().map(|m| m.shapley_shubik.value).sum();
+        assert!((sum - 1.).abs() < 1e-12, "{sum}");
+        assert!(e
+            .members
+            .iter()
+            .all(|m| m.shapley_shubik.high - m.shapley_shubik.low < 0.02));
+        assert_eq!(e, estimate(&game, "B", "d", 100_000, "small").unwrap());
+    }
+
+    /// A double majority (members and weight, a blocking floor) and a veto,
+    /// as the EU Council's and the Security Council's rules give them.
+    #[test]
+    fn the_shapley_shubik_interval_holds_under_a_double_majority_and_a_veto() {
+        let mut game = weighted(0, &[83, 68, 59, 48, 37, 19, 17, 11, 10, 6, 2, 1]);
+        game.weight_threshold = Some((65 * 361, 100, false));
+        game.min_count = 7;
+        game.blocking_floor = Some(4);
+        let e = estimate(&game, "Council", "ordinary", 60_000, "small").unwrap();
+        assert_holds(&e, &exact_shapley_shubik(&game));
+        let mut vetoed = weighted(0, &[1; 9]);
+        vetoed.weight_threshold = None;
+        vetoed.min_count = 6;
+        vetoed.veto = [true, true, false, false, false, false, false, false, false].to_vec();
+        let e = estimate(&vetoed, "SC", "substantive", 60_000, "small").unwrap();
+        assert_holds(&e, &exact_shapley_shubik(&vetoed));
+    }
+
+    /// A rule with a most members in favour is not monotone: with a blocking
+    /// floor, an order wins, loses when a fourth member joins, and wins again
+    /// when the last does (too few against to block). The estimate counts
+    /// both pivots, as the exact index counts both swings.
+    #[test]
+    fn the_shapley_shubik_estimate_counts_every_pivot_of_a_rule_that_is_not_monotone() {
+        let mut game = weighted(4, &[3, 2, 2, 1, 1]);
+        game.max_count = 3;
+        game.blocking_floor = Some(1);
+        let exact = exact_shapley_shubik(&game);
+        assert!(exact.iter().sum::<f64>() > 1.2, "{exact:?}");
+        let e = estimate(&game, "B", "d", 60_000, "small").unwrap();
+        assert_holds(&e, &exact);
+    }
+
+    /// 193 equal members deciding by a majority: each index is exactly 1/193
+    /// by symmetry; the relative-entropy interval holds it and is narrower
+    /// than Hoeffding's additive one would be.
+    #[test]
+    fn the_shapley_shubik_interval_holds_among_193_equal_members() {
+        let mut game = weighted(0, &[1; 193]);
+        game.weight_threshold = None;
+        game.min_count = 97;
+        let e = estimate(&game, "Assembly", "resolution", 20_000, "large").unwrap();
+        assert_holds(&e, &vec![1. / 193.; 193]);
+        let hoeffding = (2. * 193. / 0.01f64).ln() / (2. * 20_000.);
+        for m in &e.members {
+            assert!(m.shapley_shubik.high - m.shapley_shubik.low < hoeffding.sqrt(), "{m:?}");
+        }
+    }
 
     /// The EU-like game [6; 4, 3, 2, 1, 1] with a majority of members: small
     /// enough to count, so every interval must hold the exact index.

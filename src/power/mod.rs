@@ -1054,9 +1054,9 @@ pub fn power_among(
     })
 }
 
-/// A Monte-Carlo estimate of the Banzhaf index of `body` deciding `decision`,
-/// for a game too large to count exactly (`not_exact` says why), from `samples`
-/// coalitions.
+/// A Monte-Carlo estimate of the Banzhaf and Shapley-Shubik indices of `body`
+/// deciding `decision`, for a game too large to count exactly (`not_exact` says
+/// why), from `samples` coalitions and as many orders of the members.
 #[expect(
     clippy::too_many_arguments,
     reason = "the question as `power_among` takes it, and the sampling"

@@ -233,6 +233,9 @@ fn the_sites_of_the_bundled_treaties_and_a_redline_pass_in_chromium() {
         sites.push((treaty.to_string(), write_site(scratch.path(), treaty, &[&path])));
     }
     let amendment = "defence-target-3-5";
+    // With the founders' figures, the redline's site also draws the figures
+    // that need them: the World Parliament's seats and each weighted rule's
+    // voting power, inline SVGs that axe-core reads as images.
     let redline = write_site(
         scratch.path(),
         "redline",
@@ -240,8 +243,14 @@ fn the_sites_of_the_bundled_treaties_and_a_redline_pass_in_chromium() {
             "treaties/wsc.treaty",
             "--amendment",
             &format!("treaties/amendments/{amendment}.treaty"),
+            "--facts",
+            "treaties/data/wsc_parties_population.csv",
         ],
     );
+    for (page, figures) in [("bodies.html", 2), ("stages.html", 3)] {
+        let text = std::fs::read_to_string(redline.join(page)).unwrap();
+        assert_eq!(text.matches("<figure class=\"plot\">").count(), figures, "{page}");
+    }
     sites.push((format!("wsc redline by {amendment}"), redline.clone()));
 
     let mut axe_checked = 0;

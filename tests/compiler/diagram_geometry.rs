@@ -841,9 +841,9 @@ impl AxisMap {
 /// the area does not clip; legible text. Returns each curve by name with its
 /// coefficient and exponent, and each point's data.
 /// A name with two figures: a curve's coefficient and exponent, a point's x and y.
-type Named = Vec<(String, f64, f64)>;
+pub(crate) type Named = Vec<(String, f64, f64)>;
 
-fn check_plot(svg: &str) -> (Named, Named) {
+pub(crate) fn check_plot(svg: &str) -> (Named, Named) {
     let faults = faults(svg);
     assert!(faults.is_empty(), "{faults:?}");
     let doc = roxmltree::Document::parse(svg).unwrap();

@@ -272,6 +272,192 @@ fn the_council_rules_read_with_their_figures() {
     assert!(council.contains("on a proposal from <a href=\"bodies.html#body-Commission\">Commission</a>"));
 }
 
+/// The figures of one body's section of `bodies.html`: each `<figure
+/// class="plot">`'s SVG with its caption.
+fn plots_of(bodies: &str, body: &str) -> Vec<(String, String)> {
+    let start = bodies.find(&format!("id=\"body-{body}\"")).unwrap();
+    let section = &bodies[start..];
+    let section = &section[..section.find("</section>").unwrap()];
+    section
+        .split("<figure class=\"plot\">\n")
+        .skip(1)
+        .map(|f| {
+            let svg = &f[..f.find("</svg>").unwrap() + "</svg>".len()];
+            let caption = &f[f.find("<figcaption>").unwrap()..f.find("</figcaption>").unwrap()];
+            (svg.to_string(), caption.to_string())
+        })
+        .collect()
+}
+
+/// With the members' figures, the Council's page draws each member's Banzhaf
+/// index under the qualified majority against its share of the population:
+/// every point inside the plotting area where its data says, at the index
+/// `power` computes; the proportional and square-root ideals through their
+/// formulas; labels that name points and overlap nothing.
+#[test]
+fn the_council_page_draws_each_members_power_against_population() {
+    let (dir, code, err) = doc(&[
+        "treaties/eu-council.treaty",
+        "--facts",
+        "treaties/data/eu_council_population.csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let site = files(&dir.path().join("site"));
+    let bodies = page(&site, "bodies.html");
+    let plots = plots_of(&bodies, "Council");
+    // One weighted rule among the Council's powers (the others count members).
+    assert_eq!(plots.len(), 1, "{plots:?}");
+    let (svg, caption) = &plots[0];
+    assert!(svg.contains("aria-label=\"Banzhaf index in Council under qualified_majority\""));
+    assert!(
+        caption
+            .contains("<a href=\"rules.html#rule-qualified_majority\">qualified_majority</a> (<code>ordinary</code>)"),
+        "{caption}"
+    );
+    let (curves, points) = crate::diagram_geometry::check_plot(svg);
+    assert_eq!(points.len(), 27);
+    let proportional = curves.iter().find(|c| c.2 == 1.).unwrap();
+    assert_eq!(proportional.1, 1.);
+    let root = curves.iter().find(|c| c.2 == 0.5).unwrap();
+    assert!(root.0.contains("Penrose"), "{curves:?}");
+    let total: f64 = points.iter().map(|p| root.1 * p.1.sqrt()).sum();
+    assert!((total - 1.).abs() < 1e-9);
+    // Each point at the index `treatyc power` gives, and at the member's share.
+    let (code, out, err) = treatyc(&[
+        "power",
+        "treaties/eu-council.treaty",
+        "--facts",
+        "treaties/data/eu_council_population.csv",
+        "--body",
+        "Council",
+        "--decision",
+        "ordinary",
+        "--index",
+        "banzhaf",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for m in report["members"].as_array().unwrap() {
+        let id = m["id"].as_str().unwrap();
+        let point = points
+            .iter()
+            .find(|p| p.0 == id)
+            .unwrap_or_else(|| panic!("{id} not drawn"));
+        assert!(
+            (point.2 - m["value"].as_f64().unwrap()).abs() < 1e-12,
+            "{id}: {point:?} {m}"
+        );
+    }
+    let malta = points.iter().find(|p| p.0 == "MLT").unwrap();
+    assert!((malta.1 - 541_181. / 451_028_881.).abs() < 1e-15, "{malta:?}");
+    // Labels name drawn points, and at least the largest members are labelled.
+    let svg_doc = roxmltree::Document::parse(svg).unwrap();
+    let labels: Vec<&str> = svg_doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("label"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(labels.len() >= 10, "{labels:?}");
+    assert!(labels.iter().all(|l| points.iter().any(|p| p.0 == *l)), "{labels:?}");
+    for id in ["DEU", "FRA", "ITA"] {
+        assert!(labels.contains(&id), "{id} not labelled: {labels:?}");
+    }
+    assert_links_resolve(&site);
+    // The same input, the same bytes.
+    let (again, _, _) = doc(&[
+        "treaties/eu-council.treaty",
+        "--facts",
+        "treaties/data/eu_council_population.csv",
+    ]);
+    assert_eq!(page(&files(&again.path().join("site")), "bodies.html"), bodies);
+}
+
+/// No figure is drawn that cannot be computed: without facts, for a power the
+/// member concerned does not vote on, for a game too large to count, the page
+/// says why instead.
+#[test]
+fn a_power_figure_that_cannot_be_computed_is_a_reason_not_a_picture() {
+    let (dir, code, err) = doc(&["treaties/eu-council.treaty"]);
+    assert_eq!(code, 0, "{err}");
+    let bodies = page(&files(&dir.path().join("site")), "bodies.html");
+    assert!(plots_of(&bodies, "Council").is_empty());
+    assert!(bodies.contains("The voting power under <a href=\"rules.html#rule-qualified_majority\">qualified_majority</a> follows the members' figures: give them (<code>treatyc doc --facts CSV</code>)"), "{bodies}");
+
+    let (dir, code, err) = doc(&[
+        "treaties/wsc.treaty",
+        "--facts",
+        "treaties/data/wsc_parties_population.csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let bodies = page(&files(&dir.path().join("site")), "bodies.html");
+    // `reinforced_qmv` decides only expulsion, `excluding concerned`.
+    assert!(bodies.contains("The voting power under <a href=\"rules.html#rule-reinforced_qmv\">reinforced_qmv</a> is exercised without the member concerned"), "{bodies}");
+    let ministers = plots_of(&bodies, "Ministers");
+    assert_eq!(ministers.len(), 1);
+    assert_eq!(crate::diagram_geometry::check_plot(&ministers[0].0).1.len(), 10);
+
+    let (dir, code, err) = doc(&[
+        "docs/examples/world-assembly.treaty",
+        "--facts",
+        "tests/data/un_member_population.csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let bodies = page(&files(&dir.path().join("site")), "bodies.html");
+    assert!(plots_of(&bodies, "Assembly").is_empty());
+    assert!(
+        bodies.contains("cannot be counted exactly on the facts given: exact voting power over 193 members"),
+        "{bodies}"
+    );
+    assert!(
+        bodies.contains("<code>treatyc power --estimate SAMPLES</code> estimates it"),
+        "{bodies}"
+    );
+}
+
+/// A vote weighed by something other than people (the IMF's votes) has no
+/// square-root law: the figure draws power against the share of the votes with
+/// proportionality as its one, solid, ideal.
+#[test]
+fn a_vote_weighed_by_votes_is_drawn_against_proportionality_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let treaty = dir.path().join("fund.treaty");
+    std::fs::write(
+        &treaty,
+        "treaty quotas \"Quotas\" {\n  facts member {\n    votes: count\n  }\n  parties {\n    A\n    B\n    C\n    D\n    E\n  }\n  rule weighted = votes >= 70%\n  body Governors {\n    seats: one per member appointed by members\n    decides allocation by weighted\n  }\n}\n",
+    )
+    .unwrap();
+    let facts = dir.path().join("votes.csv");
+    std::fs::write(&facts, "id,votes\nA,40\nB,25\nC,15\nD,12\nE,8\n").unwrap();
+    let (site, code, err) = doc(&[treaty.to_str().unwrap(), "--facts", facts.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let bodies = page(&files(&site.path().join("site")), "bodies.html");
+    let plots = plots_of(&bodies, "Governors");
+    assert_eq!(plots.len(), 1);
+    let (svg, caption) = &plots[0];
+    assert!(caption.contains("against its share of votes"), "{caption}");
+    assert!(
+        caption.contains("with power proportional to votes (solid)"),
+        "{caption}"
+    );
+    let (curves, points) = crate::diagram_geometry::check_plot(svg);
+    assert_eq!(curves, vec![("power proportional to votes".to_string(), 1., 1.)]);
+    assert!(!svg.contains("stroke-dasharray"), "the one ideal is solid");
+    // [70; 40, 25, 15, 12, 8]: swings 8, 6, 2, 2, 2 (counted by hand), so
+    // C, D and E have the same power for different votes.
+    for (id, share, index) in [
+        ("A", 0.4, 0.4),
+        ("B", 0.25, 0.3),
+        ("C", 0.15, 0.1),
+        ("D", 0.12, 0.1),
+        ("E", 0.08, 0.1),
+    ] {
+        let p = points.iter().find(|p| p.0 == id).unwrap();
+        assert!((p.1 - share).abs() < 1e-12 && (p.2 - index).abs() < 1e-12, "{p:?}");
+    }
+}
+
 #[test]
 fn amendments_read_as_redlines_with_their_findings_procedure_and_power() {
     let cases: [(&str, &str, &[&str]); 4] = [
