@@ -27,15 +27,17 @@ pub struct PartTally {
 }
 
 /// Every part of `condition` for the parties in `deposited`, with the facts of
-/// `context`. Met when every part is met; undecided when one is undecided and none
+/// `context`; a share of members is of `parties` (the parties as written, for the
+/// treaty's own entry into force; the members of the day, for an amendment's:
+/// Kyoto Protocol Art. 20(4), "three fourths of the Parties to this Protocol"). Met when every part is met; undecided when one is undecided and none
 /// fails.
 pub fn tally(
     program: &Program,
     condition: &EntryCondition,
     deposited: &BTreeSet<&str>,
+    parties: usize,
     context: &Context,
 ) -> Vec<PartTally> {
-    let parties = program.members.len();
     condition
         .parts
         .iter()

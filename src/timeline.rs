@@ -1565,7 +1565,9 @@ fn replay(
                     list.push((state.clone(), e.date));
                     if !amendment_met.contains_key(a.name.as_str()) {
                         let deposited: BTreeSet<&str> = list.iter().map(|(s, _)| s.as_str()).collect();
-                        if crate::entry::met(&crate::entry::tally(program, &a.entry, &deposited, context)) == Some(true)
+                        let members = states.values().filter(|s| s.is_member()).count();
+                        if crate::entry::met(&crate::entry::tally(program, &a.entry, &deposited, members, context))
+                            == Some(true)
                         {
                             amendment_met.insert(a.name.as_str(), e.date);
                         }
@@ -1587,7 +1589,10 @@ fn replay(
                     );
                     if let (None, Some(c)) = (condition_met, condition) {
                         let deposited: BTreeSet<&str> = deposits.iter().map(|(s, _)| s.as_str()).collect();
-                        if crate::entry::met(&crate::entry::tally(program, c, &deposited, context)) == Some(true) {
+                        let parties = program.members.len();
+                        if crate::entry::met(&crate::entry::tally(program, c, &deposited, parties, context))
+                            == Some(true)
+                        {
                             condition_met = Some(e.date);
                         }
                     }
@@ -1641,7 +1646,7 @@ fn replay(
     bind(&mut states, date);
     let entry = condition.map(|c| {
         let deposited: BTreeSet<&str> = deposits.iter().map(|(s, _)| s.as_str()).collect();
-        let parts = crate::entry::tally(program, c, &deposited, context);
+        let parts = crate::entry::tally(program, c, &deposited, program.members.len(), context);
         let in_force_from = condition_met.and_then(|d| in_force_day(c.delay, d));
         let in_force = match in_force_from {
             Some(from) => Some(from <= date),
@@ -1662,7 +1667,8 @@ fn replay(
         .map(|a| {
             let list = accepted.get(a.name.as_str()).map(Vec::as_slice).unwrap_or_default();
             let deposited: BTreeSet<&str> = list.iter().map(|(s, _)| s.as_str()).collect();
-            let parts = crate::entry::tally(program, &a.entry, &deposited, context);
+            let members = states.values().filter(|s| s.is_member()).count();
+            let parts = crate::entry::tally(program, &a.entry, &deposited, members, context);
             let in_force_from = amendment_met
                 .get(a.name.as_str())
                 .and_then(|d| in_force_day(a.entry.delay, *d));
@@ -2394,6 +2400,35 @@ mod tests {
             s.eligibility(&p, "Court", "Judge Three"),
             Err("not eligible: it holds a seat until 5 February 2015".to_string())
         );
+    }
+
+    #[test]
+    fn an_amendments_share_of_members_is_of_the_members_of_the_day() {
+        // Kyoto Protocol Art. 20(4): "three fourths of the Parties to this Protocol"
+        // when the acceptances are counted, not of the parties as first written.
+        let p = program(&TREATY.replace(
+            "body Council {",
+            "amendment x { in force for accepting members one day after ratification by 3/4 of members }\n        body Council {",
+        ));
+        let accept = |date: &str, state: &str| event(date, EventKind::Ratification, state, Some("x"), None);
+        let h = History::new(
+            &p,
+            vec![
+                event("2001-01-01", EventKind::Notice, "A", None, None),
+                accept("2003-01-01", "B"),
+                accept("2003-02-01", "C"),
+            ],
+        )
+        .unwrap_or_default();
+        let x = |d: &str| {
+            h.situation(&p, day(d))
+                .amendments
+                .into_iter()
+                .find(|a| a.amendment == "x")
+        };
+        // A left on 2 January 2002: B and C are every member, two of two.
+        assert_eq!(x("2003-02-02").and_then(|a| a.in_force_from), Some(day("2003-02-02")));
+        assert_eq!(x("2003-01-15").and_then(|a| a.in_force), Some(false));
     }
 
     #[test]
