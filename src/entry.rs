@@ -29,8 +29,10 @@ pub struct PartTally {
 /// Every part of `condition` for the parties in `deposited`, with the facts of
 /// `context`; a share of members is of `parties` (the parties as written, for the
 /// treaty's own entry into force; the members of the day, for an amendment's:
-/// Kyoto Protocol Art. 20(4), "three fourths of the Parties to this Protocol"). Met when every part is met; undecided when one is undecided and none
-/// fails.
+/// Kyoto Protocol Art. 20(4), "three fourths of the Parties to this Protocol").
+/// The instruments of the parties `not counting` names bind them but count towards
+/// no number or share (Art. 24(4)); they still count for `including`, which asks
+/// who ratified, not how many.
 pub fn tally(
     program: &Program,
     condition: &EntryCondition,
@@ -38,25 +40,38 @@ pub fn tally(
     parties: usize,
     context: &Context,
 ) -> Vec<PartTally> {
+    let counted: BTreeSet<&str> = deposited
+        .iter()
+        .copied()
+        .filter(|p| !condition.not_counting.iter().any(|n| n == p))
+        .collect();
+    let not_counted = deposited.len() - counted.len();
+    let aside = |actual: String| {
+        if not_counted == 0 {
+            actual
+        } else {
+            format!("{actual} ({not_counted} more not counted)")
+        }
+    };
     condition
         .parts
         .iter()
         .map(|part| match part {
             EntryPart::Count { count } => PartTally {
                 part: format!("{count} members"),
-                actual: format!("{} members", deposited.len()),
-                met: Some(u64::try_from(deposited.len()).unwrap_or(u64::MAX) >= *count),
+                actual: aside(format!("{} members", counted.len())),
+                met: Some(u64::try_from(counted.len()).unwrap_or(u64::MAX) >= *count),
             },
             EntryPart::MemberShare { share } => {
                 let count = |n: usize| i128::try_from(n).unwrap_or(i128::MAX);
-                let actual = Rational::share(count(deposited.len()), count(parties));
+                let actual = Rational::share(count(counted.len()), count(parties));
                 PartTally {
                     part: format!("{} of members", shown(*share)),
-                    actual: format!("{} of {parties} members", deposited.len()),
+                    actual: aside(format!("{} of {parties} members", counted.len())),
                     met: actual.map(|a| a.ge(*share)),
                 }
             }
-            EntryPart::Weight { share, fact } => weight(program, *share, fact, deposited, context),
+            EntryPart::Weight { share, fact } => weight(program, *share, fact, &counted, context),
             EntryPart::Including { states } => {
                 let missing: Vec<&str> = states
                     .iter()

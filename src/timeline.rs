@@ -2432,6 +2432,46 @@ mod tests {
     }
 
     #[test]
+    fn an_instrument_not_counted_binds_its_party_but_counts_towards_no_share() {
+        // Kyoto Protocol Art. 24(4): the instrument of a regional economic integration
+        // organisation is "not counted as additional to those deposited by member
+        // States"; the Union is bound by the amendment all the same.
+        let p = program(&TREATY.replace(
+            "body Council {",
+            "amendment x { in force for accepting members one day after ratification by 2/3 of members not counting A }\n        body Council {",
+        ));
+        let accept = |date: &str, state: &str| event(date, EventKind::Ratification, state, Some("x"), None);
+        let h = History::new(
+            &p,
+            vec![
+                accept("2003-01-01", "A"),
+                accept("2003-02-01", "B"),
+                accept("2003-03-01", "C"),
+            ],
+        )
+        .unwrap_or_default();
+        let x = |d: &str| {
+            h.situation(&p, day(d))
+                .amendments
+                .into_iter()
+                .find(|a| a.amendment == "x")
+        };
+        // A and B are two of the three members, but A's instrument is not counted:
+        // the threshold is reached by C's, and A is bound from then on.
+        let before = x("2003-02-15");
+        assert_eq!(before.as_ref().and_then(|a| a.in_force), Some(false));
+        assert_eq!(
+            before
+                .as_ref()
+                .map(|a| a.parts.iter().map(|t| t.actual.clone()).collect::<Vec<_>>()),
+            Some(vec!["1 of 3 members (1 more not counted)".to_string()])
+        );
+        let after = x("2003-03-02");
+        assert_eq!(after.as_ref().and_then(|a| a.in_force_from), Some(day("2003-03-02")));
+        assert!(after.is_some_and(|a| a.binds.iter().any(|b| b.state == "A")));
+    }
+
+    #[test]
     fn impossible_sequences_are_refused_with_their_code() {
         let p = program(TREATY);
         let code = |events: Vec<Event>| History::new(&p, events).err().and_then(|d| d.first().map(|d| d.code));

@@ -428,6 +428,8 @@ pub struct EntryCondition {
     pub delay: Option<Duration>,
     /// Every part must hold together.
     pub parts: Vec<EntryPart>,
+    /// `not counting EUU`: parties whose instruments no number or share counts.
+    pub not_counting: Vec<Ident>,
     pub span: Span,
 }
 

@@ -493,6 +493,7 @@ fn entry_condition(model: &Model<'_>, c: &ast::EntryCondition) -> EntryCondition
     EntryCondition {
         delay: c.delay.as_ref().map(|d| d.length),
         parts,
+        not_counting: names(&c.not_counting),
     }
 }
 

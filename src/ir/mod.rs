@@ -1137,6 +1137,11 @@ pub struct EntryCondition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay: Option<Length>,
     pub parts: Vec<EntryPart>,
+    /// Parties whose instruments bind them but count towards no number or share
+    /// (Kyoto Protocol Art. 24(4): "not counted as additional to those deposited by
+    /// member States of that organization").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_counting: Vec<String>,
 }
 
 /// An amendment adopted and open to acceptance (UNFCCC Art. 15(4), Rome Statute

@@ -354,6 +354,32 @@ impl<'s> Names<'s> {
         self.out.push((id.span, self.symbol(kind, &id.name), true));
     }
 
+    /// The parties, bodies and facts an entry-into-force condition names.
+    fn entry_condition(&mut self, c: &EntryCondition) {
+        for part in &c.parts {
+            match part {
+                EntryPart::Including { states, .. } => {
+                    for id in states {
+                        self.refer(SymbolKind::Party, id);
+                    }
+                }
+                EntryPart::IncludingPermanent { body, .. } => self.refer(SymbolKind::Body, body),
+                // `55% of emissions`: the member fact, for its hover and references.
+                EntryPart::Weight { fact, .. } => {
+                    let name = Ident {
+                        name: format!("member.{}", fact.name),
+                        span: fact.span,
+                    };
+                    self.refer(SymbolKind::Fact, &name);
+                }
+                _ => {}
+            }
+        }
+        for id in &c.not_counting {
+            self.refer(SymbolKind::Party, id);
+        }
+    }
+
     fn refer(&mut self, kind: SymbolKind, id: &Ident) {
         self.out.push((id.span, self.symbol(kind, &id.name), false));
     }
@@ -434,7 +460,11 @@ impl<'s> Names<'s> {
                 self.define(SymbolKind::Article, &id);
                 self.items(&a.items);
             }
-            Item::Amendment(_) => {}
+            Item::Amendment(a) => {
+                if let Some(f) = &a.in_force {
+                    self.entry_condition(&f.condition);
+                }
+            }
             Item::Stage(s) => {
                 self.define(SymbolKind::Stage, &s.name);
                 if let Some(after) = &s.after {
@@ -463,27 +493,7 @@ impl<'s> Names<'s> {
                     self.scenario_check(c);
                 }
             }
-            Item::EntryCondition(c) => {
-                for part in &c.parts {
-                    match part {
-                        EntryPart::Including { states, .. } => {
-                            for id in states {
-                                self.refer(SymbolKind::Party, id);
-                            }
-                        }
-                        EntryPart::IncludingPermanent { body, .. } => self.refer(SymbolKind::Body, body),
-                        // `55% of emissions`: the member fact, for its hover and references.
-                        EntryPart::Weight { fact, .. } => {
-                            let name = Ident {
-                                name: format!("member.{}", fact.name),
-                                span: fact.span,
-                            };
-                            self.refer(SymbolKind::Fact, &name);
-                        }
-                        _ => {}
-                    }
-                }
-            }
+            Item::EntryCondition(c) => self.entry_condition(c),
             Item::EntryIntoForce(_) | Item::Procedure(_) | Item::Text(_) => {}
         }
     }

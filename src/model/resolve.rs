@@ -318,17 +318,7 @@ impl<'a> Resolver<'_, 'a> {
             }
         }
         if let Some(c) = model.entry_condition {
-            for part in &c.parts {
-                match part {
-                    EntryPart::Including { states, .. } => {
-                        for id in states {
-                            self.party(id);
-                        }
-                    }
-                    EntryPart::IncludingPermanent { body, .. } => self.body(body),
-                    _ => {}
-                }
-            }
+            self.entry_condition(c);
         }
         for m in &model.membership {
             match m.node {
@@ -544,6 +534,12 @@ impl<'a> Resolver<'_, 'a> {
     /// ballots, articles, labels, rules and stages. `check` finds a typo here
     /// as it finds one in an article; `test` would only stop at it.
     fn scenario_check(&mut self, check: &ScenarioCheck) {
+        self.check(check, false);
+    }
+
+    /// A scenario's check; `dated`: asked on a date (`on DATE vote ...`), when
+    /// the treaty may be a stage's.
+    fn check(&mut self, check: &ScenarioCheck, dated: bool) {
         match check {
             ScenarioCheck::Vote {
                 body,
@@ -558,7 +554,16 @@ impl<'a> Resolver<'_, 'a> {
                 steps,
                 ..
             } => {
-                self.decision_of(body, decision);
+                // On a date the treaty may be a stage's: a body a stage adds or
+                // replaces votes with the stage's powers (the vote is judged on the
+                // treaty of the day, which reports a decision not there); the names
+                // the base treaty has are still recorded, for references and renames.
+                let on_stage = dated && self.stage_adds_body(&body.name);
+                if on_stage {
+                    self.dated_body(body);
+                } else {
+                    self.decision_of(body, decision);
+                }
                 for voters in [yes, no, abstain, participants, concerned, seated, permitted]
                     .into_iter()
                     .flatten()
@@ -566,12 +571,20 @@ impl<'a> Resolver<'_, 'a> {
                     self.voters(voters);
                 }
                 for b in steps.adopted_by.iter().chain(&steps.authorised) {
-                    self.body(b);
+                    if dated {
+                        self.dated_body(b);
+                    } else {
+                        self.body(b);
+                    }
                 }
                 // A proposal comes from a body or from a member (an
                 // initiative of member states, TFEU 76(b)).
                 if let Some(b) = &steps.proposed_by {
-                    self.step_taker(b, &[]);
+                    if dated && self.stage_adds_body(&b.name) {
+                        self.dated_body(b);
+                    } else {
+                        self.step_taker(b, &[]);
+                    }
                 }
                 if let Some(v) = &steps.ratified {
                     self.voters(v);
@@ -624,10 +637,7 @@ impl<'a> Resolver<'_, 'a> {
                 // On a date the treaty may be a stage's: a body a stage adds or
                 // replaces is named too, and its powers are the stage's (the vote
                 // is judged on the treaty of the day, which reports what is not there).
-                DatedCheck::Vote(check) => match check.as_ref() {
-                    ScenarioCheck::Vote { body, .. } if self.stage_adds_body(&body.name) => {}
-                    _ => self.scenario_check(check),
-                },
+                DatedCheck::Vote(check) => self.check(check, true),
                 DatedCheck::Procedure(check) => self.scenario_check(check),
                 DatedCheck::Seats(check) => match check.as_ref() {
                     ScenarioCheck::Seats { body, .. } if self.stage_adds_body(&body.name) => {}
@@ -666,6 +676,14 @@ impl<'a> Resolver<'_, 'a> {
     }
 
     /// Whether a stage adds or replaces a body of that name.
+    /// A body named on a date: one the base treaty has is resolved (and its
+    /// reference recorded); one only a stage adds is the stage's to judge.
+    fn dated_body(&mut self, id: &Ident) {
+        if self.model.bodies.id_of(&id.name).is_some() || !self.stage_adds_body(&id.name) {
+            self.body(id);
+        }
+    }
+
     fn stage_adds_body(&self, name: &str) -> bool {
         self.model.treaty.stages().flat_map(|s| &s.changes).any(|c| match c {
             Change::Add { item, .. } | Change::Insert { item, .. } | Change::Replace { item, .. } => {
@@ -708,9 +726,12 @@ impl<'a> Resolver<'_, 'a> {
     /// the member concerned (by name or by those words), or a state.
     fn step_taker(&mut self, id: &Ident, named: &[&str]) {
         let m = self.model;
-        let known = m.bodies.id_of(&id.name).is_some()
-            || matches!(id.name.as_str(), "applicant" | "concerned")
-            || named.contains(&id.name.as_str());
+        if let Some(found) = m.bodies.id_of(&id.name) {
+            // A body that takes a step is a reference to it, for renames.
+            self.resolution.bodies.insert(id.span, found);
+            return;
+        }
+        let known = matches!(id.name.as_str(), "applicant" | "concerned") || named.contains(&id.name.as_str());
         if !known {
             self.state(id);
         }
@@ -844,7 +865,24 @@ impl<'a> Resolver<'_, 'a> {
         self.diagnostics.push(d);
     }
 
-    /// A provision named by its label.
+    /// The parties and bodies an entry-into-force condition names.
+    fn entry_condition(&mut self, c: &EntryCondition) {
+        for part in &c.parts {
+            match part {
+                EntryPart::Including { states, .. } => {
+                    for id in states {
+                        self.party(id);
+                    }
+                }
+                EntryPart::IncludingPermanent { body, .. } => self.body(body),
+                _ => {}
+            }
+        }
+        for id in &c.not_counting {
+            self.party(id);
+        }
+    }
+
     /// The amendments open to acceptance: each named once, covering articles and
     /// provisions the treaty has.
     fn amendments(&mut self, model: &Model<'_>) {
@@ -863,7 +901,9 @@ impl<'a> Resolver<'_, 'a> {
                     .with_help("give each amendment its own name"),
                 );
             }
-            if a.in_force.is_none() {
+            if let Some(f) = &a.in_force {
+                self.entry_condition(&f.condition);
+            } else {
                 self.diagnostics.push(
                     Diagnostic::new(Code::E0141, a.name.span, format!("amendment `{}` says not when it enters into force, nor for whom", a.name.name))
                         .with_primary_label("never in force as written")

@@ -192,7 +192,7 @@ keywords! {
     k_complied => "complied", k_undecided => "undecided", k_upon => "upon", k_expiry => "expiry", k_permitted => "permitted", k_since => "since",
     k_extended => "extended", k_otherwise => "otherwise", k_including => "including",
     k_questions => "questions", k_matters => "matters", k_classified => "classified",
-    k_contested => "contested", k_revoked => "revoked", k_accepting => "accepting", k_covers => "covers",
+    k_contested => "contested", k_revoked => "revoked", k_accepting => "accepting", k_counting => "counting", k_covers => "covers",
     k_withdraw => "withdraw", k_once => "once", k_bound => "bound",
 }
 

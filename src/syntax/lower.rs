@@ -2526,6 +2526,7 @@ impl Lowerer {
         let mut condition = EntryCondition {
             delay: None,
             parts: Vec::new(),
+            not_counting: Vec::new(),
             span,
         };
         for c in p.into_inner() {
@@ -2539,6 +2540,11 @@ impl Lowerer {
                 Rule::entry_including => {
                     if let Some(part) = self.entry_part(c) {
                         condition.parts.push(part);
+                    }
+                }
+                Rule::entry_not_counting => {
+                    if let Some(list) = c.into_inner().find(|x| x.as_rule() == Rule::ident_list) {
+                        condition.not_counting = self.idents(list);
                     }
                 }
                 _ => {}

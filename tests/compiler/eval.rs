@@ -749,7 +749,7 @@ fn treatyc_test_runs_the_bundled_scenarios_and_reports_a_failing_one() {
     ]);
     let out = String::from_utf8_lossy(&ok.stdout);
     assert!(ok.status.success(), "{out}");
-    assert!(out.trim_end().ends_with("scenarios: 95 passed, 0 failed"), "{out}");
+    assert!(out.trim_end().ends_with("scenarios: 99 passed, 0 failed"), "{out}");
     let bad = run(&["test", "tests/ui/eval/failing-scenario.treaty"]);
     let out = String::from_utf8_lossy(&bad.stdout);
     assert_eq!(bad.status.code(), Some(1));
