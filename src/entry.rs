@@ -31,7 +31,7 @@ pub struct PartTally {
 /// treaty's own entry into force; the members of the day, for an amendment's:
 /// Kyoto Protocol Art. 20(4), "three fourths of the Parties to this Protocol").
 /// The instruments of the parties `not counting` names bind them but count towards
-/// no number or share (Art. 24(4)); they still count for `including`, which asks
+/// no number or share (Kyoto Art. 25(4)); they still count for `including`, which asks
 /// who ratified, not how many.
 pub fn tally(
     program: &Program,

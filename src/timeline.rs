@@ -2433,7 +2433,7 @@ mod tests {
 
     #[test]
     fn an_instrument_not_counted_binds_its_party_but_counts_towards_no_share() {
-        // Kyoto Protocol Art. 24(4): the instrument of a regional economic integration
+        // Kyoto Protocol Art. 25(4): the instrument of a regional economic integration
         // organisation is "not counted as additional to those deposited by member
         // States"; the Union is bound by the amendment all the same.
         let p = program(&TREATY.replace(

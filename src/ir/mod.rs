@@ -1138,7 +1138,7 @@ pub struct EntryCondition {
     pub delay: Option<Length>,
     pub parts: Vec<EntryPart>,
     /// Parties whose instruments bind them but count towards no number or share
-    /// (Kyoto Protocol Art. 24(4): "not counted as additional to those deposited by
+    /// (Kyoto Protocol Art. 25(4): "not counted as additional to those deposited by
     /// member States of that organization").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_counting: Vec<String>,
