@@ -180,8 +180,9 @@ pub fn analyse<'t>(
     let mut diagnostics = Vec::new();
     let mut codes = Vec::new();
     let mut fixes = Vec::new();
+    let mut file_lines = super::diagnostics::Lines::new(sources, encoding);
     for d in found.diagnostics.iter().filter(|d| d.primary.span.file == file) {
-        let converted = super::diagnostics::convert(sources, d, encoding);
+        let converted = super::diagnostics::convert(&mut file_lines, d);
         if let Some(replacement) = super::diagnostics::suggestion(d) {
             fixes.push(Fix {
                 diagnostic: converted.clone(),

@@ -4,14 +4,53 @@
 
 use lsp_types::{DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri};
 
+use std::collections::BTreeMap;
+
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span};
 
 use super::position::{Encoding, LineIndex};
 
+/// The line starts of a session's files, each found once however many
+/// diagnostics point into the file: a treaty of a megabyte with ten thousand
+/// warnings would otherwise be scanned ten thousand times.
+pub struct Lines<'s> {
+    sources: &'s SourceMap,
+    encoding: Encoding,
+    files: BTreeMap<FileId, LineIndex>,
+}
+
+impl<'s> Lines<'s> {
+    pub fn new(sources: &'s SourceMap, encoding: Encoding) -> Lines<'s> {
+        Lines {
+            sources,
+            encoding,
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// A span of any file of the session as an editor range.
+    fn range(&mut self, span: Span) -> lsp_types::Range {
+        let text = self.sources.text(span.file);
+        self.files
+            .entry(span.file)
+            .or_insert_with(|| LineIndex::new(text))
+            .range(text, span.start, span.end, self.encoding)
+    }
+
+    /// A span as a location; files of a session are named by their URI.
+    fn location(&mut self, span: Span) -> Option<Location> {
+        let uri: Uri = self.sources.name(span.file).parse().ok()?;
+        Some(Location {
+            uri,
+            range: self.range(span),
+        })
+    }
+}
+
 /// A diagnostic for the editor. Its `data` names the code, whose `explain`
 /// page the hover over its range shows.
-pub fn convert(sources: &SourceMap, d: &Diagnostic, encoding: Encoding) -> lsp_types::Diagnostic {
+pub fn convert(lines: &mut Lines<'_>, d: &Diagnostic) -> lsp_types::Diagnostic {
     let mut message = d.message.clone();
     if !d.primary.message.is_empty() {
         message.push_str(&format!("\n{}", d.primary.message));
@@ -27,13 +66,13 @@ pub fn convert(sources: &SourceMap, d: &Diagnostic, encoding: Encoding) -> lsp_t
         .iter()
         .filter_map(|l| {
             Some(DiagnosticRelatedInformation {
-                location: location(sources, l.span, encoding)?,
+                location: lines.location(l.span)?,
                 message: l.message.clone(),
             })
         })
         .collect();
     lsp_types::Diagnostic {
-        range: range(sources, d.primary.span, encoding),
+        range: lines.range(d.primary.span),
         severity: Some(match d.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
@@ -46,21 +85,6 @@ pub fn convert(sources: &SourceMap, d: &Diagnostic, encoding: Encoding) -> lsp_t
         tags: None,
         data: Some(serde_json::json!({ "explain": d.code.as_str() })),
     }
-}
-
-/// A span of any file of the session as an editor range.
-fn range(sources: &SourceMap, span: Span, encoding: Encoding) -> lsp_types::Range {
-    let text = sources.text(span.file);
-    LineIndex::new(text).range(text, span.start, span.end, encoding)
-}
-
-/// A span as a location; files of a session are named by their URI.
-fn location(sources: &SourceMap, span: Span, encoding: Encoding) -> Option<Location> {
-    let uri: Uri = sources.name(span.file).parse().ok()?;
-    Some(Location {
-        uri,
-        range: range(sources, span, encoding),
-    })
 }
 
 /// The text a diagnostic suggests in place of its span: "did you mean `X`?" or
@@ -104,7 +128,7 @@ mod tests {
         let d = Diagnostic::new(Code::E0101, Span::new(file, 0, 3), "twice")
             .with_primary_label("again")
             .with_label(Span::new(file, 4, 8), "first");
-        let c = convert(&sources, &d, Encoding::Utf16);
+        let c = convert(&mut Lines::new(&sources, Encoding::Utf16), &d);
         assert_eq!(c.code, Some(NumberOrString::String("E0101".to_string())));
         assert_eq!(c.message, "twice\nagain");
         let related = c.related_information.unwrap_or_default();
