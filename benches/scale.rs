@@ -11,8 +11,14 @@
 //!   (the median is shown), and the peak
 //!   heap of an end-to-end check, counted by this bench's global allocator. A
 //!   shape whose check took more than 2 s is not run at the next size (100
-//!   times that if it grows as the square), and one that took more than 2 s
-//!   is run once, without its phases; the table says so.
+//!   times that if it grows as the square; with `TREATYC_SCALE_FULL=1`, more
+//!   than 60 s), and one that took more than 2 s is run once, without its
+//!   phases; the table says so. The last rows give the growth of an end-to-end
+//!   check per doubling of the provisions, beyond linear (1.00x is linear).
+//!
+//! The table's times are CPU time of this process (`CLOCK_PROCESS_CPUTIME_ID`),
+//! not wall time: the machine's two cores are shared with other builds, and a
+//! run that waits for a core would otherwise count the wait.
 //!
 //! `TREATYC_SCALE_SHAPES=one-act,gdp-shares` measures only the shapes named.
 //!
@@ -242,15 +248,26 @@ fn criterion_part(c: &mut Criterion) {
     }
 }
 
-/// The median of three runs.
+/// The CPU time this process has used so far. The benches are single-threaded,
+/// so it is the time the measured code ran, whatever else the cores were doing.
+fn cpu_now() -> Duration {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `t` is a valid timespec for the call to write.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) };
+    assert_eq!(status, 0, "clock_gettime");
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+/// The CPU time `f` took.
+fn cpu_time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = cpu_now();
+    let out = f();
+    (out, cpu_now().saturating_sub(start))
+}
+
+/// The median of three runs, in CPU time.
 fn median_of_three(f: &dyn Fn()) -> Duration {
-    let mut runs: Vec<Duration> = (0..3)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
+    let mut runs: Vec<Duration> = (0..3).map(|_| cpu_time(f).1).collect();
     runs.sort();
     runs[1]
 }
@@ -299,20 +316,41 @@ fn sizes() -> Vec<usize> {
 /// A check that takes longer than this is run once, and the phases not at all.
 const SLOW: Duration = Duration::from_secs(2);
 
+/// A check that takes longer than this is not run at the next size: `SLOW`, or
+/// a minute with `TREATYC_SCALE_FULL=1` (which is for measuring 100,000
+/// provisions, each shape's check there taking several seconds).
+fn too_slow_to_grow() -> Duration {
+    if std::env::var("TREATYC_SCALE_FULL").is_ok_and(|v| v == "1") {
+        Duration::from_secs(60)
+    } else {
+        SLOW
+    }
+}
+
+/// How much more than linearly `t2` grew from `t1` when the provisions grew
+/// from `n1` to `n2`, per doubling: 1.00 is linear, 1.20 the bound.
+fn growth_per_doubling(t1: Duration, n1: usize, t2: Duration, n2: usize) -> f64 {
+    let size = n2 as f64 / n1 as f64;
+    let excess = (t2.as_secs_f64() / t1.as_secs_f64()) / size;
+    excess.powf(1.0 / size.log2())
+}
+
 /// The scaling table, in Markdown on standard output.
 fn table() {
-    println!("\n## Scaling table (median of three runs; peak heap of one end-to-end check)\n");
+    println!("\n## Scaling table (CPU time, median of three runs; peak heap of one end-to-end check)\n");
     for shape in shapes() {
         let mut names: Vec<String> = treatyc::check::ANALYSES.iter().map(|(n, _)| n.to_string()).collect();
         names.splice(0..0, ["read", "pest", "parse", "model"].map(String::from));
         names.extend(["check", "emit", "graph", "lint-amendment", "check end to end"].map(String::from));
         names.retain(|n| shown(shape, n));
-        names.extend(["peak heap", "heap per input byte"].map(String::from));
+        names.extend(["growth per doubling", "peak heap", "heap per input byte"].map(String::from));
         let mut columns: Vec<Vec<String>> = vec![Vec::new(); names.len()];
         let mut header = vec!["phase".to_string()];
-        let mut slow = false;
+        let mut stopped = false;
+        // The previous size's provisions and end-to-end time.
+        let mut previous: Option<(usize, Duration)> = None;
         for provisions in sizes() {
-            if slow {
+            if stopped {
                 header.push(format!("{provisions} (not run)"));
                 columns.iter_mut().for_each(|c| c.push("—".to_string()));
                 continue;
@@ -320,16 +358,26 @@ fn table() {
             let path = written(shape, provisions);
             let size = std::fs::metadata(&path).unwrap().len() as usize;
             header.push(format!("{provisions} ({:.2} MB)", size as f64 / 1e6));
-            let start = Instant::now();
-            let (_, heap) = peak_heap(|| end_to_end(&path));
-            let once = start.elapsed();
-            slow = once > SLOW;
+            let ((_, heap), once) = cpu_time(|| peak_heap(|| end_to_end(&path)));
+            let slow = once > SLOW;
+            stopped = once > too_slow_to_grow();
             let phases = phases(shape, &path);
+            let whole = if slow {
+                once
+            } else {
+                median_of_three(&|| {
+                    end_to_end(&path);
+                })
+            };
             for (k, name) in names.iter().enumerate() {
                 let value = match name.as_str() {
                     "peak heap" => format!("{:.1} MiB", heap as f64 / (1024.0 * 1024.0)),
                     "heap per input byte" => format!("{:.1}", heap as f64 / size as f64),
-                    "check end to end" if slow => format!("{} (one run)", seconds(once)),
+                    "growth per doubling" => previous.map_or("—".to_string(), |(n, t)| {
+                        format!("{:.2}x", growth_per_doubling(t, n, whole, provisions))
+                    }),
+                    "check end to end" if slow => format!("{} (one run)", seconds(whole)),
+                    "check end to end" => seconds(whole),
                     _ if slow => "—".to_string(),
                     _ => match phases.iter().find(|(n, _)| n == name) {
                         Some((_, f)) => seconds(median_of_three(f.as_ref())),
@@ -338,6 +386,7 @@ fn table() {
                 };
                 columns[k].push(value);
             }
+            previous = Some((provisions, whole));
         }
         println!("### `{}`\n", shape.name());
         println!("| {} |", header.join(" | "));
