@@ -11,20 +11,12 @@ const GRAMMAR: &str = include_str!("../../grammar/treaty.pest");
 pub fn keywords() -> &'static [String] {
     static KEYWORDS: OnceLock<Vec<String>> = OnceLock::new();
     KEYWORDS.get_or_init(|| {
-        let mut words = Vec::new();
-        let mut in_reserved = false;
-        for line in GRAMMAR.lines() {
-            let t = line.trim_start();
-            if t.starts_with("reserved") {
-                in_reserved = true;
-            }
-            if t.starts_with("k_") || in_reserved {
-                words.extend(quoted(line));
-            }
-            if in_reserved && t.starts_with(')') {
-                in_reserved = false;
-            }
-        }
+        let mut words: Vec<String> = GRAMMAR
+            .lines()
+            .filter(|line| line.trim_start().starts_with("k_"))
+            .flat_map(quoted)
+            .collect();
+        words.extend(reserved().iter().cloned());
         words.sort();
         words.dedup();
         words
@@ -38,10 +30,22 @@ pub fn reserved() -> &'static [String] {
         let start = GRAMMAR.find("\nreserved").unwrap_or(GRAMMAR.len());
         let body = GRAMMAR.get(start..).unwrap_or("");
         let end = body.find('}').unwrap_or(body.len());
-        let mut words: Vec<String> = body.get(..end).unwrap_or("").lines().flat_map(quoted).collect();
+        let mut words: Vec<String> = body.get(..end).unwrap_or("").lines().flat_map(grouped).collect();
         words.sort();
         words
     })
+}
+
+/// The words of one line of `reserved`, which groups them by first letter:
+/// `| "t" ~ ("reaty" | "ext")` is `treaty` and `text`.
+fn grouped(line: &str) -> Vec<String> {
+    let parts = quoted(line);
+    match parts.split_first() {
+        Some((first, rest)) if line.contains('~') && !rest.is_empty() => {
+            rest.iter().map(|r| format!("{first}{r}")).collect()
+        }
+        _ => parts,
+    }
 }
 
 fn quoted(line: &str) -> Vec<String> {
@@ -202,6 +206,12 @@ mod tests {
         assert!(!is_keyword("Council"));
         assert!(reserved().iter().any(|r| r == "by"));
         assert!(!reserved().iter().any(|r| r == "majority"));
+        // The grammar groups the reserved words by first letter: whole words come back.
+        assert_eq!(reserved().len(), 44, "{:?}", reserved());
+        for word in ["treaty", "amendment", "amends", "criterion", "of", "or"] {
+            assert!(reserved().iter().any(|r| r == word), "{word}");
+        }
+        assert!(reserved().iter().all(|r| r.len() > 1), "{:?}", reserved());
     }
 
     #[test]
