@@ -268,7 +268,7 @@ fn record_rule_uses<'a>(m: &Model<'a>, uses: &mut BTreeMap<&'a str, (Span, bool)
     let mut frontier: Vec<&str> = used.iter().copied().collect();
     // So is a fallback (`failing which R`).
     while let Some(name) = frontier.pop() {
-        let Some((_, rule)) = m.rules.iter().find(|(n, _)| *n == name) else {
+        let Some(rule) = m.rules.named(name) else {
             continue;
         };
         let next = [rule.node.before.as_ref(), rule.node.fallback.as_ref().map(|f| &f.rule)];

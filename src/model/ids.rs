@@ -76,6 +76,13 @@ impl<'a, I: Id, T> Table<'a, I, T> {
             .map(I::from_index)
     }
 
+    /// The entity a name stands for, by the table's binary search: for a pass
+    /// that follows names the syntax wrote (a rule's `before then R`), where a
+    /// scan of the table for each name would make it quadratic.
+    pub fn named(&self, name: &str) -> Option<&T> {
+        self.id_of(name).map(|id| self.get(id))
+    }
+
     /// The entity an id names. Ids come from this table (`id_of`, `ids`) and a
     /// model only follows the ids its own resolution made.
     #[expect(
