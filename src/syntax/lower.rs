@@ -3349,6 +3349,11 @@ fn trim_trivia(mut s: &str) -> &str {
         let trimmed = s.trim_end();
         let line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
         let last_line = trimmed.get(line_start..).unwrap_or("");
+        // Nearly every node ends in code: a search for `/` (memchr) rules out a
+        // comment before the byte-by-byte scan that tells quoted text apart.
+        if !last_line.contains('/') {
+            return trimmed;
+        }
         if let Some(at) = line_comment_start(last_line) {
             s = trimmed.get(..line_start + at).unwrap_or(trimmed);
             continue;
