@@ -15,7 +15,7 @@ use crate::rational::Rational;
 use crate::source::Span;
 
 use super::logic::{single_case_vars, single_comparison, solve, Answer, Formula, Var, VarKind, Witness};
-use super::translate::{render, Translator};
+use super::translate::{render, render_into, Translator};
 
 /// Who a provision binds, for deciding whether two provisions can meet.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -492,39 +492,62 @@ fn idle_derogation(d: &Derogation) -> Diagnostic {
 
 /// A provision as written, without its place: equal for copies of one rule.
 fn signature(p: &Provision) -> String {
-    let subject = match &p.subject {
-        Subject::EveryMember { filter, .. } => format!("member {}", filter.as_ref().map(render).unwrap_or_default()),
-        Subject::EveryCandidate { filter, .. } => {
-            format!("candidate {}", filter.as_ref().map(render).unwrap_or_default())
+    use std::fmt::Write as _;
+    // One buffer for the whole text: a provision's signature is asked of every
+    // provision of every stage's model. The text is the one the format below
+    // states: subject | modality | action | conditions | derogations | window.
+    let mut out = String::with_capacity(128);
+    match &p.subject {
+        Subject::EveryMember { filter, .. } => {
+            out.push_str("member ");
+            if let Some(f) = filter {
+                render_into(f, &mut out);
+            }
         }
-        Subject::Organisation { .. } => "organisation".to_string(),
-        Subject::Named(id) => format!("body {}", id.name),
-    };
-    let action = match &p.action {
-        Action::Named { phrase, .. } => phrase.clone(),
-        Action::Constraint { expr } => render(expr),
-    };
-    let conditions: Vec<String> = p
-        .conditions
-        .iter()
-        .map(|c| format!("{:?} {}", c.kind, render(&c.expr)))
-        .collect();
-    let derogations: Vec<String> = p
-        .derogations
-        .iter()
-        .map(|d| match &d.target {
-            DerogationTarget::Article { number } => format!("article {}", number.text),
-            DerogationTarget::Provision { label } => format!("provision {}", label.name),
-            DerogationTarget::Treaty => "treaty".to_string(),
-        })
-        .collect();
-    format!(
-        "{subject} | {:?} | {action} | {} | {} | {}",
-        p.modality,
-        conditions.join(" & "),
-        derogations.join(" & "),
-        crate::ir::window(&p.validity)
-    )
+        Subject::EveryCandidate { filter, .. } => {
+            out.push_str("candidate ");
+            if let Some(f) = filter {
+                render_into(f, &mut out);
+            }
+        }
+        Subject::Organisation { .. } => out.push_str("organisation"),
+        Subject::Named(id) => {
+            out.push_str("body ");
+            out.push_str(&id.name);
+        }
+    }
+    let _ = write!(out, " | {:?} | ", p.modality);
+    match &p.action {
+        Action::Named { phrase, .. } => out.push_str(phrase),
+        Action::Constraint { expr } => render_into(expr, &mut out),
+    }
+    out.push_str(" | ");
+    for (i, c) in p.conditions.iter().enumerate() {
+        if i > 0 {
+            out.push_str(" & ");
+        }
+        let _ = write!(out, "{:?} ", c.kind);
+        render_into(&c.expr, &mut out);
+    }
+    out.push_str(" | ");
+    for (i, d) in p.derogations.iter().enumerate() {
+        if i > 0 {
+            out.push_str(" & ");
+        }
+        match &d.target {
+            DerogationTarget::Article { number } => {
+                out.push_str("article ");
+                out.push_str(&number.text);
+            }
+            DerogationTarget::Provision { label } => {
+                out.push_str("provision ");
+                out.push_str(&label.name);
+            }
+            DerogationTarget::Treaty => out.push_str("treaty"),
+        }
+    }
+    let _ = write!(out, " | {}", crate::ir::window(&p.validity));
+    out
 }
 
 fn collect_facts(e: &Expr, out: &mut BTreeSet<String>) {
@@ -810,6 +833,31 @@ mod tests {
             found += every.len();
         }
         found
+    }
+
+    /// The signature is the provision's meaning without its place or label:
+    /// spelt out here, so that a faster way of writing it keeps the same text
+    /// (copies are told apart by it, and only the first copy is compared).
+    #[test]
+    fn a_signature_states_subject_modality_action_conditions_derogations_and_window() {
+        let text = "treaty t {\n  facts members { gdp: money  spending: money  at_war: bool  free: bool }\n  article 1 {\n    a: every member with free and not at_war must spending >= 2% of gdp when (at_war or free) and -gdp < 3 unless authorised by Council notwithstanding article 2 as from 1 January 2030\n    the organisation may not inform   Council\n  }\n  article 2 { Council must report }\n  body Council\n}\n";
+        let mut sources = SourceMap::new();
+        let unit = crate::parse_source(&mut sources, "t.treaty", text.as_bytes());
+        assert!(unit.diagnostics.is_empty(), "{:?}", unit.diagnostics);
+        let Some(Document::Treaty(treaty)) = unit.document.as_ref() else {
+            panic!("the treaty parses");
+        };
+        let models = crate::model::models(treaty);
+        let model = models.models.first().expect("a base model");
+        let signatures: Vec<String> = model.provisions.iter().map(|p| signature(p.node)).collect();
+        assert_eq!(
+            signatures,
+            [
+                "member free and not at_war | Must | spending >= 2% of gdp | When (at_war or free) and -gdp < 3 & Unless authorised by Council | article 2 | as from 1 January 2030",
+                "organisation | MayNot | inform Council |  |  | at all times",
+                "body Council | Must | report |  |  | at all times",
+            ]
+        );
     }
 
     #[test]

@@ -230,38 +230,80 @@ impl<'m, 'a> Translator<'m, 'a> {
 
 /// An expression as a drafter would write it, fully parenthesised where needed.
 pub fn render(e: &Expr) -> String {
+    let mut out = String::new();
+    render_into(e, &mut out);
+    out
+}
+
+/// `render`, written onto the end of `out`: one buffer for a whole expression,
+/// and for whatever text it is part of (a provision's signature), rather than a
+/// string for every node.
+pub fn render_into(e: &Expr, out: &mut String) {
     match &e.kind {
-        ExprKind::Number(n) => n.text.clone(),
-        ExprKind::Bool { value } => value.to_string(),
-        ExprKind::Path { segments } => segments.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("."),
+        ExprKind::Number(n) => out.push_str(&n.text),
+        ExprKind::Bool { value } => out.push_str(if *value { "true" } else { "false" }),
+        ExprKind::Path { segments } => {
+            for (i, s) in segments.iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                out.push_str(&s.name);
+            }
+        }
         ExprKind::Unary {
             op: UnaryOp::Not,
             operand,
-        } => format!("not {}", render(operand)),
+        } => {
+            out.push_str("not ");
+            render_into(operand, out);
+        }
         ExprKind::Unary {
             op: UnaryOp::Neg,
             operand,
-        } => format!("-{}", render(operand)),
+        } => {
+            out.push('-');
+            render_into(operand, out);
+        }
         ExprKind::Binary { op, lhs, rhs } => {
-            let word = op.symbol();
             // Parenthesise a side only where the grammar's precedence needs it.
-            let side = |x: &Expr, right: bool| match &x.kind {
+            let side = |x: &Expr, right: bool, out: &mut String| match &x.kind {
                 ExprKind::Binary { op: inner, .. }
                     if inner.precedence() < op.precedence() || (right && inner.precedence() == op.precedence()) =>
                 {
-                    format!("({})", render(x))
+                    out.push('(');
+                    render_into(x, out);
+                    out.push(')');
                 }
-                _ => render(x),
+                _ => render_into(x, out),
             };
-            format!("{} {word} {}", side(lhs, false), side(rhs, true))
+            side(lhs, false, out);
+            out.push(' ');
+            out.push_str(op.symbol());
+            out.push(' ');
+            side(rhs, true, out);
         }
-        ExprKind::AuthorisedBy { body } => format!("authorised by {}", body.name),
+        ExprKind::AuthorisedBy { body } => {
+            out.push_str("authorised by ");
+            out.push_str(&body.name);
+        }
         ExprKind::RatifiedBy { ratifiers } => match ratifiers {
-            Ratifiers::All { .. } => "ratified by all members".to_string(),
-            Ratifiers::Share { share } => format!("ratified by {} of members", share.text),
+            Ratifiers::All { .. } => out.push_str("ratified by all members"),
+            Ratifiers::Share { share } => {
+                out.push_str("ratified by ");
+                out.push_str(&share.text);
+                out.push_str(" of members");
+            }
         },
-        ExprKind::Total { attribute } => format!("total {} of members", attribute.name),
-        ExprKind::MemberCount => "number of members".to_string(),
-        ExprKind::MembersWith { condition } => format!("number of members with ({})", render(condition)),
+        ExprKind::Total { attribute } => {
+            out.push_str("total ");
+            out.push_str(&attribute.name);
+            out.push_str(" of members");
+        }
+        ExprKind::MemberCount => out.push_str("number of members"),
+        ExprKind::MembersWith { condition } => {
+            out.push_str("number of members with (");
+            render_into(condition, out);
+            out.push(')');
+        }
     }
 }
