@@ -2151,7 +2151,7 @@ impl Lowerer {
         }
     }
 
-    fn change(&mut self, p: Pair<Rule>) -> Option<Change> {
+    pub fn change(&mut self, p: Pair<Rule>) -> Option<Change> {
         let span = self.span(&p);
         let kind = p.as_rule();
         match kind {

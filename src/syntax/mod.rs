@@ -54,31 +54,54 @@ pub fn decode(file: FileId, bytes: &[u8]) -> (String, Option<Diagnostic>) {
 }
 
 /// Parses one file.
+///
+/// A file that parses is read one item at a time (`by_items`), which holds the
+/// parser's tree of one item rather than of the whole file (a token pair for
+/// every few bytes); a file that does not is parsed whole, to find its fault,
+/// and then item by item to recover (`recover`).
 pub fn parse(file: FileId, text: &str) -> Parsed {
-    parse_keeping_tree(file, text).0
+    let (body, scanned, mut diagnostics) = match prepare(file, text) {
+        Ok(prepared) => prepared,
+        Err(parsed) => return parsed,
+    };
+    if let Some((document, found)) = by_items(file, body) {
+        diagnostics.extend(found);
+        return Parsed {
+            document: Some(document),
+            diagnostics,
+        };
+    }
+    whole(file, body, &scanned, diagnostics).0
 }
 
 /// Parses one file, and keeps the concrete syntax tree of a file the grammar
 /// reads as a whole, for a phase that works on the text as written (the
 /// formatter keeps the comments and punctuation the syntax tree drops).
 pub(crate) fn parse_keeping_tree(file: FileId, text: &str) -> (Parsed, Option<pest::iterators::Pair<'_, Rule>>) {
+    match prepare(file, text) {
+        Ok((body, scanned, diagnostics)) => whole(file, body, &scanned, diagnostics),
+        Err(parsed) => (parsed, None),
+    }
+}
+
+/// The lexical scan, and the part of the text the grammar reads: a file the
+/// scan finds at fault, or empty, is its own answer.
+fn prepare(file: FileId, text: &str) -> Result<(&str, scan::Scan, Vec<Diagnostic>), Parsed> {
     let scanned = scan::scan(file, text);
     if !scanned.diagnostics.is_empty() {
-        let parsed = Parsed {
+        return Err(Parsed {
             document: None,
             diagnostics: scanned.diagnostics,
-        };
-        return (parsed, None);
+        });
     }
     if !scanned.has_tokens {
         let d = Diagnostic::new(Code::E0006, Span::new(file, 0, text.len()), "the file holds no treaty")
             .with_primary_label("nothing but blanks and comments")
             .with_help("start the file with `treaty NAME \"Title\" { ... }` or `amendment NAME \"Title\" amends TREATY { ... }`");
-        let parsed = Parsed {
+        return Err(Parsed {
             document: None,
             diagnostics: vec![d],
-        };
-        return (parsed, None);
+        });
     }
 
     let mut diagnostics = Vec::new();
@@ -101,7 +124,17 @@ pub(crate) fn parse_keeping_tree(file: FileId, text: &str) -> (Parsed, Option<pe
         );
         body = text.get(..end).unwrap_or(text);
     }
+    Ok((body, scanned, diagnostics))
+}
 
+/// The grammar's reading of the whole file: the tree and its document, or, when
+/// the file fails, the document recovered item by item.
+fn whole<'t>(
+    file: FileId,
+    body: &'t str,
+    scanned: &scan::Scan,
+    mut diagnostics: Vec<Diagnostic>,
+) -> (Parsed, Option<pest::iterators::Pair<'t, Rule>>) {
     match TreatyParser::parse(Rule::file, body) {
         Ok(mut pairs) => {
             let tree = pairs.next();
@@ -111,13 +144,91 @@ pub(crate) fn parse_keeping_tree(file: FileId, text: &str) -> (Parsed, Option<pe
             (Parsed { document, diagnostics }, tree)
         }
         Err(_) => {
-            let recovered = recover(file, body, &scanned);
+            let recovered = recover(file, body, scanned);
             diagnostics.extend(recovered.diagnostics);
             let parsed = Parsed {
                 document: recovered.document,
                 diagnostics,
             };
             (parsed, None)
+        }
+    }
+}
+
+/// A file read one item at a time, when every part of it parses: its head to the
+/// opening brace, each item (or amendment change) alone from where the one before
+/// ended, then the closing brace and nothing but blanks and comments. `None` as
+/// soon as any part fails, and the caller reads the file whole, as it would have.
+///
+/// The reading is the whole file's: `item*` in a PEG reads each item from where
+/// the last ended, exactly as an item read alone from there does (no rule looks
+/// behind its start), and the blanks and comments between items are skipped as
+/// the grammar's `WHITESPACE` and `COMMENT` skip them (`skip_trivia`).
+fn by_items(file: FileId, text: &str) -> Option<(Document, Vec<Diagnostic>)> {
+    let head = TreatyParser::parse(Rule::document_head, text).ok()?.next()?;
+    let head_end = head.as_span().end();
+    // The document's span starts at its keyword, as the whole file's `treaty` or
+    // `amendment` node does.
+    let keyword = head.clone().into_inner().next()?;
+    if !matches!(keyword.as_rule(), Rule::k_treaty | Rule::k_amendment) {
+        return None;
+    }
+    let start = keyword.as_span().start();
+    let item_rule = if keyword.as_rule() == Rule::k_amendment {
+        Rule::amendment_item
+    } else {
+        Rule::treaty_item
+    };
+    let mut lowerer = Lowerer::new(file, 0);
+    let mut items = Vec::new();
+    let mut changes = Vec::new();
+    let mut at = head_end;
+    let close = loop {
+        let from = skip_trivia(text, at)?;
+        let rest = text.get(from..)?;
+        if rest.starts_with('}') {
+            break from;
+        }
+        let pair = TreatyParser::parse(item_rule, rest).ok()?.next()?;
+        at = from + pair.as_span().end();
+        lowerer.set_offset(from);
+        for c in pair.into_inner() {
+            if item_rule == Rule::amendment_item {
+                changes.extend(lowerer.change(c));
+            } else {
+                items.extend(lowerer.item(c));
+            }
+        }
+    };
+    if skip_trivia(text, close + 1) != Some(text.len()) {
+        return None;
+    }
+    lowerer.set_offset(0);
+    let mut document = lowerer.document_head(head, Span::new(file, start, close + 1));
+    match &mut document {
+        Document::Treaty(t) => t.items = items,
+        Document::Amendment(a) => a.changes = changes,
+    }
+    Some((document, lowerer.diagnostics))
+}
+
+/// Where the next token starts at or after `at`, past the blanks and comments the
+/// grammar skips (`WHITESPACE`: space, tab, CR, LF; `COMMENT`: `//` to the end
+/// of the line, `/* ... */`); the end of the text when nothing follows; `None`
+/// for a block comment left open, which the grammar does not skip either.
+fn skip_trivia(text: &str, mut at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    loop {
+        match bytes.get(at) {
+            Some(b' ' | b'\t' | b'\r' | b'\n') => at += 1,
+            Some(b'/') if bytes.get(at + 1) == Some(&b'/') => {
+                at += bytes.get(at..)?.iter().position(|b| *b == b'\n').unwrap_or(bytes.len() - at);
+            }
+            Some(b'/') if bytes.get(at + 1) == Some(&b'*') => {
+                let close = text.get(at + 2..)?.find("*/")?;
+                at += 2 + close + 2;
+            }
+            _ => return Some(at),
         }
     }
 }
@@ -447,6 +558,91 @@ mod tests {
             .iter()
             .map(|d| d.code.as_str())
             .collect()
+    }
+
+    /// The two readings of one text: item by item (`None` when it does not read
+    /// so) and whole, and whether the whole reading found an error (the scan's
+    /// errors stop both).
+    fn both_readings(text: &str) -> (Option<String>, String, bool) {
+        let Ok((body, scanned, diagnostics)) = prepare(FileId(0), text) else {
+            return (None, String::new(), true);
+        };
+        let whole_read = whole(FileId(0), body, &scanned, diagnostics.clone()).0;
+        let faulty = whole_read.diagnostics.iter().any(Diagnostic::is_error);
+        let by_items_read = by_items(FileId(0), body).map(|(document, found)| {
+            let mut all = diagnostics;
+            all.extend(found);
+            format!(
+                "{:?}",
+                Parsed {
+                    document: Some(document),
+                    diagnostics: all
+                }
+            )
+        });
+        (by_items_read, format!("{whole_read:?}"), faulty)
+    }
+
+    fn treaty_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                treaty_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "treaty") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// A file that parses is read item by item; that reading must be the whole
+    /// file's, node for node and span for span, and a file that fails must fail
+    /// item by item too (then it is read whole, to be reported).
+    #[test]
+    fn a_file_read_item_by_item_reads_as_the_whole_file_does() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        treaty_files(&root.join("treaties"), &mut files);
+        treaty_files(&root.join("tests"), &mut files);
+        let (mut read, mut failed) = (0, 0);
+        for path in &files {
+            let Ok(text) = std::fs::read_to_string(path) else { continue };
+            match both_readings(&text) {
+                (Some(by_items_read), whole_read, _) => {
+                    assert_eq!(by_items_read, whole_read, "{}", path.display());
+                    read += 1;
+                }
+                (None, _, faulty) => {
+                    assert!(faulty, "{} reads whole but not item by item", path.display());
+                    failed += 1;
+                }
+            }
+        }
+        assert!(read > 300 && failed > 50, "{read} read, {failed} failed");
+    }
+
+    #[test]
+    fn the_edges_of_a_document_read_item_by_item_as_whole() {
+        for text in [
+            "treaty t { }",
+            "\u{FEFF}treaty t \"T\" {\n  // a comment\n  text \"a\" /* between */ text \"b\"\n}\n// after\n/* after */\n",
+            "amendment a \"A\" amends t {\n  remove article 2\n  add body B\n}\n",
+            "treaty t {\n  text \"a\"\n}\n}\n",
+            "treaty t {\n  text \"a\"\n} text \"b\"\n",
+            "treaty t {\n  text \"a\"\n}\n/* open",
+            "treaty t {\n  text \"a\"\n",
+            "treaty t {\n  remove article 2\n}\n",
+            "amendment a amends t {\n  text \"a\"\n  body B\n}\n",
+            "treaty t {\n  article 1 { every member must report\n  every member may not x }\n  rule r = unanimity\n}",
+            "treaty t {\u{00A0}text \"a\" }",
+        ] {
+            let (by_items_read, whole_read, faulty) = both_readings(text);
+            match by_items_read {
+                Some(read) => assert_eq!(read, whole_read, "{text:?}"),
+                None => assert!(faulty, "{text:?}: {whole_read}"),
+            }
+        }
     }
 
     #[test]
