@@ -420,7 +420,7 @@ impl<'s> Names<'s> {
                     self.define(SymbolKind::Party, &party.id);
                 }
             }
-            Item::Membership(m) => match m {
+            Item::Membership(m) => match &**m {
                 MembershipChange::Accession { by, .. } | MembershipChange::Expulsion { by, .. } => self.act(by),
                 MembershipChange::Suspension { by, revoked_by, .. } => {
                     self.act(by);

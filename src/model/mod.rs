@@ -244,6 +244,7 @@ impl<'a> Index<'a> {
                 None => self.entry_condition = Some(c),
             },
             Item::Membership(m) => {
+                let m = &**m;
                 let kind = std::mem::discriminant(m);
                 if let Some(first) = self.membership.iter().find(|f| std::mem::discriminant(f.node) == kind) {
                     let what = match m {
@@ -263,21 +264,25 @@ impl<'a> Index<'a> {
                 }
             }
             Item::Body(b) => {
+                let b = &**b;
                 if let Some(previous) = self.bodies.insert(b.name.name.as_str(), Located { node: b, article }) {
                     diagnostics.push(twice("body", &b.name.name, b.name.span, previous.node.name.span));
                 }
             }
             Item::Rule(r) => {
+                let r = &**r;
                 if let Some(previous) = self.rules.insert(r.name.name.as_str(), Located { node: r, article }) {
                     diagnostics.push(twice("voting rule", &r.name.name, r.name.span, previous.node.name.span));
                 }
             }
             Item::Article(a) => {
+                let a = &**a;
                 if let Some(previous) = self.articles.insert(a.number.text.as_str(), a) {
                     diagnostics.push(twice("article", &a.number.text, a.number.span, previous.number.span));
                 }
             }
             Item::Provision(p) => {
+                let p = &**p;
                 let located = Located { node: p, article };
                 if let Some(label) = &p.label {
                     if let Some(previous) = self.labels.insert(label.name.as_str(), located) {
@@ -288,11 +293,13 @@ impl<'a> Index<'a> {
                 self.provisions.push(located);
             }
             Item::Criterion(c) => {
+                let c = &**c;
                 if let Some(previous) = self.criteria.insert(c.name.name.as_str(), Located { node: c, article }) {
                     diagnostics.push(twice("criterion", &c.name.name, c.name.span, previous.node.name.span));
                 }
             }
             Item::Sanction(s) => {
+                let s = &**s;
                 if let Some(name) = &s.name {
                     if let Some(previous) = self.sanction_names.insert(name.name.as_str(), name.span) {
                         diagnostics.push(twice("sanction", &name.name, name.span, previous));
@@ -301,11 +308,13 @@ impl<'a> Index<'a> {
                 self.sanctions.push(Located { node: s, article });
             }
             Item::Fund(f) => {
+                let f = &**f;
                 if let Some(previous) = self.funds.insert(f.name.name.as_str(), Located { node: f, article }) {
                     diagnostics.push(twice("fund", &f.name.name, f.name.span, previous.node.name.span));
                 }
             }
             Item::Procedure(p) => {
+                let p = &**p;
                 // Two procedures would each say how the treaty is amended; merging
                 // them silently would pick one of their rules.
                 if let Some(first) = self.procedures.first() {
@@ -319,6 +328,7 @@ impl<'a> Index<'a> {
                 self.procedures.push(Located { node: p, article });
             }
             Item::DecisionProcedure(p) => {
+                let p = &**p;
                 let located = Located { node: p, article };
                 if let Some(previous) = self.decision_procedures.insert(p.name.name.as_str(), located) {
                     diagnostics.push(twice("procedure", &p.name.name, p.name.span, previous.node.name.span));

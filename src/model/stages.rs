@@ -198,7 +198,7 @@ pub(crate) fn remove<'a>(entries: &mut Vec<Entry<'a>>, kind: ItemKind, name: &st
     let at = locate(entries, kind, name)?;
     let removed = entries.remove(at);
     if let Item::Article(a) = removed.item {
-        entries.retain(|e| !e.article.is_some_and(|inner| std::ptr::eq(inner, a)));
+        entries.retain(|e| !e.article.is_some_and(|inner| std::ptr::eq(inner, &**a)));
     }
     Some(Place {
         at,
@@ -226,7 +226,7 @@ pub(crate) fn place_after<'a>(entries: &[Entry<'a>], kind: ItemKind, name: &str)
             let held = entries
                 .iter()
                 .skip(at + 1)
-                .take_while(|e| e.article.is_some_and(|inner| std::ptr::eq(inner, a)))
+                .take_while(|e| e.article.is_some_and(|inner| std::ptr::eq(inner, &**a)))
                 .count();
             Some(Place {
                 at: at + 1 + held,
@@ -260,7 +260,7 @@ pub(crate) fn entrenchment<'a>(
             return None;
         }
         let article = match e.item {
-            Item::Article(a) => Some(a),
+            Item::Article(a) => Some(&**a),
             _ => e.article,
         }?;
         Some((article, article.entrenchment.as_ref()?))

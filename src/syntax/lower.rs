@@ -188,20 +188,20 @@ impl Lowerer {
                 Some(c) => Item::EntryCondition(self.entry_condition(c)),
                 None => Item::EntryIntoForce(self.date_in(&p)?),
             },
-            Rule::membership_change => Item::Membership(self.membership_change(p)?),
-            Rule::body => Item::Body(self.body(p)),
-            Rule::rule => Item::Rule(self.rule(p)),
-            Rule::article => Item::Article(self.article(p)),
-            Rule::stage => Item::Stage(self.stage(p)),
-            Rule::procedure => Item::Procedure(self.procedure(p)),
-            Rule::adopted_amendment => Item::Amendment(self.adopted_amendment(p)),
-            Rule::decision_procedure => Item::DecisionProcedure(self.decision_procedure(p)),
-            Rule::sanction => Item::Sanction(self.sanction(p)),
-            Rule::fund => Item::Fund(self.fund(p)),
-            Rule::criterion => Item::Criterion(self.criterion(p)),
+            Rule::membership_change => Item::Membership(Box::new(self.membership_change(p)?)),
+            Rule::body => Item::Body(Box::new(self.body(p))),
+            Rule::rule => Item::Rule(Box::new(self.rule(p))),
+            Rule::article => Item::Article(Box::new(self.article(p))),
+            Rule::stage => Item::Stage(Box::new(self.stage(p))),
+            Rule::procedure => Item::Procedure(Box::new(self.procedure(p))),
+            Rule::adopted_amendment => Item::Amendment(Box::new(self.adopted_amendment(p))),
+            Rule::decision_procedure => Item::DecisionProcedure(Box::new(self.decision_procedure(p))),
+            Rule::sanction => Item::Sanction(Box::new(self.sanction(p))),
+            Rule::fund => Item::Fund(Box::new(self.fund(p))),
+            Rule::criterion => Item::Criterion(Box::new(self.criterion(p))),
             Rule::text => Item::Text(self.text_clause(p)),
-            Rule::provision => Item::Provision(self.provision(p)),
-            Rule::scenario => Item::Scenario(self.scenario(p)),
+            Rule::provision => Item::Provision(Box::new(self.provision(p))),
+            Rule::scenario => Item::Scenario(Box::new(self.scenario(p))),
             _ => return None,
         })
     }
@@ -1835,6 +1835,7 @@ impl Lowerer {
                 _ => items.extend(self.item(c)),
             }
         }
+        items.shrink_to_fit();
         Article {
             number: number.unwrap_or(ArticleNumber {
                 text: String::new(),
@@ -1922,6 +1923,11 @@ impl Lowerer {
                 _ => {}
             }
         }
+        // Pushed one by one, a vector holds room for four: three unused
+        // conditions of 176 bytes on a provision with one, the largest part of
+        // the syntax tree of a treaty of constraints.
+        conditions.shrink_to_fit();
+        derogations.shrink_to_fit();
         Provision {
             label,
             subject,

@@ -62,7 +62,7 @@ pub fn decode(file: FileId, bytes: &[u8]) -> (String, Option<Diagnostic>) {
 pub fn parse(file: FileId, text: &str) -> Parsed {
     let (body, scanned, mut diagnostics) = match prepare(file, text) {
         Ok(prepared) => prepared,
-        Err(parsed) => return parsed,
+        Err(parsed) => return *parsed,
     };
     if let Some((document, found)) = by_items(file, body) {
         diagnostics.extend(found);
@@ -80,28 +80,28 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
 pub(crate) fn parse_keeping_tree(file: FileId, text: &str) -> (Parsed, Option<pest::iterators::Pair<'_, Rule>>) {
     match prepare(file, text) {
         Ok((body, scanned, diagnostics)) => whole(file, body, &scanned, diagnostics),
-        Err(parsed) => (parsed, None),
+        Err(parsed) => (*parsed, None),
     }
 }
 
 /// The lexical scan, and the part of the text the grammar reads: a file the
 /// scan finds at fault, or empty, is its own answer.
-fn prepare(file: FileId, text: &str) -> Result<(&str, scan::Scan, Vec<Diagnostic>), Parsed> {
+fn prepare(file: FileId, text: &str) -> Result<(&str, scan::Scan, Vec<Diagnostic>), Box<Parsed>> {
     let scanned = scan::scan(file, text);
     if !scanned.diagnostics.is_empty() {
-        return Err(Parsed {
+        return Err(Box::new(Parsed {
             document: None,
             diagnostics: scanned.diagnostics,
-        });
+        }));
     }
     if !scanned.has_tokens {
         let d = Diagnostic::new(Code::E0006, Span::new(file, 0, text.len()), "the file holds no treaty")
             .with_primary_label("nothing but blanks and comments")
             .with_help("start the file with `treaty NAME \"Title\" { ... }` or `amendment NAME \"Title\" amends TREATY { ... }`");
-        return Err(Parsed {
+        return Err(Box::new(Parsed {
             document: None,
             diagnostics: vec![d],
-        });
+        }));
     }
 
     let mut diagnostics = Vec::new();
@@ -222,7 +222,11 @@ fn skip_trivia(text: &str, mut at: usize) -> Option<usize> {
         match bytes.get(at) {
             Some(b' ' | b'\t' | b'\r' | b'\n') => at += 1,
             Some(b'/') if bytes.get(at + 1) == Some(&b'/') => {
-                at += bytes.get(at..)?.iter().position(|b| *b == b'\n').unwrap_or(bytes.len() - at);
+                at += bytes
+                    .get(at..)?
+                    .iter()
+                    .position(|b| *b == b'\n')
+                    .unwrap_or(bytes.len() - at);
             }
             Some(b'/') if bytes.get(at + 1) == Some(&b'*') => {
                 let close = text.get(at + 2..)?.find("*/")?;
@@ -349,7 +353,7 @@ impl Reader<'_> {
                     // kept, and their own faults reported.
                     if block.depth == 1 {
                         if let Some((article, end)) = self.article(start) {
-                            lones.push(Lone::Item(Box::new(Item::Article(article))));
+                            lones.push(Lone::Item(Box::new(Item::Article(Box::new(article)))));
                             at = end;
                             previous = None;
                             continue;
@@ -607,7 +611,9 @@ mod tests {
         treaty_files(&root.join("tests"), &mut files);
         let (mut read, mut failed) = (0, 0);
         for path in &files {
-            let Ok(text) = std::fs::read_to_string(path) else { continue };
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
             match both_readings(&text) {
                 (Some(by_items_read), whole_read, _) => {
                     assert_eq!(by_items_read, whole_read, "{}", path.display());

@@ -63,7 +63,7 @@ fn written_item(item: &Item, c: &mut Counts) {
             bump(c, "entry into force: part", e.parts.len());
             bump(c, "entry into force: delay", usize::from(e.delay.is_some()));
         }
-        Item::Membership(m) => match m {
+        Item::Membership(m) => match &**m {
             MembershipChange::Accession { on_deposit, .. } => {
                 bump(c, "accession", 1);
                 bump(c, "accession: on deposit", usize::from(on_deposit.is_some()));
