@@ -33,6 +33,40 @@ impl Span {
     }
 }
 
+/// A map from spans, for what the resolver and the type checker record of each
+/// reference and expression (a hundred thousand entries in a large treaty) and
+/// later phases only look up, never walk: a hash of the three numbers is one
+/// probe where a `BTreeMap` compared spans at every level of its tree. The
+/// hasher has no random seed, so a run is the same as the last.
+pub type SpanMap<V> = std::collections::HashMap<Span, V, std::hash::BuildHasherDefault<SpanHasher>>;
+
+/// Mixes each word written into it by a multiply and a rotation (the Fx hash):
+/// enough for spans, which are distinct small numbers, and no attacker chooses
+/// them (a file's spans are its own byte offsets).
+#[derive(Default)]
+pub struct SpanHasher(u64);
+
+impl std::hash::Hasher for SpanHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+
+    fn write_usize(&mut self, word: usize) {
+        self.write_u64(word as u64);
+    }
+}
+
 /// A 1-based line and column, as editors count them (columns in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Position {

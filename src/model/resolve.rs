@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::source::Span;
+use crate::source::{Span, SpanMap};
 use crate::suggest::closest as suggest;
 
 use super::types::Ty;
@@ -16,16 +16,16 @@ use super::{ArticleId, BodyId, CriterionId, Model, PartyId, ProcedureId, Provisi
 /// once, so its span is its identity.
 #[derive(Debug, Default)]
 pub struct Resolution<'a> {
-    bodies: BTreeMap<Span, BodyId>,
-    rules: BTreeMap<Span, RuleId>,
-    articles: BTreeMap<Span, ArticleId>,
-    provisions: BTreeMap<Span, ProvisionId>,
-    criteria: BTreeMap<Span, CriterionId>,
-    parties: BTreeMap<Span, PartyId>,
-    procedures: BTreeMap<Span, ProcedureId>,
-    facts: BTreeMap<Span, &'a Attribute>,
+    bodies: SpanMap<BodyId>,
+    rules: SpanMap<RuleId>,
+    articles: SpanMap<ArticleId>,
+    provisions: SpanMap<ProvisionId>,
+    criteria: SpanMap<CriterionId>,
+    parties: SpanMap<PartyId>,
+    procedures: SpanMap<ProcedureId>,
+    facts: SpanMap<&'a Attribute>,
     /// The type of every expression the type checker saw.
-    pub types: BTreeMap<Span, Ty<'a>>,
+    pub types: SpanMap<Ty<'a>>,
 }
 
 impl<'a> Resolution<'a> {

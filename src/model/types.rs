@@ -6,11 +6,9 @@
 //! shows both operand types. Constant sub-expressions are folded with checked
 //! arithmetic, so an overflow is a diagnostic, never a wrong number.
 
-use std::collections::BTreeMap;
-
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::source::Span;
+use crate::source::{Span, SpanMap};
 
 use super::resolve::undefined;
 use super::{ExprContext, Model};
@@ -80,12 +78,12 @@ pub fn declared(t: &FactType) -> Ty<'_> {
 
 /// Type-checks every expression of a model, and the weights of its voting
 /// rules: the type of every expression, by its place, and the errors.
-pub(super) fn check<'a>(model: &Model<'a>) -> (BTreeMap<Span, Ty<'a>>, Vec<Diagnostic>) {
+pub(super) fn check<'a>(model: &Model<'a>) -> (SpanMap<Ty<'a>>, Vec<Diagnostic>) {
     let mut checker = Checker {
         model,
         diagnostics: Vec::new(),
         depth: 0,
-        types: BTreeMap::new(),
+        types: SpanMap::default(),
     };
     super::each_expression(model, |e, context| {
         let (ty, _) = checker.infer(e);
@@ -125,7 +123,7 @@ struct Checker<'m, 'a> {
     /// Guards the expansion of derived facts that refer to each other.
     depth: usize,
     /// The type found for each expression.
-    types: BTreeMap<Span, Ty<'a>>,
+    types: SpanMap<Ty<'a>>,
 }
 
 impl<'a> Checker<'_, 'a> {
