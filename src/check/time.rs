@@ -4,6 +4,8 @@
 //! with no period (W1009), and withdrawals that never take effect (E1010). Each
 //! finding gives a witness in dates.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Model;
@@ -30,6 +32,7 @@ pub fn check(m: &Model<'_>) -> Vec<Diagnostic> {
             );
         }
     }
+    let paths = Paths::new(m);
     for p in &m.provisions {
         let p = p.node;
         window(&p.validity, "this provision", &mut out);
@@ -44,10 +47,12 @@ pub fn check(m: &Model<'_>) -> Vec<Diagnostic> {
         match &p.timing {
             Some(Timing::Within { length, span, .. }) => {
                 let limit = format!("within {}", length.length);
-                slower_procedure(m, p, Some(length.length), &limit, *span, &mut out)
+                slower_procedure(m, &paths, p, Some(length.length), &limit, *span, &mut out)
             }
-            Some(Timing::Immediately { span }) => slower_procedure(m, p, None, "immediately", *span, &mut out),
-            Some(Timing::Forthwith { span }) => slower_procedure(m, p, None, "forthwith", *span, &mut out),
+            Some(Timing::Immediately { span }) => {
+                slower_procedure(m, &paths, p, None, "immediately", *span, &mut out)
+            }
+            Some(Timing::Forthwith { span }) => slower_procedure(m, &paths, p, None, "forthwith", *span, &mut out),
             _ => {}
         }
     }
@@ -112,10 +117,46 @@ fn shortest(periods: &[Length]) -> u64 {
     periods.iter().map(|l| l.shortest_days()).sum()
 }
 
+/// The decision procedures, in the model's order (by name), and which of them
+/// each word names, as the procedure's own name or as the act it is a path to:
+/// built once per model, so that a deadline is matched to its procedures by
+/// looking its words up, where a scan of every procedure for every deadline was
+/// a fifth of `check` on 100,000 provisions.
+struct Paths<'a> {
+    procedures: Vec<&'a DecisionProcedure>,
+    by_word: BTreeMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Paths<'a> {
+    fn new(m: &Model<'a>) -> Paths<'a> {
+        let procedures: Vec<&DecisionProcedure> = m.decision_procedures.values().map(|d| d.node).collect();
+        let mut by_word: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, d) in procedures.iter().enumerate() {
+            by_word.entry(d.name.name.as_str()).or_default().push(i);
+            if let Some(a) = &d.act {
+                by_word.entry(a.name.as_str()).or_default().push(i);
+            }
+        }
+        Paths { procedures, by_word }
+    }
+
+    /// The procedures a phrase names by any of its words, in the model's order.
+    fn named_in(&self, phrase: &str) -> Vec<&'a DecisionProcedure> {
+        let found: BTreeSet<usize> = phrase
+            .split_whitespace()
+            .filter_map(|w| self.by_word.get(w))
+            .flatten()
+            .copied()
+            .collect();
+        found.into_iter().filter_map(|i| self.procedures.get(i).copied()).collect()
+    }
+}
+
 /// An obligation to complete a procedure in less time than the procedure waits:
 /// reported only where no start day could make it fit.
 fn slower_procedure(
     m: &Model<'_>,
+    paths: &Paths<'_>,
     p: &Provision,
     length: Option<Length>,
     limit: &str,
@@ -126,16 +167,7 @@ fn slower_procedure(
         return;
     };
     // The action names the procedure, or the act it is a path to; every path must be too slow.
-    let paths: Vec<&DecisionProcedure> = m
-        .decision_procedures
-        .values()
-        .map(|d| d.node)
-        .filter(|d| {
-            phrase
-                .split_whitespace()
-                .any(|w| w == d.name.name || d.act.as_ref().is_some_and(|a| a.name == w))
-        })
-        .collect();
+    let paths = paths.named_in(phrase);
     let Some(quickest) = paths.iter().min_by_key(|d| shortest(&periods(m, d, &mut Vec::new()))) else {
         return;
     };

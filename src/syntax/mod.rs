@@ -651,6 +651,39 @@ mod tests {
         }
     }
 
+    /// The grouped item rules try only the group of an item's first letter; a
+    /// file that fails is read with the flat lists, so its messages still name
+    /// every item and never offer a group's letter as a word (a review found
+    /// `treaty t { é }` answered "did you mean `a`?" before the flat lists).
+    #[test]
+    fn a_fault_at_the_start_of_an_item_is_told_of_every_item() {
+        let said = |text: &str| -> Vec<String> {
+            parse(FileId(0), text)
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let labels: Vec<&str> = d.secondary.iter().map(|l| l.message.as_str()).collect();
+                    format!("{} {} | {} | {:?}", d.code.as_str(), d.message, d.primary.message, labels)
+                })
+                .collect()
+        };
+        assert_eq!(
+            said("treaty t { ïn force from 1 January 2020 }"),
+            ["E0009 unknown keyword `ïn` | did you mean `in`? | []"]
+        );
+        assert_eq!(
+            said("treaty t { article 1 { ëvery member must x } }"),
+            ["E0009 unknown keyword `ëvery` | did you mean `every`? | []"]
+        );
+        for text in ["treaty t { é }", "treaty t {\n  article 1 {\n    é\n  }\n}\n", "treaty t {\n  text \"a\" é\n}\n"] {
+            let said = said(text);
+            assert!(
+                said.iter().all(|d| d.starts_with("E0001") && !d.contains("did you mean")),
+                "{text:?}: {said:?}"
+            );
+        }
+    }
+
     #[test]
     fn a_minimal_treaty_parses() {
         parse_ok("treaty t \"T\" { }");
