@@ -49,9 +49,7 @@ pub fn check(m: &Model<'_>) -> Vec<Diagnostic> {
                 let limit = format!("within {}", length.length);
                 slower_procedure(m, &paths, p, Some(length.length), &limit, *span, &mut out)
             }
-            Some(Timing::Immediately { span }) => {
-                slower_procedure(m, &paths, p, None, "immediately", *span, &mut out)
-            }
+            Some(Timing::Immediately { span }) => slower_procedure(m, &paths, p, None, "immediately", *span, &mut out),
             Some(Timing::Forthwith { span }) => slower_procedure(m, &paths, p, None, "forthwith", *span, &mut out),
             _ => {}
         }
@@ -148,7 +146,10 @@ impl<'a> Paths<'a> {
             .flatten()
             .copied()
             .collect();
-        found.into_iter().filter_map(|i| self.procedures.get(i).copied()).collect()
+        found
+            .into_iter()
+            .filter_map(|i| self.procedures.get(i).copied())
+            .collect()
     }
 }
 

@@ -663,7 +663,13 @@ mod tests {
                 .iter()
                 .map(|d| {
                     let labels: Vec<&str> = d.secondary.iter().map(|l| l.message.as_str()).collect();
-                    format!("{} {} | {} | {:?}", d.code.as_str(), d.message, d.primary.message, labels)
+                    format!(
+                        "{} {} | {} | {:?}",
+                        d.code.as_str(),
+                        d.message,
+                        d.primary.message,
+                        labels
+                    )
                 })
                 .collect()
         };
@@ -675,10 +681,15 @@ mod tests {
             said("treaty t { article 1 { ëvery member must x } }"),
             ["E0009 unknown keyword `ëvery` | did you mean `every`? | []"]
         );
-        for text in ["treaty t { é }", "treaty t {\n  article 1 {\n    é\n  }\n}\n", "treaty t {\n  text \"a\" é\n}\n"] {
+        for text in [
+            "treaty t { é }",
+            "treaty t {\n  article 1 {\n    é\n  }\n}\n",
+            "treaty t {\n  text \"a\" é\n}\n",
+        ] {
             let said = said(text);
             assert!(
-                said.iter().all(|d| d.starts_with("E0001") && !d.contains("did you mean")),
+                said.iter()
+                    .all(|d| d.starts_with("E0001") && !d.contains("did you mean")),
                 "{text:?}: {said:?}"
             );
         }
