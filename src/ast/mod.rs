@@ -1755,8 +1755,10 @@ pub struct Expr {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "expr", rename_all = "snake_case")]
+/// A figure and a share of members are boxed: each holds a `Rational` of two
+/// `i128`s, which made every node of every expression 144 bytes.
 pub enum ExprKind {
-    Number(Number),
+    Number(Box<Number>),
     Bool {
         value: bool,
     },
@@ -1777,7 +1779,7 @@ pub enum ExprKind {
         body: Ident,
     },
     RatifiedBy {
-        ratifiers: Ratifiers,
+        ratifiers: Box<Ratifiers>,
     },
     /// A fact summed over the member states.
     Total {

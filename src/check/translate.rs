@@ -286,7 +286,7 @@ pub fn render_into(e: &Expr, out: &mut String) {
             out.push_str("authorised by ");
             out.push_str(&body.name);
         }
-        ExprKind::RatifiedBy { ratifiers } => match ratifiers {
+        ExprKind::RatifiedBy { ratifiers } => match &**ratifiers {
             Ratifiers::All { .. } => out.push_str("ratified by all members"),
             Ratifiers::Share { share } => {
                 out.push_str("ratified by ");

@@ -3285,7 +3285,7 @@ impl Lowerer {
         let span = self.span(&p);
         let kind = match p.as_rule() {
             Rule::expr => return self.expr(p),
-            Rule::number_lit => ExprKind::Number(self.number_lit(p)),
+            Rule::number_lit => ExprKind::Number(Box::new(self.number_lit(p))),
             Rule::bool_lit => ExprKind::Bool {
                 value: p.into_inner().next().map(|b| b.as_rule()) == Some(Rule::k_true),
             },
@@ -3297,7 +3297,7 @@ impl Lowerer {
             },
             Rule::ratified => match p.into_inner().find(|r| r.as_rule() == Rule::ratifiers) {
                 Some(r) => ExprKind::RatifiedBy {
-                    ratifiers: self.ratifiers(r),
+                    ratifiers: Box::new(self.ratifiers(r)),
                 },
                 None => ExprKind::Bool { value: false },
             },
