@@ -19,6 +19,10 @@
 #[allow(dead_code)]
 #[path = "common/facts.rs"]
 mod facts;
+// The facts of the realistic treaty read its sectors from the generator.
+#[allow(dead_code)]
+#[path = "common/generate.rs"]
+mod generate;
 #[path = "common/measure.rs"]
 mod measure;
 

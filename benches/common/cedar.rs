@@ -16,59 +16,9 @@
 
 use std::fmt::Write;
 
-const SECTORS: [&str; 12] = [
-    "defence",
-    "health",
-    "education",
-    "research",
-    "aid",
-    "climate",
-    "cyber",
-    "space",
-    "culture",
-    "transport",
-    "energy",
-    "food",
-];
-
-const SITUATIONS: [&str; 8] = [
-    "armed_attack",
-    "pandemic",
-    "financial_crisis",
-    "natural_disaster",
-    "cyber_attack",
-    "refugee_crisis",
-    "energy_shortage",
-    "council_summit",
-];
-
-const DUTIES: [&str; 16] = [
-    "assist_attacked_member",
-    "inform_Council",
-    "implement_community_decisions",
-    "report_measures_to_Council",
-    "consult_Ministers",
-    "share_intelligence",
-    "protect_critical_infrastructure",
-    "host_exercises",
-    "respect_human_rights",
-    "cooperate_with_the_court",
-    "notify_the_secretariat",
-    "publish_national_plans",
-    "train_personnel",
-    "maintain_reserves",
-    "finance_the_secretariat",
-    "mobilise_forces",
-];
-
-const FORBIDDEN: [(&str, &str); 6] = [
-    ("use_force", "collective_self_defence"),
-    ("close_borders", "pandemic"),
-    ("impose_export_controls", "energy_shortage"),
-    ("suspend_payments", "financial_crisis"),
-    ("deploy_troops_abroad", "collective_self_defence"),
-    ("requisition_shipping", "natural_disaster"),
-];
+// The treaty's own vocabulary: the same sectors, circumstances, duties and
+// prohibitions, an act's words joined by `_` as a Cedar action is named.
+use crate::generate::{DUTIES, FORBIDDEN, SECTORS, SITUATIONS};
 
 const EXCEPTIONS: [&str; 6] = [
     "principal.neutral",
@@ -79,17 +29,23 @@ const EXCEPTIONS: [&str; 6] = [
     "principal.joined >= 2020",
 ];
 
+/// An act of the treaty (`inform Council`) as a Cedar action (`inform_Council`).
+fn action(phrase: &str) -> String {
+    phrase.replace(' ', "_")
+}
+
 fn pick<T: Copy>(list: &[T], i: usize) -> T {
     list[i % list.len()]
 }
 
 /// The policies of article `n`.
 fn article(out: &mut String, n: usize) {
-    let duty = pick(&DUTIES, n);
+    let duty = action(pick(&DUTIES, n));
     let situation = pick(&SITUATIONS, n);
     let exception = pick(&EXCEPTIONS, n);
     let sector = pick(&SECTORS, n);
     let (forbidden, saving) = pick(&FORBIDDEN, n);
+    let forbidden = action(forbidden);
     let when = pick(&SITUATIONS, n / 3);
     let permille = 1 + (n * 37) % 99;
     let _ = write!(
@@ -153,8 +109,8 @@ fn schema() -> String {
         let _ = writeln!(out, "  {s}_spending: Long,");
     }
     out.push_str("  debt_ratio: Long,\n  neutral: Bool,\n  landlocked: Bool,\n  joined: Long,\n  freedom_score: Long,\n  status: String,\n};\n\n");
-    let mut general: Vec<String> = DUTIES.iter().map(|d| d.to_string()).collect();
-    general.extend(FORBIDDEN.iter().map(|(f, _)| f.to_string()));
+    let mut general: Vec<String> = DUTIES.iter().map(|d| action(d)).collect();
+    general.extend(FORBIDDEN.iter().map(|(f, _)| action(f)));
     general.extend((0..50).map(|k| format!("report_progress_{k}")));
     general.push("report_spending".to_string());
     general.push("accede".to_string());

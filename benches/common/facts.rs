@@ -54,22 +54,8 @@ pub fn members_csv(members: usize) -> String {
 /// The ten parties of the realistic treaty, with every member fact it declares:
 /// no spending at all, and exceptions that each save a few parties.
 pub fn parties_csv() -> String {
-    const SECTORS: [&str; 12] = [
-        "defence",
-        "health",
-        "education",
-        "research",
-        "aid",
-        "climate",
-        "cyber",
-        "space",
-        "culture",
-        "transport",
-        "energy",
-        "food",
-    ];
     let mut out = String::from("id,population,gdp");
-    for s in SECTORS {
+    for s in crate::generate::SECTORS {
         let _ = write!(out, ",{s}_spending");
     }
     out.push_str(",debt_ratio,neutral,landlocked,joined,freedom_score,status\n");
@@ -78,7 +64,7 @@ pub fn parties_csv() -> String {
         .enumerate()
     {
         let _ = write!(out, "{id},{},{}", 2_000_000 + k * 7_000_000, 50_000 + k * 90_000);
-        for _ in SECTORS {
+        for _ in crate::generate::SECTORS {
             out.push_str(",0");
         }
         let status = ["free", "partly_free", "not_free"]

@@ -119,7 +119,7 @@ fn uniform(out: &mut String, provisions: usize) {
 }
 
 /// Sectors whose spending members report, each a fact compared with GDP.
-const SECTORS: [&str; 12] = [
+pub(crate) const SECTORS: [&str; 12] = [
     "defence",
     "health",
     "education",
@@ -135,7 +135,7 @@ const SECTORS: [&str; 12] = [
 ];
 
 /// The circumstances of a case, shared by every article.
-const SITUATIONS: [&str; 8] = [
+pub(crate) const SITUATIONS: [&str; 8] = [
     "armed_attack",
     "pandemic",
     "financial_crisis",
@@ -147,7 +147,7 @@ const SITUATIONS: [&str; 8] = [
 ];
 
 /// Duties repeated across articles, as treaties repeat "shall inform the Council".
-const DUTIES: [&str; 16] = [
+pub(crate) const DUTIES: [&str; 16] = [
     "assist attacked_member",
     "inform Council",
     "implement community_decisions",
@@ -168,7 +168,7 @@ const DUTIES: [&str; 16] = [
 
 /// Acts forbidden unless a saving clause applies; each has its own clause, and
 /// the permission that goes with it (`may ... when` the same clause).
-const FORBIDDEN: [(&str, &str); 6] = [
+pub(crate) const FORBIDDEN: [(&str, &str); 6] = [
     ("use force", "collective_self_defence"),
     ("close borders", "pandemic"),
     ("impose export_controls", "energy_shortage"),
