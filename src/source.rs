@@ -34,10 +34,12 @@ impl Span {
 }
 
 /// A map from spans, for what the resolver and the type checker record of each
-/// reference and expression (a hundred thousand entries in a large treaty) and
-/// later phases only look up, never walk: a hash of the three numbers is one
-/// probe where a `BTreeMap` compared spans at every level of its tree. The
-/// hasher has no random seed, so a run is the same as the last.
+/// reference and expression (a hundred thousand entries in a large treaty),
+/// which later phases look up: a hash of the three numbers is one probe where a
+/// `BTreeMap` compared spans at every level of its tree. Whatever walks one must
+/// sort what it collects (the language server sorts `Resolution::references`),
+/// for its order is the hash's; the hasher has no random seed, so even that
+/// order is the same from run to run.
 pub type SpanMap<V> = std::collections::HashMap<Span, V, std::hash::BuildHasherDefault<SpanHasher>>;
 
 /// Mixes each word written into it by a multiply and a rotation (the Fx hash):

@@ -69,7 +69,8 @@ impl<'a> Resolution<'a> {
     }
 
     /// Every reference resolved, with its place and what it names: for tools that
-    /// go from a place in the text to what it names (the language server).
+    /// go from a place in the text to what it names (the language server). In the
+    /// hashed maps' order, which is no order: a caller that shows them sorts them.
     pub fn references(&self) -> impl Iterator<Item = (Span, Named<'a>)> + '_ {
         let bodies = self.bodies.iter().map(|(s, id)| (*s, Named::Body(*id)));
         let rules = self.rules.iter().map(|(s, id)| (*s, Named::Rule(*id)));
