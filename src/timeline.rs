@@ -2402,30 +2402,39 @@ mod tests {
         );
     }
 
+    /// An acceptance of amendment `x` by `state` on `date`.
+    fn accept(date: &str, state: &str) -> Event {
+        event(date, EventKind::Ratification, state, Some("x"), None)
+    }
+
+    /// The state of amendment `x`, written into the test treaty with `condition`,
+    /// on each day asked, after `events`.
+    fn amendment_x(condition: &str, events: Vec<Event>) -> impl Fn(&str) -> Option<AmendmentOnDate> {
+        let p = program(&TREATY.replace(
+            "body Council {",
+            &format!("amendment x {{ in force for accepting members {condition} }}\n        body Council {{"),
+        ));
+        let h = History::new(&p, events).unwrap_or_default();
+        move |d: &str| {
+            h.situation(&p, day(d))
+                .amendments
+                .into_iter()
+                .find(|a| a.amendment == "x")
+        }
+    }
+
     #[test]
     fn an_amendments_share_of_members_is_of_the_members_of_the_day() {
         // Kyoto Protocol Art. 20(4): "three fourths of the Parties to this Protocol"
         // when the acceptances are counted, not of the parties as first written.
-        let p = program(&TREATY.replace(
-            "body Council {",
-            "amendment x { in force for accepting members one day after ratification by 3/4 of members }\n        body Council {",
-        ));
-        let accept = |date: &str, state: &str| event(date, EventKind::Ratification, state, Some("x"), None);
-        let h = History::new(
-            &p,
+        let x = amendment_x(
+            "one day after ratification by 3/4 of members",
             vec![
                 event("2001-01-01", EventKind::Notice, "A", None, None),
                 accept("2003-01-01", "B"),
                 accept("2003-02-01", "C"),
             ],
-        )
-        .unwrap_or_default();
-        let x = |d: &str| {
-            h.situation(&p, day(d))
-                .amendments
-                .into_iter()
-                .find(|a| a.amendment == "x")
-        };
+        );
         // A left on 2 January 2002: B and C are every member, two of two.
         assert_eq!(x("2003-02-02").and_then(|a| a.in_force_from), Some(day("2003-02-02")));
         assert_eq!(x("2003-01-15").and_then(|a| a.in_force), Some(false));
@@ -2436,26 +2445,14 @@ mod tests {
         // Kyoto Protocol Art. 25(4): the instrument of a regional economic integration
         // organisation is "not counted as additional to those deposited by member
         // States"; the Union is bound by the amendment all the same.
-        let p = program(&TREATY.replace(
-            "body Council {",
-            "amendment x { in force for accepting members one day after ratification by 2/3 of members not counting A }\n        body Council {",
-        ));
-        let accept = |date: &str, state: &str| event(date, EventKind::Ratification, state, Some("x"), None);
-        let h = History::new(
-            &p,
+        let x = amendment_x(
+            "one day after ratification by 2/3 of members not counting A",
             vec![
                 accept("2003-01-01", "A"),
                 accept("2003-02-01", "B"),
                 accept("2003-03-01", "C"),
             ],
-        )
-        .unwrap_or_default();
-        let x = |d: &str| {
-            h.situation(&p, day(d))
-                .amendments
-                .into_iter()
-                .find(|a| a.amendment == "x")
-        };
+        );
         // A and B are two of the three members, but A's instrument is not counted:
         // the threshold is reached by C's, and A is bound from then on.
         let before = x("2003-02-15");
