@@ -32,6 +32,7 @@ pub mod time;
 pub mod timeline;
 pub mod voting;
 pub mod words;
+pub mod work;
 
 use ast::Document;
 use diagnostics::Diagnostic;

@@ -3,12 +3,12 @@
 #![allow(dead_code)] // each target uses part of it
 
 /// Runs `work` on a thread with the stack the command line gives the compiler
-/// (`cli::report::STACK_BYTES`): the longest expression the language accepts
+/// (`work::STACK_BYTES`): the longest expression the language accepts
 /// needs it, and a stack overflow on the fuzzer's own 8 MiB thread would be a
 /// finding about the harness, not about treatyc.
 pub fn on_compiler_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
     let worker = std::thread::Builder::new()
-        .stack_size(treatyc::cli::report::STACK_BYTES)
+        .stack_size(treatyc::work::STACK_BYTES)
         .spawn(work)
         .expect("a thread for the compiler");
     match worker.join() {

@@ -75,13 +75,25 @@ pub fn check_models(models: &model::Models<'_>, config: &Config) -> Vec<Diagnost
     let facts = counted.as_ref();
     let mut seen: BTreeSet<(Code, Span, String)> = BTreeSet::new();
     let mut rule_uses: BTreeMap<&str, (Span, bool)> = BTreeMap::new();
+    // Every analysis of every stage chosen is a job of its own, so that the long
+    // ones (the conflicts of a large treaty) run beside the others; what they
+    // find is taken in the order of the stages and of `ANALYSES`.
+    let jobs: Vec<(usize, Analysis)> = chosen
+        .iter()
+        .flat_map(|i| ANALYSES.iter().map(move |(_, analysis)| (*i, *analysis)))
+        .collect();
+    let mut analysed = crate::work::map(&jobs, |(i, analysis)| {
+        models.models.get(*i).map(|m| analysis(m, facts)).unwrap_or_default()
+    })
+    .into_iter();
     for i in chosen {
+        let found_by_analyses: Vec<Diagnostic> = analysed.by_ref().take(ANALYSES.len()).flatten().collect();
         let (Some(m), Some(built)) = (models.models.get(i), models.problems.get(i)) else {
             continue;
         };
         record_rule_uses(m, &mut rule_uses);
         let mut found = built.clone();
-        found.extend(analyse(m, facts));
+        found.extend(found_by_analyses);
         for mut d in found {
             if !seen.insert((d.code, d.primary.span, d.message.clone())) {
                 continue;

@@ -375,10 +375,10 @@ where
     };
     let (json, color) = (cli.command.answers_in_json(), cli.color);
     // The work runs on a thread with a stack for the longest expression the
-    // language accepts (`report::STACK_BYTES`); the main thread's 8 MiB is not.
+    // language accepts (`crate::work::STACK_BYTES`); the main thread's 8 MiB is not.
     let work = std::thread::Builder::new()
         .name("treatyc".to_string())
-        .stack_size(report::STACK_BYTES)
+        .stack_size(crate::work::STACK_BYTES)
         .spawn(move || match run(cli) {
             Ok(code) => code,
             Err(failure) => failure.report(json, color),

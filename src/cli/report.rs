@@ -23,13 +23,6 @@ use crate::source::{SourceMap, Span};
 
 use super::ColorMode;
 
-/// The stack the compiler runs on. Expressions are trees, and every phase walks
-/// them recursively: a flat chain of `MAX_OPERATORS` (10,000) operators is a tree
-/// that deep, which needs about 64 MiB in a debug build. The memory is reserved,
-/// not used, until the recursion reaches it. A command (or an editor's language
-/// server) that compiles treaties should run the compiler on a thread this large.
-pub const STACK_BYTES: usize = 256 * 1024 * 1024;
-
 /// Success, warnings allowed.
 pub const EXIT_OK: u8 = 0;
 /// The input treaty (or amendment) has errors, or a scenario fails.

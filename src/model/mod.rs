@@ -68,7 +68,8 @@ pub fn models_over<'a>(treaty: &'a Treaty, base: Vec<stages::Entry<'a>>) -> Mode
 }
 
 fn index<'a>(treaty: &'a Treaty, views: Vec<StageView<'a>>, ladder: Vec<Diagnostic>) -> Models<'a> {
-    let (models, problems) = views.iter().map(Model::build).unzip();
+    // Each stage's treaty is resolved on its own, so the stages are built side by side.
+    let (models, problems) = crate::work::map(&views, Model::build).into_iter().unzip();
     Models {
         treaty,
         views,

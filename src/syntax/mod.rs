@@ -14,7 +14,7 @@ pub mod scan;
 
 use pest::Parser;
 
-use crate::ast::{Document, Item};
+use crate::ast::{Change, Document, Item};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use lower::{Lone, Lowerer};
@@ -64,7 +64,7 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         Ok(prepared) => prepared,
         Err(parsed) => return *parsed,
     };
-    if let Some((document, found)) = by_items(file, body) {
+    if let Some((document, found)) = by_items(file, body, &scanned, parts(body)) {
         diagnostics.extend(found);
         return Parsed {
             document: Some(document),
@@ -82,6 +82,13 @@ pub(crate) fn parse_keeping_tree(file: FileId, text: &str) -> (Parsed, Option<pe
         Ok((body, scanned, diagnostics)) => whole(file, body, &scanned, diagnostics),
         Err(parsed) => (*parsed, None),
     }
+}
+
+/// How many parts a document is read in, in parallel: one for each 32 KiB, at
+/// most one per worker thread (a thread costs some tens of microseconds; a part
+/// of 32 KiB takes milliseconds to parse).
+fn parts(body: &str) -> usize {
+    (body.len() / (32 * 1024)).clamp(1, crate::work::jobs())
 }
 
 /// The lexical scan, and the part of the text the grammar reads: a file the
@@ -164,7 +171,7 @@ fn whole<'t>(
 /// the last ended, exactly as an item read alone from there does (no rule looks
 /// behind its start), and the blanks and comments between items are skipped as
 /// the grammar's `WHITESPACE` and `COMMENT` skip them (`skip_trivia`).
-fn by_items(file: FileId, text: &str) -> Option<(Document, Vec<Diagnostic>)> {
+fn by_items(file: FileId, text: &str, scanned: &scan::Scan, parts: usize) -> Option<(Document, Vec<Diagnostic>)> {
     let head = TreatyParser::parse(Rule::document_head, text).ok()?.next()?;
     let head_end = head.as_span().end();
     // The document's span starts at its keyword, as the whole file's `treaty` or
@@ -179,14 +186,127 @@ fn by_items(file: FileId, text: &str) -> Option<(Document, Vec<Diagnostic>)> {
     } else {
         Rule::treaty_item
     };
+    let reading = read_in_parts(file, text, item_rule, head_end, scanned, parts);
+    // The split is a guess at where items start; when it was wrong, the file is
+    // read in one part.
+    let reading = match reading {
+        Some(r) => r,
+        None => read_items(file, text, item_rule, head_end, None)?,
+    };
+    let close = reading.end;
+    if skip_trivia(text, close + 1) != Some(text.len()) {
+        return None;
+    }
+    let mut lowerer = Lowerer::new(file, 0);
+    let mut document = lowerer.document_head(head, Span::new(file, start, close + 1));
+    match &mut document {
+        Document::Treaty(t) => t.items = reading.items,
+        Document::Amendment(a) => a.changes = reading.changes,
+    }
+    let mut diagnostics = reading.diagnostics;
+    diagnostics.extend(lowerer.diagnostics);
+    Some((document, diagnostics))
+}
+
+/// The items read in `parts` parts side by side, each from its start to the
+/// next part's, which an item of the part before must end just before: `None`
+/// when the document is one part, or a part did not meet the next.
+fn read_in_parts(
+    file: FileId,
+    text: &str,
+    item_rule: Rule,
+    head_end: usize,
+    scanned: &scan::Scan,
+    parts: usize,
+) -> Option<Reading> {
+    let starts = split(head_end, scanned, parts);
+    if starts.is_empty() {
+        return None;
+    }
+    let bounds: Vec<(usize, Option<usize>)> = std::iter::once(head_end)
+        .chain(starts.iter().copied())
+        .zip(starts.iter().copied().map(Some).chain(std::iter::once(None)))
+        .collect();
+    crate::work::map(&bounds, |(from, until)| {
+        read_items(file, text, item_rule, *from, *until)
+    })
+    .into_iter()
+    .collect::<Option<Vec<Reading>>>()
+    .and_then(Reading::joined)
+}
+
+/// Where the parts after the first start, to read a document's items in `parts`
+/// parts of about equal size: lines directly inside the document's braces,
+/// indented as its first such line (an item's continuation lines are indented
+/// further). Empty when the document is read in one part.
+fn split(head_end: usize, scanned: &scan::Scan, parts: usize) -> Vec<usize> {
+    let Some(end) = scanned.document_end else {
+        return Vec::new();
+    };
+    let mut lines = scanned.line_starts.iter().filter(|l| l.depth == 1 && l.at > head_end);
+    let Some(first) = lines.next() else {
+        return Vec::new();
+    };
+    let starts: Vec<usize> = lines.filter(|l| l.indent == first.indent).map(|l| l.at).collect();
+    let size = end.saturating_sub(head_end);
+    let mut out: Vec<usize> = Vec::new();
+    for k in 1..parts {
+        let target = head_end + size * k / parts;
+        let i = starts.partition_point(|at| *at < target);
+        if let Some(at) = starts.get(i) {
+            if out.last().is_none_or(|last| last < at) {
+                out.push(*at);
+            }
+        }
+    }
+    out
+}
+
+/// Items (or an amendment's changes) read one at a time, and where the reading
+/// stopped.
+struct Reading {
+    items: Vec<Item>,
+    changes: Vec<Change>,
+    diagnostics: Vec<Diagnostic>,
+    /// The closing brace of the document, or the start of the next part.
+    end: usize,
+}
+
+impl Reading {
+    /// The parts read in turn as one; `None` unless each part ended where the
+    /// next began.
+    fn joined(parts: Vec<Reading>) -> Option<Reading> {
+        let mut parts = parts.into_iter();
+        let mut whole = parts.next()?;
+        for part in parts {
+            whole.items.extend(part.items);
+            whole.changes.extend(part.changes);
+            whole.diagnostics.extend(part.diagnostics);
+            whole.end = part.end;
+        }
+        Some(whole)
+    }
+}
+
+/// Reads items from `at` on, up to `until` (where an item must then begin) or,
+/// without it, up to the document's closing brace. `None` when an item fails to
+/// parse, or the reading goes past `until` or stops short of it.
+fn read_items(file: FileId, text: &str, item_rule: Rule, mut at: usize, until: Option<usize>) -> Option<Reading> {
     let mut lowerer = Lowerer::new(file, 0);
     let mut items = Vec::new();
     let mut changes = Vec::new();
-    let mut at = head_end;
-    let close = loop {
+    let end = loop {
         let from = skip_trivia(text, at)?;
+        match until {
+            Some(next) if from == next => break from,
+            Some(next) if from > next => return None,
+            _ => {}
+        }
         let rest = text.get(from..)?;
         if rest.starts_with('}') {
+            if until.is_some() {
+                return None;
+            }
             break from;
         }
         let pair = TreatyParser::parse(item_rule, rest).ok()?.next()?;
@@ -200,16 +320,12 @@ fn by_items(file: FileId, text: &str) -> Option<(Document, Vec<Diagnostic>)> {
             }
         }
     };
-    if skip_trivia(text, close + 1) != Some(text.len()) {
-        return None;
-    }
-    lowerer.set_offset(0);
-    let mut document = lowerer.document_head(head, Span::new(file, start, close + 1));
-    match &mut document {
-        Document::Treaty(t) => t.items = items,
-        Document::Amendment(a) => a.changes = changes,
-    }
-    Some((document, lowerer.diagnostics))
+    Some(Reading {
+        items,
+        changes,
+        diagnostics: lowerer.diagnostics,
+        end,
+    })
 }
 
 /// Where the next token starts at or after `at`, past the blanks and comments the
@@ -564,6 +680,9 @@ mod tests {
             .collect()
     }
 
+    /// How many documents `both_readings` could read in three parts that met.
+    static READ_IN_PARTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
     /// The two readings of one text: item by item (`None` when it does not read
     /// so) and whole, and whether the whole reading found an error (the scan's
     /// errors stop both).
@@ -573,17 +692,42 @@ mod tests {
         };
         let whole_read = whole(FileId(0), body, &scanned, diagnostics.clone()).0;
         let faulty = whole_read.diagnostics.iter().any(Diagnostic::is_error);
-        let by_items_read = by_items(FileId(0), body).map(|(document, found)| {
-            let mut all = diagnostics;
-            all.extend(found);
-            format!(
-                "{:?}",
-                Parsed {
-                    document: Some(document),
-                    diagnostics: all
-                }
-            )
-        });
+        let read_in = |parts: usize| {
+            by_items(FileId(0), body, &scanned, parts).map(|(document, found)| {
+                let mut all = diagnostics.clone();
+                all.extend(found);
+                format!(
+                    "{:?}",
+                    Parsed {
+                        document: Some(document),
+                        diagnostics: all
+                    }
+                )
+            })
+        };
+        let by_items_read = read_in(1);
+        if by_items_read.is_some() {
+            let head_end = TreatyParser::parse(Rule::document_head, body)
+                .ok()
+                .and_then(|mut p| p.next())
+                .map_or(0, |p| p.as_span().end());
+            let item_rule = if body
+                .trim_start_matches('\u{FEFF}')
+                .trim_start()
+                .starts_with("amendment")
+            {
+                Rule::amendment_item
+            } else {
+                Rule::treaty_item
+            };
+            if read_in_parts(FileId(0), body, item_rule, head_end, &scanned, 3).is_some() {
+                READ_IN_PARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        // Read in parts on worker threads, the document must come out the same.
+        for parts in 2..=5 {
+            assert_eq!(read_in(parts), by_items_read, "read in {parts} parts");
+        }
         (by_items_read, format!("{whole_read:?}"), faulty)
     }
 
@@ -626,6 +770,37 @@ mod tests {
             }
         }
         assert!(read > 300 && failed > 50, "{read} read, {failed} failed");
+        // The split into parts is a guess checked by reading; it must hold for
+        // most documents of several items.
+        let in_parts = READ_IN_PARTS.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(in_parts > read / 2, "{in_parts} of {read} read in three parts");
+    }
+
+    /// The parts of a document are read on their own threads only when each ends
+    /// where the next begins; a split inside an item is noticed, and the document
+    /// is read in one part.
+    #[test]
+    fn a_document_is_read_in_parts_that_meet() {
+        let text = "treaty t \"T\" {\n  text \"a\"\n  text \"b\"\n  text \"c\"\n  text \"d\"\n  text \"e\"\n}\n";
+        let scanned = scan::scan(FileId(0), text);
+        let head_end = text.find('{').map_or(0, |at| at + 1);
+        let starts = split(head_end, &scanned, 3);
+        assert_eq!(starts.len(), 2, "{starts:?}");
+        let bounds = [
+            (head_end, Some(starts[0])),
+            (starts[0], Some(starts[1])),
+            (starts[1], None),
+        ];
+        for (from, until) in bounds {
+            assert!(
+                read_items(FileId(0), text, Rule::treaty_item, from, until).is_some(),
+                "{from}..{until:?}"
+            );
+        }
+        // A part that would start inside an item: the part before reads past it.
+        let inside = text.find("\"c\"").unwrap_or(0);
+        assert!(read_items(FileId(0), text, Rule::treaty_item, head_end, Some(inside)).is_none());
+        assert!(by_items(FileId(0), text, &scanned, 3).is_some());
     }
 
     #[test]

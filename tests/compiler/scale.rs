@@ -60,3 +60,49 @@ fn generated_treaties_are_deterministic_and_grow_with_the_count() {
         assert_eq!(Shape::from_name(shape.name()), Some(shape));
     }
 }
+
+/// A large treaty is read in parts and analysed on several threads; what
+/// `check` prints must not depend on how many (`TREATYC_JOBS`). The treaties
+/// are large enough to be read in several parts (one per 32 KiB), with errors
+/// and warnings to print, and one of them has stages built side by side.
+#[test]
+fn check_prints_the_same_on_one_thread_and_on_several() {
+    let dir = tempfile::tempdir().unwrap();
+    for shape in [Shape::Realistic, Shape::Stages, Shape::OneAct] {
+        let mut text = generate::treaty(shape, 900);
+        // A rule never used, in the middle: a warning of its own among the
+        // analyses' warnings from every part.
+        let middle = text.len() / 2;
+        let at = middle
+            + text
+                .get(middle..)
+                .and_then(|rest| rest.find("\n  article "))
+                .unwrap_or(0);
+        text.insert_str(at, "\n  rule stray_rule = unanimity");
+        let path = dir.path().join(format!("{}.treaty", shape.name()));
+        std::fs::write(&path, &text).unwrap();
+        let run = |jobs: &str| {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_treatyc"))
+                .args(["check", "--format", "json"])
+                .arg(&path)
+                .env("TREATYC_JOBS", jobs)
+                .output()
+                .unwrap();
+            (out.status.code(), out.stdout, out.stderr)
+        };
+        let alone = run("1");
+        assert!(
+            alone.1.len() > 1000,
+            "{}: {}",
+            shape.name(),
+            String::from_utf8_lossy(&alone.2)
+        );
+        for jobs in ["2", "3", "7"] {
+            assert!(
+                run(jobs) == alone,
+                "{} on {jobs} threads differs from one",
+                shape.name()
+            );
+        }
+    }
+}
