@@ -37,15 +37,30 @@ pub fn jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(MOST_JOBS))
 }
 
-/// `f` applied to every input, on up to `jobs()` threads, the results in the
+/// Below this many bytes of treaty, a phase runs on the calling thread: starting
+/// a thread costs tens of microseconds, a small treaty's whole check a few
+/// milliseconds (the language server's re-check of `wsc.treaty` was slower on two
+/// threads than on one).
+const LEAST_BYTES_FOR_THREADS: usize = 64 * 1024;
+
+/// How many threads a phase over a treaty of `bytes` bytes may use.
+pub fn threads_for(bytes: usize) -> usize {
+    if bytes < LEAST_BYTES_FOR_THREADS {
+        1
+    } else {
+        jobs()
+    }
+}
+
+/// `f` applied to every input, on up to `threads` threads, the results in the
 /// inputs' order.
 ///
 /// The threads take the next input not yet taken, so one slow input (the
 /// conflict analysis of a large treaty) does not hold back the inputs after it.
 /// The calling thread takes inputs too: if no thread can be started, it does
 /// all the work itself, and the answer is the same.
-pub fn map<T: Sync, R: Send>(inputs: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = jobs().min(inputs.len());
+pub fn map<T: Sync, R: Send>(threads: usize, inputs: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads.min(inputs.len());
     if threads <= 1 {
         return inputs.iter().map(f).collect();
     }
@@ -92,7 +107,7 @@ mod tests {
     fn results_come_back_in_the_order_of_their_inputs() {
         let inputs: Vec<u64> = (0..1000).collect();
         // Uneven work, so that the threads finish out of order.
-        let out = map(&inputs, |n| {
+        let out = map(4, &inputs, |n| {
             (0..(n % 7) * 1000).fold(*n, |a, b| a.wrapping_add(b) % 1_000_003)
         });
         let expected: Vec<u64> = inputs
@@ -104,7 +119,7 @@ mod tests {
 
     #[test]
     fn nothing_in_nothing_out() {
-        let out: Vec<u8> = map(&[] as &[u8], |b| *b);
+        let out: Vec<u8> = map(4, &[] as &[u8], |b| *b);
         assert!(out.is_empty());
     }
 }

@@ -996,7 +996,8 @@ pub struct Provision {
     pub conditions: Vec<Condition>,
     /// `notwithstanding ...`: the provisions this one prevails over where both apply.
     pub derogations: Vec<Derogation>,
-    pub timing: Option<Timing>,
+    /// Boxed: most provisions have no deadline, and a `Timing` is 160 bytes.
+    pub timing: Option<Box<Timing>>,
     pub validity: Validity,
     pub span: Span,
 }
@@ -1023,8 +1024,10 @@ pub enum DerogationTarget {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "subject", rename_all = "snake_case")]
 pub enum Subject {
-    EveryMember { filter: Option<Expr>, span: Span },
-    EveryCandidate { filter: Option<Expr>, span: Span },
+    // The filter is boxed: it is rare, and an `Expr` inline made every
+    // provision 64 bytes larger.
+    EveryMember { filter: Option<Box<Expr>>, span: Span },
+    EveryCandidate { filter: Option<Box<Expr>>, span: Span },
     Organisation { span: Span },
     Named(Ident),
 }

@@ -82,7 +82,8 @@ pub fn check_models(models: &model::Models<'_>, config: &Config) -> Vec<Diagnost
         .iter()
         .flat_map(|i| ANALYSES.iter().map(move |(_, analysis)| (*i, *analysis)))
         .collect();
-    let mut analysed = crate::work::map(&jobs, |(i, analysis)| {
+    let threads = crate::work::threads_for(models.treaty.span.end - models.treaty.span.start);
+    let mut analysed = crate::work::map(threads, &jobs, |(i, analysis)| {
         models.models.get(*i).map(|m| analysis(m, facts)).unwrap_or_default()
     })
     .into_iter();

@@ -36,7 +36,7 @@ pub fn check(m: &Model<'_>) -> Vec<Diagnostic> {
     for p in &m.provisions {
         let p = p.node;
         window(&p.validity, "this provision", &mut out);
-        if let Some(Timing::Regularly { span }) = &p.timing {
+        if let Some(Timing::Regularly { span }) = p.timing.as_deref() {
             out.push(
                 Diagnostic::new(Code::W1009, *span, "a duty performed `regularly`, with no period, cannot be measured")
                     .with_primary_label("no period")
@@ -44,7 +44,7 @@ pub fn check(m: &Model<'_>) -> Vec<Diagnostic> {
             );
         }
         // `immediately` is a deadline of the shortest kind: the day the duty arises.
-        match &p.timing {
+        match p.timing.as_deref() {
             Some(Timing::Within { length, span, .. }) => {
                 let limit = format!("within {}", length.length);
                 slower_procedure(m, &paths, p, Some(length.length), &limit, *span, &mut out)
@@ -297,7 +297,7 @@ fn binds_after_withdrawal(m: &Model<'_>, w: &Withdrawal, out: &mut Vec<Diagnosti
             length,
             from: Moment::Notice { .. },
             span,
-        }) = &p.timing
+        }) = p.timing.as_deref()
         else {
             continue;
         };

@@ -884,7 +884,7 @@ impl Lowering<'_> {
                     ast::DerogationTarget::Treaty => Precedence::Treaty,
                 })
                 .collect(),
-            timing: p.timing.as_ref().map(timing),
+            timing: p.timing.as_deref().map(timing),
             in_force: window(&p.validity),
             provenance: self.provenance(article, p.span),
         }

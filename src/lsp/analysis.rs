@@ -485,7 +485,7 @@ impl<'s> Names<'s> {
                 if let Some(l) = &p.label {
                     self.define(SymbolKind::Provision, l);
                 }
-                if let Some(Moment::Decision { body, decision }) = p.timing.as_ref().and_then(Timing::moment) {
+                if let Some(Moment::Decision { body, decision }) = p.timing.as_deref().and_then(Timing::moment) {
                     self.decision(body, decision, false);
                 }
             }

@@ -69,7 +69,8 @@ pub fn models_over<'a>(treaty: &'a Treaty, base: Vec<stages::Entry<'a>>) -> Mode
 
 fn index<'a>(treaty: &'a Treaty, views: Vec<StageView<'a>>, ladder: Vec<Diagnostic>) -> Models<'a> {
     // Each stage's treaty is resolved on its own, so the stages are built side by side.
-    let (models, problems) = crate::work::map(&views, Model::build).into_iter().unzip();
+    let threads = crate::work::threads_for(treaty.span.end - treaty.span.start);
+    let (models, problems) = crate::work::map(threads, &views, Model::build).into_iter().unzip();
     Models {
         treaty,
         views,

@@ -24,7 +24,10 @@ pub struct Resolution<'a> {
     parties: SpanMap<PartyId>,
     procedures: SpanMap<ProcedureId>,
     facts: SpanMap<&'a Attribute>,
-    /// The type of every expression the type checker saw.
+    /// The type of every operand of a comparison the type checker saw: what
+    /// the conflict analysis asks (whether `=` compares truth values). Not of
+    /// every expression: a map of those was a seventh of the heap of a treaty
+    /// dense in figures.
     pub types: SpanMap<Ty<'a>>,
 }
 
@@ -63,7 +66,7 @@ impl<'a> Resolution<'a> {
         self.facts.get(&e.span).copied()
     }
 
-    /// The type of an expression.
+    /// The type of an operand of a comparison (`None` for any other expression).
     pub fn type_of(&self, e: &Expr) -> Option<Ty<'a>> {
         self.types.get(&e.span).copied()
     }
@@ -354,7 +357,7 @@ impl<'a> Resolver<'_, 'a> {
             }
         }
         for p in &model.provisions {
-            if let Some(Moment::Decision { body, decision }) = p.node.timing.as_ref().and_then(Timing::moment) {
+            if let Some(Moment::Decision { body, decision }) = p.node.timing.as_deref().and_then(Timing::moment) {
                 if self.model.bodies.id_of(&body.name).is_none() && self.model.facts.contains_key(body.name.as_str()) {
                     self.period_from_fact(body, decision);
                 } else {

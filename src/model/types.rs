@@ -122,7 +122,7 @@ struct Checker<'m, 'a> {
     diagnostics: Vec<Diagnostic>,
     /// Guards the expansion of derived facts that refer to each other.
     depth: usize,
-    /// The type found for each expression.
+    /// The type found for each operand of a comparison (see `Resolution::types`).
     types: SpanMap<Ty<'a>>,
 }
 
@@ -251,11 +251,9 @@ impl<'a> Checker<'_, 'a> {
         self.diagnostics.push(d);
     }
 
-    /// The type of `e`, and its value when it is a constant; the type is recorded.
+    /// The type of `e`, and its value when it is a constant.
     fn infer(&mut self, e: &'a Expr) -> (Ty<'a>, Option<Rational>) {
-        let (ty, value) = self.infer_kind(e);
-        self.types.insert(e.span, ty);
-        (ty, value)
+        self.infer_kind(e)
     }
 
     fn infer_kind(&mut self, e: &'a Expr) -> (Ty<'a>, Option<Rational>) {
@@ -342,6 +340,9 @@ impl<'a> Checker<'_, 'a> {
             }
         }
         let (lt, lv) = self.infer(lhs);
+        if is_comparison(op) {
+            self.types.insert(lhs.span, lt);
+        }
         let (rt, rv) = self.infer(rhs);
         if lt == Ty::Unknown || rt == Ty::Unknown {
             return (
@@ -453,6 +454,7 @@ impl<'a> Checker<'_, 'a> {
         }
         let saved = self.diagnostics.len();
         let (ty, _) = self.infer(value);
+        self.types.insert(value.span, ty);
         let Ty::Enum(variants) = ty else {
             self.diagnostics.truncate(saved);
             return None;

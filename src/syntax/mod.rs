@@ -227,7 +227,7 @@ fn read_in_parts(
         .chain(starts.iter().copied())
         .zip(starts.iter().copied().map(Some).chain(std::iter::once(None)))
         .collect();
-    crate::work::map(&bounds, |(from, until)| {
+    crate::work::map(parts, &bounds, |(from, until)| {
         read_items(file, text, item_rule, *from, *until)
     })
     .into_iter()
