@@ -83,19 +83,21 @@ pub fn check_models(models: &model::Models<'_>, config: &Config) -> Vec<Diagnost
         .flat_map(|i| ANALYSES.iter().map(move |(_, analysis)| (*i, *analysis)))
         .collect();
     let threads = crate::work::threads_for(models.treaty.span.end - models.treaty.span.start);
-    let mut analysed = crate::work::map(threads, &jobs, |(i, analysis)| {
+    let analysed = crate::work::map(threads, &jobs, |(i, analysis)| {
         models.models.get(*i).map(|m| analysis(m, facts)).unwrap_or_default()
-    })
-    .into_iter();
+    });
+    // Room for all at once: a vector doubled as it fills held up to twice the
+    // diagnostics of a treaty with thousands of warnings, at the peak of the check.
+    out.reserve(analysed.iter().map(Vec::len).sum::<usize>());
+    let mut analysed = analysed.into_iter();
     for i in chosen {
-        let found_by_analyses: Vec<Diagnostic> = analysed.by_ref().take(ANALYSES.len()).flatten().collect();
+        // Each analysis's findings are moved, not copied, into `out`.
+        let by_analyses: Vec<Vec<Diagnostic>> = analysed.by_ref().take(ANALYSES.len()).collect();
         let (Some(m), Some(built)) = (models.models.get(i), models.problems.get(i)) else {
             continue;
         };
         record_rule_uses(m, &mut rule_uses);
-        let mut found = built.clone();
-        found.extend(found_by_analyses);
-        for mut d in found {
+        for mut d in built.iter().cloned().chain(by_analyses.into_iter().flatten()) {
             if !seen.insert((d.code, d.primary.span, d.message.clone())) {
                 continue;
             }

@@ -97,7 +97,11 @@ pub fn show_diagnostics(sources: &SourceMap, list: &[Diagnostic], color: ColorMo
         // Standard error gone: nothing to be done (see `print_err`).
         let _ = diagnostics::render_human_colored(sources, list, &mut stream);
     } else {
-        print_err(&diagnostics::render_human(sources, list));
+        // A few hundred at a time: the text of ten thousand warnings, rendered
+        // whole, was the largest thing a check held (7.5 MB for a 0.9 MB treaty).
+        for some in list.chunks(256) {
+            print_err(&diagnostics::render_human(sources, some));
+        }
     }
 }
 
