@@ -38,7 +38,7 @@ use std::time::{Duration, Instant};
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use generate::Shape;
 use pest::Parser;
-use treatyc::ast::Document;
+use treatyc::ast::{Amendment, Document};
 use treatyc::source::SourceMap;
 
 /// The system allocator, counting the bytes in use and the most ever in use.
@@ -133,8 +133,8 @@ fn phases(shape: Shape, path: &Path) -> Vec<Phase> {
         panic!("{} is no treaty", path.display())
     };
     let models: &'static _ = Box::leak(Box::new(treatyc::model::models(treaty)));
-    let amendment_text = generate::amendment(shape);
-    let amendment = {
+    let amendment_text: &'static str = String::leak(generate::amendment(shape));
+    let amendment: &'static Amendment = {
         let mut scratch = SourceMap::new();
         match treatyc::parse_source(&mut scratch, "revision.treaty", amendment_text.as_bytes()).document {
             Some(Document::Amendment(a)) => Box::leak(Box::new(a)),
@@ -204,6 +204,36 @@ fn phases(shape: Shape, path: &Path) -> Vec<Phase> {
         "lint-amendment",
         Box::new(move || {
             std::hint::black_box(treatyc::amend::lint(treaty, amendment, &Default::default()));
+        }),
+    ));
+    out.push((
+        "amend",
+        Box::new(move || {
+            std::hint::black_box(treatyc::amend::consolidate(treaty, text, amendment, amendment_text).unwrap());
+        }),
+    ));
+    // `diff` compares the rule IR of the treaty with that of the treaty as the
+    // amendment leaves it (`amend`'s text, checked on its own); the two programs
+    // are built beforehand, and the comparison alone is timed.
+    let before: &'static _ = Box::leak(Box::new(treatyc::ir::lower(models.base().unwrap(), sources)));
+    let after: &'static _ = {
+        let amended = treatyc::amend::consolidate(treaty, text, amendment, amendment_text).unwrap();
+        let scratch: &'static mut SourceMap = Box::leak(Box::default());
+        let unit = Box::leak(Box::new(treatyc::parse_source(
+            scratch,
+            "amended.treaty",
+            amended.as_bytes(),
+        )));
+        let Some(Document::Treaty(amended)) = unit.document.as_ref() else {
+            panic!("the amended treaty is no treaty")
+        };
+        let models = Box::leak(Box::new(treatyc::model::models(amended)));
+        Box::leak(Box::new(treatyc::ir::lower(models.base().unwrap(), scratch)))
+    };
+    out.push((
+        "diff",
+        Box::new(move || {
+            std::hint::black_box(treatyc::ir::diff::diff(before, after));
         }),
     ));
     out.push((
@@ -341,7 +371,18 @@ fn table() {
     for shape in shapes() {
         let mut names: Vec<String> = treatyc::check::ANALYSES.iter().map(|(n, _)| n.to_string()).collect();
         names.splice(0..0, ["read", "pest", "parse", "model"].map(String::from));
-        names.extend(["check", "emit", "graph", "lint-amendment", "check end to end"].map(String::from));
+        names.extend(
+            [
+                "check",
+                "emit",
+                "graph",
+                "lint-amendment",
+                "amend",
+                "diff",
+                "check end to end",
+            ]
+            .map(String::from),
+        );
         names.retain(|n| shown(shape, n));
         names.extend(["growth per doubling", "peak heap", "heap per input byte"].map(String::from));
         let mut columns: Vec<Vec<String>> = vec![Vec::new(); names.len()];
