@@ -273,8 +273,8 @@ struct Reading {
 }
 
 impl Reading {
-    /// The parts read in turn as one; `None` unless each part ended where the
-    /// next began.
+    /// The parts read in turn as one (`read_items` has made each part end where
+    /// the next begins); `None` for no parts.
     fn joined(parts: Vec<Reading>) -> Option<Reading> {
         let mut parts = parts.into_iter();
         let mut whole = parts.next()?;

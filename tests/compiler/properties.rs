@@ -378,7 +378,10 @@ proptest! {
                 rows.push((day, format!("{},{kind},{state},{act},{detail}\n", iso(day))));
             }
         }
-        rows.sort();
+        // By day only, and stably: two events of one state on one day (a
+        // suspension and the reinstatement that ends it) stay in the order they
+        // happened, which sorting the rows' text had reversed.
+        rows.sort_by_key(|(day, _)| *day);
         rows.iter().for_each(|(_, r)| csv.push_str(r));
         let mut sources = treatyc::source::SourceMap::new();
         let file = sources.add("history.csv", csv.clone());
