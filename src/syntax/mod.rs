@@ -2,9 +2,10 @@
 //!
 //! `parse` never fails: it returns whatever document it could read and every
 //! problem it found. A lexical scan runs first (delimiters, strings, nesting
-//! depth); the grammar then parses the whole file, and only when that fails is
-//! the file split at its top-level items and each item parsed alone, so that one
-//! bad article does not hide errors in the next.
+//! depth); the grammar then reads the document one item at a time (a large one
+//! in parts, side by side on the machine's cores). When that fails, the whole
+//! file is parsed to find the fault, and then each top-level item alone, so
+//! that one bad article does not hide errors in the next.
 
 mod errors;
 
