@@ -253,10 +253,6 @@ impl<'a> Checker<'_, 'a> {
 
     /// The type of `e`, and its value when it is a constant.
     fn infer(&mut self, e: &'a Expr) -> (Ty<'a>, Option<Rational>) {
-        self.infer_kind(e)
-    }
-
-    fn infer_kind(&mut self, e: &'a Expr) -> (Ty<'a>, Option<Rational>) {
         match &e.kind {
             // A figure reported unusable has no type to compare or add.
             ExprKind::Number(n) if n.fault => (Ty::Unknown, None),
